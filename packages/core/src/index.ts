@@ -20,6 +20,27 @@ export { classify } from './errors/classify.js';
 export { parseRetryAfter, readHeader } from './errors/retry-after.js';
 export { redact, redactString, isSensitiveKey, REDACTED, DEFAULT_REDACT_LIMITS, type RedactLimits } from './redaction/redact.js';
 
+// Health.
+export { HealthStatus, overallStatus, worseStatus } from './health/status.js';
+export {
+  HealthRegistry,
+  type HealthRegistryOptions,
+  type HealthSnapshot,
+  type HealthChangeEvent,
+  type ComponentChangeEvent,
+} from './health/health-registry.js';
+export {
+  HealthComponent,
+  DEFAULT_ERROR_RATE,
+  type ComponentOptions,
+  type ComponentSnapshot,
+  type HealthProbe,
+  type HealthReason,
+  type ProbeResult,
+  type ErrorRateThresholds,
+  type ErrorSummary,
+} from './health/health-component.js';
+
 // Small helpers other packages need too.
 export { abortError, rejectOnAbort, forwardAbort } from './util/abort.js';
 export { RingBuffer } from './util/ring-buffer.js';
