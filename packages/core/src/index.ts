@@ -20,6 +20,9 @@ export { classify } from './errors/classify.js';
 export { parseRetryAfter, readHeader } from './errors/retry-after.js';
 export { redact, redactString, isSensitiveKey, REDACTED, DEFAULT_REDACT_LIMITS, type RedactLimits } from './redaction/redact.js';
 
+// Rate limiting.
+export { TokenBucket, type TokenBucketOptions, type AcquireOptions, type TokenBucketStats } from './rate-limit/token-bucket.js';
+
 // Health.
 export { HealthStatus, overallStatus, worseStatus } from './health/status.js';
 export {
