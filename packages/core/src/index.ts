@@ -20,6 +20,24 @@ export { classify } from './errors/classify.js';
 export { parseRetryAfter, readHeader } from './errors/retry-after.js';
 export { redact, redactString, isSensitiveKey, REDACTED, DEFAULT_REDACT_LIMITS, type RedactLimits } from './redaction/redact.js';
 
+// Recovery plans compiled into cockatiel policies.
+export { RecoveryManager, type RecoveryManagerOptions, type RetryEvent, type BreakerStateChangeEvent, type BreakerSnapshot } from './recovery/recovery-manager.js';
+export type { ExecuteOptions, OperationRunner } from './recovery/operation-runner.js';
+export {
+  RecoveryPlanSchema,
+  type RecoveryPlan,
+  type RetryPlan,
+  type BreakerPlan,
+  type BulkheadPlan,
+  type HealthBinding,
+} from './recovery/plan.js';
+export { DEFAULT_PLANS, RETRY_DEFAULTS, BREAKER_DEFAULTS, BULKHEAD_DEFAULTS } from './recovery/default-plans.js';
+export { loadRecoveryPlans, validateRecoveryPlan, type LoadPlansOptions } from './recovery/load-plans.js';
+export { SharedTimerTimeout, type AttemptContext, type Operation } from './recovery/shared-timer-timeout.js';
+export type { RecoveryRecord, FailureSummary } from './recovery/recovery-history.js';
+export type { CallOutcome, OperationStats } from './recovery/operation-stats.js';
+export { breakerGaugeValue, type BreakerStateName } from './recovery/breaker-state.js';
+
 // Rate limiting.
 export { TokenBucket, type TokenBucketOptions, type AcquireOptions, type TokenBucketStats } from './rate-limit/token-bucket.js';
 

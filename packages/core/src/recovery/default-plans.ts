@@ -1,0 +1,73 @@
+import type { BreakerPlan, RecoveryPlan, RetryPlan } from './plan.js';
+
+/**
+ * Defaults for each part of a plan, used to complete a partial section in a config file.
+ * Documented in ARCHITECTURE.md ("Recovery plans"); keep the two in step.
+ */
+export const RETRY_DEFAULTS: RetryPlan = {
+  maxAttempts: 3,
+  initialDelayMs: 200,
+  maxDelayMs: 10_000,
+  exponent: 2,
+  jitter: 'decorrelated',
+  honorRetryAfter: true,
+  retryAfterCapMs: 60_000,
+};
+
+export const BREAKER_DEFAULTS: { readonly [K in BreakerPlan['kind']]: Extract<BreakerPlan, { kind: K }> } = {
+  consecutive: { kind: 'consecutive', threshold: 5, halfOpenAfterMs: 30_000 },
+  sampling: { kind: 'sampling', threshold: 0.5, durationMs: 30_000, minimumRps: 1, halfOpenAfterMs: 30_000 },
+  count: { kind: 'count', threshold: 0.5, size: 20, minimumCalls: 10, halfOpenAfterMs: 30_000 },
+};
+
+export const BULKHEAD_DEFAULTS = { limit: 8, queue: 64 } as const;
+
+/**
+ * The operations the tooling runs, with the plan each gets when nothing is configured.
+ * Why these numbers:
+ * - registry fetches: CI networks are flaky, so retry with backoff like npm does (npm's
+ *   fetch-retries is 2, i.e. 3 attempts); five dependency failures in a row mean the
+ *   registry is down, and then failing fast beats hammering it; a stale cached packument
+ *   is better than no install.
+ * - language server work: an editor cannot wait, so short budgets and no retries; when
+ *   analysis keeps failing, serve syntax-only results instead of nothing.
+ */
+export const DEFAULT_PLANS: Readonly<Record<string, RecoveryPlan>> = {
+  'registry.packument': {
+    timeoutMs: 30_000,
+    retry: { ...RETRY_DEFAULTS, maxAttempts: 4, initialDelayMs: 250 },
+    breaker: { ...BREAKER_DEFAULTS.consecutive, threshold: 5, halfOpenAfterMs: 30_000 },
+    bulkhead: { limit: 16, queue: 1024 },
+    fallback: { on: ['network', 'timeout', 'unavailable', 'rate_limited'] },
+    health: { component: 'registry', critical: false },
+  },
+  'registry.tarball': {
+    timeoutMs: 120_000,
+    retry: { ...RETRY_DEFAULTS, maxAttempts: 4, initialDelayMs: 250 },
+    breaker: { ...BREAKER_DEFAULTS.consecutive, threshold: 5, halfOpenAfterMs: 30_000 },
+    bulkhead: { limit: 8, queue: 4096 },
+    health: { component: 'registry', critical: false },
+  },
+  'lsp.analysis': {
+    timeoutMs: 2_000,
+    breaker: { ...BREAKER_DEFAULTS.consecutive, threshold: 3, halfOpenAfterMs: 10_000 },
+    bulkhead: { limit: 2, queue: 16 },
+    degrade: { on: ['timeout', 'unavailable', 'internal', 'unknown', 'resource'] },
+    health: { component: 'analysis', critical: true },
+  },
+  'lsp.protocolCheck': {
+    timeoutMs: 1_000,
+    breaker: { ...BREAKER_DEFAULTS.consecutive, threshold: 3, halfOpenAfterMs: 30_000 },
+    degrade: { on: ['timeout', 'unavailable', 'internal', 'unknown', 'resource'] },
+    health: { component: 'protocolCheck', critical: false },
+  },
+  'lsp.codegen': {
+    timeoutMs: 5_000,
+    bulkhead: { limit: 1, queue: 4 },
+    health: { component: 'codegen', critical: false },
+  },
+  'lsp.request': {
+    timeoutMs: 10_000,
+    health: { component: 'requests', critical: true },
+  },
+};
