@@ -62,6 +62,10 @@ export {
   type ErrorSummary,
 } from './health/health-component.js';
 
+// Metrics.
+export { createMetrics, type Metrics, type MetricsOptions } from './metrics/create-metrics.js';
+export { LatencyHistogram, DURATION_BUCKETS_SECONDS } from './metrics/latency-histogram.js';
+
 // Small helpers other packages need too.
 export { abortError, rejectOnAbort, forwardAbort } from './util/abort.js';
 export { RingBuffer } from './util/ring-buffer.js';
