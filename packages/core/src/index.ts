@@ -66,6 +66,10 @@ export {
 export { createMetrics, type Metrics, type MetricsOptions } from './metrics/create-metrics.js';
 export { LatencyHistogram, DURATION_BUCKETS_SECONDS } from './metrics/latency-histogram.js';
 
+// Logging and audit.
+export { createLogger, type LoggerOptions, type LogDestination, type LogLevel } from './logging/create-logger.js';
+export { AuditLog, readAuditFile, type AuditEvent, type AuditRecord, type AuditLogOptions } from './logging/audit-log.js';
+
 // Small helpers other packages need too.
 export { abortError, rejectOnAbort, forwardAbort } from './util/abort.js';
 export { RingBuffer } from './util/ring-buffer.js';
