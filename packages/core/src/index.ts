@@ -70,6 +70,9 @@ export { LatencyHistogram, DURATION_BUCKETS_SECONDS } from './metrics/latency-hi
 export { createLogger, type LoggerOptions, type LogDestination, type LogLevel } from './logging/create-logger.js';
 export { AuditLog, readAuditFile, type AuditEvent, type AuditRecord, type AuditLogOptions } from './logging/audit-log.js';
 
+// Shutdown.
+export { GracefulShutdown, type GracefulShutdownOptions, type ShutdownHandler, type ShutdownReport, type HandlerReport } from './shutdown/graceful-shutdown.js';
+
 // Small helpers other packages need too.
 export { abortError, rejectOnAbort, forwardAbort } from './util/abort.js';
 export { RingBuffer } from './util/ring-buffer.js';
