@@ -47,86 +47,60 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: p });
 
-  new Counter({
-    name: `${p}operation_attempts_total`,
-    help: 'Attempts made by recovery plans, first tries and retries.',
-    labelNames: ['operation', 'key'],
-    registers,
-    collect() {
-      this.reset();
-      for (const r of runners()) this.inc(opLabels(r), r.stats.attempts);
-    },
-  });
-  new Counter({
-    name: `${p}operation_retries_total`,
-    help: 'Retries made by recovery plans.',
-    labelNames: ['operation', 'key'],
-    registers,
-    collect() {
-      this.reset();
-      for (const r of runners()) this.inc(opLabels(r), r.stats.retries);
-    },
-  });
-  new Counter({
-    name: `${p}operation_failures_total`,
-    help: 'Failed attempts and refused calls, by error category.',
-    labelNames: ['operation', 'key', 'category'],
-    registers,
-    collect() {
-      this.reset();
+  type Labels = Record<string, string>;
+  /** Defines a counter or gauge whose samples are read from the tracked objects when scraped. */
+  const collected = (
+    kind: 'counter' | 'gauge',
+    name: string,
+    help: string,
+    labelNames: string[],
+    samples: () => Iterable<readonly [Labels, number]>,
+  ): void => {
+    const config = { name: `${p}${name}`, help, labelNames, registers };
+    if (kind === 'counter') {
+      new Counter({
+        ...config,
+        collect() {
+          this.reset();
+          for (const [labels, value] of samples()) this.inc(labels, value);
+        },
+      });
+      return;
+    }
+    new Gauge({
+      ...config,
+      collect() {
+        this.reset();
+        for (const [labels, value] of samples()) this.set(labels, value);
+      },
+    });
+  };
+  const perRunner = (value: (r: OperationRunner) => number | undefined) =>
+    function* (): Iterable<readonly [Labels, number]> {
       for (const r of runners()) {
-        for (const [category, count] of Object.entries(r.stats.failures)) if (count > 0) this.inc({ ...opLabels(r), category }, count);
+        const v = value(r);
+        if (v !== undefined) yield [opLabels(r), v];
       }
-    },
-  });
-  new Counter({
-    name: `${p}operation_outcomes_total`,
-    help: 'How calls ended: success, recovered, fallback, degraded, failed, cancelled.',
-    labelNames: ['operation', 'key', 'outcome'],
-    registers,
-    collect() {
-      this.reset();
+    };
+  const perRunnerEntry = (label: string, entries: (r: OperationRunner) => Record<string, number>) =>
+    function* (): Iterable<readonly [Labels, number]> {
       for (const r of runners()) {
-        for (const [outcome, count] of Object.entries(r.stats.outcomes)) if (count > 0) this.inc({ ...opLabels(r), outcome }, count);
+        for (const [name, count] of Object.entries(entries(r))) if (count > 0) yield [{ ...opLabels(r), [label]: name }, count];
       }
-    },
-  });
-  new Gauge({
-    name: `${p}circuit_breaker_state`,
-    help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open.',
-    labelNames: ['operation', 'key'],
-    registers,
-    collect() {
-      this.reset();
-      for (const r of runners()) if (r.compiled.plan.breaker) this.set(opLabels(r), breakerGaugeValue(r.stats.breakerState));
-    },
-  });
-  new Gauge({
-    name: `${p}bulkhead_active`,
-    help: 'Calls running inside a bulkhead.',
-    labelNames: ['operation', 'key'],
-    registers,
-    collect() {
-      this.reset();
-      for (const r of runners()) {
-        const usage = r.bulkheadUsage;
-        if (usage) this.set(opLabels(r), usage.active);
-      }
-    },
-  });
-  new Gauge({
-    name: `${p}bulkhead_queue`,
-    help: 'Calls waiting for a bulkhead slot.',
-    labelNames: ['operation', 'key'],
-    registers,
-    collect() {
-      this.reset();
-      for (const r of runners()) {
-        const usage = r.bulkheadUsage;
-        if (usage) this.set(opLabels(r), usage.queued);
-      }
-    },
-  });
+    };
+  const perBucket = (value: (b: TokenBucket) => number) =>
+    function* (): Iterable<readonly [Labels, number]> {
+      for (const b of buckets) yield [{ limiter: b.name }, value(b)];
+    };
+  const op = ['operation', 'key'];
+
+  collected('counter', 'operation_attempts_total', 'Attempts made by recovery plans, first tries and retries.', op, perRunner((r) => r.stats.attempts));
+  collected('counter', 'operation_retries_total', 'Retries made by recovery plans.', op, perRunner((r) => r.stats.retries));
+  collected('counter', 'operation_failures_total', 'Failed attempts and refused calls, by error category.', [...op, 'category'], perRunnerEntry('category', (r) => r.stats.failures));
+  collected('counter', 'operation_outcomes_total', 'How calls ended: success, recovered, fallback, degraded, failed, cancelled.', [...op, 'outcome'], perRunnerEntry('outcome', (r) => r.stats.outcomes));
+  collected('gauge', 'circuit_breaker_state', 'Circuit breaker state: 0 closed, 1 half-open, 2 open.', op, perRunner((r) => (r.compiled.plan.breaker ? breakerGaugeValue(r.stats.breakerState) : undefined)));
+  collected('gauge', 'bulkhead_active', 'Calls running inside a bulkhead.', op, perRunner((r) => r.bulkheadUsage?.active));
+  collected('gauge', 'bulkhead_queue', 'Calls waiting for a bulkhead slot.', op, perRunner((r) => r.bulkheadUsage?.queued));
   registry.registerMetric(
     // PreaggregatedHistogram implements the part of prom-client's metric contract the
     // Registry calls; prom-client's types only admit its own four classes.
@@ -137,67 +111,15 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       }
     }) as unknown as Metric,
   );
-  new Counter({
-    name: `${p}rate_limiter_waits_total`,
-    help: 'acquire() calls that had to wait for a token.',
-    labelNames: ['limiter'],
-    registers,
-    collect() {
-      this.reset();
-      for (const b of buckets) this.inc({ limiter: b.name }, b.stats().waits);
-    },
+  collected('counter', 'rate_limiter_waits_total', 'acquire() calls that had to wait for a token.', ['limiter'], perBucket((b) => b.stats().waits));
+  collected('counter', 'rate_limiter_wait_seconds_total', 'Time spent waiting for tokens.', ['limiter'], perBucket((b) => b.stats().waitedMs / 1000));
+  collected('counter', 'rate_limiter_rejections_total', 'Token requests refused: tryAcquire() misses and acquire() over maxWaitMs.', ['limiter'], perBucket((b) => b.stats().rejected));
+  collected('gauge', 'rate_limiter_tokens', 'Tokens available now.', ['limiter'], perBucket((b) => b.stats().tokens));
+  collected('gauge', 'health_status', 'Health per component: 0 healthy, 1 degraded, 2 unhealthy.', ['component', 'critical'], function* () {
+    for (const h of healths) for (const c of h.snapshot().components) yield [{ component: c.name, critical: String(c.critical) }, HEALTH_VALUE[c.status]];
   });
-  new Counter({
-    name: `${p}rate_limiter_wait_seconds_total`,
-    help: 'Time spent waiting for tokens.',
-    labelNames: ['limiter'],
-    registers,
-    collect() {
-      this.reset();
-      for (const b of buckets) this.inc({ limiter: b.name }, b.stats().waitedMs / 1000);
-    },
-  });
-  new Counter({
-    name: `${p}rate_limiter_rejections_total`,
-    help: 'Token requests refused: tryAcquire() misses and acquire() over maxWaitMs.',
-    labelNames: ['limiter'],
-    registers,
-    collect() {
-      this.reset();
-      for (const b of buckets) this.inc({ limiter: b.name }, b.stats().rejected);
-    },
-  });
-  new Gauge({
-    name: `${p}rate_limiter_tokens`,
-    help: 'Tokens available now.',
-    labelNames: ['limiter'],
-    registers,
-    collect() {
-      this.reset();
-      for (const b of buckets) this.set({ limiter: b.name }, b.stats().tokens);
-    },
-  });
-  new Gauge({
-    name: `${p}health_status`,
-    help: 'Health per component: 0 healthy, 1 degraded, 2 unhealthy.',
-    labelNames: ['component', 'critical'],
-    registers,
-    collect() {
-      this.reset();
-      for (const h of healths) {
-        for (const c of h.snapshot().components) this.set({ component: c.name, critical: String(c.critical) }, HEALTH_VALUE[c.status]);
-      }
-    },
-  });
-  new Gauge({
-    name: `${p}health_overall`,
-    help: 'Overall health: 0 healthy, 1 degraded, 2 unhealthy.',
-    registers,
-    collect() {
-      this.reset();
-      const worst = healths.reduce((max, h) => Math.max(max, HEALTH_VALUE[h.status()]), 0);
-      if (healths.length > 0) this.set(worst);
-    },
+  collected('gauge', 'health_overall', 'Overall health: 0 healthy, 1 degraded, 2 unhealthy.', [], function* () {
+    if (healths.length > 0) yield [{}, Math.max(...healths.map((h) => HEALTH_VALUE[h.status()]))];
   });
 
   return {
