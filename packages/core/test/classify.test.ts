@@ -83,8 +83,9 @@ describe('classify: table rows', () => {
     [101, C.PC_HTTP_UNEXPECTED_STATUS],
   ];
   it.each(statusRows)('HTTP %i -> %o', (status, spec) => {
-    expectSpec(classify({ statusCode: status, headers: {} }), spec);
-    expectSpec(classify({ status }), spec);
+    expectSpec(classify({ statusCode: status }), spec);
+    expectSpec(classify({ status, headers: new Headers() }), spec);
+    expectSpec(classify({ status, statusText: 'x' }), spec);
     expect(specForHttpStatus(status)).toBe(spec);
   });
 
@@ -310,6 +311,11 @@ describe('classify: real errors', () => {
     const classified = classify(thrown);
     expectSpec(classified, C.PC_YAML_SYNTAX);
     expect(classified.context).toMatchObject({ line: expect.any(Number) as number, col: expect.any(Number) as number });
+  });
+
+  it('does not mistake any object with a numeric status for an HTTP response', () => {
+    expectSpec(classify({ status: 127, stdout: '', stderr: 'sh: 1: nope: not found' }), C.PC_UNKNOWN);
+    expectSpec(classify(Object.assign(new Error('exit 1'), { status: 404 })), C.PC_UNKNOWN);
   });
 
   it('programming errors are internal; anything else is unknown', () => {

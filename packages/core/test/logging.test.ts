@@ -63,6 +63,22 @@ describe('createLogger', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('says with a code when the log file cannot be opened', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pc-log-'));
+    await writeFile(join(dir, 'not-a-folder'), '');
+    let thrown: unknown;
+    try {
+      createLogger({ destination: { file: join(dir, 'not-a-folder', 'server.log') } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(PcError);
+    expect((thrown as PcError).code).toBe('PC_FS_EXISTS'); // mkdir -p through a file: EEXIST
+    expect((thrown as PcError).message).toMatch(/^Cannot open log file /);
+    expect(() => new AuditLog({ file: join(dir, 'not-a-folder', 'audit.jsonl') })).toThrow(expect.objectContaining({ code: 'PC_FS_EXISTS' }) as Error);
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it('honours the level', () => {
     const capture = new Capture();
     const logger = createLogger({ destination: { stream: capture }, level: 'warn' });

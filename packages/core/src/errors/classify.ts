@@ -113,7 +113,7 @@ function fromStringCode(input: object): Classification | undefined {
 
 /** HTTP responses and errors carrying one (undici ResponseError, RequestRetryError, fetch Response). */
 function fromHttpStatus(input: object): Classification | undefined {
-  const raw = prop(input, 'statusCode') ?? prop(input, 'status');
+  const raw = prop(input, 'statusCode') ?? httpLikeStatus(input);
   if (typeof raw !== 'number' || !Number.isInteger(raw)) return undefined;
   const spec = specForHttpStatus(raw);
   if (!spec) return undefined;
@@ -127,6 +127,17 @@ function fromHttpStatus(input: object): Classification | undefined {
     context,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   };
+}
+
+/**
+ * `status` alone is too common a name (a spawnSync result has one), so it counts only on
+ * something shaped like an HTTP response: with headers or a status text.
+ */
+function httpLikeStatus(input: object): unknown {
+  const status = prop(input, 'status');
+  if (typeof status !== 'number') return undefined;
+  const headers = prop(input, 'headers');
+  return (typeof headers === 'object' && headers !== null) || typeof prop(input, 'statusText') === 'string' ? status : undefined;
 }
 
 /** JSON-RPC ResponseError: a numeric code, maybe our own classified code in `data`. */

@@ -62,7 +62,13 @@ export class AuditLog {
     this.maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
     this.maxFiles = options.maxFiles ?? 3;
     this.#ring = new RingBuffer(options.ringSize ?? 500);
-    if (this.file) mkdirSync(dirname(this.file), { recursive: true });
+    if (this.file) {
+      try {
+        mkdirSync(dirname(this.file), { recursive: true });
+      } catch (error) {
+        throw classify(error); // A folder we may not create: say so with a code, at start-up.
+      }
+    }
   }
 
   get failedWrites(): number {

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+import { classify } from '../errors/classify.js';
 import { CoreErrorCodes as C } from '../errors/core-codes.js';
 import { PcError } from '../errors/pc-error.js';
 import { redact, redactString } from '../redaction/redact.js';
@@ -60,7 +61,17 @@ function openDestination(destination: LogDestination | 'stdout'): DestinationStr
     });
   }
   if (destination === 'stderr') return pino.destination({ fd: 2, sync: true });
-  if ('file' in destination) return pino.destination({ dest: destination.file, mkdir: true, sync: true });
+  if ('file' in destination) {
+    try {
+      return pino.destination({ dest: destination.file, mkdir: true, sync: true });
+    } catch (error) {
+      const classified = classify(error);
+      throw new PcError(classified.spec, `Cannot open log file ${destination.file}: ${classified.message}`, {
+        cause: error,
+        context: { ...classified.context, file: destination.file },
+      });
+    }
+  }
   const fd = (destination.stream as { fd?: unknown }).fd;
   if (destination.stream === process.stdout || fd === 1) {
     throw new PcError(C.PC_CONFIG_INVALID, 'Logs cannot go to stdout: it carries Language Server Protocol traffic.', {

@@ -86,15 +86,7 @@ export class TokenBucket {
   /** Takes `n` tokens if they are there now; never waits. */
   tryAcquire(n = 1): boolean {
     if (!(n > 0 && n <= this.capacity)) throw invalid(`cannot take ${n} tokens from a bucket of ${this.capacity}`);
-    const now = this.#clock();
-    if (this.#waiters.length === 0 && now >= this.#pausedUntil) {
-      this.#refill(now);
-      if (this.#tokens >= n) {
-        this.#tokens -= n;
-        this.#granted++;
-        return true;
-      }
-    }
+    if (this.#take(n, this.#clock())) return true;
     this.#rejected++;
     return false;
   }
@@ -107,9 +99,8 @@ export class TokenBucket {
     if (!(n > 0 && n <= this.capacity)) return Promise.reject(invalid(`cannot take ${n} tokens from a bucket of ${this.capacity}`));
     const { signal, maxWaitMs = Infinity } = options;
     if (signal?.aborted) return Promise.reject(abortError(signal, `Waiting for rate limiter ${this.name}`));
-    if (this.tryAcquire(n)) return Promise.resolve();
-    this.#rejected--; // tryAcquire counted a rejection, but this call is going to wait instead.
     const now = this.#clock();
+    if (this.#take(n, now)) return Promise.resolve();
     const waitMs = this.#estimatedWait(n, now);
     if (waitMs > maxWaitMs) {
       this.#rejected++;
@@ -181,6 +172,16 @@ export class TokenBucket {
       waiter.dispose();
       waiter.reject(new PcError(C.PC_CANCELLED, `Rate limiter ${this.name} was closed`));
     }
+  }
+
+  /** Takes `n` tokens if nobody is waiting, no pause holds and they are there. */
+  #take(n: number, now: number): boolean {
+    if (this.#waiters.length > 0 || now < this.#pausedUntil) return false;
+    this.#refill(now);
+    if (this.#tokens < n) return false;
+    this.#tokens -= n;
+    this.#granted++;
+    return true;
   }
 
   #refill(now: number): void {
