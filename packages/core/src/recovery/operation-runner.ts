@@ -157,7 +157,7 @@ export class OperationRunner {
     const stats = this.stats;
     const lastSeen = call.failures?.[call.failures.length - 1];
     if (lastSeen !== error) {
-      // Refusals (open breaker, full bulkhead) and failures of calls without retries.
+      // Errors no attempt saw: refusals by the breaker or bulkhead, and the caller's abort.
       stats.failures[error.category]++;
       call.failed(error);
     }
