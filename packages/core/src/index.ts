@@ -5,7 +5,7 @@
 
 // Errors: categories, severities, stable codes, classification.
 export { ErrorCategory, ERROR_CATEGORIES, CATEGORY_IS_DEPENDENCY_FAULT, isErrorCategory } from './errors/category.js';
-export { ErrorSeverity, ERROR_SEVERITIES, severityRank } from './errors/severity.js';
+export { ErrorSeverity, ERROR_SEVERITIES } from './errors/severity.js';
 export {
   defineErrorCodes,
   errorCodeSpec,

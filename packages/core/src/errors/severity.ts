@@ -13,10 +13,3 @@ export const ErrorSeverity = {
 export type ErrorSeverity = (typeof ErrorSeverity)[keyof typeof ErrorSeverity];
 
 export const ERROR_SEVERITIES: readonly ErrorSeverity[] = Object.values(ErrorSeverity);
-
-const RANK: Readonly<Record<ErrorSeverity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
-
-/** Orders severities so callers can ask for "at least high". */
-export function severityRank(severity: ErrorSeverity): number {
-  return RANK[severity];
-}

@@ -168,10 +168,6 @@ export class HealthComponent {
     if (this.#marks.delete(source)) this.onInputChanged(this);
   }
 
-  hasMark(source: string): boolean {
-    return this.#marks.has(source);
-  }
-
   recordProbe(outcome: Omit<ProbeOutcome, 'at'>, error?: PcError): void {
     const now = this.clock();
     this.#lastProbe = { ...outcome, at: now };

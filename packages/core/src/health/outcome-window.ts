@@ -56,10 +56,4 @@ export class OutcomeWindow {
     }
     return earliest;
   }
-
-  clear(): void {
-    this.#starts.fill(-Infinity);
-    this.#ok.fill(0);
-    this.#failed.fill(0);
-  }
 }

@@ -28,7 +28,6 @@ export class SharedTimerTimeout {
   readonly #queue: PendingAttempt[] = [];
   #head = 0;
   #timer: NodeJS.Timeout | undefined;
-  #timerDue = Infinity;
 
   constructor(
     readonly durationMs: number,
@@ -58,7 +57,6 @@ export class SharedTimerTimeout {
   }
 
   #arm(deadline: number, now: number): void {
-    this.#timerDue = deadline;
     this.#timer = setTimeout(this.#onTimer, Math.max(0, Math.ceil(deadline - now)));
     // Waiting on a timeout must never be what keeps a process alive.
     this.#timer.unref();
@@ -92,11 +90,6 @@ export class SharedTimerTimeout {
       this.#queue.splice(0, this.#head);
       this.#head = 0;
     }
-  }
-
-  /** For tests and diagnostics: when the shared timer is next due (performance.now() time). */
-  get timerDue(): number | undefined {
-    return this.#timer === undefined ? undefined : this.#timerDue;
   }
 }
 

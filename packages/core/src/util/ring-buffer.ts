@@ -26,10 +26,4 @@ export class RingBuffer<T> {
     for (let i = count; i > 0; i--) out.push(this.#items[(this.#next - i + this.capacity) % this.capacity] as T);
     return out;
   }
-
-  clear(): void {
-    this.#items.fill(undefined);
-    this.#next = 0;
-    this.#size = 0;
-  }
 }
