@@ -1,7 +1,12 @@
 /**
- * @parsercraft/language: ParserCraft language configs of every dialect, editor-grade parsing, symbols, protocol type checks and C code generation.
- *
- * Not implemented yet: issue #3 fills this package. It exists now so that the
- * workspace layout, project references and dependency direction are fixed from the start.
+ * @parsercraft/language: ParserCraft language configs of every dialect, editor-grade
+ * parsing, symbols and diagnostics. See ARCHITECTURE.md ("The language package").
  */
-export {};
+export type { Diagnostic, DiagnosticSeverity, Position, Range } from './diagnostics/diagnostic.js';
+export { LineIndex } from './diagnostics/line-index.js';
+export { ConfigCodes } from './config/config-codes.js';
+export { loadLanguageConfig, parseLanguageConfig, type LoadConfigOptions, type LoadedConfig } from './config/load-config.js';
+export type {
+  Associativity, BlockStyle, ConfigDialect, FunctionSpec, KeywordSpec, LanguageSpec, LexicalSpec, OperatorSpec, SyntaxSpec,
+} from './config/language-spec.js';
+export type { PegExpr, PegGrammar, PegRule } from './syntax/peg/peg-ast.js';

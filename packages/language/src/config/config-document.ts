@@ -1,0 +1,123 @@
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar } from 'yaml';
+import { ConfigCodes } from './config-codes.js';
+import type { Diagnostic, Range } from '../diagnostics/diagnostic.js';
+import { LineIndex } from '../diagnostics/line-index.js';
+import { CoreErrorCodes, type ErrorCodeSpec } from '@parsercraft/core';
+
+export const CONFIG_SOURCE = 'parsercraft-config';
+
+export interface Entry {
+  readonly key: string;
+  readonly keyNode: Node | null;
+  readonly value: Node | null;
+}
+
+/**
+ * A parsed config file that keeps every node's place in the text, so that normalization
+ * can report each finding at the line and column it is about. JSON is read by the same
+ * YAML 1.2 parser (JSON is a subset), which gives JSON files positions too.
+ */
+export class ConfigDocument {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly root: Node | null;
+  private readonly lines: LineIndex;
+
+  constructor(readonly text: string, readonly format: 'yaml' | 'json') {
+    this.lines = new LineIndex(text);
+    const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+    const syntax = format === 'json' ? CoreErrorCodes.PC_JSON_SYNTAX : CoreErrorCodes.PC_YAML_SYNTAX;
+    for (const error of doc.errors) {
+      this.report(syntax, this.lines.range(error.pos[0], error.pos[1]), error.message.split('\n')[0] ?? error.message);
+    }
+    this.root = doc.errors.length > 0 ? null : (doc.contents);
+  }
+
+  rangeOf(node: Node | null | undefined): Range | undefined {
+    const r = node?.range;
+    return r ? this.lines.range(r[0], r[1]) : undefined;
+  }
+
+  /** The document range of `[from, to)` within a scalar's value, when the file spells it verbatim. */
+  rangeWithin(node: Node | null, from: number, to: number): Range | undefined {
+    if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    const start = node.range[0] + (quoted ? 1 : 0);
+    if (this.text.slice(start, start + node.value.length) !== node.value) return undefined;
+    return this.lines.range(start + from, start + to);
+  }
+
+  report(spec: ErrorCodeSpec, range: Range | undefined, message: string): void {
+    this.diagnostics.push({
+      range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: severityOf(spec),
+      code: spec.code,
+      message,
+      source: CONFIG_SOURCE,
+    });
+  }
+
+  /** The entries of a mapping; reports and returns nothing when `node` is not one. */
+  entries(node: Node | null, what: string): Entry[] {
+    if (node === null || (isScalar(node) && node.value === null)) return [];
+    if (!isMap(node)) {
+      this.report(ConfigCodes.PC_CONFIG_NOT_A_MAPPING, this.rangeOf(node), `${what} must be a mapping of keys to values.`);
+      return [];
+    }
+    return node.items.map((pair: Pair) => {
+      const keyNode = pair.key as Node | null;
+      return { key: isScalar(keyNode) ? String(keyNode.value) : String(keyNode), keyNode, value: pair.value as Node | null };
+    });
+  }
+
+  items(node: Node | null): Node[] | undefined {
+    return isSeq(node) ? (node.items as Node[]) : undefined;
+  }
+
+  isMapping(node: Node | null): boolean {
+    return isMap(node);
+  }
+
+  scalar(node: Node | null): unknown {
+    return isScalar(node) ? (node).value : undefined;
+  }
+
+  /** A string value, or `undefined` (reported unless absent or null). */
+  string(node: Node | null, what: string): string | undefined {
+    const value = this.scalar(node);
+    if (value === undefined || value === null) {
+      if (node && !isScalar(node)) this.wrongType(node, what, 'a string');
+      return undefined;
+    }
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    this.wrongType(node, what, 'a string');
+    return undefined;
+  }
+
+  number(node: Node | null, what: string): number | undefined {
+    const value = this.scalar(node);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'number') return value;
+    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+    this.wrongType(node, what, 'a number');
+    return undefined;
+  }
+
+  boolean(node: Node | null, what: string): boolean | undefined {
+    const value = this.scalar(node);
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'boolean') return value;
+    this.wrongType(node, what, 'true or false');
+    return undefined;
+  }
+
+  wrongType(node: Node | null, what: string, expected: string): void {
+    this.report(ConfigCodes.PC_CONFIG_WRONG_TYPE, this.rangeOf(node), `${what} must be ${expected}.`);
+  }
+}
+
+function severityOf(spec: ErrorCodeSpec): Diagnostic['severity'] {
+  if (spec === ConfigCodes.PC_CONFIG_UNKNOWN_KEY) return 'warning';
+  if (spec === ConfigCodes.PC_CONFIG_DEFAULT_APPLIED) return 'information';
+  return 'error';
+}

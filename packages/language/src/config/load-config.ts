@@ -1,0 +1,149 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { classify } from '@parsercraft/core';
+import type { Node } from 'yaml';
+import { ConfigCodes } from './config-codes.js';
+import { CONFIG_SOURCE, ConfigDocument } from './config-document.js';
+import { DEFAULT_OPERATORS } from './default-operators.js';
+import { METADATA_KEYS, PARSING_CONFIG_KEYS, PARSING_KEYS, RUNTIME_KEYS, SYNTAX_KEYS, SYNTAX_OPTIONS_KEYS, TOP_LEVEL_KEYS } from './known-keys.js';
+import type { ConfigDialect, FunctionSpec, KeywordSpec, LanguageSpec } from './language-spec.js';
+import { normalizeGrammar } from './normalize-grammar.js';
+import { normalizeLexical, normalizeSyntax } from './normalize-layout.js';
+import { normalizeFunctions, normalizeKeywords, normalizeOperators, reportUnknownKeys } from './normalize-vocabulary.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+
+export interface LoadConfigOptions {
+  /** Defaults to the file extension, then to YAML (which also reads JSON). */
+  readonly format?: 'yaml' | 'json';
+}
+
+export interface LoadedConfig {
+  /** Always present: a config with errors still yields the best spec it can, for editors. */
+  readonly spec: LanguageSpec;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Loads a language config of any ParserCraft dialect from a path or from its text. Text is
+ * recognized by containing a newline or starting like a document; anything else is a path.
+ * Never throws on bad input: unreadable files and malformed documents come back as
+ * diagnostics with an empty spec.
+ */
+export async function loadLanguageConfig(pathOrText: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  if (looksLikeText(pathOrText)) return parseLanguageConfig(pathOrText, options);
+  let text: string;
+  try {
+    text = await readFile(pathOrText, 'utf8');
+  } catch (error) {
+    const pc = classify(error);
+    const spec = buildSpec(new ConfigDocument('', 'yaml'), pathOrText);
+    const diagnostic: Diagnostic = {
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: 'error', code: pc.code, message: `Cannot read ${pathOrText}: ${pc.message}`, source: CONFIG_SOURCE,
+    };
+    return { spec, diagnostics: [diagnostic] };
+  }
+  const format = options.format ?? (extname(pathOrText).toLowerCase() === '.json' ? 'json' : 'yaml');
+  return parseLanguageConfig(text, { format }, pathOrText);
+}
+
+/** The synchronous core of `loadLanguageConfig`, for text already in memory. */
+export function parseLanguageConfig(text: string, options: LoadConfigOptions = {}, sourcePath?: string): LoadedConfig {
+  const format = options.format ?? (/^\s*[{[]/.test(text) ? 'json' : 'yaml');
+  const doc = new ConfigDocument(text, format);
+  const spec = buildSpec(doc, sourcePath);
+  return { spec, diagnostics: doc.diagnostics };
+}
+
+function looksLikeText(s: string): boolean {
+  return s.includes('\n') || /^\s*[{[]/.test(s) || /^[\w"']+\s*:/.test(s);
+}
+
+function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): LanguageSpec {
+  const top = new Map<string, Node | null>();
+  if (doc.root !== null) {
+    if (!doc.isMapping(doc.root)) {
+      doc.report(ConfigCodes.PC_CONFIG_NOT_A_MAPPING, doc.rangeOf(doc.root), 'A language config must be a mapping with sections such as keywords, functions and operators.');
+    } else {
+      reportUnknownKeys(doc, doc.root, TOP_LEVEL_KEYS, 'the config');
+      for (const e of doc.entries(doc.root, 'the config')) top.set(e.key, e.value);
+    }
+  }
+  const section = (key: string): Node | null => top.get(key) ?? null;
+  const dialects = new Set<ConfigDialect>();
+  if (top.has('metadata') || top.has('syntax_options') || top.has('parsing_config')) dialects.add('canonical');
+  if (top.has('name') || top.has('parsing') || top.has('syntax')) dialects.add('flat');
+  if (top.has('builtin_functions') || top.has('debug_mode')) dialects.add('legacy');
+
+  reportUnknownKeys(doc, section('metadata'), METADATA_KEYS, 'metadata');
+  reportUnknownKeys(doc, section('syntax_options'), SYNTAX_OPTIONS_KEYS, 'syntax_options');
+  reportUnknownKeys(doc, section('parsing_config'), PARSING_CONFIG_KEYS, 'parsing_config');
+  reportUnknownKeys(doc, section('parsing'), PARSING_KEYS, 'parsing');
+  reportUnknownKeys(doc, section('syntax'), SYNTAX_KEYS, 'syntax');
+  reportUnknownKeys(doc, section('runtime'), RUNTIME_KEYS, 'runtime');
+  const meta = new Map(doc.entries(section('metadata'), 'metadata').map((e) => [e.key, e.value]));
+  const metaString = (key: string): string | undefined =>
+    doc.string(meta.get(key) ?? null, `metadata.${key}`) ?? doc.string(section(key), key);
+
+  const keywordList = normalizeKeywords(doc, section('keywords'), dialects);
+  const functionList = [
+    ...normalizeFunctions(doc, section('functions'), 'functions'),
+    ...normalizeFunctions(doc, section('builtin_functions'), 'builtin_functions'),
+  ];
+  const normalized = normalizeOperators(doc, section('operators'));
+  let operators = normalized.operators;
+  if (!normalized.listed) {
+    if (top.has('operators')) {
+      doc.report(ConfigCodes.PC_CONFIG_DEFAULT_APPLIED, doc.rangeOf(section('operators')),
+        `operators is empty; the default operator table is used (${DEFAULT_OPERATORS.map((o) => o.symbol).join(' ')}).`);
+    }
+    operators = [...DEFAULT_OPERATORS];
+  }
+  checkVocabulary(doc, keywordList, functionList);
+
+  const keywords = new Map<string, KeywordSpec>();
+  for (const k of keywordList) if (!keywords.has(k.concept)) keywords.set(k.concept, k);
+  const functions = new Map<string, FunctionSpec>();
+  for (const f of functionList) if (f.enabled && !functions.has(f.name)) functions.set(f.name, f);
+
+  const layout = { syntaxOptions: section('syntax_options'), parsingConfig: section('parsing_config'), parsing: section('parsing'), syntax: section('syntax') };
+  const lexical = normalizeLexical(doc, layout);
+  const syntax = normalizeSyntax(doc, layout, lexical, keywords, operators);
+  const grammar = normalizeGrammar(doc, section('grammar'));
+
+  const extension = metaString('file_extension');
+  return {
+    name: metaString('name') ?? 'Unnamed language',
+    version: metaString('version') ?? '0.0.0',
+    description: metaString('description')?.trim() ?? '',
+    dialects: [...dialects],
+    fileExtensions: extension ? [extension.startsWith('.') ? extension : `.${extension}`] : [],
+    keywords,
+    functions,
+    operators,
+    lexical,
+    syntax,
+    ...(grammar && { grammar }),
+    ...(sourcePath !== undefined && { sourcePath }),
+  };
+}
+
+/** Duplicate spellings among keywords, and keywords spelled like a function. */
+function checkVocabulary(doc: ConfigDocument, keywords: readonly KeywordSpec[], functions: readonly FunctionSpec[]): void {
+  const fold = (s: string): string => s.toLowerCase();
+  const bySpelling = new Map<string, KeywordSpec>();
+  for (const k of keywords) {
+    const first = bySpelling.get(k.custom);
+    if (first) {
+      doc.report(ConfigCodes.PC_CONFIG_DUPLICATE_KEYWORD, k.range,
+        `Keyword '${k.concept}' is spelled '${k.custom}', like keyword '${first.concept}' (line ${(first.range?.start.line ?? 0) + 1}); programs cannot tell them apart.`);
+    } else bySpelling.set(k.custom, k);
+  }
+  const fnByName = new Map(functions.filter((f) => f.enabled).map((f) => [fold(f.name), f]));
+  for (const k of keywords) {
+    const fn = fnByName.get(fold(k.custom));
+    if (!fn) continue;
+    doc.report(ConfigCodes.PC_CONFIG_KEYWORD_IS_FUNCTION, k.range,
+      `Keyword '${k.concept}' is spelled '${k.custom}', like function '${fn.key}' (line ${(fn.range?.start.line ?? 0) + 1}); calls to it would parse as the keyword.`);
+  }
+}

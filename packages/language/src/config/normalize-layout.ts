@@ -1,0 +1,118 @@
+import type { Node } from 'yaml';
+import type { ConfigDocument } from './config-document.js';
+import type { BlockStyle, KeywordSpec, LexicalSpec, OperatorSpec, SyntaxSpec } from './language-spec.js';
+
+/** The sections that shape lexing and block structure, by the names each dialect uses. */
+export interface LayoutSections {
+  readonly syntaxOptions: Node | null;
+  readonly parsingConfig: Node | null;
+  readonly parsing: Node | null;
+  readonly syntax: Node | null;
+}
+
+type Fields = Map<string, Node | null>;
+
+const fieldsOf = (doc: ConfigDocument, node: Node | null, where: string): Fields =>
+  new Map(doc.entries(node, where).map((e) => [e.key, e.value]));
+
+export function normalizeLexical(doc: ConfigDocument, s: LayoutSections): LexicalSpec {
+  const opts = fieldsOf(doc, s.syntaxOptions, 'syntax_options');
+  const pcfg = fieldsOf(doc, s.parsingConfig, 'parsing_config');
+  const parsing = fieldsOf(doc, s.parsing, 'parsing');
+  const syntax = fieldsOf(doc, s.syntax, 'syntax');
+  const str = (fields: Fields, key: string, where: string): string | undefined => {
+    const value = doc.string(fields.get(key) ?? null, `${where}.${key}`);
+    return value === '' ? undefined : value;
+  };
+
+  const lineComments = [
+    str(parsing, 'comment_style', 'parsing'),
+    str(parsing, 'alt_comment_prefix', 'parsing'),
+    str(opts, 'single_line_comment', 'syntax_options'),
+  ].filter((c): c is string => c !== undefined);
+  const blockComments: [string, string][] = [];
+  for (const [fields, where, start, end] of [
+    [parsing, 'parsing', 'multiline_comment_start', 'multiline_comment_end'],
+    [opts, 'syntax_options', 'multi_line_comment_start', 'multi_line_comment_end'],
+  ] as const) {
+    const open = str(fields, start, where);
+    const close = str(fields, end, where);
+    if (open !== undefined && close !== undefined) blockComments.push([open, close]);
+  }
+
+  const delimiterNode = parsing.get('string_delimiters') ?? pcfg.get('string_delimiters') ?? null;
+  const delimiters = (doc.items(delimiterNode) ?? [])
+    .map((n) => doc.string(n, 'string_delimiters[]'))
+    .filter((d): d is string => d !== undefined && d !== '');
+
+  const caseSensitive =
+    doc.boolean(parsing.get('case_sensitive') ?? null, 'parsing.case_sensitive') ??
+    doc.boolean(opts.get('case_sensitive') ?? null, 'syntax_options.case_sensitive') ??
+    doc.boolean(syntax.get('case_sensitive') ?? null, 'syntax.case_sensitive') ??
+    true;
+
+  return {
+    lineComments: unique(lineComments.length > 0 ? lineComments : ['#']),
+    blockComments: blockComments.filter(([open]) => !lineComments.includes(open)),
+    // Longest first, so `"""` is tried before `"`.
+    stringDelimiters: unique(delimiters.length > 0 ? delimiters : ['"', "'"]).sort((a, b) => b.length - a.length),
+    statementSeparator:
+      str(syntax, 'statement_separator', 'syntax') ??
+      str(pcfg, 'statement_separator', 'parsing_config') ??
+      str(parsing, 'statement_separator', 'parsing') ??
+      str(opts, 'statement_terminator', 'syntax_options') ??
+      null,
+    caseSensitive,
+    lineContinuation: str(parsing, 'line_continuation', 'parsing') ?? null,
+  };
+}
+
+const BLOCK_STYLES: readonly BlockStyle[] = ['keywords', 'braces', 'indentation', 'lines'];
+
+/**
+ * The block style, when no `block_style` says it: BEGIN/END keywords if the config defines
+ * both; braces if `parsing_config.block_start` is `{`; lines for BASIC-shaped configs
+ * (REM comments or `:` between statements); otherwise indentation, as in Python.
+ */
+export function normalizeSyntax(
+  doc: ConfigDocument,
+  s: LayoutSections,
+  lexical: LexicalSpec,
+  keywords: ReadonlyMap<string, KeywordSpec>,
+  operators: readonly OperatorSpec[],
+): SyntaxSpec {
+  const opts = fieldsOf(doc, s.syntaxOptions, 'syntax_options');
+  const pcfg = fieldsOf(doc, s.parsingConfig, 'parsing_config');
+  const parsing = fieldsOf(doc, s.parsing, 'parsing');
+  const syntax = fieldsOf(doc, s.syntax, 'syntax');
+
+  let blockStyle: BlockStyle | undefined;
+  for (const [fields, where] of [[syntax, 'syntax'], [parsing, 'parsing'], [opts, 'syntax_options']] as const) {
+    const node = fields.get('block_style') ?? null;
+    const value = doc.string(node, `${where}.block_style`);
+    if (value === undefined) continue;
+    if ((BLOCK_STYLES as readonly string[]).includes(value)) blockStyle = value as BlockStyle;
+    else doc.wrongType(node, `${where}.block_style`, BLOCK_STYLES.join(', '));
+  }
+  if (!blockStyle) {
+    if (keywords.has('begin') && keywords.has('end')) blockStyle = 'keywords';
+    else if (doc.string(pcfg.get('block_start') ?? null, 'parsing_config.block_start') === '{') blockStyle = 'braces';
+    else if (lexical.lineComments.some((c) => c.toUpperCase() === 'REM') || lexical.statementSeparator === ':') blockStyle = 'lines';
+    else blockStyle = 'indentation';
+  }
+
+  const base =
+    doc.number(syntax.get('array_index_base') ?? null, 'syntax.array_index_base') ??
+    doc.number(opts.get('array_start_index') ?? null, 'syntax_options.array_start_index') ??
+    0;
+  return {
+    blockStyle,
+    assignmentOperator: operators.some((o) => o.symbol === ':=') ? ':=' : '=',
+    arrayIndexBase: base,
+    parenthesesRequired: doc.boolean(syntax.get('parentheses_required') ?? null, 'syntax.parentheses_required') ?? blockStyle !== 'lines',
+  };
+}
+
+function unique<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
+}

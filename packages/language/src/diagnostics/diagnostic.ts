@@ -1,0 +1,28 @@
+/** A position in a text document: 0-based line and UTF-16 character, as LSP counts them. */
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/** LSP's severities by name; the language server maps them to its numbers. */
+export type DiagnosticSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+/**
+ * One finding about a config or a program, shaped like an LSP diagnostic so the language
+ * server and the CLI pass it on unchanged. `code` is stable: config findings use registered
+ * `PC_CONFIG_*` codes (each with a RUNBOOK.md entry), program findings the kebab-case codes
+ * listed in this package's README.
+ */
+export interface Diagnostic {
+  readonly range: Range;
+  readonly severity: DiagnosticSeverity;
+  readonly code: string;
+  readonly message: string;
+  /** What produced it: `parsercraft-config`, `parsercraft-syntax` or `parsercraft-semantic`. */
+  readonly source: string;
+}
