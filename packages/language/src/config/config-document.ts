@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
 import { ConfigCodes } from './config-codes.js';
 import type { Diagnostic, Range } from '../diagnostics/diagnostic.js';
 import { LineIndex } from '../diagnostics/line-index.js';
