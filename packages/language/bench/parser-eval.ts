@@ -124,6 +124,8 @@ function chevrotainCandidate(): Candidate {
         // chevrotain's documented DSL style: rules are closures over the parser instance.
         // eslint-disable-next-line @typescript-eslint/no-this-alias
         const $ = this;
+        // Rules are looked up by name once performSelfAnalysis has defined them all.
+        const rule = (name: string): (() => CstNode) => ($ as unknown as Record<string, () => CstNode>)[name] as () => CstNode;
         // One rule per precedence level, built from data in a loop the way a config's
         // operator table is; a rule may call each DSL method once per numeric suffix.
         levels.forEach((ops, i) => {
@@ -131,27 +133,27 @@ function chevrotainCandidate(): Candidate {
           // Built once: chevrotain's docs warn that a fresh alternatives array per call is slow.
           const alternatives = ops.map((t) => ({ ALT: () => $.CONSUME(t) }));
           $.RULE(`level${i}`, () => {
-            $.SUBRULE($[next] as () => CstNode);
-            $.MANY(() => { $.OR(alternatives); $.SUBRULE2($[next] as () => CstNode); });
+            $.SUBRULE(rule(next));
+            $.MANY(() => { $.OR(alternatives); $.SUBRULE2(rule(next)); });
           });
         });
-        $.RULE('expr', () => { $.SUBRULE($['level0'] as () => CstNode); });
+        $.RULE('expr', () => { $.SUBRULE(rule('level0')); });
         $.RULE('factor', () => {
           $.OR([
-            { ALT: () => { $.CONSUME(lparen); $.SUBRULE($['expr'] as () => CstNode); $.CONSUME(rparen); } },
+            { ALT: () => { $.CONSUME(lparen); $.SUBRULE(rule('expr')); $.CONSUME(rparen); } },
             { ALT: () => { $.CONSUME(number); } },
             { ALT: () => {
               $.CONSUME(ident);
               $.OPTION(() => {
                 $.CONSUME2(lparen);
-                $.MANY_SEP({ SEP: comma, DEF: () => $.SUBRULE2($['expr'] as () => CstNode) });
+                $.MANY_SEP({ SEP: comma, DEF: () => $.SUBRULE2(rule('expr')) });
                 $.CONSUME2(rparen);
               });
             } },
           ]);
         });
-        $.RULE('stmt', () => { $.CONSUME2(ident); $.CONSUME(assign); $.SUBRULE3($['expr'] as () => CstNode); $.CONSUME(semi); });
-        $.RULE('program', () => { $.MANY2(() => $.SUBRULE($['stmt'] as () => CstNode)); });
+        $.RULE('stmt', () => { $.CONSUME2(ident); $.CONSUME(assign); $.SUBRULE3(rule('expr')); $.CONSUME(semi); });
+        $.RULE('program', () => { $.MANY2(() => $.SUBRULE(rule('stmt'))); });
         this.performSelfAnalysis();
       }
     }

@@ -10,3 +10,5 @@ export type {
   Associativity, BlockStyle, ConfigDialect, FunctionSpec, KeywordSpec, LanguageSpec, LexicalSpec, OperatorSpec, SyntaxSpec,
 } from './config/language-spec.js';
 export type { PegExpr, PegGrammar, PegRule } from './syntax/peg/peg-ast.js';
+export { analyze, type Analysis, type AnalyzeOptions } from './analyze.js';
+export { walkTree, nodeText, type SyntaxNode } from './syntax/syntax-tree.js';

@@ -11,6 +11,7 @@ import { normalizeGrammar } from './normalize-grammar.js';
 import { normalizeLexical, normalizeSyntax } from './normalize-layout.js';
 import { normalizeFunctions, normalizeKeywords, normalizeOperators, reportUnknownKeys } from './normalize-vocabulary.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { pegParsersFor } from '../syntax/peg/peg-parser.js';
 
 export interface LoadConfigOptions {
   /** Defaults to the file extension, then to YAML (which also reads JSON). */
@@ -112,7 +113,7 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   const grammar = normalizeGrammar(doc, section('grammar'));
 
   const extension = metaString('file_extension');
-  return {
+  const spec: LanguageSpec = {
     name: metaString('name') ?? 'Unnamed language',
     version: metaString('version') ?? '0.0.0',
     description: metaString('description')?.trim() ?? '',
@@ -126,6 +127,17 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
     ...(grammar && { grammar }),
     ...(sourcePath !== undefined && { sourcePath }),
   };
+  checkGrammarBuilds(doc, spec, section('grammar'));
+  return spec;
+}
+
+/** A grammar that passed validation but that peggy still rejects is reported, not dropped. */
+function checkGrammarBuilds(doc: ConfigDocument, spec: LanguageSpec, node: Node | null): void {
+  if (!spec.grammar || doc.diagnostics.some((d) => d.code.startsWith('PC_CONFIG_GRAMMAR_'))) return;
+  const built = pegParsersFor(spec.grammar, spec);
+  if (built instanceof Error) {
+    doc.report(ConfigCodes.PC_CONFIG_GRAMMAR_UNUSABLE, doc.rangeOf(node), `The grammar section cannot be turned into a parser (${built.message}); programs are parsed with the built-in grammar instead.`);
+  }
 }
 
 /** Duplicate spellings among keywords, and keywords spelled like a function. */

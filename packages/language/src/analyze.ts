@@ -1,0 +1,36 @@
+import { CoreErrorCodes, PcError } from '@parsercraft/core';
+import type { LanguageSpec } from './config/language-spec.js';
+import type { Diagnostic } from './diagnostics/diagnostic.js';
+import { LineIndex } from './diagnostics/line-index.js';
+import { parseProgram } from './syntax/parse-program.js';
+import type { SyntaxNode } from './syntax/syntax-tree.js';
+
+export interface AnalyzeOptions {
+  /** Aborting rejects with a PcError PC_CANCELLED; nothing else makes analyze throw. */
+  readonly signal?: AbortSignal;
+  /** Wall-clock budget; past it the result covers the text parsed so far and says so. */
+  readonly budgetMs?: number;
+}
+
+export interface Analysis {
+  readonly tree: SyntaxNode;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly grammarSource: 'builtin' | 'config';
+  readonly lines: LineIndex;
+}
+
+/** Parses a program of the language `spec` describes. Never throws on any input text. */
+export function analyze(spec: LanguageSpec, sourceText: string, options: AnalyzeOptions = {}): Analysis {
+  const { signal, budgetMs } = options;
+  if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.');
+  const deadline = budgetMs === undefined ? Infinity : performance.now() + budgetMs;
+  const lines = new LineIndex(sourceText);
+  try {
+    const parsed = parseProgram(spec, sourceText, lines, { deadline, ...(signal && { signal }) });
+    return { tree: parsed.tree, diagnostics: parsed.diagnostics, grammarSource: parsed.grammarSource, lines };
+  } catch (error) {
+    if (PcError.is(error)) throw error;
+    if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.', { cause: error });
+    throw error;
+  }
+}

@@ -1,0 +1,217 @@
+import type { Lexicon, GrammarConcept } from './lexicon.js';
+import { FIXED_TERMS, PUNCTUATION_TERMS } from './punctuation.js';
+
+/**
+ * Writes the Lezer grammar of a language from its spec: one of four statement layouts by
+ * block style, over one expression grammar whose operators, precedences and associativities
+ * come from the config. Tokens all come from the config-driven external tokenizer, so the
+ * grammar names terms only: keywords are `kw_<concept>`, operators `op<index>`.
+ *
+ * Node names (capitalized) are the contract with the symbol pass: Program, ProgramHeader,
+ * ConstSection, ConstDecl, VarSection, VarDecl, TypeSection, TypeDecl, TypeName, ArrayType,
+ * RecordType, FunctionDecl, ProcedureDecl, ParamList, Param, Block, Body, Assignment,
+ * IfStatement, WhileStatement, ForStatement, RepeatStatement, CaseStatement, ReturnStatement,
+ * ExpressionStatement, CommandStatement, DimStatement, DimItem, JumpStatement, CallExpr,
+ * ArgList, IndexExpr, MemberExpr, BinaryExpr, UnaryExpr, ParenExpr, Boolean, Nil, Identifier,
+ * CommandName, Number, String, Comment.
+ */
+export function writeBaseGrammar(lex: Lexicon): string {
+  const kw = (c: GrammarConcept): string | undefined => (lex.has(c) ? `kw_${c}` : undefined);
+  const need = (...cs: GrammarConcept[]): boolean => cs.every((c) => lex.has(c));
+  const opTerm = (symbol: string): string | undefined => {
+    const i = lex.binaryOperators.findIndex((o) => o.symbol === symbol);
+    return i === -1 ? undefined : `op${i}`;
+  };
+  const style = lex.spec.syntax.blockStyle;
+  const sepTerm = separatorTerm(lex);
+  const out: string[] = [];
+
+  // Expression grammar: one precedence name per (precedence, associativity) group.
+  const groups = new Map<string, { prec: number; assoc: string; terms: string[] }>();
+  lex.binaryOperators.forEach((o, i) => {
+    const key = `p${o.precedence}${o.associativity[0] ?? 'l'}`;
+    const g = groups.get(key) ?? { prec: o.precedence, assoc: o.associativity, terms: [] };
+    g.terms.push(`op${i}`);
+    groups.set(key, g);
+  });
+  // and/or/not are keywords in ParserCraft configs; they bind below comparisons unless the
+  // operator table says otherwise.
+  const lowest = Math.min(0, ...lex.binaryOperators.map((o) => o.precedence));
+  if (kw('or') && !lex.wordOperators.has(lex.fold(lex.keywordByConcept.get('or')?.custom ?? ''))) groups.set('kor', { prec: lowest - 2, assoc: 'left', terms: ['kw_or'] });
+  if (kw('and') && !lex.wordOperators.has(lex.fold(lex.keywordByConcept.get('and')?.custom ?? ''))) groups.set('kand', { prec: lowest - 1, assoc: 'left', terms: ['kw_and'] });
+  const ordered = [...groups.entries()].sort((a, b) => b[1].prec - a[1].prec);
+  const assocMark = (a: string): string => (a === 'right' ? '@right' : a === 'none' ? '@cut' : '@left');
+  out.push(`@precedence { member @left, call @left, prefix @left, ${ordered.map(([n, g]) => `${n} ${assocMark(g.assoc)}`).join(', ')}${ordered.length ? ', ' : ''}else @right, inline @right }`);
+
+  const unary = [kw('not'), opTerm('-'), opTerm('+')].filter(Boolean);
+  const atoms = ['Identifier', 'Number', 'String', 'ParenExpr', 'CallExpr', 'IndexExpr', 'MemberExpr'];
+  if (ordered.length) atoms.push('BinaryExpr');
+  if (unary.length) atoms.push('UnaryExpr');
+  if (kw('true') || kw('false')) atoms.push('Boolean');
+  if (kw('null')) atoms.push('Nil');
+  out.push(`expr { ${atoms.join(' | ')} }`);
+  out.push('commaSep<content> { content (comma content)* }');
+  out.push('ParenExpr { lparen expr rparen }');
+  out.push('ArgList { lparen commaSep<expr>? rparen }');
+  out.push('CallExpr { expr !call ArgList }');
+  out.push('IndexExpr { expr !call lbracket commaSep<expr> rbracket }');
+  out.push('MemberExpr { expr !member dot Identifier }');
+  if (unary.length) out.push(`UnaryExpr { !prefix (${unary.join(' | ')}) expr }`);
+  if (ordered.length) out.push(`BinaryExpr { ${ordered.map(([n, g]) => `expr !${n} (${g.terms.join(' | ')}) expr`).join(' | ')} }`);
+  const bools = [kw('true'), kw('false')].filter(Boolean);
+  if (bools.length) out.push(`Boolean { ${bools.join(' | ')} }`);
+  if (kw('null')) out.push(`Nil { kw_null }`);
+
+  // Statements every layout shares.
+  const simple = ['Assignment', 'ExpressionStatement'];
+  out.push(`Assignment { ${kw('let') ? 'kw_let? ' : ''}expr assign expr }`);
+  out.push('ExpressionStatement { expr }');
+  if (kw('return')) { simple.push('ReturnStatement'); out.push(`ReturnStatement { kw_return expr? }`); }
+  const jumps = [kw('break'), kw('continue')].filter(Boolean);
+  const targeted = [kw('goto'), kw('gosub')].filter(Boolean);
+  if (jumps.length || targeted.length) {
+    simple.push('JumpStatement');
+    const alts = [...jumps, ...targeted.map((t) => `${t} (Identifier | Number)`)];
+    out.push(`JumpStatement { ${alts.join(' | ')} }`);
+  }
+
+  const eq = opTerm('=');
+  if (style !== 'keywords' && kw('const')) { simple.push('ConstDecl'); out.push('ConstDecl { kw_const Identifier assign expr }'); }
+  switch (style) {
+    case 'keywords': out.push(...keywordLayout(lex, kw, need, simple, eq)); break;
+    case 'braces': out.push(...braceLayout(kw, simple, sepTerm)); break;
+    case 'lines': out.push(...lineLayout(lex, kw, need, simple, sepTerm)); break;
+    case 'indentation': out.push(...indentLayout(kw, simple, sepTerm)); break;
+  }
+
+  const declared = new Set<string>([...FIXED_TERMS, ...Object.values(PUNCTUATION_TERMS)]);
+  for (const c of lex.keywordByConcept.keys()) declared.add(`kw_${c}`);
+  lex.binaryOperators.forEach((_, i) => declared.add(`op${i}`));
+  if (style === 'indentation') out.push('@context indentation from "parsercraft"');
+  out.push(`@skip { space | Comment }`);
+  out.push(`@external tokens configTokens from "parsercraft" { ${[...declared].join(', ')} }`);
+  return out.join('\n');
+}
+
+function separatorTerm(lex: Lexicon): string {
+  const sep = lex.spec.lexical.statementSeparator;
+  return (sep && PUNCTUATION_TERMS[sep]) ?? 'sep';
+}
+
+type Kw = (c: GrammarConcept) => string | undefined;
+type Need = (...cs: GrammarConcept[]) => boolean;
+
+/** Pascal: declaration sections, then BEGIN ... END, statements separated by `;`. */
+function keywordLayout(lex: Lexicon, kw: Kw, need: Need, simple: string[], eq: string | undefined): string[] {
+  const out: string[] = [];
+  const decls: string[] = [];
+  const typeAlts = ['TypeName'];
+  out.push('TypeName { Identifier }');
+  if (need('array', 'of')) {
+    typeAlts.push('ArrayType');
+    out.push('ArrayType { kw_array (lbracket commaSep<IndexRange> rbracket)? kw_of typeExpr }', 'IndexRange { expr dotdot expr }');
+  }
+  if (need('record', 'end')) {
+    typeAlts.push('RecordType');
+    out.push('RecordType { kw_record (VarDecl (semi VarDecl?)*)? kw_end }');
+  }
+  out.push(`typeExpr { ${typeAlts.join(' | ')} }`);
+  out.push('VarDecl { commaSep<Identifier> colon typeExpr }');
+  if (kw('const') && eq) { decls.push('ConstSection'); out.push(`ConstSection { kw_const (ConstDecl semi)+ }`, `ConstDecl { Identifier (colon typeExpr)? ${eq} expr }`); }
+  if (kw('var')) { decls.push('VarSection'); out.push('VarSection { kw_var (VarDecl semi)+ }'); }
+  if (kw('type') && eq) { decls.push('TypeSection'); out.push(`TypeSection { kw_type (TypeDecl semi)+ }`, `TypeDecl { Identifier ${eq} typeExpr }`); }
+  out.push(`ParamList { lparen (Param (semi Param)*)? rparen }`, `Param { ${kw('var') ? 'kw_var? ' : ''}commaSep<Identifier> colon typeExpr }`);
+  if (kw('function')) { decls.push('FunctionDecl'); out.push(`FunctionDecl { kw_function Identifier ParamList? colon typeExpr semi declaration* Block semi }`); }
+  if (kw('procedure')) { decls.push('ProcedureDecl'); out.push(`ProcedureDecl { kw_procedure Identifier ParamList? semi declaration* Block semi }`); }
+  if (decls.length) out.push(`declaration { ${decls.join(' | ')} }`);
+  const declarations = decls.length ? 'declaration* ' : '';
+  out.push('Block { kw_begin stmtList kw_end }');
+  out.push('stmtList { statement? (semi statement?)* }');
+  const compound = ['Block'];
+  if (need('if', 'then')) { compound.push('IfStatement'); out.push(`IfStatement { kw_if expr kw_then statement? ${kw('else') ? '(!else kw_else statement?)?' : ''} }`); }
+  if (need('while', 'do')) { compound.push('WhileStatement'); out.push('WhileStatement { kw_while expr kw_do statement? }'); }
+  if (need('for', 'to', 'do')) { compound.push('ForStatement'); out.push(`ForStatement { kw_for Identifier assign expr (kw_to${kw('downto') ? ' | kw_downto' : ''}) expr kw_do statement? }`); }
+  if (need('repeat', 'until')) { compound.push('RepeatStatement'); out.push('RepeatStatement { kw_repeat stmtList kw_until expr }'); }
+  if (need('case', 'of')) { compound.push('CaseStatement'); out.push(`CaseStatement { kw_case expr kw_of CaseArm? (semi CaseArm?)* ${kw('else') ? '(kw_else stmtList)? ' : ''}kw_end }`, 'CaseArm { commaSep<expr> colon statement? }'); }
+  out.push(`statement { ${[...simple, ...compound].join(' | ')} }`);
+  const header = kw('program') ? 'ProgramHeader { kw_program Identifier (lparen commaSep<Identifier> rparen)? semi }' : undefined;
+  if (header) out.push(header);
+  out.push(`@top Program { ${header ? 'ProgramHeader? ' : ''}${declarations}Block? dot? }`);
+  void lex;
+  return out;
+}
+
+/** C-like: `{ ... }` blocks, simple statements ended by the separator. */
+function braceLayout(kw: Kw, simple: string[], sep: string): string[] {
+  const out: string[] = [];
+  const compound = ['Block'];
+  out.push('Block { lbrace statement* rbrace }');
+  out.push(`ParamList { lparen commaSep<Param>? rparen }`, 'Param { Identifier }');
+  const decl = [kw('var'), kw('let'), kw('const')].filter(Boolean);
+  if (decl.length) { simple.push('VarDecl'); out.push(`VarDecl { (${decl.join(' | ')}) Identifier (assign expr)? }`); }
+  const fn = kw('function') ?? kw('def');
+  if (fn) { compound.push('FunctionDecl'); out.push(`FunctionDecl { ${fn} Identifier ParamList Block }`); }
+  if (kw('if')) {
+    compound.push('IfStatement');
+    const elif = kw('elif') ? `(kw_elif expr Block)* ` : '';
+    out.push(`IfStatement { kw_if expr Block ${elif}${kw('else') ? '(!else kw_else (Block | IfStatement))?' : ''} }`);
+  }
+  if (kw('while')) { compound.push('WhileStatement'); out.push('WhileStatement { kw_while expr Block }'); }
+  out.push(`statement { (${simple.join(' | ')}) ${sep} | ${compound.join(' | ')} | ${sep} }`);
+  out.push('@top Program { statement* }');
+  return out;
+}
+
+/** BASIC: one or more statements per line, blocks closed by their own end keyword. */
+function lineLayout(lex: Lexicon, kw: Kw, need: Need, simple: string[], sep: string): string[] {
+  const out: string[] = [];
+  simple.push('CommandStatement');
+  // PRINT separates its items with `;` as well as `,`, and may end with either.
+  const itemSep = sep === 'semi' ? 'comma' : '(comma | semi)';
+  out.push(`CommandStatement { CommandName (expr (${itemSep} expr?)*)? }`);
+  const dim = kw('dim') ?? kw('array');
+  if (dim) { simple.push('DimStatement'); out.push(`DimStatement { ${dim} commaSep<DimItem> }`, 'DimItem { Identifier ArgList? }'); }
+  const fn = kw('function') ?? kw('def');
+  if (fn) { simple.push('FunctionDecl'); out.push(`FunctionDecl { ${fn} Identifier ParamList? assign expr }`, 'ParamList { lparen commaSep<Param>? rparen }', 'Param { Identifier }'); }
+  const compound: string[] = [];
+  out.push('Body { line* }');
+  if (need('if', 'then')) {
+    compound.push('IfStatement');
+    const inlineElse = kw('else') ? ' (!else kw_else inlineStatements)?' : '';
+    const blockForm = kw('endif')
+      ? ` | kw_if expr kw_then newline Body ${kw('elif') ? '(kw_elif expr kw_then newline Body)* ' : ''}${kw('else') ? '(kw_else newline Body)? ' : ''}kw_endif`
+      : '';
+    out.push(`IfStatement { kw_if expr kw_then inlineStatements${inlineElse}${blockForm} }`);
+  }
+  if (need('while', 'wend')) { compound.push('WhileStatement'); out.push('WhileStatement { kw_while expr newline Body kw_wend }'); }
+  if (need('for', 'to', 'next')) {
+    compound.push('ForStatement');
+    out.push(`ForStatement { kw_for Identifier assign expr kw_to expr ${kw('step') ? '(kw_step expr)? ' : ''}newline Body kw_next Identifier? }`);
+  }
+  out.push(`statement { ${[...simple, ...compound].join(' | ')} }`);
+  // The rest of a line belongs to the innermost inline IF, as in every BASIC.
+  out.push(`inlineStatements { statement (!inline ${sep} statement?)* }`);
+  out.push('line { newline | inlineStatements newline }');
+  out.push('@top Program { line* }');
+  void lex;
+  return out;
+}
+
+/** Python: a colon, then an indented body. */
+function indentLayout(kw: Kw, simple: string[], sep: string): string[] {
+  const out: string[] = [];
+  const compound: string[] = [];
+  out.push('Body { newline indent statement+ dedent }');
+  out.push(`ParamList { lparen commaSep<Param>? rparen }`, 'Param { Identifier }');
+  const fn = kw('function') ?? kw('def');
+  if (fn) { compound.push('FunctionDecl'); out.push(`FunctionDecl { ${fn} Identifier ParamList colon Body }`); }
+  if (kw('if')) {
+    compound.push('IfStatement');
+    out.push(`IfStatement { kw_if expr colon Body ${kw('elif') ? '(kw_elif expr colon Body)* ' : ''}${kw('else') ? '(kw_else colon Body)?' : ''} }`);
+  }
+  if (kw('while')) { compound.push('WhileStatement'); out.push('WhileStatement { kw_while expr colon Body }'); }
+  const simpleAlt = `(${simple.join(' | ')})`;
+  out.push(`statement { ${simpleAlt} ${sep === 'sep' ? '' : `(${sep} ${simpleAlt}?)* `}newline${compound.length ? ` | ${compound.join(' | ')}` : ''} }`);
+  out.push('@top Program { (newline | statement)* }');
+  return out;
+}

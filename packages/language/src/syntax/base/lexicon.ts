@@ -1,0 +1,77 @@
+import type { KeywordSpec, LanguageSpec, OperatorSpec } from '../../config/language-spec.js';
+
+/**
+ * Keywords the built-in grammars know, by concept. A config defines the spelling; the
+ * defaults here apply only to block terminators of line-oriented languages when the config
+ * has none (BASIC configs often omit WEND/NEXT/ENDIF), and are marked `origin: 'default'`.
+ */
+export const GRAMMAR_CONCEPTS = [
+  'program', 'begin', 'end', 'const', 'var', 'let', 'type', 'array', 'of', 'record', 'function', 'procedure', 'def',
+  'return', 'if', 'then', 'else', 'elif', 'while', 'do', 'for', 'to', 'downto', 'step', 'repeat', 'until', 'case',
+  'wend', 'next', 'endif', 'and', 'or', 'not', 'true', 'false', 'null', 'break', 'continue', 'goto', 'gosub', 'dim',
+] as const;
+export type GrammarConcept = (typeof GRAMMAR_CONCEPTS)[number];
+
+const LINE_STYLE_DEFAULTS: Partial<Record<GrammarConcept, string>> = { wend: 'WEND', next: 'NEXT', endif: 'ENDIF' };
+
+/** Concepts by the config's key or, failing that, by what the keyword maps from (`endwhile`). */
+const ALIASES: Partial<Record<GrammarConcept, readonly string[]>> = {
+  wend: ['endwhile'], next: ['endfor'], endif: ['endif'], gosub: ['call'], let: ['assign'], dim: ['array'], def: [],
+};
+
+/** The spelled vocabulary of one language, as the tokenizer and grammar generator need it. */
+export class Lexicon {
+  /** Concept -> spelling, for the concepts the built-in grammars use. */
+  readonly keywordByConcept = new Map<GrammarConcept, KeywordSpec>();
+  /** Folded spelling -> concept. */
+  readonly conceptBySpelling = new Map<string, GrammarConcept>();
+  /** Binary operators of expressions (assignment excluded when it is not also a comparison). */
+  readonly binaryOperators: readonly OperatorSpec[];
+  /** Folded word operators (`DIV`) -> index in binaryOperators. */
+  readonly wordOperators = new Map<string, number>();
+  /** Symbol operators and punctuation, longest first, for maximal munch. */
+  readonly symbols: readonly string[];
+  readonly fold: (s: string) => string;
+
+  constructor(readonly spec: LanguageSpec) {
+    this.fold = spec.lexical.caseSensitive ? (s) => s : (s) => s.toLowerCase();
+    for (const concept of GRAMMAR_CONCEPTS) {
+      const keyword = findKeyword(spec, concept);
+      if (keyword) this.keywordByConcept.set(concept, keyword);
+      else if (spec.syntax.blockStyle === 'lines' && LINE_STYLE_DEFAULTS[concept]) {
+        const custom = LINE_STYLE_DEFAULTS[concept];
+        this.keywordByConcept.set(concept, { concept, original: concept, custom, origin: 'default', description: `End of a ${concept === 'wend' ? 'WHILE' : concept === 'next' ? 'FOR' : 'IF'} block (default spelling)` });
+      }
+    }
+    for (const [concept, keyword] of this.keywordByConcept) {
+      const folded = this.fold(keyword.custom);
+      if (!this.conceptBySpelling.has(folded)) this.conceptBySpelling.set(folded, concept);
+    }
+    const assignment = spec.syntax.assignmentOperator;
+    this.binaryOperators = spec.operators.filter((o) => o.symbol !== assignment || assignment === '=' && spec.syntax.blockStyle === 'lines');
+    this.binaryOperators.forEach((o, i) => {
+      if (/^[A-Za-z_]\w*$/.test(o.symbol)) this.wordOperators.set(this.fold(o.symbol), i);
+    });
+    const punctuation = ['(', ')', '[', ']', ',', ':', ';', '.', '..', '{', '}', assignment];
+    const separator = spec.lexical.statementSeparator;
+    if (separator && !/^\w/.test(separator)) punctuation.push(separator);
+    this.symbols = [...new Set([...this.binaryOperators.map((o) => o.symbol).filter((s) => !/^\w/.test(s)), ...punctuation])]
+      .sort((a, b) => b.length - a.length);
+  }
+
+  has(concept: GrammarConcept): boolean {
+    return this.keywordByConcept.has(concept);
+  }
+}
+
+function findKeyword(spec: LanguageSpec, concept: GrammarConcept): KeywordSpec | undefined {
+  const direct = spec.keywords.get(concept);
+  if (direct) return direct;
+  for (const keyword of spec.keywords.values()) {
+    if (keyword.original === concept || ALIASES[concept]?.includes(keyword.original)) {
+      // A keyword claimed by its own concept elsewhere (`to` in TempleCode) is not an alias.
+      if (!(GRAMMAR_CONCEPTS as readonly string[]).includes(keyword.concept) || keyword.concept === concept) return keyword;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,144 @@
+import { PcError, CoreErrorCodes } from '@parsercraft/core';
+import type { LanguageSpec } from '../config/language-spec.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { LineIndex } from '../diagnostics/line-index.js';
+import { baseParserFor, parseWithBudget } from './base/base-parser.js';
+import { toSyntaxTree } from './base/lezer-to-syntax-tree.js';
+import { BUDGET_MARK } from './peg/peg-to-peggy.js';
+import { pegParsersFor } from './peg/peg-parser.js';
+import { walkTree, type SyntaxNode } from './syntax-tree.js';
+
+export const SYNTAX_SOURCE = 'parsercraft-syntax';
+
+export interface ParsedProgram {
+  readonly tree: SyntaxNode;
+  readonly diagnostics: Diagnostic[];
+  /** `config` when the config's own grammar section parsed the text. */
+  readonly grammarSource: 'builtin' | 'config';
+  /** Set when the time budget ran out; the tree covers the text up to here. */
+  readonly truncatedAt?: number;
+}
+
+export interface ParseOptions {
+  readonly signal?: AbortSignal;
+  readonly deadline: number;
+}
+
+/** Parses with the config's grammar section when it has a usable one, else the built-in grammar. */
+export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex, options: ParseOptions): ParsedProgram {
+  const fallback: Diagnostic[] = [];
+  if (spec.grammar && spec.grammar.rules.length > 0) {
+    const parsers = pegParsersFor(spec.grammar, spec);
+    if (!(parsers instanceof Error)) return parseWithPeg(spec, parsers, text, lines, options);
+    fallback.push({
+      range: lines.range(0, 0), severity: 'warning', code: 'config-grammar-unusable', source: SYNTAX_SOURCE,
+      message: "The language config's grammar section cannot be used (see the config's PC_CONFIG_GRAMMAR_UNUSABLE); the built-in grammar parsed this file.",
+    });
+  }
+  const base = baseParserFor(spec);
+  const { tree, truncatedAt } = parseWithBudget(base, text, options);
+  const root = toSyntaxTree(tree, text.length);
+  const diagnostics = [...fallback, ...lezerErrors(root, text, lines)];
+  if (truncatedAt !== undefined) diagnostics.push(budgetDiagnostic(lines, truncatedAt, text.length));
+  return { tree: root, diagnostics, grammarSource: 'builtin', ...(truncatedAt !== undefined && { truncatedAt }) };
+}
+
+function parseWithPeg(spec: LanguageSpec, parsers: Exclude<ReturnType<typeof pegParsersFor>, Error>, text: string, lines: LineIndex, options: ParseOptions): ParsedProgram {
+  const grammar = spec.grammar;
+  const parseOptions = { comments: grammar?.comments ?? [], deadline: options.deadline, signal: options.signal };
+  const diagnostics: Diagnostic[] = [];
+  try {
+    return { tree: parsers.strict.parse(text, parseOptions) as SyntaxNode, diagnostics, grammarSource: 'config' };
+  } catch (error) {
+    rethrowCancel(error, options);
+    if (isBudget(error)) return budgetFailure(lines, text);
+    if (!(error instanceof parsers.strict.SyntaxError)) throw error;
+    const { start, end } = error.location;
+    diagnostics.push(syntaxDiagnostic(lines.range(start.offset, Math.max(end.offset, start.offset)), `Syntax error: ${error.message}`));
+  }
+  try {
+    const tree = parsers.recovering.parse(text, parseOptions) as SyntaxNode;
+    const reported = diagnostics[0]?.range.start.line;
+    walkTree(tree, (node) => {
+      if (node.type !== '⚠') return;
+      const range = lines.range(node.from, trimEnd(text, node.from, node.to));
+      if (range.start.line !== reported) diagnostics.push(syntaxDiagnostic(range, `Syntax error: cannot parse '${excerpt(text, node.from, node.to)}' as ${grammarStartItem(spec)}.`));
+      return false;
+    });
+    return { tree, diagnostics, grammarSource: 'config' };
+  } catch (error) {
+    rethrowCancel(error, options);
+    if (isBudget(error)) return budgetFailure(lines, text);
+    // Recovery found nothing it could keep: an empty tree with the strict parser's diagnostic.
+    return { tree: { type: grammar?.start ?? 'Program', from: 0, to: text.length, children: [] }, diagnostics, grammarSource: 'config' };
+  }
+}
+
+function grammarStartItem(spec: LanguageSpec): string {
+  const start = spec.grammar?.rules.find((r) => r.name === spec.grammar?.start)?.expr;
+  const first = start?.kind === 'sequence' ? start.items[0] : start;
+  return first?.kind === 'repeat' && first.expr.kind === 'ref' ? `a ${first.expr.name}` : 'part of the program';
+}
+
+function lezerErrors(root: SyntaxNode, text: string, lines: LineIndex): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  let lastLine = -1;
+  walkTree(root, (node) => {
+    if (node.type === 'String') {
+      const s = text.slice(node.from, node.to);
+      const open = s[0] ?? '';
+      if (s.length < 2 || !s.endsWith(open)) diagnostics.push(syntaxDiagnostic(lines.range(node.from, node.to), 'Syntax error: string is not closed before the end of the line.'));
+      return;
+    }
+    if (node.type !== '⚠') return;
+    const range = lines.range(node.from, node.to);
+    // One diagnostic per line: Lezer may leave several error nodes where one thing went wrong.
+    if (range.start.line === lastLine) return false;
+    lastLine = range.start.line;
+    const message = node.to > node.from
+      ? `Syntax error: unexpected '${excerpt(text, node.from, node.to)}'.`
+      : `Syntax error: something is missing before ${node.from >= text.length ? 'the end of the text' : `'${excerpt(text, node.from, nextTokenEnd(text, node.from))}'`}.`;
+    diagnostics.push(syntaxDiagnostic(node.to > node.from ? range : lines.range(node.from, nextTokenEnd(text, node.from)), message));
+    return false;
+  });
+  return diagnostics;
+}
+
+function nextTokenEnd(text: string, from: number): number {
+  const m = /^\s*(\w+|\S)/.exec(text.slice(from, from + 80));
+  return m ? from + m[0].length : from;
+}
+
+function trimEnd(text: string, from: number, to: number): number {
+  let end = to;
+  while (end > from && /\s/.test(text[end - 1] ?? '')) end--;
+  return end;
+}
+
+function excerpt(text: string, from: number, to: number): string {
+  const s = text.slice(from, to).trim().replace(/\s+/g, ' ');
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+function syntaxDiagnostic(range: Diagnostic['range'], message: string): Diagnostic {
+  return { range, severity: 'error', code: 'syntax-error', message, source: SYNTAX_SOURCE };
+}
+
+function budgetDiagnostic(lines: LineIndex, at: number, length: number): Diagnostic {
+  return {
+    range: lines.range(at, length), severity: 'warning', code: 'analysis-budget-exceeded',
+    message: 'Analysis stopped here: the time budget ran out. Results cover the text above this point.', source: SYNTAX_SOURCE,
+  };
+}
+
+function budgetFailure(lines: LineIndex, text: string): ParsedProgram {
+  return { tree: { type: 'Program', from: 0, to: text.length, children: [] }, diagnostics: [budgetDiagnostic(lines, 0, text.length)], grammarSource: 'config', truncatedAt: 0 };
+}
+
+function isBudget(error: unknown): boolean {
+  return error instanceof Error && error.message === BUDGET_MARK;
+}
+
+function rethrowCancel(error: unknown, options: ParseOptions): void {
+  if (options.signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.', { cause: error });
+}
