@@ -78,9 +78,9 @@ export function writeBaseGrammar(lex: Lexicon): string {
   const eq = opTerm('=');
   if (style !== 'keywords' && kw('const')) { simple.push('ConstDecl'); out.push('ConstDecl { kw_const Identifier assign expr }'); }
   switch (style) {
-    case 'keywords': out.push(...keywordLayout(lex, kw, need, simple, eq)); break;
+    case 'keywords': out.push(...keywordLayout(kw, need, simple, eq)); break;
     case 'braces': out.push(...braceLayout(kw, simple, sepTerm)); break;
-    case 'lines': out.push(...lineLayout(lex, kw, need, simple, sepTerm)); break;
+    case 'lines': out.push(...lineLayout(kw, need, simple, sepTerm)); break;
     case 'indentation': out.push(...indentLayout(kw, simple, sepTerm)); break;
   }
 
@@ -102,7 +102,7 @@ type Kw = (c: GrammarConcept) => string | undefined;
 type Need = (...cs: GrammarConcept[]) => boolean;
 
 /** Pascal: declaration sections, then BEGIN ... END, statements separated by `;`. */
-function keywordLayout(lex: Lexicon, kw: Kw, need: Need, simple: string[], eq: string | undefined): string[] {
+function keywordLayout(kw: Kw, need: Need, simple: string[], eq: string | undefined): string[] {
   const out: string[] = [];
   const decls: string[] = [];
   const typeAlts = ['TypeName'];
@@ -137,7 +137,6 @@ function keywordLayout(lex: Lexicon, kw: Kw, need: Need, simple: string[], eq: s
   const header = kw('program') ? 'ProgramHeader { kw_program Identifier (lparen commaSep<Identifier> rparen)? semi }' : undefined;
   if (header) out.push(header);
   out.push(`@top Program { ${header ? 'ProgramHeader? ' : ''}${declarations}Block? dot? }`);
-  void lex;
   return out;
 }
 
@@ -163,7 +162,7 @@ function braceLayout(kw: Kw, simple: string[], sep: string): string[] {
 }
 
 /** BASIC: one or more statements per line, blocks closed by their own end keyword. */
-function lineLayout(lex: Lexicon, kw: Kw, need: Need, simple: string[], sep: string): string[] {
+function lineLayout(kw: Kw, need: Need, simple: string[], sep: string): string[] {
   const out: string[] = [];
   simple.push('CommandStatement');
   // PRINT separates its items with `;` as well as `,`, and may end with either.
@@ -193,7 +192,6 @@ function lineLayout(lex: Lexicon, kw: Kw, need: Need, simple: string[], sep: str
   out.push(`inlineStatements { statement (!inline ${sep} statement?)* }`);
   out.push('line { newline | inlineStatements newline }');
   out.push('@top Program { line* }');
-  void lex;
   return out;
 }
 

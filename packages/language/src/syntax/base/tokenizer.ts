@@ -51,9 +51,6 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
     }
     return true;
   };
-  const toLineEnd = (input: InputStream): void => {
-    while (input.next !== -1 && input.next !== NL && input.next !== CR) input.advance();
-  };
   const readWord = (input: InputStream, at: number): string => {
     let word = '';
     for (let i = at; isIdentPart(input.peek(i)) || (i > at && input.peek(i) === 36 /* $ */); i++) word += String.fromCharCode(input.peek(i));
@@ -192,5 +189,4 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
     while (input.peek(i) !== -1 && input.peek(i) !== NL && input.peek(i) !== CR) i++;
     return i - at;
   }
-  void toLineEnd;
 }
