@@ -57,7 +57,8 @@ export function parseLanguageConfig(text: string, options: LoadConfigOptions = {
 }
 
 function looksLikeText(s: string): boolean {
-  return s.includes('\n') || /^\s*[{[]/.test(s) || /^[\w"']+\s*:/.test(s);
+  // A YAML key is followed by a space or the end; `C:\langs\x.yaml` is a path, not a key.
+  return s.includes('\n') || /^\s*[{[]/.test(s) || /^[\w"']+\s*:(\s|$)/.test(s);
 }
 
 function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): LanguageSpec {
