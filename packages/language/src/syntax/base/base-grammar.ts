@@ -13,7 +13,7 @@ import { FIXED_TERMS, PUNCTUATION_TERMS } from './punctuation.js';
  * IfStatement, WhileStatement, ForStatement, RepeatStatement, CaseStatement, ReturnStatement,
  * ExpressionStatement, CommandStatement, DimStatement, DimItem, JumpStatement, CallExpr,
  * ArgList, IndexExpr, MemberExpr, BinaryExpr, UnaryExpr, ParenExpr, Boolean, Nil, Identifier,
- * CommandName, Number, String, Comment.
+ * CommandName, LineLabel, Number, String, Comment.
  */
 export function writeBaseGrammar(lex: Lexicon): string {
   const kw = (c: GrammarConcept): string | undefined => (lex.has(c) ? `kw_${c}` : undefined);
@@ -190,7 +190,7 @@ function lineLayout(kw: Kw, need: Need, simple: string[], sep: string): string[]
   out.push(`statement { ${[...simple, ...compound].join(' | ')} }`);
   // The rest of a line belongs to the innermost inline IF, as in every BASIC.
   out.push(`inlineStatements { statement (!inline ${sep} statement?)* }`);
-  out.push('line { newline | inlineStatements newline }');
+  out.push('line { LineLabel? (newline | inlineStatements newline) }');
   out.push('@top Program { line* }');
   return out;
 }

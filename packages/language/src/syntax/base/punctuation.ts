@@ -5,4 +5,4 @@ export const PUNCTUATION_TERMS: Readonly<Record<string, string>> = {
 };
 
 /** Terms every generated grammar declares, whether or not its rules use them. */
-export const FIXED_TERMS = ['space', 'Comment', 'newline', 'indent', 'dedent', 'Identifier', 'CommandName', 'Number', 'String', 'assign', 'sep'] as const;
+export const FIXED_TERMS = ['space', 'Comment', 'newline', 'indent', 'dedent', 'Identifier', 'CommandName', 'Number', 'String', 'assign', 'sep', 'LineLabel'] as const;

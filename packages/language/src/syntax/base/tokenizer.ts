@@ -25,7 +25,7 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
   };
   const t = {
     space: term('space'), comment: term('Comment'), newline: term('newline'), indent: term('indent'), dedent: term('dedent'),
-    ident: term('Identifier'), command: term('CommandName'), number: term('Number'), string: term('String'), assign: term('assign'), sep: term('sep'),
+    ident: term('Identifier'), command: term('CommandName'), number: term('Number'), lineLabel: term('LineLabel'), string: term('String'), assign: term('assign'), sep: term('sep'),
   };
   const style = lex.spec.syntax.blockStyle;
   const newlineMatters = style === 'lines' || style === 'indentation';
@@ -128,6 +128,8 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
         i += 2;
         while (isDigit(input.peek(i))) i++;
       }
+      // BASIC's line numbers: a number that starts a line names it, for GOTO and GOSUB.
+      if (style === 'lines' && atLineStart(input) && stack.canShift(t.lineLabel)) return input.acceptToken(t.lineLabel, i);
       return input.acceptToken(t.number, i);
     }
     if (isIdentStart(c)) {
@@ -158,6 +160,14 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
     // Anything else is left to Lezer's error recovery, which skips it with an error node.
     return undefined;
   }, { contextual: true });
+
+  function atLineStart(input: InputStream): boolean {
+    for (let i = -1; ; i--) {
+      const c = input.peek(i);
+      if (c === -1 || c === NL || c === CR) return true;
+      if (!isSpace(c)) return false;
+    }
+  }
 
   function lineEndsAfter(input: InputStream, at: number): boolean {
     let i = at;
