@@ -2,6 +2,8 @@ import { CoreErrorCodes, PcError } from '@parsercraft/core';
 import type { LanguageSpec } from './config/language-spec.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { LineIndex } from './diagnostics/line-index.js';
+import { analyzeNames } from './semantics/analyze-names.js';
+import type { SymbolTable } from './semantics/symbol-table.js';
 import { parseProgram } from './syntax/parse-program.js';
 import type { SyntaxNode } from './syntax/syntax-tree.js';
 
@@ -14,12 +16,14 @@ export interface AnalyzeOptions {
 
 export interface Analysis {
   readonly tree: SyntaxNode;
+  /** Syntax findings, then findings about names and types, each group in document order. */
   readonly diagnostics: readonly Diagnostic[];
+  readonly symbols: SymbolTable;
   readonly grammarSource: 'builtin' | 'config';
   readonly lines: LineIndex;
 }
 
-/** Parses a program of the language `spec` describes. Never throws on any input text. */
+/** Parses a program of the language `spec` describes, binds its names and checks them. Never throws on any input text. */
 export function analyze(spec: LanguageSpec, sourceText: string, options: AnalyzeOptions = {}): Analysis {
   const { signal, budgetMs } = options;
   if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.');
@@ -27,7 +31,13 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
   const lines = new LineIndex(sourceText);
   try {
     const parsed = parseProgram(spec, sourceText, lines, { deadline, ...(signal && { signal }) });
-    return { tree: parsed.tree, diagnostics: parsed.diagnostics, grammarSource: parsed.grammarSource, lines };
+    if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.');
+    const names = analyzeNames({
+      spec, tree: parsed.tree, text: sourceText, lines, grammarSource: parsed.grammarSource, partial: parsed.truncatedAt !== undefined,
+    });
+    return {
+      tree: parsed.tree, diagnostics: [...parsed.diagnostics, ...names.diagnostics], symbols: names.symbols, grammarSource: parsed.grammarSource, lines,
+    };
   } catch (error) {
     if (PcError.is(error)) throw error;
     if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.', { cause: error });

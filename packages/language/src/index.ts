@@ -2,7 +2,7 @@
  * @parsercraft/language: ParserCraft language configs of every dialect, editor-grade
  * parsing, symbols and diagnostics. See ARCHITECTURE.md ("The language package").
  */
-export type { Diagnostic, DiagnosticSeverity, Position, Range } from './diagnostics/diagnostic.js';
+export type { Diagnostic, DiagnosticSeverity, DiagnosticTag, Position, Range, RelatedInformation } from './diagnostics/diagnostic.js';
 export { LineIndex } from './diagnostics/line-index.js';
 export { ConfigCodes } from './config/config-codes.js';
 export { loadLanguageConfig, parseLanguageConfig, type LoadConfigOptions, type LoadedConfig } from './config/load-config.js';
@@ -12,3 +12,7 @@ export type {
 export type { PegExpr, PegGrammar, PegRule } from './syntax/peg/peg-ast.js';
 export { analyze, type Analysis, type AnalyzeOptions } from './analyze.js';
 export { walkTree, nodeText, type SyntaxNode } from './syntax/syntax-tree.js';
+export { SymbolTable, type DocumentSymbol, type Hover, type Reference } from './semantics/symbol-table.js';
+export type { LanguageSymbol, Occurrence, OccurrenceRole, Scope, ScopeKind, SymbolKind, Span } from './semantics/symbol.js';
+export type { LangType } from './semantics/language-types.js';
+export { SEMANTIC_CODES, SEMANTIC_SOURCE, type SemanticCode } from './semantics/semantic-codes.js';

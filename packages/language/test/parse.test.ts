@@ -22,7 +22,7 @@ const errors = (diagnostics: readonly { severity: string; message: string }[]): 
   diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
 
 const PYTHON = `# totals\nconst limit = 10\ndef square(n):\n    return n * n\n\ntotal = 0\ni = 0\nwhile i < limit:\n    if i % 2 == 0:\n        total = total + square(i)\n    elif i == 3:\n        print("three")\n    else:\n        print(i)\n    i = i + 1\nprint("total", total)`;
-const GW_BASIC = `REM squares\nDIM A(10)\nLET N = 5\nI = 1\nWHILE I <= N\n  A(I) = I * I\n  PRINT "Square of "; I; " is "; A(I)\n  I = I + 1\nWEND\nIF N > 3 THEN PRINT "big" ELSE PRINT "small"\nPRINT LEN("abc"), STR$(N)\nGOSUB 100\n`;
+const GW_BASIC = `REM squares\nDIM A(10)\nLET N = 5\nI = 1\nWHILE I <= N\n  A(I) = I * I\n  PRINT "Square of "; I; " is "; A(I)\n  I = I + 1\nWEND\nIF N > 3 THEN PRINT "big" ELSE PRINT "small"\nPRINT LEN("abc"), STR$(N)\nGOSUB 100\nGOTO 200\n100 PRINT "in subroutine"\nRETURN\n200 PRINT "done"\n`;
 const BASIC = `REM BASIC-like\nLET X = 10\nDIM B(5)\nIF X > 5 THEN PRINT "X is large": X = X - 1\nY = SQR(X) + ABS(-3)\nPRINT "Result", Y\n`;
 
 describe('programs parse without errors', () => {
@@ -82,14 +82,19 @@ describe('recovery', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.range.start.line)).toEqual([14]);
     expect(types(result.tree).filter((x) => x === 'WhileStatement')).toHaveLength(1);
     expect(types(result.tree).filter((x) => x === 'Assignment').length).toBeGreaterThanOrEqual(8);
+    // The names after the bad line still resolve: `b` in the last WriteLn finds its VAR.
+    const lastB = source.lastIndexOf(', b);');
+    expect(result.symbols.definition(result.lines.position(lastB + 2))?.start.line).toBe(8);
   });
 
   it('a bad TempleCode line is reported with the PEG expectation, and the rest still parses', async () => {
     const source = program('templecode/star_academy.ret').replace('LET score = 0', 'LET score = = 0');
     const result = analyze(await spec('timewarp_templecode.yaml'), source);
-    expect(result.diagnostics.map((d) => [d.range.start.line, d.range.start.character])).toEqual([[16, 12]]);
-    expect(result.diagnostics[0]?.message).toContain('but "=" found');
+    const syntax = result.diagnostics.filter((d) => d.source === 'parsercraft-syntax');
+    expect(syntax.map((d) => [d.range.start.line, d.range.start.character])).toEqual([[16, 12]]);
+    expect(syntax[0]?.message).toContain('but "=" found');
     expect(types(result.tree).filter((x) => x === 'repeat_stmt')).toHaveLength(4);
+    expect(result.symbols.documentSymbols()[0]?.children.map((s) => s.name)).toContain('dist');
   });
 });
 
@@ -115,6 +120,15 @@ describe('never throws, honours cancel and budget', () => {
             const result = analyze(s, input, { budgetMs: 2_000 });
             expect(result.tree.to).toBeLessThanOrEqual(input.length);
             for (const d of result.diagnostics) expect(d.range.start.line).toBeLessThan(result.lines.lineCount);
+            // What an editor asks next must not throw either, wherever the cursor is.
+            result.symbols.documentSymbols();
+            for (let at = 0; at <= input.length; at += Math.max(1, Math.floor(input.length / 7))) {
+              const position = result.lines.position(at);
+              result.symbols.hover(position);
+              const definition = result.symbols.definition(position);
+              if (definition) expect(definition.end.line).toBeLessThan(result.lines.lineCount);
+              result.symbols.references(position);
+            }
           },
         ),
         { seed: 20261123, numRuns: 60 },

@@ -25,4 +25,16 @@ export interface Diagnostic {
   readonly message: string;
   /** What produced it: `parsercraft-config`, `parsercraft-syntax` or `parsercraft-semantic`. */
   readonly source: string;
+  /** Other places that explain this one (the first declaration of a duplicate). */
+  readonly related?: readonly RelatedInformation[];
+  /** `unnecessary` lets editors fade the text (an unused variable) instead of underlining it. */
+  readonly tags?: readonly DiagnosticTag[];
+}
+
+export type DiagnosticTag = 'unnecessary' | 'deprecated';
+
+/** A location in the same document and what it has to do with the diagnostic. */
+export interface RelatedInformation {
+  readonly range: Range;
+  readonly message: string;
 }

@@ -1,0 +1,54 @@
+import type { LanguageSpec } from '../config/language-spec.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { LineIndex } from '../diagnostics/line-index.js';
+import type { SyntaxNode } from '../syntax/syntax-tree.js';
+import { bindBuiltinTree } from './bind-builtin-tree.js';
+import { bindPegTree } from './bind-peg-tree.js';
+import { Binder } from './binder.js';
+import { checkNames } from './check-names.js';
+import { TypeChecker } from './check-types.js';
+import { SEMANTIC_CODES, SEMANTIC_SOURCE, type SemanticCode } from './semantic-codes.js';
+import type { Span } from './symbol.js';
+import { SymbolTable } from './symbol-table.js';
+
+export interface NameAnalysis {
+  readonly symbols: SymbolTable;
+  readonly diagnostics: Diagnostic[];
+}
+
+export interface NameAnalysisInput {
+  readonly spec: LanguageSpec;
+  readonly tree: SyntaxNode;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly grammarSource: 'builtin' | 'config';
+  /** The parse stopped early: the symbols cover what was parsed, and findings that need the whole program are left out. */
+  readonly partial: boolean;
+}
+
+/** Binds names, then checks them: symbols and scopes for the language server, findings for everyone. */
+export function analyzeNames(input: NameAnalysisInput): NameAnalysis {
+  const { spec, tree, text, lines, grammarSource } = input;
+  const binder = new Binder(spec, text);
+  const peg = grammarSource === 'config' && spec.grammar !== undefined;
+  if (peg && spec.grammar) bindPegTree(binder, tree, spec.grammar);
+  else bindBuiltinTree(binder, tree);
+  binder.resolve();
+
+  const diagnostics: Diagnostic[] = [];
+  const report = (span: Span, code: SemanticCode, message: string, related?: { span: Span; message: string }): void => {
+    diagnostics.push({
+      range: lines.range(span.from, span.to), severity: SEMANTIC_CODES[code], code, message, source: SEMANTIC_SOURCE,
+      ...(code === 'unused-variable' && { tags: ['unnecessary'] as const }),
+      ...(related && { related: [{ range: lines.range(related.span.from, related.span.to), message: related.message }] }),
+    });
+  };
+  if (!peg) new TypeChecker(binder, report, spec.syntax.blockStyle).check(tree);
+  if (!input.partial) {
+    for (const f of checkNames(binder, lines, { warnUnassigned: !peg && spec.syntax.blockStyle === 'lines' })) report(f.span, f.code, f.message, f.related);
+  }
+  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  // Only valid patterns reach the spec: the config check reports the others.
+  const comments = peg ? (spec.grammar?.comments ?? []).map((source) => new RegExp(source, 'y')) : [];
+  return { symbols: new SymbolTable(binder, lines, spec, tree, comments), diagnostics };
+}

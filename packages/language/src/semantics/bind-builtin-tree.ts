@@ -1,0 +1,294 @@
+import type { SyntaxNode } from '../syntax/syntax-tree.js';
+import type { Binder } from './binder.js';
+import { implicitBasicType, implicitType, literalType } from './literal-types.js';
+import { UNKNOWN, type LangType } from './language-types.js';
+import { newScope, type LanguageSymbol, type Scope, type Span } from './symbol.js';
+
+/** Node types that are expressions in the built-in grammars (see base-grammar.ts). */
+export const EXPRESSION_NODES: ReadonlySet<string> = new Set([
+  'Identifier', 'Number', 'String', 'Boolean', 'Nil', 'ParenExpr', 'CallExpr', 'IndexExpr', 'MemberExpr', 'BinaryExpr', 'UnaryExpr',
+]);
+const TYPE_NODES: ReadonlySet<string> = new Set(['TypeName', 'ArrayType', 'RecordType']);
+
+/**
+ * Declares and records every name in a tree of a built-in grammar. The layouts differ in how
+ * names come to exist: Pascal declares everything in CONST/TYPE/VAR sections and parameter
+ * lists; Python and C-like layouts declare a variable by assigning it; BASIC has one scope
+ * where assigning, DIM, FOR and INPUT create variables and line numbers are labels.
+ */
+export function bindBuiltinTree(binder: Binder, tree: SyntaxNode): void {
+  new BuiltinTreeBinder(binder, tree).bind();
+}
+
+class BuiltinTreeBinder {
+  private readonly style;
+  private readonly inputCommands: ReadonlySet<string>;
+
+  constructor(private readonly b: Binder, private readonly tree: SyntaxNode) {
+    this.style = b.spec.syntax.blockStyle;
+    if (this.style === 'keywords') b.predeclareTypes();
+    // INPUT X and READ X assign X.
+    this.inputCommands = new Set([...b.spec.functions.values()].filter((f) => f.key === 'input' || f.key === 'read').map((f) => b.fold(f.name)));
+  }
+
+  bind(): void {
+    this.children(this.tree, this.b.program);
+    if (this.style === 'lines') this.b.declareOnFirstUse(implicitBasicType);
+  }
+
+  private children(node: SyntaxNode, scope: Scope): void {
+    for (const child of node.children) this.node(child, scope);
+  }
+
+  private node(n: SyntaxNode, scope: Scope): void {
+    switch (n.type) {
+      case 'ProgramHeader': return this.programHeader(n);
+      case 'ConstDecl': return this.constDecl(n, scope);
+      case 'VarDecl': return this.varDecl(n, scope, 'variable');
+      case 'TypeDecl': return this.typeDecl(n, scope);
+      case 'FunctionDecl': return this.routine(n, scope, 'function');
+      case 'ProcedureDecl': return this.routine(n, scope, 'procedure');
+      case 'DimItem': return this.dimItem(n, scope);
+      case 'Assignment': return this.assignment(n, scope);
+      case 'ForStatement': return this.forStatement(n, scope);
+      case 'CommandStatement': return this.command(n, scope);
+      case 'JumpStatement': return this.jump(n, scope);
+      case 'LineLabel': return void this.b.declare(this.b.program, { kind: 'label', nameSpan: n, namespace: 'labels', detail: `line ${this.b.nameOf(n)}` });
+      case 'Comment': case 'String': case 'Number': case 'Boolean': case 'Nil': return;
+      default:
+        if (EXPRESSION_NODES.has(n.type)) return this.expr(n, scope);
+        return this.children(n, scope);
+    }
+  }
+
+  private expr(n: SyntaxNode, scope: Scope): void {
+    switch (n.type) {
+      case 'Identifier': return void this.b.use(scope, n, 'read');
+      case 'CallExpr': {
+        const [callee, ...rest] = n.children;
+        if (callee?.type === 'Identifier') this.b.use(scope, callee, 'call');
+        else if (callee) this.node(callee, scope);
+        for (const r of rest) this.node(r, scope);
+        return;
+      }
+      case 'MemberExpr': {
+        const [base, member] = n.children;
+        if (base) this.node(base, scope);
+        if (member?.type === 'Identifier') this.b.use(scope, member, 'read', { namespace: 'members' });
+        return;
+      }
+      default: return this.children(n, scope);
+    }
+  }
+
+  private programHeader(n: SyntaxNode): void {
+    const [name] = n.children;
+    if (name?.type !== 'Identifier') return;
+    // The program's outline entry spans the file, so its declarations nest inside it.
+    this.b.declare(this.b.program, { kind: 'program', nameSpan: name, span: { from: this.tree.from, to: this.tree.to }, detail: squash(this.b.nameOf(n)) });
+  }
+
+  private constDecl(n: SyntaxNode, scope: Scope): void {
+    const [name, ...rest] = n.children;
+    if (name?.type !== 'Identifier') return this.children(n, scope);
+    const typeNode = rest.find((c) => TYPE_NODES.has(c.type));
+    const declared = typeNode ? this.typeFrom(typeNode, scope) : undefined;
+    const value = rest.find((c) => EXPRESSION_NODES.has(c.type));
+    this.b.declare(scope, {
+      kind: 'constant', nameSpan: name, span: n, type: declared ?? (value ? literalType(value, this.b.text, this.style === 'keywords') : UNKNOWN), detail: squash(this.b.nameOf(n)),
+    });
+    if (value) this.node(value, scope);
+  }
+
+  private varDecl(n: SyntaxNode, scope: Scope, kind: 'variable' | 'field'): void {
+    if (this.style === 'braces') return this.braceVarDecl(n, scope);
+    const names = n.children.filter((c) => c.type === 'Identifier');
+    const typeNode = n.children.find((c) => TYPE_NODES.has(c.type));
+    // Names first, in document order; the type is read after them.
+    const symbols = names.map((name) => this.b.declare(scope, { kind, nameSpan: name, span: n }));
+    const type = typeNode ? this.typeFrom(typeNode, scope) : UNKNOWN;
+    const typeText = typeNode ? squash(this.b.nameOf(typeNode)) : '';
+    for (const s of symbols) {
+      s.type = type;
+      s.detail = `${s.name}: ${typeText}`;
+    }
+  }
+
+  /** `var x = e`, `let x`, `const x = e`: the keyword says which. */
+  private braceVarDecl(n: SyntaxNode, scope: Scope): void {
+    const [name, value] = n.children;
+    if (name?.type !== 'Identifier') return this.children(n, scope);
+    const constant = this.startsWith(n, 'const');
+    this.b.declare(scope, {
+      kind: constant ? 'constant' : 'variable', nameSpan: name, span: n, detail: squash(this.b.nameOf(n)),
+      type: constant && value ? literalType(value, this.b.text, false) : UNKNOWN,
+    });
+    if (value) this.node(value, scope);
+  }
+
+  private typeDecl(n: SyntaxNode, scope: Scope): void {
+    const [name, typeNode] = n.children;
+    if (name?.type !== 'Identifier') return this.children(n, scope);
+    const symbol = this.b.declare(scope, { kind: 'type', nameSpan: name, span: n, detail: squash(this.b.nameOf(n)) });
+    const type = typeNode && TYPE_NODES.has(typeNode.type) ? this.typeFrom(typeNode, scope, symbol) : UNKNOWN;
+    symbol.type = type.kind === 'unknown' ? type : { ...type, display: symbol.name };
+  }
+
+  /** Reads a type expression, recording the type names it mentions. */
+  private typeFrom(n: SyntaxNode, scope: Scope, owner?: LanguageSymbol): LangType {
+    switch (n.type) {
+      case 'TypeName': {
+        const [name] = n.children;
+        if (!name) return UNKNOWN;
+        const occurrence = this.b.use(scope, name, 'read');
+        const found = this.b.lookup(scope, occurrence.key);
+        return found && (found.kind === 'type' || found.kind === 'builtin-type') ? found.type : UNKNOWN;
+      }
+      case 'ArrayType': {
+        let element: LangType = UNKNOWN;
+        for (const c of n.children) {
+          if (c.type === 'IndexRange') this.children(c, scope);
+          else if (TYPE_NODES.has(c.type)) element = this.typeFrom(c, scope);
+        }
+        return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
+      }
+      case 'RecordType': {
+        const fields = newScope('record', scope, owner);
+        if (owner) owner.body = fields;
+        for (const c of n.children) if (c.type === 'VarDecl') this.varDecl(c, fields, 'field');
+        return { kind: 'record', fields: fields.symbols, display: 'RECORD' };
+      }
+      default: return UNKNOWN;
+    }
+  }
+
+  private routine(n: SyntaxNode, scope: Scope, kind: 'function' | 'procedure'): void {
+    const [name, ...rest] = n.children;
+    if (name?.type !== 'Identifier') return this.children(n, scope);
+    const params: LanguageSymbol[] = [];
+    const symbol = this.b.declare(scope, { kind, nameSpan: name, span: n, params });
+    const body = newScope('routine', scope, symbol);
+    symbol.body = body;
+    let signatureEnd = name.to;
+    // Parameters and the result type come before the body; what follows is the body.
+    let inHeader = true;
+    for (const c of rest) {
+      if (inHeader && c.type === 'ParamList') {
+        for (const p of c.children) if (p.type === 'Param') params.push(...this.param(p, body));
+        signatureEnd = c.to;
+      } else if (inHeader && TYPE_NODES.has(c.type)) {
+        symbol.type = this.typeFrom(c, scope);
+        signatureEnd = c.to;
+      } else {
+        inHeader = false;
+        this.node(c, body);
+      }
+    }
+    symbol.detail = squash(this.b.text.slice(n.from, signatureEnd));
+  }
+
+  private param(p: SyntaxNode, body: Scope): LanguageSymbol[] {
+    const names = p.children.filter((c) => c.type === 'Identifier');
+    const typeNode = p.children.find((c) => TYPE_NODES.has(c.type));
+    const byReference = names[0] !== undefined && this.b.text.slice(p.from, names[0].from).trim() !== '';
+    const symbols = names.map((name) => this.b.declare(body, { kind: 'parameter', nameSpan: name, span: p, byReference }));
+    const type = typeNode ? this.typeFrom(typeNode, body) : UNKNOWN;
+    const typeText = typeNode ? `: ${squash(this.b.nameOf(typeNode))}` : '';
+    for (const s of symbols) {
+      s.type = type;
+      s.detail = `${byReference ? 'VAR ' : ''}${s.name}${typeText}`;
+    }
+    return symbols;
+  }
+
+  private dimItem(n: SyntaxNode, scope: Scope): void {
+    const [name, dims] = n.children;
+    if (name?.type !== 'Identifier') return this.children(n, scope);
+    const element = implicitBasicType(this.b.nameOf(name));
+    const type: LangType = dims ? { kind: 'array', element, display: `array of ${element.kind === 'unknown' ? 'values' : element.display}` } : element;
+    this.b.declare(this.b.program, { kind: 'variable', nameSpan: name, span: n, type, detail: `DIM ${squash(this.b.nameOf(n))}` });
+    if (dims) this.node(dims, scope);
+  }
+
+  private assignment(n: SyntaxNode, scope: Scope): void {
+    const [target, ...rest] = n.children;
+    if (target) this.target(target, scope);
+    for (const r of rest) this.node(r, scope);
+  }
+
+  /** The place an assignment stores into: a whole variable, or part of one (`a[i]`, `p.x`, BASIC's `A(I)`). */
+  private target(t: SyntaxNode, scope: Scope): void {
+    if (t.type === 'Identifier') return this.write(scope, t, false);
+    const [base, ...rest] = t.children;
+    const partial = t.type === 'IndexExpr' || t.type === 'MemberExpr' || (t.type === 'CallExpr' && this.style === 'lines');
+    if (!partial || !base) return this.node(t, scope);
+    if (base.type === 'Identifier') this.write(scope, base, true);
+    else this.target(base, scope);
+    for (const r of rest) {
+      if (t.type === 'MemberExpr' && r.type === 'Identifier') this.b.use(scope, r, 'write', { namespace: 'members' });
+      else this.node(r, scope);
+    }
+  }
+
+  /**
+   * A store into a whole variable, or into part of one (`readsToo`). Where assigning declares
+   * (every layout but Pascal's), the first store to an unknown name declares it: in the
+   * current routine for Python, in the innermost scope that has it for C-like layouts, and in
+   * the one program scope for BASIC.
+   */
+  private write(scope: Scope, id: SyntaxNode, readsToo: boolean): void {
+    if (this.style !== 'keywords') {
+      const key = this.b.fold(this.b.nameOf(id));
+      const home = this.style === 'lines' ? this.b.program : scope;
+      const known = this.style === 'indentation' ? home.symbols.get(key) : this.b.lookup(home, key);
+      if (!known) {
+        this.b.declare(home, { kind: 'variable', nameSpan: id, explicit: false, type: implicitType(this.b.nameOf(id), this.style === 'lines' ? 'lines' : 'other'), detail: squash(this.lineOf(id)) });
+        return;
+      }
+    }
+    this.b.use(scope, id, 'write', { readsToo });
+  }
+
+  private forStatement(n: SyntaxNode, scope: Scope): void {
+    const [control, ...rest] = n.children;
+    if (control?.type !== 'Identifier') return this.children(n, scope);
+    // The loop reads its control variable to test and step it.
+    this.write(scope, control, true);
+    for (const r of rest) this.node(r, scope);
+  }
+
+  private command(n: SyntaxNode, scope: Scope): void {
+    const [name, ...args] = n.children;
+    if (name?.type !== 'CommandName') return this.children(n, scope);
+    this.b.use(scope, name, 'call');
+    const assigns = this.inputCommands.has(this.b.fold(this.b.nameOf(name)));
+    for (const a of args) {
+      if (assigns && a.type === 'Identifier') this.write(scope, a, false);
+      else this.node(a, scope);
+    }
+  }
+
+  private jump(n: SyntaxNode, scope: Scope): void {
+    for (const target of n.children) {
+      if (target.type === 'Identifier' || target.type === 'Number') this.b.use(scope, target, 'read', { namespace: 'labels' });
+    }
+  }
+
+  private startsWith(n: SyntaxNode, concept: string): boolean {
+    const spelling = this.b.spec.keywords.get(concept)?.custom;
+    if (!spelling) return false;
+    return this.b.fold(this.b.text.slice(n.from, n.from + spelling.length)) === this.b.fold(spelling);
+  }
+
+  private lineOf(span: Span): string {
+    const start = this.b.text.lastIndexOf('\n', span.from - 1) + 1;
+    const end = this.b.text.indexOf('\n', span.to);
+    return this.b.text.slice(start, end === -1 ? undefined : end);
+  }
+}
+
+/** Declarations as one line for hovers: runs of whitespace, line breaks included, become one space. */
+export function squash(text: string): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}

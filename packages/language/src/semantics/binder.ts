@@ -1,0 +1,143 @@
+import type { LanguageSpec } from '../config/language-spec.js';
+import { PREDECLARED_TYPES, predeclaredType, UNKNOWN, type LangType } from './language-types.js';
+import {
+  newScope, type LanguageSymbol, type Namespace, type Occurrence, type OccurrenceRole, type Scope, type SymbolKind, type Span,
+} from './symbol.js';
+
+export interface Declaration {
+  readonly kind: SymbolKind;
+  readonly nameSpan: Span;
+  readonly span?: Span;
+  readonly type?: LangType;
+  readonly explicit?: boolean;
+  readonly params?: LanguageSymbol[];
+  readonly byReference?: boolean;
+  readonly detail?: string;
+  readonly namespace?: 'names' | 'labels';
+}
+
+export interface UseOptions {
+  readonly namespace?: Namespace;
+  readonly readsToo?: boolean;
+}
+
+/** A second declaration of a name in one scope; the first one stays the one names resolve to. */
+export interface Redeclaration {
+  readonly symbol: LanguageSymbol;
+  readonly first: LanguageSymbol;
+}
+
+/**
+ * Scopes, symbols and occurrences of one program, shared by the tree walkers of every
+ * grammar source. Walkers declare and record uses in document order; `resolve` then binds
+ * every use through the scope chain, so a use before its declaration (a routine calling one
+ * declared after it) resolves as it does in the languages themselves.
+ */
+export class Binder {
+  readonly language: Scope = newScope('language');
+  readonly program: Scope = newScope('program', this.language);
+  /** Declared in the program, in document order. */
+  readonly declared: LanguageSymbol[] = [];
+  /** Every name in the text that names something, in document order. */
+  readonly occurrences: Occurrence[] = [];
+  readonly redeclarations: Redeclaration[] = [];
+  /** Occurrences by start offset, for the checker to find the one an Identifier node holds. */
+  readonly byStart = new Map<number, Occurrence>();
+  readonly fold: (name: string) => string;
+
+  constructor(readonly spec: LanguageSpec, readonly text: string) {
+    this.fold = spec.lexical.caseSensitive ? (s) => s : (s) => s.toLowerCase();
+    for (const fn of spec.functions.values()) {
+      if (!fn.enabled) continue;
+      this.language.symbols.set(this.fold(fn.name), {
+        name: fn.name, kind: 'builtin-function', scope: this.language, type: UNKNOWN, explicit: true, builtin: fn,
+      });
+    }
+  }
+
+  /**
+   * Puts INTEGER, REAL and the rest into the language scope. A case-sensitive language still
+   * accepts the three ways Pascal code spells them (integer, INTEGER, Integer).
+   */
+  predeclareTypes(): void {
+    for (const lower of PREDECLARED_TYPES.keys()) {
+      const spellings = new Set([lower, lower.toUpperCase(), lower[0]?.toUpperCase() + lower.slice(1)]);
+      for (const name of spellings) {
+        const key = this.fold(name);
+        if (this.language.symbols.has(key)) continue;
+        this.language.symbols.set(key, { name, kind: 'builtin-type', scope: this.language, type: predeclaredType(name) ?? UNKNOWN, explicit: true });
+      }
+    }
+  }
+
+  nameOf(span: Span): string {
+    return this.text.slice(span.from, span.to);
+  }
+
+  /** Declares a name in `scope` and records the declaration as an occurrence. */
+  declare(scope: Scope, declaration: Declaration): LanguageSymbol {
+    const name = this.nameOf(declaration.nameSpan);
+    const key = this.fold(name);
+    const namespace = declaration.namespace ?? 'names';
+    const symbol: LanguageSymbol = {
+      name, kind: declaration.kind, scope, nameSpan: declaration.nameSpan, span: declaration.span ?? declaration.nameSpan,
+      type: declaration.type ?? UNKNOWN, explicit: declaration.explicit ?? true,
+      ...(declaration.params && { params: declaration.params }),
+      ...(declaration.byReference && { byReference: true }),
+      ...(declaration.detail !== undefined && { detail: declaration.detail }),
+    };
+    const table = namespace === 'labels' ? scope.labels : scope.symbols;
+    const first = table.get(key);
+    if (first) this.redeclarations.push({ symbol, first });
+    else table.set(key, symbol);
+    this.declared.push(symbol);
+    const occurrence: Occurrence = { from: declaration.nameSpan.from, to: declaration.nameSpan.to, symbol, role: 'declaration', key, scope, namespace };
+    this.occurrences.push(occurrence);
+    this.byStart.set(occurrence.from, occurrence);
+    return symbol;
+  }
+
+  /** Records a use of the name at `span`; `resolve` binds it. */
+  use(scope: Scope, span: Span, role: OccurrenceRole, options: UseOptions = {}): Occurrence {
+    const occurrence: Occurrence = {
+      from: span.from, to: span.to, symbol: undefined, role, key: this.fold(this.nameOf(span)), scope,
+      namespace: options.namespace ?? 'names', ...(options.readsToo && { readsToo: true }),
+    };
+    this.occurrences.push(occurrence);
+    this.byStart.set(span.from, occurrence);
+    return occurrence;
+  }
+
+  lookup(scope: Scope, key: string, namespace: Namespace = 'names'): LanguageSymbol | undefined {
+    if (namespace === 'members') return undefined;
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const found = (namespace === 'labels' ? s.labels : s.symbols).get(key);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /**
+   * Gives every name that is read but never declared or assigned a variable at its first use,
+   * as BASIC does (an unassigned variable reads as 0). Calls stay unresolved: an unknown
+   * function is an error even in BASIC.
+   */
+  declareOnFirstUse(type: (name: string) => LangType): void {
+    for (const o of this.occurrences) {
+      if (o.symbol || o.namespace !== 'names' || o.role !== 'read') continue;
+      const found = this.lookup(o.scope, o.key);
+      if (found) continue;
+      const name = this.text.slice(o.from, o.to);
+      const span = { from: o.from, to: o.to };
+      const symbol: LanguageSymbol = { name, kind: 'variable', scope: this.program, nameSpan: span, span, type: type(name), explicit: false };
+      this.program.symbols.set(o.key, symbol);
+      this.declared.push(symbol);
+    }
+  }
+
+  resolve(): void {
+    for (const occurrence of this.occurrences) {
+      occurrence.symbol ??= this.lookup(occurrence.scope, occurrence.key, occurrence.namespace);
+    }
+  }
+}

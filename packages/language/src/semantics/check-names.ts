@@ -1,0 +1,63 @@
+import type { LineIndex } from '../diagnostics/line-index.js';
+import type { Binder } from './binder.js';
+import type { LanguageSymbol, Occurrence, Span } from './symbol.js';
+import type { SemanticCode } from './semantic-codes.js';
+
+export interface NameFinding {
+  readonly span: Span;
+  readonly code: SemanticCode;
+  readonly message: string;
+  readonly related?: { readonly span: Span; readonly message: string };
+}
+
+export interface NameCheckOptions {
+  /** BASIC: a variable that is read but never assigned anywhere deserves a warning. */
+  readonly warnUnassigned: boolean;
+}
+
+/** Findings that need only the binder: undefined and duplicate names, unused and unassigned variables. */
+export function checkNames(b: Binder, lines: LineIndex, options: NameCheckOptions): NameFinding[] {
+  const findings: NameFinding[] = [];
+  const usage = new Map<LanguageSymbol, { reads: number; writes: number; first: Occurrence }>();
+  for (const o of b.occurrences) {
+    if (!o.symbol) {
+      if (o.namespace !== 'members') findings.push(undefinedName(b, o));
+      continue;
+    }
+    let u = usage.get(o.symbol);
+    if (!u) usage.set(o.symbol, (u = { reads: 0, writes: 0, first: o }));
+    if (o.role === 'read' || o.role === 'call' || o.readsToo) u.reads++;
+    else u.writes++;
+  }
+  for (const { symbol, first } of b.redeclarations) {
+    const line = first.nameSpan ? lines.position(first.nameSpan.from).line + 1 : 0;
+    findings.push({
+      span: symbol.nameSpan ?? { from: 0, to: 0 }, code: 'duplicate-declaration',
+      message: `'${symbol.name}' is already declared in this scope, on line ${line}.`,
+      ...(first.nameSpan && { related: { span: first.nameSpan, message: `'${first.name}' is first declared here.` } }),
+    });
+  }
+  // A second declaration gets its own finding above; its uses all count for the first one.
+  const second = new Set(b.redeclarations.map((r) => r.symbol));
+  for (const symbol of b.declared) {
+    if (symbol.kind !== 'variable' || second.has(symbol) || symbol.name.startsWith('_') || !symbol.nameSpan) continue;
+    const u = usage.get(symbol);
+    if (!u || u.reads === 0) {
+      findings.push({
+        span: symbol.nameSpan, code: 'unused-variable',
+        message: symbol.explicit && (u?.writes ?? 0) <= 1 ? `'${symbol.name}' is declared but never used.` : `'${symbol.name}' is assigned but its value is never read.`,
+      });
+    } else if (options.warnUnassigned && u.writes === 0) {
+      findings.push({ span: u.first, code: 'unassigned-variable', message: `'${symbol.name}' is read but never assigned, so it is always 0 or empty.` });
+    }
+  }
+  return findings;
+}
+
+function undefinedName(b: Binder, o: Occurrence): NameFinding {
+  const name = b.nameOf(o);
+  if (o.namespace === 'labels') return { span: o, code: 'undefined-name', message: `There is no line or label '${name}' to jump to.` };
+  if (o.role === 'call') return { span: o, code: 'undefined-name', message: `'${name}' is not a declared function, procedure or array.` };
+  return { span: o, code: 'undefined-name', message: `'${name}' is not declared.` };
+}
+

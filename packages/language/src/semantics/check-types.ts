@@ -1,0 +1,363 @@
+import type { BlockStyle } from '../config/language-spec.js';
+import type { SyntaxNode } from '../syntax/syntax-tree.js';
+import type { Binder } from './binder.js';
+import { EXPRESSION_NODES, squash } from './bind-builtin-tree.js';
+import {
+  areComparable, BOOLEAN, CHAR, describe, INTEGER, isAssignable, isKnown, isNumeric, isOrdinal, isTextual, REAL, STRING, UNKNOWN,
+  type LangType, type Typed,
+} from './language-types.js';
+import { literalType } from './literal-types.js';
+import { isRoutine, isValue, type LanguageSymbol, type Span } from './symbol.js';
+import type { SemanticCode } from './semantic-codes.js';
+
+export type Report = (span: Span, code: SemanticCode, message: string) => void;
+
+const COMPARISONS = new Set(['=', '<>', '<', '>', '<=', '>=', '==', '!=']);
+const LOGICAL = new Set(['and', 'or', 'xor', '&&', '||']);
+const INTEGER_ONLY = new Set(['div', 'mod', '%', '\\']);
+
+/**
+ * Checks calls, assignments and types over a tree of a built-in grammar, typing each
+ * expression once, bottom-up. Pascal-family layouts declare types, so everything is checked;
+ * BASIC knows strings from numbers by the `$` suffix, so mixing them is checked; Python and
+ * C-like layouts are dynamically typed, so only argument counts and assignments are.
+ */
+export class TypeChecker {
+  /** Types are declared in the text (Pascal): conditions must be BOOLEAN, and so on. */
+  private readonly typed: boolean;
+  /** Operand types are checked: typed layouts and BASIC. */
+  private readonly checksOperands: boolean;
+  /** BASIC indexes arrays with parentheses, so `A(I)` on an array is an element, not a call. */
+  private readonly arraysByCall: boolean;
+  private routine: LanguageSymbol | undefined;
+
+  constructor(private readonly b: Binder, private readonly report: Report, style: BlockStyle) {
+    this.typed = style === 'keywords';
+    this.checksOperands = style === 'keywords' || style === 'lines';
+    this.arraysByCall = style === 'lines';
+  }
+
+  check(tree: SyntaxNode): void {
+    this.statement(tree);
+  }
+
+  private statement(n: SyntaxNode): void {
+    switch (n.type) {
+      case 'Assignment': return this.assignment(n);
+      case 'IfStatement': case 'WhileStatement': return this.conditional(n, n.children[0]);
+      case 'RepeatStatement': return this.conditional(n, n.children[n.children.length - 1]);
+      case 'ForStatement': return this.forStatement(n);
+      case 'CaseStatement': return this.caseStatement(n);
+      case 'ExpressionStatement': return this.expressionStatement(n);
+      case 'CommandStatement': return this.command(n);
+      case 'ConstDecl': return this.constDecl(n);
+      case 'FunctionDecl': case 'ProcedureDecl': return this.routineDecl(n);
+      default: return this.mixed(n);
+    }
+  }
+
+  /** Children that may be statements or expressions. */
+  private mixed(n: SyntaxNode): void {
+    for (const c of n.children) {
+      if (EXPRESSION_NODES.has(c.type)) this.typeOf(c);
+      else this.statement(c);
+    }
+  }
+
+  private symbolOf(n: SyntaxNode): LanguageSymbol | undefined {
+    return this.b.byStart.get(n.from)?.symbol;
+  }
+
+  private routineDecl(n: SyntaxNode): void {
+    const outer = this.routine;
+    const name = n.children[0];
+    this.routine = name ? this.symbolOf(name) : undefined;
+    // The name is declared here, not called.
+    for (const c of n.children) if (c !== name) this.statement(c);
+    this.routine = outer;
+  }
+
+  private constDecl(n: SyntaxNode): void {
+    const value = n.children.find((c, i) => i > 0 && EXPRESSION_NODES.has(c.type));
+    const valueType = value ? this.typeOf(value) : UNKNOWN;
+    const name = n.children[0];
+    const symbol = name ? this.symbolOf(name) : undefined;
+    if (value && symbol && !isAssignable(symbol.type, valueType)) {
+      this.report(value, 'type-mismatch', `Constant '${symbol.name}' is declared ${describe(symbol.type)}, but its value is ${describe(valueType)}.`);
+    }
+  }
+
+  private assignment(n: SyntaxNode): void {
+    const [target, value, ...rest] = n.children;
+    if (!target) return;
+    const targetType = this.targetType(target);
+    const valueType = value ? this.typeOf(value) : UNKNOWN;
+    if (value && !isAssignable(targetType, valueType)) {
+      this.report(value, 'type-mismatch', `Cannot assign ${describe(valueType)} to '${squash(this.b.nameOf(target))}', which is ${describe(targetType)}.`);
+    }
+    for (const r of rest) this.statement(r);
+  }
+
+  /** The type of the place an assignment stores into, after checking it may be stored into. */
+  private targetType(target: SyntaxNode): LangType {
+    const root = rootIdentifier(target, this.arraysByCall);
+    const symbol = root ? this.symbolOf(root) : undefined;
+    if (root && symbol && !this.assignable(symbol)) {
+      if (symbol.kind === 'constant') this.report(root, 'assignment-to-constant', `'${symbol.name}' is a constant and cannot be assigned.`);
+      else this.report(root, 'not-assignable', `'${symbol.name}' is ${article(symbol)}; only variables${this.typed ? ", parameters and a function's own result" : ' and parameters'} can be assigned.`);
+      if (target !== root) this.typeOf(target);
+      return UNKNOWN;
+    }
+    if (target.type === 'Identifier') return symbol?.kind === 'function' ? symbol.type : symbol?.type ?? UNKNOWN;
+    return this.typeOf(target);
+  }
+
+  private assignable(symbol: LanguageSymbol): boolean {
+    if (symbol.kind === 'variable' || symbol.kind === 'parameter' || symbol.kind === 'field') return true;
+    // Pascal returns a function's result by assigning to its name inside it.
+    return symbol.kind === 'function' && this.typed && this.routine === symbol;
+  }
+
+  private conditional(n: SyntaxNode, condition: SyntaxNode | undefined): void {
+    for (const c of n.children) {
+      if (c === condition && EXPRESSION_NODES.has(c.type)) this.condition(c);
+      else if (EXPRESSION_NODES.has(c.type)) this.typeOf(c);
+      else this.statement(c);
+    }
+  }
+
+  private condition(c: SyntaxNode): void {
+    const t = this.typeOf(c);
+    if (this.typed && isKnown(t) && !(t.kind === 'primitive' && t.name === 'boolean')) {
+      this.report(c, 'type-mismatch', `A condition must be BOOLEAN, but this is ${describe(t)}.`);
+    }
+  }
+
+  private forStatement(n: SyntaxNode): void {
+    const [control, ...rest] = n.children;
+    if (control?.type !== 'Identifier') return this.mixed(n);
+    const symbol = this.symbolOf(control);
+    const controlType = symbol && isValue(symbol) ? symbol.type : UNKNOWN;
+    if (symbol && !this.assignable(symbol)) this.report(control, symbol.kind === 'constant' ? 'assignment-to-constant' : 'not-assignable', `'${symbol.name}' is ${article(symbol)} and cannot be a loop's control variable.`);
+    else if (this.typed && isKnown(controlType) && !isOrdinal(controlType)) {
+      this.report(control, 'type-mismatch', `A FOR loop's control variable must be INTEGER, CHAR or BOOLEAN, but '${control && this.b.nameOf(control)}' is ${describe(controlType)}.`);
+    }
+    let bounds = 0;
+    for (const c of rest) {
+      if (!EXPRESSION_NODES.has(c.type)) { this.statement(c); continue; }
+      const t = this.typeOf(c);
+      // The start and the limit; BASIC's STEP and NEXT variable follow.
+      if (bounds++ < 2 && !isAssignable(controlType, t)) this.report(c, 'type-mismatch', `This bound is ${describe(t)}, but the control variable '${symbol?.name}' is ${describe(controlType)}.`);
+    }
+  }
+
+  private caseStatement(n: SyntaxNode): void {
+    const [selector, ...arms] = n.children;
+    const selectorType = selector && EXPRESSION_NODES.has(selector.type) ? this.typeOf(selector) : UNKNOWN;
+    for (const arm of arms) {
+      if (arm.type !== 'CaseArm') { this.statement(arm); continue; }
+      for (const c of arm.children) {
+        if (!EXPRESSION_NODES.has(c.type)) { this.statement(c); continue; }
+        const t = this.typeOf(c);
+        if (this.checksOperands && !areComparable(selectorType, t)) this.report(c, 'type-mismatch', `This CASE label is ${describe(t)}, but the selector is ${describe(selectorType)}.`);
+      }
+    }
+  }
+
+  private expressionStatement(n: SyntaxNode): void {
+    const [e] = n.children;
+    if (!e) return;
+    const symbol = e.type === 'Identifier' ? this.symbolOf(e) : undefined;
+    // Pascal calls a routine without arguments by naming it: `WriteLn;`. Python's `f` alone does nothing.
+    if (symbol && !this.typed && (isRoutine(symbol) || symbol.kind === 'builtin-function')) return;
+    this.mixed(n);
+  }
+
+  private command(n: SyntaxNode): void {
+    const [name, ...args] = n.children;
+    for (const a of args) this.typeOf(a);
+    const symbol = name ? this.symbolOf(name) : undefined;
+    if (name && symbol) this.checkArity(symbol, args.length, name, n);
+  }
+
+  typeOf(n: SyntaxNode): LangType {
+    switch (n.type) {
+      case 'Identifier': return this.identifier(n);
+      case 'Number': case 'String': case 'Boolean': return literalType(n, this.b.text, this.typed);
+      case 'ParenExpr': return n.children[0] ? this.typeOf(n.children[0]) : UNKNOWN;
+      case 'UnaryExpr': return this.unary(n);
+      case 'BinaryExpr': return this.binary(n);
+      case 'CallExpr': return this.call(n);
+      case 'IndexExpr': return this.index(n);
+      case 'MemberExpr': return this.member(n);
+      default:
+        for (const c of n.children) this.statement(c);
+        return UNKNOWN;
+    }
+  }
+
+  private identifier(n: SyntaxNode): LangType {
+    const symbol = this.symbolOf(n);
+    if (!symbol) return UNKNOWN;
+    if (isValue(symbol)) return symbol.type;
+    if (this.typed && (isRoutine(symbol) || symbol.kind === 'builtin-function')) {
+      // Naming a routine in Pascal calls it with no arguments.
+      this.checkArity(symbol, 0, n, n);
+      return symbol.kind === 'function' ? symbol.type : UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
+  private unary(n: SyntaxNode): LangType {
+    const operand = n.children[0];
+    if (!operand) return UNKNOWN;
+    const t = this.typeOf(operand);
+    if (!this.checksOperands || !isKnown(t)) return UNKNOWN;
+    const op = this.b.text.slice(n.from, operand.from).trim().toLowerCase();
+    if (op === 'not') {
+      if (this.typed && (t === BOOLEAN || (t.kind === 'primitive' && (t.name === 'boolean' || t.name === 'integer')))) return t;
+      if (!this.typed && isNumeric(t)) return t;
+      this.report(n, 'type-mismatch', `Cannot apply NOT to ${describe(t)}.`);
+      return UNKNOWN;
+    }
+    if (isNumeric(t)) return t;
+    this.report(n, 'type-mismatch', `Cannot apply '${op}' to ${describe(t)}.`);
+    return UNKNOWN;
+  }
+
+  private binary(n: SyntaxNode): LangType {
+    const [left, right] = n.children;
+    if (!left || !right) {
+      for (const c of n.children) this.typeOf(c);
+      return UNKNOWN;
+    }
+    const l = this.typeOf(left);
+    const r = this.typeOf(right);
+    if (!this.checksOperands) return UNKNOWN;
+    const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
+    const truth = this.typed ? BOOLEAN : UNKNOWN;
+    const mismatch = (what: string): LangType => {
+      this.report(n, 'type-mismatch', `${what}: the left side is ${describe(l)}, the right side ${describe(r)}.`);
+      return UNKNOWN;
+    };
+    if (COMPARISONS.has(op)) return areComparable(l, r) ? truth : mismatch(`Cannot compare these with '${op}'`);
+    if (!isKnown(l) || !isKnown(r)) return UNKNOWN;
+    if (LOGICAL.has(op)) {
+      if (this.typed && l.kind === 'primitive' && r.kind === 'primitive' && l.name === r.name && (l.name === 'boolean' || l.name === 'integer')) return l;
+      if (!this.typed && isNumeric(l) && isNumeric(r)) return numeric(l, r);
+      return mismatch(`${op.toUpperCase()} needs ${this.typed ? 'two BOOLEAN or two INTEGER' : 'numeric'} operands`);
+    }
+    if (op === '+' && isTextual(l) && isTextual(r)) return STRING;
+    if (['+', '-', '*', '^', '**'].includes(op)) return isNumeric(l) && isNumeric(r) ? numeric(l, r) : mismatch(`Cannot apply '${op}' to these`);
+    if (op === '/') return isNumeric(l) && isNumeric(r) ? (this.typed ? REAL : numeric(l, r)) : mismatch(`Cannot divide these`);
+    if (INTEGER_ONLY.has(op)) {
+      if (!this.typed) return isNumeric(l) && isNumeric(r) ? numeric(l, r) : mismatch(`Cannot apply '${op}' to these`);
+      return l.kind === 'primitive' && r.kind === 'primitive' && l.name === 'integer' && r.name === 'integer' ? INTEGER : mismatch(`${op.toUpperCase()} needs INTEGER operands`);
+    }
+    return UNKNOWN;
+  }
+
+  private call(n: SyntaxNode): LangType {
+    const [callee, argList] = n.children;
+    const args = argList?.type === 'ArgList' ? argList.children.filter((c) => EXPRESSION_NODES.has(c.type)) : [];
+    const argTypes = args.map((a) => this.typeOf(a));
+    if (!callee) return UNKNOWN;
+    if (callee.type !== 'Identifier') {
+      this.typeOf(callee);
+      return UNKNOWN;
+    }
+    const symbol = this.symbolOf(callee);
+    if (!symbol) return UNKNOWN;
+    if (symbol.kind === 'builtin-function' || isRoutine(symbol)) {
+      if (this.checkArity(symbol, args.length, callee, argList ?? callee) && symbol.params) this.checkArguments(symbol, symbol.params, args, argTypes);
+      return symbol.kind === 'function' ? symbol.type : UNKNOWN;
+    }
+    if (this.arraysByCall && isValue(symbol)) return symbol.type.kind === 'array' ? symbol.type.element : UNKNOWN;
+    if (this.typed && isValue(symbol)) this.report(callee, 'not-callable', `'${symbol.name}' is ${article(symbol)}, not a function or procedure.`);
+    return UNKNOWN;
+  }
+
+  /** Reports a wrong argument count; true when the count is right. */
+  private checkArity(symbol: LanguageSymbol, given: number, name: Span, at: Span): boolean {
+    const [min, max] = symbol.builtin ? [symbol.builtin.minArgs, symbol.builtin.maxArgs] : [symbol.params?.length ?? 0, symbol.params?.length ?? 0];
+    if (given >= min && given <= max) return true;
+    const expected = min === max ? `${min} argument${min === 1 ? '' : 's'}`
+      : max === Infinity ? `at least ${min} argument${min === 1 ? '' : 's'}`
+        : `${min} to ${max} arguments`;
+    this.report(at, 'wrong-argument-count', `'${this.b.nameOf(name)}' takes ${expected}, but ${given === 0 ? 'none was' : given === 1 ? '1 was' : `${given} were`} given.`);
+    return false;
+  }
+
+  private checkArguments(routine: LanguageSymbol, params: readonly LanguageSymbol[], args: readonly SyntaxNode[], types: readonly LangType[]): void {
+    params.forEach((param, i) => {
+      const arg = args[i];
+      const t = types[i];
+      if (!arg || !t) return;
+      if (param.byReference && rootIdentifier(arg, this.arraysByCall) === undefined) {
+        this.report(arg, 'not-assignable', `Parameter '${param.name}' of '${routine.name}' is a VAR parameter, so argument ${i + 1} must be a variable.`);
+      } else if (!isAssignable(param.type, t)) {
+        this.report(arg, 'type-mismatch', `Argument ${i + 1} of '${routine.name}' is ${describe(t)}, but parameter '${param.name}' is ${describe(param.type)}.`);
+      }
+    });
+  }
+
+  private index(n: SyntaxNode): LangType {
+    const [base, ...indices] = n.children;
+    if (!base) return UNKNOWN;
+    const t = this.typeOf(base);
+    for (const i of indices) {
+      const it = this.typeOf(i);
+      if (this.typed && isKnown(it) && !isOrdinal(it)) this.report(i, 'type-mismatch', `An index must be INTEGER, CHAR or BOOLEAN, but this is ${describe(it)}.`);
+    }
+    if (t.kind === 'array') return t.element;
+    if (t.kind === 'primitive' && t.name === 'string') return CHAR;
+    if (this.typed && isKnown(t)) this.report(base, 'type-mismatch', `'${squash(this.b.nameOf(base))}' is ${describe(t)}; only arrays and strings can be indexed.`);
+    return UNKNOWN;
+  }
+
+  private member(n: SyntaxNode): LangType {
+    const [base, member] = n.children;
+    if (!base) return UNKNOWN;
+    const t = this.typeOf(base);
+    if (!member) return UNKNOWN;
+    const occurrence = this.b.byStart.get(member.from);
+    const name = this.b.nameOf(member);
+    if (t.kind === 'record') {
+      const field = t.fields.get(this.b.fold(name));
+      if (field && occurrence && isSymbol(field)) occurrence.symbol = field;
+      if (field) return field.type;
+      this.report(member, 'undefined-name', `${describe(t)} has no field '${name}'.`);
+    } else if (this.typed && isKnown(t)) {
+      this.report(member, 'type-mismatch', `'${squash(this.b.nameOf(base))}' is ${describe(t)}, which has no fields.`);
+    }
+    return UNKNOWN;
+  }
+}
+
+function numeric(l: LangType, r: LangType): LangType {
+  if (l.kind === 'primitive' && r.kind === 'primitive' && l.name === 'integer' && r.name === 'integer') return INTEGER;
+  return l.kind === 'primitive' && l.name === 'real' ? l : r;
+}
+
+/** The variable a place expression stores into: `a` of `a`, `a[i]`, `a.b[c]`; undefined for other expressions. */
+function rootIdentifier(n: SyntaxNode, arraysByCall: boolean): SyntaxNode | undefined {
+  if (n.type === 'Identifier') return n;
+  if (n.type === 'IndexExpr' || n.type === 'MemberExpr' || (arraysByCall && n.type === 'CallExpr')) {
+    const base = n.children[0];
+    return base ? rootIdentifier(base, arraysByCall) : undefined;
+  }
+  return undefined;
+}
+
+function isSymbol(t: Typed): t is LanguageSymbol {
+  return 'kind' in t && 'name' in t;
+}
+
+const KIND_NAMES: Readonly<Record<LanguageSymbol['kind'], string>> = {
+  program: 'the program', function: 'a function', procedure: 'a procedure', parameter: 'a parameter', variable: 'a variable',
+  constant: 'a constant', type: 'a type', field: 'a field', label: 'a label', 'builtin-function': 'a built-in function', 'builtin-type': 'a type',
+};
+
+export function article(symbol: LanguageSymbol): string {
+  return KIND_NAMES[symbol.kind];
+}

@@ -1,0 +1,95 @@
+/**
+ * The types a ParserCraft program can declare, as far as checking needs them. Configs do not
+ * declare types, so the primitive names are the ones Pascal-family languages predeclare
+ * (INTEGER, REAL, STRING, CHAR, BOOLEAN and their usual aliases); BASIC's `$` suffix makes a
+ * string variable. Anything else is `unknown`, and unknown is compatible with everything:
+ * a checker that guesses produces false errors, which teach users to ignore it.
+ */
+export type Primitive = 'integer' | 'real' | 'string' | 'char' | 'boolean';
+
+export type LangType =
+  | { readonly kind: 'primitive'; readonly name: Primitive; readonly display: string }
+  | { readonly kind: 'array'; readonly element: LangType; readonly display: string }
+  | { readonly kind: 'record'; readonly fields: ReadonlyMap<string, Typed>; readonly display: string }
+  | { readonly kind: 'unknown' };
+
+/** Anything with a type; a record's fields are its field symbols, so `p.x` can resolve to one. */
+export interface Typed {
+  readonly type: LangType;
+}
+
+export const UNKNOWN: LangType = { kind: 'unknown' };
+
+const primitive = (name: Primitive, display: string = name.toUpperCase()): LangType => ({ kind: 'primitive', name, display });
+export const INTEGER = primitive('integer');
+export const REAL = primitive('real');
+export const STRING = primitive('string');
+export const CHAR = primitive('char');
+export const BOOLEAN = primitive('boolean');
+
+/** Predeclared type names of the typed (Pascal-family) layout, by lower-case name. */
+export const PREDECLARED_TYPES: ReadonlyMap<string, Primitive> = new Map<string, Primitive>([
+  ...['integer', 'longint', 'shortint', 'smallint', 'byte', 'word', 'cardinal', 'longword', 'int64', 'qword'].map((n) => [n, 'integer'] as const),
+  ...['real', 'single', 'double', 'extended', 'currency'].map((n) => [n, 'real'] as const),
+  ...['string', 'ansistring', 'shortstring', 'widestring'].map((n) => [n, 'string'] as const),
+  ['char', 'char'], ['boolean', 'boolean'],
+]);
+
+export function predeclaredType(name: string): LangType | undefined {
+  const p = PREDECLARED_TYPES.get(name.toLowerCase());
+  return p ? primitive(p, name) : undefined;
+}
+
+export function isKnown(t: LangType): boolean {
+  return t.kind !== 'unknown';
+}
+
+export function isNumeric(t: LangType): boolean {
+  return t.kind === 'primitive' && (t.name === 'integer' || t.name === 'real');
+}
+
+export function isTextual(t: LangType): boolean {
+  return t.kind === 'primitive' && (t.name === 'string' || t.name === 'char');
+}
+
+export function isOrdinal(t: LangType): boolean {
+  return t.kind === 'primitive' && (t.name === 'integer' || t.name === 'char' || t.name === 'boolean');
+}
+
+export function describe(t: LangType): string {
+  return t.kind === 'unknown' ? 'unknown' : t.display;
+}
+
+/**
+ * Whether a value of type `value` may be stored in a place of type `target`: the same kind,
+ * an integer widened to real, a char into a string. Arrays and records compare by element
+ * and field types, because programs here name them once and use them everywhere.
+ */
+export function isAssignable(target: LangType, value: LangType): boolean {
+  if (target.kind === 'unknown' || value.kind === 'unknown') return true;
+  if (target.kind === 'primitive' && value.kind === 'primitive') {
+    if (target.name === value.name) return true;
+    if (target.name === 'real' && value.name === 'integer') return true;
+    return target.name === 'string' && value.name === 'char';
+  }
+  if (target.kind === 'array' && value.kind === 'array') return isAssignable(target.element, value.element) && isAssignable(value.element, target.element);
+  if (target.kind === 'record' && value.kind === 'record') return target === value || sameFields(target.fields, value.fields);
+  return false;
+}
+
+function sameFields(a: ReadonlyMap<string, Typed>, b: ReadonlyMap<string, Typed>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, { type: t }] of a) {
+    const u = b.get(name)?.type;
+    if (!u || !isAssignable(t, u) || !isAssignable(u, t)) return false;
+  }
+  return true;
+}
+
+/** Whether `=`/`<` between the two makes sense: numbers with numbers, text with text, and so on. */
+export function areComparable(a: LangType, b: LangType): boolean {
+  if (!isKnown(a) || !isKnown(b)) return true;
+  if (isNumeric(a) && isNumeric(b)) return true;
+  if (isTextual(a) && isTextual(b)) return true;
+  return a.kind === 'primitive' && b.kind === 'primitive' && a.name === b.name;
+}

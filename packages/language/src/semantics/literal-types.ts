@@ -1,0 +1,40 @@
+import type { SyntaxNode } from '../syntax/syntax-tree.js';
+import { BOOLEAN, CHAR, INTEGER, REAL, STRING, UNKNOWN, type LangType } from './language-types.js';
+
+/** BASIC's untyped numeric variables: numbers, shown as such rather than as REAL. */
+const BASIC_NUMBER: LangType = { kind: 'primitive', name: 'real', display: 'number' };
+
+/**
+ * The type of a literal written in the text, as a constant's value or an operand. With
+ * `chars` (Pascal layouts), a one-character string literal is a CHAR.
+ */
+export function literalType(node: SyntaxNode, text: string, chars: boolean): LangType {
+  switch (node.type) {
+    case 'Number': return /[.eE]/.test(text.slice(node.from, node.to)) ? REAL : INTEGER;
+    // A STRING place also accepts a CHAR.
+    case 'String': return chars && node.to - node.from === 3 ? CHAR : STRING;
+    case 'Boolean': return BOOLEAN;
+    case 'ParenExpr': return node.children[0] ? literalType(node.children[0], text, chars) : UNKNOWN;
+    case 'UnaryExpr': {
+      const operand = node.children[0];
+      const t = operand ? literalType(operand, text, chars) : UNKNOWN;
+      return t === INTEGER || t === REAL ? t : UNKNOWN;
+    }
+    default: return UNKNOWN;
+  }
+}
+
+/**
+ * The type BASIC gives a variable by its name: `A$` holds a string, `A%` an integer, any
+ * other a number. Other layouts with implicit variables (Python, C-like) are dynamically
+ * typed, so the variable's type is unknown.
+ */
+export function implicitBasicType(name: string): LangType {
+  if (name.endsWith('$')) return STRING;
+  if (name.endsWith('%')) return INTEGER;
+  return BASIC_NUMBER;
+}
+
+export function implicitType(name: string, style: 'lines' | 'other'): LangType {
+  return style === 'lines' ? implicitBasicType(name) : UNKNOWN;
+}
