@@ -37,7 +37,12 @@ class BuiltinTreeBinder {
   }
 
   private children(node: SyntaxNode, scope: Scope): void {
-    for (const child of node.children) this.node(child, scope);
+    this.childrenFrom(node, 0, scope);
+  }
+
+  private childrenFrom(node: SyntaxNode, start: number, scope: Scope): void {
+    const { children } = node;
+    for (let i = start; i < children.length; i++) this.node(children[i] as SyntaxNode, scope);
   }
 
   private node(n: SyntaxNode, scope: Scope): void {
@@ -65,10 +70,10 @@ class BuiltinTreeBinder {
     switch (n.type) {
       case 'Identifier': return void this.b.use(scope, n, 'read');
       case 'CallExpr': {
-        const [callee, ...rest] = n.children;
+        const callee = n.children[0];
         if (callee?.type === 'Identifier') this.b.use(scope, callee, 'call');
         else if (callee) this.node(callee, scope);
-        for (const r of rest) this.node(r, scope);
+        this.childrenFrom(n, 1, scope);
         return;
       }
       case 'MemberExpr': {
@@ -211,20 +216,21 @@ class BuiltinTreeBinder {
   }
 
   private assignment(n: SyntaxNode, scope: Scope): void {
-    const [target, ...rest] = n.children;
+    const target = n.children[0];
     if (target) this.target(target, scope);
-    for (const r of rest) this.node(r, scope);
+    this.childrenFrom(n, 1, scope);
   }
 
   /** The place an assignment stores into: a whole variable, or part of one (`a[i]`, `p.x`, BASIC's `A(I)`). */
   private target(t: SyntaxNode, scope: Scope): void {
     if (t.type === 'Identifier') return this.write(scope, t, false);
-    const [base, ...rest] = t.children;
+    const base = t.children[0];
     const partial = t.type === 'IndexExpr' || t.type === 'MemberExpr' || (t.type === 'CallExpr' && this.style === 'lines');
     if (!partial || !base) return this.node(t, scope);
     if (base.type === 'Identifier') this.write(scope, base, true);
     else this.target(base, scope);
-    for (const r of rest) {
+    for (let i = 1; i < t.children.length; i++) {
+      const r = t.children[i] as SyntaxNode;
       if (t.type === 'MemberExpr' && r.type === 'Identifier') this.b.use(scope, r, 'write', { namespace: 'members' });
       else this.node(r, scope);
     }
@@ -250,19 +256,20 @@ class BuiltinTreeBinder {
   }
 
   private forStatement(n: SyntaxNode, scope: Scope): void {
-    const [control, ...rest] = n.children;
+    const control = n.children[0];
     if (control?.type !== 'Identifier') return this.children(n, scope);
     // The loop reads its control variable to test and step it.
     this.write(scope, control, true);
-    for (const r of rest) this.node(r, scope);
+    this.childrenFrom(n, 1, scope);
   }
 
   private command(n: SyntaxNode, scope: Scope): void {
-    const [name, ...args] = n.children;
+    const name = n.children[0];
     if (name?.type !== 'CommandName') return this.children(n, scope);
     this.b.use(scope, name, 'call');
     const assigns = this.inputCommands.has(this.b.fold(this.b.nameOf(name)));
-    for (const a of args) {
+    for (let i = 1; i < n.children.length; i++) {
+      const a = n.children[i] as SyntaxNode;
       if (assigns && a.type === 'Identifier') this.write(scope, a, false);
       else this.node(a, scope);
     }

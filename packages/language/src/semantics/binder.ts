@@ -41,8 +41,6 @@ export class Binder {
   /** Every name in the text that names something, in document order. */
   readonly occurrences: Occurrence[] = [];
   readonly redeclarations: Redeclaration[] = [];
-  /** Occurrences by start offset, for the checker to find the one an Identifier node holds. */
-  readonly byStart = new Map<number, Occurrence>();
   readonly fold: (name: string) => string;
 
   constructor(readonly spec: LanguageSpec, readonly text: string) {
@@ -91,20 +89,18 @@ export class Binder {
     if (first) this.redeclarations.push({ symbol, first });
     else table.set(key, symbol);
     this.declared.push(symbol);
-    const occurrence: Occurrence = { from: declaration.nameSpan.from, to: declaration.nameSpan.to, symbol, role: 'declaration', key, scope, namespace };
-    this.occurrences.push(occurrence);
-    this.byStart.set(occurrence.from, occurrence);
+    this.occurrences.push({ from: declaration.nameSpan.from, to: declaration.nameSpan.to, symbol, role: 'declaration', key, scope, namespace, readsToo: false });
     return symbol;
   }
 
   /** Records a use of the name at `span`; `resolve` binds it. */
   use(scope: Scope, span: Span, role: OccurrenceRole, options: UseOptions = {}): Occurrence {
+    // One object shape for every occurrence: there are tens of thousands, and the walkers are hot.
     const occurrence: Occurrence = {
-      from: span.from, to: span.to, symbol: undefined, role, key: this.fold(this.nameOf(span)), scope,
-      namespace: options.namespace ?? 'names', ...(options.readsToo && { readsToo: true }),
+      from: span.from, to: span.to, symbol: undefined, role, key: this.fold(this.text.slice(span.from, span.to)), scope,
+      namespace: options.namespace ?? 'names', readsToo: options.readsToo ?? false,
     };
     this.occurrences.push(occurrence);
-    this.byStart.set(span.from, occurrence);
     return occurrence;
   }
 
@@ -135,9 +131,31 @@ export class Binder {
     }
   }
 
+  /** The occurrence that starts at `from`, once `resolve` has run. */
+  occurrenceStarting(from: number): Occurrence | undefined {
+    const list = this.occurrences;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const o = list[mid] as Occurrence;
+      if (o.from < from) lo = mid + 1;
+      else if (o.from > from) hi = mid - 1;
+      else return o;
+    }
+    return undefined;
+  }
+
+  /** Binds every use, and leaves the occurrences in document order for lookups by position. */
   resolve(): void {
+    if (!inOrder(this.occurrences)) this.occurrences.sort((a, b) => a.from - b.from);
     for (const occurrence of this.occurrences) {
       occurrence.symbol ??= this.lookup(occurrence.scope, occurrence.key, occurrence.namespace);
     }
   }
+}
+
+function inOrder(list: readonly Occurrence[]): boolean {
+  for (let i = 1; i < list.length; i++) if ((list[i] as Occurrence).from < (list[i - 1] as Occurrence).from) return false;
+  return true;
 }

@@ -65,7 +65,7 @@ export class TypeChecker {
   }
 
   private symbolOf(n: SyntaxNode): LanguageSymbol | undefined {
-    return this.b.byStart.get(n.from)?.symbol;
+    return this.b.occurrenceStarting(n.from)?.symbol;
   }
 
   private routineDecl(n: SyntaxNode): void {
@@ -88,14 +88,14 @@ export class TypeChecker {
   }
 
   private assignment(n: SyntaxNode): void {
-    const [target, value, ...rest] = n.children;
+    const [target, value] = n.children;
     if (!target) return;
     const targetType = this.targetType(target);
     const valueType = value ? this.typeOf(value) : UNKNOWN;
     if (value && !isAssignable(targetType, valueType)) {
       this.report(value, 'type-mismatch', `Cannot assign ${describe(valueType)} to '${squash(this.b.nameOf(target))}', which is ${describe(targetType)}.`);
     }
-    for (const r of rest) this.statement(r);
+    for (let i = 2; i < n.children.length; i++) this.statement(n.children[i] as SyntaxNode);
   }
 
   /** The type of the place an assignment stores into, after checking it may be stored into. */
@@ -134,7 +134,7 @@ export class TypeChecker {
   }
 
   private forStatement(n: SyntaxNode): void {
-    const [control, ...rest] = n.children;
+    const control = n.children[0];
     if (control?.type !== 'Identifier') return this.mixed(n);
     const symbol = this.symbolOf(control);
     const controlType = symbol && isValue(symbol) ? symbol.type : UNKNOWN;
@@ -143,7 +143,8 @@ export class TypeChecker {
       this.report(control, 'type-mismatch', `A FOR loop's control variable must be INTEGER, CHAR or BOOLEAN, but '${control && this.b.nameOf(control)}' is ${describe(controlType)}.`);
     }
     let bounds = 0;
-    for (const c of rest) {
+    for (let i = 1; i < n.children.length; i++) {
+      const c = n.children[i] as SyntaxNode;
       if (!EXPRESSION_NODES.has(c.type)) { this.statement(c); continue; }
       const t = this.typeOf(c);
       // The start and the limit; BASIC's STEP and NEXT variable follow.
@@ -152,9 +153,10 @@ export class TypeChecker {
   }
 
   private caseStatement(n: SyntaxNode): void {
-    const [selector, ...arms] = n.children;
+    const selector = n.children[0];
     const selectorType = selector && EXPRESSION_NODES.has(selector.type) ? this.typeOf(selector) : UNKNOWN;
-    for (const arm of arms) {
+    for (let i = 1; i < n.children.length; i++) {
+      const arm = n.children[i] as SyntaxNode;
       if (arm.type !== 'CaseArm') { this.statement(arm); continue; }
       for (const c of arm.children) {
         if (!EXPRESSION_NODES.has(c.type)) { this.statement(c); continue; }
@@ -174,10 +176,10 @@ export class TypeChecker {
   }
 
   private command(n: SyntaxNode): void {
-    const [name, ...args] = n.children;
-    for (const a of args) this.typeOf(a);
+    const name = n.children[0];
+    for (let i = 1; i < n.children.length; i++) this.typeOf(n.children[i] as SyntaxNode);
     const symbol = name ? this.symbolOf(name) : undefined;
-    if (name && symbol) this.checkArity(symbol, args.length, name, n);
+    if (name && symbol) this.checkArity(symbol, n.children.length - 1, name, n);
   }
 
   typeOf(n: SyntaxNode): LangType {
@@ -302,10 +304,11 @@ export class TypeChecker {
   }
 
   private index(n: SyntaxNode): LangType {
-    const [base, ...indices] = n.children;
+    const base = n.children[0];
     if (!base) return UNKNOWN;
     const t = this.typeOf(base);
-    for (const i of indices) {
+    for (let k = 1; k < n.children.length; k++) {
+      const i = n.children[k] as SyntaxNode;
       const it = this.typeOf(i);
       if (this.typed && isKnown(it) && !isOrdinal(it)) this.report(i, 'type-mismatch', `An index must be INTEGER, CHAR or BOOLEAN, but this is ${describe(it)}.`);
     }
@@ -320,7 +323,7 @@ export class TypeChecker {
     if (!base) return UNKNOWN;
     const t = this.typeOf(base);
     if (!member) return UNKNOWN;
-    const occurrence = this.b.byStart.get(member.from);
+    const occurrence = this.b.occurrenceStarting(member.from);
     const name = this.b.nameOf(member);
     if (t.kind === 'record') {
       const field = t.fields.get(this.b.fold(name));

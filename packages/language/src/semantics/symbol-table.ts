@@ -46,8 +46,8 @@ export class SymbolTable {
     private readonly tree: SyntaxNode,
     private readonly commentPatterns: readonly RegExp[],
   ) {
-    const list = binder.occurrences;
-    this.occurrences = isSorted(list) ? list : [...list].sort((a, b) => a.from - b.from);
+    // In document order: the binder sorts them when it resolves.
+    this.occurrences = binder.occurrences;
     for (const k of spec.keywords.values()) {
       const key = binder.fold(k.custom);
       if (!this.keywords.has(key)) this.keywords.set(key, k);
@@ -178,9 +178,4 @@ export class SymbolTable {
     }
     return false;
   }
-}
-
-function isSorted(list: readonly Occurrence[]): boolean {
-  for (let i = 1; i < list.length; i++) if ((list[i] as Occurrence).from < (list[i - 1] as Occurrence).from) return false;
-  return true;
 }

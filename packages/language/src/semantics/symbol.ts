@@ -64,7 +64,7 @@ export interface Occurrence extends Span {
   readonly scope: Scope;
   readonly namespace: Namespace;
   /** A write that also uses the old value: `a[i] := x`, a FOR loop's control variable. */
-  readonly readsToo?: boolean;
+  readonly readsToo: boolean;
 }
 
 /** Where a name is looked up: the scope chain, the labels of jumps, or the fields of a record value. */

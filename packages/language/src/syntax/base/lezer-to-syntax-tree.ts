@@ -4,35 +4,41 @@ import type { SyntaxNode } from '../syntax-tree.js';
 interface Building {
   readonly type: string;
   readonly from: number;
-  to: number;
-  readonly children: SyntaxNode[];
+  readonly to: number;
+  children: SyntaxNode[];
 }
+
+/** Shared by every leaf: most nodes are leaves, and an array each is most of the garbage. */
+const NO_CHILDREN: SyntaxNode[] = [];
+Object.freeze(NO_CHILDREN);
 
 /**
  * Copies the named nodes of a Lezer tree into plain SyntaxNodes (Lezer's error node `⚠`
  * included), clamped to the source length: line layouts parse the text with a line break
- * appended.
+ * appended. Iterative, so a deeply nested expression cannot exhaust the call stack.
  */
 export function toSyntaxTree(tree: Tree, length: number): SyntaxNode {
-  const stack: Building[] = [{ type: 'Program', from: 0, to: length, children: [] }];
+  const root: Building = { type: 'Program', from: 0, to: length, children: NO_CHILDREN };
+  const stack: Building[] = [root];
   const cursor = tree.cursor();
-  const clamp = (n: number): number => Math.min(n, length);
+  const attach = (node: Building): void => {
+    const parent = stack[stack.length - 1] as Building;
+    if (parent.children === NO_CHILDREN) parent.children = [node];
+    else parent.children.push(node);
+  };
+  if (!cursor.firstChild()) return root;
   for (;;) {
-    const { name, from, to } = cursor;
-    const isRoot = cursor.type.isTop;
-    if (!isRoot) stack.push({ type: name, from: clamp(from), to: clamp(to), children: [] });
-    if (cursor.firstChild()) continue;
-    for (;;) {
-      if (!isRootBuilding(stack)) {
-        const done = stack.pop() as Building;
-        (stack[stack.length - 1] as Building).children.push(done);
-      }
-      if (cursor.nextSibling()) break;
-      if (!cursor.parent()) return stack[0] as SyntaxNode;
+    const from = cursor.from;
+    const to = cursor.to;
+    const node: Building = { type: cursor.type.name, from: from < length ? from : length, to: to < length ? to : length, children: NO_CHILDREN };
+    attach(node);
+    if (cursor.firstChild()) {
+      stack.push(node);
+      continue;
+    }
+    while (!cursor.nextSibling()) {
+      if (stack.length === 1 || !cursor.parent()) return root;
+      stack.pop();
     }
   }
-}
-
-function isRootBuilding(stack: Building[]): boolean {
-  return stack.length === 1;
 }
