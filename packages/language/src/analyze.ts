@@ -4,6 +4,7 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { LineIndex } from './diagnostics/line-index.js';
 import { analyzeNames } from './semantics/analyze-names.js';
 import type { SymbolTable } from './semantics/symbol-table.js';
+import type { ReusableParse } from './syntax/base/base-parser.js';
 import { parseProgram } from './syntax/parse-program.js';
 import type { SyntaxNode } from './syntax/syntax-tree.js';
 
@@ -12,6 +13,11 @@ export interface AnalyzeOptions {
   readonly signal?: AbortSignal;
   /** Wall-clock budget; past it the result covers the text parsed so far and says so. */
   readonly budgetMs?: number;
+  /**
+   * The analysis of an earlier version of this document, with the same spec. The parse then
+   * reuses what the edit did not touch; the result is the same as without it.
+   */
+  readonly previous?: Analysis;
 }
 
 export interface Analysis {
@@ -23,21 +29,27 @@ export interface Analysis {
   readonly lines: LineIndex;
 }
 
+// The Lezer parse behind each analysis, kept out of the public shape; dropped with the analysis.
+const reusableParses = new WeakMap<Analysis, ReusableParse>();
+
 /** Parses a program of the language `spec` describes, binds its names and checks them. Never throws on any input text. */
 export function analyze(spec: LanguageSpec, sourceText: string, options: AnalyzeOptions = {}): Analysis {
-  const { signal, budgetMs } = options;
+  const { signal, budgetMs, previous } = options;
+  const reuse = previous && reusableParses.get(previous);
   if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.');
   const deadline = budgetMs === undefined ? Infinity : performance.now() + budgetMs;
   const lines = new LineIndex(sourceText);
   try {
-    const parsed = parseProgram(spec, sourceText, lines, { deadline, ...(signal && { signal }) });
+    const parsed = parseProgram(spec, sourceText, lines, { deadline, ...(signal && { signal }), ...(reuse && { previous: reuse }) });
     if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.');
     const names = analyzeNames({
       spec, tree: parsed.tree, text: sourceText, lines, grammarSource: parsed.grammarSource, partial: parsed.truncatedAt !== undefined,
     });
-    return {
+    const analysis: Analysis = {
       tree: parsed.tree, diagnostics: [...parsed.diagnostics, ...names.diagnostics], symbols: names.symbols, grammarSource: parsed.grammarSource, lines,
     };
+    if (parsed.reusable) reusableParses.set(analysis, parsed.reusable);
+    return analysis;
   } catch (error) {
     if (PcError.is(error)) throw error;
     if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.', { cause: error });

@@ -2,7 +2,7 @@ import { PcError, CoreErrorCodes } from '@parsercraft/core';
 import type { LanguageSpec } from '../config/language-spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from '../diagnostics/line-index.js';
-import { baseParserFor, parseWithBudget } from './base/base-parser.js';
+import { baseParserFor, parseWithBudget, type ReusableParse } from './base/base-parser.js';
 import { toSyntaxTree } from './base/lezer-to-syntax-tree.js';
 import { BUDGET_MARK } from './peg/peg-to-peggy.js';
 import { pegParsersFor } from './peg/peg-parser.js';
@@ -17,11 +17,14 @@ export interface ParsedProgram {
   readonly grammarSource: 'builtin' | 'config';
   /** Set when the time budget ran out; the tree covers the text up to here. */
   readonly truncatedAt?: number;
+  /** What a parse of the next version of the text can reuse (built-in grammars only). */
+  readonly reusable?: ReusableParse;
 }
 
 export interface ParseOptions {
   readonly signal?: AbortSignal;
   readonly deadline: number;
+  readonly previous?: ReusableParse;
 }
 
 /** Parses with the config's grammar section when it has a usable one, else the built-in grammar. */
@@ -36,11 +39,11 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
     });
   }
   const base = baseParserFor(spec);
-  const { tree, truncatedAt } = parseWithBudget(base, text, options);
+  const { tree, truncatedAt, reusable } = parseWithBudget(base, text, options, options.previous);
   const root = toSyntaxTree(tree, text.length);
   const diagnostics = [...fallback, ...lezerErrors(root, text, lines)];
   if (truncatedAt !== undefined) diagnostics.push(budgetDiagnostic(lines, truncatedAt, text.length));
-  return { tree: root, diagnostics, grammarSource: 'builtin', ...(truncatedAt !== undefined && { truncatedAt }) };
+  return { tree: root, diagnostics, grammarSource: 'builtin', ...(truncatedAt !== undefined && { truncatedAt }), ...(reusable && { reusable }) };
 }
 
 function parseWithPeg(spec: LanguageSpec, parsers: Exclude<ReturnType<typeof pegParsersFor>, Error>, text: string, lines: LineIndex, options: ParseOptions): ParsedProgram {

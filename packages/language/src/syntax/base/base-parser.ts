@@ -1,6 +1,7 @@
 import { buildParser } from '@lezer/generator';
 import type { LRParser } from '@lezer/lr';
-import type { Tree } from '@lezer/common';
+import { TreeFragment, type Tree } from '@lezer/common';
+import { changedLines } from './changed-range.js';
 import type { LanguageSpec } from '../../config/language-spec.js';
 import { writeBaseGrammar } from './base-grammar.js';
 import { indentationTracker } from './indentation.js';
@@ -41,17 +42,33 @@ export interface ParseBudget {
   readonly deadline: number;
 }
 
+/** A finished parse that the next parse of an edited text can reuse the unchanged parts of. */
+export interface ReusableParse {
+  readonly base: BaseParser;
+  readonly input: string;
+  readonly tree: Tree;
+}
+
+export interface BaseParse {
+  readonly tree: Tree;
+  readonly truncatedAt?: number;
+  /** Absent when the budget cut the parse short: a partial tree is not reused. */
+  readonly reusable?: ReusableParse;
+}
+
 /**
  * Parses in Lezer's small steps, checking the signal and the deadline between steps, so a
- * huge or pathological input can neither block past the budget nor ignore a cancel.
+ * huge or pathological input can neither block past the budget nor ignore a cancel. Given
+ * the parse of an earlier version of the text, Lezer reuses the subtrees outside the
+ * changed lines, so an edit costs a re-parse of about one line instead of the whole file.
  */
-export function parseWithBudget(base: BaseParser, text: string, budget: ParseBudget): { tree: Tree; truncatedAt?: number } {
+export function parseWithBudget(base: BaseParser, text: string, budget: ParseBudget, previous?: ReusableParse): BaseParse {
   const input = base.needsFinalNewline && !text.endsWith('\n') ? `${text}\n` : text;
-  const parse = base.parser.startParse(input);
+  const parse = base.parser.startParse(input, previous?.base === base ? fragmentsOf(previous, input) : undefined);
   let truncatedAt: number | undefined;
   for (let steps = 0; ; steps++) {
     const tree = parse.advance();
-    if (tree) return truncatedAt === undefined ? { tree } : { tree, truncatedAt };
+    if (tree) return truncatedAt === undefined ? { tree, reusable: { base, input, tree } } : { tree, truncatedAt };
     if ((steps & 63) === 0 && truncatedAt === undefined) {
       budget.signal?.throwIfAborted();
       if (performance.now() > budget.deadline) {
@@ -60,4 +77,10 @@ export function parseWithBudget(base: BaseParser, text: string, budget: ParseBud
       }
     }
   }
+}
+
+function fragmentsOf(previous: ReusableParse, input: string): readonly TreeFragment[] {
+  const fragments = TreeFragment.addTree(previous.tree);
+  const changed = changedLines(previous.input, input);
+  return changed ? TreeFragment.applyChanges(fragments, [changed]) : fragments;
 }
