@@ -1,0 +1,102 @@
+/**
+ * Language benchmarks: `npm run bench -w @parsercraft/language`.
+ *
+ * On a generated 10,000-line Pascal-like program (bench/pascal-program.ts) with
+ * pascal_like.yaml: a full analyze(), Lezer's parse alone (the floor under it), and
+ * analyze() after a one-line edit given the previous analysis (what an editor does on each
+ * change); analyze() of a 100-statement program; and the heap the 10,000-line analysis keeps.
+ * Each round measures the cases back to back and figures are medians over rounds of
+ * per-round values, so a ratio compares measurements taken together. Measures the built
+ * package (dist), which is what users run.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { fileURLToPath } from 'node:url';
+import { do_not_optimize, measure } from 'mitata';
+import { analyze, loadLanguageConfig, type Analysis } from '@parsercraft/language';
+import { baseParserFor } from '../dist/syntax/base/base-parser.js';
+import { pascalProgram, pascalStatements } from './pascal-program.js';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+const LINES = 10_000;
+
+// Exposes gc() without a command-line flag, so the heap figure is of live objects only.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const config = fileURLToPath(new URL('../../../test/fixtures/parsercraft/configs/pascal_like.yaml', import.meta.url));
+const { spec } = await loadLanguageConfig(config);
+const big = pascalProgram(LINES);
+const small = pascalStatements(100);
+const parser = baseParserFor(spec).parser;
+
+const check = analyze(spec, big);
+if (check.diagnostics.length > 0) throw new Error(`the generated program should be clean: ${check.diagnostics[0]?.message}`);
+if (analyze(spec, small).diagnostics.length > 0) throw new Error('the 100-statement program should be clean');
+
+const time = (fn: () => unknown): number => {
+  const start = performance.now();
+  do_not_optimize(fn());
+  return performance.now() - start;
+};
+
+/** The live heap an analysis keeps, after full collections on both sides. */
+function heapOf(make: () => Analysis): number {
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const kept = make();
+  gc();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  do_not_optimize(kept);
+  return (after - before) / 2 ** 20;
+}
+
+interface Round {
+  parse: number;
+  full: number;
+  edit: number;
+  small: number;
+  heap: number;
+}
+const rounds: Round[] = [];
+let previous = analyze(spec, big);
+for (let round = 0; round < ROUNDS; round++) {
+  const parse = time(() => parser.parse(big));
+  const full = time(() => analyze(spec, big));
+  // A different one-line edit each round, against the analysis of the unedited text.
+  const edited = big.replace('  total := 0;', `  total := ${round + 1};`);
+  const base = previous;
+  const edit = time(() => (previous = analyze(spec, edited, { previous: base })));
+  previous = analyze(spec, big);
+  const stats = await measure(() => analyze(spec, small), { min_cpu_time: 300 * 1e6 });
+  rounds.push({ parse, full, edit, small: stats.p50 / 1e6, heap: heapOf(() => analyze(spec, big)) });
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const of = (pick: (r: Round) => number): number => median(rounds.map(pick));
+const ms = (value: number): string => (value >= 10 ? value.toFixed(0) : value.toFixed(2));
+
+console.log(`@parsercraft/language benchmarks: Node ${process.version}, ${ROUNDS} rounds, ${LINES} lines / ${(big.length / 1024).toFixed(0)} KiB; medians over rounds\n`);
+console.log('| case | ms | ratio to Lezer parse in the same round |');
+console.log('|---|---:|---:|');
+console.log(`| Lezer parse alone, ${LINES} lines | ${ms(of((r) => r.parse))} | 1.00x |`);
+console.log(`| analyze(), ${LINES} lines | ${ms(of((r) => r.full))} | ${of((r) => r.full / r.parse).toFixed(2)}x |`);
+console.log(`| analyze() after a one-line edit, previous analysis given | ${ms(of((r) => r.edit))} | ${of((r) => r.edit / r.parse).toFixed(2)}x |`);
+console.log(`| analyze(), 100 statements | ${ms(of((r) => r.small))} | |`);
+console.log(`\nHeap kept by the ${LINES}-line analysis: ${of((r) => r.heap).toFixed(1)} MB`);
+
+const targets: Array<[string, number, number, string]> = [
+  [`analyze(), ${LINES} lines`, of((r) => r.full), 100, 'ms'],
+  [`analyze() after a one-line edit, ${LINES} lines`, of((r) => r.edit), 100, 'ms'],
+  ['analyze(), 100 statements', of((r) => r.small), 1, 'ms'],
+  [`heap growth, ${LINES}-line analysis`, of((r) => r.heap), 50, 'MB'],
+];
+console.log('\n| target | measured | limit | |');
+console.log('|---|---:|---:|---|');
+for (const [name, value, limit, unit] of targets) console.log(`| ${name} | ${ms(value)} ${unit} | ${limit} ${unit} | ${value <= limit ? 'met' : 'MISSED'} |`);
