@@ -1,9 +1,10 @@
 /**
- * Generates a Pascal-like program for pascal_like.yaml of about `lines` lines: declaration
+ * Generates a Pascal-like program for pascal_like.yaml of exactly `lines` lines: declaration
  * sections, then pairs of a function and a procedure (locals, parameters, VAR parameters,
- * IF/ELSE, WHILE, FOR, arrays, records, calls to configured functions), then a main block
- * that calls them all. Every name resolves and every type checks, so the figures measure
- * the common case: a correct program being edited.
+ * IF/ELSE, WHILE, FOR, arrays, records, calls to configured functions), each pair after a
+ * blank line and a comment, then a main block that calls them all. Lines average 19
+ * characters, as in ParserCraft's own Pascal samples. Every name resolves and every type
+ * checks, so the figures measure the common case: a correct program being edited.
  */
 export function pascalProgram(lines: number): string {
   const head = [
@@ -18,6 +19,8 @@ export function pascalProgram(lines: number): string {
     '  data: ARRAY [1..100] OF INTEGER;',
   ];
   const routine = (n: number): string[] => [
+    '',
+    `(* Mix${n} combines two numbers; Step${n} folds it over the data before printing *)`,
     `FUNCTION Mix${n}(a, b: INTEGER): INTEGER;`,
     'VAR t, u: INTEGER;',
     'BEGIN',
@@ -43,13 +46,13 @@ export function pascalProgram(lines: number): string {
     '    data[k] := x MOD 7;',
     '  END;',
     '  p.x := x;',
-    `  WriteLn('Step${n} ', x, ' ', p.x);`,
+    `  WriteLn('Step ${n}: x = ', x, ', p.x = ', p.x);`,
     'END;',
   ];
   const out = [...head];
   const routines: number[] = [];
-  // Each routine pair is 27 lines and adds 1 line to the main block.
-  for (let n = 0; out.length + 28 * (n + 1) + 3 < lines; n++) {
+  // Each routine pair is 29 lines and adds a call to the main block, which also needs 3 lines of its own.
+  for (let n = 0; out.length + 29 + (n + 1) + 3 <= lines; n++) {
     out.push(...routine(n));
     routines.push(n);
   }

@@ -43,6 +43,10 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
   const separator = lexical.statementSeparator;
   const commands = new Set([...lex.spec.functions.keys()].map((n) => lex.fold(n)));
   const continuation = lexical.lineContinuation;
+  // Lezer re-runs a contextual tokenizer at every parse action instead of caching its token;
+  // only layouts whose tokens depend on the stack (indentation, line layouts, an assignment
+  // spelled like an operator) pay for that.
+  const dependsOnStack = style === 'lines' || style === 'indentation' || symbolTerms.has(assignment);
 
   const matches = (input: InputStream, s: string, at = 0): boolean => {
     for (let i = 0; i < s.length; i++) {
@@ -159,7 +163,7 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
     }
     // Anything else is left to Lezer's error recovery, which skips it with an error node.
     return undefined;
-  }, { contextual: true });
+  }, { contextual: dependsOnStack });
 
   function atLineStart(input: InputStream): boolean {
     for (let i = -1; ; i--) {
