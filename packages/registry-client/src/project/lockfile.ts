@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { classify, PcError } from '@parsercraft/core';
+import { z } from 'zod';
+import { RegistryCodes } from '../errors/registry-codes.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+
+export const LOCKFILE = 'parsercraft-lock.json';
+export const LOCKFILE_VERSION = 1;
+
+const LockedPackageSchema = z.object({
+  version: z.string().min(1),
+  /** Where the tarball was fetched from. */
+  resolved: z.string().url(),
+  /** sha512 SRI of the tarball; it wins over what a registry says now. */
+  integrity: z.string().regex(/^sha512-[A-Za-z0-9+/]+={0,2}$/),
+  /** What this package asked for, so a frozen install can tell whether the tree still holds. */
+  dependencies: z.record(z.string(), z.string()).default({}),
+});
+
+const LockfileSchema = z.object({
+  lockfileVersion: z.literal(LOCKFILE_VERSION),
+  /** The project's own requests, as they were when the lockfile was written. */
+  requires: z.record(z.string(), z.string()),
+  packages: z.record(z.string(), LockedPackageSchema),
+});
+
+export type LockedPackage = z.infer<typeof LockedPackageSchema>;
+export type Lockfile = z.infer<typeof LockfileSchema>;
+
+/** The lockfile, or undefined when the project has none yet. */
+export async function readLockfile(projectDir: string): Promise<Lockfile | undefined> {
+  const path = join(projectDir, LOCKFILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const cause = classify(error);
+    if (cause.code === 'PC_FS_NOT_FOUND') return undefined;
+    throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_INVALID, `Cannot read ${path}: ${cause.message}`, { cause, context: { path } });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_INVALID, `${path} is not valid JSON: ${(error as Error).message}`, { cause: error, context: { path } });
+  }
+  const parsed = LockfileSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_INVALID, `${path} is invalid: ${problems.join('; ')}`, { context: { path, problems } });
+  }
+  return parsed.data;
+}
+
+/** The lockfile as JSON with sorted keys, so the same tree always writes the same bytes. */
+export function serializeLockfile(lockfile: Lockfile): string {
+  const sorted = <T>(record: Readonly<Record<string, T>>): Record<string, T> =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const packages = Object.fromEntries(Object.entries(sorted(lockfile.packages)).map(([name, p]) => [name, { ...p, dependencies: sorted(p.dependencies) }]));
+  return `${JSON.stringify({ lockfileVersion: lockfile.lockfileVersion, requires: sorted(lockfile.requires), packages }, null, 2)}\n`;
+}
+
+export async function writeLockfile(projectDir: string, lockfile: Lockfile): Promise<void> {
+  await writeFileAtomic(join(projectDir, LOCKFILE), serializeLockfile(lockfile));
+}

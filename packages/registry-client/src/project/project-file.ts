@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { classify, loadRecoveryPlans, PcError, type RecoveryPlan } from '@parsercraft/core';
+import { z } from 'zod';
+import { RegistryCodes } from '../errors/registry-codes.js';
+
+export const PROJECT_FILE = 'parsercraft.json';
+
+const ProjectSchema = z.object({
+  name: z.string().optional(),
+  /** Package name -> semver range or dist-tag. */
+  dependencies: z.record(z.string().min(1), z.string().min(1)).default({}),
+  /**
+   * `default` and `@scope` -> a registry list in GOPROXY notation: URLs separated by `,`
+   * (try the next only after 404/410) or `|` (try the next after any error).
+   */
+  registries: z.record(z.string().regex(/^(default|@[a-z0-9][\w.-]*)$/), z.string().min(1)).default({}),
+  /**
+   * Recovery plans by operation (`registry.packument`, `registry.tarball`), layered over the
+   * defaults field by field as core's loadRecoveryPlans reads them (`false` removes a section).
+   */
+  plans: z.unknown().optional(),
+});
+
+export interface ProjectFile {
+  readonly name?: string;
+  readonly dependencies: Readonly<Record<string, string>>;
+  readonly registries: Readonly<Record<string, string>>;
+  /** The defaults with the project's overrides applied. */
+  readonly plans: Readonly<Record<string, RecoveryPlan>>;
+}
+
+/** Reads and validates `parsercraft.json`; every problem is in one PC_REGISTRY_PROJECT_INVALID. */
+export async function readProjectFile(projectDir: string): Promise<ProjectFile> {
+  const path = join(projectDir, PROJECT_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const cause = classify(error);
+    throw new PcError(RegistryCodes.PC_REGISTRY_PROJECT_INVALID, `Cannot read ${path}: ${cause.message}`, { cause, context: { path } });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new PcError(RegistryCodes.PC_REGISTRY_PROJECT_INVALID, `${path} is not valid JSON: ${(error as Error).message}`, { cause: error, context: { path } });
+  }
+  const parsed = ProjectSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new PcError(RegistryCodes.PC_REGISTRY_PROJECT_INVALID, `${path} is invalid: ${problems.join('; ')}`, { context: { path, problems } });
+  }
+  const { name, dependencies, registries } = parsed.data;
+  let plans: Record<string, RecoveryPlan>;
+  try {
+    plans = loadRecoveryPlans(parsed.data.plans, { source: `${path}#plans` });
+  } catch (error) {
+    const cause = classify(error);
+    throw new PcError(RegistryCodes.PC_REGISTRY_PROJECT_INVALID, cause.message, { cause, context: { path, ...cause.context } });
+  }
+  return { ...(name !== undefined && { name }), dependencies, registries, plans };
+}
