@@ -1,7 +1,12 @@
 /**
- * @parsercraft/registry-client: npm-protocol package fetches that survive flaky networks and never leave a corrupt install.
- *
- * Not implemented yet: issue #5 fills this package. It exists now so that the
- * workspace layout, project references and dependency direction are fixed from the start.
+ * @parsercraft/registry-client: npm-protocol package fetches that survive flaky networks
+ * and never leave a corrupt install. See ARCHITECTURE.md ("The registry client").
  */
-export {};
+export { install, defaultCacheDir, packagesDir, type InstallOptions, type InstallProgress, type InstallResult } from './install.js';
+export { RegistryCodes } from './errors/registry-codes.js';
+export type { CacheMode } from './registry/registry-fetcher.js';
+export { parseRegistryList, registriesFor, PUBLIC_REGISTRY, type RegistryStep } from './registry/registry-list.js';
+export { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entry-rules.js';
+export type { HttpLimits } from './http/registry-http.js';
+export { PROJECT_FILE, type ProjectFile } from './project/project-file.js';
+export { LOCKFILE, type Lockfile, type LockedPackage } from './project/lockfile.js';

@@ -1,0 +1,193 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { classify, CoreErrorCodes, PcError, RecoveryManager, type HealthRegistry } from '@parsercraft/core';
+import { ContentStore } from './cache/content-store.js';
+import { MetadataStore } from './cache/metadata-store.js';
+import { RegistryCodes } from './errors/registry-codes.js';
+import { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entry-rules.js';
+import { extractPackage } from './extract/safe-extract.js';
+import { TEMP_MARK, writeFileAtomic } from './fs/atomic-write.js';
+import { RegistryHttp, type HttpLimits } from './http/registry-http.js';
+import { LOCKFILE_VERSION, readLockfile, serializeLockfile, writeLockfile, type Lockfile } from './project/lockfile.js';
+import { readProjectFile } from './project/project-file.js';
+import { RegistryFetcher, type CacheMode } from './registry/registry-fetcher.js';
+import { resolveTree, type ResolvedPackage } from './resolve/resolve-tree.js';
+
+export type InstallProgress =
+  | { readonly phase: 'resolved'; readonly packages: number }
+  | { readonly phase: 'fetched'; readonly name: string; readonly version: string; readonly done: number; readonly total: number }
+  | { readonly phase: 'installed'; readonly name: string; readonly version: string; readonly done: number; readonly total: number }
+  | { readonly phase: 'warning'; readonly message: string };
+
+export interface InstallOptions {
+  readonly projectDir: string;
+  /** Fail, changing nothing, if the lockfile is missing or the install would change it (CI). */
+  readonly frozenLockfile?: boolean;
+  readonly cacheMode?: CacheMode;
+  /** Default: $PARSERCRAFT_CACHE, else $XDG_CACHE_HOME/parsercraft, else ~/.cache/parsercraft. */
+  readonly cacheDir?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (event: InstallProgress) => void;
+  /** Share the host's manager (the language server's), so breakers and health are one. */
+  readonly recovery?: RecoveryManager;
+  /** Where per-origin health components go when the install makes its own manager. */
+  readonly health?: HealthRegistry;
+  readonly http?: HttpLimits;
+  readonly limits?: Partial<ExtractionLimits>;
+  /** Tarballs fetched and unpacked at once. Default 8. */
+  readonly concurrency?: number;
+}
+
+export interface InstallResult {
+  readonly packages: readonly { readonly name: string; readonly version: string; readonly source: 'lockfile' | 'registry' }[];
+  readonly warnings: readonly string[];
+  readonly lockfileChanged: boolean;
+}
+
+/** The folder installed packages live in, one folder per name. */
+export const packagesDir = (projectDir: string): string => join(projectDir, '.parsercraft', 'packages');
+const stateFile = (projectDir: string): string => join(projectDir, '.parsercraft', 'installed.json');
+
+export function defaultCacheDir(): string {
+  const explicit = process.env['PARSERCRAFT_CACHE'];
+  if (explicit) return explicit;
+  return join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'parsercraft');
+}
+
+/**
+ * Installs the project's dependencies: resolve the tree (keeping lockfile choices that still
+ * fit), fetch each tarball into the content-addressed cache verifying its sha512, unpack each
+ * into `.parsercraft/packages/<name>/` through a temp folder and a rename, remove packages
+ * the tree no longer has, then write the lockfile. The lockfile is written last, so a
+ * failed or cancelled install leaves the previous lockfile and complete package folders.
+ */
+export async function install(options: InstallOptions): Promise<InstallResult> {
+  const { projectDir, signal } = options;
+  const project = await readProjectFile(projectDir);
+  const lockfile = await readLockfile(projectDir);
+  if (options.frozenLockfile && !lockfile) {
+    throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_OUTDATED, `--frozen-lockfile: ${projectDir} has no parsercraft-lock.json.`, { context: { projectDir } });
+  }
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const content = new ContentStore(cacheDir);
+  const http = new RegistryHttp(options.http);
+  const recovery = options.recovery ?? new RecoveryManager({ plans: project.plans, ...(options.health && { health: options.health }) });
+  const warn = (message: string): void => options.onProgress?.({ phase: 'warning', message });
+  const fetcher = new RegistryFetcher({
+    http, recovery, content, metadata: new MetadataStore(cacheDir), registries: project.registries,
+    cacheMode: options.cacheMode ?? 'default', ...(signal && { signal }),
+    onStale: (url, error) => warn(`Using cached metadata for ${url}: the registry could not be reached (${error.code}).`),
+  });
+  try {
+    const resolution = await resolveTree({
+      requires: project.dependencies, packument: (name) => fetcher.packument(name), ...(lockfile && { lockfile }),
+    });
+    for (const w of resolution.warnings) warn(w);
+    options.onProgress?.({ phase: 'resolved', packages: resolution.packages.size });
+    const next = lockfileOf(project.dependencies, resolution.packages);
+    const changed = !lockfile || serializeLockfile(lockfile) !== serializeLockfile(next);
+    if (options.frozenLockfile && changed) {
+      throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_OUTDATED, `--frozen-lockfile: installing would change parsercraft-lock.json in ${projectDir}.`, { context: { projectDir } });
+    }
+
+    const packages = [...resolution.packages.values()];
+    const installed = await readInstalledState(projectDir);
+    const limits = { ...DEFAULT_EXTRACTION_LIMITS, ...options.limits };
+    let fetched = 0;
+    let unpacked = 0;
+    await forEachLimited(packages, options.concurrency ?? 8, async (p) => {
+      const label = `${p.name}@${p.version}`;
+      const destination = join(packagesDir(projectDir), p.name);
+      if (installed[p.name] === p.integrity.sri && (await exists(destination))) {
+        options.onProgress?.({ phase: 'installed', name: p.name, version: p.version, done: ++unpacked, total: packages.length });
+        return;
+      }
+      await fetcher.tarball(p.resolved, p.integrity, label);
+      options.onProgress?.({ phase: 'fetched', name: p.name, version: p.version, done: ++fetched, total: packages.length });
+      try {
+        await extractPackage(() => content.read(p.integrity), destination, label, limits, signal);
+      } catch (error) {
+        // A cache entry that no longer matches its digest is evicted and fetched once more.
+        if (classify(error).code !== CoreErrorCodes.PC_REGISTRY_INTEGRITY.code) throw error;
+        warn(`The cached tarball of ${label} was corrupt; it was removed and fetched again.`);
+        await content.remove(p.integrity);
+        await fetcher.tarball(p.resolved, p.integrity, label);
+        await extractPackage(() => content.read(p.integrity), destination, label, limits, signal);
+      }
+      installed[p.name] = p.integrity.sri;
+      options.onProgress?.({ phase: 'installed', name: p.name, version: p.version, done: ++unpacked, total: packages.length });
+    });
+    await prune(projectDir, new Set(resolution.packages.keys()), installed);
+    await writeFileAtomic(stateFile(projectDir), `${JSON.stringify(installed, null, 2)}\n`);
+    if (changed) await writeLockfile(projectDir, next);
+    return {
+      packages: packages.map((p) => ({ name: p.name, version: p.version, source: p.source })),
+      warnings: resolution.warnings,
+      lockfileChanged: changed,
+    };
+  } finally {
+    await http.close();
+  }
+}
+
+function lockfileOf(requires: Readonly<Record<string, string>>, packages: ReadonlyMap<string, ResolvedPackage>): Lockfile {
+  const locked: Lockfile['packages'] = {};
+  for (const p of packages.values()) locked[p.name] = { version: p.version, resolved: p.resolved, integrity: p.integrity.sri, dependencies: { ...p.dependencies } };
+  return { lockfileVersion: LOCKFILE_VERSION, requires: { ...requires }, packages: locked };
+}
+
+/** Which integrity each installed folder was unpacked from; a lost or broken file just means unpacking again. */
+async function readInstalledState(projectDir: string): Promise<Record<string, string>> {
+  try {
+    const parsed: unknown = JSON.parse(await readFile(stateFile(projectDir), 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return {};
+  }
+}
+
+/** Removes package folders the tree no longer has, and temp folders a crash left behind. */
+async function prune(projectDir: string, keep: ReadonlySet<string>, installed: Record<string, string>): Promise<void> {
+  const root = packagesDir(projectDir);
+  const names: string[] = [];
+  for (const entry of await readdir(root).catch(() => [] as string[])) {
+    if (entry.startsWith('@') && !entry.startsWith(TEMP_MARK)) {
+      for (const inner of await readdir(join(root, entry)).catch(() => [] as string[])) names.push(`${entry}/${inner}`);
+    } else names.push(entry);
+  }
+  for (const name of names) {
+    const base = name.slice(name.lastIndexOf('/') + 1);
+    if (keep.has(name) && !base.startsWith(TEMP_MARK)) continue;
+    await rm(join(root, name), { recursive: true, force: true });
+    if (!base.startsWith(TEMP_MARK)) Reflect.deleteProperty(installed, name);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await readdir(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `work` over `items`, at most `limit` at a time; the first failure stops new work and is thrown. */
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  if (failure !== undefined) throw classify(failure);
+}

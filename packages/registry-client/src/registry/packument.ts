@@ -1,0 +1,43 @@
+import { PcError } from '@parsercraft/core';
+import { z } from 'zod';
+import { RegistryCodes } from '../errors/registry-codes.js';
+
+/** npm's abbreviated metadata first (smaller), full metadata from registries without it. */
+export const PACKUMENT_ACCEPT = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
+
+const VersionSchema = z.looseObject({
+  name: z.string(),
+  version: z.string(),
+  dependencies: z.record(z.string(), z.string()).optional(),
+  deprecated: z.union([z.string(), z.boolean()]).optional(),
+  dist: z.looseObject({
+    tarball: z.string().url(),
+    integrity: z.string().optional(),
+    shasum: z.string().optional(),
+  }),
+});
+
+const PackumentSchema = z.looseObject({
+  name: z.string(),
+  'dist-tags': z.record(z.string(), z.string()).default({}),
+  versions: z.record(z.string(), VersionSchema),
+});
+
+export type PackumentVersion = z.infer<typeof VersionSchema>;
+export type Packument = z.infer<typeof PackumentSchema>;
+
+/** Parses a registry's answer; anything unusable is PC_REGISTRY_BAD_METADATA naming the URL. */
+export function parsePackument(text: string, url: string): Packument {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new PcError(RegistryCodes.PC_REGISTRY_BAD_METADATA, `${url} did not answer with JSON: ${(error as Error).message}`, { cause: error, context: { url } });
+  }
+  const parsed = PackumentSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
+    throw new PcError(RegistryCodes.PC_REGISTRY_BAD_METADATA, `${url} answered with package metadata that cannot be used: ${problems.join('; ')}`, { context: { url, problems } });
+  }
+  return parsed.data;
+}

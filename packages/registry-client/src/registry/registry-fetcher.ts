@@ -1,0 +1,117 @@
+import { classify, CoreErrorCodes, PcError, type RecoveryManager } from '@parsercraft/core';
+import type { ContentStore } from '../cache/content-store.js';
+import type { Sha512 } from '../cache/integrity.js';
+import type { MetadataStore } from '../cache/metadata-store.js';
+import { RegistryCodes } from '../errors/registry-codes.js';
+import type { RegistryHttp } from '../http/registry-http.js';
+import { PACKUMENT_ACCEPT, parsePackument, type Packument } from './packument.js';
+import { packumentUrl, registriesFor } from './registry-list.js';
+
+/**
+ * How the cache is used, as npm names it. `default`: ask the registry, revalidating a cached
+ * packument with its ETag, and serve the cached one when the registry cannot be reached.
+ * `prefer-online`: ask the registry, never serve stale. `prefer-offline`: use the cache
+ * without asking when it has the entry. `offline`: never ask; a miss is PC_REGISTRY_NOT_CACHED.
+ * Tarballs are immutable by their integrity, so every mode uses a cached one as it is.
+ */
+export type CacheMode = 'default' | 'prefer-online' | 'prefer-offline' | 'offline';
+
+export interface FetcherOptions {
+  readonly http: RegistryHttp;
+  readonly recovery: RecoveryManager;
+  readonly metadata: MetadataStore;
+  readonly content: ContentStore;
+  readonly registries: Readonly<Record<string, string>>;
+  readonly cacheMode: CacheMode;
+  readonly signal?: AbortSignal;
+  /** Told when a stale cached packument stands in for an unreachable registry. */
+  readonly onStale?: (url: string, error: PcError) => void;
+}
+
+/** Packuments and tarballs through the registry list, the caches and the recovery plans. */
+export class RegistryFetcher {
+  constructor(private readonly o: FetcherOptions) {}
+
+  /** The packument of `name` from the first registry of its list that has it. */
+  async packument(name: string): Promise<Packument> {
+    const steps = registriesFor(name, this.o.registries);
+    let notFound: PcError | undefined;
+    for (const step of steps) {
+      const url = packumentUrl(step.url, name);
+      try {
+        return await this.packumentFrom(url);
+      } catch (error) {
+        const failure = classify(error);
+        const missing = failure.code === CoreErrorCodes.PC_HTTP_NOT_FOUND.code;
+        if (missing) notFound = failure;
+        if (step.onFailure === 'any-error' || (step.onFailure === 'not-found' && missing)) continue;
+        if (!missing) throw failure;
+      }
+    }
+    throw new PcError(RegistryCodes.PC_REGISTRY_PACKAGE_NOT_FOUND, `No registry has a package named '${name}' (asked: ${steps.map((s) => s.url).join(', ')}).`, {
+      ...(notFound && { cause: notFound }),
+      context: { package: name, registries: steps.map((s) => s.url) },
+    });
+  }
+
+  private async packumentFrom(url: string): Promise<Packument> {
+    const { cacheMode, metadata } = this.o;
+    const cached = cacheMode === 'prefer-online' ? undefined : await metadata.get(url);
+    if (cacheMode === 'offline' || (cacheMode === 'prefer-offline' && cached)) {
+      if (cached) return parsePackument(cached.body, url);
+      throw new PcError(RegistryCodes.PC_REGISTRY_NOT_CACHED, `Offline, and ${url} is not in the cache.`, { context: { url } });
+    }
+    const origin = new URL(url).origin;
+    return this.o.recovery.execute(
+      'registry.packument',
+      async ({ signal }) => {
+        const headers: Record<string, string> = { accept: PACKUMENT_ACCEPT };
+        if (cached?.etag) headers['if-none-match'] = cached.etag;
+        if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+        const response = await this.o.http.get(url, headers, signal);
+        if (response.statusCode === 304 && cached) {
+          await response.body.dump();
+          return parsePackument(cached.body, url);
+        }
+        const body = await response.body.text();
+        const packument = parsePackument(body, url);
+        const etag = header(response.headers['etag']);
+        const lastModified = header(response.headers['last-modified']);
+        await metadata.put({ url, body, storedAt: Date.now(), ...(etag && { etag }), ...(lastModified && { lastModified }) });
+        return packument;
+      },
+      this.o.signal,
+      {
+        key: origin,
+        ...(cached && cacheMode === 'default' && {
+          fallback: (error: PcError) => {
+            this.o.onStale?.(url, error);
+            return parsePackument(cached.body, url);
+          },
+        }),
+      },
+    );
+  }
+
+  /** Makes sure the content store has the tarball, fetching it when it does not. */
+  async tarball(url: string, integrity: Sha512, label: string): Promise<void> {
+    const { content } = this.o;
+    if (await content.has(integrity)) return;
+    if (this.o.cacheMode === 'offline') {
+      throw new PcError(RegistryCodes.PC_REGISTRY_NOT_CACHED, `Offline, and the tarball of ${label} is not in the cache.`, { context: { package: label, url } });
+    }
+    await this.o.recovery.execute(
+      'registry.tarball',
+      async ({ signal }) => {
+        const response = await this.o.http.get(url, { accept: '*/*' }, signal);
+        await content.put(integrity, response.body, { package: label, url });
+      },
+      this.o.signal,
+      { key: new URL(url).origin },
+    );
+  }
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,39 @@
+export const PUBLIC_REGISTRY = 'https://registry.npmjs.org';
+
+/** One registry of a list, and when the list may move on past it (Go's GOPROXY rules). */
+export interface RegistryStep {
+  readonly url: string;
+  /** `not-found`: only after 404/410 (a `,` follows it); `any-error`: after any failure (`|`); `never`: it is the last. */
+  readonly onFailure: 'not-found' | 'any-error' | 'never';
+}
+
+/**
+ * Reads `https://a,https://b|https://c`: after `,` the next registry is tried only when
+ * this one says the package does not exist; after `|`, whatever went wrong. So a private
+ * registry can shadow the public one without a network failure silently switching sources.
+ */
+export function parseRegistryList(list: string): RegistryStep[] {
+  const steps: RegistryStep[] = [];
+  const re = /([^,|]+)([,|]?)/g;
+  for (let m = re.exec(list); m; m = re.exec(list)) {
+    const url = (m[1] ?? '').trim().replace(/\/+$/, '');
+    if (!url) continue;
+    steps.push({ url, onFailure: m[2] === ',' ? 'not-found' : m[2] === '|' ? 'any-error' : 'never' });
+    if (m.index + m[0].length >= list.length) break;
+  }
+  const last = steps.at(-1);
+  if (last) steps[steps.length - 1] = { ...last, onFailure: 'never' };
+  return steps;
+}
+
+/** The registry list for a package: its scope's, else `default`, else the public registry. */
+export function registriesFor(name: string, registries: Readonly<Record<string, string>>): RegistryStep[] {
+  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
+  const list = (scope && registries[scope]) ?? registries['default'] ?? PUBLIC_REGISTRY;
+  return parseRegistryList(list);
+}
+
+/** The packument URL: a scoped name keeps its `@` and encodes its `/`, as npm does. */
+export function packumentUrl(registry: string, name: string): string {
+  return `${registry}/${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
+}

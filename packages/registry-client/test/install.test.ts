@@ -1,0 +1,234 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PcError } from '@parsercraft/core';
+import { install, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
+import { packageTarball } from './tarball.js';
+import { RegistryServer, sri } from './registry-server.js';
+
+// Short retry delays: the defaults (250 ms and up) are right for CI networks, slow for tests.
+const FAST_PLANS = {
+  'registry.packument': { timeoutMs: 5_000, retry: { initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' } },
+  'registry.tarball': { timeoutMs: 5_000, retry: { initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' } },
+};
+
+let server: RegistryServer;
+let work: string;
+let cacheDir: string;
+
+beforeEach(async () => {
+  server = await RegistryServer.start();
+  work = await mkdtemp(join(tmpdir(), 'pc-install-'));
+  cacheDir = join(work, 'cache');
+});
+
+afterEach(async () => {
+  await server.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function project(name: string, dependencies: Record<string, string>, registries: Record<string, string> = { default: server.url }): Promise<string> {
+  const dir = join(work, name);
+  await rm(dir, { recursive: true, force: true });
+  await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
+  await writeFile(join(dir, 'parsercraft.json'), JSON.stringify({ dependencies, registries, plans: FAST_PLANS }));
+  return dir;
+}
+
+function publishTree(): void {
+  // pascal-lang -> grammar-kit ^1, std-proto ~2.1; grammar-kit -> std-proto ^2; std-proto -> util 1.x.
+  server.publish({ name: 'pascal-lang', version: '1.2.0', dependencies: { 'grammar-kit': '^1.0.0', 'std-proto': '~2.1.0' }, tarball: packageTarball('pascal-lang', '1.2.0', { 'pascal.yaml': 'name: Pascal\n' }) });
+  server.publish({ name: 'grammar-kit', version: '1.0.0', tarball: packageTarball('grammar-kit', '1.0.0') });
+  server.publish({ name: 'grammar-kit', version: '1.4.1', dependencies: { 'std-proto': '^2.0.0' }, tarball: packageTarball('grammar-kit', '1.4.1', { 'peg/base.peg': 'start <- .' }) });
+  server.publish({ name: 'grammar-kit', version: '2.0.0', tarball: packageTarball('grammar-kit', '2.0.0') });
+  server.publish({ name: 'std-proto', version: '2.1.3', dependencies: { util: '1.x' }, tarball: packageTarball('std-proto', '2.1.3') });
+  server.publish({ name: 'std-proto', version: '2.2.0', tarball: packageTarball('std-proto', '2.2.0') });
+  server.publish({ name: 'util', version: '1.0.5', tarball: packageTarball('util', '1.0.5', { 'index.txt': 'util' }) });
+}
+
+async function run(projectDir: string, extra: Partial<InstallOptions> = {}): Promise<{ result: Awaited<ReturnType<typeof install>>; events: InstallProgress[] }> {
+  const events: InstallProgress[] = [];
+  const result = await install({ projectDir, cacheDir, onProgress: (e) => events.push(e), ...extra });
+  return { result, events };
+}
+
+async function failure(promise: Promise<unknown>): Promise<PcError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(PcError.is(error), String(error)).toBe(true);
+    return error as PcError;
+  }
+  throw new Error('expected the install to fail');
+}
+
+/** Every file and folder under `root`, relative, sorted. */
+async function tree(root: string): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true }).catch(() => [] as string[]);
+  return entries.map((e) => e.replaceAll('\\', '/')).sort();
+}
+
+const temps = async (): Promise<string[]> => (await tree(work)).filter((p) => p.includes('.pc-tmp-'));
+
+describe('install from a registry on loopback', () => {
+  it('resolves the tree, unpacks every package and writes the lockfile', async () => {
+    publishTree();
+    const dir = await project('app', { 'pascal-lang': '^1.0.0' });
+    const { result } = await run(dir);
+    expect(result.packages.map((p) => `${p.name}@${p.version}`).sort()).toEqual(['grammar-kit@1.4.1', 'pascal-lang@1.2.0', 'std-proto@2.1.3', 'util@1.0.5']);
+    expect(await readFile(join(dir, '.parsercraft/packages/pascal-lang/pascal.yaml'), 'utf8')).toBe('name: Pascal\n');
+    expect(await readFile(join(dir, '.parsercraft/packages/grammar-kit/peg/base.peg'), 'utf8')).toBe('start <- .');
+    const lock = JSON.parse(await readFile(join(dir, 'parsercraft-lock.json'), 'utf8')) as { packages: Record<string, { version: string; integrity: string; resolved: string }> };
+    expect(lock.packages['std-proto']).toMatchObject({ version: '2.1.3', integrity: sri(packageTarball('std-proto', '2.1.3')), resolved: server.tarballUrl('std-proto', '2.1.3') });
+    expect(await temps()).toEqual([]);
+  });
+
+  it('a second install keeps the lockfile, asks the registry nothing, and unpacks nothing again', async () => {
+    publishTree();
+    const dir = await project('app', { 'pascal-lang': '^1.0.0' });
+    await run(dir);
+    const lockBefore = await readFile(join(dir, 'parsercraft-lock.json'), 'utf8');
+    // A newer grammar-kit appears; the lockfile's choice still fits, so it stays.
+    server.publish({ name: 'grammar-kit', version: '1.5.0', tarball: packageTarball('grammar-kit', '1.5.0') });
+    const asked = server.requests.length;
+    const { result, events } = await run(dir);
+    expect(server.requests.length).toBe(asked);
+    expect(result.lockfileChanged).toBe(false);
+    expect(result.packages.every((p) => p.source === 'lockfile')).toBe(true);
+    expect(events.filter((e) => e.phase === 'fetched')).toEqual([]);
+    expect(await readFile(join(dir, 'parsercraft-lock.json'), 'utf8')).toBe(lockBefore);
+  });
+
+  it('--frozen-lockfile fails, changing nothing, when the lockfile is missing or would change', async () => {
+    publishTree();
+    const dir = await project('app', { 'pascal-lang': '^1.0.0' });
+    expect((await failure(run(dir, { frozenLockfile: true }))).code).toBe('PC_REGISTRY_LOCKFILE_OUTDATED');
+    await run(dir);
+    const lockBefore = await readFile(join(dir, 'parsercraft-lock.json'), 'utf8');
+    const filesBefore = await tree(join(dir, '.parsercraft'));
+    await writeFile(join(dir, 'parsercraft.json'), JSON.stringify({ dependencies: { 'pascal-lang': '^1.0.0', util: '^1.0.0' }, registries: { default: server.url }, plans: FAST_PLANS }));
+    const error = await failure(run(dir, { frozenLockfile: true }));
+    expect(error.code).toBe('PC_REGISTRY_LOCKFILE_OUTDATED');
+    expect(await readFile(join(dir, 'parsercraft-lock.json'), 'utf8')).toBe(lockBefore);
+    expect(await tree(join(dir, '.parsercraft'))).toEqual(filesBefore);
+    // And an install that needs no change passes frozen.
+    await writeFile(join(dir, 'parsercraft.json'), JSON.stringify({ dependencies: { 'pascal-lang': '^1.0.0' }, registries: { default: server.url }, plans: FAST_PLANS }));
+    expect((await run(dir, { frozenLockfile: true })).result.lockfileChanged).toBe(false);
+  });
+
+  it('a version conflict names every requester; packages the tree no longer has are removed', async () => {
+    publishTree();
+    const dir = await project('app', { 'pascal-lang': '^1.0.0', 'grammar-kit': '2.0.0' });
+    // grammar-kit is asked for as 2.0.0 by the project and ^1 by pascal-lang: one version cannot be both.
+    const error = await failure(run(dir));
+    expect(error.code).toBe('PC_REGISTRY_VERSION_CONFLICT');
+    expect(error.message).toBe("grammar-kit is required as '2.0.0' (the project), '^1.0.0' (pascal-lang@1.2.0): no single version satisfies all of them.");
+    const ok = await project('app', { 'pascal-lang': '^1.0.0' });
+    await run(ok);
+    await writeFile(join(ok, 'parsercraft.json'), JSON.stringify({ dependencies: { util: '^1.0.0' }, registries: { default: server.url }, plans: FAST_PLANS }));
+    await run(ok);
+    expect(await readdir(join(ok, '.parsercraft/packages'))).toEqual(['util']);
+  });
+
+  it('deprecated versions are reported as warnings', async () => {
+    server.publish({ name: 'old-lang', version: '0.9.0', deprecated: 'use pascal-lang', tarball: packageTarball('old-lang', '0.9.0') });
+    const { result, events } = await run(await project('app', { 'old-lang': '*' }));
+    expect(result.warnings).toEqual(['old-lang@0.9.0 is deprecated: use pascal-lang']);
+    expect(events).toContainEqual({ phase: 'warning', message: 'old-lang@0.9.0 is deprecated: use pascal-lang' });
+  });
+});
+
+describe('classified failures leave nothing behind', () => {
+  it('a tarball whose bytes do not match the published integrity: PC_REGISTRY_INTEGRITY, nothing cached or unpacked', async () => {
+    server.publish({ name: 'evil', version: '1.0.0', tarball: packageTarball('evil', '1.0.0', { 'x.txt': 'tampered' }), integrity: sri(packageTarball('evil', '1.0.0')) });
+    const dir = await project('app', { evil: '1.0.0' });
+    const error = await failure(run(dir));
+    expect(error.code).toBe('PC_REGISTRY_INTEGRITY');
+    expect(error.severity).toBe('critical');
+    expect(await tree(join(dir, '.parsercraft'))).toEqual([]);
+    expect((await tree(cacheDir)).filter((p) => p.startsWith('content/') && !p.endsWith('/') && p.split('/').length === 5)).toEqual([]);
+    expect(await temps()).toEqual([]);
+    await expect(readFile(join(dir, 'parsercraft-lock.json'))).rejects.toThrow();
+  });
+
+  it('a corrupted cache entry is evicted and fetched once more', async () => {
+    publishTree();
+    const first = await project('one', { util: '1.0.5' });
+    await run(first);
+    const [content] = (await tree(join(cacheDir, 'content'))).filter((p) => p.split('/').length === 4);
+    await writeFile(join(cacheDir, 'content', content ?? ''), 'garbage');
+    const { events } = await run(await project('two', { util: '1.0.5' }));
+    expect(events).toContainEqual({ phase: 'warning', message: 'The cached tarball of util@1.0.5 was corrupt; it was removed and fetched again.' });
+    expect(await readFile(join(work, 'two/.parsercraft/packages/util/index.txt'), 'utf8')).toBe('util');
+  });
+
+  it('unknown packages and impossible ranges', async () => {
+    publishTree();
+    expect((await failure(run(await project('a', { nothing: '^1.0.0' })))).code).toBe('PC_REGISTRY_PACKAGE_NOT_FOUND');
+    const error = await failure(run(await project('b', { util: '^3.0.0' })));
+    expect(error.code).toBe('PC_REGISTRY_NO_MATCHING_VERSION');
+    expect(error.message).toBe("No version of util satisfies '^3.0.0' (asked by the project); the newest is 1.0.5.");
+  });
+
+  it('a broken parsercraft.json is PC_REGISTRY_PROJECT_INVALID with every problem', async () => {
+    const dir = join(work, 'broken');
+    await import('node:fs/promises').then((fs) => fs.mkdir(dir));
+    await writeFile(join(dir, 'parsercraft.json'), JSON.stringify({ dependencies: { a: 1 }, registries: { nope: 'x' } }));
+    const error = await failure(run(dir));
+    expect(error.code).toBe('PC_REGISTRY_PROJECT_INVALID');
+    expect(error.message).toContain('dependencies.a');
+    expect(error.message).toContain('registries.nope');
+    await writeFile(join(dir, 'parsercraft.json'), JSON.stringify({ plans: { 'registry.tarball': { retry: { maxAttempts: 0 } } } }));
+    const plans = await failure(run(dir));
+    expect(plans.code).toBe('PC_REGISTRY_PROJECT_INVALID');
+    expect(plans.message).toContain('registry.tarball.retry.maxAttempts');
+  });
+});
+
+describe('flaky registries', () => {
+  it('503 twice, then an answer: retried, installed', async () => {
+    publishTree();
+    server.fault = (r) => (r.previous < 2 ? { kind: 'status', status: 503 } : undefined);
+    const { result } = await run(await project('app', { util: '^1.0.0' }));
+    expect(result.packages).toHaveLength(1);
+  });
+
+  it('a truncated tarball is fetched again; nothing partial remains', async () => {
+    publishTree();
+    server.fault = (r) => (r.what === 'tarball' && r.previous === 0 ? { kind: 'truncate' } : undefined);
+    await run(await project('app', { util: '^1.0.0' }));
+    expect(await readFile(join(work, 'app/.parsercraft/packages/util/index.txt'), 'utf8')).toBe('util');
+    expect(await temps()).toEqual([]);
+  });
+
+  it("mirrors: ',' moves on only after 404, '|' after any error", async () => {
+    publishTree();
+    const empty = await RegistryServer.start();
+    try {
+      const comma = await project('comma', { util: '^1.0.0' }, { default: `${empty.url},${server.url}` });
+      expect((await run(comma)).result.packages).toHaveLength(1);
+      empty.fault = () => ({ kind: 'status', status: 500 });
+      const stuck = await project('stuck', { util: '^1.0.0' }, { default: `${empty.url},${server.url}` });
+      expect((await failure(run(stuck, { cacheMode: 'prefer-online' }))).code).toBe('PC_HTTP_SERVER_ERROR');
+      const pipe = await project('pipe', { util: '^1.0.0' }, { default: `${empty.url}|${server.url}` });
+      expect((await run(pipe, { cacheMode: 'prefer-online' })).result.packages).toHaveLength(1);
+    } finally {
+      await empty.stop();
+    }
+  });
+
+  it('registry down: cached metadata is served stale in default mode, and offline mode needs no network', async () => {
+    publishTree();
+    await run(await project('warm', { util: '^1.0.0' }));
+    server.fault = () => ({ kind: 'status', status: 503 });
+    const { events } = await run(await project('stale', { util: '^1.0.0' }));
+    expect(events.some((e) => e.phase === 'warning' && e.message.startsWith('Using cached metadata for'))).toBe(true);
+    await server.stop();
+    const offline = await run(await project('offline', { util: '^1.0.0' }), { cacheMode: 'offline' });
+    expect(offline.result.packages).toHaveLength(1);
+    const cold = await failure(run(await project('cold', { 'grammar-kit': '^1.0.0' }), { cacheMode: 'offline' }));
+    expect(cold.code).toBe('PC_REGISTRY_NOT_CACHED');
+    server = await RegistryServer.start();
+  });
+});
