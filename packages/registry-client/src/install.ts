@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { classify, CoreErrorCodes, PcError, RecoveryManager, type HealthRegistry } from '@parsercraft/core';
 import { ContentStore } from './cache/content-store.js';
+import type { Sha512 } from './cache/integrity.js';
 import { MetadataStore } from './cache/metadata-store.js';
 import { RegistryCodes } from './errors/registry-codes.js';
 import { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entry-rules.js';
@@ -85,8 +86,11 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     });
     for (const w of resolution.warnings) warn(w);
     options.onProgress?.({ phase: 'resolved', packages: resolution.packages.size });
-    const next = lockfileOf(project.dependencies, resolution.packages);
-    const changed = !lockfile || serializeLockfile(lockfile) !== serializeLockfile(next);
+    // Known sha512s; a package published with a sha1 only gets its sha512 when fetched.
+    const integrities = new Map<string, Sha512>();
+    for (const p of resolution.packages.values()) if ('sha512' in p.expected) integrities.set(p.name, p.expected.sha512);
+    const changed = !lockfile || integrities.size < resolution.packages.size
+      || serializeLockfile(lockfile) !== serializeLockfile(lockfileOf(project.dependencies, resolution.packages, integrities));
     if (options.frozenLockfile && changed) {
       throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_OUTDATED, `--frozen-lockfile: installing would change parsercraft-lock.json in ${projectDir}.`, { context: { projectDir } });
     }
@@ -99,28 +103,30 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     await forEachLimited(packages, options.concurrency ?? 8, async (p) => {
       const label = `${p.name}@${p.version}`;
       const destination = join(packagesDir(projectDir), p.name);
-      if (installed[p.name] === p.integrity.sri && (await exists(destination))) {
+      const known = integrities.get(p.name);
+      if (known && installed[p.name] === known.sri && (await exists(destination))) {
         options.onProgress?.({ phase: 'installed', name: p.name, version: p.version, done: ++unpacked, total: packages.length });
         return;
       }
-      await fetcher.tarball(p.resolved, p.integrity, label);
+      const integrity = await fetcher.tarball(p.resolved, p.expected, label);
+      integrities.set(p.name, integrity);
       options.onProgress?.({ phase: 'fetched', name: p.name, version: p.version, done: ++fetched, total: packages.length });
       try {
-        await extractPackage(() => content.read(p.integrity), destination, label, limits, signal);
+        await extractPackage(() => content.read(integrity), destination, label, limits, signal);
       } catch (error) {
         // A cache entry that no longer matches its digest is evicted and fetched once more.
         if (classify(error).code !== CoreErrorCodes.PC_REGISTRY_INTEGRITY.code) throw error;
         warn(`The cached tarball of ${label} was corrupt; it was removed and fetched again.`);
-        await content.remove(p.integrity);
-        await fetcher.tarball(p.resolved, p.integrity, label);
-        await extractPackage(() => content.read(p.integrity), destination, label, limits, signal);
+        await content.remove(integrity);
+        await fetcher.tarball(p.resolved, { sha512: integrity }, label);
+        await extractPackage(() => content.read(integrity), destination, label, limits, signal);
       }
-      installed[p.name] = p.integrity.sri;
+      installed[p.name] = integrity.sri;
       options.onProgress?.({ phase: 'installed', name: p.name, version: p.version, done: ++unpacked, total: packages.length });
     });
     await prune(projectDir, new Set(resolution.packages.keys()), installed);
     await writeFileAtomic(stateFile(projectDir), `${JSON.stringify(installed, null, 2)}\n`);
-    if (changed) await writeLockfile(projectDir, next);
+    if (changed) await writeLockfile(projectDir, lockfileOf(project.dependencies, resolution.packages, integrities));
     return {
       packages: packages.map((p) => ({ name: p.name, version: p.version, source: p.source })),
       warnings: resolution.warnings,
@@ -131,9 +137,11 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   }
 }
 
-function lockfileOf(requires: Readonly<Record<string, string>>, packages: ReadonlyMap<string, ResolvedPackage>): Lockfile {
+function lockfileOf(requires: Readonly<Record<string, string>>, packages: ReadonlyMap<string, ResolvedPackage>, integrities: ReadonlyMap<string, Sha512>): Lockfile {
   const locked: Lockfile['packages'] = {};
-  for (const p of packages.values()) locked[p.name] = { version: p.version, resolved: p.resolved, integrity: p.integrity.sri, dependencies: { ...p.dependencies } };
+  for (const p of packages.values()) {
+    locked[p.name] = { version: p.version, resolved: p.resolved, integrity: integrities.get(p.name)?.sri ?? '', dependencies: { ...p.dependencies } };
+  }
   return { lockfileVersion: LOCKFILE_VERSION, requires: { ...requires }, packages: locked };
 }
 

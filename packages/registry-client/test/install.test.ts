@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PcError } from '@parsercraft/core';
 import { install, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
 import { packageTarball } from './tarball.js';
-import { RegistryServer, sri } from './registry-server.js';
+import { RegistryServer, sha1, sri } from './registry-server.js';
 
 // Short retry delays: the defaults (250 ms and up) are right for CI networks, slow for tests.
 const FAST_PLANS = {
@@ -129,6 +129,22 @@ describe('install from a registry on loopback', () => {
     await writeFile(join(ok, 'parsercraft.json'), JSON.stringify({ dependencies: { util: '^1.0.0' }, registries: { default: server.url }, plans: FAST_PLANS }));
     await run(ok);
     expect(await readdir(join(ok, '.parsercraft/packages'))).toEqual(['util']);
+  });
+
+  it('a package published with a sha1 only: checked with sha1, warned about, its sha512 recorded', async () => {
+    const bytes = packageTarball('vintage', '0.1.0', { 'old.txt': 'old' });
+    server.publish({ name: 'vintage', version: '0.1.0', tarball: bytes, sha1Only: { shasum: sha1(bytes) } });
+    const dir = await project('app', { vintage: '0.1.0' });
+    const { result } = await run(dir);
+    expect(result.warnings).toEqual(['vintage@0.1.0 has no sha512 integrity; its tarball is checked with sha1 only, and its sha512 is recorded in the lockfile.']);
+    const lock = JSON.parse(await readFile(join(dir, 'parsercraft-lock.json'), 'utf8')) as { packages: Record<string, { integrity: string }> };
+    expect(lock.packages['vintage']?.integrity).toBe(sri(bytes));
+    expect((await run(dir)).result.packages).toEqual([{ name: 'vintage', version: '0.1.0', source: 'lockfile' }]);
+    const tampered = packageTarball('vintage', '0.2.0', { 'old.txt': 'tampered' });
+    server.publish({ name: 'vintage', version: '0.2.0', tarball: tampered, sha1Only: { shasum: sha1(bytes) } });
+    const error = await failure(run(await project('other', { vintage: '0.2.0' })));
+    expect(error.code).toBe('PC_REGISTRY_INTEGRITY');
+    expect(await temps()).toEqual([]);
   });
 
   it('deprecated versions are reported as warnings', async () => {

@@ -11,6 +11,8 @@ export interface Publication {
   /** What the packument claims; by default the sha512 of `tarball`. */
   readonly integrity?: string;
   readonly deprecated?: string;
+  /** Publish like registries did before 2017: a sha1 `shasum`, no `integrity`. */
+  readonly sha1Only?: { readonly shasum: string };
 }
 
 /** What the server does instead of answering normally. */
@@ -105,7 +107,9 @@ export class RegistryServer {
       versions: Object.fromEntries([...versions.values()].map((p) => [p.version, {
         name, version: p.version, dependencies: p.dependencies ?? {},
         ...(p.deprecated && { deprecated: p.deprecated }),
-        dist: { tarball: this.tarballUrl(name, p.version), integrity: p.integrity ?? sri(p.tarball) },
+        dist: p.sha1Only
+          ? { tarball: this.tarballUrl(name, p.version), shasum: p.sha1Only.shasum }
+          : { tarball: this.tarballUrl(name, p.version), integrity: p.integrity ?? sri(p.tarball) },
       }])),
     };
     return Buffer.from(JSON.stringify(packument));
@@ -118,4 +122,8 @@ export class RegistryServer {
 
 export function sri(bytes: Buffer): string {
   return `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
+}
+
+export function sha1(bytes: Buffer): string {
+  return createHash('sha1').update(bytes).digest('hex');
 }

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { TEMP_MARK, tempSibling } from '../fs/atomic-write.js';
-import { integrityError, sha512Hasher, sha512Of, type Sha512 } from './integrity.js';
+import { integrityError, sha512Hasher, sha512Of, type Expected, type Sha512 } from './integrity.js';
 
 /**
  * Tarballs by content: `content/sha512/ab/cd/<rest of the hex digest>`, as npm's cacache
@@ -33,29 +34,38 @@ export class ContentStore {
   }
 
   /**
-   * Stores what `source` yields if its sha512 is `integrity`; on a mismatch or any failure
-   * (an aborted download included) nothing is stored and no temp file is left.
+   * Stores what `source` yields if it hashes as `expected`, and returns its sha512. On a
+   * mismatch or any failure (an aborted download included) nothing is stored and no temp
+   * file is left.
    */
-  async put(integrity: Sha512, source: Readable | AsyncIterable<Uint8Array>, context: Record<string, unknown> = {}): Promise<void> {
-    const target = this.pathOf(integrity);
-    await mkdir(dirname(target), { recursive: true });
-    const temp = tempSibling(target);
-    const hash = sha512Hasher();
+  async put(expected: Expected, source: Readable | AsyncIterable<Uint8Array>, context: Record<string, unknown> = {}): Promise<Sha512> {
+    await mkdir(this.root, { recursive: true });
+    const temp = tempSibling(join(this.root, 'incoming'));
+    const sha512 = sha512Hasher();
+    const sha1 = 'sha1' in expected ? createHash('sha1') : undefined;
     const handle = await open(temp, 'wx');
     try {
       try {
         for await (const chunk of source) {
           const bytes = chunk as Uint8Array;
-          hash.update(bytes);
+          sha512.update(bytes);
+          sha1?.update(bytes);
           await handle.write(bytes);
         }
         await handle.sync();
       } finally {
         await handle.close();
       }
-      const found = sha512Of(hash);
-      if (found.hex !== integrity.hex) throw integrityError('The downloaded tarball', integrity.sri, found.sri, context);
+      const found = sha512Of(sha512);
+      if ('sha512' in expected && found.hex !== expected.sha512.hex) throw integrityError('The downloaded tarball', expected.sha512.sri, found.sri, context);
+      if ('sha1' in expected) {
+        const foundSha1 = sha1?.digest('hex') ?? '';
+        if (foundSha1 !== expected.sha1.toLowerCase()) throw integrityError('The downloaded tarball', `sha1 ${expected.sha1}`, `sha1 ${foundSha1}`, context);
+      }
+      const target = this.pathOf(found);
+      await mkdir(dirname(target), { recursive: true });
       await rename(temp, target);
+      return found;
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
@@ -86,6 +96,10 @@ export class ContentStore {
   /** Every stored file with the digest its path claims, and every temp file left by a crash. */
   async *entries(): AsyncGenerator<{ readonly path: string; readonly claimedHex: string } | { readonly path: string; readonly temp: true }> {
     for (const a of await listDir(this.root)) {
+      if (a.startsWith(TEMP_MARK)) {
+        yield { path: join(this.root, a), temp: true };
+        continue;
+      }
       for (const b of await listDir(join(this.root, a))) {
         for (const rest of await listDir(join(this.root, a, b))) {
           const path = join(this.root, a, b, rest);

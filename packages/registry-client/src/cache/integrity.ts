@@ -19,6 +19,12 @@ export function parseSha512(sri: string | undefined): Sha512 | undefined {
   return undefined;
 }
 
+/**
+ * What a download must hash to: the sha512 SRI, or for old packages that only have one, the
+ * hex sha1 `shasum` (then the sha512 is computed on the way and recorded from then on).
+ */
+export type Expected = { readonly sha512: Sha512 } | { readonly sha1: string };
+
 export function sha512Hasher(): Hash {
   return createHash('sha512');
 }

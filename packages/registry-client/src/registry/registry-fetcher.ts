@@ -1,6 +1,6 @@
 import { classify, CoreErrorCodes, PcError, type RecoveryManager } from '@parsercraft/core';
 import type { ContentStore } from '../cache/content-store.js';
-import type { Sha512 } from '../cache/integrity.js';
+import type { Expected, Sha512 } from '../cache/integrity.js';
 import type { MetadataStore } from '../cache/metadata-store.js';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import type { RegistryHttp } from '../http/registry-http.js';
@@ -93,18 +93,21 @@ export class RegistryFetcher {
     );
   }
 
-  /** Makes sure the content store has the tarball, fetching it when it does not. */
-  async tarball(url: string, integrity: Sha512, label: string): Promise<void> {
+  /**
+   * Makes sure the content store has the tarball, fetching it when it does not, and returns
+   * its sha512 (computed on the way when only a sha1 was published).
+   */
+  async tarball(url: string, expected: Expected, label: string): Promise<Sha512> {
     const { content } = this.o;
-    if (await content.has(integrity)) return;
+    if ('sha512' in expected && (await content.has(expected.sha512))) return expected.sha512;
     if (this.o.cacheMode === 'offline') {
       throw new PcError(RegistryCodes.PC_REGISTRY_NOT_CACHED, `Offline, and the tarball of ${label} is not in the cache.`, { context: { package: label, url } });
     }
-    await this.o.recovery.execute(
+    return this.o.recovery.execute(
       'registry.tarball',
       async ({ signal }) => {
         const response = await this.o.http.get(url, { accept: '*/*' }, signal);
-        await content.put(integrity, response.body, { package: label, url });
+        return content.put(expected, response.body, { package: label, url });
       },
       this.o.signal,
       { key: new URL(url).origin },

@@ -1,6 +1,6 @@
 import { PcError } from '@parsercraft/core';
 import semver from 'semver';
-import { parseSha512, type Sha512 } from '../cache/integrity.js';
+import { parseSha512, type Expected } from '../cache/integrity.js';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import type { Lockfile } from '../project/lockfile.js';
 import type { Packument, PackumentVersion } from '../registry/packument.js';
@@ -10,7 +10,8 @@ export interface ResolvedPackage {
   readonly name: string;
   readonly version: string;
   readonly resolved: string;
-  readonly integrity: Sha512;
+  /** The sha512 to verify the tarball against, or its sha1 when the registry has nothing better. */
+  readonly expected: Expected;
   readonly dependencies: Readonly<Record<string, string>>;
   /** Where this choice came from: the lockfile, or the registry's metadata. */
   readonly source: 'lockfile' | 'registry';
@@ -103,7 +104,7 @@ function fromLockfile(lockfile: Lockfile | undefined, name: string, wanted: read
   if (!locked || !wanted.every((r) => fits(locked.version, r.range, undefined))) return undefined;
   const integrity = parseSha512(locked.integrity);
   if (!integrity) return undefined;
-  return { name, version: locked.version, resolved: locked.resolved, integrity, dependencies: locked.dependencies, source: 'lockfile' };
+  return { name, version: locked.version, resolved: locked.resolved, expected: { sha512: integrity }, dependencies: locked.dependencies, source: 'lockfile' };
 }
 
 function fromRegistry(name: string, wanted: readonly Requirement[], packument: Packument, warnings: string[]): ResolvedPackage {
@@ -123,13 +124,19 @@ function fromRegistry(name: string, wanted: readonly Requirement[], packument: P
   }
   const meta = packument.versions[version] as PackumentVersion;
   const integrity = parseSha512(meta.dist.integrity);
-  if (!integrity) {
-    throw new PcError(RegistryCodes.PC_REGISTRY_BAD_METADATA, `${name}@${version} has no sha512 integrity in its registry metadata, so its tarball cannot be verified.`, {
+  const shasum = meta.dist.shasum?.toLowerCase();
+  let expected: Expected;
+  if (integrity) expected = { sha512: integrity };
+  else if (shasum && /^[0-9a-f]{40}$/.test(shasum)) {
+    expected = { sha1: shasum };
+    warnings.push(`${name}@${version} has no sha512 integrity; its tarball is checked with sha1 only, and its sha512 is recorded in the lockfile.`);
+  } else {
+    throw new PcError(RegistryCodes.PC_REGISTRY_BAD_METADATA, `${name}@${version} has neither a sha512 integrity nor a sha1 shasum in its registry metadata, so its tarball cannot be verified.`, {
       context: { package: `${name}@${version}` },
     });
   }
   if (meta.deprecated) warnings.push(`${name}@${version} is deprecated${typeof meta.deprecated === 'string' ? `: ${meta.deprecated}` : ''}`);
-  return { name, version, resolved: meta.dist.tarball, integrity, dependencies: meta.dependencies ?? {}, source: 'registry' };
+  return { name, version, resolved: meta.dist.tarball, expected, dependencies: meta.dependencies ?? {}, source: 'registry' };
 }
 
 /** A range, a dist-tag (an exact version) or `*`. */
