@@ -2,6 +2,7 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { classify, CoreErrorCodes, PcError, RecoveryManager, type HealthRegistry } from '@parsercraft/core';
+import { BreakerFile } from './cache/breaker-file.js';
 import { ContentStore } from './cache/content-store.js';
 import type { Sha512 } from './cache/integrity.js';
 import { MetadataStore } from './cache/metadata-store.js';
@@ -74,6 +75,9 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   const content = new ContentStore(cacheDir);
   const http = new RegistryHttp(options.http);
   const recovery = options.recovery ?? new RecoveryManager({ plans: project.plans, ...(options.health && { health: options.health }) });
+  // A manager of our own starts from, and leaves, the breaker states other processes saw.
+  const breakers = options.recovery ? undefined : new BreakerFile(cacheDir);
+  await breakers?.restoreInto(recovery);
   const warn = (message: string): void => options.onProgress?.({ phase: 'warning', message });
   const fetcher = new RegistryFetcher({
     http, recovery, content, metadata: new MetadataStore(cacheDir), registries: project.registries,
@@ -134,6 +138,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     };
   } finally {
     await http.close();
+    await breakers?.saveFrom(recovery).catch((error: unknown) => warn(`Could not save circuit-breaker states: ${classify(error).message}`));
   }
 }
 

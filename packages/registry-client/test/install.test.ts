@@ -28,11 +28,11 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function project(name: string, dependencies: Record<string, string>, registries: Record<string, string> = { default: server.url }): Promise<string> {
+async function project(name: string, dependencies: Record<string, string>, registries: Record<string, string> = { default: server.url }, plans: object = FAST_PLANS): Promise<string> {
   const dir = join(work, name);
   await rm(dir, { recursive: true, force: true });
   await import('node:fs/promises').then((fs) => fs.mkdir(dir, { recursive: true }));
-  await writeFile(join(dir, 'parsercraft.json'), JSON.stringify({ dependencies, registries, plans: FAST_PLANS }));
+  await writeFile(join(dir, 'parsercraft.json'), JSON.stringify({ dependencies, registries, plans }));
   return dir;
 }
 
@@ -232,6 +232,22 @@ describe('flaky registries', () => {
     } finally {
       await empty.stop();
     }
+  });
+
+  it('a registry found dead stays dead for the next install: breaker states are shared through the cache folder', async () => {
+    publishTree();
+    server.fault = () => ({ kind: 'reset' });
+    const plans = { 'registry.packument': { retry: { maxAttempts: 2, initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' }, breaker: { threshold: 3 } } };
+    const dir = await project('app', { util: '^1.0.0' }, { default: server.url }, plans);
+    expect((await failure(run(dir))).code).toBe('PC_NET_SOCKET');
+    expect(server.requests).toHaveLength(2);
+    // The next install starts from two failures: one more opens the breaker.
+    await failure(run(dir));
+    expect(server.requests).toHaveLength(3);
+    // And the one after that does not touch the registry at all.
+    const error = await failure(run(dir));
+    expect(error.code).toBe('PC_CIRCUIT_OPEN');
+    expect(server.requests).toHaveLength(3);
   });
 
   it('registry down: cached metadata is served stale in default mode, and offline mode needs no network', async () => {
