@@ -13,7 +13,7 @@ import { TEMP_MARK, writeFileAtomic } from './fs/atomic-write.js';
 import { RegistryHttp, type HttpLimits } from './http/registry-http.js';
 import { LOCKFILE_VERSION, readLockfile, serializeLockfile, writeLockfile, type Lockfile } from './project/lockfile.js';
 import { readProjectFile } from './project/project-file.js';
-import { RegistryFetcher, type CacheMode } from './registry/registry-fetcher.js';
+import { RegistryFetcher, type CacheMode, type RateLimit } from './registry/registry-fetcher.js';
 import { resolveTree, type ResolvedPackage } from './resolve/resolve-tree.js';
 
 export type InstallProgress =
@@ -39,6 +39,10 @@ export interface InstallOptions {
   readonly limits?: Partial<ExtractionLimits>;
   /** Tarballs fetched and unpacked at once. Default 8. */
   readonly concurrency?: number;
+  /** Requests per second and burst per registry origin; `false` for none. Default 200/s, burst 64. */
+  readonly rateLimit?: RateLimit | false;
+  /** The whole install fails with PC_TIMEOUT past this, leaving nothing half-written. Default: none. */
+  readonly deadlineMs?: number;
 }
 
 export interface InstallResult {
@@ -65,7 +69,20 @@ export function defaultCacheDir(): string {
  * failed or cancelled install leaves the previous lockfile and complete package folders.
  */
 export async function install(options: InstallOptions): Promise<InstallResult> {
-  const { projectDir, signal } = options;
+  if (options.deadlineMs === undefined) return installWithin(options, options.signal);
+  const deadline = AbortSignal.timeout(options.deadlineMs);
+  try {
+    return await installWithin(options, options.signal ? AbortSignal.any([options.signal, deadline]) : deadline);
+  } catch (error) {
+    if (!deadline.aborted || options.signal?.aborted) throw error;
+    throw new PcError(CoreErrorCodes.PC_TIMEOUT, `The install did not finish within its ${options.deadlineMs} ms deadline; nothing was left half-written.`, {
+      cause: error, context: { deadlineMs: options.deadlineMs, projectDir: options.projectDir },
+    });
+  }
+}
+
+async function installWithin(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {
+  const { projectDir } = options;
   const project = await readProjectFile(projectDir);
   const lockfile = await readLockfile(projectDir);
   if (options.frozenLockfile && !lockfile) {
@@ -81,7 +98,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   const warn = (message: string): void => options.onProgress?.({ phase: 'warning', message });
   const fetcher = new RegistryFetcher({
     http, recovery, content, metadata: new MetadataStore(cacheDir), registries: project.registries,
-    cacheMode: options.cacheMode ?? 'default', ...(signal && { signal }),
+    cacheMode: options.cacheMode ?? 'default', ...(signal && { signal }), ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
     onStale: (url, error) => warn(`Using cached metadata for ${url}: the registry could not be reached (${error.code}).`),
   });
   try {
@@ -137,6 +154,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       lockfileChanged: changed,
     };
   } finally {
+    fetcher.close();
     await http.close();
     await breakers?.saveFrom(recovery).catch((error: unknown) => warn(`Could not save circuit-breaker states: ${classify(error).message}`));
   }

@@ -210,6 +210,37 @@ describe('flaky registries', () => {
     expect(result.packages).toHaveLength(1);
   });
 
+  it('429 with Retry-After: the install waits as long as the registry says, then succeeds', async () => {
+    publishTree();
+    server.fault = (r) => (r.what === 'packument' && r.previous === 0 ? { kind: 'status', status: 429, headers: { 'retry-after': '1' } } : undefined);
+    const started = performance.now();
+    await run(await project('app', { util: '^1.0.0' }));
+    const [first, second] = server.requests;
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('requests to one origin keep to its rate limit', async () => {
+    publishTree();
+    await run(await project('app', { 'pascal-lang': '^1.0.0' }), { rateLimit: { requestsPerSecond: 10, burst: 1 } });
+    const times = server.requests.map((r) => r.at);
+    expect(times.length).toBe(8);
+    // Burst 1 at 10/s: each request at least ~100 ms after the one before (timer slack allowed).
+    for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(90);
+  });
+
+  it('past its deadline the install fails with PC_TIMEOUT and leaves nothing half-written', async () => {
+    publishTree();
+    const dir = await project('app', { 'pascal-lang': '^1.0.0' });
+    server.fault = (r) => (r.what === 'tarball' ? { kind: 'delay', ms: 5_000 } : undefined);
+    const error = await failure(run(dir, { deadlineMs: 400 }));
+    expect(error.code).toBe('PC_TIMEOUT');
+    expect(error.message).toBe('The install did not finish within its 400 ms deadline; nothing was left half-written.');
+    expect(await tree(join(dir, '.parsercraft'))).toEqual([]);
+    expect(await temps()).toEqual([]);
+    await expect(readFile(join(dir, 'parsercraft-lock.json'))).rejects.toThrow();
+  });
+
   it('a truncated tarball is fetched again; nothing partial remains', async () => {
     publishTree();
     server.fault = (r) => (r.what === 'tarball' && r.previous === 0 ? { kind: 'truncate' } : undefined);

@@ -19,7 +19,9 @@ export interface Publication {
 export type Fault =
   | { readonly kind: 'status'; readonly status: number; readonly headers?: Readonly<Record<string, string>> }
   | { readonly kind: 'reset' }
-  | { readonly kind: 'truncate' };
+  | { readonly kind: 'truncate' }
+  /** Answers normally, but only after this long (headers included). */
+  | { readonly kind: 'delay'; readonly ms: number };
 
 export interface RequestInfo {
   readonly path: string;
@@ -33,7 +35,7 @@ export interface RequestInfo {
  * with ETags, tarballs), and misbehaves on request: `fault` is asked before every answer.
  */
 export class RegistryServer {
-  readonly requests: { readonly path: string; readonly headers: IncomingMessage['headers'] }[] = [];
+  readonly requests: { readonly path: string; readonly headers: IncomingMessage['headers']; readonly at: number }[] = [];
   fault: (request: RequestInfo) => Fault | undefined = () => undefined;
   private readonly packages = new Map<string, Map<string, Publication>>();
   private readonly counts = new Map<string, number>();
@@ -69,16 +71,25 @@ export class RegistryServer {
 
   private answer(req: IncomingMessage, res: ServerResponse): void {
     const path = req.url ?? '/';
-    this.requests.push({ path, headers: req.headers });
+    this.requests.push({ path, headers: req.headers, at: performance.now() });
     const previous = this.counts.get(path) ?? 0;
     this.counts.set(path, previous + 1);
     const tarball = /^\/-\/tarballs\/([^/]+)\/([^/]+)\.tgz$/.exec(path);
     const fault = this.fault({ path, what: tarball ? 'tarball' : 'packument', previous });
     if (fault?.kind === 'reset') return void req.socket.destroy();
+    if (fault?.kind === 'delay') {
+      const timer = setTimeout(() => this.respond(req, res, path, tarball, undefined), fault.ms);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
     if (fault?.kind === 'status') {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       return void res.end('{"error":"injected"}');
     }
+    this.respond(req, res, path, tarball, fault);
+  }
+
+  private respond(req: IncomingMessage, res: ServerResponse, path: string, tarball: RegExpExecArray | null, fault: Fault | undefined): void {
     const body = tarball ? this.tarballBody(decodeURIComponent(tarball[1] ?? ''), tarball[2] ?? '') : this.packumentBody(decodeURIComponent(path.slice(1)));
     if (!body) {
       res.writeHead(404, { 'content-type': 'application/json' });

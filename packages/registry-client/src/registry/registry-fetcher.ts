@@ -1,4 +1,5 @@
-import { classify, CoreErrorCodes, PcError, type RecoveryManager } from '@parsercraft/core';
+import { classify, CoreErrorCodes, PcError, TokenBucket, type RecoveryManager } from '@parsercraft/core';
+import type { Dispatcher } from 'undici';
 import type { ContentStore } from '../cache/content-store.js';
 import type { Expected, Sha512 } from '../cache/integrity.js';
 import type { MetadataStore } from '../cache/metadata-store.js';
@@ -26,11 +27,56 @@ export interface FetcherOptions {
   readonly signal?: AbortSignal;
   /** Told when a stale cached packument stands in for an unreachable registry. */
   readonly onStale?: (url: string, error: PcError) => void;
+  /** Requests per origin: a token bucket each. `false` turns limiting off. */
+  readonly rateLimit?: RateLimit | false;
 }
+
+export interface RateLimit {
+  /** Sustained requests per second to one origin. */
+  readonly requestsPerSecond: number;
+  /** Requests that may go at once after a quiet spell. */
+  readonly burst: number;
+}
+
+/** Well above what one install needs from a healthy registry; it exists to stop a runaway, and to hold on 429. */
+export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 200, burst: 64 };
 
 /** Packuments and tarballs through the registry list, the caches and the recovery plans. */
 export class RegistryFetcher {
+  private readonly buckets = new Map<string, TokenBucket>();
+
   constructor(private readonly o: FetcherOptions) {}
+
+  /**
+   * A request to `url` under the origin's rate limit. A 429 or 503 with Retry-After pauses
+   * the whole origin, not just this request: its other requests would be refused too.
+   */
+  private async request(url: string, headers: Readonly<Record<string, string>>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+    const bucket = this.bucket(new URL(url).origin);
+    await bucket?.acquire(1, { signal });
+    try {
+      return await this.o.http.get(url, headers, signal);
+    } catch (error) {
+      const failure = classify(error);
+      if (bucket && failure.retryAfterMs !== undefined) bucket.pauseFor(failure.retryAfterMs);
+      throw failure;
+    }
+  }
+
+  private bucket(origin: string): TokenBucket | undefined {
+    if (this.o.rateLimit === false) return undefined;
+    let bucket = this.buckets.get(origin);
+    if (!bucket) {
+      const limit = this.o.rateLimit ?? DEFAULT_RATE_LIMIT;
+      bucket = new TokenBucket({ capacity: limit.burst, refillPerSecond: limit.requestsPerSecond, name: `registry:${origin}` });
+      this.buckets.set(origin, bucket);
+    }
+    return bucket;
+  }
+
+  close(): void {
+    for (const bucket of this.buckets.values()) bucket.close();
+  }
 
   /** The packument of `name` from the first registry of its list that has it. */
   async packument(name: string): Promise<Packument> {
@@ -68,7 +114,7 @@ export class RegistryFetcher {
         const headers: Record<string, string> = { accept: PACKUMENT_ACCEPT };
         if (cached?.etag) headers['if-none-match'] = cached.etag;
         if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
-        const response = await this.o.http.get(url, headers, signal);
+        const response = await this.request(url, headers, signal);
         if (response.statusCode === 304 && cached) {
           await response.body.dump();
           return parsePackument(cached.body, url);
@@ -106,7 +152,7 @@ export class RegistryFetcher {
     return this.o.recovery.execute(
       'registry.tarball',
       async ({ signal }) => {
-        const response = await this.o.http.get(url, { accept: '*/*' }, signal);
+        const response = await this.request(url, { accept: '*/*' }, signal);
         return content.put(expected, response.body, { package: label, url });
       },
       this.o.signal,
