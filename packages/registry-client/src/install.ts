@@ -1,7 +1,8 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { classify, CoreErrorCodes, PcError, RecoveryManager, type HealthRegistry } from '@parsercraft/core';
+import { classify, CoreErrorCodes, PcError, RecoveryManager, type HealthRegistry, type Logger } from '@parsercraft/core';
+import { RegistryTokens } from './auth/npmrc-tokens.js';
 import { BreakerFile } from './cache/breaker-file.js';
 import { ContentStore } from './cache/content-store.js';
 import type { Sha512 } from './cache/integrity.js';
@@ -43,6 +44,10 @@ export interface InstallOptions {
   readonly rateLimit?: RateLimit | false;
   /** The whole install fails with PC_TIMEOUT past this, leaving nothing half-written. Default: none. */
   readonly deadlineMs?: number;
+  /** `.npmrc` files with registry tokens, first wins. Default: the project's, then the user's. */
+  readonly npmrcPaths?: readonly string[];
+  /** Requests, retries and breaker changes at debug and above; never a token. */
+  readonly logger?: Logger;
 }
 
 export interface InstallResult {
@@ -90,8 +95,11 @@ async function installWithin(options: InstallOptions, signal: AbortSignal | unde
   }
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const content = new ContentStore(cacheDir);
-  const http = new RegistryHttp(options.http);
-  const recovery = options.recovery ?? new RecoveryManager({ plans: project.plans, ...(options.health && { health: options.health }) });
+  const tokens = await RegistryTokens.load(options.npmrcPaths ?? [join(projectDir, '.npmrc'), join(homedir(), '.npmrc')]);
+  const http = new RegistryHttp(options.http, (url) => tokens.authorizationFor(url), options.logger);
+  const recovery = options.recovery ?? new RecoveryManager({
+    plans: project.plans, ...(options.health && { health: options.health }), ...(options.logger && { logger: options.logger }),
+  });
   // A manager of our own starts from, and leaves, the breaker states other processes saw.
   const breakers = options.recovery ? undefined : new BreakerFile(cacheDir);
   await breakers?.restoreInto(recovery);

@@ -2,7 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PcError } from '@parsercraft/core';
+import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { createLogger, PcError } from '@parsercraft/core';
 import { install, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
 import { packageTarball } from './tarball.js';
 import { RegistryServer, sha1, sri } from './registry-server.js';
@@ -293,5 +295,99 @@ describe('flaky registries', () => {
     const cold = await failure(run(await project('cold', { 'grammar-kit': '^1.0.0' }), { cacheMode: 'offline' }));
     expect(cold.code).toBe('PC_REGISTRY_NOT_CACHED');
     server = await RegistryServer.start();
+  });
+});
+
+describe('credentials and proxies', () => {
+  const TOKEN = 'npm_s3cretTok3nValue';
+
+  async function privateProject(name: string): Promise<string> {
+    const dir = await project(name, { util: '^1.0.0' });
+    // The token comes from the environment, as CI secrets do; the file only names the variable.
+    await writeFile(join(dir, '.npmrc'), `${server.url.replace('http:', '')}/:_authToken=\${PC_TEST_REGISTRY_TOKEN}\n`);
+    return dir;
+  }
+
+  beforeEach(() => {
+    process.env['PC_TEST_REGISTRY_TOKEN'] = TOKEN;
+  });
+  afterEach(() => {
+    delete process.env['PC_TEST_REGISTRY_TOKEN'];
+  });
+
+  it('a registry token from .npmrc reaches its registry, and never a log line or an error', async () => {
+    publishTree();
+    server.fault = () => (server.requests.at(-1)?.headers.authorization === `Bearer ${TOKEN}` ? undefined : { kind: 'status', status: 401 });
+    const logFile = join(work, 'install.log');
+    const logger = createLogger({ level: 'trace', destination: { file: logFile } });
+    const dir = await privateProject('app');
+    const { result } = await run(dir, { logger, npmrcPaths: [join(dir, '.npmrc')] });
+    expect(result.packages).toHaveLength(1);
+    expect(server.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    // A wrong token: refused, and the error says nothing of it either.
+    process.env['PC_TEST_REGISTRY_TOKEN'] = 'npm_wrongTokenValue';
+    const error = await failure(run(await privateProject('other'), { logger, npmrcPaths: [join(work, 'other/.npmrc')], cacheMode: 'prefer-online' }));
+    expect(error.code).toBe('PC_HTTP_UNAUTHORIZED');
+    const log = await readFile(logFile, 'utf8');
+    expect(log).toContain('registry response');
+    expect(log).not.toContain('s3cret');
+    expect(log).not.toContain('wrongToken');
+    expect(JSON.stringify(error.toJSON())).not.toContain('wrongToken');
+  });
+
+  it('a redirect to another origin is followed without the token', async () => {
+    publishTree();
+    const mirror = await RegistryServer.start();
+    try {
+      mirror.publish({ name: 'util', version: '1.0.5', tarball: packageTarball('util', '1.0.5', { 'index.txt': 'util' }) });
+      server.fault = (r) => (r.what === 'tarball' ? { kind: 'status', status: 302, headers: { location: mirror.tarballUrl('util', '1.0.5') } } : undefined);
+      const dir = await privateProject('app');
+      await run(dir, { npmrcPaths: [join(dir, '.npmrc')] });
+      expect(await readFile(join(dir, '.parsercraft/packages/util/index.txt'), 'utf8')).toBe('util');
+      expect(server.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+      expect(mirror.requests).toHaveLength(1);
+      expect(mirror.requests[0]?.headers.authorization).toBeUndefined();
+    } finally {
+      await mirror.stop();
+    }
+  });
+
+  it('requests go through an HTTP proxy when one is configured', async () => {
+    publishTree();
+    const seen: string[] = [];
+    // A forward proxy on loopback: it receives absolute URLs and relays them.
+    const proxy = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      const upstream = httpRequest(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    // undici tunnels through the proxy with CONNECT, as it does for HTTPS.
+    proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      seen.push(`CONNECT ${req.url ?? ''}`);
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host ?? '127.0.0.1', () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      await run(await project('app', { util: '^1.0.0' }), { http: { proxy: { httpProxy: proxyUrl, noProxy: '' } } });
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((s) => s === `CONNECT ${server.url.replace('http://', '')}` || s.startsWith(server.url))).toBe(true);
+      expect(server.requests.map((r) => r.path)).toEqual(['/util', '/-/tarballs/util/1.0.5.tgz']);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 });
