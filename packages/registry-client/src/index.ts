@@ -3,6 +3,7 @@
  * and never leave a corrupt install. See ARCHITECTURE.md ("The registry client").
  */
 export { install, defaultCacheDir, packagesDir, type InstallOptions, type InstallProgress, type InstallResult } from './install.js';
+export { verifyCache, type VerifyCacheOptions, type VerifyCacheReport } from './verify-cache.js';
 export { RegistryCodes } from './errors/registry-codes.js';
 export type { CacheMode } from './registry/registry-fetcher.js';
 export { parseRegistryList, registriesFor, PUBLIC_REGISTRY, type RegistryStep } from './registry/registry-list.js';

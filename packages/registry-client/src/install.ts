@@ -1,4 +1,4 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { classify, CoreErrorCodes, PcError, RecoveryManager, type HealthRegistry, type Logger } from '@parsercraft/core';
@@ -11,6 +11,7 @@ import { RegistryCodes } from './errors/registry-codes.js';
 import { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entry-rules.js';
 import { extractPackage } from './extract/safe-extract.js';
 import { TEMP_MARK, writeFileAtomic } from './fs/atomic-write.js';
+import { withProcessLock } from './fs/process-lock.js';
 import { RegistryHttp, type HttpLimits } from './http/registry-http.js';
 import { LOCKFILE_VERSION, readLockfile, serializeLockfile, writeLockfile, type Lockfile } from './project/lockfile.js';
 import { readProjectFile } from './project/project-file.js';
@@ -74,16 +75,27 @@ export function defaultCacheDir(): string {
  * failed or cancelled install leaves the previous lockfile and complete package folders.
  */
 export async function install(options: InstallOptions): Promise<InstallResult> {
-  if (options.deadlineMs === undefined) return installWithin(options, options.signal);
+  if (options.deadlineMs === undefined) return installLocked(options, options.signal);
   const deadline = AbortSignal.timeout(options.deadlineMs);
   try {
-    return await installWithin(options, options.signal ? AbortSignal.any([options.signal, deadline]) : deadline);
+    return await installLocked(options, options.signal ? AbortSignal.any([options.signal, deadline]) : deadline);
   } catch (error) {
     if (!deadline.aborted || options.signal?.aborted) throw error;
     throw new PcError(CoreErrorCodes.PC_TIMEOUT, `The install did not finish within its ${options.deadlineMs} ms deadline; nothing was left half-written.`, {
       cause: error, context: { deadlineMs: options.deadlineMs, projectDir: options.projectDir },
     });
   }
+}
+
+/**
+ * One install per project at a time, across processes: a second waits for the first (its
+ * packages folder and lockfile would race). The cache needs no lock: content is stored by
+ * digest through atomic renames, so concurrent writers of one tarball write the same bytes.
+ */
+async function installLocked(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {
+  const dir = join(options.projectDir, '.parsercraft');
+  await mkdir(dir, { recursive: true });
+  return withProcessLock(join(dir, 'install.lock'), signal, () => installWithin(options, signal));
 }
 
 async function installWithin(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createLogger, PcError } from '@parsercraft/core';
-import { install, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
+import { install, verifyCache, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
 import { packageTarball } from './tarball.js';
 import { RegistryServer, sha1, sri } from './registry-server.js';
 
@@ -389,5 +391,64 @@ describe('credentials and proxies', () => {
       proxy.closeAllConnections();
       await new Promise<void>((resolve) => proxy.close(() => resolve()));
     }
+  });
+});
+
+describe('several processes, one cache', () => {
+  const CHILD = [
+    "import { install } from '@parsercraft/registry-client';",
+    'const [projectDir, cacheDir] = process.argv.slice(-2);',
+    'const result = await install({ projectDir, cacheDir });',
+    'console.log(JSON.stringify(result.packages.map((p) => p.name).sort()));',
+  ].join('\n');
+
+  /** Runs an install in its own Node process; resolves with its stdout, rejects on a non-zero exit. */
+  function installInChild(projectDir: string): Promise<string> {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, projectDir, cacheDir], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    return new Promise((resolve, reject) => {
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        if (code === 0) resolve(out.trim());
+        else reject(new Error(`child exited with ${code}: ${err}`));
+      });
+    });
+  }
+
+  it('installs running at once into one cache all succeed, one project is serialized, and the cache verifies clean', async () => {
+    publishTree();
+    // Slow tarballs, so the processes really overlap.
+    server.fault = (r) => (r.what === 'tarball' ? { kind: 'delay', ms: 50 } : undefined);
+    const a = await project('a', { 'pascal-lang': '^1.0.0' });
+    const b = await project('b', { 'pascal-lang': '^1.0.0' });
+    const outputs = await Promise.all([installInChild(a), installInChild(b), installInChild(a)]);
+    const expected = JSON.stringify(['grammar-kit', 'pascal-lang', 'std-proto', 'util']);
+    expect(outputs).toEqual([expected, expected, expected]);
+    const report = await verifyCache({ cacheDir });
+    expect(report).toMatchObject({ tarballs: 4, corruptRemoved: 0, metadataRemoved: 0, tempRemoved: 0 });
+    expect(await temps()).toEqual([]);
+    expect(await tree(join(a, '.parsercraft'))).not.toContain('install.lock');
+  });
+
+  it('verifyCache removes corrupt tarballs and the temp files of dead processes, and leaves the rest', async () => {
+    publishTree();
+    await run(await project('a', { 'pascal-lang': '^1.0.0' }));
+    const files = (await tree(join(cacheDir, 'content'))).filter((p) => p.split('/').length === 4);
+    await writeFile(join(cacheDir, 'content', files[0] ?? ''), 'bit rot');
+    // A temp file of a process that has exited (pid 999999 is above Linux's default pid_max)...
+    await writeFile(join(cacheDir, 'content', 'sha512', '.pc-tmp-incoming-999999-0123abcd'), 'partial');
+    // ...and one of this live process, which must stay.
+    await writeFile(join(cacheDir, 'content', 'sha512', `.pc-tmp-incoming-${process.pid}-4567cdef`), 'in flight');
+    await writeFile(join(cacheDir, 'metadata', 'broken.json'), '{"url":');
+    const report = await verifyCache({ cacheDir });
+    expect(report).toMatchObject({ tarballs: 4, corruptRemoved: 1, metadataRemoved: 1, tempRemoved: 1 });
+    expect(await tree(join(cacheDir, 'content', 'sha512'))).toContain(`.pc-tmp-incoming-${process.pid}-4567cdef`);
+    expect((await verifyCache({ cacheDir })).corruptRemoved).toBe(0);
   });
 });

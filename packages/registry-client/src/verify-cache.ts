@@ -1,0 +1,85 @@
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ContentStore } from './cache/content-store.js';
+import { sha512Hasher } from './cache/integrity.js';
+import { TEMP_MARK } from './fs/atomic-write.js';
+import { processAlive } from './fs/process-lock.js';
+import { defaultCacheDir } from './install.js';
+
+export interface VerifyCacheOptions {
+  readonly cacheDir?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface VerifyCacheReport {
+  /** Tarballs whose content was hashed. */
+  readonly tarballs: number;
+  /** Tarballs that no longer matched their digest, removed (the next install fetches them again). */
+  readonly corruptRemoved: number;
+  /** Cached packuments that were not readable JSON entries, removed. */
+  readonly metadataRemoved: number;
+  /** Temp files left by processes that no longer run, removed. */
+  readonly tempRemoved: number;
+  readonly bytes: number;
+}
+
+/**
+ * Checks every cache entry: tarballs are hashed and compared with the digest their path
+ * claims, packuments must parse, and temp files whose writer is gone are removed (a temp
+ * file of a running install is left alone: its name carries the writer's pid).
+ */
+export async function verifyCache(options: VerifyCacheOptions = {}): Promise<VerifyCacheReport> {
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const content = new ContentStore(cacheDir);
+  let tarballs = 0;
+  let corruptRemoved = 0;
+  let tempRemoved = 0;
+  let bytes = 0;
+  for await (const entry of content.entries()) {
+    options.signal?.throwIfAborted();
+    if ('temp' in entry) {
+      if (await orphaned(entry.path)) {
+        await rm(entry.path, { force: true });
+        tempRemoved++;
+      }
+      continue;
+    }
+    tarballs++;
+    const hash = sha512Hasher();
+    for await (const chunk of createReadStream(entry.path)) hash.update(chunk as Buffer);
+    if (hash.digest('hex') !== entry.claimedHex) {
+      await rm(entry.path, { force: true });
+      corruptRemoved++;
+    } else bytes += (await stat(entry.path)).size;
+  }
+  let metadataRemoved = 0;
+  const metadataDir = join(cacheDir, 'metadata');
+  for (const name of await readdir(metadataDir).catch(() => [] as string[])) {
+    const path = join(metadataDir, name);
+    if (name.startsWith(TEMP_MARK)) {
+      if (await orphaned(path)) {
+        await rm(path, { force: true });
+        tempRemoved++;
+      }
+      continue;
+    }
+    try {
+      const parsed = JSON.parse(await readFile(path, 'utf8')) as { url?: unknown; body?: unknown };
+      if (typeof parsed.url !== 'string' || typeof parsed.body !== 'string') throw new Error('not an entry');
+      JSON.parse(parsed.body);
+    } catch {
+      await rm(path, { force: true });
+      metadataRemoved++;
+    }
+  }
+  return { tarballs, corruptRemoved, metadataRemoved, tempRemoved, bytes };
+}
+
+/** A temp file whose writer process is gone (temp names end in `-<pid>-<random>`). */
+async function orphaned(path: string): Promise<boolean> {
+  const pid = Number(/-(\d+)-[0-9a-f]{8}$/.exec(path)?.[1]);
+  if (Number.isInteger(pid) && pid > 0) return !processAlive(pid);
+  // A name without a pid is not ours to judge by owner: only old ones go.
+  return Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0) > 24 * 3_600_000;
+}
