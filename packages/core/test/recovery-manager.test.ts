@@ -167,6 +167,10 @@ describe('RecoveryManager', () => {
       expect(refused.code).toBe('PC_CIRCUIT_OPEN');
       expect(refused.runbook).toBe('RUNBOOK.md#pc_circuit_open');
       expect(probe).not.toHaveBeenCalled();
+      // The refusal says why the breaker opened.
+      expect(refused.message).toBe(`${C.PC_CIRCUIT_OPEN.summary} The last failure before it opened: PC_NET_RESET: read ECONNRESET`);
+      expect((refused.cause as PcError).code).toBe('PC_NET_RESET');
+      expect(refused.context).toMatchObject({ operation: 'op', lastFailure: 'PC_NET_RESET' });
 
       await vi.advanceTimersByTimeAsync(5_000);
       await expect(manager.execute('op', probe)).resolves.toBe('ok');

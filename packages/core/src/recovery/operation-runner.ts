@@ -1,6 +1,7 @@
 import type { CircuitState } from 'cockatiel';
 import { classify } from '../errors/classify.js';
-import type { PcError } from '../errors/pc-error.js';
+import { CoreErrorCodes as C } from '../errors/core-codes.js';
+import { PcError } from '../errors/pc-error.js';
 import type { HealthComponent } from '../health/health-component.js';
 import { abortError, rejectOnAbort } from '../util/abort.js';
 import { breakerStateName, type BreakerStateName } from './breaker-state.js';
@@ -53,6 +54,8 @@ export class OperationRunner {
   readonly #breaker: PolicySet['breaker'];
   readonly #bulkhead: PolicySet['bulkhead'];
   #markSource: string | undefined;
+  /** The newest attempt failure that counts against the breaker: why it opened, when it does. */
+  #lastFault: PcError | undefined;
 
   constructor(
     readonly compiled: CompiledPlan,
@@ -122,7 +125,9 @@ export class OperationRunner {
       } catch (error) {
         result = Promise.reject(error);
       }
-      return observeFailure(result, call, stats);
+      return observeFailure(result, call, stats, (error) => {
+        if (error.spec.dependencyFault) this.#lastFault = error;
+      });
     };
     let layer = attempt;
     const bulkhead = this.#bulkhead;
@@ -153,8 +158,9 @@ export class OperationRunner {
     this.hooks.recovered(this.#record(call, seconds, 'recovered', ['retry'], undefined));
   }
 
-  async #failed<T>(error: PcError, started: number, call: Call, options: ExecuteOptions<T> | undefined): Promise<T> {
+  async #failed<T>(raw: PcError, started: number, call: Call, options: ExecuteOptions<T> | undefined): Promise<T> {
     const stats = this.stats;
+    const error = this.#explainOpenCircuit(raw);
     const lastSeen = call.failures?.[call.failures.length - 1];
     if (lastSeen !== error) {
       // Errors no attempt saw: refusals by the breaker or bulkhead, and the caller's abort.
@@ -191,6 +197,19 @@ export class OperationRunner {
     stats.outcomes.failed++;
     this.hooks.recovered(this.#record(call, seconds, 'failed', retried, error));
     throw error;
+  }
+
+  /**
+   * A refusal by the open breaker, with the failure that opened it as its cause: "circuit
+   * open" alone sends a reader looking for a reason the error could have given.
+   */
+  #explainOpenCircuit(error: PcError): PcError {
+    const last = this.#lastFault;
+    if (error.code !== C.PC_CIRCUIT_OPEN.code || last === undefined || error.cause === last) return error;
+    return new PcError(C.PC_CIRCUIT_OPEN, `${C.PC_CIRCUIT_OPEN.summary} The last failure before it opened: ${last.code}: ${last.message}`, {
+      cause: last, context: { ...error.context, operation: this.operation, ...(this.key !== undefined && { key: this.key }), lastFailure: last.code },
+      captureStack: false,
+    });
   }
 
   #reportToHealth(error: PcError, latencyMs: number): void {
@@ -251,12 +270,13 @@ export class OperationRunner {
  * filters, the backoff and the final catch all see one classified error; and notes it for
  * the call's history and counters.
  */
-function observeFailure<T>(result: PromiseLike<T> | T, call: Call, stats: OperationStats): PromiseLike<T> | T {
+function observeFailure<T>(result: PromiseLike<T> | T, call: Call, stats: OperationStats, onFailure: (error: PcError) => void): PromiseLike<T> | T {
   if (!isThenable(result)) return result;
   return result.then(undefined, (raw: unknown) => {
     const error = classify(raw);
     stats.failures[error.category]++;
     call.failed(error);
+    onFailure(error);
     throw error;
   });
 }
