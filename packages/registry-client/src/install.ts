@@ -225,20 +225,26 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** Runs `work` over `items`, at most `limit` at a time; the first failure stops new work and is thrown. */
+/**
+ * Runs `work` over `items`, at most `limit` at a time; the first failure stops new work.
+ * Of the failures, the first that is not a breaker refusal is thrown: when one origin
+ * fails for several packages at once, its breaker opens and refuses the others, and the
+ * cause is more use to a reader than the refusals it caused.
+ */
 async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  let failure: unknown;
+  const failures: PcError[] = [];
   const worker = async (): Promise<void> => {
-    while (failure === undefined && next < items.length) {
+    while (failures.length === 0 && next < items.length) {
       const item = items[next++] as T;
       try {
         await work(item);
       } catch (error) {
-        failure ??= error;
+        failures.push(classify(error));
       }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  if (failure !== undefined) throw classify(failure);
+  const cause = failures.find((f) => f.code !== CoreErrorCodes.PC_CIRCUIT_OPEN.code) ?? failures[0];
+  if (cause) throw cause;
 }

@@ -245,6 +245,44 @@ describe('flaky registries', () => {
     await expect(readFile(join(dir, 'parsercraft-lock.json'))).rejects.toThrow();
   });
 
+  it('a reset connection is retried', async () => {
+    publishTree();
+    server.fault = (r) => (r.previous === 0 ? { kind: 'reset' } : undefined);
+    const { result } = await run(await project('app', { util: '^1.0.0' }));
+    expect(result.packages).toHaveLength(1);
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it('headers later than the headers timeout: retried; always late: PC_NET_HEADERS_TIMEOUT, nothing written', async () => {
+    publishTree();
+    const http = { headersTimeoutMs: 150 };
+    server.fault = (r) => (r.previous === 0 ? { kind: 'delay', ms: 1_000 } : undefined);
+    expect((await run(await project('app', { util: '^1.0.0' }), { http })).result.packages).toHaveLength(1);
+    server.fault = () => ({ kind: 'delay', ms: 1_000 });
+    const dir = await project('late', { 'grammar-kit': '^1.0.0' });
+    expect((await failure(run(dir, { http, cacheDir: join(work, 'other-cache') }))).code).toBe('PC_NET_HEADERS_TIMEOUT');
+    expect(await tree(join(dir, '.parsercraft'))).toEqual([]);
+    expect(await temps()).toEqual([]);
+  });
+
+  it('a body that stalls past the body timeout: retried; always stalling: PC_NET_BODY_TIMEOUT, nothing partial', async () => {
+    publishTree();
+    const http = { bodyTimeoutMs: 150 };
+    server.fault = (r) => (r.what === 'tarball' && r.previous === 0 ? { kind: 'stall', ms: 1_000 } : undefined);
+    await run(await project('app', { util: '^1.0.0' }), { http });
+    expect(await readFile(join(work, 'app/.parsercraft/packages/util/index.txt'), 'utf8')).toBe('util');
+    server.fault = (r) => (r.what === 'tarball' ? { kind: 'stall', ms: 1_000 } : undefined);
+    const dir = await project('stalled', { 'grammar-kit': '^1.0.0' });
+    // A cache of its own: the first install's breaker state would count these failures too.
+    // Two tarballs time out at once and open the origin's breaker, which may refuse the last
+    // attempts of both; either way the error names the timeout.
+    const stalled = await failure(run(dir, { http, cacheDir: join(work, 'other-cache') }));
+    expect(stalled.code === 'PC_NET_BODY_TIMEOUT' || (stalled.code === 'PC_CIRCUIT_OPEN' && (stalled.cause as PcError).code === 'PC_NET_BODY_TIMEOUT')).toBe(true);
+    expect(stalled.message).toMatch(stalled.code === 'PC_CIRCUIT_OPEN' ? /PC_NET_BODY_TIMEOUT/ : /body/i);
+    expect(await tree(join(dir, '.parsercraft'))).toEqual([]);
+    expect(await temps()).toEqual([]);
+  });
+
   it('a truncated tarball is fetched again; nothing partial remains', async () => {
     publishTree();
     server.fault = (r) => (r.what === 'tarball' && r.previous === 0 ? { kind: 'truncate' } : undefined);

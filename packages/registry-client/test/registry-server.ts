@@ -21,7 +21,9 @@ export type Fault =
   | { readonly kind: 'reset' }
   | { readonly kind: 'truncate' }
   /** Answers normally, but only after this long (headers included). */
-  | { readonly kind: 'delay'; readonly ms: number };
+  | { readonly kind: 'delay'; readonly ms: number }
+  /** Sends the headers and half the body, then nothing for this long, then the rest. */
+  | { readonly kind: 'stall'; readonly ms: number };
 
 export interface RequestInfo {
   readonly path: string;
@@ -101,6 +103,12 @@ export class RegistryServer {
       return void res.end();
     }
     res.writeHead(200, { 'content-type': tarball ? 'application/octet-stream' : 'application/json', 'content-length': body.length, etag });
+    if (fault?.kind === 'stall') {
+      res.write(body.subarray(0, body.length >> 1));
+      const timer = setTimeout(() => res.end(body.subarray(body.length >> 1)), fault.ms);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
     if (fault?.kind === 'truncate') {
       res.write(body.subarray(0, body.length >> 1));
       return void setImmediate(() => req.socket.destroy());
