@@ -2,10 +2,13 @@
  * @parsercraft/registry-client: npm-protocol package fetches that survive flaky networks
  * and never leave a corrupt install. See ARCHITECTURE.md ("The registry client").
  */
-export { install, defaultCacheDir, packagesDir, type InstallOptions, type InstallProgress, type InstallResult } from './install.js';
+export { install, packagesDir, type InstallOptions, type InstallProgress, type InstallResult } from './install.js';
+export { resolve, type ResolveResult } from './resolve.js';
+export { pingRegistries, type PingOptions, type PingResult } from './ping-registries.js';
+export { defaultCacheDir, type SessionOptions } from './session.js';
 export { verifyCache, type VerifyCacheOptions, type VerifyCacheReport } from './verify-cache.js';
 export { RegistryCodes } from './errors/registry-codes.js';
-export type { CacheMode } from './registry/registry-fetcher.js';
+export { DEFAULT_RATE_LIMIT, type CacheMode, type RateLimit } from './registry/registry-fetcher.js';
 export { parseRegistryList, registriesFor, PUBLIC_REGISTRY, type RegistryStep } from './registry/registry-list.js';
 export { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entry-rules.js';
 export type { HttpLimits } from './http/registry-http.js';

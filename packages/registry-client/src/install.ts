@@ -1,22 +1,15 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { classify, CoreErrorCodes, PcError, RecoveryManager, type HealthRegistry, type Logger } from '@parsercraft/core';
-import { RegistryTokens } from './auth/npmrc-tokens.js';
-import { BreakerFile } from './cache/breaker-file.js';
-import { ContentStore } from './cache/content-store.js';
-import type { Sha512 } from './cache/integrity.js';
-import { MetadataStore } from './cache/metadata-store.js';
+import { classify, CoreErrorCodes, PcError } from '@parsercraft/core';
 import { RegistryCodes } from './errors/registry-codes.js';
 import { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entry-rules.js';
 import { extractPackage } from './extract/safe-extract.js';
 import { TEMP_MARK, writeFileAtomic } from './fs/atomic-write.js';
 import { withProcessLock } from './fs/process-lock.js';
-import { RegistryHttp, type HttpLimits } from './http/registry-http.js';
-import { LOCKFILE_VERSION, readLockfile, serializeLockfile, writeLockfile, type Lockfile } from './project/lockfile.js';
-import { readProjectFile } from './project/project-file.js';
-import { RegistryFetcher, type CacheMode, type RateLimit } from './registry/registry-fetcher.js';
-import { resolveTree, type ResolvedPackage } from './resolve/resolve-tree.js';
+import { writeLockfile } from './project/lockfile.js';
+import { knownIntegrities, lockfileOf, lockfileWouldChange } from './resolve/lockfile-of.js';
+import { resolveTree } from './resolve/resolve-tree.js';
+import { openSession, type SessionOptions } from './session.js';
 
 export type InstallProgress =
   | { readonly phase: 'resolved'; readonly packages: number }
@@ -24,31 +17,15 @@ export type InstallProgress =
   | { readonly phase: 'installed'; readonly name: string; readonly version: string; readonly done: number; readonly total: number }
   | { readonly phase: 'warning'; readonly message: string };
 
-export interface InstallOptions {
-  readonly projectDir: string;
+export interface InstallOptions extends SessionOptions {
   /** Fail, changing nothing, if the lockfile is missing or the install would change it (CI). */
   readonly frozenLockfile?: boolean;
-  readonly cacheMode?: CacheMode;
-  /** Default: $PARSERCRAFT_CACHE, else $XDG_CACHE_HOME/parsercraft, else ~/.cache/parsercraft. */
-  readonly cacheDir?: string;
-  readonly signal?: AbortSignal;
   readonly onProgress?: (event: InstallProgress) => void;
-  /** Share the host's manager (the language server's), so breakers and health are one. */
-  readonly recovery?: RecoveryManager;
-  /** Where per-origin health components go when the install makes its own manager. */
-  readonly health?: HealthRegistry;
-  readonly http?: HttpLimits;
   readonly limits?: Partial<ExtractionLimits>;
   /** Tarballs fetched and unpacked at once. Default 8. */
   readonly concurrency?: number;
-  /** Requests per second and burst per registry origin; `false` for none. Default 200/s, burst 64. */
-  readonly rateLimit?: RateLimit | false;
   /** The whole install fails with PC_TIMEOUT past this, leaving nothing half-written. Default: none. */
   readonly deadlineMs?: number;
-  /** `.npmrc` files with registry tokens, first wins. Default: the project's, then the user's. */
-  readonly npmrcPaths?: readonly string[];
-  /** Requests, retries and breaker changes at debug and above; never a token. */
-  readonly logger?: Logger;
 }
 
 export interface InstallResult {
@@ -60,12 +37,6 @@ export interface InstallResult {
 /** The folder installed packages live in, one folder per name. */
 export const packagesDir = (projectDir: string): string => join(projectDir, '.parsercraft', 'packages');
 const stateFile = (projectDir: string): string => join(projectDir, '.parsercraft', 'installed.json');
-
-export function defaultCacheDir(): string {
-  const explicit = process.env['PARSERCRAFT_CACHE'];
-  if (explicit) return explicit;
-  return join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'parsercraft');
-}
 
 /**
  * Installs the project's dependencies: resolve the tree (keeping lockfile choices that still
@@ -100,38 +71,21 @@ async function installLocked(options: InstallOptions, signal: AbortSignal | unde
 
 async function installWithin(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {
   const { projectDir } = options;
-  const project = await readProjectFile(projectDir);
-  const lockfile = await readLockfile(projectDir);
-  if (options.frozenLockfile && !lockfile) {
-    throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_OUTDATED, `--frozen-lockfile: ${projectDir} has no parsercraft-lock.json.`, { context: { projectDir } });
-  }
-  const cacheDir = options.cacheDir ?? defaultCacheDir();
-  const content = new ContentStore(cacheDir);
-  const tokens = await RegistryTokens.load(options.npmrcPaths ?? [join(projectDir, '.npmrc'), join(homedir(), '.npmrc')]);
-  const http = new RegistryHttp(options.http, (url) => tokens.authorizationFor(url), options.logger);
-  const recovery = options.recovery ?? new RecoveryManager({
-    plans: project.plans, ...(options.health && { health: options.health }), ...(options.logger && { logger: options.logger }),
-  });
-  // A manager of our own starts from, and leaves, the breaker states other processes saw.
-  const breakers = options.recovery ? undefined : new BreakerFile(cacheDir);
-  await breakers?.restoreInto(recovery);
   const warn = (message: string): void => options.onProgress?.({ phase: 'warning', message });
-  const fetcher = new RegistryFetcher({
-    http, recovery, content, metadata: new MetadataStore(cacheDir), registries: project.registries,
-    cacheMode: options.cacheMode ?? 'default', ...(signal && { signal }), ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
-    onStale: (url, error) => warn(`Using cached metadata for ${url}: the registry could not be reached (${error.code}).`),
-  });
+  const session = await openSession(options, signal, warn);
+  const { project, lockfile, content, fetcher } = session;
   try {
+    if (options.frozenLockfile && !lockfile) {
+      throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_OUTDATED, `--frozen-lockfile: ${projectDir} has no parsercraft-lock.json.`, { context: { projectDir } });
+    }
     const resolution = await resolveTree({
       requires: project.dependencies, packument: (name) => fetcher.packument(name), ...(lockfile && { lockfile }),
     });
     for (const w of resolution.warnings) warn(w);
     options.onProgress?.({ phase: 'resolved', packages: resolution.packages.size });
     // Known sha512s; a package published with a sha1 only gets its sha512 when fetched.
-    const integrities = new Map<string, Sha512>();
-    for (const p of resolution.packages.values()) if ('sha512' in p.expected) integrities.set(p.name, p.expected.sha512);
-    const changed = !lockfile || integrities.size < resolution.packages.size
-      || serializeLockfile(lockfile) !== serializeLockfile(lockfileOf(project.dependencies, resolution.packages, integrities));
+    const integrities = knownIntegrities(resolution.packages);
+    const changed = lockfileWouldChange(lockfile, project.dependencies, resolution.packages, integrities);
     if (options.frozenLockfile && changed) {
       throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_OUTDATED, `--frozen-lockfile: installing would change parsercraft-lock.json in ${projectDir}.`, { context: { projectDir } });
     }
@@ -174,18 +128,8 @@ async function installWithin(options: InstallOptions, signal: AbortSignal | unde
       lockfileChanged: changed,
     };
   } finally {
-    fetcher.close();
-    await http.close();
-    await breakers?.saveFrom(recovery).catch((error: unknown) => warn(`Could not save circuit-breaker states: ${classify(error).message}`));
+    await session.close();
   }
-}
-
-function lockfileOf(requires: Readonly<Record<string, string>>, packages: ReadonlyMap<string, ResolvedPackage>, integrities: ReadonlyMap<string, Sha512>): Lockfile {
-  const locked: Lockfile['packages'] = {};
-  for (const p of packages.values()) {
-    locked[p.name] = { version: p.version, resolved: p.resolved, integrity: integrities.get(p.name)?.sri ?? '', dependencies: { ...p.dependencies } };
-  }
-  return { lockfileVersion: LOCKFILE_VERSION, requires: { ...requires }, packages: locked };
 }
 
 /** Which integrity each installed folder was unpacked from; a lost or broken file just means unpacking again. */

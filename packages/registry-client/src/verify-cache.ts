@@ -5,7 +5,7 @@ import { ContentStore } from './cache/content-store.js';
 import { sha512Hasher } from './cache/integrity.js';
 import { TEMP_MARK } from './fs/atomic-write.js';
 import { processAlive } from './fs/process-lock.js';
-import { defaultCacheDir } from './install.js';
+import { defaultCacheDir } from './session.js';
 
 export interface VerifyCacheOptions {
   readonly cacheDir?: string;

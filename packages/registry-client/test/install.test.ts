@@ -6,8 +6,8 @@ import { createServer, request as httpRequest, type IncomingMessage } from 'node
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createLogger, PcError } from '@parsercraft/core';
-import { install, verifyCache, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
+import { createLogger, HealthRegistry, PcError } from '@parsercraft/core';
+import { install, pingRegistries, resolve, verifyCache, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
 import { packageTarball } from './tarball.js';
 import { RegistryServer, sha1, sri } from './registry-server.js';
 
@@ -488,5 +488,58 @@ describe('several processes, one cache', () => {
     expect(report).toMatchObject({ tarballs: 4, corruptRemoved: 1, metadataRemoved: 1, tempRemoved: 1 });
     expect(await tree(join(cacheDir, 'content', 'sha512'))).toContain(`.pc-tmp-incoming-${process.pid}-4567cdef`);
     expect((await verifyCache({ cacheDir })).corruptRemoved).toBe(0);
+  });
+});
+
+describe('resolve, ping, health and cancellation', () => {
+  it('resolve() answers what install would do, and writes nothing', async () => {
+    publishTree();
+    const dir = await project('app', { 'pascal-lang': '^1.0.0' });
+    const before = await resolve({ projectDir: dir, cacheDir });
+    expect(before.lockfileChanged).toBe(true);
+    expect(before.packages.find((p) => p.name === 'util')).toMatchObject({ version: '1.0.5', integrity: sri(packageTarball('util', '1.0.5', { 'index.txt': 'util' })), source: 'registry' });
+    expect(await tree(dir)).toEqual(['parsercraft.json']);
+    await run(dir);
+    expect((await resolve({ projectDir: dir, cacheDir })).lockfileChanged).toBe(false);
+  });
+
+  it('pingRegistries() reports each registry once, reachable or not, and records it in health', async () => {
+    const dead = await RegistryServer.start();
+    await dead.stop();
+    const health = new HealthRegistry();
+    const dir = await project('app', {}, { default: `${server.url},${dead.url}` });
+    const results = await pingRegistries({ projectDir: dir, health, timeoutMs: 2_000 });
+    expect(results.map((r) => [r.registry, r.ok])).toEqual([[server.url, true], [dead.url, false]]);
+    expect(results[1]?.error?.code).toBe('PC_NET_REFUSED');
+    expect(health.get(`registry:${dead.url}`)?.snapshot().lastError?.code).toBe('PC_NET_REFUSED');
+    health.dispose();
+  });
+
+  it('serving stale metadata marks the registry degraded in health', async () => {
+    publishTree();
+    await run(await project('warm', { util: '^1.0.0' }));
+    server.fault = () => ({ kind: 'status', status: 503 });
+    const health = new HealthRegistry({ changeIntervalMs: 0 });
+    await run(await project('stale', { util: '^1.0.0' }), { health });
+    const component = health.snapshot().components.find((c) => c.name === `registry:${server.url}`);
+    expect(component?.status).toBe('degraded');
+    expect(JSON.stringify(component)).toContain('serving fallback results');
+    health.dispose();
+  });
+
+  it('an install cancelled midway stops, with nothing half-written and the old lockfile kept', async () => {
+    publishTree();
+    const dir = await project('app', { util: '^1.0.0' });
+    await run(dir);
+    const lockBefore = await readFile(join(dir, 'parsercraft-lock.json'), 'utf8');
+    await writeFile(join(dir, 'parsercraft.json'), JSON.stringify({ dependencies: { 'pascal-lang': '^1.0.0' }, registries: { default: server.url }, plans: FAST_PLANS }));
+    server.fault = (r) => (r.what === 'tarball' ? { kind: 'delay', ms: 2_000 } : undefined);
+    const controller = new AbortController();
+    const running = run(dir, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    expect((await failure(running)).code).toBe('PC_CANCELLED');
+    expect(await readFile(join(dir, 'parsercraft-lock.json'), 'utf8')).toBe(lockBefore);
+    expect(await readdir(join(dir, '.parsercraft/packages'))).toEqual(['util']);
+    expect(await temps()).toEqual([]);
   });
 });

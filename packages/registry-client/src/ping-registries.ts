@@ -1,0 +1,60 @@
+import { classify, type HealthRegistry, type PcError } from '@parsercraft/core';
+import { RegistryHttp, type HttpLimits } from './http/registry-http.js';
+import { readProjectFile } from './project/project-file.js';
+import { parseRegistryList, PUBLIC_REGISTRY } from './registry/registry-list.js';
+
+export interface PingOptions {
+  /** The registries of this project's parsercraft.json (every scope's list); else `registries`. */
+  readonly projectDir?: string;
+  readonly registries?: readonly string[];
+  /** Per registry. Default 5 s. */
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  /** Each result is recorded on the registry's `registry:<origin>` component. */
+  readonly health?: HealthRegistry;
+  readonly http?: HttpLimits;
+}
+
+export interface PingResult {
+  readonly registry: string;
+  readonly ok: boolean;
+  readonly latencyMs: number;
+  readonly status?: number;
+  readonly error?: PcError;
+}
+
+/**
+ * Asks each registry's `/-/ping` once, in parallel, with no retries: `parsercraft doctor`
+ * wants the truth about now, not a recovered answer. A registry without the endpoint
+ * (a static folder server) answering 404 still counts as reachable.
+ */
+export async function pingRegistries(options: PingOptions = {}): Promise<PingResult[]> {
+  const registries = new Set<string>(options.registries ?? []);
+  if (options.projectDir) {
+    const project = await readProjectFile(options.projectDir);
+    const lists = Object.values(project.registries);
+    for (const list of lists.length > 0 ? lists : [PUBLIC_REGISTRY]) for (const step of parseRegistryList(list)) registries.add(step.url);
+  }
+  const http = new RegistryHttp({ connectTimeoutMs: options.timeoutMs ?? 5_000, headersTimeoutMs: options.timeoutMs ?? 5_000, ...options.http });
+  try {
+    return await Promise.all([...registries].map(async (registry): Promise<PingResult> => {
+      const started = performance.now();
+      const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? 5_000), ...(options.signal ? [options.signal] : [])]);
+      let result: PingResult;
+      try {
+        const response = await http.get(`${registry}/-/ping`, { accept: 'application/json' }, signal);
+        await response.body.dump();
+        result = { registry, ok: true, latencyMs: performance.now() - started, status: response.statusCode };
+      } catch (raw) {
+        const error = classify(raw);
+        const reachable = error.code === 'PC_HTTP_NOT_FOUND';
+        result = { registry, ok: reachable, latencyMs: performance.now() - started, ...(typeof error.context['status'] === 'number' && { status: error.context['status'] }), ...(!reachable && { error }) };
+      }
+      const component = options.health?.register({ name: `registry:${new URL(registry).origin}`, critical: false });
+      component?.recordOutcome(result.ok, result.latencyMs, result.error);
+      return result;
+    }));
+  } finally {
+    await http.close();
+  }
+}
