@@ -376,6 +376,7 @@ describe('RecoveryManager', () => {
     it('ships defaults for every documented operation', () => {
       expect(new RecoveryManager().operations()).toEqual([
         'registry.packument',
+        'registry.revalidate',
         'registry.tarball',
         'lsp.analysis',
         'lsp.protocolCheck',

@@ -28,7 +28,8 @@ export const BULKHEAD_DEFAULTS = { limit: 8, queue: 64 } as const;
  * - registry fetches: CI networks are flaky, so retry with backoff like npm does (npm's
  *   fetch-retries is 2, i.e. 3 attempts); five dependency failures in a row mean the
  *   registry is down, and then failing fast beats hammering it; a stale cached packument
- *   is better than no install.
+ *   is better than no install, and when the cache has one, revalidating it is worth one
+ *   quick try, not four patient ones.
  * - language server work: an editor cannot wait, so short budgets and no retries; when
  *   analysis keeps failing, serve syntax-only results instead of nothing.
  */
@@ -37,6 +38,15 @@ export const DEFAULT_PLANS: Readonly<Record<string, RecoveryPlan>> = {
     timeoutMs: 30_000,
     retry: { ...RETRY_DEFAULTS, maxAttempts: 4, initialDelayMs: 250 },
     breaker: { ...BREAKER_DEFAULTS.consecutive, threshold: 5, halfOpenAfterMs: 30_000 },
+    bulkhead: { limit: 16, queue: 1024 },
+    fallback: { on: ['network', 'timeout', 'unavailable', 'rate_limited'] },
+    health: { component: 'registry', critical: false },
+  },
+  // Revalidating a packument the cache already has: the cached copy is good enough, so no
+  // retries and a short budget; on failure it is served stale (HTTP's stale-if-error).
+  'registry.revalidate': {
+    timeoutMs: 5_000,
+    breaker: { ...BREAKER_DEFAULTS.consecutive, threshold: 3, halfOpenAfterMs: 30_000 },
     bulkhead: { limit: 16, queue: 1024 },
     fallback: { on: ['network', 'timeout', 'unavailable', 'rate_limited'] },
     health: { component: 'registry', critical: false },

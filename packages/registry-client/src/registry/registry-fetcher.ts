@@ -108,8 +108,10 @@ export class RegistryFetcher {
       throw new PcError(RegistryCodes.PC_REGISTRY_NOT_CACHED, `Offline, and ${url} is not in the cache.`, { context: { url } });
     }
     const origin = new URL(url).origin;
+    // With a cached copy to fall back on, one quick revalidation; without, patient retries.
+    const stale = cached && cacheMode === 'default';
     return this.o.recovery.execute(
-      'registry.packument',
+      stale ? 'registry.revalidate' : 'registry.packument',
       async ({ signal }) => {
         const headers: Record<string, string> = { accept: PACKUMENT_ACCEPT };
         if (cached?.etag) headers['if-none-match'] = cached.etag;
@@ -129,7 +131,7 @@ export class RegistryFetcher {
       this.o.signal,
       {
         key: origin,
-        ...(cached && cacheMode === 'default' && {
+        ...(stale && {
           fallback: (error: PcError) => {
             this.o.onStale?.(url, error);
             return parsePackument(cached.body, url);
