@@ -310,7 +310,7 @@ describe('flaky registries', () => {
   it('a registry found dead stays dead for the next install: breaker states are shared through the cache folder', async () => {
     publishTree();
     server.fault = () => ({ kind: 'reset' });
-    const plans = { 'registry.packument': { retry: { maxAttempts: 2, initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' }, breaker: { threshold: 3 } } };
+    const plans = { 'registry.packument': { retry: { maxAttempts: 2, initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' }, breaker: { kind: 'consecutive', threshold: 3 } } };
     const dir = await project('app', { util: '^1.0.0' }, { default: server.url }, plans);
     expect((await failure(run(dir))).code).toBe('PC_NET_SOCKET');
     expect(server.requests).toHaveLength(2);

@@ -44,6 +44,8 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 200, burst: 64
 /** Packuments and tarballs through the registry list, the caches and the recovery plans. */
 export class RegistryFetcher {
   private readonly buckets = new Map<string, TokenBucket>();
+  /** Origins that answered at least once during this operation. */
+  private readonly answered = new Set<string>();
 
   constructor(private readonly o: FetcherOptions) {}
 
@@ -52,10 +54,13 @@ export class RegistryFetcher {
    * the whole origin, not just this request: its other requests would be refused too.
    */
   private async request(url: string, headers: Readonly<Record<string, string>>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
-    const bucket = this.bucket(new URL(url).origin);
+    const origin = new URL(url).origin;
+    const bucket = this.bucket(origin);
     await bucket?.acquire(1, { signal });
     try {
-      return await this.o.http.get(url, headers, signal);
+      const response = await this.o.http.get(url, headers, signal);
+      this.answered.add(origin);
+      return response;
     } catch (error) {
       const failure = classify(error);
       if (bucket && failure.retryAfterMs !== undefined) bucket.pauseFor(failure.retryAfterMs);
@@ -72,6 +77,24 @@ export class RegistryFetcher {
       this.buckets.set(origin, bucket);
     }
     return bucket;
+  }
+
+  /**
+   * Runs a plan's call, and when it fails with a retryable error although the origin has
+   * answered other requests of this operation, runs it once more. An origin that answers is
+   * up, so the failure was transient: on a network that drops one request in ten, a plan's
+   * four attempts all fail for about one request in 10,000, which is one install in twenty
+   * of a few hundred packages. An origin that never answered gets no second round, so a
+   * dead registry still fails fast.
+   */
+  private async withSecondRound<T>(origin: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const failure = classify(error);
+      if (!failure.retryable || !this.answered.has(origin) || this.o.signal?.aborted) throw failure;
+      return run();
+    }
   }
 
   close(): void {
@@ -110,7 +133,7 @@ export class RegistryFetcher {
     const origin = new URL(url).origin;
     // With a cached copy to fall back on, one quick revalidation; without, patient retries.
     const stale = cached && cacheMode === 'default';
-    return this.o.recovery.execute(
+    return this.withSecondRound(origin, () => this.o.recovery.execute(
       stale ? 'registry.revalidate' : 'registry.packument',
       async ({ signal }) => {
         const headers: Record<string, string> = { accept: PACKUMENT_ACCEPT };
@@ -138,7 +161,7 @@ export class RegistryFetcher {
           },
         }),
       },
-    );
+    ));
   }
 
   /**
@@ -151,15 +174,16 @@ export class RegistryFetcher {
     if (this.o.cacheMode === 'offline') {
       throw new PcError(RegistryCodes.PC_REGISTRY_NOT_CACHED, `Offline, and the tarball of ${label} is not in the cache.`, { context: { package: label, url } });
     }
-    return this.o.recovery.execute(
+    const origin = new URL(url).origin;
+    return this.withSecondRound(origin, () => this.o.recovery.execute(
       'registry.tarball',
       async ({ signal }) => {
         const response = await this.request(url, { accept: '*/*' }, signal);
         return content.put(expected, response.body, { package: label, url });
       },
       this.o.signal,
-      { key: new URL(url).origin },
-    );
+      { key: origin },
+    ));
   }
 }
 
