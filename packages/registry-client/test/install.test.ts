@@ -151,6 +151,44 @@ describe('install from a registry on loopback', () => {
     expect(await temps()).toEqual([]);
   });
 
+  it("the lockfile's integrity wins over what the registry says now", async () => {
+    publishTree();
+    const dir = await project('app', { util: '^1.0.0' });
+    await run(dir);
+    // The registry now serves other bytes for the same version, with a matching integrity.
+    server.publish({ name: 'util', version: '1.0.5', tarball: packageTarball('util', '1.0.5', { 'index.txt': 'swapped' }) });
+    await rm(join(dir, '.parsercraft'), { recursive: true });
+    await rm(cacheDir, { recursive: true });
+    const error = await failure(run(dir));
+    expect(error.code).toBe('PC_REGISTRY_INTEGRITY');
+    expect(await tree(join(dir, '.parsercraft'))).toEqual([]);
+  });
+
+  it('a scope maps to its own registry', async () => {
+    publishTree();
+    const scoped = await RegistryServer.start();
+    try {
+      scoped.publish({ name: '@acme/grammar', version: '2.0.0', tarball: packageTarball('@acme/grammar', '2.0.0', { 'g.peg': 'x' }) });
+      const dir = await project('app', { util: '^1.0.0', '@acme/grammar': '^2.0.0' }, { default: server.url, '@acme': scoped.url });
+      await run(dir);
+      expect(await readFile(join(dir, '.parsercraft/packages/@acme/grammar/g.peg'), 'utf8')).toBe('x');
+      expect(scoped.requests.map((r) => r.path)).toEqual(['/@acme%2Fgrammar', '/-/tarballs/%40acme%2Fgrammar/2.0.0.tgz']);
+      expect(server.requests.some((r) => r.path.includes('acme'))).toBe(false);
+    } finally {
+      await scoped.stop();
+    }
+  });
+
+  it('a cached packument is revalidated with its ETag, and a 304 reuses it', async () => {
+    publishTree();
+    await resolve({ projectDir: await project('one', { util: '^1.0.0' }), cacheDir });
+    await resolve({ projectDir: await project('two', { util: '^1.0.0' }), cacheDir });
+    const [first, second] = server.requests;
+    expect(first?.headers['if-none-match']).toBeUndefined();
+    expect(second?.headers['if-none-match']).toMatch(/^"[0-9a-f]{40}"$/);
+    expect(second?.headers.accept).toBe('application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*');
+  });
+
   it('deprecated versions are reported as warnings', async () => {
     server.publish({ name: 'old-lang', version: '0.9.0', deprecated: 'use pascal-lang', tarball: packageTarball('old-lang', '0.9.0') });
     const { result, events } = await run(await project('app', { 'old-lang': '*' }));
