@@ -1,0 +1,377 @@
+import type { SyntaxNode } from '../syntax/syntax-tree.js';
+import type { Binder } from '../semantics/binder.js';
+import { EXPRESSION_NODES } from '../semantics/bind-builtin-tree.js';
+import type { TypeChecker } from '../semantics/check-types.js';
+import type { LangType, Primitive } from '../semantics/language-types.js';
+import { isRoutine, type LanguageSymbol, type Span } from '../semantics/symbol.js';
+import { CNames } from './c-names.js';
+
+/** A construct the C generator does not translate; reported at its place, and no C is produced. */
+export class Unsupported extends Error {
+  constructor(readonly span: Span, message: string) {
+    super(message);
+  }
+}
+
+const TYPE_NODES: ReadonlySet<string> = new Set(['TypeName', 'ArrayType', 'RecordType']);
+
+/**
+ * Writes C99 for a Pascal-layout program, from its tree, never from its tokens: every
+ * binary expression is parenthesized as the tree nests it, each variable is declared once
+ * where Pascal declares it, and names go through CNames. Anything outside the subset throws
+ * Unsupported at its node.
+ */
+export class CEmitter {
+  private readonly names = new CNames();
+  private readonly out: string[] = [];
+  private indent = 0;
+  /** The function whose result an assignment to its name sets, and the C variable holding it. */
+  private result: { symbol: LanguageSymbol; name: string } | undefined;
+
+  constructor(
+    private readonly b: Binder,
+    private readonly types: TypeChecker,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  program(tree: SyntaxNode): string {
+    this.out.push('#include <stdio.h>', '');
+    const main: SyntaxNode[] = [];
+    for (const n of tree.children) {
+      switch (n.type) {
+        case 'ProgramHeader': case 'Comment': break;
+        case 'ConstSection': for (const c of n.children) if (c.type === 'ConstDecl') this.constant(c); break;
+        case 'VarSection': for (const v of n.children) if (v.type === 'VarDecl') this.variables(v, 'static '); break;
+        case 'FunctionDecl': case 'ProcedureDecl': this.routine(n); break;
+        case 'Block': main.push(n); break;
+        default: throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
+      }
+    }
+    this.line('');
+    this.line('int main(void) {');
+    this.indent++;
+    for (const block of main) this.statements(block);
+    this.line('return 0;');
+    this.indent--;
+    this.line('}');
+    return `${this.out.join('\n')}\n`;
+  }
+
+  private line(text: string): void {
+    this.signal?.throwIfAborted();
+    this.out.push(text === '' ? '' : `${'    '.repeat(this.indent)}${text}`);
+  }
+
+  private symbol(n: SyntaxNode): LanguageSymbol {
+    const symbol = this.b.occurrenceStarting(n.from)?.symbol;
+    if (!symbol) throw new Unsupported(n, `'${this.b.nameOf(n)}' is not declared`);
+    return symbol;
+  }
+
+  private constant(n: SyntaxNode): void {
+    const [name] = n.children;
+    const value = n.children.find((c, i) => i > 0 && EXPRESSION_NODES.has(c.type));
+    if (!name || !value) throw new Unsupported(n, 'a constant needs a name and a value');
+    const symbol = this.symbol(name);
+    const t = symbol.type;
+    const c = this.names.of(symbol);
+    // Integer constants are enumerators, so they can size arrays at file scope.
+    if (prim(t) === 'integer') this.line(`enum { ${c} = ${this.expr(value)} };`);
+    else this.line(`static const ${this.cType(t, n)} ${c} = ${this.expr(value)};`);
+  }
+
+  private variables(n: SyntaxNode, storage: string): void {
+    const typeNode = n.children.find((c) => TYPE_NODES.has(c.type));
+    for (const id of n.children) {
+      if (id.type !== 'Identifier') continue;
+      const symbol = this.symbol(id);
+      this.line(`${storage}${this.declarator(symbol, typeNode ?? n)};`);
+    }
+  }
+
+  /** `long x`, or for `ARRAY [lo..hi] OF T`, `T x[hi - lo + 1]` with `lo` kept for indexing. */
+  private declarator(symbol: LanguageSymbol, typeNode: SyntaxNode): string {
+    const name = this.names.of(symbol);
+    const t = symbol.type;
+    if (t.kind !== 'array') return `${this.cType(t, typeNode)} ${name}`;
+    const ranges = typeNode.type === 'ArrayType' ? typeNode.children.filter((c) => c.type === 'IndexRange') : [];
+    const [range] = ranges;
+    const [low, high] = range?.children ?? [];
+    if (ranges.length !== 1 || !low || !high) throw new Unsupported(typeNode, 'only one-dimensional arrays with declared bounds are translated');
+    const lo = this.expr(low);
+    this.lowBounds.set(symbol, lo);
+    return `${this.cType(t.element, typeNode)} ${name}[(${this.expr(high)}) - (${lo}) + 1]`;
+  }
+
+  private readonly lowBounds = new Map<LanguageSymbol, string>();
+
+  private cType(t: LangType, at: Span): string {
+    switch (prim(t)) {
+      case 'integer': return 'long';
+      case 'real': return 'double';
+      case 'boolean': return 'int';
+      case 'char': return 'char';
+      case 'string': return 'const char *';
+      case undefined: throw new Unsupported(at, `the type ${t.kind === 'unknown' ? 'here' : t.display} is outside the subset the C generator translates`);
+    }
+  }
+
+  private routine(n: SyntaxNode): void {
+    const [name] = n.children;
+    if (!name) throw new Unsupported(n, 'a routine needs a name');
+    const symbol = this.symbol(name);
+    const c = this.names.of(symbol);
+    const params = (symbol.params ?? []).map((p) => {
+      if (p.byReference) throw new Unsupported(p.span ?? n, `VAR parameter '${p.name}' is outside the subset (value parameters only)`);
+      if (p.type.kind === 'array') throw new Unsupported(p.span ?? n, `array parameter '${p.name}' is outside the subset`);
+      return `${this.cType(p.type, p.span ?? n)} ${this.names.of(p)}`;
+    });
+    const returns = symbol.kind === 'function' ? this.cType(symbol.type, n) : 'void';
+    this.line('');
+    this.line(`static ${returns} ${c}(${params.length ? params.join(', ') : 'void'}) {`);
+    this.indent++;
+    const outer = this.result;
+    if (symbol.kind === 'function') {
+      const resultName = this.names.fresh(`${c}_result`);
+      this.result = { symbol, name: resultName };
+      this.line(`${this.cType(symbol.type, n)} ${resultName} = 0;`);
+    } else this.result = undefined;
+    for (const part of n.children) {
+      if (part.type === 'VarSection') {
+        for (const v of part.children) if (v.type === 'VarDecl') this.variables(v, '');
+      } else if (part.type === 'ConstSection' || part.type === 'FunctionDecl' || part.type === 'ProcedureDecl') {
+        throw new Unsupported(part, 'local constants and nested routines are outside the subset');
+      }
+    }
+    const body = n.children.find((c) => c.type === 'Block');
+    if (body) this.statements(body);
+    if (this.result) this.line(`return ${this.result.name};`);
+    this.result = outer;
+    this.indent--;
+    this.line('}');
+  }
+
+  private statements(block: SyntaxNode): void {
+    for (const s of block.children) this.statement(s);
+  }
+
+  private statement(n: SyntaxNode): void {
+    switch (n.type) {
+      case 'Comment': return;
+      case 'Block':
+        this.line('{');
+        this.indent++;
+        this.statements(n);
+        this.indent--;
+        this.line('}');
+        return;
+      case 'Assignment': return this.assignment(n);
+      case 'ExpressionStatement': return this.call(n.children[0] ?? n);
+      case 'IfStatement': return this.ifStatement(n);
+      case 'WhileStatement': {
+        const [cond, body] = n.children;
+        this.line(`while (${this.condition(cond, n)}) {`);
+        this.nested(body);
+        this.line('}');
+        return;
+      }
+      case 'RepeatStatement': {
+        const cond = n.children[n.children.length - 1];
+        this.line('do {');
+        this.indent++;
+        for (const s of n.children.slice(0, -1)) this.statement(s);
+        this.indent--;
+        this.line(`} while (!(${this.condition(cond, n)}));`);
+        return;
+      }
+      case 'ForStatement': return this.forStatement(n);
+      case 'CaseStatement': return this.caseStatement(n);
+      default: throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
+    }
+  }
+
+  private nested(body: SyntaxNode | undefined): void {
+    this.indent++;
+    if (body) this.statement(body);
+    this.indent--;
+  }
+
+  private condition(cond: SyntaxNode | undefined, at: Span): string {
+    if (!cond || !EXPRESSION_NODES.has(cond.type)) throw new Unsupported(at, 'a condition is missing');
+    return this.expr(cond);
+  }
+
+  private assignment(n: SyntaxNode): void {
+    const [target, value] = n.children;
+    if (!target || !value) throw new Unsupported(n, 'an assignment needs a target and a value');
+    if (target.type === 'Identifier' && this.result && this.symbol(target) === this.result.symbol) {
+      this.line(`${this.result.name} = ${this.expr(value)};`);
+      return;
+    }
+    this.line(`${this.place(target)} = ${this.expr(value)};`);
+  }
+
+  private place(n: SyntaxNode): string {
+    if (n.type === 'Identifier') return this.names.of(this.symbol(n));
+    if (n.type === 'IndexExpr') return this.index(n);
+    throw new Unsupported(n, `assigning to ${n.type} is outside the subset`);
+  }
+
+  private ifStatement(n: SyntaxNode): void {
+    const [cond, then, otherwise] = n.children;
+    this.line(`if (${this.condition(cond, n)}) {`);
+    this.nested(then);
+    if (otherwise) {
+      this.line('} else {');
+      this.nested(otherwise);
+    }
+    this.line('}');
+  }
+
+  private forStatement(n: SyntaxNode): void {
+    const [control, from, to, body] = n.children;
+    if (!control || !from || !to) throw new Unsupported(n, 'a FOR loop needs a variable and two bounds');
+    const downto = this.b.spec.keywords.get('downto')?.custom;
+    const between = this.b.text.slice(from.to, to.from);
+    const down = downto !== undefined && this.b.fold(between).includes(this.b.fold(downto));
+    const v = this.place(control);
+    // Pascal evaluates the limit once, before the first iteration.
+    const limit = this.names.fresh('pc_limit');
+    this.line('{');
+    this.indent++;
+    this.line(`const long ${limit} = ${this.expr(to)};`);
+    this.line(`for (${v} = ${this.expr(from)}; ${v} ${down ? '>=' : '<='} ${limit}; ${v}${down ? '--' : '++'}) {`);
+    this.nested(body);
+    this.line('}');
+    this.indent--;
+    this.line('}');
+  }
+
+  private caseStatement(n: SyntaxNode): void {
+    const [selector, ...rest] = n.children;
+    if (!selector) throw new Unsupported(n, 'a CASE needs a selector');
+    this.line(`switch (${this.expr(selector)}) {`);
+    this.indent++;
+    const otherwise: SyntaxNode[] = [];
+    for (const part of rest) {
+      if (part.type !== 'CaseArm') {
+        otherwise.push(part);
+        continue;
+      }
+      const labels = part.children.filter((c) => EXPRESSION_NODES.has(c.type));
+      for (const label of labels) this.line(`case ${this.expr(label)}:`);
+      this.indent++;
+      for (const s of part.children) if (!EXPRESSION_NODES.has(s.type)) this.statement(s);
+      this.line('break;');
+      this.indent--;
+    }
+    this.line('default:');
+    this.indent++;
+    for (const s of otherwise) this.statement(s);
+    this.line('break;');
+    this.indent--;
+    this.indent--;
+    this.line('}');
+  }
+
+  /** A call as a statement: a user procedure or function, or Write/WriteLn. */
+  private call(n: SyntaxNode): void {
+    const callee = n.type === 'CallExpr' ? n.children[0] : n;
+    const args = n.type === 'CallExpr' ? (n.children[1]?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type)) : [];
+    if (!callee || callee.type !== 'Identifier') throw new Unsupported(n, 'only calls of named routines can be statements');
+    const symbol = this.symbol(callee);
+    const key = symbol.builtin?.key;
+    if (key === 'print' || key === 'write') {
+      for (const a of args) this.line(this.write(a));
+      if (key === 'print') this.line("putchar('\\n');");
+      return;
+    }
+    if (!isRoutine(symbol)) throw new Unsupported(n, `calling '${symbol.name}' is outside the subset`);
+    this.line(`${this.names.of(symbol)}(${args.map((a) => this.expr(a)).join(', ')});`);
+  }
+
+  /** Pascal's Write of one value, formatted as Free Pascal prints it. */
+  private write(a: SyntaxNode): string {
+    const t = this.types.typeOf(a);
+    switch (prim(t)) {
+      case 'integer': return `printf("%ld", (long)(${this.expr(a)}));`;
+      case 'string': return `fputs(${this.expr(a)}, stdout);`;
+      case 'char': return `putchar(${this.expr(a)});`;
+      case 'boolean': return `fputs((${this.expr(a)}) ? "TRUE" : "FALSE", stdout);`;
+      case 'real': case undefined: throw new Unsupported(a, `writing a ${t.kind === 'unknown' ? 'value of unknown type' : t.display} is outside the subset the C generator translates yet`);
+    }
+  }
+
+  expr(n: SyntaxNode): string {
+    switch (n.type) {
+      case 'Number': return this.b.text.slice(n.from, n.to);
+      case 'String': return cString(this.b.text.slice(n.from + 1, n.to - 1), n.to - n.from === 3 && prim(this.types.typeOf(n)) === 'char');
+      case 'Boolean': return this.b.fold(this.b.text.slice(n.from, n.to)) === this.b.fold(this.b.spec.keywords.get('true')?.custom ?? 'TRUE') ? '1' : '0';
+      case 'ParenExpr': return `(${this.expr(n.children[0] ?? n)})`;
+      case 'Identifier': {
+        const symbol = this.symbol(n);
+        if (isRoutine(symbol)) return `${this.names.of(symbol)}()`;
+        return this.names.of(symbol);
+      }
+      case 'IndexExpr': return this.index(n);
+      case 'CallExpr': {
+        const [callee, argList] = n.children;
+        if (callee?.type !== 'Identifier') throw new Unsupported(n, 'only calls of named functions are translated');
+        const symbol = this.symbol(callee);
+        if (symbol.kind !== 'function') throw new Unsupported(n, `calling '${symbol.name}' in an expression is outside the subset`);
+        const args = (argList?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type));
+        return `${this.names.of(symbol)}(${args.map((a) => this.expr(a)).join(', ')})`;
+      }
+      case 'UnaryExpr': {
+        const operand = n.children[0];
+        if (!operand) throw new Unsupported(n, 'an operator needs an operand');
+        const op = this.b.fold(this.b.text.slice(n.from, operand.from).trim());
+        if (op === '-' || op === '+') return `(${op}${this.expr(operand)})`;
+        if (op === this.b.fold(this.b.spec.keywords.get('not')?.custom ?? 'NOT')) return prim(this.types.typeOf(operand)) === 'boolean' ? `(!${this.expr(operand)})` : `(~${this.expr(operand)})`;
+        throw new Unsupported(n, `the operator '${op}' is outside the subset`);
+      }
+      case 'BinaryExpr': return this.binary(n);
+      default: throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
+    }
+  }
+
+  private binary(n: SyntaxNode): string {
+    const [left, right] = n.children;
+    if (!left || !right) throw new Unsupported(n, 'an operator needs two operands');
+    const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
+    const lt = prim(this.types.typeOf(left));
+    const rt = prim(this.types.typeOf(right));
+    if ((lt === 'string' || rt === 'string')) throw new Unsupported(n, `'${op}' on strings is outside the subset the C generator translates yet`);
+    const l = this.expr(left);
+    const r = this.expr(right);
+    const logical = lt === 'boolean' && rt === 'boolean';
+    const C: Readonly<Record<string, string>> = {
+      '+': '+', '-': '-', '*': '*', div: '/', mod: '%', '=': '==', '<>': '!=', '<': '<', '>': '>', '<=': '<=', '>=': '>=',
+      and: logical ? '&&' : '&', or: logical ? '||' : '|',
+    };
+    if (op === '/') return `((double)${l} / (double)${r})`;
+    const c = C[op];
+    if (!c) throw new Unsupported(n, `the operator '${op}' is outside the subset`);
+    return `(${l} ${c} ${r})`;
+  }
+
+  private index(n: SyntaxNode): string {
+    const [base, idx, extra] = n.children;
+    if (!base || !idx || extra) throw new Unsupported(n, 'only one-dimensional arrays are translated');
+    const low = base.type === 'Identifier' ? this.lowBounds.get(this.symbol(base)) : undefined;
+    if (low === undefined) throw new Unsupported(n, 'only arrays declared in VAR sections can be indexed');
+    return `${this.expr(base)}[(${this.expr(idx)}) - (${low})]`;
+  }
+}
+
+function prim(t: LangType): Primitive | undefined {
+  return t.kind === 'primitive' ? t.name : undefined;
+}
+
+/** A Pascal string body as a C literal: `''` is one quote; C's escapes are escaped. */
+function cString(body: string, asChar: boolean): string {
+  const text = body.replace(/''/g, "'");
+  const escaped = [...text].map((ch) => (ch === '\\' ? '\\\\' : ch === '"' ? '\\"' : ch === "'" && asChar ? "\\'" : ch === '\n' ? '\\n' : ch)).join('');
+  return asChar ? `'${escaped}'` : `"${escaped}"`;
+}
+

@@ -1,0 +1,52 @@
+import { CoreErrorCodes, PcError } from '@parsercraft/core';
+import { analyze } from '../analyze.js';
+import type { LanguageSpec } from '../config/language-spec.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { bindBuiltinTree } from '../semantics/bind-builtin-tree.js';
+import { Binder } from '../semantics/binder.js';
+import { TypeChecker } from '../semantics/check-types.js';
+import { CEmitter, Unsupported } from './emit-c.js';
+
+export const CODEGEN_SOURCE = 'parsercraft-codegen';
+
+export interface GenerateCOptions {
+  readonly signal?: AbortSignal;
+}
+
+export interface GeneratedC {
+  /** C99 source, or undefined when the program has errors or leaves the subset. */
+  readonly code: string | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Translates a program of a Pascal-layout language to C99. A program with errors, or with a
+ * construct outside the translated subset, gets located diagnostics and no code: never C
+ * that fails to compile or computes something else.
+ */
+export function generateC(spec: LanguageSpec, sourceText: string, options: GenerateCOptions = {}): GeneratedC {
+  const analysis = analyze(spec, sourceText, options.signal ? { signal: options.signal } : {});
+  const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) return { code: undefined, diagnostics: analysis.diagnostics };
+  if (spec.syntax.blockStyle !== 'keywords' || analysis.grammarSource !== 'builtin') {
+    return { code: undefined, diagnostics: [...analysis.diagnostics, unsupported(analysis.lines.range(0, 0), 'C generation translates languages with the Pascal (BEGIN/END) layout only.')] };
+  }
+  const binder = new Binder(spec, sourceText);
+  bindBuiltinTree(binder, analysis.tree);
+  binder.resolve();
+  const types = new TypeChecker(binder, () => undefined, spec.syntax.blockStyle);
+  try {
+    const code = new CEmitter(binder, types, options.signal).program(analysis.tree);
+    return { code, diagnostics: analysis.diagnostics };
+  } catch (error) {
+    if (error instanceof Unsupported) {
+      return { code: undefined, diagnostics: [...analysis.diagnostics, unsupported(analysis.lines.range(error.span.from, error.span.to), `Cannot generate C: ${error.message}.`)] };
+    }
+    if (options.signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'C generation was cancelled.', { cause: error });
+    throw error;
+  }
+}
+
+function unsupported(range: Diagnostic['range'], message: string): Diagnostic {
+  return { range, severity: 'error', code: 'codegen-unsupported', message, source: CODEGEN_SOURCE };
+}

@@ -1,0 +1,92 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateC } from '@parsercraft/language';
+import { PcError } from '@parsercraft/core';
+import { program } from './fixtures.js';
+import { spec } from './helpers.js';
+
+const work = mkdtempSync(join(tmpdir(), 'pc-codegen-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Compiles C with the flags the issue names and runs it; returns its stdout. */
+function compileAndRun(name: string, code: string): string {
+  const source = join(work, `${name}.c`);
+  const binary = join(work, name);
+  writeFileSync(source, code);
+  execFileSync('cc', ['-std=c99', '-Wall', '-Werror', '-o', binary, source], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(binary, { encoding: 'utf8', timeout: 10_000 });
+}
+
+async function run(name: string, source: string): Promise<string> {
+  const { code, diagnostics } = generateC(await spec('pascal_like.yaml'), source);
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(code).toBeDefined();
+  return compileAndRun(name, code ?? '');
+}
+
+describe('C from the Pascal samples prints exactly what Free Pascal prints', () => {
+  it.each(['hello', 'fibonacci', 'sort'])('pascal/%s.pas', async (name) => {
+    expect(await run(name, program(`pascal/${name}.pas`))).toBe(program(`pascal/${name}.expected`));
+  });
+});
+
+describe('translation rules', () => {
+  it('parentheses come from the tree; DOWNTO, REPEAT, CASE, functions with results and recursion', async () => {
+    const source = [
+      'PROGRAM T;',
+      'VAR i, n: INTEGER;',
+      'FUNCTION Fact(k: INTEGER): INTEGER;',
+      'BEGIN',
+      '  IF k <= 1 THEN Fact := 1 ELSE Fact := k * Fact(k - 1)',
+      'END;',
+      'BEGIN',
+      '  WriteLn((1 + 2) * 3, \' \', 1 + 2 * 3, \' \', 10 - (4 - 3), \' \', -7 DIV 2, \' \', -7 MOD 2);',
+      '  FOR i := 3 DOWNTO 1 DO Write(i);',
+      '  WriteLn;',
+      '  n := 0;',
+      '  REPEAT n := n + 2 UNTIL n >= 5;',
+      '  CASE n OF 1, 2: WriteLn(\'small\'); 6: WriteLn(\'six\') ELSE WriteLn(\'other\') END;',
+      '  WriteLn(Fact(5), \' \', (n > 5) AND (n < 7), \' \', NOT (n = 6))',
+      'END.',
+    ].join('\n');
+    // Pascal DIV truncates toward zero and MOD takes the dividend's sign, as C99's / and % do.
+    expect(await run('rules', source)).toBe('9 7 9 -3 -1\n321\nsix\n120 TRUE FALSE\n');
+  });
+
+  it('identifiers that are C keywords or library names are renamed, and still distinct', async () => {
+    const source = "PROGRAM K;\nVAR int, printf, main: INTEGER;\nBEGIN\n  int := 1; printf := 2; main := int + printf;\n  WriteLn(int, printf, main)\nEND.";
+    const { code } = generateC(await spec('pascal_like.yaml'), source);
+    expect(code).toContain('static long int_1;');
+    expect(compileAndRun('keywords', code ?? '')).toBe('123\n');
+  });
+
+  it('a construct outside the subset is a located diagnostic, and there is no code', async () => {
+    const { code, diagnostics } = generateC(await spec('pascal_like.yaml'), "PROGRAM R;\nVAR x: REAL;\nBEGIN\n  x := 1.5;\n  WriteLn(x)\nEND.");
+    expect(code).toBeUndefined();
+    expect(diagnostics).toEqual([expect.objectContaining({
+      code: 'codegen-unsupported', severity: 'error', source: 'parsercraft-codegen',
+      range: { start: { line: 4, character: 10 }, end: { line: 4, character: 11 } },
+    })]);
+  });
+
+  it('a program with errors gets its diagnostics and no code', async () => {
+    const { code, diagnostics } = generateC(await spec('pascal_like.yaml'), 'PROGRAM E;\nBEGIN\n  WriteLn(missing)\nEND.');
+    expect(code).toBeUndefined();
+    expect(diagnostics.map((d) => d.code)).toEqual(['undefined-name']);
+  });
+
+  it('an aborted signal stops it with PC_CANCELLED', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const s = await spec('pascal_like.yaml');
+    try {
+      generateC(s, program('pascal/sort.pas'), { signal: controller.signal });
+      throw new Error('expected a cancellation');
+    } catch (error) {
+      expect(PcError.is(error) && error.code).toBe('PC_CANCELLED');
+    }
+  });
+});
