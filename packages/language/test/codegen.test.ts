@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,6 +31,14 @@ async function run(name: string, source: string): Promise<string> {
 describe('C from the Pascal samples prints exactly what Free Pascal prints', () => {
   it.each(['hello', 'fibonacci', 'sort'])('pascal/%s.pas', async (name) => {
     expect(await run(name, program(`pascal/${name}.pas`))).toBe(program(`pascal/${name}.expected`));
+  });
+});
+
+const OWN = fileURLToPath(new URL('./fixtures/codegen/', import.meta.url));
+
+describe('C from programs written for these tests prints exactly what Free Pascal prints', () => {
+  it.each(readdirSync(OWN).filter((f) => f.endsWith('.pas')).map((f) => f.slice(0, -4)))('codegen/%s.pas', async (name) => {
+    expect(await run(`own-${name}`, readFileSync(join(OWN, `${name}.pas`), 'utf8'))).toBe(readFileSync(join(OWN, `${name}.expected`), 'utf8'));
   });
 });
 

@@ -77,6 +77,7 @@ export class CEmitter {
     const c = this.names.of(symbol);
     // Integer constants are enumerators, so they can size arrays at file scope.
     if (prim(t) === 'integer') this.line(`enum { ${c} = ${this.expr(value)} };`);
+    else if (prim(t) === 'string') this.line(`static const char *const ${c} = ${this.expr(value)};`);
     else this.line(`static const ${this.cType(t, n)} ${c} = ${this.expr(value)};`);
   }
 
