@@ -35,7 +35,6 @@ export class CEmitter {
   ) {}
 
   program(tree: SyntaxNode): string {
-    this.out.push('#include <stdio.h>', '');
     const main: SyntaxNode[] = [];
     for (const n of tree.children) {
       switch (n.type) {
@@ -54,8 +53,12 @@ export class CEmitter {
     this.line('return 0;');
     this.indent--;
     this.line('}');
-    return `${this.out.join('\n')}\n`;
+    const prelude = this.writesReals ? [...REAL_INCLUDES, '', ...WRITE_REAL, ''] : ['#include <stdio.h>', ''];
+    return `${[...prelude, ...this.out].join('\n')}\n`;
   }
+
+  /** Whether the program writes a REAL, and so needs pc_write_real. */
+  private writesReals = false;
 
   private line(text: string): void {
     this.signal?.throwIfAborted();
@@ -299,7 +302,13 @@ export class CEmitter {
       case 'string': return `fputs(${this.expr(a)}, stdout);`;
       case 'char': return `putchar(${this.expr(a)});`;
       case 'boolean': return `fputs((${this.expr(a)}) ? "TRUE" : "FALSE", stdout);`;
-      case 'real': case undefined: throw new Unsupported(a, `writing a ${t.kind === 'unknown' ? 'value of unknown type' : t.display} is outside the subset the C generator translates yet`);
+      case 'real':
+        // Free Pascal writes a literal in the smallest type holding it exactly (single,
+        // double or extended), each with its own format; a REAL variable or expression is a double.
+        if (isLiteral(a)) throw new Unsupported(a, 'writing a REAL literal directly is outside the subset (assign it to a REAL variable first)');
+        this.writesReals = true;
+        return `pc_write_real(${this.expr(a)});`;
+      case undefined: throw new Unsupported(a, 'writing a value of unknown type is outside the subset the C generator translates');
     }
   }
 
@@ -363,6 +372,30 @@ export class CEmitter {
     if (low === undefined) throw new Unsupported(n, 'only arrays declared in VAR sections can be indexed');
     return `${this.expr(base)}[(${this.expr(idx)}) - (${low})]`;
   }
+}
+
+const REAL_INCLUDES = ['#include <math.h>', '#include <stdio.h>', '#include <stdlib.h>', '#include <string.h>'];
+
+/**
+ * Free Pascal's default Write of a double: a space or the sign, 17 significant digits,
+ * and a signed three-digit exponent (` 1.5000000000000000E+000`). C's %.16E gives the
+ * same digits (both round the binary value correctly); only the exponent is widened.
+ */
+const WRITE_REAL = [
+  'static void pc_write_real(double x) {',
+  '    char buf[64];',
+  '    snprintf(buf, sizeof buf, "%.16E", x);',
+  "    char *e = strchr(buf, 'E');",
+  '    int exponent = atoi(e + 1);',
+  "    *e = '\\0';",
+  '    printf("%s%sE%c%03d", signbit(x) ? "" : " ", buf, exponent < 0 ? \'-\' : \'+\', exponent < 0 ? -exponent : exponent);',
+  '}',
+];
+
+function isLiteral(n: SyntaxNode): boolean {
+  if (n.type === 'Number') return true;
+  if (n.type === 'ParenExpr' || n.type === 'UnaryExpr') return n.children.length === 1 && n.children[0] !== undefined && isLiteral(n.children[0]);
+  return false;
 }
 
 function prim(t: LangType): Primitive | undefined {
