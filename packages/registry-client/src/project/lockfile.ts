@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { classify, PcError } from '@parsercraft/core';
 import { z } from 'zod';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readJsonFile } from './read-json-file.js';
 
 export const LOCKFILE = 'parsercraft-lock.json';
 export const LOCKFILE_VERSION = 1;
@@ -30,27 +29,7 @@ export type Lockfile = z.infer<typeof LockfileSchema>;
 
 /** The lockfile, or undefined when the project has none yet. */
 export async function readLockfile(projectDir: string): Promise<Lockfile | undefined> {
-  const path = join(projectDir, LOCKFILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const cause = classify(error);
-    if (cause.code === 'PC_FS_NOT_FOUND') return undefined;
-    throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_INVALID, `Cannot read ${path}: ${cause.message}`, { cause, context: { path } });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_INVALID, `${path} is not valid JSON: ${(error as Error).message}`, { cause: error, context: { path } });
-  }
-  const parsed = LockfileSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_INVALID, `${path} is invalid: ${problems.join('; ')}`, { context: { path, problems } });
-  }
-  return parsed.data;
+  return readJsonFile(join(projectDir, LOCKFILE), LockfileSchema, RegistryCodes.PC_REGISTRY_LOCKFILE_INVALID, 'undefined');
 }
 
 /** The lockfile as JSON with sorted keys, so the same tree always writes the same bytes. */

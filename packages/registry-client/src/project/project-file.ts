@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classify, loadRecoveryPlans, PcError, type RecoveryPlan } from '@parsercraft/core';
 import { z } from 'zod';
 import { RegistryCodes } from '../errors/registry-codes.js';
+import { readJsonFile } from './read-json-file.js';
 
 export const PROJECT_FILE = 'parsercraft.json';
 
@@ -33,28 +33,11 @@ export interface ProjectFile {
 /** Reads and validates `parsercraft.json`; every problem is in one PC_REGISTRY_PROJECT_INVALID. */
 export async function readProjectFile(projectDir: string): Promise<ProjectFile> {
   const path = join(projectDir, PROJECT_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const cause = classify(error);
-    throw new PcError(RegistryCodes.PC_REGISTRY_PROJECT_INVALID, `Cannot read ${path}: ${cause.message}`, { cause, context: { path } });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new PcError(RegistryCodes.PC_REGISTRY_PROJECT_INVALID, `${path} is not valid JSON: ${(error as Error).message}`, { cause: error, context: { path } });
-  }
-  const parsed = ProjectSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new PcError(RegistryCodes.PC_REGISTRY_PROJECT_INVALID, `${path} is invalid: ${problems.join('; ')}`, { context: { path, problems } });
-  }
-  const { name, dependencies, registries } = parsed.data;
+  const data = await readJsonFile(path, ProjectSchema, RegistryCodes.PC_REGISTRY_PROJECT_INVALID, 'error');
+  const { name, dependencies, registries } = data;
   let plans: Record<string, RecoveryPlan>;
   try {
-    plans = loadRecoveryPlans(parsed.data.plans, { source: `${path}#plans` });
+    plans = loadRecoveryPlans(data.plans, { source: `${path}#plans` });
   } catch (error) {
     const cause = classify(error);
     throw new PcError(RegistryCodes.PC_REGISTRY_PROJECT_INVALID, cause.message, { cause, context: { path, ...cause.context } });
