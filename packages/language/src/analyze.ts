@@ -4,6 +4,7 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { LineIndex } from './diagnostics/line-index.js';
 import { analyzeNames } from './semantics/analyze-names.js';
 import type { SymbolTable } from './semantics/symbol-table.js';
+import type { Binder } from './semantics/binder.js';
 import type { ReusableParse } from './syntax/base/base-parser.js';
 import { parseProgram } from './syntax/parse-program.js';
 import type { SyntaxNode } from './syntax/syntax-tree.js';
@@ -29,8 +30,15 @@ export interface Analysis {
   readonly lines: LineIndex;
 }
 
-// The Lezer parse behind each analysis, kept out of the public shape; dropped with the analysis.
+// The Lezer parse and the bound names behind each analysis, kept out of the public shape;
+// dropped with the analysis.
 const reusableParses = new WeakMap<Analysis, ReusableParse>();
+const binders = new WeakMap<Analysis, Binder>();
+
+/** The names an analysis bound, for code generation inside this package. */
+export function binderOf(analysis: Analysis): Binder | undefined {
+  return binders.get(analysis);
+}
 
 /** Parses a program of the language `spec` describes, binds its names and checks them. Never throws on any input text. */
 export function analyze(spec: LanguageSpec, sourceText: string, options: AnalyzeOptions = {}): Analysis {
@@ -49,6 +57,7 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
       tree: parsed.tree, diagnostics: [...parsed.diagnostics, ...names.diagnostics], symbols: names.symbols, grammarSource: parsed.grammarSource, lines,
     };
     if (parsed.reusable) reusableParses.set(analysis, parsed.reusable);
+    binders.set(analysis, names.binder);
     return analysis;
   } catch (error) {
     if (PcError.is(error)) throw error;

@@ -1,9 +1,7 @@
 import { CoreErrorCodes, PcError } from '@parsercraft/core';
-import { analyze } from '../analyze.js';
+import { analyze, binderOf } from '../analyze.js';
 import type { LanguageSpec } from '../config/language-spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { bindBuiltinTree } from '../semantics/bind-builtin-tree.js';
-import { Binder } from '../semantics/binder.js';
 import { TypeChecker } from '../semantics/check-types.js';
 import { CEmitter, Unsupported } from './emit-c.js';
 
@@ -31,9 +29,8 @@ export function generateC(spec: LanguageSpec, sourceText: string, options: Gener
   if (spec.syntax.blockStyle !== 'keywords' || analysis.grammarSource !== 'builtin') {
     return { code: undefined, diagnostics: [...analysis.diagnostics, unsupported(analysis.lines.range(0, 0), 'C generation translates languages with the Pascal (BEGIN/END) layout only.')] };
   }
-  const binder = new Binder(spec, sourceText);
-  bindBuiltinTree(binder, analysis.tree);
-  binder.resolve();
+  const binder = binderOf(analysis);
+  if (!binder) throw new Error('analyze() keeps the binder of every analysis it returns');
   const types = new TypeChecker(binder, () => undefined, spec.syntax.blockStyle);
   try {
     const code = new CEmitter(binder, types, options.signal).program(analysis.tree);

@@ -14,6 +14,8 @@ import { SymbolTable } from './symbol-table.js';
 export interface NameAnalysis {
   readonly symbols: SymbolTable;
   readonly diagnostics: Diagnostic[];
+  /** For code inside this package that needs the bound names (code generation). */
+  readonly binder: Binder;
 }
 
 export interface NameAnalysisInput {
@@ -50,5 +52,5 @@ export function analyzeNames(input: NameAnalysisInput): NameAnalysis {
   diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   // Only valid patterns reach the spec: the config check reports the others.
   const comments = peg ? (spec.grammar?.comments ?? []).map((source) => new RegExp(source, 'y')) : [];
-  return { symbols: new SymbolTable(binder, lines, spec, tree, comments), diagnostics };
+  return { symbols: new SymbolTable(binder, lines, spec, tree, comments), diagnostics, binder };
 }
