@@ -98,7 +98,9 @@ describe('RUNBOOK.md', () => {
   });
 
   it('starts with the five operational cases, and every family section has the four parts', () => {
-    const operational = headings.filter((h) => h.level === 3 && !/^PC_/.test(h.text)).map((h) => h.text);
+    const opening = headings.findIndex((h) => h.text === 'Operational cases');
+    const end = headings.findIndex((h, i) => i > opening && h.level === 2);
+    const operational = headings.slice(opening + 1, end).filter((h) => h.level === 3).map((h) => h.text);
     expect(operational).toEqual(['High memory', 'Slow responses', 'Circuit open', 'Rate limited', 'Persistent errors']);
     const families = headings.filter((h) => h.level === 2 && h.text !== 'Operational cases');
     expect(families.length).toBeGreaterThanOrEqual(7);
@@ -110,6 +112,18 @@ describe('RUNBOOK.md', () => {
     // Every code sits under a family section, not under the operational cases.
     const firstFamily = runbook.indexOf(`## ${families[0]!.text}`);
     for (const spec of registered) expect(runbook.indexOf(`### ${spec.code}\n`)).toBeGreaterThan(firstFamily);
+  });
+
+  it("has an entry under its family for every code of a program check (the language package's protocol and codegen codes)", async () => {
+    const { PROTOCOL_CODES, CODEGEN_CODES } = await import('@parsercraft/language');
+    const family = runbook.indexOf('## Program checks');
+    expect(family).toBeGreaterThan(0);
+    for (const code of [...Object.keys(PROTOCOL_CODES), ...Object.keys(CODEGEN_CODES)]) {
+      const heading = headings.find((h) => h.text === code);
+      expect(heading, code).toBeDefined();
+      expect(runbook.indexOf(`### ${code}\n`), code).toBeGreaterThan(family);
+      expect(heading!.body.trim().length, `${code} has an empty entry`).toBeGreaterThan(40);
+    }
   });
 
   it('every internal link resolves', () => {

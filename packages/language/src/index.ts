@@ -16,4 +16,6 @@ export { SymbolTable, type DocumentSymbol, type Hover, type Reference } from './
 export type { LanguageSymbol, Occurrence, OccurrenceRole, Scope, ScopeKind, SymbolKind, Span } from './semantics/symbol.js';
 export type { LangType } from './semantics/language-types.js';
 export { SEMANTIC_CODES, SEMANTIC_SOURCE, type SemanticCode } from './semantics/semantic-codes.js';
-export { generateC, CODEGEN_SOURCE, type GenerateCOptions, type GeneratedC } from './codegen/generate-c.js';
+export { generateC, CODEGEN_CODES, CODEGEN_SOURCE, type GenerateCOptions, type GeneratedC } from './codegen/generate-c.js';
+export { checkProtocols } from './protocols/check-protocols.js';
+export { PROTOCOL_CODES, PROTOCOL_SOURCE, type ProtocolCode } from './protocols/protocol-codes.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SEMANTIC_CODES } from '@parsercraft/language';
+import { CODEGEN_CODES, PROTOCOL_CODES, SEMANTIC_CODES } from '@parsercraft/language';
 import { analyzeWith, brief } from './helpers.js';
 import { program } from './fixtures.js';
 
@@ -175,9 +175,9 @@ describe('assignments and types', () => {
 });
 
 describe('the codes are documented', () => {
-  it("the package README's table lists every semantic code with its severity", () => {
+  it("the package README's table lists every program code with its severity", () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const rows = new Map([...readme.matchAll(/^\| `([a-z-]+)` \| (\w+) \|/gm)].map((m) => [m[1], m[2]]));
-    for (const [code, severity] of Object.entries(SEMANTIC_CODES)) expect(rows.get(code), code).toBe(severity);
+    for (const [code, severity] of Object.entries({ ...SEMANTIC_CODES, ...PROTOCOL_CODES, ...CODEGEN_CODES })) expect(rows.get(code), code).toBe(severity);
   });
 });

@@ -7,6 +7,11 @@ import { CEmitter, Unsupported } from './emit-c.js';
 
 export const CODEGEN_SOURCE = 'parsercraft-codegen';
 
+/** The codes of `generateC` findings, with severities; README and RUNBOOK.md list them. */
+export const CODEGEN_CODES = {
+  'codegen-unsupported': 'error',
+} as const satisfies Record<string, Diagnostic['severity']>;
+
 export interface GenerateCOptions {
   readonly signal?: AbortSignal;
 }
@@ -45,5 +50,5 @@ export function generateC(spec: LanguageSpec, sourceText: string, options: Gener
 }
 
 function unsupported(range: Diagnostic['range'], message: string): Diagnostic {
-  return { range, severity: 'error', code: 'codegen-unsupported', message, source: CODEGEN_SOURCE };
+  return { range, severity: CODEGEN_CODES['codegen-unsupported'], code: 'codegen-unsupported', message, source: CODEGEN_SOURCE };
 }

@@ -2,13 +2,13 @@ import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { implicitBasicType, implicitType, literalType } from './literal-types.js';
 import { UNKNOWN, type LangType } from './language-types.js';
-import { newScope, type LanguageSymbol, type Scope, type Span } from './symbol.js';
+import { newScope, type LanguageSymbol, type Occurrence, type Scope, type Span } from './symbol.js';
 
 /** Node types that are expressions in the built-in grammars (see base-grammar.ts). */
 export const EXPRESSION_NODES: ReadonlySet<string> = new Set([
   'Identifier', 'Number', 'String', 'Boolean', 'Nil', 'ParenExpr', 'CallExpr', 'IndexExpr', 'MemberExpr', 'BinaryExpr', 'UnaryExpr',
 ]);
-const TYPE_NODES: ReadonlySet<string> = new Set(['TypeName', 'ArrayType', 'RecordType']);
+const TYPE_NODES: ReadonlySet<string> = new Set(['TypeName', 'ArrayType', 'RecordType', 'ProtocolType']);
 
 /**
  * Declares and records every name in a tree of a built-in grammar. The layouts differ in how
@@ -136,7 +136,8 @@ class BuiltinTreeBinder {
     if (name?.type !== 'Identifier') return this.children(n, scope);
     const symbol = this.b.declare(scope, { kind: 'type', nameSpan: name, span: n, detail: squash(this.b.nameOf(n)) });
     const type = typeNode && TYPE_NODES.has(typeNode.type) ? this.typeFrom(typeNode, scope, symbol) : UNKNOWN;
-    symbol.type = type.kind === 'unknown' ? type : { ...type, display: symbol.name };
+    // Records and protocols name themselves (typeFrom set them first, for members that refer back).
+    if (type.kind !== 'record' && type.kind !== 'protocol') symbol.type = type.kind === 'unknown' ? type : { ...type, display: symbol.name };
   }
 
   /** Reads a type expression, recording the type names it mentions. */
@@ -157,14 +158,41 @@ class BuiltinTreeBinder {
         }
         return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
       }
-      case 'RecordType': {
+      case 'RecordType': case 'ProtocolType': {
         const fields = newScope('record', scope, owner);
-        if (owner) owner.body = fields;
-        for (const c of n.children) if (c.type === 'VarDecl') this.varDecl(c, fields, 'field');
-        return { kind: 'record', fields: fields.symbols, display: 'RECORD' };
+        const bases: Occurrence[] = [];
+        const kind = n.type === 'RecordType' ? 'record' : 'protocol';
+        const type: LangType = { kind, fields: fields.symbols, display: owner?.name ?? (kind === 'record' ? 'RECORD' : 'PROTOCOL'), bases, ...(owner && { symbol: owner }) };
+        if (owner) {
+          owner.body = fields;
+          owner.type = type;
+        }
+        for (const c of n.children) {
+          if (c.type === 'VarDecl') this.varDecl(c, fields, 'field');
+          else if (c.type === 'MethodDecl') this.method(c, fields);
+          else if (c.type === 'ImplementsClause' || c.type === 'ExtendsClause') {
+            for (const t of c.children) if (t.type === 'TypeName' && t.children[0]) bases.push(this.b.use(scope, t.children[0], 'read'));
+          }
+        }
+        return type;
       }
       default: return UNKNOWN;
     }
+  }
+
+  /** A method heading in a record or protocol: a routine without a body, its parameters in a scope of their own. */
+  private method(n: SyntaxNode, members: Scope): void {
+    const [name, ...rest] = n.children;
+    if (name?.type !== 'Identifier') return;
+    const params: LanguageSymbol[] = [];
+    const typeNode = rest.find((c) => TYPE_NODES.has(c.type));
+    const symbol = this.b.declare(members, { kind: typeNode ? 'function' : 'procedure', nameSpan: name, span: n, params, detail: squash(this.b.nameOf(n)) });
+    const signature = newScope('routine', members.parent, symbol);
+    symbol.body = signature;
+    for (const c of rest) {
+      if (c.type === 'ParamList') for (const p of c.children) if (p.type === 'Param') params.push(...this.param(p, signature));
+    }
+    if (typeNode) symbol.type = this.typeFrom(typeNode, members.parent ?? members);
   }
 
   private routine(n: SyntaxNode, scope: Scope, kind: 'function' | 'procedure'): void {

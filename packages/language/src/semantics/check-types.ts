@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { EXPRESSION_NODES, squash } from './bind-builtin-tree.js';
 import {
-  areComparable, BOOLEAN, CHAR, describe, INTEGER, isAssignable, isKnown, isNumeric, isOrdinal, isTextual, REAL, STRING, UNKNOWN,
+  areComparable, BOOLEAN, CHAR, describe, INTEGER, isAssignable, isKnown, isNumeric, isOrdinal, isTextual, memberOf, REAL, STRING, UNKNOWN,
   type LangType, type Typed,
 } from './language-types.js';
 import { literalType } from './literal-types.js';
@@ -52,6 +52,8 @@ export class TypeChecker {
       case 'CommandStatement': return this.command(n);
       case 'ConstDecl': return this.constDecl(n);
       case 'FunctionDecl': case 'ProcedureDecl': return this.routineDecl(n);
+      // A heading in a record or protocol: nothing is called or computed there.
+      case 'MethodDecl': return;
       default: return this.mixed(n);
     }
   }
@@ -325,8 +327,8 @@ export class TypeChecker {
     if (!member) return UNKNOWN;
     const occurrence = this.b.occurrenceStarting(member.from);
     const name = this.b.nameOf(member);
-    if (t.kind === 'record') {
-      const field = t.fields.get(this.b.fold(name));
+    if (t.kind === 'record' || t.kind === 'protocol') {
+      const field = memberOf(t, this.b.fold(name));
       if (field && occurrence && isSymbol(field)) occurrence.symbol = field;
       if (field) return field.type;
       this.report(member, 'undefined-name', `${describe(t)} has no field '${name}'.`);

@@ -27,7 +27,7 @@ export function symbolHover(symbol: LanguageSymbol, occurrences: readonly Occurr
   }
   const where = declarationLine(symbol, occurrences, lines);
   const owner = symbol.scope.owner;
-  const inside = owner ? ` in ${owner.kind === 'type' ? 'record' : owner.kind} '${owner.name}'` : '';
+  const inside = owner ? ` in ${owner.kind === 'type' ? (owner.type.kind === 'protocol' ? 'protocol' : 'record') : owner.kind} '${owner.name}'` : '';
   if (where) parts.push(`${where}${inside}.`);
   return parts.join('\n\n');
 }

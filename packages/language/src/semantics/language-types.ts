@@ -5,13 +5,30 @@
  * string variable. Anything else is `unknown`, and unknown is compatible with everything:
  * a checker that guesses produces false errors, which teach users to ignore it.
  */
+import type { LanguageSymbol, Occurrence } from './symbol.js';
+
 export type Primitive = 'integer' | 'real' | 'string' | 'char' | 'boolean';
 
 export type LangType =
   | { readonly kind: 'primitive'; readonly name: Primitive; readonly display: string }
   | { readonly kind: 'array'; readonly element: LangType; readonly display: string }
-  | { readonly kind: 'record'; readonly fields: ReadonlyMap<string, Typed>; readonly display: string }
+  | RecordLike<'record'>
+  | RecordLike<'protocol'>
   | { readonly kind: 'unknown' };
+
+/**
+ * A record or a protocol: members by folded name (fields, and method headings where the
+ * language has protocols). `symbol` is the type declaration that names it; `bases` are the
+ * type names after IMPLEMENTS or EXTENDS, resolved once binding is done (so a protocol may
+ * name itself in its own members).
+ */
+export interface RecordLike<K extends 'record' | 'protocol'> {
+  readonly kind: K;
+  readonly fields: ReadonlyMap<string, Typed>;
+  readonly display: string;
+  readonly symbol?: LanguageSymbol;
+  readonly bases: readonly Occurrence[];
+}
 
 /** Anything with a type; a record's fields are its field symbols, so `p.x` can resolve to one. */
 export interface Typed {
@@ -74,6 +91,9 @@ export function isAssignable(target: LangType, value: LangType): boolean {
   }
   if (target.kind === 'array' && value.kind === 'array') return isAssignable(target.element, value.element) && isAssignable(value.element, target.element);
   if (target.kind === 'record' && value.kind === 'record') return target === value || sameFields(target.fields, value.fields);
+  // Whether a record or protocol conforms to a protocol is checkProtocols' question; it
+  // answers with the members that fail, which a yes or no here cannot.
+  if (target.kind === 'protocol') return value.kind === 'record' || value.kind === 'protocol';
   return false;
 }
 
@@ -84,6 +104,24 @@ function sameFields(a: ReadonlyMap<string, Typed>, b: ReadonlyMap<string, Typed>
     if (!u || !isAssignable(t, u) || !isAssignable(u, t)) return false;
   }
   return true;
+}
+
+/**
+ * A member of a record or protocol type, by folded name: its own, else one it has through
+ * the protocols it extends (the first found, depth first; conflicts are checkProtocols' to
+ * report). Cycles in EXTENDS end the search instead of looping.
+ */
+export function memberOf(t: RecordLike<'record' | 'protocol'>, key: string, seen = new Set<LangType>()): Typed | undefined {
+  const own = t.fields.get(key);
+  if (own || t.kind === 'record') return own;
+  seen.add(t);
+  for (const base of t.bases) {
+    const bt = base.symbol?.type;
+    if (bt?.kind !== 'protocol' || seen.has(bt)) continue;
+    const found = memberOf(bt, key, seen);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Whether `=`/`<` between the two makes sense: numbers with numbers, text with text, and so on. */

@@ -9,7 +9,7 @@ import { FIXED_TERMS, PUNCTUATION_TERMS } from './punctuation.js';
  *
  * Node names (capitalized) are the contract with the symbol pass: Program, ProgramHeader,
  * ConstSection, ConstDecl, VarSection, VarDecl, TypeSection, TypeDecl, TypeName, ArrayType,
- * RecordType, FunctionDecl, ProcedureDecl, ParamList, Param, Block, Body, Assignment,
+ * RecordType, ProtocolType, ImplementsClause, ExtendsClause, MethodDecl, Readonly, Optional, FunctionDecl, ProcedureDecl, ParamList, Param, Block, Body, Assignment,
  * IfStatement, WhileStatement, ForStatement, RepeatStatement, CaseStatement, ReturnStatement,
  * ExpressionStatement, CommandStatement, DimStatement, DimItem, JumpStatement, CallExpr,
  * ArgList, IndexExpr, MemberExpr, BinaryExpr, UnaryExpr, ParenExpr, Boolean, Nil, Identifier,
@@ -111,9 +111,29 @@ function keywordLayout(kw: Kw, need: Need, simple: string[], eq: string | undefi
     typeAlts.push('ArrayType');
     out.push('ArrayType { kw_array (lbracket commaSep<IndexRange> rbracket)? kw_of typeExpr }', 'IndexRange { expr dotdot expr }');
   }
+  // Protocols and what records say about them (see protocols/): members are fields and
+  // method headings, each optionally marked READONLY or OPTIONAL.
+  const methods = [kw('function') && 'kw_function Identifier ParamList? colon typeExpr', kw('procedure') && 'kw_procedure Identifier ParamList?'].filter(Boolean);
+  if (methods.length && need('protocol')) out.push(`MethodDecl { ${methods.join(' | ')} }`);
+  const modifiers = [kw('readonly') && 'Readonly', kw('optional') && 'Optional'].filter(Boolean) as string[];
+  if (kw('readonly')) out.push('Readonly { kw_readonly }');
+  if (kw('optional')) out.push('Optional { kw_optional }');
+  const memberOf = (mods: string[]): string => {
+    const body = methods.length && need('protocol') ? '(VarDecl | MethodDecl)' : 'VarDecl';
+    return mods.length ? `(${mods.join(' | ')})* ${body}` : body;
+  };
+  const members = (mods: string[]): string => `(${memberOf(mods)} (semi (${memberOf(mods)})?)*)?`;
   if (need('record', 'end')) {
     typeAlts.push('RecordType');
-    out.push('RecordType { kw_record (VarDecl (semi VarDecl?)*)? kw_end }');
+    const implementsClause = need('protocol', 'implements') ? 'ImplementsClause? ' : '';
+    if (implementsClause) out.push('ImplementsClause { kw_implements commaSep<TypeName> }');
+    out.push(`RecordType { kw_record ${implementsClause}${members(need('protocol') ? modifiers.filter((m) => m === 'Readonly') : [])} kw_end }`);
+  }
+  if (need('protocol', 'end')) {
+    typeAlts.push('ProtocolType');
+    const extendsClause = kw('extends') ? 'ExtendsClause? ' : '';
+    if (extendsClause) out.push('ExtendsClause { kw_extends commaSep<TypeName> }');
+    out.push(`ProtocolType { kw_protocol ${extendsClause}${members(modifiers)} kw_end }`);
   }
   out.push(`typeExpr { ${typeAlts.join(' | ')} }`);
   out.push('VarDecl { commaSep<Identifier> colon typeExpr }');

@@ -9,6 +9,7 @@ export const GRAMMAR_CONCEPTS = [
   'program', 'begin', 'end', 'const', 'var', 'let', 'type', 'array', 'of', 'record', 'function', 'procedure', 'def',
   'return', 'if', 'then', 'else', 'elif', 'while', 'do', 'for', 'to', 'downto', 'step', 'repeat', 'until', 'case',
   'wend', 'next', 'endif', 'and', 'or', 'not', 'true', 'false', 'null', 'break', 'continue', 'goto', 'gosub', 'dim',
+  'protocol', 'implements', 'extends', 'readonly', 'optional',
 ] as const;
 export type GrammarConcept = (typeof GRAMMAR_CONCEPTS)[number];
 

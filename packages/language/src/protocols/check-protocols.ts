@@ -1,0 +1,158 @@
+import { binderOf, type Analysis } from '../analyze.js';
+import type { LanguageSpec } from '../config/language-spec.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { squash } from '../semantics/bind-builtin-tree.js';
+import type { Binder } from '../semantics/binder.js';
+import { article, TypeChecker } from '../semantics/check-types.js';
+import { memberOf, type LangType } from '../semantics/language-types.js';
+import { isValue, type LanguageSymbol, type Span } from '../semantics/symbol.js';
+import type { SyntaxNode } from '../syntax/syntax-tree.js';
+import { Conformance, type Related } from './conformance.js';
+import { findCycles } from './extends-cycles.js';
+import { PROTOCOL_CODES, PROTOCOL_SOURCE, type ProtocolCode } from './protocol-codes.js';
+import { isSubtype } from './type-relations.js';
+import { readTypeShapes, type TypeShape } from './type-shapes.js';
+
+/**
+ * Structural protocol checks over an analysis of a Pascal-layout program: every record
+ * conforms to the protocols it IMPLEMENTS, EXTENDS has no cycles and no conflicting members,
+ * and a value of a record or protocol type that flows into a protocol-typed name (assigned,
+ * passed, returned) conforms to that protocol. Other layouts declare no protocols, so they
+ * get no findings. Findings are located where the failing declaration or use is.
+ */
+export function checkProtocols(spec: LanguageSpec, analysis: Analysis): Diagnostic[] {
+  const b = binderOf(analysis);
+  if (!b || spec.syntax.blockStyle !== 'keywords' || analysis.grammarSource !== 'builtin') return [];
+  const shapes = readTypeShapes(b, analysis.tree);
+  if (![...shapes.values()].some((s) => s.kind === 'protocol')) return [];
+  return new ProtocolChecker(spec, analysis, b, shapes).run();
+}
+
+class ProtocolChecker {
+  private readonly found: Diagnostic[] = [];
+  private readonly conformance: Conformance;
+  private readonly types: TypeChecker;
+
+  constructor(spec: LanguageSpec, private readonly analysis: Analysis, private readonly b: Binder, private readonly shapes: ReadonlyMap<LanguageSymbol, TypeShape>) {
+    this.conformance = new Conformance(b, shapes);
+    // Typing only: the analysis has reported the type errors already.
+    this.types = new TypeChecker(b, () => undefined, spec.syntax.blockStyle);
+  }
+
+  run(): Diagnostic[] {
+    for (const shape of this.shapes.values()) this.declaration(shape);
+    for (const cycle of findCycles([...this.shapes.values()], (s) => this.baseProtocols(s))) {
+      const path = [...cycle.path, cycle.path[0]].map((s) => s?.symbol.name).join(' -> ');
+      this.report(cycle.at, 'protocol-cycle', `Protocol ${cycle.from.symbol.name} extends itself: ${path}.`);
+    }
+    this.uses(this.analysis.tree);
+    return this.found.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
+  }
+
+  private baseProtocols(s: TypeShape): { shape: TypeShape; at: Span }[] {
+    if (s.kind !== 'protocol') return [];
+    return s.bases.flatMap((base) => {
+      const shape = this.conformance.shapeOf(base.symbol?.type);
+      return shape?.kind === 'protocol' ? [{ shape, at: base.name }] : [];
+    });
+  }
+
+  private declaration(shape: TypeShape): void {
+    const clauseWord = shape.clause ? this.b.text.slice(shape.clause.from, shape.clause.children[0]?.from ?? shape.clause.to).trim() : '';
+    for (const base of shape.bases) {
+      const symbol = base.symbol;
+      // An undeclared name is already an undefined-name finding of the analysis.
+      if (!symbol) continue;
+      const protocol = this.conformance.shapeOf(symbol.type);
+      if (symbol.kind !== 'type' || protocol?.kind !== 'protocol') {
+        this.report(base.name, 'protocol-expected', `'${symbol.name}' is ${symbol.kind === 'type' ? `the ${symbol.type.kind === 'record' ? 'record' : 'type'} ${symbol.name}` : article(symbol)}, not a protocol; ${clauseWord} names protocols only.`);
+        continue;
+      }
+      if (shape.kind === 'record') {
+        const verdict = this.conformance.verdict(shape, protocol);
+        if (verdict.failures.length) this.nonconformance(base.name, shape, protocol, verdict.failures, verdict.related);
+      }
+    }
+    if (shape.kind !== 'protocol') return;
+    for (const c of this.conformance.membersOf(shape).conflicts) {
+      if (c.kind === 'inherited') {
+        this.report(shape.nameSpan, 'protocol-conflict',
+          `Protocol ${shape.symbol.name} inherits conflicting members named ${c.first.name}: ${c.reasons.join('; ')}.`,
+          [{ span: c.first.nameSpan, message: `${c.first.owner.symbol.name} declares ${c.first.name} here.` }, { span: c.second.nameSpan, message: `${c.second.owner.symbol.name} declares ${c.second.name} here.` }]);
+      } else {
+        this.report(c.second.nameSpan, 'protocol-conflict',
+          `Member ${c.second.name} of protocol ${shape.symbol.name} conflicts with the one it inherits from ${c.first.owner.symbol.name}: ${c.reasons.join('; ')}.`,
+          [{ span: c.first.nameSpan, message: `${c.first.owner.symbol.name} declares ${c.first.name} here.` }]);
+      }
+    }
+  }
+
+  /** Assignments, calls and function results: wherever a value meets a protocol-typed name. */
+  private uses(n: SyntaxNode): void {
+    switch (n.type) {
+      case 'TypeSection': case 'VarSection': case 'ConstSection': return;
+      case 'Assignment': this.assignment(n); break;
+      case 'CallExpr': this.call(n); break;
+      default: break;
+    }
+    for (const c of n.children) this.uses(c);
+  }
+
+  private assignment(n: SyntaxNode): void {
+    const [target, value] = n.children;
+    if (!target || !value) return;
+    const symbol = target.type === 'Identifier' ? this.symbolAt(target) : undefined;
+    if (symbol?.kind === 'function') return this.flow(value, symbol.type, `returned from '${symbol.name}'`);
+    const type = symbol ? (isValue(symbol) ? symbol.type : undefined) : this.types.typeOf(target);
+    if (type) this.flow(value, type, `assigned to '${squash(this.b.nameOf(target))}'`);
+  }
+
+  private call(n: SyntaxNode): void {
+    const [callee, argList] = n.children;
+    if (!callee || argList?.type !== 'ArgList') return;
+    let routine: LanguageSymbol | undefined;
+    if (callee.type === 'Identifier') routine = this.symbolAt(callee);
+    else if (callee.type === 'MemberExpr') {
+      const [base, member] = callee.children;
+      const t = base ? this.types.typeOf(base) : undefined;
+      const found = member && (t?.kind === 'record' || t?.kind === 'protocol') ? memberOf(t, this.b.fold(this.b.nameOf(member))) : undefined;
+      routine = found && 'kind' in found ? (found as LanguageSymbol) : undefined;
+    }
+    const params = routine?.params;
+    if (!routine || !params) return;
+    argList.children.forEach((arg, i) => {
+      const param = params[i];
+      if (param) this.flow(arg, param.type, `passed as parameter '${param.name}' of '${routine.name}'`);
+    });
+  }
+
+  /** A value of record or protocol type flowing into a name of protocol type must conform to it. */
+  private flow(value: SyntaxNode, target: LangType, how: string): void {
+    if (target.kind !== 'protocol') return;
+    const type = this.types.typeOf(value);
+    // A declared IMPLEMENTS or EXTENDS was checked at the declaration.
+    if ((type.kind !== 'record' && type.kind !== 'protocol') || isSubtype(type, target)) return;
+    const from = this.conformance.shapeOf(type);
+    const to = this.conformance.shapeOf(target);
+    if (!from || !to) return;
+    const verdict = this.conformance.verdict(from, to);
+    if (verdict.failures.length) this.nonconformance(value, from, to, verdict.failures, verdict.related, how);
+  }
+
+  private nonconformance(at: Span, t: TypeShape, p: TypeShape, failures: readonly string[], related: readonly Related[], how?: string): void {
+    const context = how ? `, so it cannot be ${how}` : '';
+    this.report(at, 'protocol-nonconformance', `Type ${t.symbol.name} does not conform to protocol ${p.symbol.name}${context}: ${failures.join('; ')}.`, related);
+  }
+
+  private symbolAt(n: SyntaxNode): LanguageSymbol | undefined {
+    return this.b.occurrenceStarting(n.from)?.symbol;
+  }
+
+  private report(span: Span, code: ProtocolCode, message: string, related: readonly Related[] = []): void {
+    const lines = this.analysis.lines;
+    this.found.push({
+      range: lines.range(span.from, span.to), severity: PROTOCOL_CODES[code], code, message, source: PROTOCOL_SOURCE,
+      ...(related.length && { related: related.map((r) => ({ range: lines.range(r.span.from, r.span.to), message: r.message })) }),
+    });
+  }
+}
