@@ -12,12 +12,12 @@ import { spec } from './helpers.js';
 const work = mkdtempSync(join(tmpdir(), 'pc-codegen-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Compiles C with the flags the issue names and runs it; returns its stdout. */
+/** Compiles C with the flags the issue names (and links the math library) and runs it; returns its stdout. */
 function compileAndRun(name: string, code: string): string {
   const source = join(work, `${name}.c`);
   const binary = join(work, name);
   writeFileSync(source, code);
-  execFileSync('cc', ['-std=c99', '-Wall', '-Werror', '-o', binary, source], { stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('cc', ['-std=c99', '-Wall', '-Werror', '-o', binary, source, '-lm'], { stdio: ['ignore', 'pipe', 'pipe'] });
   return execFileSync(binary, { encoding: 'utf8', timeout: 10_000 });
 }
 
@@ -80,6 +80,30 @@ describe('translation rules', () => {
       code: 'codegen-unsupported', severity: 'error', source: 'parsercraft-codegen',
       range: { start: { line: 4, character: 13 }, end: { line: 4, character: 17 } },
     })]);
+  });
+
+  it.each([
+    ['Sqrt of an INTEGER (extended precision in Free Pascal)', 'VAR i: INTEGER; r: REAL;', 'r := Sqrt(i)', 'Sqrt(i)', "'Sqrt' of integer is outside the subset"],
+    ['Sin (extended precision in Free Pascal)', 'VAR r: REAL;', 'r := Sin(r)', 'Sin(r)', "'Sin' of real is outside the subset"],
+    ['an integer type of another width', 'VAR b: Byte;', 'b := 1', 'Byte', 'the integer type Byte is outside the subset'],
+    ['an array inside a record', 'TYPE R = RECORD a: ARRAY [1..2] OF INTEGER END; VAR r: R;', 'r.a[1] := 1', 'r.a[1]', 'only arrays declared in VAR sections can be indexed'],
+  ])('%s is a located diagnostic', async (_, decls, statement, at, message) => {
+    const source = `PROGRAM U;\n${decls}\nBEGIN\n  ${statement}\nEND.`;
+    const { code, diagnostics } = generateC(await spec('pascal_like.yaml'), source);
+    expect(code).toBeUndefined();
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toContain(message);
+    const start = source.indexOf(at);
+    expect(errors[0]?.range.start).toEqual({ line: source.slice(0, start).split('\n').length - 1, character: start - source.lastIndexOf('\n', start) - 1 });
+  });
+
+  it('reuses an analysis of the same text, and ignores one of another text', async () => {
+    const s = await spec('pascal_like.yaml');
+    const text = program('pascal/hello.pas');
+    const { analyze } = await import('@parsercraft/language');
+    expect(generateC(s, text, { analysis: analyze(s, text) }).code).toBe(generateC(s, text).code);
+    expect(generateC(s, text, { analysis: analyze(s, 'PROGRAM X; BEGIN END.') }).code).toBe(generateC(s, text).code);
   });
 
   it('a program with errors gets its diagnostics and no code', async () => {

@@ -28,8 +28,14 @@ export class CNames {
   /** A name no symbol and no earlier call has, for temporaries (`pc_limit_1`). */
   fresh(base: string): string {
     let name = /^[A-Za-z_]/.test(base) ? base : `_${base}`;
-    for (let n = 1; RESERVED.has(name) || this.taken.has(name); n++) name = `${base}_${n}`;
+    // Suffixes continue from the last one given for this base: a program with a thousand
+    // FOR loops asks for pc_limit a thousand times.
+    let n = this.suffixes.get(base) ?? 0;
+    while (RESERVED.has(name) || this.taken.has(name)) name = `${base}_${++n}`;
+    this.suffixes.set(base, n);
     this.taken.add(name);
     return name;
   }
+
+  private readonly suffixes = new Map<string, number>();
 }

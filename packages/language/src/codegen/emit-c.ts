@@ -41,6 +41,7 @@ export class CEmitter {
         case 'ProgramHeader': case 'Comment': break;
         case 'ConstSection': for (const c of n.children) if (c.type === 'ConstDecl') this.constant(c); break;
         case 'VarSection': for (const v of n.children) if (v.type === 'VarDecl') this.variables(v, 'static '); break;
+        case 'TypeSection': for (const t of n.children) if (t.type === 'TypeDecl') this.typeDecl(t); break;
         case 'FunctionDecl': case 'ProcedureDecl': this.routine(n); break;
         case 'Block': main.push(n); break;
         default: throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
@@ -53,7 +54,7 @@ export class CEmitter {
     this.line('return 0;');
     this.indent--;
     this.line('}');
-    const prelude = this.writesReals ? [...REAL_INCLUDES, '', ...WRITE_REAL, ''] : ['#include <stdio.h>', ''];
+    const prelude = [...INCLUDES, '', ...(this.writesReals ? [...WRITE_REAL, ''] : [])];
     return `${[...prelude, ...this.out].join('\n')}\n`;
   }
 
@@ -84,6 +85,20 @@ export class CEmitter {
     else this.line(`static const ${this.cType(t, n)} ${c} = ${this.expr(value)};`);
   }
 
+  /** A record type becomes a struct typedef; other type declarations are aliases, resolved where used. */
+  private typeDecl(n: SyntaxNode): void {
+    const [name, body] = n.children;
+    if (!name || body?.type !== 'RecordType') return;
+    const members = body.children.filter((c) => c.type !== 'VarDecl');
+    if (members.length) throw new Unsupported(members[0] ?? body, 'records with IMPLEMENTS, READONLY or methods are outside the subset');
+    const symbol = this.symbol(name);
+    this.line(`typedef struct {`);
+    this.indent++;
+    for (const v of body.children) this.variables(v, '');
+    this.indent--;
+    this.line(`} ${this.names.of(symbol)};`);
+  }
+
   private variables(n: SyntaxNode, storage: string): void {
     const typeNode = n.children.find((c) => TYPE_NODES.has(c.type));
     for (const id of n.children) {
@@ -110,8 +125,11 @@ export class CEmitter {
   private readonly lowBounds = new Map<LanguageSymbol, string>();
 
   private cType(t: LangType, at: Span): string {
+    if (t.kind === 'record' && t.symbol) return this.names.of(t.symbol);
     switch (prim(t)) {
-      case 'integer': return 'long';
+      case 'integer':
+        if (integerBits(t) === undefined) throw new Unsupported(at, `the integer type ${t.kind === 'primitive' ? t.display : ''} is outside the subset (INTEGER, LongInt and Int64 are translated)`);
+        return 'long';
       case 'real': return 'double';
       case 'boolean': return 'int';
       case 'char': return 'char';
@@ -126,9 +144,9 @@ export class CEmitter {
     const symbol = this.symbol(name);
     const c = this.names.of(symbol);
     const params = (symbol.params ?? []).map((p) => {
-      if (p.byReference) throw new Unsupported(p.span ?? n, `VAR parameter '${p.name}' is outside the subset (value parameters only)`);
       if (p.type.kind === 'array') throw new Unsupported(p.span ?? n, `array parameter '${p.name}' is outside the subset`);
-      return `${this.cType(p.type, p.span ?? n)} ${this.names.of(p)}`;
+      // A VAR parameter is a pointer to the caller's variable; uses dereference it.
+      return `${this.cType(p.type, p.span ?? n)} ${p.byReference ? '*' : ''}${this.names.of(p)}`;
     });
     const returns = symbol.kind === 'function' ? this.cType(symbol.type, n) : 'void';
     this.line('');
@@ -209,16 +227,49 @@ export class CEmitter {
     const [target, value] = n.children;
     if (!target || !value) throw new Unsupported(n, 'an assignment needs a target and a value');
     if (target.type === 'Identifier' && this.result && this.symbol(target) === this.result.symbol) {
-      this.line(`${this.result.name} = ${this.expr(value)};`);
+      this.line(`${this.result.name} = ${this.stored(this.result.symbol.type, value)};`);
       return;
     }
-    this.line(`${this.place(target)} = ${this.expr(value)};`);
+    this.line(`${this.place(target)} = ${this.stored(this.types.typeOf(target), value)};`);
+  }
+
+  /**
+   * A value as stored into a place of type `t`. Free Pascal computes integer expressions in
+   * 64 bits but an INTEGER holds 32, so a store wraps as it does there (the conversion to
+   * int32_t is modulo 2^32 in every C compiler this targets; C leaves it to the implementation).
+   */
+  private stored(t: LangType, value: SyntaxNode): string {
+    const c = this.expr(value);
+    if (integerBits(t) !== 32 || value.type === 'Number' || (value.type === 'Identifier' && integerBits(this.types.typeOf(value)) === 32)) return c;
+    return `(int32_t)(${c})`;
   }
 
   private place(n: SyntaxNode): string {
-    if (n.type === 'Identifier') return this.names.of(this.symbol(n));
+    if (n.type === 'Identifier') return this.variable(this.symbol(n));
     if (n.type === 'IndexExpr') return this.index(n);
+    if (n.type === 'MemberExpr') return this.member(n);
     throw new Unsupported(n, `assigning to ${n.type} is outside the subset`);
+  }
+
+  /** A variable, constant or parameter by its C name; a VAR parameter through its pointer. */
+  private variable(symbol: LanguageSymbol): string {
+    return symbol.byReference ? `(*${this.names.of(symbol)})` : this.names.of(symbol);
+  }
+
+  private member(n: SyntaxNode): string {
+    const [base, field] = n.children;
+    const symbol = field && this.b.occurrenceStarting(field.from)?.symbol;
+    if (!base || !symbol || symbol.kind !== 'field') throw new Unsupported(n, 'only fields of records are translated');
+    return `${this.expr(base)}.${this.names.of(symbol)}`;
+  }
+
+  /** Arguments in C: VAR parameters get the address of the place, value parameters the value as stored. */
+  private args(routine: LanguageSymbol, args: readonly SyntaxNode[]): string {
+    return args.map((a, i) => {
+      const param = routine.params?.[i];
+      if (!param) return this.expr(a);
+      return param.byReference ? `&${this.place(a)}` : this.stored(param.type, a);
+    }).join(', ');
   }
 
   private ifStatement(n: SyntaxNode): void {
@@ -291,7 +342,7 @@ export class CEmitter {
       return;
     }
     if (!isRoutine(symbol)) throw new Unsupported(n, `calling '${symbol.name}' is outside the subset`);
-    this.line(`${this.names.of(symbol)}(${args.map((a) => this.expr(a)).join(', ')});`);
+    this.line(`${this.names.of(symbol)}(${this.args(symbol, args)});`);
   }
 
   /** Pascal's Write of one value, formatted as Free Pascal prints it. */
@@ -321,16 +372,18 @@ export class CEmitter {
       case 'Identifier': {
         const symbol = this.symbol(n);
         if (isRoutine(symbol)) return `${this.names.of(symbol)}()`;
-        return this.names.of(symbol);
+        return this.variable(symbol);
       }
       case 'IndexExpr': return this.index(n);
+      case 'MemberExpr': return this.member(n);
       case 'CallExpr': {
         const [callee, argList] = n.children;
         if (callee?.type !== 'Identifier') throw new Unsupported(n, 'only calls of named functions are translated');
         const symbol = this.symbol(callee);
-        if (symbol.kind !== 'function') throw new Unsupported(n, `calling '${symbol.name}' in an expression is outside the subset`);
         const args = (argList?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type));
-        return `${this.names.of(symbol)}(${args.map((a) => this.expr(a)).join(', ')})`;
+        if (symbol.builtin) return this.builtin(n, symbol, args);
+        if (symbol.kind !== 'function') throw new Unsupported(n, `calling '${symbol.name}' in an expression is outside the subset`);
+        return `${this.names.of(symbol)}(${this.args(symbol, args)})`;
       }
       case 'UnaryExpr': {
         const operand = n.children[0];
@@ -343,6 +396,32 @@ export class CEmitter {
       case 'BinaryExpr': return this.binary(n);
       default: throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
     }
+  }
+
+  /**
+   * Configured functions by their ParserCraft key, as Free Pascal computes them: Round rounds
+   * half to even (the default rounding mode, which rint uses), Trunc toward zero. Sqrt of an
+   * INTEGER and Sin/Cos are computed in extended precision there, which C's double cannot
+   * reproduce to the last digit, so they are left out.
+   */
+  private builtin(n: SyntaxNode, symbol: LanguageSymbol, args: readonly SyntaxNode[]): string {
+    const [arg] = args;
+    const key = symbol.builtin?.key;
+    if (!arg || args.length !== 1) throw new Unsupported(n, `'${symbol.name}' with ${args.length} arguments is outside the subset`);
+    const t = prim(this.types.typeOf(arg));
+    const a = this.expr(arg);
+    switch (key) {
+      case 'abs':
+        if (t === 'integer') return `labs(${a})`;
+        if (t === 'real') return `fabs(${a})`;
+        break;
+      case 'sqrt': if (t === 'real') return `sqrt(${a})`; break;
+      case 'int': case 'trunc': if (t === 'real') return `((long)(${a}))`; break;
+      case 'round': if (t === 'real') return `((long)rint(${a}))`; break;
+      case 'len': case 'length': if (t === 'string') return `((long)strlen(${a}))`; break;
+      case undefined: default: break;
+    }
+    throw new Unsupported(n, `'${symbol.name}' of ${t ?? 'this type'} is outside the subset the C generator translates`);
   }
 
   private binary(n: SyntaxNode): string {
@@ -374,7 +453,7 @@ export class CEmitter {
   }
 }
 
-const REAL_INCLUDES = ['#include <math.h>', '#include <stdio.h>', '#include <stdlib.h>', '#include <string.h>'];
+const INCLUDES = ['#include <math.h>', '#include <stdint.h>', '#include <stdio.h>', '#include <stdlib.h>', '#include <string.h>'];
 
 /**
  * Free Pascal's default Write of a double: a space or the sign, 17 significant digits,
@@ -396,6 +475,14 @@ function isLiteral(n: SyntaxNode): boolean {
   if (n.type === 'Number') return true;
   if (n.type === 'ParenExpr' || n.type === 'UnaryExpr') return n.children.length === 1 && n.children[0] !== undefined && isLiteral(n.children[0]);
   return false;
+}
+
+/** The width Free Pascal gives an integer type in Delphi mode; undefined for the ones not translated. */
+function integerBits(t: LangType): 32 | 64 | undefined {
+  if (t.kind !== 'primitive' || t.name !== 'integer') return undefined;
+  const name = t.display.toLowerCase();
+  if (name === 'integer' || name === 'longint') return 32;
+  return name === 'int64' ? 64 : undefined;
 }
 
 function prim(t: LangType): Primitive | undefined {

@@ -1,5 +1,5 @@
 import { CoreErrorCodes, PcError } from '@parsercraft/core';
-import { analyze, binderOf } from '../analyze.js';
+import { analyze, binderOf, type Analysis } from '../analyze.js';
 import type { LanguageSpec } from '../config/language-spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { TypeChecker } from '../semantics/check-types.js';
@@ -14,6 +14,11 @@ export const CODEGEN_CODES = {
 
 export interface GenerateCOptions {
   readonly signal?: AbortSignal;
+  /**
+   * An analysis of this same text (the language server keeps one per document); saves
+   * analysing it again. One of other text is ignored, so a stale analysis cannot leak in.
+   */
+  readonly analysis?: Analysis;
 }
 
 export interface GeneratedC {
@@ -28,7 +33,8 @@ export interface GeneratedC {
  * that fails to compile or computes something else.
  */
 export function generateC(spec: LanguageSpec, sourceText: string, options: GenerateCOptions = {}): GeneratedC {
-  const analysis = analyze(spec, sourceText, options.signal ? { signal: options.signal } : {});
+  const given = options.analysis;
+  const analysis = given && binderOf(given)?.text === sourceText ? given : analyze(spec, sourceText, options.signal ? { signal: options.signal } : {});
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { code: undefined, diagnostics: analysis.diagnostics };
   if (spec.syntax.blockStyle !== 'keywords' || analysis.grammarSource !== 'builtin') {

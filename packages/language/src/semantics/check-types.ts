@@ -274,6 +274,7 @@ export class TypeChecker {
     if (!symbol) return UNKNOWN;
     if (symbol.kind === 'builtin-function' || isRoutine(symbol)) {
       if (this.checkArity(symbol, args.length, callee, argList ?? callee) && symbol.params) this.checkArguments(symbol, symbol.params, args, argTypes);
+      if (symbol.builtin && this.typed) return builtinResult(symbol.builtin.key, argTypes[0]);
       return symbol.kind === 'function' ? symbol.type : UNKNOWN;
     }
     if (this.arraysByCall && isValue(symbol)) return symbol.type.kind === 'array' ? symbol.type.element : UNKNOWN;
@@ -336,6 +337,19 @@ export class TypeChecker {
       this.report(member, 'type-mismatch', `'${squash(this.b.nameOf(base))}' is ${describe(t)}, which has no fields.`);
     }
     return UNKNOWN;
+  }
+}
+
+/**
+ * What the Pascal meaning of a configured function returns, by its ParserCraft key: the
+ * numeric ones of ParserCraft's Pascal configs. Any other function's result stays unknown.
+ */
+function builtinResult(key: string, arg: LangType | undefined): LangType {
+  switch (key) {
+    case 'abs': return arg && isNumeric(arg) ? arg : UNKNOWN;
+    case 'sqrt': case 'sin': case 'cos': return REAL;
+    case 'int': case 'trunc': case 'round': case 'len': case 'length': return INTEGER;
+    default: return UNKNOWN;
   }
 }
 
