@@ -4,7 +4,9 @@
  * On a generated 10,000-line Pascal-like program (bench/pascal-program.ts) with
  * pascal_like.yaml: a full analyze(), Lezer's parse alone (the floor under it), and
  * analyze() after a one-line edit given the previous analysis (what an editor does on each
- * change); analyze() of a 100-statement program; and the heap the 10,000-line analysis keeps.
+ * change); analyze() of a 100-statement program; the heap the 10,000-line analysis keeps;
+ * generateC() of that program, with its analysis given and from text; and checkProtocols()
+ * over 200 protocols and 1,000 records (bench/protocol-program.ts).
  * Each round measures the cases back to back (the parse and the full analysis alternated,
  * three of each) and figures are medians over rounds of per-round values, so a ratio compares measurements taken together. Measures the built
  * package (dist), which is what users run.
@@ -13,9 +15,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { do_not_optimize, measure } from 'mitata';
-import { analyze, loadLanguageConfig, type Analysis } from '@parsercraft/language';
+import { analyze, checkProtocols, generateC, loadLanguageConfig, type Analysis } from '@parsercraft/language';
 import { baseParserFor } from '../dist/syntax/base/base-parser.js';
 import { pascalProgram, pascalStatements } from './pascal-program.js';
+import { protocolProgram } from './protocol-program.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const LINES = 10_000;
@@ -32,6 +35,14 @@ const parser = baseParserFor(spec).parser;
 
 const check = analyze(spec, big);
 if (check.diagnostics.length > 0) throw new Error(`the generated program should be clean: ${check.diagnostics[0]?.message}`);
+if (generateC(spec, big, { analysis: check }).code === undefined) throw new Error('the generated program should translate to C');
+
+const PROTOCOLS = 200;
+const RECORDS = 1000;
+const protocolSpec = (await loadLanguageConfig(fileURLToPath(new URL('../test/fixtures/protocols/shapes_en.yaml', import.meta.url)))).spec;
+const protocolText = protocolProgram(PROTOCOLS, RECORDS);
+const protocolAnalysis = analyze(protocolSpec, protocolText);
+if (protocolAnalysis.diagnostics.length > 0 || checkProtocols(protocolSpec, protocolAnalysis).length > 0) throw new Error('the protocol program should be clean');
 if (analyze(spec, small).diagnostics.length > 0) throw new Error('the 100-statement program should be clean');
 
 const time = (fn: () => unknown): number => {
@@ -84,7 +95,12 @@ interface Round {
   edit: number;
   small: number;
   heap: number;
+  protocols: number;
+  codegen: number;
+  codegenFromText: number;
 }
+/** Median of five back-to-back runs of `fn`. */
+const median5 = (fn: () => unknown): number => median(Array.from({ length: 5 }, () => time(fn)));
 const rounds: Round[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   // Alternated, three of each: a single sample of either pays whatever collection is due.
@@ -98,7 +114,12 @@ for (let round = 0; round < ROUNDS; round++) {
   const full = median(fulls);
   const edit = median(editChain(round));
   const stats = await measure(() => analyze(spec, small), { min_cpu_time: 300 * 1e6 });
-  rounds.push({ parse, full, edit, small: stats.p50 / 1e6, heap: heapOf(() => analyze(spec, big)) });
+  rounds.push({
+    parse, full, edit, small: stats.p50 / 1e6, heap: heapOf(() => analyze(spec, big)),
+    protocols: median5(() => checkProtocols(protocolSpec, protocolAnalysis)),
+    codegen: median5(() => generateC(spec, big, { analysis: check })),
+    codegenFromText: median(Array.from({ length: 3 }, () => time(() => generateC(spec, big)))),
+  });
 }
 
 const of = (pick: (r: Round) => number): number => median(rounds.map(pick));
@@ -112,12 +133,18 @@ console.log(`| analyze(), ${LINES} lines (median of 3) | ${ms(of((r) => r.full))
 console.log(`| analyze() after a one-line edit, previous analysis given (median of a chain of 4) | ${ms(of((r) => r.edit))} | ${of((r) => r.edit / r.parse).toFixed(2)}x |`);
 console.log(`| analyze(), 100 statements | ${ms(of((r) => r.small))} | |`);
 console.log(`\nHeap kept by the ${LINES}-line analysis: ${of((r) => r.heap).toFixed(1)} MB`);
+console.log(`\n| case | ms |\n|---|---:|`);
+console.log(`| checkProtocols(), ${PROTOCOLS} protocols and ${RECORDS} records (${protocolText.split('\n').length} lines), analysis given (median of 5) | ${ms(of((r) => r.protocols))} |`);
+console.log(`| generateC(), ${LINES} lines, the editor's analysis given (median of 5) | ${ms(of((r) => r.codegen))} |`);
+console.log(`| generateC(), ${LINES} lines, from text: analysis included (median of 3) | ${ms(of((r) => r.codegenFromText))} |`);
 
 const targets: Array<[string, number, number, string]> = [
   [`analyze(), ${LINES} lines`, of((r) => r.full), 100, 'ms'],
   [`analyze() after a one-line edit, ${LINES} lines`, of((r) => r.edit), 100, 'ms'],
   ['analyze(), 100 statements', of((r) => r.small), 1, 'ms'],
   [`heap growth, ${LINES}-line analysis`, of((r) => r.heap), 50, 'MB'],
+  [`checkProtocols(), ${PROTOCOLS} protocols / ${RECORDS} records`, of((r) => r.protocols), 20, 'ms'],
+  [`generateC(), ${LINES} lines, analysis given`, of((r) => r.codegen), 50, 'ms'],
 ];
 console.log('\n| target | measured | limit | |');
 console.log('|---|---:|---:|---|');

@@ -7,7 +7,7 @@ import { article, TypeChecker } from '../semantics/check-types.js';
 import { memberOf, type LangType } from '../semantics/language-types.js';
 import { isValue, type LanguageSymbol, type Span } from '../semantics/symbol.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
-import { Conformance, type Related } from './conformance.js';
+import { Conformance, ownerName, type Related } from './conformance.js';
 import { findCycles } from './extends-cycles.js';
 import { PROTOCOL_CODES, PROTOCOL_SOURCE, type ProtocolCode } from './protocol-codes.js';
 import { isSubtype } from './type-relations.js';
@@ -34,7 +34,7 @@ class ProtocolChecker {
   private readonly types: TypeChecker;
 
   constructor(spec: LanguageSpec, private readonly analysis: Analysis, private readonly b: Binder, private readonly shapes: ReadonlyMap<LanguageSymbol, TypeShape>) {
-    this.conformance = new Conformance(b, shapes);
+    this.conformance = new Conformance(shapes);
     // Typing only: the analysis has reported the type errors already.
     this.types = new TypeChecker(b, () => undefined, spec.syntax.blockStyle);
   }
@@ -78,13 +78,17 @@ class ProtocolChecker {
       if (c.kind === 'inherited') {
         this.report(shape.nameSpan, 'protocol-conflict',
           `Protocol ${shape.symbol.name} inherits conflicting members named ${c.first.name}: ${c.reasons.join('; ')}.`,
-          [{ span: c.first.nameSpan, message: `${c.first.owner.symbol.name} declares ${c.first.name} here.` }, { span: c.second.nameSpan, message: `${c.second.owner.symbol.name} declares ${c.second.name} here.` }]);
+          [this.declaredHere(c.first), this.declaredHere(c.second)]);
       } else {
-        this.report(c.second.nameSpan, 'protocol-conflict',
-          `Member ${c.second.name} of protocol ${shape.symbol.name} conflicts with the one it inherits from ${c.first.owner.symbol.name}: ${c.reasons.join('; ')}.`,
-          [{ span: c.first.nameSpan, message: `${c.first.owner.symbol.name} declares ${c.first.name} here.` }]);
+        this.report(c.second.nameSpan ?? shape.nameSpan, 'protocol-conflict',
+          `Member ${c.second.name} of protocol ${shape.symbol.name} conflicts with the one it inherits from ${ownerName(c.first)}: ${c.reasons.join('; ')}.`,
+          [this.declaredHere(c.first)]);
       }
     }
+  }
+
+  private declaredHere(m: LanguageSymbol): Related {
+    return { span: m.nameSpan ?? { from: 0, to: 0 }, message: `${ownerName(m)} declares ${m.name} here.` };
   }
 
   /** Assignments, calls and function results: wherever a value meets a protocol-typed name. */

@@ -1,9 +1,11 @@
-import type { Binder } from '../semantics/binder.js';
 import type { LangType } from '../semantics/language-types.js';
 import type { LanguageSymbol, Span } from '../semantics/symbol.js';
 import { memberMismatches } from './member-compatibility.js';
-import { memberText } from './type-relations.js';
-import type { MemberShape, TypeShape } from './type-shapes.js';
+import { memberKind, memberText } from './type-relations.js';
+import type { TypeShape } from './type-shapes.js';
+
+/** Members are the symbols the binder declared in a record's or protocol's scope. */
+type Member = LanguageSymbol;
 
 export interface Related {
   readonly span: Span;
@@ -19,16 +21,20 @@ export interface Verdict {
 /** Two members that cannot both hold: inherited from two bases, or declared over an inherited one. */
 export interface Conflict {
   readonly kind: 'inherited' | 'override';
-  readonly first: MemberShape;
-  readonly second: MemberShape;
+  readonly first: Member;
+  readonly second: Member;
   readonly reasons: readonly string[];
 }
 
 /** A protocol's members with everything it inherits, and the conflicts found on the way. */
 export interface AllMembers {
-  readonly members: ReadonlyMap<string, MemberShape>;
+  readonly members: ReadonlyMap<string, Member>;
   readonly conflicts: readonly Conflict[];
 }
+
+const NO_CONFLICTS: readonly Conflict[] = [];
+const NO_MEMBERS: ReadonlyMap<string, Member> = new Map();
+const CONFORMS: Verdict = { failures: [], related: [] };
 
 /**
  * Answers, once per pair, whether a record or protocol conforms to a protocol, and what a
@@ -40,20 +46,25 @@ export class Conformance {
   private readonly verdicts = new Map<TypeShape, Map<TypeShape, Verdict>>();
   private readonly inProgress = new Set<TypeShape>();
 
-  constructor(private readonly b: Binder, private readonly shapes: ReadonlyMap<LanguageSymbol, TypeShape>) {}
+  constructor(private readonly shapes: ReadonlyMap<LanguageSymbol, TypeShape>) {}
 
   shapeOf(t: LangType | undefined): TypeShape | undefined {
     return t && (t.kind === 'record' || t.kind === 'protocol') && t.symbol ? this.shapes.get(t.symbol) : undefined;
+  }
+
+  /** Own members by folded name, as the binder declared them (the first of duplicates). */
+  ownMembers(s: TypeShape): ReadonlyMap<string, Member> {
+    return s.symbol.body?.symbols ?? NO_MEMBERS;
   }
 
   /** Inherited members, then own ones; an own member replaces the inherited one it refines. */
   membersOf(p: TypeShape): AllMembers {
     const done = this.all.get(p);
     if (done) return done;
-    if (p.kind === 'record' || this.inProgress.has(p)) return { members: p.members, conflicts: [] };
+    if (p.kind === 'record' || this.inProgress.has(p)) return { members: this.ownMembers(p), conflicts: NO_CONFLICTS };
     this.inProgress.add(p);
     const conflicts: Conflict[] = [];
-    const inherited = new Map<string, MemberShape>();
+    const inherited = new Map<string, Member>();
     for (const base of p.bases) {
       const shape = this.shapeOf(base.symbol?.type);
       if (shape?.kind !== 'protocol') continue;
@@ -68,13 +79,14 @@ export class Conformance {
       }
     }
     // Inherited members first, as a reader meets them going down the EXTENDS chain.
-    const members = new Map<string, MemberShape>();
+    const members = new Map<string, Member>();
+    const ownMembers = this.ownMembers(p);
     for (const [key, m] of inherited) {
-      const own = p.members.get(key);
+      const own = ownMembers.get(key);
       if (own && !this.refines(own, m)) conflicts.push({ kind: 'override', first: m, second: own, reasons: this.mismatches(own, m) });
       if (!own) members.set(key, m);
     }
-    for (const [key, m] of p.members) members.set(key, m);
+    for (const [key, m] of ownMembers) members.set(key, m);
     this.inProgress.delete(p);
     const result = { members, conflicts };
     this.all.set(p, result);
@@ -96,27 +108,32 @@ export class Conformance {
       const found = have.get(key);
       if (!found) {
         if (req.optional) continue;
-        failures.push(`missing ${req.kind} ${memberText(this.b, req)}`);
-        related.push({ span: req.nameSpan, message: `${req.owner.symbol.name} requires ${req.name} here.` });
+        failures.push(`missing ${memberKind(req)} ${memberText(req)}`);
+        related.push({ span: req.nameSpan ?? t.nameSpan, message: `${ownerName(req)} requires ${req.name} here.` });
         continue;
       }
-      const reasons = memberMismatches(this.b, found, req, tName, pName);
+      const reasons = memberMismatches(found, req, tName, pName);
       if (reasons.length === 0) continue;
       failures.push(...reasons);
-      related.push({ span: found.nameSpan, message: `${tName}'s ${found.name} is declared here.` });
-      related.push({ span: req.nameSpan, message: `${req.owner.symbol.name} requires ${req.name} here.` });
+      related.push({ span: found.nameSpan ?? t.nameSpan, message: `${tName}'s ${found.name} is declared here.` });
+      related.push({ span: req.nameSpan ?? t.nameSpan, message: `${ownerName(req)} requires ${req.name} here.` });
     }
-    const result = { failures, related };
+    const result = failures.length ? { failures, related } : CONFORMS;
     byProtocol.set(p, result);
     return result;
   }
 
   /** `a` may stand wherever `b` is required (and a required member refines an optional one). */
-  private refines(a: MemberShape, b: MemberShape): boolean {
-    return memberMismatches(this.b, a, b, '', '').length === 0;
+  private refines(a: Member, b: Member): boolean {
+    return memberMismatches(a, b, '', '').length === 0;
   }
 
-  private mismatches(a: MemberShape, b: MemberShape): string[] {
-    return memberMismatches(this.b, a, b, a.owner.symbol.name, b.owner.symbol.name);
+  private mismatches(a: Member, b: Member): readonly string[] {
+    return memberMismatches(a, b, ownerName(a), ownerName(b));
   }
+}
+
+/** The record or protocol that declares a member. */
+export function ownerName(m: Member): string {
+  return m.scope.owner?.name ?? '?';
 }

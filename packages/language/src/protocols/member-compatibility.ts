@@ -1,6 +1,8 @@
-import type { Binder } from '../semantics/binder.js';
-import { isSubtype, resolveType, sameType, typeText } from './type-relations.js';
-import type { MemberShape } from './type-shapes.js';
+import { describe } from '../semantics/language-types.js';
+import type { LanguageSymbol } from '../semantics/symbol.js';
+import { isSubtype, memberKind, resultOf, sameType } from './type-relations.js';
+
+const FITS: readonly string[] = [];
 
 /**
  * Why member `have` of type `haveName` does not satisfy requirement `req` of `reqName`;
@@ -9,43 +11,44 @@ import type { MemberShape } from './type-shapes.js';
  * narrower (covariant), a writable property satisfies a readonly one but not the reverse,
  * and a writable property's type must match exactly since it is both read and written.
  */
-export function memberMismatches(b: Binder, have: MemberShape, req: MemberShape, haveName: string, reqName: string): string[] {
+export function memberMismatches(have: LanguageSymbol, req: LanguageSymbol, haveName: string, reqName: string): readonly string[] {
   const name = req.name;
-  const out: string[] = [];
-  if (have.kind !== req.kind) return [`${name} is a ${have.kind} in ${haveName} but a ${req.kind} in ${reqName}`];
-  if (have.optional && !req.optional) out.push(`${req.kind} ${name} is optional in ${haveName} but required in ${reqName}`);
-  const type = (m: MemberShape) => (m.type ? resolveType(b, m.type) : undefined);
-  if (req.kind === 'property') {
-    if (have.readonly && !req.readonly) out.push(`property ${name} is readonly in ${haveName} but writable in ${reqName}`);
-    const ht = type(have);
-    const rt = type(req);
-    const fits = ht && rt ? (req.readonly ? isSubtype(ht, rt) : sameType(ht, rt)) : true;
-    if (!fits) out.push(`property ${name} is ${typeText(b, have.type)} in ${haveName} but ${typeText(b, req.type)} in ${reqName}`);
-    return out;
+  const kind = memberKind(req);
+  if (memberKind(have) !== kind) return [`${name} is a ${memberKind(have)} in ${haveName} but a ${kind} in ${reqName}`];
+  let out: string[] | undefined;
+  const fail = (reason: string): void => void (out ??= []).push(reason);
+  if (have.optional && !req.optional) fail(`${kind} ${name} is optional in ${haveName} but required in ${reqName}`);
+  if (kind === 'property') {
+    if (have.readonly && !req.readonly) fail(`property ${name} is readonly in ${haveName} but writable in ${reqName}`);
+    if (!(req.readonly ? isSubtype(have.type, req.type) : sameType(have.type, req.type))) {
+      fail(`property ${name} is ${describe(have.type)} in ${haveName} but ${describe(req.type)} in ${reqName}`);
+    }
+    return out ?? FITS;
   }
-  if (have.params.length !== req.params.length) {
+  const hp = have.params ?? [];
+  const rp = req.params ?? [];
+  if (hp.length !== rp.length) {
     const n = (k: number): string => `${k} parameter${k === 1 ? '' : 's'}`;
-    out.push(`method ${name} takes ${n(have.params.length)} in ${haveName} but ${n(req.params.length)} in ${reqName}`);
+    fail(`method ${name} takes ${n(hp.length)} in ${haveName} but ${n(rp.length)} in ${reqName}`);
   } else {
-    req.params.forEach((rp, i) => {
-      const hp = have.params[i];
-      if (!hp) return;
-      if (hp.byReference !== rp.byReference) {
-        out.push(`parameter ${i + 1} of ${name} is ${hp.byReference ? 'VAR' : 'a value'} in ${haveName} but ${rp.byReference ? 'VAR' : 'a value'} in ${reqName}`);
-        return;
+    for (let i = 0; i < rp.length; i++) {
+      const h = hp[i] as LanguageSymbol;
+      const r = rp[i] as LanguageSymbol;
+      if (Boolean(h.byReference) !== Boolean(r.byReference)) {
+        fail(`parameter ${i + 1} of ${name} is ${h.byReference ? 'VAR' : 'a value'} in ${haveName} but ${r.byReference ? 'VAR' : 'a value'} in ${reqName}`);
+        continue;
       }
-      const ht = hp.type ? resolveType(b, hp.type) : undefined;
-      const rt = rp.type ? resolveType(b, rp.type) : undefined;
       // A VAR parameter is written as well as read, so its type must match exactly.
-      const fits = ht && rt ? (rp.byReference ? sameType(ht, rt) : isSubtype(rt, ht)) : true;
-      if (!fits) out.push(`parameter ${i + 1} of ${name} is ${typeText(b, hp.type)} in ${haveName} but ${typeText(b, rp.type)} in ${reqName}`);
-    });
+      if (!(r.byReference ? sameType(h.type, r.type) : isSubtype(r.type, h.type))) {
+        fail(`parameter ${i + 1} of ${name} is ${describe(h.type)} in ${haveName} but ${describe(r.type)} in ${reqName}`);
+      }
+    }
   }
-  const rr = type(req);
+  const rr = resultOf(req);
   if (rr) {
-    const hr = type(have);
-    if (!hr) out.push(`method ${name} returns nothing in ${haveName} but ${typeText(b, req.type)} in ${reqName}`);
-    else if (!isSubtype(hr, rr)) out.push(`method ${name} returns ${typeText(b, have.type)} in ${haveName} but ${typeText(b, req.type)} in ${reqName}`);
+    const hr = resultOf(have);
+    if (!hr) fail(`method ${name} returns nothing in ${haveName} but ${describe(rr)} in ${reqName}`);
+    else if (!isSubtype(hr, rr)) fail(`method ${name} returns ${describe(hr)} in ${haveName} but ${describe(rr)} in ${reqName}`);
   }
-  return out;
+  return out ?? FITS;
 }

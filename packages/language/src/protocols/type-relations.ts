@@ -1,24 +1,5 @@
-import { squash } from '../semantics/bind-builtin-tree.js';
-import type { Binder } from '../semantics/binder.js';
-import { UNKNOWN, type LangType, type RecordLike } from '../semantics/language-types.js';
-import type { SyntaxNode } from '../syntax/syntax-tree.js';
-import type { MemberShape } from './type-shapes.js';
-
-/** The type a type expression names, looked up through the binder once binding is complete. */
-export function resolveType(b: Binder, node: SyntaxNode): LangType {
-  switch (node.type) {
-    case 'TypeName': {
-      const id = node.children[0];
-      const symbol = id && b.occurrenceStarting(id.from)?.symbol;
-      return symbol && (symbol.kind === 'type' || symbol.kind === 'builtin-type') ? symbol.type : UNKNOWN;
-    }
-    case 'ArrayType': {
-      const element = node.children.findLast((c) => c.type !== 'IndexRange');
-      return { kind: 'array', element: element ? resolveType(b, element) : UNKNOWN, display: squash(b.nameOf(node)) };
-    }
-    default: return UNKNOWN;
-  }
-}
+import { describe, type LangType, type RecordLike } from '../semantics/language-types.js';
+import { isRoutine, type LanguageSymbol } from '../semantics/symbol.js';
 
 /**
  * The same type: primitives by kind (INTEGER and LongInt are one), arrays by element, records
@@ -38,7 +19,10 @@ export function sameType(a: LangType, b: LangType): boolean {
  */
 export function isSubtype(a: LangType, b: LangType): boolean {
   if (sameType(a, b)) return true;
-  return b.kind === 'protocol' && (a.kind === 'record' || a.kind === 'protocol') && declares(a, b, new Set());
+  if (b.kind !== 'protocol' || (a.kind !== 'record' && a.kind !== 'protocol')) return false;
+  // Most answers are one step away; the walk with its visited set is for the rest.
+  for (const base of a.bases) if (base.symbol?.type === b) return true;
+  return declares(a, b, new Set());
 }
 
 function declares(a: RecordLike<'record' | 'protocol'>, p: LangType, seen: Set<LangType>): boolean {
@@ -51,14 +35,20 @@ function declares(a: RecordLike<'record' | 'protocol'>, p: LangType, seen: Set<L
   return false;
 }
 
-/** A type as written, for messages; `nothing` for a procedure's missing result. */
-export function typeText(b: Binder, node: SyntaxNode | undefined): string {
-  return node ? squash(b.nameOf(node)) : 'nothing';
+/** A member's kind as protocols speak of it. */
+export function memberKind(m: LanguageSymbol): 'method' | 'property' {
+  return isRoutine(m) ? 'method' : 'property';
+}
+
+/** A method's result type; undefined for a procedure. */
+export function resultOf(m: LanguageSymbol): LangType | undefined {
+  return m.kind === 'function' ? m.type : undefined;
 }
 
 /** `area(): REAL`, `scale(VAR REAL)`, `name: STRING`: a member as messages show it. */
-export function memberText(b: Binder, m: MemberShape): string {
-  if (m.kind === 'property') return `${m.name}: ${typeText(b, m.type)}`;
-  const params = m.params.map((p) => `${p.byReference ? 'VAR ' : ''}${typeText(b, p.type)}`).join(', ');
-  return `${m.name}(${params})${m.type ? `: ${typeText(b, m.type)}` : ''}`;
+export function memberText(m: LanguageSymbol): string {
+  if (!isRoutine(m)) return `${m.name}: ${describe(m.type)}`;
+  const params = (m.params ?? []).map((p) => `${p.byReference ? 'VAR ' : ''}${describe(p.type)}`).join(', ');
+  const result = resultOf(m);
+  return `${m.name}(${params})${result ? `: ${describe(result)}` : ''}`;
 }

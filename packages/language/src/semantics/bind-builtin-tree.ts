@@ -20,6 +20,11 @@ export function bindBuiltinTree(binder: Binder, tree: SyntaxNode): void {
   new BuiltinTreeBinder(binder, tree).bind();
 }
 
+interface Modifiers {
+  readonly readonly?: boolean;
+  readonly optional?: boolean;
+}
+
 class BuiltinTreeBinder {
   private readonly style;
   private readonly inputCommands: ReadonlySet<string>;
@@ -105,12 +110,12 @@ class BuiltinTreeBinder {
     if (value) this.node(value, scope);
   }
 
-  private varDecl(n: SyntaxNode, scope: Scope, kind: 'variable' | 'field'): void {
+  private varDecl(n: SyntaxNode, scope: Scope, kind: 'variable' | 'field', modifiers: Modifiers = {}): void {
     if (this.style === 'braces') return this.braceVarDecl(n, scope);
     const names = n.children.filter((c) => c.type === 'Identifier');
     const typeNode = n.children.find((c) => TYPE_NODES.has(c.type));
     // Names first, in document order; the type is read after them.
-    const symbols = names.map((name) => this.b.declare(scope, { kind, nameSpan: name, span: n }));
+    const symbols = names.map((name) => this.b.declare(scope, { kind, nameSpan: name, span: n, ...modifiers }));
     const type = typeNode ? this.typeFrom(typeNode, scope) : UNKNOWN;
     const typeText = typeNode ? squash(this.b.nameOf(typeNode)) : '';
     for (const s of symbols) {
@@ -167,12 +172,17 @@ class BuiltinTreeBinder {
           owner.body = fields;
           owner.type = type;
         }
+        // READONLY and OPTIONAL apply to the member they precede.
+        let modifiers: Modifiers = {};
         for (const c of n.children) {
-          if (c.type === 'VarDecl') this.varDecl(c, fields, 'field');
-          else if (c.type === 'MethodDecl') this.method(c, fields);
+          if (c.type === 'Readonly') modifiers = { ...modifiers, readonly: true };
+          else if (c.type === 'Optional') modifiers = { ...modifiers, optional: true };
+          else if (c.type === 'VarDecl') this.varDecl(c, fields, 'field', modifiers);
+          else if (c.type === 'MethodDecl') this.method(c, fields, modifiers);
           else if (c.type === 'ImplementsClause' || c.type === 'ExtendsClause') {
             for (const t of c.children) if (t.type === 'TypeName' && t.children[0]) bases.push(this.b.use(scope, t.children[0], 'read'));
           }
+          if (c.type === 'VarDecl' || c.type === 'MethodDecl') modifiers = {};
         }
         return type;
       }
@@ -181,12 +191,12 @@ class BuiltinTreeBinder {
   }
 
   /** A method heading in a record or protocol: a routine without a body, its parameters in a scope of their own. */
-  private method(n: SyntaxNode, members: Scope): void {
+  private method(n: SyntaxNode, members: Scope, modifiers: Modifiers): void {
     const [name, ...rest] = n.children;
     if (name?.type !== 'Identifier') return;
     const params: LanguageSymbol[] = [];
     const typeNode = rest.find((c) => TYPE_NODES.has(c.type));
-    const symbol = this.b.declare(members, { kind: typeNode ? 'function' : 'procedure', nameSpan: name, span: n, params, detail: squash(this.b.nameOf(n)) });
+    const symbol = this.b.declare(members, { kind: typeNode ? 'function' : 'procedure', nameSpan: name, span: n, params, detail: squash(this.b.nameOf(n)), ...modifiers });
     const signature = newScope('routine', members.parent, symbol);
     symbol.body = signature;
     for (const c of rest) {

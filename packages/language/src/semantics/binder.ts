@@ -12,6 +12,8 @@ export interface Declaration {
   readonly explicit?: boolean;
   readonly params?: LanguageSymbol[];
   readonly byReference?: boolean;
+  readonly readonly?: boolean;
+  readonly optional?: boolean;
   readonly detail?: string;
   readonly namespace?: 'names' | 'labels';
 }
@@ -82,6 +84,8 @@ export class Binder {
       type: declaration.type ?? UNKNOWN, explicit: declaration.explicit ?? true,
       ...(declaration.params && { params: declaration.params }),
       ...(declaration.byReference && { byReference: true }),
+      ...(declaration.readonly && { readonly: true }),
+      ...(declaration.optional && { optional: true }),
       ...(declaration.detail !== undefined && { detail: declaration.detail }),
     };
     const table = namespace === 'labels' ? scope.labels : scope.symbols;

@@ -35,6 +35,9 @@ export interface LanguageSymbol {
   readonly params?: LanguageSymbol[];
   /** Pascal VAR parameters are passed by reference. */
   readonly byReference?: boolean;
+  /** Record and protocol members marked READONLY or OPTIONAL (as the config spells them). */
+  readonly readonly?: boolean;
+  readonly optional?: boolean;
   /** Configured functions: the config entry, for arity and description. */
   readonly builtin?: FunctionSpec;
   /** The declaration as written, for hovers: `count : INTEGER`. */
