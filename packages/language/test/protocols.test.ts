@@ -236,6 +236,16 @@ END.`;
     ]);
   });
 
+  it('an alias of a protocol is that protocol', () => {
+    const text = `${SHAPES}  Figure = Shape;
+  Blob = RECORD size: REAL; END;
+VAR f: Figure; b: Blob;
+BEGIN f := b; WriteLn(f.name) END.`;
+    expect(check(text)).toEqual([
+      `13:${col(text, 13, 'b;') } protocol-nonconformance: Type Blob does not conform to protocol Shape, so it cannot be assigned to 'f': missing property name: STRING; missing method area(): REAL.`,
+    ]);
+  });
+
   it('members are reached through a protocol-typed name, inherited ones too', () => {
     const { analysis, text } = analysed(`${SHAPES}VAR s: Shape;
 BEGIN WriteLn(s.name, s.area(), s.missing) END.`);

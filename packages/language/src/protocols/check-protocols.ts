@@ -23,7 +23,7 @@ import { readTypeShapes, type TypeShape } from './type-shapes.js';
 export function checkProtocols(spec: LanguageSpec, analysis: Analysis): Diagnostic[] {
   const b = binderOf(analysis);
   if (!b || spec.syntax.blockStyle !== 'keywords' || analysis.grammarSource !== 'builtin') return [];
-  const shapes = readTypeShapes(b, analysis.tree);
+  const shapes = readTypeShapes(b);
   if (![...shapes.values()].some((s) => s.kind === 'protocol')) return [];
   return new ProtocolChecker(spec, analysis, b, shapes).run();
 }
@@ -58,7 +58,7 @@ class ProtocolChecker {
   }
 
   private declaration(shape: TypeShape): void {
-    const clauseWord = shape.clause ? this.b.text.slice(shape.clause.from, shape.clause.children[0]?.from ?? shape.clause.to).trim() : '';
+    const clauseWord = this.b.spec.keywords.get(shape.kind === 'record' ? 'implements' : 'extends')?.custom ?? '';
     for (const base of shape.bases) {
       const symbol = base.symbol;
       // An undeclared name is already an undefined-name finding of the analysis.

@@ -99,7 +99,7 @@ export class Conformance {
     if (!byProtocol) this.verdicts.set(t, (byProtocol = new Map<TypeShape, Verdict>()));
     const known = byProtocol.get(p);
     if (known) return known;
-    const have = this.membersOf(t).members;
+    const have = t.kind === 'record' ? this.ownMembers(t) : this.membersOf(t).members;
     const failures: string[] = [];
     const related: Related[] = [];
     const tName = t.symbol.name;

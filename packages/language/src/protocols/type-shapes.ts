@@ -1,10 +1,9 @@
 import type { Binder } from '../semantics/binder.js';
 import type { LanguageSymbol, Span } from '../semantics/symbol.js';
-import type { SyntaxNode } from '../syntax/syntax-tree.js';
 
-/** A base named after IMPLEMENTS or EXTENDS: the type name and what it resolved to. */
+/** A base named after IMPLEMENTS or EXTENDS: where its name is and what it resolved to. */
 export interface BaseRef {
-  readonly name: SyntaxNode;
+  readonly name: Span;
   readonly symbol: LanguageSymbol | undefined;
 }
 
@@ -17,37 +16,16 @@ export interface TypeShape {
   readonly kind: 'record' | 'protocol';
   readonly symbol: LanguageSymbol;
   readonly nameSpan: Span;
-  /** The IMPLEMENTS or EXTENDS clause, when there is one. */
-  readonly clause: SyntaxNode | undefined;
   readonly bases: readonly BaseRef[];
 }
 
-/** Reads every named record and protocol type of a Pascal-layout tree. */
-export function readTypeShapes(b: Binder, tree: SyntaxNode): Map<LanguageSymbol, TypeShape> {
+/** Every named record and protocol type the binder declared, with the bases it resolved. */
+export function readTypeShapes(b: Binder): Map<LanguageSymbol, TypeShape> {
   const shapes = new Map<LanguageSymbol, TypeShape>();
-  const visit = (n: SyntaxNode): void => {
-    if (n.type === 'TypeDecl') {
-      const [name, body] = n.children;
-      const symbol = name && b.occurrenceStarting(name.from)?.symbol;
-      if (name && symbol && body && (body.type === 'RecordType' || body.type === 'ProtocolType')) shapes.set(symbol, readShape(b, symbol, name, body));
-      return;
-    }
-    // Types are declared in TYPE sections, at the top and inside routines; statements declare none.
-    if (n.type === 'Block') return;
-    for (const c of n.children) visit(c);
-  };
-  visit(tree);
-  return shapes;
-}
-
-function readShape(b: Binder, symbol: LanguageSymbol, name: SyntaxNode, body: SyntaxNode): TypeShape {
-  const bases: BaseRef[] = [];
-  const clause = body.children.find((c) => c.type === 'ImplementsClause' || c.type === 'ExtendsClause');
-  if (clause) {
-    for (const t of clause.children) {
-      const id = t.children[0];
-      if (t.type === 'TypeName' && id) bases.push({ name: t, symbol: b.occurrenceStarting(id.from)?.symbol });
-    }
+  for (const symbol of b.declared) {
+    const t = symbol.type;
+    if (symbol.kind !== 'type' || (t.kind !== 'record' && t.kind !== 'protocol') || t.symbol !== symbol || !symbol.nameSpan) continue;
+    shapes.set(symbol, { kind: t.kind, symbol, nameSpan: symbol.nameSpan, bases: t.bases.map((o) => ({ name: o, symbol: o.symbol })) });
   }
-  return { kind: body.type === 'RecordType' ? 'record' : 'protocol', symbol, nameSpan: name, clause, bases };
+  return shapes;
 }

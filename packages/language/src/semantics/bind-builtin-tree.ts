@@ -141,8 +141,11 @@ class BuiltinTreeBinder {
     if (name?.type !== 'Identifier') return this.children(n, scope);
     const symbol = this.b.declare(scope, { kind: 'type', nameSpan: name, span: n, detail: squash(this.b.nameOf(n)) });
     const type = typeNode && TYPE_NODES.has(typeNode.type) ? this.typeFrom(typeNode, scope, symbol) : UNKNOWN;
-    // Records and protocols name themselves (typeFrom set them first, for members that refer back).
-    if (type.kind !== 'record' && type.kind !== 'protocol') symbol.type = type.kind === 'unknown' ? type : { ...type, display: symbol.name };
+    // A record or protocol declared here names itself (typeFrom set it first, for members
+    // that refer back); one named here is an alias and keeps its identity.
+    if (type.kind === 'record' || type.kind === 'protocol') {
+      if (type.symbol !== symbol) symbol.type = type;
+    } else symbol.type = type.kind === 'unknown' ? type : { ...type, display: symbol.name };
   }
 
   /** Reads a type expression, recording the type names it mentions. */
