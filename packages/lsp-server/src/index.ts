@@ -1,7 +1,9 @@
 /**
- * @parsercraft/lsp-server: A language server for ParserCraft languages that keeps serving when parts of it fail, and says so.
- *
- * Not implemented yet: issue #6 fills this package. It exists now so that the
- * workspace layout, project references and dependency direction are fixed from the start.
+ * @parsercraft/lsp-server: the language server for ParserCraft languages. See
+ * ARCHITECTURE.md ("The language server") and the package README. Work in progress
+ * (issue #6): documents, language resolution and diagnostics from analysis workers with
+ * hard deadlines are in; the rest of the features, health and degradation are next.
  */
-export {};
+export { LanguageServer, type ServerOptions } from './server/language-server.js';
+export { AnalysisPool, type AnalysisPoolOptions } from './analysis/analysis-pool.js';
+export { LanguageResolver, type LanguageEntry } from './workspace/language-resolver.js';

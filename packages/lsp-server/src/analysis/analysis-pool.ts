@@ -1,0 +1,133 @@
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { classify, CoreErrorCodes, PcError } from '@parsercraft/core';
+import type { AnalyzeJob, AnalyzeResult, WorkerRequest, WorkerResponse } from './worker-messages.js';
+
+export interface AnalysisPoolOptions {
+  /** Worker threads; each runs one analysis at a time. Default 1. */
+  readonly size?: number;
+  /** Hard deadline per analysis: past it the worker is terminated and replaced. */
+  readonly deadlineMs: number;
+  /** The worker's module; default the built analysis-worker.js beside this file. */
+  readonly workerUrl?: URL;
+}
+
+interface Slot {
+  worker: Worker;
+  busy: { job: AnalyzeJob; resolve: (r: AnalyzeResult) => void; reject: (e: PcError) => void; timer: NodeJS.Timeout } | undefined;
+}
+
+export interface PoolEvents {
+  /** A worker was terminated for running past its deadline (or died), and replaced. */
+  replaced: [{ readonly reason: PcError; readonly uri: string | undefined }];
+}
+
+/**
+ * Worker threads that run analyses with a hard deadline. An analysis past its deadline has
+ * its worker terminated (a runaway parse cannot be interrupted any other way) and replaced,
+ * and rejects with PC_TIMEOUT; a worker that dies rejects with PC_INTERNAL. Jobs wait in
+ * FIFO order for a free worker; `dispose` terminates everything.
+ */
+export class AnalysisPool extends EventEmitter<PoolEvents> {
+  private readonly slots: Slot[] = [];
+  private readonly queue: { job: AnalyzeJob; resolve: (r: AnalyzeResult) => void; reject: (e: PcError) => void }[] = [];
+  private readonly workerUrl: URL;
+  private disposed = false;
+
+  constructor(private readonly options: AnalysisPoolOptions) {
+    super();
+    this.workerUrl = options.workerUrl ?? new URL('./analysis-worker.js', import.meta.url);
+    for (let i = 0; i < (options.size ?? 1); i++) this.slots.push(this.spawn());
+  }
+
+  run(job: AnalyzeJob): Promise<AnalyzeResult> {
+    if (this.disposed) return Promise.reject(new PcError(CoreErrorCodes.PC_CANCELLED, 'The analysis pool is shut down.'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ job, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Tells every worker to drop what it kept for a document. */
+  forget(uri: string): void {
+    const message: WorkerRequest = { kind: 'forget', uri };
+    for (const slot of this.slots) slot.worker.postMessage(message);
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    for (const waiting of this.queue.splice(0)) waiting.reject(new PcError(CoreErrorCodes.PC_CANCELLED, 'The analysis pool is shut down.'));
+    await Promise.all(this.slots.map(async (slot) => {
+      if (slot.busy) {
+        clearTimeout(slot.busy.timer);
+        slot.busy.reject(new PcError(CoreErrorCodes.PC_CANCELLED, 'The analysis pool is shut down.'));
+        slot.busy = undefined;
+      }
+      await slot.worker.terminate();
+    }));
+  }
+
+  private spawn(): Slot {
+    const slot: Slot = { worker: this.createWorker(), busy: undefined };
+    this.listen(slot);
+    return slot;
+  }
+
+  private createWorker(): Worker {
+    const worker = new Worker(this.workerUrl);
+    // Idle workers must not keep the server's process alive after `exit`.
+    worker.unref();
+    return worker;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.busy) continue;
+      const next = this.queue.shift();
+      if (!next) return;
+      const timer = setTimeout(() => {
+        this.replace(slot, new PcError(CoreErrorCodes.PC_TIMEOUT, `Analysis of ${next.job.uri} ran past its ${this.options.deadlineMs} ms deadline; its worker was stopped.`, {
+          context: { uri: next.job.uri, deadlineMs: this.options.deadlineMs },
+        }));
+      }, this.options.deadlineMs);
+      slot.busy = { ...next, timer };
+      slot.worker.postMessage(next.job satisfies WorkerRequest);
+    }
+  }
+
+  private settle(slot: Slot, response: WorkerResponse): void {
+    const busy = slot.busy;
+    if (!busy || busy.job.id !== response.id) return;
+    clearTimeout(busy.timer);
+    slot.busy = undefined;
+    if (response.ok) busy.resolve(response);
+    else busy.reject(classify(response.error));
+    this.dispatch();
+  }
+
+  /** Terminates a slot's worker, fails its job with `reason`, and puts a fresh worker in its place. */
+  private replace(slot: Slot, reason: PcError): void {
+    if (this.disposed) return;
+    const busy = slot.busy;
+    slot.busy = undefined;
+    if (busy) {
+      clearTimeout(busy.timer);
+      busy.reject(reason);
+    }
+    const old = slot.worker;
+    slot.worker = this.createWorker();
+    this.listen(slot);
+    void old.terminate();
+    this.emit('replaced', { reason, uri: busy?.job.uri });
+    this.dispatch();
+  }
+
+  private listen(slot: Slot): void {
+    const worker = slot.worker;
+    worker.on('message', (response: WorkerResponse) => this.settle(slot, response));
+    worker.on('error', (error) => this.replace(slot, new PcError(CoreErrorCodes.PC_INTERNAL, `An analysis worker failed: ${error.message}`, { cause: error })));
+    worker.on('exit', (code) => {
+      if (!this.disposed && slot.worker === worker) this.replace(slot, new PcError(CoreErrorCodes.PC_INTERNAL, `An analysis worker exited with code ${code}.`));
+    });
+  }
+}

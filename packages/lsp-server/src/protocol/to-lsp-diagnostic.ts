@@ -1,0 +1,25 @@
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
+import type { Diagnostic } from '@parsercraft/language';
+
+const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
+const TAG = { unnecessary: DiagnosticTag.Unnecessary, deprecated: DiagnosticTag.Deprecated } as const;
+
+/** RUNBOOK.md of this installation (the repository root, three folders above dist/protocol). */
+const RUNBOOK = new URL('../../../../RUNBOOK.md', import.meta.url).href;
+
+/**
+ * Our diagnostic as LSP's. Codes with a RUNBOOK.md entry (config `PC_*` codes, protocol and
+ * codegen findings) link to it through `codeDescription`, which editors show as a link.
+ */
+export function toLspDiagnostic(d: Diagnostic, uri: string, runbookCodes: ReadonlySet<string>): LspDiagnostic {
+  return {
+    range: d.range,
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    source: d.source,
+    message: d.message,
+    ...(runbookCodes.has(d.code) || d.code.startsWith('PC_') ? { codeDescription: { href: `${RUNBOOK}#${d.code.toLowerCase()}` } } : {}),
+    ...(d.tags?.length && { tags: d.tags.map((t) => TAG[t]) }),
+    ...(d.related?.length && { relatedInformation: d.related.map((r) => ({ location: { uri, range: r.range }, message: r.message })) }),
+  };
+}

@@ -1,0 +1,107 @@
+import { readFile } from 'node:fs/promises';
+import { extname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadLanguageConfig } from '@parsercraft/language';
+import { z } from 'zod';
+
+/** One language the server serves: its id, its config file and the extensions of its programs. */
+export interface LanguageEntry {
+  readonly id: string;
+  readonly configPath: string;
+  readonly extensions: readonly string[];
+  /** Where the entry came from, for messages: `parsercraft.json`, `settings`, `config metadata`. */
+  readonly origin: string;
+}
+
+const LanguagesSchema = z.record(z.string().min(1), z.object({
+  config: z.string().min(1),
+  extensions: z.array(z.string().regex(/^\.[^./\\]+$/)).default([]),
+}));
+
+const ProjectLanguagesSchema = z.object({ languages: LanguagesSchema.optional() });
+
+/** What went wrong reading `parsercraft.json`'s languages; the server reports it on that file. */
+export interface ResolverProblem {
+  readonly file: string;
+  readonly message: string;
+}
+
+/**
+ * Decides which language config applies to a document. In order: the workspace's
+ * `parsercraft.json` (`languages: {id: {config, extensions}}`, config paths relative to
+ * it), then the client's settings (the same shape), then a config's own
+ * `metadata.file_extension` for the configs named in either place.
+ */
+export class LanguageResolver {
+  private entries: LanguageEntry[] = [];
+  private byExtension = new Map<string, LanguageEntry>();
+  problems: ResolverProblem[] = [];
+
+  constructor(private readonly workspaceRoot: string | undefined) {}
+
+  /** Reads parsercraft.json and the settings again; call on start and when either changes. */
+  async reload(settings: unknown): Promise<void> {
+    const entries: LanguageEntry[] = [];
+    const problems: ResolverProblem[] = [];
+    if (this.workspaceRoot) {
+      const file = join(this.workspaceRoot, 'parsercraft.json');
+      const project = await readProject(file, problems);
+      entries.push(...toEntries(project, this.workspaceRoot, 'parsercraft.json'));
+    }
+    const fromSettings = LanguagesSchema.safeParse(settings ?? {});
+    if (fromSettings.success) entries.push(...toEntries(fromSettings.data, this.workspaceRoot ?? process.cwd(), 'settings'));
+    else problems.push({ file: 'settings', message: `parsercraft.languages: ${fromSettings.error.issues.map((i) => i.message).join('; ')}` });
+    const byExtension = new Map<string, LanguageEntry>();
+    for (const entry of entries) for (const ext of entry.extensions) if (!byExtension.has(ext.toLowerCase())) byExtension.set(ext.toLowerCase(), entry);
+    // A config that declares its own file extension serves it unless something above claimed it.
+    for (const entry of entries) {
+      const loaded = await loadLanguageConfig(entry.configPath).catch(() => undefined);
+      for (const ext of loaded?.spec.fileExtensions ?? []) {
+        const key = (ext.startsWith('.') ? ext : `.${ext}`).toLowerCase();
+        if (!byExtension.has(key)) byExtension.set(key, { ...entry, origin: `${entry.origin} (config metadata)` });
+      }
+    }
+    this.entries = entries;
+    this.byExtension = byExtension;
+    this.problems = problems;
+  }
+
+  /** The language of the document at `uri`, or undefined when nothing claims its extension. */
+  languageOf(uri: string): LanguageEntry | undefined {
+    const path = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+    return this.byExtension.get(extname(path).toLowerCase());
+  }
+
+  /** Every config file the server knows, so edits to them can be diagnosed and reloaded. */
+  configPaths(): string[] {
+    return [...new Set(this.entries.map((e) => e.configPath))];
+  }
+}
+
+async function readProject(file: string, problems: ResolverProblem[]): Promise<z.infer<typeof LanguagesSchema>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return {};
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    problems.push({ file, message: `parsercraft.json is not valid JSON: ${(error as Error).message}` });
+    return {};
+  }
+  const parsed = ProjectLanguagesSchema.safeParse(json);
+  if (!parsed.success) {
+    problems.push({ file, message: `parsercraft.json languages: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+    return {};
+  }
+  return parsed.data.languages ?? {};
+}
+
+function toEntries(languages: z.infer<typeof LanguagesSchema>, base: string, origin: string): LanguageEntry[] {
+  return Object.entries(languages).map(([id, l]) => ({
+    id, configPath: isAbsolute(l.config) ? l.config : resolve(base, l.config), extensions: l.extensions, origin,
+  }));
+}

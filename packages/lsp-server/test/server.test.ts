@@ -1,0 +1,79 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, ShutdownRequest } from 'vscode-languageserver-protocol/node';
+import { startServer, type ServerUnderTest } from './lsp-client.js';
+
+const CONFIGS = fileURLToPath(new URL('../../../test/fixtures/parsercraft/configs/', import.meta.url));
+const PROTOCOL_CONFIG = fileURLToPath(new URL('../../language/test/fixtures/protocols/shapes_en.yaml', import.meta.url));
+
+const servers: ServerUnderTest[] = [];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.kill();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A workspace whose parsercraft.json maps .pas to the Pascal config and .shp to the protocol one. */
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pc-lsp-'));
+  dirs.push(dir);
+  cpSync(join(CONFIGS, 'pascal_like.yaml'), join(dir, 'pascal.yaml'));
+  writeFileSync(join(dir, 'parsercraft.json'), JSON.stringify({
+    languages: { pascal: { config: 'pascal.yaml', extensions: ['.pas'] }, shapes: { config: PROTOCOL_CONFIG, extensions: ['.shp'] } },
+  }));
+  return dir;
+}
+
+async function start(): Promise<{ server: ServerUnderTest; root: string }> {
+  const root = workspace();
+  const server = await startServer(root);
+  servers.push(server);
+  return { server, root };
+}
+
+describe('diagnostics over stdio', () => {
+  it('a Pascal document with an error gets its diagnostic, and an edit that fixes it clears it', async () => {
+    const { server, root } = await start();
+    const uri = `file://${root}/main.pas`;
+    const text = 'PROGRAM P;\nVAR x: INTEGER;\nBEGIN\n  x := missing;\n  WriteLn(x)\nEND.';
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pascal', version: 1, text } });
+    const first = await server.diagnostics(uri);
+    expect(first.version).toBe(1);
+    expect(first.diagnostics).toEqual([expect.objectContaining({
+      code: 'undefined-name', severity: 1, source: 'parsercraft-semantic', message: "'missing' is not declared.",
+      range: { start: { line: 3, character: 7 }, end: { line: 3, character: 14 } },
+    })]);
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 3, character: 7 }, end: { line: 3, character: 14 } }, text: '42' }],
+    });
+    const second = await server.diagnostics(uri, (p) => p.version === 2);
+    expect(second.diagnostics).toEqual([]);
+  });
+
+  it('protocol findings come with the analysis, linked to their RUNBOOK.md entry', async () => {
+    const { server, root } = await start();
+    const uri = `file://${root}/shapes.shp`;
+    const text = 'PROGRAM S;\nTYPE\n  Named = PROTOCOL READONLY name: STRING; END;\n  Blob = RECORD IMPLEMENTS Named size: REAL; END;\nBEGIN END.';
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'shapes', version: 1, text } });
+    const { diagnostics } = await server.diagnostics(uri);
+    expect(diagnostics).toEqual([expect.objectContaining({
+      code: 'protocol-nonconformance', source: 'parsercraft-protocol',
+      message: 'Type Blob does not conform to protocol Named: missing property name: STRING.',
+      codeDescription: { href: expect.stringMatching(/RUNBOOK\.md#protocol-nonconformance$/) as string },
+      relatedInformation: [expect.objectContaining({ message: 'Named requires name here.' })],
+    })]);
+  });
+
+  it('a document in no configured language gets nothing, and the server answers shutdown and exits with 0', async () => {
+    const { server, root } = await start();
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: `file://${root}/notes.txt`, languageId: 'plaintext', version: 1, text: 'hello' } });
+    await expect(server.diagnostics(`file://${root}/notes.txt`, undefined, 1500)).rejects.toThrow(/no diagnostics/);
+    await server.connection.sendRequest(ShutdownRequest.type);
+    await server.connection.sendNotification(ExitNotification.type);
+    expect(await server.exited).toBe(0);
+  });
+});
