@@ -7,3 +7,4 @@
 export { LanguageServer, type ServerOptions } from './server/language-server.js';
 export { AnalysisPool, type AnalysisPoolOptions } from './analysis/analysis-pool.js';
 export { LanguageResolver, type LanguageEntry } from './workspace/language-resolver.js';
+export { ServerCodes } from './errors/server-codes.js';

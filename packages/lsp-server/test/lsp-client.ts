@@ -19,7 +19,7 @@ export interface ServerUnderTest {
   kill(): void;
 }
 
-export async function startServer(rootPath: string, initializationOptions: unknown = {}): Promise<ServerUnderTest> {
+export async function startServer(rootPath: string, initializationOptions: unknown = {}, clientPid = process.pid): Promise<ServerUnderTest> {
   const child = spawn(process.execPath, [BIN, '--stdio'], { stdio: 'pipe', env: { ...process.env, PARSERCRAFT_LOG_LEVEL: 'info' } });
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -34,7 +34,7 @@ export async function startServer(rootPath: string, initializationOptions: unkno
   });
   connection.listen();
   const params: InitializeParams = {
-    processId: process.pid, rootUri: `file://${rootPath}`, capabilities: {}, initializationOptions, workspaceFolders: [{ uri: `file://${rootPath}`, name: 'test' }],
+    processId: clientPid, rootUri: `file://${rootPath}`, capabilities: {}, initializationOptions, workspaceFolders: [{ uri: `file://${rootPath}`, name: 'test' }],
   };
   await connection.sendRequest(InitializeRequest.type, params);
   await connection.sendNotification('initialized', {});

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,35 @@ async function start(): Promise<{ server: ServerUnderTest; root: string }> {
   servers.push(server);
   return { server, root };
 }
+
+describe('limits and lifecycle', () => {
+  it('a 6 MB document gets one diagnostic saying analysis is off, and the server keeps serving others', async () => {
+    const { server, root } = await start();
+    const huge = `file://${root}/huge.pas`;
+    const text = `PROGRAM H;\nBEGIN\n${'  WriteLn(1);\n'.repeat(6 * 2 ** 20 / 14)}END.`;
+    expect(text.length).toBeGreaterThan(6 * 2 ** 20 - 100);
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: huge, languageId: 'pascal', version: 1, text } });
+    const { diagnostics } = await server.diagnostics(huge);
+    expect(diagnostics).toEqual([expect.objectContaining({
+      code: 'PC_SERVER_DOCUMENT_TOO_LARGE', severity: 2, message: expect.stringMatching(/^Analysis is off for this document: it is 6\.0 MB, over the 5\.0 MB limit\.$/) as string,
+      codeDescription: { href: expect.stringMatching(/RUNBOOK\.md#pc_server_document_too_large$/) as string },
+    })]);
+    const small = `file://${root}/small.pas`;
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: small, languageId: 'pascal', version: 1, text: 'PROGRAM S;\nBEGIN\n  WriteLn(nope)\nEND.' } });
+    expect((await server.diagnostics(small)).diagnostics.map((d) => d.code)).toEqual(['undefined-name']);
+  });
+
+  it('a server whose client process has gone away exits by itself', async () => {
+    const root = workspace();
+    // A stand-in client process that ends a moment after the server starts.
+    const client = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1500)']);
+    const server = await startServer(root, {}, client.pid);
+    servers.push(server);
+    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+    expect(code).not.toBe('still running');
+    if (client.exitCode === null) client.kill();
+  });
+});
 
 describe('diagnostics over stdio', () => {
   it('a Pascal document with an error gets its diagnostic, and an edit that fixes it clears it', async () => {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { classify, createLogger } from '@parsercraft/core';
+import { classify, createLogger, PcError } from '@parsercraft/core';
 import { CODEGEN_CODES, PROTOCOL_CODES } from '@parsercraft/language';
 import type { Logger } from 'pino';
 import {
@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisPool } from '../analysis/analysis-pool.js';
+import { ServerCodes } from '../errors/server-codes.js';
 import { toLspDiagnostic } from '../protocol/to-lsp-diagnostic.js';
 import { LanguageResolver } from '../workspace/language-resolver.js';
 
@@ -15,6 +16,8 @@ export interface ServerOptions {
   readonly analysisDeadlineMs?: number;
   /** Quiet time after an edit before analysing. Default 30 ms. */
   readonly debounceMs?: number;
+  /** Documents larger than this (UTF-16 code units, about bytes) are not analysed. Default 5 MB. */
+  readonly maxDocumentSize?: number;
   readonly logger?: Logger;
 }
 
@@ -33,6 +36,7 @@ export class LanguageServer {
   private pool: AnalysisPool | undefined;
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private nextJob = 1;
+  private maxDocumentSize = 5 * 2 ** 20;
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
     this.log = options.logger ?? createLogger({ name: 'parsercraft-lsp' });
@@ -59,6 +63,7 @@ export class LanguageServer {
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     this.resolver = new LanguageResolver(root ? fileURLToPath(root) : undefined);
     await this.resolver.reload(languagesFrom(params.initializationOptions));
+    this.maxDocumentSize = numberFrom(params.initializationOptions, 'maxDocumentSize') ?? this.options.maxDocumentSize ?? this.maxDocumentSize;
     this.pool = new AnalysisPool({ deadlineMs: this.options.analysisDeadlineMs ?? 5000 });
     this.pool.on('replaced', ({ reason, uri }) => this.log.warn({ err: reason, uri }, 'analysis worker replaced'));
     return {
@@ -97,6 +102,8 @@ export class LanguageServer {
     const language = this.resolver.languageOf(uri);
     if (!document || !language || !this.pool) return;
     const version = document.version;
+    const limit = this.maxDocumentSize;
+    if (document.getText().length > limit) return this.tooLarge(uri, version, document.getText().length, limit);
     try {
       const result = await this.pool.run({
         kind: 'analyze', id: this.nextJob++, uri, version, configPath: language.configPath, text: document.getText(), protocols: true,
@@ -111,6 +118,19 @@ export class LanguageServer {
     }
   }
 
+  /** One diagnostic instead of an analysis: a huge document would stall every worker. */
+  private async tooLarge(uri: string, version: number, size: number, limit: number): Promise<void> {
+    const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MB`;
+    const error = new PcError(ServerCodes.PC_SERVER_DOCUMENT_TOO_LARGE, `Analysis is off for this document: it is ${mb(size)}, over the ${mb(limit)} limit.`, { context: { uri, size, limit } });
+    this.log.warn({ err: error }, 'document too large to analyse');
+    await this.connection.sendDiagnostics({
+      uri, version,
+      diagnostics: [toLspDiagnostic({
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code: error.code, message: error.message, source: 'parsercraft-lsp',
+      }, uri, RUNBOOK_CODES)],
+    });
+  }
+
   /** Runs a handler; anything it throws becomes a ResponseError with our code in `data`. */
   private async guard<T>(method: string, fn: () => T | Promise<T>): Promise<T> {
     try {
@@ -121,6 +141,11 @@ export class LanguageServer {
       throw new ResponseError(ErrorCodes.InternalError, e.message, { code: e.code, runbook: e.runbook, id: e.id });
     }
   }
+}
+
+function numberFrom(options: unknown, key: string): number | undefined {
+  const value: unknown = options && typeof options === 'object' ? (options as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'number' && value > 0 ? value : undefined;
 }
 
 function languagesFrom(options: unknown): unknown {

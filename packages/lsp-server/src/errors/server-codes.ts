@@ -1,0 +1,12 @@
+import { defineErrorCodes } from '@parsercraft/core';
+
+/**
+ * What the language server itself reports, besides the codes of what it runs (analysis,
+ * registry) and LSP's own (PC_LSP_*, from core). Every code has a RUNBOOK.md entry.
+ */
+export const ServerCodes = defineErrorCodes({
+  PC_SERVER_DOCUMENT_TOO_LARGE: {
+    category: 'resource', severity: 'medium', retryable: false,
+    summary: 'A document is over the size limit, so the server does not analyse it.',
+  },
+});
