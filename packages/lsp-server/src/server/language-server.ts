@@ -62,8 +62,9 @@ export class LanguageServer {
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     this.resolver = new LanguageResolver(root ? fileURLToPath(root) : undefined);
-    await this.resolver.reload(languagesFrom(params.initializationOptions));
-    this.maxDocumentSize = numberFrom(params.initializationOptions, 'maxDocumentSize') ?? this.options.maxDocumentSize ?? this.maxDocumentSize;
+    await this.resolver.reload(option(params.initializationOptions, 'languages'));
+    const size = option(params.initializationOptions, 'maxDocumentSize');
+    this.maxDocumentSize = (typeof size === 'number' && size > 0 ? size : undefined) ?? this.options.maxDocumentSize ?? this.maxDocumentSize;
     this.pool = new AnalysisPool({ deadlineMs: this.options.analysisDeadlineMs ?? 5000 });
     this.pool.on('replaced', ({ reason, uri }) => this.log.warn({ err: reason, uri }, 'analysis worker replaced'));
     return {
@@ -102,11 +103,11 @@ export class LanguageServer {
     const language = this.resolver.languageOf(uri);
     if (!document || !language || !this.pool) return;
     const version = document.version;
-    const limit = this.maxDocumentSize;
-    if (document.getText().length > limit) return this.tooLarge(uri, version, document.getText().length, limit);
+    const text = document.getText();
+    if (text.length > this.maxDocumentSize) return this.tooLarge(uri, version, text.length, this.maxDocumentSize);
     try {
       const result = await this.pool.run({
-        kind: 'analyze', id: this.nextJob++, uri, version, configPath: language.configPath, text: document.getText(), protocols: true,
+        kind: 'analyze', id: this.nextJob++, uri, version, configPath: language.configPath, text, protocols: true,
       });
       // An edit arrived meanwhile: its own analysis will publish.
       if (this.documents.get(uri)?.version !== version) return;
@@ -143,13 +144,9 @@ export class LanguageServer {
   }
 }
 
-function numberFrom(options: unknown, key: string): number | undefined {
-  const value: unknown = options && typeof options === 'object' ? (options as Record<string, unknown>)[key] : undefined;
-  return typeof value === 'number' && value > 0 ? value : undefined;
-}
-
-function languagesFrom(options: unknown): unknown {
-  return options && typeof options === 'object' && 'languages' in options ? options.languages : undefined;
+/** One key of the client's initializationOptions, whatever shape the client sent. */
+function option(options: unknown, key: string): unknown {
+  return options && typeof options === 'object' ? (options as Record<string, unknown>)[key] : undefined;
 }
 
 
