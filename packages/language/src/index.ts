@@ -19,3 +19,4 @@ export { SEMANTIC_CODES, SEMANTIC_SOURCE, type SemanticCode } from './semantics/
 export { generateC, CODEGEN_CODES, CODEGEN_SOURCE, type GenerateCOptions, type GeneratedC } from './codegen/generate-c.js';
 export { checkProtocols } from './protocols/check-protocols.js';
 export { PROTOCOL_CODES, PROTOCOL_SOURCE, type ProtocolCode } from './protocols/protocol-codes.js';
+export { scanLexemes, isKeyword, type Lexeme, type LexemeKind } from './editor/lexemes.js';

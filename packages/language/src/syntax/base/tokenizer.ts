@@ -2,13 +2,7 @@ import { ExternalTokenizer, type InputStream, type Stack } from '@lezer/lr';
 import type { Lexicon } from './lexicon.js';
 import { PUNCTUATION_TERMS } from './punctuation.js';
 import type { IndentContext } from './indentation.js';
-
-const NL = 10;
-const CR = 13;
-const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 0xfeff;
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
-const isIdentPart = (c: number): boolean => isIdentStart(c) || isDigit(c);
+import { CR, isIdentStart, isSpace, LexemeRules, NL } from './lexeme-rules.js';
 
 /**
  * The config-driven lexer, as one Lezer external tokenizer: comments, strings, numbers,
@@ -35,8 +29,6 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
     const folded = lex.fold(k.custom);
     if (!keywordTerms.has(folded)) keywordTerms.set(folded, term(`kw_${concept}`));
   }
-  const wordComments = lexical.lineComments.filter((c) => /^\w/.test(c)).map((c) => lex.fold(c));
-  const symbolComments = lexical.lineComments.filter((c) => !/^\w/.test(c));
   const symbolTerms = new Map<string, number>();
   lex.binaryOperators.forEach((o, i) => symbolTerms.set(o.symbol, term(`op${i}`)));
   const assignment = lex.spec.syntax.assignmentOperator;
@@ -48,18 +40,8 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
   // spelled like an operator) pay for that.
   const dependsOnStack = style === 'lines' || style === 'indentation' || symbolTerms.has(assignment);
 
-  const matches = (input: InputStream, s: string, at = 0): boolean => {
-    for (let i = 0; i < s.length; i++) {
-      const c = input.peek(at + i);
-      if (c !== s.charCodeAt(i) && (lexical.caseSensitive || String.fromCharCode(c).toLowerCase() !== s[i]?.toLowerCase())) return false;
-    }
-    return true;
-  };
-  const readWord = (input: InputStream, at: number): string => {
-    let word = '';
-    for (let i = at; isIdentPart(input.peek(i)) || (i > at && input.peek(i) === 36 /* $ */); i++) word += String.fromCharCode(input.peek(i));
-    return word;
-  };
+  const rules = new LexemeRules(lex);
+  const matches = (input: InputStream, s: string, at = 0): boolean => rules.matches(input, s, at);
 
   return new ExternalTokenizer((input: InputStream, stack: Stack) => {
     const c = input.next;
@@ -96,7 +78,7 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
         end = i;
         let j = i;
         while (isSpace(input.peek(j))) j++;
-        const k = commentLength(input, j);
+        const k = rules.commentLength(input, j);
         if (k > 0) j += k;
         const after = input.peek(j);
         if (after === NL || after === CR) i = j;
@@ -104,40 +86,19 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
       }
       return input.acceptToken(t.newline, end);
     }
-    const comment = commentLength(input, 0);
+    const comment = rules.commentLength(input, 0);
     if (comment > 0) return input.acceptToken(t.comment, comment);
 
-    for (const delimiter of lexical.stringDelimiters) {
-      if (!matches(input, delimiter)) continue;
-      let i = delimiter.length;
-      for (;;) {
-        const ch = input.peek(i);
-        if (ch === -1 || ((ch === NL || ch === CR) && delimiter.length === 1)) break; // unterminated: the checker reports it
-        if (ch === 92 /* \ */ && delimiter !== "'") { i += 2; continue; }
-        if (matches(input, delimiter, i)) {
-          // Pascal writes a quote inside a string by doubling it.
-          if (delimiter.length === 1 && matches(input, delimiter, i + 1)) { i += 2; continue; }
-          i += delimiter.length;
-          break;
-        }
-        i++;
-      }
-      return input.acceptToken(t.string, i);
-    }
-    if (isDigit(c) || (c === 46 && isDigit(input.peek(1)))) {
-      let i = 0;
-      while (isDigit(input.peek(i))) i++;
-      if (input.peek(i) === 46 && isDigit(input.peek(i + 1))) { i++; while (isDigit(input.peek(i))) i++; }
-      if ((input.peek(i) === 101 || input.peek(i) === 69) && (isDigit(input.peek(i + 1)) || ((input.peek(i + 1) === 43 || input.peek(i + 1) === 45) && isDigit(input.peek(i + 2))))) {
-        i += 2;
-        while (isDigit(input.peek(i))) i++;
-      }
+    const string = rules.stringLength(input);
+    if (string > 0) return input.acceptToken(t.string, string);
+    const number = rules.numberLength(input);
+    if (number > 0) {
       // BASIC's line numbers: a number that starts a line names it, for GOTO and GOSUB.
-      if (style === 'lines' && atLineStart(input) && stack.canShift(t.lineLabel)) return input.acceptToken(t.lineLabel, i);
-      return input.acceptToken(t.number, i);
+      if (style === 'lines' && atLineStart(input) && stack.canShift(t.lineLabel)) return input.acceptToken(t.lineLabel, number);
+      return input.acceptToken(t.number, number);
     }
     if (isIdentStart(c)) {
-      const word = readWord(input, 0);
+      const word = rules.readWord(input, 0);
       const folded = lex.fold(word);
       const keyword = keywordTerms.get(folded);
       if (keyword !== undefined) return input.acceptToken(keyword, word.length);
@@ -178,29 +139,5 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
     while (isSpace(input.peek(i))) i++;
     const c = input.peek(i);
     return c === NL || c === CR || c === -1;
-  }
-
-  /** Length of a comment starting `at` characters ahead, or 0. */
-  function commentLength(input: InputStream, at: number): number {
-    for (const [open, close] of lexical.blockComments) {
-      if (!matches(input, open, at)) continue;
-      let i = at + open.length;
-      while (input.peek(i) !== -1 && !matches(input, close, i)) i++;
-      return i - at + (input.peek(i) === -1 ? 0 : close.length);
-    }
-    for (const marker of symbolComments) {
-      if (matches(input, marker, at)) return lineLength(input, at);
-    }
-    if (wordComments.length && isIdentStart(input.peek(at))) {
-      const word = lex.fold(readWord(input, at));
-      if (wordComments.includes(word)) return lineLength(input, at);
-    }
-    return 0;
-  }
-
-  function lineLength(input: InputStream, at: number): number {
-    let i = at;
-    while (input.peek(i) !== -1 && input.peek(i) !== NL && input.peek(i) !== CR) i++;
-    return i - at;
   }
 }
