@@ -2,7 +2,7 @@
  * @parsercraft/language: ParserCraft language configs of every dialect, editor-grade
  * parsing, symbols and diagnostics. See ARCHITECTURE.md ("The language package").
  */
-export type { Diagnostic, DiagnosticSeverity, DiagnosticTag, Position, Range, RelatedInformation } from './diagnostics/diagnostic.js';
+export type { Diagnostic, DiagnosticSeverity, DiagnosticTag, Fix, Position, Range, RelatedInformation, TextEdit } from './diagnostics/diagnostic.js';
 export { LineIndex } from './diagnostics/line-index.js';
 export { ConfigCodes } from './config/config-codes.js';
 export { loadLanguageConfig, parseLanguageConfig, type LoadConfigOptions, type LoadedConfig } from './config/load-config.js';

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze, checkProtocols, loadLanguageConfig, type Analysis, type LanguageSpec } from '@parsercraft/language';
-import { brief } from './helpers.js';
+import { analyze, checkProtocols, loadLanguageConfig, type Analysis, type Fix, type LanguageSpec } from '@parsercraft/language';
+import { applyFix, brief } from './helpers.js';
 
 const configs = ['shapes_en.yaml', 'formas_es.yaml'];
 const configPath = (name: string): string => fileURLToPath(new URL(`fixtures/protocols/${name}`, import.meta.url));
@@ -82,6 +82,26 @@ BEGIN END.`;
       range: { start: { line: 9, character: shape }, end: { line: 9, character: shape + 5 } },
     });
     expect(finding?.related?.map((r) => [r.range.start.line + 1, r.message])).toEqual([[4, 'Named requires name here.'], [7, 'Shape requires area here.']]);
+  });
+
+  it('the quick fix adds the missing members before END, and the record then conforms', () => {
+    const template = `${SHAPES}  Circle = RECORD IMPLEMENTS Shape
+    radius: REAL;
+  END;
+BEGIN END.`;
+    const { analysis, text } = analysed(template);
+    const [fix] = checkProtocols(spec, analysis)[0]?.fixes ?? [];
+    expect(fix?.title).toBe('Add missing members name, area to Circle');
+    const fixed = applyFix(text, fix as Fix);
+    expect(fixed).toContain(spell(spec, `    radius: REAL;
+    name: STRING;
+    FUNCTION area(): REAL;
+  END;`));
+    expect(checkProtocols(spec, analyze(spec, fixed))).toEqual([]);
+    // A one-line record gets the members on its line.
+    const oneLine = analysed(`${SHAPES}  Dot = RECORD IMPLEMENTS Named END;\nBEGIN END.`);
+    const [inline] = checkProtocols(spec, oneLine.analysis)[0]?.fixes ?? [];
+    expect(applyFix(oneLine.text, inline as Fix)).toContain(spell(spec, 'Dot = RECORD IMPLEMENTS Named name: STRING; END;'));
   });
 
   it('parameter counts, VAR and parameter types must match; wider parameter types are accepted', () => {

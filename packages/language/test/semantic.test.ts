@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CODEGEN_CODES, PROTOCOL_CODES, SEMANTIC_CODES } from '@parsercraft/language';
-import { analyzeWith, brief } from './helpers.js';
+import { CODEGEN_CODES, PROTOCOL_CODES, SEMANTIC_CODES, type Fix } from '@parsercraft/language';
+import { analyzeWith, applyFix, brief } from './helpers.js';
 import { program } from './fixtures.js';
+import { editDistance } from '../src/semantics/similar-names.js';
 
 const pascal = (text: string): Promise<string[]> => analyzeWith('pascal_like.yaml', text).then((r) => brief(r.diagnostics));
 
@@ -23,6 +24,24 @@ describe("ParserCraft's own samples are clean", () => {
 });
 
 describe('names', () => {
+  it('edit distance counts a swap of neighbours as one edit', () => {
+    expect([editDistance('cuont', 'count'), editDistance('count', 'counts'), editDistance('abc', 'abc'), editDistance('', 'ab'), editDistance('kitten', 'sitting')]).toEqual([1, 1, 0, 2, 3]);
+  });
+
+  it('an undefined name comes with fixes to the similar names in scope, closest first, callables for calls', async () => {
+    const text = 'PROGRAM P;\nVAR count, counts, total: INTEGER;\nPROCEDURE Show(n: INTEGER);\nBEGIN WriteLn(n) END;\nBEGIN\n  count := 1; counts := 2; total := 3;\n  WriteLn(cuont + counts + totl);\n  Shwo(count)\nEND.';
+    const result = await analyzeWith('pascal_like.yaml', text);
+    const fixes = result.diagnostics.filter((d) => d.code === 'undefined-name').map((d) => d.fixes?.map((f) => f.title));
+    expect(fixes).toEqual([["Change to 'count'"], ["Change to 'total'"], ["Change to 'Show'"]]);
+    const shwo = result.diagnostics.find((d) => d.message.startsWith("'Shwo'"));
+    expect(shwo?.fixes?.[0]?.preferred).toBe(true);
+    const fixed = applyFix(text, shwo?.fixes?.[0] as Fix);
+    expect(fixed).toContain('  Show(count)\nEND.');
+    // Nothing similar: no fix rather than a wild guess.
+    const far = await analyzeWith('pascal_like.yaml', 'PROGRAM P;\nBEGIN\n  WriteLn(zebra)\nEND.');
+    expect(far.diagnostics.find((d) => d.code === 'undefined-name')?.fixes).toBeUndefined();
+  });
+
   it('undefined names, routines, labels and fields', async () => {
     expect(await pascal('PROGRAM P;\nTYPE R = RECORD a: INTEGER END;\nVAR r: R;\nBEGIN\n  WriteLn(missing);\n  Nowhere(1);\n  r.b := 2;\n  r.a := 1\nEND.')).toEqual([
       "5:11 undefined-name: 'missing' is not declared.",

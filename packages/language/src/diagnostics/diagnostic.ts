@@ -29,6 +29,21 @@ export interface Diagnostic {
   readonly related?: readonly RelatedInformation[];
   /** `unnecessary` lets editors fade the text (an unused variable) instead of underlining it. */
   readonly tags?: readonly DiagnosticTag[];
+  /** Edits that would resolve it, best first: what an editor offers as quick fixes. */
+  readonly fixes?: readonly Fix[];
+}
+
+/** One way to resolve a finding: a title for the menu and the edits, all in the same document. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** The fix an editor may apply without asking (VS Code's "auto fix"). */
+  readonly preferred?: boolean;
+}
+
+export interface TextEdit {
+  readonly range: Range;
+  readonly newText: string;
 }
 
 export type DiagnosticTag = 'unnecessary' | 'deprecated';

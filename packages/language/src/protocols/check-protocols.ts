@@ -1,10 +1,10 @@
 import { binderOf, type Analysis } from '../analyze.js';
 import type { LanguageSpec } from '../config/language-spec.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Fix } from '../diagnostics/diagnostic.js';
 import { squash } from '../semantics/bind-builtin-tree.js';
 import type { Binder } from '../semantics/binder.js';
 import { article, TypeChecker } from '../semantics/check-types.js';
-import { memberOf, type LangType } from '../semantics/language-types.js';
+import { describe, memberOf, type LangType } from '../semantics/language-types.js';
 import { isValue, type LanguageSymbol, type Span } from '../semantics/symbol.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import { Conformance, ownerName, type Related } from './conformance.js';
@@ -70,7 +70,7 @@ class ProtocolChecker {
       }
       if (shape.kind === 'record') {
         const verdict = this.conformance.verdict(shape, protocol);
-        if (verdict.failures.length) this.nonconformance(base.name, shape, protocol, verdict.failures, verdict.related);
+        if (verdict.failures.length) this.nonconformance(base.name, shape, protocol, verdict.failures, verdict.related, undefined, this.addMembers(shape, verdict.missing));
       }
     }
     if (shape.kind !== 'protocol') return;
@@ -143,20 +143,46 @@ class ProtocolChecker {
     if (verdict.failures.length) this.nonconformance(value, from, to, verdict.failures, verdict.related, how);
   }
 
-  private nonconformance(at: Span, t: TypeShape, p: TypeShape, failures: readonly string[], related: readonly Related[], how?: string): void {
+  private nonconformance(at: Span, t: TypeShape, p: TypeShape, failures: readonly string[], related: readonly Related[], how?: string, fix?: Fix): void {
     const context = how ? `, so it cannot be ${how}` : '';
-    this.report(at, 'protocol-nonconformance', `Type ${t.symbol.name} does not conform to protocol ${p.symbol.name}${context}: ${failures.join('; ')}.`, related);
+    this.report(at, 'protocol-nonconformance', `Type ${t.symbol.name} does not conform to protocol ${p.symbol.name}${context}: ${failures.join('; ')}.`, related, fix);
+  }
+
+  /**
+   * The quick fix for missing members: their declarations, copied from the protocol, inserted
+   * before the record's END, one per line at the members' indentation.
+   */
+  private addMembers(record: TypeShape, missing: readonly LanguageSymbol[]): Fix | undefined {
+    const span = record.symbol.span;
+    const end = this.b.spec.keywords.get('end')?.custom;
+    if (!span || !end || missing.length === 0) return undefined;
+    const text = this.b.text;
+    const at = span.to - end.length;
+    if (this.b.fold(text.slice(at, span.to)) !== this.b.fold(end)) return undefined;
+    const separator = this.b.spec.lexical.statementSeparator ?? ';';
+    const declarations = missing.map((m) => `${isValue(m) || !m.span ? `${m.name}: ${describe(m.type)}` : text.slice(m.span.from, m.span.to)}${separator}`);
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const before = text.slice(lineStart, at);
+    const lines = this.analysis.lines;
+    const names = missing.map((m) => m.name).join(', ');
+    const title = `Add ${missing.length === 1 ? 'missing member' : 'missing members'} ${names} to ${record.symbol.name}`;
+    if (/^[ \t]*$/.test(before)) {
+      const indent = `${before}  `;
+      return { title, preferred: true, edits: [{ range: lines.range(lineStart, lineStart), newText: declarations.map((d) => `${indent}${d}\n`).join('') }] };
+    }
+    return { title, preferred: true, edits: [{ range: lines.range(at, at), newText: `${declarations.join(' ')} ` }] };
   }
 
   private symbolAt(n: SyntaxNode): LanguageSymbol | undefined {
     return this.b.occurrenceStarting(n.from)?.symbol;
   }
 
-  private report(span: Span, code: ProtocolCode, message: string, related: readonly Related[] = []): void {
+  private report(span: Span, code: ProtocolCode, message: string, related: readonly Related[] = [], fix?: Fix): void {
     const lines = this.analysis.lines;
     this.found.push({
       range: lines.range(span.from, span.to), severity: PROTOCOL_CODES[code], code, message, source: PROTOCOL_SOURCE,
       ...(related.length && { related: related.map((r) => ({ range: lines.range(r.span.from, r.span.to), message: r.message })) }),
+      ...(fix && { fixes: [fix] }),
     });
   }
 }

@@ -16,6 +16,8 @@ export interface Related {
 export interface Verdict {
   readonly failures: readonly string[];
   readonly related: readonly Related[];
+  /** Required members the type does not have at all, in the protocol's order. */
+  readonly missing: readonly Member[];
 }
 
 /** Two members that cannot both hold: inherited from two bases, or declared over an inherited one. */
@@ -34,7 +36,7 @@ export interface AllMembers {
 
 const NO_CONFLICTS: readonly Conflict[] = [];
 const NO_MEMBERS: ReadonlyMap<string, Member> = new Map();
-const CONFORMS: Verdict = { failures: [], related: [] };
+const CONFORMS: Verdict = { failures: [], related: [], missing: [] };
 
 /**
  * Answers, once per pair, whether a record or protocol conforms to a protocol, and what a
@@ -102,12 +104,14 @@ export class Conformance {
     const have = t.kind === 'record' ? this.ownMembers(t) : this.membersOf(t).members;
     const failures: string[] = [];
     const related: Related[] = [];
+    const missing: Member[] = [];
     const tName = t.symbol.name;
     const pName = p.symbol.name;
     for (const [key, req] of this.membersOf(p).members) {
       const found = have.get(key);
       if (!found) {
         if (req.optional) continue;
+        missing.push(req);
         failures.push(`missing ${memberKind(req)} ${memberText(req)}`);
         related.push({ span: req.nameSpan ?? t.nameSpan, message: `${ownerName(req)} requires ${req.name} here.` });
         continue;
@@ -118,7 +122,7 @@ export class Conformance {
       related.push({ span: found.nameSpan ?? t.nameSpan, message: `${tName}'s ${found.name} is declared here.` });
       related.push({ span: req.nameSpan ?? t.nameSpan, message: `${ownerName(req)} requires ${req.name} here.` });
     }
-    const result = failures.length ? { failures, related } : CONFORMS;
+    const result = failures.length ? { failures, related, missing } : CONFORMS;
     byProtocol.set(p, result);
     return result;
   }

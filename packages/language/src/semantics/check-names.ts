@@ -2,12 +2,15 @@ import type { LineIndex } from '../diagnostics/line-index.js';
 import type { Binder } from './binder.js';
 import type { LanguageSymbol, Occurrence, Span } from './symbol.js';
 import type { SemanticCode } from './semantic-codes.js';
+import { similarNames } from './similar-names.js';
 
 export interface NameFinding {
   readonly span: Span;
   readonly code: SemanticCode;
   readonly message: string;
   readonly related?: { readonly span: Span; readonly message: string };
+  /** Replacements for the finding's span that would resolve it, best first. */
+  readonly replacements?: readonly string[];
 }
 
 export interface NameCheckOptions {
@@ -56,8 +59,10 @@ export function checkNames(b: Binder, lines: LineIndex, options: NameCheckOption
 
 function undefinedName(b: Binder, o: Occurrence): NameFinding {
   const name = b.nameOf(o);
-  if (o.namespace === 'labels') return { span: o, code: 'undefined-name', message: `There is no line or label '${name}' to jump to.` };
-  if (o.role === 'call') return { span: o, code: 'undefined-name', message: `'${name}' is not a declared function, procedure or array.` };
-  return { span: o, code: 'undefined-name', message: `'${name}' is not declared.` };
+  const similar = similarNames(b, o).map((s) => s.name);
+  const replacements = similar.length ? { replacements: similar } : {};
+  if (o.namespace === 'labels') return { span: o, code: 'undefined-name', message: `There is no line or label '${name}' to jump to.`, ...replacements };
+  if (o.role === 'call') return { span: o, code: 'undefined-name', message: `'${name}' is not a declared function, procedure or array.`, ...replacements };
+  return { span: o, code: 'undefined-name', message: `'${name}' is not declared.`, ...replacements };
 }
 
