@@ -20,3 +20,4 @@ export { generateC, CODEGEN_CODES, CODEGEN_SOURCE, type GenerateCOptions, type G
 export { checkProtocols } from './protocols/check-protocols.js';
 export { PROTOCOL_CODES, PROTOCOL_SOURCE, type ProtocolCode } from './protocols/protocol-codes.js';
 export { scanLexemes, isKeyword, type Lexeme, type LexemeKind } from './editor/lexemes.js';
+export { formatText, type FormatOptions } from './editor/format-text.js';

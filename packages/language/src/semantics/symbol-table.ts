@@ -59,6 +59,26 @@ export class SymbolTable {
     return this.binder.declared;
   }
 
+  /** What the language provides: configured functions and predeclared types. */
+  get languageSymbols(): readonly LanguageSymbol[] {
+    return [...this.binder.language.symbols.values()];
+  }
+
+  /** Each keyword once, as the config spells it, with its hover text. */
+  get keywordHovers(): readonly { readonly keyword: KeywordSpec; readonly markdown: string }[] {
+    return [...this.keywords.values()].map((keyword) => ({ keyword, markdown: keywordHover(keyword) }));
+  }
+
+  /** The hover text of a symbol, as hover() shows it at any of its names. */
+  hoverOf(symbol: LanguageSymbol): string {
+    return symbolHover(symbol, this.occurrencesOf(symbol), this.lines);
+  }
+
+  /** Every name in the text that names something (resolved or not), in document order. */
+  get allOccurrences(): readonly Occurrence[] {
+    return this.occurrences;
+  }
+
   range(span: Span): Range {
     return this.lines.range(span.from, span.to);
   }
