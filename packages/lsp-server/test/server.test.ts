@@ -1,32 +1,14 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, ShutdownRequest } from 'vscode-languageserver-protocol/node';
 import { startServer, type ServerUnderTest } from './lsp-client.js';
-
-const CONFIGS = fileURLToPath(new URL('../../../test/fixtures/parsercraft/configs/', import.meta.url));
-const PROTOCOL_CONFIG = fileURLToPath(new URL('../../language/test/fixtures/protocols/shapes_en.yaml', import.meta.url));
+import { removeWorkspaces, workspace } from './workspace.js';
 
 const servers: ServerUnderTest[] = [];
-const dirs: string[] = [];
 afterEach(() => {
   for (const s of servers.splice(0)) s.kill();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  removeWorkspaces();
 });
-
-/** A workspace whose parsercraft.json maps .pas to the Pascal config and .shp to the protocol one. */
-function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pc-lsp-'));
-  dirs.push(dir);
-  cpSync(join(CONFIGS, 'pascal_like.yaml'), join(dir, 'pascal.yaml'));
-  writeFileSync(join(dir, 'parsercraft.json'), JSON.stringify({
-    languages: { pascal: { config: 'pascal.yaml', extensions: ['.pas'] }, shapes: { config: PROTOCOL_CONFIG, extensions: ['.shp'] } },
-  }));
-  return dir;
-}
 
 async function start(): Promise<{ server: ServerUnderTest; root: string }> {
   const root = workspace();

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { classify, CoreErrorCodes, PcError } from '@parsercraft/core';
-import type { AnalyzeJob, AnalyzeResult, WorkerRequest, WorkerResponse } from './worker-messages.js';
+import type { ResultOf, WorkerJob, WorkerRequest, WorkerResponse } from './worker-messages.js';
 
 export interface AnalysisPoolOptions {
   /** Worker threads; each runs one analysis at a time. Default 1. */
@@ -12,25 +12,32 @@ export interface AnalysisPoolOptions {
   readonly workerUrl?: URL;
 }
 
+interface Waiting {
+  readonly job: WorkerJob;
+  readonly deadlineMs: number;
+  readonly resolve: (r: WorkerResponse & { ok: true }) => void;
+  readonly reject: (e: PcError) => void;
+}
+
 interface Slot {
   worker: Worker;
-  busy: { job: AnalyzeJob; resolve: (r: AnalyzeResult) => void; reject: (e: PcError) => void; timer: NodeJS.Timeout } | undefined;
+  busy: (Waiting & { timer: NodeJS.Timeout }) | undefined;
 }
 
 export interface PoolEvents {
   /** A worker was terminated for running past its deadline (or died), and replaced. */
-  replaced: [{ readonly reason: PcError; readonly uri: string | undefined }];
+  replaced: [{ readonly reason: PcError; readonly uri: string | undefined; readonly kind: WorkerJob['kind'] | undefined }];
 }
 
 /**
- * Worker threads that run analyses with a hard deadline. An analysis past its deadline has
+ * Worker threads that run jobs (analysis, formatting, C generation) with a hard deadline. A job past its deadline has
  * its worker terminated (a runaway parse cannot be interrupted any other way) and replaced,
  * and rejects with PC_TIMEOUT; a worker that dies rejects with PC_INTERNAL. Jobs wait in
  * FIFO order for a free worker; `dispose` terminates everything.
  */
 export class AnalysisPool extends EventEmitter<PoolEvents> {
   private readonly slots: Slot[] = [];
-  private readonly queue: { job: AnalyzeJob; resolve: (r: AnalyzeResult) => void; reject: (e: PcError) => void }[] = [];
+  private readonly queue: Waiting[] = [];
   private readonly workerUrl: URL;
   private disposed = false;
 
@@ -40,12 +47,19 @@ export class AnalysisPool extends EventEmitter<PoolEvents> {
     for (let i = 0; i < (options.size ?? 1); i++) this.slots.push(this.spawn());
   }
 
-  run(job: AnalyzeJob): Promise<AnalyzeResult> {
+  /** Runs a job on the next free worker; `deadlineMs` overrides the pool's deadline for this job. */
+  run<J extends WorkerJob>(job: J, deadlineMs = this.options.deadlineMs): Promise<ResultOf<J>> {
     if (this.disposed) return Promise.reject(new PcError(CoreErrorCodes.PC_CANCELLED, 'The analysis pool is shut down.'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, resolve, reject });
+      // The worker answers a job with the result of its kind (see analysis-worker.ts).
+      this.queue.push({ job, deadlineMs, resolve: resolve as (r: WorkerResponse & { ok: true }) => void, reject });
       this.dispatch();
     });
+  }
+
+  /** Jobs waiting for a worker plus jobs running. */
+  get load(): number {
+    return this.queue.length + this.slots.filter((s) => s.busy).length;
   }
 
   /** Tells every worker to drop what it kept for a document. */
@@ -86,10 +100,11 @@ export class AnalysisPool extends EventEmitter<PoolEvents> {
       const next = this.queue.shift();
       if (!next) return;
       const timer = setTimeout(() => {
-        this.replace(slot, new PcError(CoreErrorCodes.PC_TIMEOUT, `Analysis of ${next.job.uri} ran past its ${this.options.deadlineMs} ms deadline; its worker was stopped.`, {
-          context: { uri: next.job.uri, deadlineMs: this.options.deadlineMs },
+        const what = next.job.kind === 'analyze' ? 'Analysis' : next.job.kind === 'format' ? 'Formatting' : 'C generation';
+        this.replace(slot, new PcError(CoreErrorCodes.PC_TIMEOUT, `${what} of ${next.job.uri} ran past its ${next.deadlineMs} ms deadline; its worker was stopped.`, {
+          context: { uri: next.job.uri, kind: next.job.kind, deadlineMs: next.deadlineMs },
         }));
-      }, this.options.deadlineMs);
+      }, next.deadlineMs);
       slot.busy = { ...next, timer };
       slot.worker.postMessage(next.job satisfies WorkerRequest);
     }
@@ -118,7 +133,7 @@ export class AnalysisPool extends EventEmitter<PoolEvents> {
     slot.worker = this.createWorker();
     this.listen(slot);
     void old.terminate();
-    this.emit('replaced', { reason, uri: busy?.job.uri });
+    this.emit('replaced', { reason, uri: busy?.job.uri, kind: busy?.job.kind });
     this.dispatch();
   }
 

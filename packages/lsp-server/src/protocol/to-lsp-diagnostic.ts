@@ -1,5 +1,6 @@
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import type { Diagnostic } from '@parsercraft/language';
+import type { DiagnosticData } from '../features/code-actions.js';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
 const TAG = { unnecessary: DiagnosticTag.Unnecessary, deprecated: DiagnosticTag.Deprecated } as const;
@@ -21,5 +22,7 @@ export function toLspDiagnostic(d: Diagnostic, uri: string, runbookCodes: Readon
     ...(runbookCodes.has(d.code) || d.code.startsWith('PC_') ? { codeDescription: { href: `${RUNBOOK}#${d.code.toLowerCase()}` } } : {}),
     ...(d.tags?.length && { tags: d.tags.map((t) => TAG[t]) }),
     ...(d.related?.length && { relatedInformation: d.related.map((r) => ({ location: { uri, range: r.range }, message: r.message })) }),
+    // Clients send diagnostics back with code action requests, data included (LSP 3.16).
+    ...(d.fixes?.length && { data: { fixes: d.fixes } satisfies DiagnosticData }),
   };
 }

@@ -3,17 +3,31 @@ import { classify, createLogger, PcError } from '@parsercraft/core';
 import { CODEGEN_CODES, PROTOCOL_CODES } from '@parsercraft/language';
 import type { Logger } from 'pino';
 import {
-  ErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams, type InitializeResult,
+  CodeActionKind, DocumentDiagnosticReportKind, ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
+  type CancellationToken, type Connection, type InitializeParams, type InitializeResult, type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisPool } from '../analysis/analysis-pool.js';
 import { ServerCodes } from '../errors/server-codes.js';
+import { codeActions } from '../features/code-actions.js';
+import { complete } from '../features/completion.js';
+import { hover } from '../features/hover.js';
+import { definition, documentSymbols, highlights, references } from '../features/navigation.js';
+import { prepareRename, rename } from '../features/rename.js';
+import { semanticTokens } from '../features/semantic-tokens.js';
+import { signatureHelp } from '../features/signature-help.js';
+import { IndexView } from '../index/index-view.js';
+import type { Cursor } from '../features/text-context.js';
+import { TOKEN_MODIFIERS, TOKEN_TYPES } from '../protocol/semantic-token-legend.js';
 import { toLspDiagnostic } from '../protocol/to-lsp-diagnostic.js';
 import { LanguageResolver } from '../workspace/language-resolver.js';
+import { DocumentStates, type AnalysedState } from './document-states.js';
 
 export interface ServerOptions {
   /** Hard deadline of one analysis; past it the worker is replaced. Default 5,000 ms. */
   readonly analysisDeadlineMs?: number;
+  /** Hard deadline of C generation. Default 10,000 ms. */
+  readonly codegenDeadlineMs?: number;
   /** Quiet time after an edit before analysing. Default 30 ms. */
   readonly debounceMs?: number;
   /** Documents larger than this (UTF-16 code units, about bytes) are not analysed. Default 5 MB. */
@@ -21,22 +35,30 @@ export interface ServerOptions {
   readonly logger?: Logger;
 }
 
+export const COMMANDS = { generateC: 'parsercraft.generateC', health: 'parsercraft.health' } as const;
+
 const RUNBOOK_CODES: ReadonlySet<string> = new Set([...Object.keys(PROTOCOL_CODES), ...Object.keys(CODEGEN_CODES)]);
 
 /**
  * The ParserCraft language server on one connection: documents, which language each is in,
- * and diagnostics from analyses that run in worker threads with hard deadlines. Every
- * handler is wrapped, so an exception answers the request with a classified error
- * (-32603, our code in `data`) and the server keeps running.
+ * analyses in worker threads with hard deadlines, and every feature answered on the main
+ * thread from the last good analysis of a document (see document-states.ts). Every handler
+ * is wrapped, so an exception answers the request with a classified error (-32603, our code
+ * in `data`) and the server keeps running.
  */
 export class LanguageServer {
   private readonly documents = new TextDocuments(TextDocument);
+  private readonly states = new DocumentStates();
   private readonly log: Logger;
   private resolver = new LanguageResolver(undefined);
   private pool: AnalysisPool | undefined;
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private nextJob = 1;
   private maxDocumentSize = 5 * 2 ** 20;
+  private shutdownRequested = false;
+  /** The client pulls diagnostics (textDocument/diagnostic) instead of being pushed them. */
+  private pullDiagnostics = false;
+  private snippets = false;
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
     this.log = options.logger ?? createLogger({ name: 'parsercraft-lsp' });
@@ -46,17 +68,73 @@ export class LanguageServer {
     const c = this.connection;
     c.onInitialize((params) => this.guard('initialize', () => this.initialize(params)));
     c.onInitialized(() => void this.reloadLanguages());
-    c.onShutdown(() => this.guard('shutdown', () => this.pool?.dispose()));
+    c.onShutdown(() => this.guard('shutdown', async () => {
+      this.shutdownRequested = true;
+      await this.pool?.dispose();
+    }));
     c.onDidChangeConfiguration(() => void this.reloadLanguages());
-    this.documents.onDidChangeContent((e) => this.schedule(e.document.uri));
+    this.documents.onDidChangeContent((e) => {
+      this.states.changed(e.document.uri, e.document.version);
+      this.schedule(e.document.uri);
+    });
     this.documents.onDidClose((e) => {
       clearTimeout(this.pending.get(e.document.uri));
       this.pending.delete(e.document.uri);
+      this.states.delete(e.document.uri);
       this.pool?.forget(e.document.uri);
-      void c.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      if (!this.pullDiagnostics) void c.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     this.documents.listen(c);
+    this.registerFeatures();
     c.listen();
+  }
+
+  private registerFeatures(): void {
+    const c = this.connection;
+    c.onHover((p, token) => this.request('textDocument/hover', token, () => this.withView(p.textDocument.uri, null, (view, document) => hover(view, cursor(view, document, p.position)))));
+    c.onDefinition((p, token) => this.request('textDocument/definition', token, () => this.withView(p.textDocument.uri, null, (view) => definition(view, p.textDocument.uri, view.offsetAt(p.position)))));
+    c.onReferences((p, token) => this.request('textDocument/references', token, () => this.withView(p.textDocument.uri, [], (view) => references(view, p.textDocument.uri, view.offsetAt(p.position), p.context.includeDeclaration))));
+    c.onDocumentHighlight((p, token) => this.request('textDocument/documentHighlight', token, () => this.withView(p.textDocument.uri, [], (view) => highlights(view, view.offsetAt(p.position)))));
+    c.onDocumentSymbol((p, token) => this.request('textDocument/documentSymbol', token, () => this.withView(p.textDocument.uri, [], (view) => documentSymbols(view))));
+    c.onCompletion((p, token) => this.request('textDocument/completion', token, () => this.withView(p.textDocument.uri, [], (view, document) => complete(view, cursor(view, document, p.position), this.snippets))));
+    c.onSignatureHelp((p, token) => this.request('textDocument/signatureHelp', token, () => this.withView(p.textDocument.uri, null, (view, document) => signatureHelp(view, cursor(view, document, p.position)))));
+    c.onPrepareRename((p, token) => this.request('textDocument/prepareRename', token, async () => {
+      const { view } = await this.fresh(p.textDocument.uri, token);
+      return prepareRename(view, view.offsetAt(p.position));
+    }));
+    c.onRenameRequest((p, token) => this.request('textDocument/rename', token, async () => {
+      const { view } = await this.fresh(p.textDocument.uri, token);
+      return rename(view, p.textDocument.uri, view.offsetAt(p.position), p.newName);
+    }));
+    c.languages.semanticTokens.on((p, token) => this.request('textDocument/semanticTokens/full', token, async () => semanticTokens((await this.fresh(p.textDocument.uri, token)).view)));
+    c.languages.semanticTokens.onRange((p, token) => this.request('textDocument/semanticTokens/range', token, async () => {
+      const { view } = await this.fresh(p.textDocument.uri, token);
+      return semanticTokens(view, view.offsetAt(p.range.start), view.offsetAt(p.range.end));
+    }));
+    c.languages.diagnostics.on((p, token) => this.request('textDocument/diagnostic', token, async () => {
+      const state = await this.fresh(p.textDocument.uri, token);
+      const resultId = String(state.view.version);
+      if (p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+      return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [...state.diagnostics] };
+    }));
+    c.onCodeAction((p, token) => this.request('textDocument/codeAction', token, () => codeActions(p.textDocument.uri, p.context.diagnostics, p.context.only)));
+    c.onDocumentFormatting((p, token) => this.request('textDocument/formatting', token, async () => {
+      const { document, language } = this.documentAndLanguage(p.textDocument.uri);
+      const result = await this.cancellable(token, this.requirePool().run({
+        kind: 'format', id: this.nextJob++, uri: document.uri, configPath: language.configPath, text: document.getText(), options: p.options,
+      }));
+      if (this.documents.get(document.uri)?.version !== document.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'The document changed while it was being formatted.');
+      return [...result.edits];
+    }));
+    c.onExecuteCommand((p, token) => this.request('workspace/executeCommand', token, async () => {
+      if (p.command !== COMMANDS.generateC) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command '${p.command}'.`);
+      const uri = documentArgument(p.arguments);
+      const { document, language } = this.documentAndLanguage(uri);
+      const result = await this.cancellable(token, this.requirePool().run({
+        kind: 'generateC', id: this.nextJob++, uri, configPath: language.configPath, text: document.getText(),
+      }, this.options.codegenDeadlineMs ?? 10_000));
+      return { c: result.c ?? null, diagnostics: result.diagnostics.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES)) };
+    }));
   }
 
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
@@ -65,10 +143,28 @@ export class LanguageServer {
     await this.resolver.reload(option(params.initializationOptions, 'languages'));
     const size = option(params.initializationOptions, 'maxDocumentSize');
     this.maxDocumentSize = (typeof size === 'number' && size > 0 ? size : undefined) ?? this.options.maxDocumentSize ?? this.maxDocumentSize;
+    const text = params.capabilities.textDocument;
+    this.pullDiagnostics = text?.diagnostic !== undefined;
+    this.snippets = text?.completion?.completionItem?.snippetSupport === true;
     this.pool = new AnalysisPool({ deadlineMs: this.options.analysisDeadlineMs ?? 5000 });
-    this.pool.on('replaced', ({ reason, uri }) => this.log.warn({ err: reason, uri }, 'analysis worker replaced'));
+    this.pool.on('replaced', ({ reason, uri, kind }) => this.log.warn({ err: reason, uri, kind }, 'worker replaced'));
     return {
-      capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        documentSymbolProvider: true,
+        completionProvider: { triggerCharacters: ['.'] },
+        signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
+        renameProvider: { prepareProvider: true },
+        semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true, range: true },
+        diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentFormattingProvider: true,
+        executeCommandProvider: { commands: [COMMANDS.generateC] },
+      },
       serverInfo: { name: 'parsercraft-lsp', version: '0.1.0' },
     };
   }
@@ -112,10 +208,13 @@ export class LanguageServer {
       // An edit arrived meanwhile: its own analysis will publish.
       if (this.documents.get(uri)?.version !== version) return;
       const all = [...result.diagnostics, ...(result.protocolDiagnostics ?? [])];
-      await this.connection.sendDiagnostics({ uri, version, diagnostics: all.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES)) });
+      const diagnostics = all.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES));
+      this.states.set(uri, { view: new IndexView(result.index), diagnostics });
+      if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics });
     } catch (error) {
       const e = classify(error);
       this.log.warn({ err: e, uri }, 'analysis failed');
+      this.states.failed(uri, version, e);
     }
   }
 
@@ -124,19 +223,68 @@ export class LanguageServer {
     const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MB`;
     const error = new PcError(ServerCodes.PC_SERVER_DOCUMENT_TOO_LARGE, `Analysis is off for this document: it is ${mb(size)}, over the ${mb(limit)} limit.`, { context: { uri, size, limit } });
     this.log.warn({ err: error }, 'document too large to analyse');
-    await this.connection.sendDiagnostics({
-      uri, version,
-      diagnostics: [toLspDiagnostic({
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code: error.code, message: error.message, source: 'parsercraft-lsp',
-      }, uri, RUNBOOK_CODES)],
+    const diagnostics = [toLspDiagnostic({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code: error.code, message: error.message, source: 'parsercraft-lsp',
+    }, uri, RUNBOOK_CODES)];
+    this.states.failed(uri, version, error);
+    if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  /** The last good analysis of a document, whatever version it is of, and the document. */
+  private withView<T>(uri: string, none: T, answer: (view: IndexView, document: TextDocument) => T): T {
+    const state = this.states.get(uri);
+    const document = this.documents.get(uri);
+    return state && document ? answer(state.view, document) : none;
+  }
+
+  /** The analysis of the document's current version, waiting for it if need be. */
+  private fresh(uri: string, token: CancellationToken): Promise<AnalysedState> {
+    const document = this.documents.get(uri);
+    if (!document) return Promise.reject(new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open.`));
+    if (!this.resolver.languageOf(uri)) return Promise.reject(new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`));
+    return this.cancellable(token, this.states.when(uri, document.version));
+  }
+
+  private documentAndLanguage(uri: string): { document: TextDocument; language: { configPath: string } } {
+    const document = this.documents.get(uri);
+    if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open.`);
+    const language = this.resolver.languageOf(uri);
+    if (!language) throw new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`);
+    return { document, language };
+  }
+
+  private requirePool(): AnalysisPool {
+    if (!this.pool) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The server is not initialized.');
+    return this.pool;
+  }
+
+  /** Rejects with RequestCancelled (-32800) as soon as the client cancels. */
+  private cancellable<T>(token: CancellationToken, work: Promise<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const cancelled = (): void => reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.'));
+      if (token.isCancellationRequested) return cancelled();
+      const subscription = token.onCancellationRequested(cancelled);
+      work.then(resolve, reject).finally(() => subscription.dispose());
     });
   }
 
-  /** Runs a handler; anything it throws becomes a ResponseError with our code in `data`. */
+  /**
+   * A request handler: refused with InvalidRequest after shutdown, answered with
+   * RequestCancelled once cancelled, and classified when it throws.
+   */
+  private async request<T>(method: string, token: CancellationToken, fn: () => T | Promise<T>): Promise<T> {
+    if (this.shutdownRequested) throw new ResponseError(ErrorCodes.InvalidRequest, `The server is shutting down; ${method} is refused.`);
+    const result = await this.guard(method, fn);
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    return result;
+  }
+
+  /** Runs a handler; anything it throws that is not already a ResponseError becomes one with our code in `data`. */
   private async guard<T>(method: string, fn: () => T | Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (error) {
+      if (error instanceof ResponseError) throw error;
       const e = classify(error);
       this.log.error({ err: e, method }, 'request handler failed');
       throw new ResponseError(ErrorCodes.InternalError, e.message, { code: e.code, runbook: e.runbook, id: e.id });
@@ -144,9 +292,20 @@ export class LanguageServer {
   }
 }
 
+/** The cursor in the current text and in the analysed version the index is of. */
+function cursor(view: IndexView, document: TextDocument, position: Position): Cursor {
+  return { text: document.getText(), offset: document.offsetAt(position), indexOffset: view.offsetAt(position) };
+}
+
+/** The document a command is about: `[uri]` or `[{uri}]`, as clients send it. */
+function documentArgument(args: readonly unknown[] | undefined): string {
+  const first = args?.[0];
+  const uri = first && typeof first === 'object' ? (first as { uri?: unknown }).uri : first;
+  if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'The command needs the document URI as its argument.');
+  return uri;
+}
+
 /** One key of the client's initializationOptions, whatever shape the client sent. */
 function option(options: unknown, key: string): unknown {
   return options && typeof options === 'object' ? (options as Record<string, unknown>)[key] : undefined;
 }
-
-

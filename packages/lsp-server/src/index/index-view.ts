@@ -1,0 +1,178 @@
+import type { Position, Range } from 'vscode-languageserver/node';
+import { TOKEN_TYPES } from '../protocol/semantic-token-legend.js';
+import { OCCURRENCE_STRIDE, ROLES, TOKEN_STRIDE, type DocumentIndex, type IndexedSymbol } from './document-index.js';
+
+export interface OccurrenceView {
+  readonly from: number;
+  readonly to: number;
+  /** -1 when the name resolves to nothing. */
+  readonly symbol: number;
+  readonly role: (typeof ROLES)[number];
+}
+
+const KEYWORD = TOKEN_TYPES.indexOf('keyword');
+const COMMENT = TOKEN_TYPES.indexOf('comment');
+const STRING = TOKEN_TYPES.indexOf('string');
+
+/**
+ * Questions the features ask of a DocumentIndex, answered on the main thread by binary
+ * search over its arrays. Lookups that need a table (references by symbol, names by scope)
+ * build it on first use; an index is immutable, so they never go stale.
+ */
+export class IndexView {
+  private bySymbol: Map<number, OccurrenceView[]> | undefined;
+  private byScope: Map<number, number[]> | undefined;
+  private readonly scopeDepth: number[] = [];
+  private keywordMap: Map<string, number> | undefined;
+
+  constructor(readonly index: DocumentIndex) {
+    for (const s of index.scopes) this.scopeDepth.push(s.parent === -1 ? 0 : (this.scopeDepth[s.parent] ?? 0) + 1);
+  }
+
+  get version(): number {
+    return this.index.version;
+  }
+
+  fold(name: string): string {
+    return this.index.caseSensitive ? name : name.toLowerCase();
+  }
+
+  symbol(id: number): IndexedSymbol | undefined {
+    return this.index.symbols[id];
+  }
+
+  positionAt(offset: number): Position {
+    const starts = this.index.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - (starts[lo] as number) };
+  }
+
+  offsetAt(position: Position): number {
+    const starts = this.index.lineStarts;
+    const line = Math.min(Math.max(position.line, 0), starts.length - 1);
+    const next = line + 1 < starts.length ? (starts[line + 1] as number) - 1 : Number.MAX_SAFE_INTEGER;
+    return Math.min((starts[line] as number) + Math.max(position.character, 0), next);
+  }
+
+  range(from: number, to: number): Range {
+    return { start: this.positionAt(from), end: this.positionAt(to) };
+  }
+
+  /** The name at an offset: the cursor may be anywhere in it or right after it. */
+  occurrenceAt(offset: number): OccurrenceView | undefined {
+    const occ = this.index.occurrences;
+    let lo = 0;
+    let hi = occ.length / OCCURRENCE_STRIDE - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const from = occ[mid * OCCURRENCE_STRIDE] as number;
+      const to = occ[mid * OCCURRENCE_STRIDE + 1] as number;
+      if (to < offset) lo = mid + 1;
+      else if (from > offset) hi = mid - 1;
+      else return this.occurrence(mid);
+    }
+    return undefined;
+  }
+
+  /** Every place a symbol is named, in document order. */
+  occurrencesOf(symbol: number): readonly OccurrenceView[] {
+    if (!this.bySymbol) {
+      this.bySymbol = new Map();
+      for (let i = 0; i < this.index.occurrences.length / OCCURRENCE_STRIDE; i++) {
+        const o = this.occurrence(i);
+        if (o.symbol < 0) continue;
+        const list = this.bySymbol.get(o.symbol);
+        if (list) list.push(o);
+        else this.bySymbol.set(o.symbol, [o]);
+      }
+    }
+    return this.bySymbol.get(symbol) ?? [];
+  }
+
+  /** Whether an offset is inside a comment or string (where completion and hover stay quiet). */
+  inCommentOrString(offset: number): boolean {
+    const type = this.tokenTypeAt(offset, true);
+    return type === COMMENT || type === STRING;
+  }
+
+  /** The config's spelling of a keyword and its hover, by any spelling the language accepts. */
+  keyword(word: string): { spelling: string; hover: string } | undefined {
+    if (!this.keywordMap) {
+      this.keywordMap = new Map();
+      this.index.keywords.forEach((k, i) => this.keywordMap?.set(this.fold(k.spelling), i));
+    }
+    const i = this.keywordMap.get(this.fold(word));
+    return i === undefined ? undefined : this.index.keywords[i];
+  }
+
+  isKeywordToken(offset: number): boolean {
+    return this.tokenTypeAt(offset, false) === KEYWORD;
+  }
+
+  /** The innermost scope whose text holds an offset. */
+  scopeAt(offset: number): number {
+    let best = 0;
+    this.index.scopes.forEach((s, i) => {
+      if (s.from <= offset && offset <= s.to && (this.scopeDepth[i] ?? 0) >= (this.scopeDepth[best] ?? 0) && s.kind !== 'record') best = i;
+    });
+    return best;
+  }
+
+  /** Symbols visible at an offset, inner scopes first; an inner name hides an outer one. */
+  visibleAt(offset: number): IndexedSymbol[] {
+    if (!this.byScope) {
+      this.byScope = new Map();
+      this.index.symbols.forEach((s, id) => {
+        const list = this.byScope?.get(s.scope);
+        if (list) list.push(id);
+        else this.byScope?.set(s.scope, [id]);
+      });
+    }
+    const seen = new Set<string>();
+    const out: IndexedSymbol[] = [];
+    for (let scope = this.scopeAt(offset); scope !== -1; scope = this.index.scopes[scope]?.parent ?? -1) {
+      for (const id of this.byScope.get(scope) ?? []) {
+        const s = this.index.symbols[id] as IndexedSymbol;
+        const key = this.fold(s.name);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(s);
+      }
+    }
+    return out;
+  }
+
+  /** The symbol a name means at an offset, by the scope rules of visibleAt. */
+  lookup(name: string, offset: number): IndexedSymbol | undefined {
+    const key = this.fold(name);
+    return this.visibleAt(offset).find((s) => this.fold(s.name) === key);
+  }
+
+  private occurrence(i: number): OccurrenceView {
+    const occ = this.index.occurrences;
+    const at = i * OCCURRENCE_STRIDE;
+    return { from: occ[at] as number, to: occ[at + 1] as number, symbol: occ[at + 2] as number, role: ROLES[occ[at + 3] as number] ?? 'read' };
+  }
+
+  /** The token type at an offset (-1 for none); `strictEnd` excludes the offset right after a token. */
+  private tokenTypeAt(offset: number, strictEnd: boolean): number {
+    const tokens = this.index.tokens;
+    let lo = 0;
+    let hi = tokens.length / TOKEN_STRIDE - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const from = tokens[mid * TOKEN_STRIDE] as number;
+      const to = tokens[mid * TOKEN_STRIDE + 1] as number;
+      if (strictEnd ? to <= offset : to < offset) lo = mid + 1;
+      else if (from > offset || (strictEnd && from === offset)) hi = mid - 1;
+      else return tokens[mid * TOKEN_STRIDE + 2] as number;
+    }
+    return -1;
+  }
+}
