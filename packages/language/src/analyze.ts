@@ -19,6 +19,11 @@ export interface AnalyzeOptions {
    * reuses what the edit did not touch; the result is the same as without it.
    */
   readonly previous?: Analysis;
+  /**
+   * Parse only: no names, types or findings about them. What an editor serves while full
+   * analysis keeps failing; with `budgetMs` it is bounded whatever the text.
+   */
+  readonly syntaxOnly?: boolean;
 }
 
 export interface Analysis {
@@ -29,6 +34,8 @@ export interface Analysis {
   readonly grammarSource: 'builtin' | 'config';
   readonly lines: LineIndex;
 }
+
+const EMPTY_PROGRAM: SyntaxNode = { type: 'Program', from: 0, to: 0, children: [] };
 
 // The Lezer parse and the bound names behind each analysis, kept out of the public shape;
 // dropped with the analysis.
@@ -50,8 +57,10 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
   try {
     const parsed = parseProgram(spec, sourceText, lines, { deadline, ...(signal && { signal }), ...(reuse && { previous: reuse }) });
     if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.');
+    // Syntax only: names are bound over an empty program, so the language's own symbols remain.
     const names = analyzeNames({
-      spec, tree: parsed.tree, text: sourceText, lines, grammarSource: parsed.grammarSource, partial: parsed.truncatedAt !== undefined,
+      spec, tree: options.syntaxOnly ? EMPTY_PROGRAM : parsed.tree, text: sourceText, lines, grammarSource: parsed.grammarSource,
+      partial: options.syntaxOnly === true || parsed.truncatedAt !== undefined,
     });
     const analysis: Analysis = {
       tree: parsed.tree, diagnostics: [...parsed.diagnostics, ...names.diagnostics], symbols: names.symbols, grammarSource: parsed.grammarSource, lines,

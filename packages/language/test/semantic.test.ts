@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CODEGEN_CODES, PROTOCOL_CODES, SEMANTIC_CODES, type Fix } from '@parsercraft/language';
-import { analyzeWith, applyFix, brief } from './helpers.js';
+import { analyze, CODEGEN_CODES, PROTOCOL_CODES, SEMANTIC_CODES, type Fix } from '@parsercraft/language';
+import { analyzeWith, applyFix, brief, spec } from './helpers.js';
 import { program } from './fixtures.js';
 import { editDistance } from '../src/semantics/similar-names.js';
 
@@ -20,6 +20,19 @@ describe("ParserCraft's own samples are clean", () => {
       "180:9 unused-variable: 'done' is assigned but its value is never read.",
     ]);
     expect(result.diagnostics.find((d) => d.code === 'unused-variable')).toMatchObject({ severity: 'hint', tags: ['unnecessary'] });
+  });
+});
+
+describe('syntax-only analysis', () => {
+  it('reports syntax errors but nothing about names or types, and keeps the language symbols', async () => {
+    const s = await spec('pascal_like.yaml');
+    const text = 'PROGRAM P;\nBEGIN\n  WriteLn(missing);\n  x := := 1\nEND.';
+    const full = analyze(s, text);
+    const syntax = analyze(s, text, { syntaxOnly: true });
+    expect(full.diagnostics.map((d) => d.source)).toEqual(expect.arrayContaining(['parsercraft-syntax', 'parsercraft-semantic']));
+    expect(syntax.diagnostics.map((d) => d.source)).toEqual(full.diagnostics.filter((d) => d.source === 'parsercraft-syntax').map((d) => d.source));
+    expect(syntax.symbols.declared).toEqual([]);
+    expect(syntax.symbols.languageSymbols.map((x) => x.name)).toContain('WriteLn');
   });
 });
 
