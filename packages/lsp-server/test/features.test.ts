@@ -54,7 +54,7 @@ const doc = (name: string): { textDocument: { uri: string } } => ({ textDocument
 
 beforeAll(async () => {
   root = workspace();
-  server = await startServer(root, {}, process.pid, { textDocument: { completion: { completionItem: { snippetSupport: true } } } });
+  server = await startServer(root, { capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } } });
   await server.open(uri('demo.pas'), 'pascal', PROGRAM);
   await server.diagnostics(uri('demo.pas'));
 });

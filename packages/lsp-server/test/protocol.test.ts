@@ -15,7 +15,7 @@ afterEach(() => {
 /** A client that pulls diagnostics, as VS Code does. */
 async function pullClient(): Promise<{ server: ServerUnderTest; uri: (name: string) => string }> {
   const root = workspace();
-  const server = await startServer(root, {}, process.pid, { textDocument: { diagnostic: { dynamicRegistration: false } } });
+  const server = await startServer(root, { capabilities: { textDocument: { diagnostic: { dynamicRegistration: false } } } });
   servers.push(server);
   return { server, uri: (name) => `file://${root}/${name}` };
 }

@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, ShutdownRequest } from 'vscode-languageserver-protocol/node';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DidChangeConfigurationNotification, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, ShutdownRequest,
+} from 'vscode-languageserver-protocol/node';
 import { startServer, type ServerUnderTest } from './lsp-client.js';
 import { removeWorkspaces, workspace } from './workspace.js';
 
@@ -38,7 +42,7 @@ describe('limits and lifecycle', () => {
     const root = workspace();
     // A stand-in client process that ends a moment after the server starts.
     const client = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1500)']);
-    const server = await startServer(root, {}, client.pid);
+    const server = await startServer(root, { clientPid: client.pid });
     servers.push(server);
     const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
     expect(code).not.toBe('still running');
@@ -64,6 +68,17 @@ describe('diagnostics over stdio', () => {
     });
     const second = await server.diagnostics(uri, (p) => p.version === 2);
     expect(second.diagnostics).toEqual([]);
+  });
+
+  it('an edited language config is loaded again on a configuration change, and documents are re-analysed with it', async () => {
+    const { server, root } = await start();
+    const uri = `file://${root}/print.pas`;
+    await server.open(uri, 'pascal', 'PROGRAM P;\nBEGIN\n  Print(1)\nEND.');
+    expect((await server.diagnostics(uri)).diagnostics.map((d) => d.message)).toEqual(["'Print' is not a declared function, procedure or array."]);
+    const config = join(root, 'pascal.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('name: "WriteLn"', 'name: "Print"'));
+    await server.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+    expect((await server.diagnostics(uri)).diagnostics).toEqual([]);
   });
 
   it('protocol findings come with the analysis, linked to their RUNBOOK.md entry', async () => {

@@ -15,8 +15,13 @@ interface JobBase {
 export interface AnalyzeJob extends JobBase {
   readonly kind: 'analyze';
   readonly version: number;
-  /** Run the protocol checks too (off while their circuit is open). */
-  readonly protocols: boolean;
+  /** Parse only, within this budget: the degraded path while full analysis keeps failing. */
+  readonly syntaxOnlyBudgetMs?: number;
+}
+
+/** Protocol checks over the document's analysis (the worker's own, when it has one of this text). */
+export interface ProtocolsJob extends JobBase {
+  readonly kind: 'protocols';
 }
 
 export interface FormatJob extends JobBase {
@@ -28,12 +33,12 @@ export interface GenerateCJob extends JobBase {
   readonly kind: 'generateC';
 }
 
-export type WorkerJob = AnalyzeJob | FormatJob | GenerateCJob;
+export type WorkerJob = AnalyzeJob | ProtocolsJob | FormatJob | GenerateCJob;
 
-/** A document the server stopped tracking: the worker drops what it kept for it. */
+/** A document the server stopped tracking (or, without a uri, all of them): the worker drops what it kept. */
 export interface ForgetJob {
   readonly kind: 'forget';
-  readonly uri: string;
+  readonly uri?: string;
 }
 
 export type WorkerRequest = WorkerJob | ForgetJob;
@@ -46,13 +51,19 @@ export interface AnalyzeResult {
   readonly uri: string;
   readonly version: number;
   readonly diagnostics: readonly Diagnostic[];
-  /** Protocol findings, or undefined when they were not run or failed (see protocolError). */
-  readonly protocolDiagnostics: readonly Diagnostic[] | undefined;
-  readonly protocolError?: PcErrorJSON;
+  /** Only syntax was checked (syntaxOnlyBudgetMs was given). */
+  readonly syntaxOnly: boolean;
   /** Findings about the config file itself (loading it, validating it). */
   readonly configDiagnostics: readonly Diagnostic[];
   readonly index: DocumentIndex;
   readonly elapsedMs: number;
+}
+
+export interface ProtocolsResult {
+  readonly kind: 'protocols';
+  readonly id: number;
+  readonly ok: true;
+  readonly diagnostics: readonly Diagnostic[];
 }
 
 export interface FormatResult {
@@ -79,6 +90,7 @@ export interface JobFailure {
 
 interface ResultsByKind {
   analyze: AnalyzeResult;
+  protocols: ProtocolsResult;
   format: FormatResult;
   generateC: GenerateCResult;
 }
@@ -86,4 +98,10 @@ interface ResultsByKind {
 /** The result a job of a given kind resolves with. */
 export type ResultOf<J extends WorkerJob> = ResultsByKind[J['kind']];
 
-export type WorkerResponse = AnalyzeResult | FormatResult | GenerateCResult | JobFailure;
+/** Sent once a job's config is loaded: its deadline counts from here (see AnalysisPoolOptions.loadAllowanceMs). */
+export interface WorkerStarted {
+  readonly id: number;
+  readonly started: true;
+}
+
+export type WorkerResponse = AnalyzeResult | ProtocolsResult | FormatResult | GenerateCResult | JobFailure;

@@ -9,4 +9,12 @@ export const ServerCodes = defineErrorCodes({
     category: 'resource', severity: 'medium', retryable: false,
     summary: 'A document is over the size limit, so the server does not analyse it.',
   },
+  PC_SERVER_ANALYSIS_DEGRADED: {
+    category: 'unavailable', severity: 'medium', retryable: true, dependencyFault: false,
+    summary: 'Full analysis keeps failing, so only syntax is checked until it recovers.',
+  },
+  PC_SERVER_HEAP_OVER_LIMIT: {
+    category: 'resource', severity: 'high', retryable: true,
+    summary: 'The server heap went over its limit; cached analyses were dropped.',
+  },
 });

@@ -7,10 +7,13 @@ interface Waiter {
   readonly reject: (error: unknown) => void;
 }
 
-/** The last good analysis of a document, as the main thread keeps it. */
+/** Where a document's analysis stands, as the main thread keeps it. */
 export interface AnalysedState {
-  readonly view: IndexView;
-  /** Every diagnostic of that version, as published. */
+  /** The version last analysed (successfully or not). */
+  readonly version: number;
+  /** The index of the last good analysis: of `version`, or older when that one failed. */
+  readonly view: IndexView | undefined;
+  /** Every diagnostic of `version`, as published (when analysis failed, the failure). */
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -31,7 +34,7 @@ export class DocumentStates {
   /** Resolves with the analysis of `version` (or a later one) once it is there. */
   when(uri: string, version: number): Promise<AnalysedState> {
     const state = this.states.get(uri);
-    if (state && state.view.version >= version) return Promise.resolve(state);
+    if (state && state.version >= version) return Promise.resolve(state);
     return new Promise((resolve, reject) => {
       const list = this.waiters.get(uri) ?? [];
       list.push({ version, resolve, reject });
@@ -41,17 +44,12 @@ export class DocumentStates {
 
   set(uri: string, state: AnalysedState): void {
     this.states.set(uri, state);
-    this.settle(uri, (w) => (w.version <= state.view.version ? () => w.resolve(state) : undefined));
+    this.settle(uri, (w) => (w.version <= state.version ? () => w.resolve(state) : undefined));
   }
 
   /** The document moved to `version`: whoever waits for an older one waits in vain. */
   changed(uri: string, version: number): void {
     this.settle(uri, (w) => (w.version < version ? () => w.reject(new ResponseError(LSPErrorCodes.ContentModified, 'The document changed before it was analysed.')) : undefined));
-  }
-
-  /** The analysis of `version` failed: its waiters get the reason. */
-  failed(uri: string, version: number, error: unknown): void {
-    this.settle(uri, (w) => (w.version <= version ? () => w.reject(error) : undefined));
   }
 
   delete(uri: string): void {

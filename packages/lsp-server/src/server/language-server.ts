@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { classify, createLogger, PcError } from '@parsercraft/core';
-import { CODEGEN_CODES, PROTOCOL_CODES } from '@parsercraft/language';
 import type { Logger } from 'pino';
 import {
   CodeActionKind, DocumentDiagnosticReportKind, ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
@@ -16,18 +15,27 @@ import { definition, documentSymbols, highlights, references } from '../features
 import { prepareRename, rename } from '../features/rename.js';
 import { semanticTokens } from '../features/semantic-tokens.js';
 import { signatureHelp } from '../features/signature-help.js';
-import { IndexView } from '../index/index-view.js';
+import type { IndexView } from '../index/index-view.js';
 import type { Cursor } from '../features/text-context.js';
 import { TOKEN_MODIFIERS, TOKEN_TYPES } from '../protocol/semantic-token-legend.js';
 import { toLspDiagnostic } from '../protocol/to-lsp-diagnostic.js';
+import { startHealthHttp } from '../health/health-http.js';
+import { watchHeap } from '../health/heap-watch.js';
+import { HEALTH_REQUEST, LOAD_ALLOWANCE_MS, ServerHealth, type ServerStatus } from '../health/server-health.js';
+import { StatusReporter } from '../health/status-reporter.js';
+import { DocumentAnalyzer, RUNBOOK_CODES } from './document-analyzer.js';
 import { LanguageResolver } from '../workspace/language-resolver.js';
 import { DocumentStates, type AnalysedState } from './document-states.js';
 
 export interface ServerOptions {
-  /** Hard deadline of one analysis; past it the worker is replaced. Default 5,000 ms. */
-  readonly analysisDeadlineMs?: number;
-  /** Hard deadline of C generation. Default 10,000 ms. */
-  readonly codegenDeadlineMs?: number;
+  /** Budget of one analysis; past it the worker is replaced and syntax-only results are served. Default 2,000 ms. */
+  readonly analysisTimeoutMs?: number;
+  /** Budget of C generation. Default 5,000 ms. */
+  readonly codegenTimeoutMs?: number;
+  /** Main-thread heap over which cached analyses are dropped and memory reports degraded. Default 1,024 MB. */
+  readonly heapLimitMb?: number;
+  /** Serve /healthz, /readyz and /metrics on 127.0.0.1 at this port (0: any free port). */
+  readonly healthPort?: number;
   /** Quiet time after an edit before analysing. Default 30 ms. */
   readonly debounceMs?: number;
   /** Documents larger than this (UTF-16 code units, about bytes) are not analysed. Default 5 MB. */
@@ -36,8 +44,6 @@ export interface ServerOptions {
 }
 
 export const COMMANDS = { generateC: 'parsercraft.generateC', health: 'parsercraft.health' } as const;
-
-const RUNBOOK_CODES: ReadonlySet<string> = new Set([...Object.keys(PROTOCOL_CODES), ...Object.keys(CODEGEN_CODES)]);
 
 /**
  * The ParserCraft language server on one connection: documents, which language each is in,
@@ -52,27 +58,44 @@ export class LanguageServer {
   private readonly log: Logger;
   private resolver = new LanguageResolver(undefined);
   private pool: AnalysisPool | undefined;
+  private analyzer: DocumentAnalyzer | undefined;
+  private readonly health: ServerHealth;
+  private reporter: StatusReporter | undefined;
+  private stopHeapWatch: (() => void) | undefined;
   private readonly pending = new Map<string, NodeJS.Timeout>();
-  private nextJob = 1;
+  /** Analyses started and not finished, for `quiescent`. */
+  private running = 0;
   private maxDocumentSize = 5 * 2 ** 20;
+  private initialized = false;
   private shutdownRequested = false;
   /** The client pulls diagnostics (textDocument/diagnostic) instead of being pushed them. */
   private pullDiagnostics = false;
   private snippets = false;
+  /** The client shows $/progress for work the server starts itself. */
+  private progress = false;
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
     this.log = options.logger ?? createLogger({ name: 'parsercraft-lsp' });
+    this.health = new ServerHealth({ analysisTimeoutMs: options.analysisTimeoutMs ?? 2000, codegenTimeoutMs: options.codegenTimeoutMs ?? 5000, logger: this.log });
   }
 
-  listen(): void {
+  /** Starts serving; with a health port, resolves once it listens (with the port it got). */
+  async listen(): Promise<{ healthPort?: number }> {
     const c = this.connection;
     c.onInitialize((params) => this.guard('initialize', () => this.initialize(params)));
-    c.onInitialized(() => void this.reloadLanguages());
+    c.onInitialized(() => {
+      this.initialized = true;
+      this.reporter?.start();
+      void this.reloadLanguages(false);
+    });
     c.onShutdown(() => this.guard('shutdown', async () => {
       this.shutdownRequested = true;
+      this.stopHeapWatch?.();
+      this.reporter?.dispose();
       await this.pool?.dispose();
     }));
-    c.onDidChangeConfiguration(() => void this.reloadLanguages());
+    c.onRequest(HEALTH_REQUEST, (token: CancellationToken) => this.request(HEALTH_REQUEST, token, () => this.healthReport()));
+    c.onDidChangeConfiguration(() => void this.reloadLanguages(true));
     this.documents.onDidChangeContent((e) => {
       this.states.changed(e.document.uri, e.document.version);
       this.schedule(e.document.uri);
@@ -87,6 +110,23 @@ export class LanguageServer {
     this.documents.listen(c);
     this.registerFeatures();
     c.listen();
+    if (this.options.healthPort === undefined) return {};
+    const { port } = await startHealthHttp(this.options.healthPort, this.health, () => this.initialized && !this.shutdownRequested);
+    this.log.info({ port }, 'health endpoints listening on 127.0.0.1');
+    return { healthPort: port };
+  }
+
+  /** Core's full health snapshot, the status as last reported, and the latest recoveries. */
+  private healthReport(): unknown {
+    return { status: this.status(), snapshot: this.health.registry.snapshot(), recoveries: this.health.recovery.history(50) };
+  }
+
+  private status(): ServerStatus {
+    return this.health.status(this.quiescent());
+  }
+
+  private quiescent(): boolean {
+    return this.running === 0 && this.pending.size === 0;
   }
 
   private registerFeatures(): void {
@@ -99,21 +139,21 @@ export class LanguageServer {
     c.onCompletion((p, token) => this.request('textDocument/completion', token, () => this.withView(p.textDocument.uri, [], (view, document) => complete(view, cursor(view, document, p.position), this.snippets))));
     c.onSignatureHelp((p, token) => this.request('textDocument/signatureHelp', token, () => this.withView(p.textDocument.uri, null, (view, document) => signatureHelp(view, cursor(view, document, p.position)))));
     c.onPrepareRename((p, token) => this.request('textDocument/prepareRename', token, async () => {
-      const { view } = await this.fresh(p.textDocument.uri, token);
+      const view = await this.freshView(p.textDocument.uri, token);
       return prepareRename(view, view.offsetAt(p.position));
     }));
     c.onRenameRequest((p, token) => this.request('textDocument/rename', token, async () => {
-      const { view } = await this.fresh(p.textDocument.uri, token);
+      const view = await this.freshView(p.textDocument.uri, token);
       return rename(view, p.textDocument.uri, view.offsetAt(p.position), p.newName);
     }));
-    c.languages.semanticTokens.on((p, token) => this.request('textDocument/semanticTokens/full', token, async () => semanticTokens((await this.fresh(p.textDocument.uri, token)).view)));
+    c.languages.semanticTokens.on((p, token) => this.request('textDocument/semanticTokens/full', token, async () => semanticTokens(await this.freshView(p.textDocument.uri, token))));
     c.languages.semanticTokens.onRange((p, token) => this.request('textDocument/semanticTokens/range', token, async () => {
-      const { view } = await this.fresh(p.textDocument.uri, token);
+      const view = await this.freshView(p.textDocument.uri, token);
       return semanticTokens(view, view.offsetAt(p.range.start), view.offsetAt(p.range.end));
     }));
     c.languages.diagnostics.on((p, token) => this.request('textDocument/diagnostic', token, async () => {
       const state = await this.fresh(p.textDocument.uri, token);
-      const resultId = String(state.view.version);
+      const resultId = String(state.version);
       if (p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
       return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [...state.diagnostics] };
     }));
@@ -121,18 +161,21 @@ export class LanguageServer {
     c.onDocumentFormatting((p, token) => this.request('textDocument/formatting', token, async () => {
       const { document, language } = this.documentAndLanguage(p.textDocument.uri);
       const result = await this.cancellable(token, this.requirePool().run({
-        kind: 'format', id: this.nextJob++, uri: document.uri, configPath: language.configPath, text: document.getText(), options: p.options,
+        kind: 'format', id: this.requireAnalyzer().jobId(), uri: document.uri, configPath: language.configPath, text: document.getText(), options: p.options,
       }));
       if (this.documents.get(document.uri)?.version !== document.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'The document changed while it was being formatted.');
       return [...result.edits];
     }));
     c.onExecuteCommand((p, token) => this.request('workspace/executeCommand', token, async () => {
+      if (p.command === COMMANDS.health) return this.healthReport();
       if (p.command !== COMMANDS.generateC) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command '${p.command}'.`);
       const uri = documentArgument(p.arguments);
       const { document, language } = this.documentAndLanguage(uri);
-      const result = await this.cancellable(token, this.requirePool().run({
-        kind: 'generateC', id: this.nextJob++, uri, configPath: language.configPath, text: document.getText(),
-      }, this.options.codegenDeadlineMs ?? 10_000));
+      const pool = this.requirePool();
+      const id = this.requireAnalyzer().jobId();
+      const result = await this.cancellable(token, this.health.recovery.execute('lsp.codegen', ({ signal }) => pool.run({
+        kind: 'generateC', id, uri, configPath: language.configPath, text: document.getText(),
+      }, { signal })));
       return { c: result.c ?? null, diagnostics: result.diagnostics.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES)) };
     }));
   }
@@ -141,13 +184,26 @@ export class LanguageServer {
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     this.resolver = new LanguageResolver(root ? fileURLToPath(root) : undefined);
     await this.resolver.reload(option(params.initializationOptions, 'languages'));
-    const size = option(params.initializationOptions, 'maxDocumentSize');
-    this.maxDocumentSize = (typeof size === 'number' && size > 0 ? size : undefined) ?? this.options.maxDocumentSize ?? this.maxDocumentSize;
+    this.maxDocumentSize = positive(option(params.initializationOptions, 'maxDocumentSize')) ?? this.options.maxDocumentSize ?? this.maxDocumentSize;
     const text = params.capabilities.textDocument;
     this.pullDiagnostics = text?.diagnostic !== undefined;
     this.snippets = text?.completion?.completionItem?.snippetSupport === true;
-    this.pool = new AnalysisPool({ deadlineMs: this.options.analysisDeadlineMs ?? 5000 });
+    this.progress = params.capabilities.window?.workDoneProgress === true;
+    const init: unknown = params.initializationOptions;
+    const analysisTimeoutMs = positive(option(init, 'analysisTimeoutMs')) ?? this.options.analysisTimeoutMs ?? 2000;
+    const codegenTimeoutMs = positive(option(init, 'codegenTimeoutMs')) ?? this.options.codegenTimeoutMs ?? 5000;
+    this.health.setTimeouts(analysisTimeoutMs, codegenTimeoutMs);
+    // Full analyses get analysisTimeoutMs of running time (see document-analyzer.ts); other
+    // jobs, a syntax-only analysis on a fresh worker included, get this default.
+    this.pool = new AnalysisPool({ deadlineMs: analysisTimeoutMs + 2000, loadAllowanceMs: LOAD_ALLOWANCE_MS });
     this.pool.on('replaced', ({ reason, uri, kind }) => this.log.warn({ err: reason, uri, kind }, 'worker replaced'));
+    this.analyzer = new DocumentAnalyzer(this.pool, this.health, this.log, analysisTimeoutMs);
+    const experimental = params.capabilities.experimental as { parsercraftServerStatus?: unknown } | undefined;
+    this.reporter = new StatusReporter(this.connection, this.health, experimental?.parsercraftServerStatus === true, () => this.quiescent());
+    const pool = this.pool;
+    const memory = this.health.registry.get('memory');
+    const heapLimitMb = positive(option(init, 'heapLimitMb')) ?? this.options.heapLimitMb ?? 1024;
+    if (memory) this.stopHeapWatch = watchHeap({ limitBytes: heapLimitMb * 2 ** 20, intervalMs: 2000, component: memory, dropCaches: () => pool.forget() });
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -163,16 +219,35 @@ export class LanguageServer {
         diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         documentFormattingProvider: true,
-        executeCommandProvider: { commands: [COMMANDS.generateC] },
+        executeCommandProvider: { commands: [COMMANDS.generateC, COMMANDS.health] },
       },
       serverInfo: { name: 'parsercraft-lsp', version: '0.1.0' },
     };
   }
 
-  private async reloadLanguages(): Promise<void> {
-    await this.resolver.reload(await this.settings());
+  /**
+   * Reads the languages again and re-analyses every open document (with $/progress when the
+   * client shows it) if `force` or the languages changed: a configuration change may be an
+   * edited config file, but the first read after initialize usually changes nothing.
+   */
+  private async reloadLanguages(force: boolean): Promise<void> {
+    const changed = await this.resolver.reload(await this.settings());
     for (const problem of this.resolver.problems) this.log.warn({ file: problem.file }, problem.message);
-    for (const document of this.documents.all()) this.schedule(document.uri);
+    if (!changed && !force) return;
+    const documents = this.documents.all().filter((d) => this.resolver.languageOf(d.uri));
+    if (!this.progress || documents.length === 0) {
+      for (const document of this.documents.all()) this.schedule(document.uri);
+      return;
+    }
+    const progress = await this.connection.window.createWorkDoneProgress();
+    progress.begin('ParserCraft', 0, `Analysing ${documents.length} open document${documents.length === 1 ? '' : 's'}`, false);
+    let done = 0;
+    await Promise.all(documents.map(async (d) => {
+      await this.analyze(d.uri);
+      done++;
+      progress.report(Math.round((done / documents.length) * 100), `${done} of ${documents.length}`);
+    }));
+    progress.done();
   }
 
   private async settings(): Promise<unknown> {
@@ -197,24 +272,23 @@ export class LanguageServer {
   private async analyze(uri: string): Promise<void> {
     const document = this.documents.get(uri);
     const language = this.resolver.languageOf(uri);
-    if (!document || !language || !this.pool) return;
+    if (!document || !language || !this.analyzer) return;
     const version = document.version;
     const text = document.getText();
     if (text.length > this.maxDocumentSize) return this.tooLarge(uri, version, text.length, this.maxDocumentSize);
+    this.running++;
+    this.reporter?.update();
     try {
-      const result = await this.pool.run({
-        kind: 'analyze', id: this.nextJob++, uri, version, configPath: language.configPath, text, protocols: true,
-      });
+      const current = (): boolean => this.documents.get(uri)?.version === version;
+      const outcome = await this.analyzer.analyze({ uri, version, text, configPath: language.configPath, current });
       // An edit arrived meanwhile: its own analysis will publish.
-      if (this.documents.get(uri)?.version !== version) return;
-      const all = [...result.diagnostics, ...(result.protocolDiagnostics ?? [])];
-      const diagnostics = all.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES));
-      this.states.set(uri, { view: new IndexView(result.index), diagnostics });
-      if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics });
-    } catch (error) {
-      const e = classify(error);
-      this.log.warn({ err: e, uri }, 'analysis failed');
-      this.states.failed(uri, version, e);
+      if (!outcome || !current()) return;
+      this.connection.tracer.log(`analysed ${uri} (version ${version}) in ${outcome.elapsedMs.toFixed(1)} ms`);
+      this.states.set(uri, { version, view: outcome.view ?? this.states.get(uri)?.view, diagnostics: outcome.diagnostics });
+      if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics: outcome.diagnostics });
+    } finally {
+      this.running--;
+      this.reporter?.update();
     }
   }
 
@@ -226,7 +300,7 @@ export class LanguageServer {
     const diagnostics = [toLspDiagnostic({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code: error.code, message: error.message, source: 'parsercraft-lsp',
     }, uri, RUNBOOK_CODES)];
-    this.states.failed(uri, version, error);
+    this.states.set(uri, { version, view: undefined, diagnostics });
     if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
@@ -234,7 +308,7 @@ export class LanguageServer {
   private withView<T>(uri: string, none: T, answer: (view: IndexView, document: TextDocument) => T): T {
     const state = this.states.get(uri);
     const document = this.documents.get(uri);
-    return state && document ? answer(state.view, document) : none;
+    return state?.view && document ? answer(state.view, document) : none;
   }
 
   /** The analysis of the document's current version, waiting for it if need be. */
@@ -243,6 +317,17 @@ export class LanguageServer {
     if (!document) return Promise.reject(new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open.`));
     if (!this.resolver.languageOf(uri)) return Promise.reject(new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`));
     return this.cancellable(token, this.states.when(uri, document.version));
+  }
+
+  /** The index of the document's current version; refused when its analysis failed. */
+  private async freshView(uri: string, token: CancellationToken): Promise<IndexView> {
+    const state = await this.fresh(uri, token);
+    if (state.view?.version !== state.version) {
+      const first = state.diagnostics[0]?.message;
+      const reason = first === undefined ? 'unknown reason' : typeof first === 'string' ? first : first.value;
+      throw new ResponseError(LSPErrorCodes.RequestFailed, `The current version of ${uri} could not be analysed: ${reason}`);
+    }
+    return state.view;
   }
 
   private documentAndLanguage(uri: string): { document: TextDocument; language: { configPath: string } } {
@@ -256,6 +341,11 @@ export class LanguageServer {
   private requirePool(): AnalysisPool {
     if (!this.pool) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The server is not initialized.');
     return this.pool;
+  }
+
+  private requireAnalyzer(): DocumentAnalyzer {
+    if (!this.analyzer) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The server is not initialized.');
+    return this.analyzer;
   }
 
   /** Rejects with RequestCancelled (-32800) as soon as the client cancels. */
@@ -304,6 +394,8 @@ function documentArgument(args: readonly unknown[] | undefined): string {
   if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'The command needs the document URI as its argument.');
   return uri;
 }
+
+const positive = (v: unknown): number | undefined => (typeof v === 'number' && v > 0 ? v : undefined);
 
 /** One key of the client's initializationOptions, whatever shape the client sent. */
 function option(options: unknown, key: string): unknown {

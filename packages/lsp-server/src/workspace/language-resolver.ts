@@ -39,8 +39,8 @@ export class LanguageResolver {
 
   constructor(private readonly workspaceRoot: string | undefined) {}
 
-  /** Reads parsercraft.json and the settings again; call on start and when either changes. */
-  async reload(settings: unknown): Promise<void> {
+  /** Reads parsercraft.json and the settings again; says whether which config serves which extension changed. */
+  async reload(settings: unknown): Promise<boolean> {
     const entries: LanguageEntry[] = [];
     const problems: ResolverProblem[] = [];
     if (this.workspaceRoot) {
@@ -61,9 +61,12 @@ export class LanguageResolver {
         if (!byExtension.has(key)) byExtension.set(key, { ...entry, origin: `${entry.origin} (config metadata)` });
       }
     }
+    const describe = (m: Map<string, LanguageEntry>): string => JSON.stringify([...m].map(([ext, e]) => [ext, e.configPath]));
+    const changed = describe(byExtension) !== describe(this.byExtension);
     this.entries = entries;
     this.byExtension = byExtension;
     this.problems = problems;
+    return changed;
   }
 
   /** The language of the document at `uri`, or undefined when nothing claims its extension. */

@@ -1,0 +1,107 @@
+import {
+  createMetrics, DEFAULT_PLANS, HealthRegistry, RecoveryManager, type ComponentSnapshot, type HealthStatus, type Logger, type Metrics, type RecoveryPlan,
+} from '@parsercraft/core';
+
+/** rust-analyzer's three levels, as `parsercraft/serverStatus` reports them. */
+export type StatusLevel = 'ok' | 'warning' | 'error';
+
+export interface ComponentStatus {
+  readonly name: string;
+  readonly status: StatusLevel;
+  readonly reason?: string;
+  readonly code?: string;
+  readonly runbook?: string;
+}
+
+/** The `parsercraft/serverStatus` notification: rust-analyzer's serverStatus plus components. */
+export interface ServerStatus {
+  readonly health: StatusLevel;
+  /** No analysis is waiting or running: what the client sees is up to date. */
+  readonly quiescent: boolean;
+  readonly message: string;
+  readonly components: readonly ComponentStatus[];
+}
+
+/** How long a fresh worker may take to load a config and build its parser before a job's own deadline starts. */
+export const LOAD_ALLOWANCE_MS = 10_000;
+
+export const SERVER_STATUS_NOTIFICATION = 'parsercraft/serverStatus';
+export const HEALTH_REQUEST = 'parsercraft/health';
+
+const LEVEL: Readonly<Record<HealthStatus, StatusLevel>> = { healthy: 'ok', degraded: 'warning', unhealthy: 'error' };
+
+/** The server's parts, each a core health component; plans report into the first four. */
+const COMPONENTS = [
+  { name: 'analysis', critical: true, description: 'Parsing, names and types of open documents, in worker threads.' },
+  { name: 'protocolCheck', critical: false, description: 'Protocol conformance checks.' },
+  { name: 'codegen', critical: false, description: 'C generation (parsercraft.generateC).' },
+  { name: 'memory', critical: false, description: 'The server heap against its limit.' },
+] as const;
+
+export interface ServerHealthOptions {
+  /** Budget of one analysis (the plan's timeout). */
+  readonly analysisTimeoutMs: number;
+  readonly codegenTimeoutMs: number;
+  readonly logger: Logger;
+}
+
+/**
+ * The server's health: core's registry with one component per part, the recovery plans
+ * that feed it (analysis, protocol checks, code generation), and metrics over both.
+ */
+export class ServerHealth {
+  readonly registry = new HealthRegistry();
+  readonly recovery: RecoveryManager;
+  readonly metrics: Metrics;
+
+  constructor(options: ServerHealthOptions) {
+    for (const c of COMPONENTS) this.registry.register(c);
+    this.recovery = new RecoveryManager({ plans: { ...DEFAULT_PLANS, ...plansFor(options.analysisTimeoutMs, options.codegenTimeoutMs) }, health: this.registry, logger: options.logger });
+    this.metrics = createMetrics({ processMetrics: true });
+    this.metrics.trackRecovery(this.recovery);
+    this.metrics.trackHealth(this.registry);
+  }
+
+  /** The analysis and code generation budgets the client asked for (a config reload starts their policies afresh). */
+  setTimeouts(analysisTimeoutMs: number, codegenTimeoutMs: number): void {
+    for (const [operation, plan] of Object.entries(plansFor(analysisTimeoutMs, codegenTimeoutMs))) this.recovery.define(operation, plan);
+  }
+
+  status(quiescent: boolean): ServerStatus {
+    const snapshot = this.registry.snapshot();
+    const components = snapshot.components.map(componentStatus);
+    const troubled = components.filter((c) => c.status !== 'ok');
+    const message = troubled.length === 0
+      ? 'ParserCraft language server is ready.'
+      : troubled.map((c) => `${c.name}: ${c.reason ?? c.status}`).join('\n');
+    return { health: LEVEL[snapshot.status], quiescent, message, components };
+  }
+
+  dispose(): void {
+    this.registry.dispose();
+  }
+}
+
+/**
+ * The plans whose budgets the client sets. An analysis's own budget is a deadline on its
+ * running time, which the pool enforces (a wait in the queue behind another document is
+ * not this one running away); the plan's timeout only bounds queue, cold start and all.
+ */
+function plansFor(analysisTimeoutMs: number, codegenTimeoutMs: number): Record<string, RecoveryPlan> {
+  return {
+    'lsp.analysis': { ...DEFAULT_PLANS['lsp.analysis'], timeoutMs: analysisTimeoutMs * 5 + LOAD_ALLOWANCE_MS },
+    'lsp.codegen': { ...DEFAULT_PLANS['lsp.codegen'], timeoutMs: codegenTimeoutMs },
+  };
+}
+
+function componentStatus(c: ComponentSnapshot): ComponentStatus {
+  const worst = [...c.reasons].sort((a, b) => rank(b.status) - rank(a.status))[0];
+  return {
+    name: c.name, status: LEVEL[c.status],
+    ...(worst && { reason: worst.reason }),
+    ...(worst?.code !== undefined && { code: worst.code }),
+    ...(worst?.runbook !== undefined && { runbook: worst.runbook }),
+  };
+}
+
+const rank = (s: HealthStatus): number => (s === 'unhealthy' ? 2 : s === 'degraded' ? 1 : 0);

@@ -1,0 +1,90 @@
+import { classify, type Logger, type PcError } from '@parsercraft/core';
+import { CODEGEN_CODES, PROTOCOL_CODES, type Diagnostic } from '@parsercraft/language';
+import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
+import type { AnalysisPool } from '../analysis/analysis-pool.js';
+import type { AnalyzeResult } from '../analysis/worker-messages.js';
+import { ServerCodes } from '../errors/server-codes.js';
+import type { ServerHealth } from '../health/server-health.js';
+import { IndexView } from '../index/index-view.js';
+import { toLspDiagnostic } from '../protocol/to-lsp-diagnostic.js';
+
+export const RUNBOOK_CODES: ReadonlySet<string> = new Set([...Object.keys(PROTOCOL_CODES), ...Object.keys(CODEGEN_CODES)]);
+
+export interface AnalysisRequest {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  readonly configPath: string;
+  /** Whether the document is still at this version; a stale result is dropped. */
+  readonly current: () => boolean;
+}
+
+/** What an analysis gave: an index to answer from (absent when even syntax failed) and what to publish. */
+export interface AnalysisOutcome {
+  readonly view: IndexView | undefined;
+  readonly diagnostics: LspDiagnostic[];
+  readonly elapsedMs: number;
+}
+
+/**
+ * Analyses a document under the recovery plans: full analysis with its timeout and breaker,
+ * degrading to a bounded syntax-only analysis that says so; then protocol checks under
+ * their own breaker, left out (and the health says why) while it is open. Whatever fails,
+ * the outcome is something to publish: at worst one diagnostic with the classified error.
+ */
+export class DocumentAnalyzer {
+  private nextJob = 1;
+
+  /** `timeoutMs`: the running-time deadline of one full analysis. */
+  constructor(private readonly pool: AnalysisPool, private readonly health: ServerHealth, private readonly log: Logger, private readonly timeoutMs: number) {}
+
+  jobId(): number {
+    return this.nextJob++;
+  }
+
+  async analyze(request: AnalysisRequest): Promise<AnalysisOutcome | undefined> {
+    const { uri, version, text, configPath } = request;
+    const started = performance.now();
+    const recovery = this.health.recovery;
+    const timeoutMs = this.timeoutMs;
+    let degradedBy: PcError | undefined;
+    let result: AnalyzeResult;
+    try {
+      result = await recovery.execute('lsp.analysis', ({ signal }) => this.pool.run({ kind: 'analyze', id: this.jobId(), uri, version, configPath, text }, { signal, deadlineMs: timeoutMs }), undefined, {
+        degrade: (error) => {
+          degradedBy = error;
+          // The parse stops at half the budget; the pool's deadline stays the backstop, since a
+          // replaced worker first has to start and load the config again.
+          return this.pool.run({ kind: 'analyze', id: this.jobId(), uri, version, configPath, text, syntaxOnlyBudgetMs: timeoutMs / 2 });
+        },
+      });
+    } catch (error) {
+      const e = classify(error);
+      this.log.warn({ err: e, uri }, 'analysis failed');
+      return { view: undefined, diagnostics: [errorDiagnostic(uri, e, `Analysis failed: ${e.message}`)], elapsedMs: performance.now() - started };
+    }
+    if (!request.current()) return undefined;
+    const found: Diagnostic[] = [...result.diagnostics];
+    if (!result.syntaxOnly) found.push(...await this.protocols(uri, configPath, text));
+    const diagnostics = found.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES));
+    if (degradedBy) {
+      const code = ServerCodes.PC_SERVER_ANALYSIS_DEGRADED;
+      diagnostics.unshift(errorDiagnostic(uri, degradedBy, `Only syntax is checked for now: full analysis failed (${degradedBy.code}: ${degradedBy.message})`, code.code));
+    }
+    return { view: new IndexView(result.index), diagnostics, elapsedMs: performance.now() - started };
+  }
+
+  /** Protocol findings, or none while their breaker is open or the check fails (health says so). */
+  private protocols(uri: string, configPath: string, text: string): Promise<readonly Diagnostic[]> {
+    return this.health.recovery.execute('lsp.protocolCheck', async ({ signal }) => {
+      const result = await this.pool.run({ kind: 'protocols', id: this.jobId(), uri, configPath, text }, { signal });
+      return result.diagnostics;
+    }, undefined, { degrade: () => [] });
+  }
+}
+
+function errorDiagnostic(uri: string, error: PcError, message: string, code = error.code): LspDiagnostic {
+  return toLspDiagnostic({
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code, message, source: 'parsercraft-lsp',
+  }, uri, RUNBOOK_CODES);
+}
