@@ -13,7 +13,7 @@ import {
 } from '@parsercraft/language';
 import { buildIndex } from '../index/build-index.js';
 import type {
-  AnalyzeJob, AnalyzeResult, FormatJob, FormatResult, GenerateCJob, GenerateCResult, ProtocolsJob, ProtocolsResult, WorkerRequest, WorkerResponse, WorkerStarted,
+  AnalyzeJob, AnalyzeResult, FormatJob, IndexJob, IndexResult, FormatResult, GenerateCJob, GenerateCResult, ProtocolsJob, ProtocolsResult, WorkerRequest, WorkerResponse, WorkerStarted,
 } from './worker-messages.js';
 
 interface LoadedSpec {
@@ -24,6 +24,8 @@ interface LoadedSpec {
 /** Loaded configs by path, with the modification time they were loaded at: an edited config is loaded again. */
 const specs = new Map<string, { mtimeMs: number; loaded: Promise<LoadedSpec> }>();
 const previous = new Map<string, { spec: LanguageSpec; analysis: Analysis; text: string }>();
+/** The last analysis of each document, syntax-only ones included, for the index job that follows it. */
+const latest = new Map<string, { spec: LanguageSpec; analysis: Analysis; text: string; version: number }>();
 
 /** The config of a job, loaded (once per path); then the job's deadline starts. */
 async function loadFor(job: { id: number; configPath: string }): Promise<LoadedSpec> {
@@ -68,14 +70,21 @@ async function analyzeJob(job: AnalyzeJob): Promise<AnalyzeResult> {
     analysis = analyze(spec, job.text, before?.spec === spec ? { previous: before.analysis } : {});
     previous.set(job.uri, { spec, analysis, text: job.text });
   }
+  latest.set(job.uri, { spec, analysis, text: job.text, version: job.version });
   return {
     kind: 'analyze', id: job.id, ok: true, uri: job.uri, version: job.version, diagnostics: analysis.diagnostics, syntaxOnly,
-    configDiagnostics, index: buildIndex(job.uri, job.version, spec, analysis, job.text), elapsedMs: performance.now() - started,
+    configDiagnostics, elapsedMs: performance.now() - started,
   };
 }
 
+async function indexJob(job: IndexJob): Promise<IndexResult> {
+  const last = latest.get(job.uri);
+  const { spec, analysis } = last?.version === job.version && last.text === job.text ? last : await analysisOf(job);
+  return { kind: 'index', id: job.id, ok: true, index: buildIndex(job.uri, job.version, spec, analysis, job.text) };
+}
+
 /** This worker's analysis of exactly this text, or a new one (another worker may have made the last). */
-async function analysisOf(job: ProtocolsJob | GenerateCJob): Promise<{ spec: LanguageSpec; analysis: Analysis }> {
+async function analysisOf(job: IndexJob | ProtocolsJob | GenerateCJob): Promise<{ spec: LanguageSpec; analysis: Analysis }> {
   const { spec } = await loadFor(job);
   const before = previous.get(job.uri);
   if (before?.spec === spec && before.text === job.text) return before;
@@ -104,6 +113,7 @@ async function run(request: Exclude<WorkerRequest, { kind: 'forget' }>): Promise
   try {
     switch (request.kind) {
       case 'analyze': return await analyzeJob(request);
+      case 'index': return await indexJob(request);
       case 'protocols': return await protocolsJob(request);
       case 'format': return await formatJob(request);
       case 'generateC': return await generateCJob(request);
@@ -117,8 +127,13 @@ const port = parentPort;
 if (!port) throw new Error('analysis-worker.js runs as a worker thread');
 port.on('message', (request: WorkerRequest) => {
   if (request.kind === 'forget') {
-    if (request.uri === undefined) previous.clear();
-    else previous.delete(request.uri);
+    if (request.uri === undefined) {
+      previous.clear();
+      latest.clear();
+    } else {
+      previous.delete(request.uri);
+      latest.delete(request.uri);
+    }
     return;
   }
   void run(request).then((response) => port.postMessage(response));

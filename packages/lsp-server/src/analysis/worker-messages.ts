@@ -19,6 +19,12 @@ export interface AnalyzeJob extends JobBase {
   readonly syntaxOnlyBudgetMs?: number;
 }
 
+/** The index of the worker's analysis of this version (made again if the worker has none). */
+export interface IndexJob extends JobBase {
+  readonly kind: 'index';
+  readonly version: number;
+}
+
 /** Protocol checks over the document's analysis (the worker's own, when it has one of this text). */
 export interface ProtocolsJob extends JobBase {
   readonly kind: 'protocols';
@@ -33,7 +39,7 @@ export interface GenerateCJob extends JobBase {
   readonly kind: 'generateC';
 }
 
-export type WorkerJob = AnalyzeJob | ProtocolsJob | FormatJob | GenerateCJob;
+export type WorkerJob = AnalyzeJob | IndexJob | ProtocolsJob | FormatJob | GenerateCJob;
 
 /** A document the server stopped tracking (or, without a uri, all of them): the worker drops what it kept. */
 export interface ForgetJob {
@@ -55,8 +61,14 @@ export interface AnalyzeResult {
   readonly syntaxOnly: boolean;
   /** Findings about the config file itself (loading it, validating it). */
   readonly configDiagnostics: readonly Diagnostic[];
-  readonly index: DocumentIndex;
   readonly elapsedMs: number;
+}
+
+export interface IndexResult {
+  readonly kind: 'index';
+  readonly id: number;
+  readonly ok: true;
+  readonly index: DocumentIndex;
 }
 
 export interface ProtocolsResult {
@@ -90,6 +102,7 @@ export interface JobFailure {
 
 interface ResultsByKind {
   analyze: AnalyzeResult;
+  index: IndexResult;
   protocols: ProtocolsResult;
   format: FormatResult;
   generateC: GenerateCResult;
@@ -104,4 +117,4 @@ export interface WorkerStarted {
   readonly started: true;
 }
 
-export type WorkerResponse = AnalyzeResult | ProtocolsResult | FormatResult | GenerateCResult | JobFailure;
+export type WorkerResponse = AnalyzeResult | IndexResult | ProtocolsResult | FormatResult | GenerateCResult | JobFailure;

@@ -19,11 +19,12 @@ export interface AnalysisRequest {
   readonly current: () => boolean;
 }
 
-/** What an analysis gave: an index to answer from (absent when even syntax failed) and what to publish. */
+/** What an analysis gave: what to publish, and how to get its index (absent when even syntax failed). */
 export interface AnalysisOutcome {
-  readonly view: IndexView | undefined;
   readonly diagnostics: LspDiagnostic[];
   readonly elapsedMs: number;
+  /** Builds the index of the analysis, in the worker that made it; published diagnostics need not wait for it. */
+  readonly index: (() => Promise<IndexView>) | undefined;
 }
 
 /**
@@ -61,7 +62,7 @@ export class DocumentAnalyzer {
     } catch (error) {
       const e = classify(error);
       this.log.warn({ err: e, uri }, 'analysis failed');
-      return { view: undefined, diagnostics: [errorDiagnostic(uri, e, `Analysis failed: ${e.message}`)], elapsedMs: performance.now() - started };
+      return { diagnostics: [errorDiagnostic(uri, e, `Analysis failed: ${e.message}`)], elapsedMs: performance.now() - started, index: undefined };
     }
     if (!request.current()) return undefined;
     const found: Diagnostic[] = [...result.diagnostics];
@@ -71,7 +72,11 @@ export class DocumentAnalyzer {
       const code = ServerCodes.PC_SERVER_ANALYSIS_DEGRADED;
       diagnostics.unshift(errorDiagnostic(uri, degradedBy, `Only syntax is checked for now: full analysis failed (${degradedBy.code}: ${degradedBy.message})`, code.code));
     }
-    return { view: new IndexView(result.index), diagnostics, elapsedMs: performance.now() - started };
+    const index = async (): Promise<IndexView> => {
+      const built = await this.pool.run({ kind: 'index', id: this.jobId(), uri, version, configPath, text });
+      return new IndexView(built.index);
+    };
+    return { diagnostics, elapsedMs: performance.now() - started, index };
   }
 
   /** Protocol findings, or none while their breaker is open or the check fails (health says so). */

@@ -131,13 +131,13 @@ export class LanguageServer {
 
   private registerFeatures(): void {
     const c = this.connection;
-    c.onHover((p, token) => this.request('textDocument/hover', token, () => this.withView(p.textDocument.uri, null, (view, document) => hover(view, cursor(view, document, p.position)))));
-    c.onDefinition((p, token) => this.request('textDocument/definition', token, () => this.withView(p.textDocument.uri, null, (view) => definition(view, p.textDocument.uri, view.offsetAt(p.position)))));
-    c.onReferences((p, token) => this.request('textDocument/references', token, () => this.withView(p.textDocument.uri, [], (view) => references(view, p.textDocument.uri, view.offsetAt(p.position), p.context.includeDeclaration))));
-    c.onDocumentHighlight((p, token) => this.request('textDocument/documentHighlight', token, () => this.withView(p.textDocument.uri, [], (view) => highlights(view, view.offsetAt(p.position)))));
-    c.onDocumentSymbol((p, token) => this.request('textDocument/documentSymbol', token, () => this.withView(p.textDocument.uri, [], (view) => documentSymbols(view))));
-    c.onCompletion((p, token) => this.request('textDocument/completion', token, () => this.withView(p.textDocument.uri, [], (view, document) => complete(view, cursor(view, document, p.position), this.snippets))));
-    c.onSignatureHelp((p, token) => this.request('textDocument/signatureHelp', token, () => this.withView(p.textDocument.uri, null, (view, document) => signatureHelp(view, cursor(view, document, p.position)))));
+    c.onHover((p, token) => this.request('textDocument/hover', token, () => this.withView(p.textDocument.uri, token, null, (view, document) => hover(view, cursor(view, document, p.position)))));
+    c.onDefinition((p, token) => this.request('textDocument/definition', token, () => this.withView(p.textDocument.uri, token, null, (view) => definition(view, p.textDocument.uri, view.offsetAt(p.position)))));
+    c.onReferences((p, token) => this.request('textDocument/references', token, () => this.withView(p.textDocument.uri, token, [], (view) => references(view, p.textDocument.uri, view.offsetAt(p.position), p.context.includeDeclaration))));
+    c.onDocumentHighlight((p, token) => this.request('textDocument/documentHighlight', token, () => this.withView(p.textDocument.uri, token, [], (view) => highlights(view, view.offsetAt(p.position)))));
+    c.onDocumentSymbol((p, token) => this.request('textDocument/documentSymbol', token, () => this.withView(p.textDocument.uri, token, [], (view) => documentSymbols(view))));
+    c.onCompletion((p, token) => this.request('textDocument/completion', token, () => this.withView(p.textDocument.uri, token, [], (view, document) => complete(view, cursor(view, document, p.position), this.snippets))));
+    c.onSignatureHelp((p, token) => this.request('textDocument/signatureHelp', token, () => this.withView(p.textDocument.uri, token, null, (view, document) => signatureHelp(view, cursor(view, document, p.position)))));
     c.onPrepareRename((p, token) => this.request('textDocument/prepareRename', token, async () => {
       const view = await this.freshView(p.textDocument.uri, token);
       return prepareRename(view, view.offsetAt(p.position));
@@ -284,8 +284,24 @@ export class LanguageServer {
       // An edit arrived meanwhile: its own analysis will publish.
       if (!outcome || !current()) return;
       this.connection.tracer.log(`analysed ${uri} (version ${version}) in ${outcome.elapsedMs.toFixed(1)} ms`);
-      this.states.set(uri, { version, view: outcome.view ?? this.states.get(uri)?.view, diagnostics: outcome.diagnostics });
+      this.states.setDiagnostics(uri, version, outcome.diagnostics);
       if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics: outcome.diagnostics });
+      if (!outcome.index) {
+        this.states.viewFailed(uri, version, new ResponseError(LSPErrorCodes.RequestFailed, `${uri} could not be analysed.`));
+        return;
+      }
+      // While the user types, each version's index would hold up the next version's analysis
+      // in the worker; build it only once edits pause, and answer from the last one meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, this.options.debounceMs ?? 30));
+      if (!current()) return;
+      try {
+        const view = await outcome.index();
+        if (current()) this.states.setView(uri, view);
+      } catch (error) {
+        const e = classify(error);
+        this.log.warn({ err: e, uri }, 'indexing failed');
+        this.states.viewFailed(uri, version, e);
+      }
     } finally {
       this.running--;
       this.reporter?.update();
@@ -300,33 +316,44 @@ export class LanguageServer {
     const diagnostics = [toLspDiagnostic({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code: error.code, message: error.message, source: 'parsercraft-lsp',
     }, uri, RUNBOOK_CODES)];
-    this.states.set(uri, { version, view: undefined, diagnostics });
+    this.states.setDiagnostics(uri, version, diagnostics);
+    this.states.viewFailed(uri, version, error);
     if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
-  /** The last good analysis of a document, whatever version it is of, and the document. */
-  private withView<T>(uri: string, none: T, answer: (view: IndexView, document: TextDocument) => T): T {
-    const state = this.states.get(uri);
+  /**
+   * Answers from the last good index of a document, whatever version it is of; only before
+   * the first one exists does it wait (for the current version's), as an editor opening a
+   * file expects. `none` when the document is not open, in no language, or failed analysis.
+   */
+  private async withView<T>(uri: string, token: CancellationToken, none: T, answer: (view: IndexView, document: TextDocument) => T): Promise<T> {
     const document = this.documents.get(uri);
-    return state?.view && document ? answer(state.view, document) : none;
+    if (!document || !this.resolver.languageOf(uri)) return none;
+    let view = this.states.get(uri)?.view;
+    if (!view) {
+      try {
+        view = (await this.fresh(uri, token, 'view')).view;
+      } catch (error) {
+        if (error instanceof ResponseError && (error.code === LSPErrorCodes.RequestCancelled || error.code === LSPErrorCodes.ContentModified)) throw error;
+        return none;
+      }
+    }
+    const current = this.documents.get(uri);
+    return view && current ? answer(view, current) : none;
   }
 
   /** The analysis of the document's current version, waiting for it if need be. */
-  private fresh(uri: string, token: CancellationToken): Promise<AnalysedState> {
+  private fresh(uri: string, token: CancellationToken, wanted: 'diagnostics' | 'view' = 'diagnostics'): Promise<AnalysedState> {
     const document = this.documents.get(uri);
     if (!document) return Promise.reject(new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open.`));
     if (!this.resolver.languageOf(uri)) return Promise.reject(new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`));
-    return this.cancellable(token, this.states.when(uri, document.version));
+    return this.cancellable(token, this.states.when(uri, document.version, wanted));
   }
 
-  /** The index of the document's current version; refused when its analysis failed. */
+  /** The index of the document's current version, waiting for it; refused when its analysis failed. */
   private async freshView(uri: string, token: CancellationToken): Promise<IndexView> {
-    const state = await this.fresh(uri, token);
-    if (state.view?.version !== state.version) {
-      const first = state.diagnostics[0]?.message;
-      const reason = first === undefined ? 'unknown reason' : typeof first === 'string' ? first : first.value;
-      throw new ResponseError(LSPErrorCodes.RequestFailed, `The current version of ${uri} could not be analysed: ${reason}`);
-    }
+    const state = await this.fresh(uri, token, 'view');
+    if (!state.view) throw new ResponseError(LSPErrorCodes.RequestFailed, `${uri} could not be analysed.`);
     return state.view;
   }
 
