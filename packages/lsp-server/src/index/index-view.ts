@@ -66,18 +66,8 @@ export class IndexView {
 
   /** The name at an offset: the cursor may be anywhere in it or right after it. */
   occurrenceAt(offset: number): OccurrenceView | undefined {
-    const occ = this.index.occurrences;
-    let lo = 0;
-    let hi = occ.length / OCCURRENCE_STRIDE - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const from = occ[mid * OCCURRENCE_STRIDE] as number;
-      const to = occ[mid * OCCURRENCE_STRIDE + 1] as number;
-      if (to < offset) lo = mid + 1;
-      else if (from > offset) hi = mid - 1;
-      else return this.occurrence(mid);
-    }
-    return undefined;
+    const i = runAt(this.index.occurrences, OCCURRENCE_STRIDE, offset, false);
+    return i === -1 ? undefined : this.occurrence(i);
   }
 
   /** Every place a symbol is named, in document order. */
@@ -162,17 +152,27 @@ export class IndexView {
 
   /** The token type at an offset (-1 for none); `strictEnd` excludes the offset right after a token. */
   private tokenTypeAt(offset: number, strictEnd: boolean): number {
-    const tokens = this.index.tokens;
-    let lo = 0;
-    let hi = tokens.length / TOKEN_STRIDE - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const from = tokens[mid * TOKEN_STRIDE] as number;
-      const to = tokens[mid * TOKEN_STRIDE + 1] as number;
-      if (strictEnd ? to <= offset : to < offset) lo = mid + 1;
-      else if (from > offset || (strictEnd && from === offset)) hi = mid - 1;
-      else return tokens[mid * TOKEN_STRIDE + 2] as number;
-    }
-    return -1;
+    const i = runAt(this.index.tokens, TOKEN_STRIDE, offset, strictEnd);
+    return i === -1 ? -1 : (this.index.tokens[i * TOKEN_STRIDE + 2] as number);
   }
+}
+
+/**
+ * The run of a sorted, non-overlapping array of (from, to, ...) records that holds `offset`,
+ * by binary search; -1 for none. `inside` counts only offsets strictly inside (a cursor
+ * before an opening quote is not in the string); otherwise both ends count (a cursor right
+ * after a name is on it).
+ */
+function runAt(runs: Int32Array, stride: number, offset: number, inside: boolean): number {
+  let lo = 0;
+  let hi = runs.length / stride - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const from = runs[mid * stride] as number;
+    const to = runs[mid * stride + 1] as number;
+    if (inside ? to <= offset : to < offset) lo = mid + 1;
+    else if (inside ? from >= offset : from > offset) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
 }
