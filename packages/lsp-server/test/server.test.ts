@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DidChangeConfigurationNotification, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, ShutdownRequest,
+  DidChangeConfigurationNotification, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, DidSaveTextDocumentNotification, ExitNotification,
+  ShutdownRequest,
 } from 'vscode-languageserver-protocol/node';
 import { startServer, type ServerUnderTest } from './lsp-client.js';
 import { removeWorkspaces, workspace } from './workspace.js';
@@ -79,6 +80,31 @@ describe('diagnostics over stdio', () => {
     writeFileSync(config, readFileSync(config, 'utf8').replace('name: "WriteLn"', 'name: "Print"'));
     await server.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
     expect((await server.diagnostics(uri)).diagnostics).toEqual([]);
+  });
+
+  it('an open language config gets its own classified findings, and saving it re-analyses its documents', async () => {
+    const { server, root } = await start();
+    const program = `file://${root}/print.pas`;
+    await server.open(program, 'pascal', 'PROGRAM P;\nBEGIN\n  Print(1)\nEND.');
+    expect((await server.diagnostics(program)).diagnostics).toHaveLength(1);
+    const config = join(root, 'pascal.yaml');
+    const original = readFileSync(config, 'utf8');
+    const broken = original.replace('precedence: 4', 'precedence: "high"');
+    const configUri = `file://${config}`;
+    await server.open(configUri, 'yaml', broken);
+    const { diagnostics } = await server.diagnostics(configUri);
+    const line = broken.split('\n').findIndex((l) => l.includes('precedence: "high"'));
+    expect(diagnostics[0]).toMatchObject({
+      code: 'PC_CONFIG_WRONG_TYPE', severity: 1, source: 'parsercraft-config', message: "operator '+'.precedence must be a number.",
+      range: { start: { line } }, codeDescription: { href: expect.stringMatching(/RUNBOOK\.md#pc_config_wrong_type$/) as string },
+    });
+    // The user fixes it, renames WriteLn to Print, and saves.
+    const fixed = original.replace('name: "WriteLn"', 'name: "Print"');
+    writeFileSync(config, fixed);
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: configUri, version: 2 }, contentChanges: [{ text: fixed }] });
+    expect((await server.diagnostics(configUri, (p) => p.version === 2)).diagnostics).toEqual([]);
+    await server.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri: configUri } });
+    expect((await server.diagnostics(program, (p) => p.diagnostics.length === 0)).diagnostics).toEqual([]);
   });
 
   it('protocol findings come with the analysis, linked to their RUNBOOK.md entry', async () => {

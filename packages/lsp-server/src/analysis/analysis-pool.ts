@@ -19,6 +19,10 @@ export interface AnalysisPoolOptions {
   readonly workerHeapMb?: number;
 }
 
+const JOB_NAMES: Readonly<Record<WorkerJob['kind'], string>> = {
+  analyze: 'Analysis', index: 'Indexing', protocols: 'Protocol checking', format: 'Formatting', generateC: 'C generation', config: 'Checking the config',
+};
+
 interface Waiting {
   readonly job: WorkerJob;
   readonly deadlineMs: number;
@@ -141,7 +145,7 @@ export class AnalysisPool extends EventEmitter<PoolEvents> {
   private deadline(slot: Slot, waiting: Waiting, ms: number): NodeJS.Timeout {
     return setTimeout(() => {
       const { job } = waiting;
-      const what = job.kind === 'analyze' ? 'Analysis' : job.kind === 'protocols' ? 'Protocol checking' : job.kind === 'format' ? 'Formatting' : 'C generation';
+      const what = JOB_NAMES[job.kind];
       this.replace(slot, new PcError(CoreErrorCodes.PC_TIMEOUT, `${what} of ${job.uri} ran past its ${waiting.deadlineMs} ms deadline; its worker was stopped.`, {
         context: { uri: job.uri, kind: job.kind, deadlineMs: waiting.deadlineMs },
       }));

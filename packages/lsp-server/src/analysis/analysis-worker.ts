@@ -9,11 +9,11 @@ import { statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { classify } from '@parsercraft/core';
 import {
-  analyze, checkProtocols, formatText, generateC, loadLanguageConfig, type Analysis, type Diagnostic, type LanguageSpec,
+  analyze, checkProtocols, formatText, generateC, loadLanguageConfig, parseLanguageConfig, type Analysis, type Diagnostic, type LanguageSpec,
 } from '@parsercraft/language';
 import { buildIndex } from '../index/build-index.js';
 import type {
-  AnalyzeJob, AnalyzeResult, FormatJob, IndexJob, IndexResult, FormatResult, GenerateCJob, GenerateCResult, ProtocolsJob, ProtocolsResult, WorkerRequest, WorkerResponse, WorkerStarted,
+  AnalyzeJob, AnalyzeResult, ConfigJob, ConfigResult, FormatJob, IndexJob, IndexResult, FormatResult, GenerateCJob, GenerateCResult, ProtocolsJob, ProtocolsResult, WorkerRequest, WorkerResponse, WorkerStarted,
 } from './worker-messages.js';
 
 interface LoadedSpec {
@@ -109,6 +109,12 @@ async function generateCJob(job: GenerateCJob): Promise<GenerateCResult> {
   return { kind: 'generateC', id: job.id, ok: true, c: generated.code, diagnostics: generated.diagnostics };
 }
 
+/** The config as the editor has it, checked as loading it would check it (YAML or JSON by its content). */
+function configJob(job: ConfigJob): ConfigResult {
+  parentPort?.postMessage({ id: job.id, started: true } satisfies WorkerStarted);
+  return { kind: 'config', id: job.id, ok: true, diagnostics: parseLanguageConfig(job.text, {}, job.configPath).diagnostics };
+}
+
 async function run(request: Exclude<WorkerRequest, { kind: 'forget' }>): Promise<WorkerResponse> {
   try {
     switch (request.kind) {
@@ -117,6 +123,7 @@ async function run(request: Exclude<WorkerRequest, { kind: 'forget' }>): Promise
       case 'protocols': return await protocolsJob(request);
       case 'format': return await formatJob(request);
       case 'generateC': return await generateCJob(request);
+      case 'config': return configJob(request);
     }
   } catch (error) {
     return { id: request.id, ok: false, error: classify(error).toJSON() };

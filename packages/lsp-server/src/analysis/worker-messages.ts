@@ -39,7 +39,12 @@ export interface GenerateCJob extends JobBase {
   readonly kind: 'generateC';
 }
 
-export type WorkerJob = AnalyzeJob | IndexJob | ProtocolsJob | FormatJob | GenerateCJob;
+/** A language config being edited: its own findings, from its text (configPath is its path). */
+export interface ConfigJob extends JobBase {
+  readonly kind: 'config';
+}
+
+export type WorkerJob = AnalyzeJob | IndexJob | ProtocolsJob | FormatJob | GenerateCJob | ConfigJob;
 
 /** A document the server stopped tracking (or, without a uri, all of them): the worker drops what it kept. */
 export interface ForgetJob {
@@ -78,6 +83,13 @@ export interface ProtocolsResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
+export interface ConfigResult {
+  readonly kind: 'config';
+  readonly id: number;
+  readonly ok: true;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
 export interface FormatResult {
   readonly kind: 'format';
   readonly id: number;
@@ -106,6 +118,7 @@ interface ResultsByKind {
   protocols: ProtocolsResult;
   format: FormatResult;
   generateC: GenerateCResult;
+  config: ConfigResult;
 }
 
 /** The result a job of a given kind resolves with. */
@@ -117,4 +130,4 @@ export interface WorkerStarted {
   readonly started: true;
 }
 
-export type WorkerResponse = AnalyzeResult | IndexResult | ProtocolsResult | FormatResult | GenerateCResult | JobFailure;
+export type WorkerResponse = AnalyzeResult | IndexResult | ProtocolsResult | ConfigResult | FormatResult | GenerateCResult | JobFailure;

@@ -3,7 +3,7 @@ import { classify, createLogger, PcError } from '@parsercraft/core';
 import type { Logger } from 'pino';
 import {
   CodeActionKind, DocumentDiagnosticReportKind, ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
-  type CancellationToken, type Connection, type InitializeParams, type InitializeResult, type Position,
+  type CancellationToken, type Connection, type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult, type Position,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisPool } from '../analysis/analysis-pool.js';
@@ -99,6 +99,12 @@ export class LanguageServer {
     this.documents.onDidChangeContent((e) => {
       this.states.changed(e.document.uri, e.document.version);
       this.schedule(e.document.uri);
+    });
+    // A saved config changes what its documents mean: analyse them again (the worker reloads a config whose file changed).
+    this.documents.onDidSave((e) => {
+      if (!this.isConfig(e.document.uri)) return;
+      const path = fileURLToPath(e.document.uri);
+      for (const d of this.documents.all()) if (this.resolver.languageOf(d.uri)?.configPath === path) this.schedule(d.uri);
     });
     this.documents.onDidClose((e) => {
       clearTimeout(this.pending.get(e.document.uri));
@@ -206,7 +212,7 @@ export class LanguageServer {
     if (memory) this.stopHeapWatch = watchHeap({ limitBytes: heapLimitMb * 2 ** 20, intervalMs: 2000, component: memory, dropCaches: () => pool.forget() });
     return {
       capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -272,6 +278,7 @@ export class LanguageServer {
   private async analyze(uri: string): Promise<void> {
     const document = this.documents.get(uri);
     const language = this.resolver.languageOf(uri);
+    if (document && !language && this.isConfig(uri)) return this.checkConfig(document);
     if (!document || !language || !this.analyzer) return;
     const version = document.version;
     const text = document.getText();
@@ -306,6 +313,29 @@ export class LanguageServer {
       this.running--;
       this.reporter?.update();
     }
+  }
+
+  /** A language config the workspace uses, open in the editor. */
+  private isConfig(uri: string): boolean {
+    return uri.startsWith('file:') && this.resolver.configPaths().includes(fileURLToPath(uri));
+  }
+
+  /** A config being edited gets the findings loading it would give, located in its text. */
+  private async checkConfig(document: TextDocument): Promise<void> {
+    const { uri, version } = document;
+    let diagnostics: LspDiagnostic[];
+    try {
+      const result = await this.requirePool().run({ kind: 'config', id: this.requireAnalyzer().jobId(), uri, configPath: fileURLToPath(uri), text: document.getText() });
+      diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES));
+    } catch (error) {
+      const e = classify(error);
+      this.log.warn({ err: e, uri }, 'config check failed');
+      diagnostics = [toLspDiagnostic({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code: e.code, message: `Checking this config failed: ${e.message}`, source: 'parsercraft-lsp' }, uri, RUNBOOK_CODES)];
+    }
+    if (this.documents.get(uri)?.version !== version) return;
+    this.states.setDiagnostics(uri, version, diagnostics);
+    this.states.viewFailed(uri, version, new ResponseError(LSPErrorCodes.RequestFailed, `${uri} is a language config, not a program.`));
+    if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
   /** One diagnostic instead of an analysis: a huge document would stall every worker. */
@@ -346,7 +376,9 @@ export class LanguageServer {
   private fresh(uri: string, token: CancellationToken, wanted: 'diagnostics' | 'view' = 'diagnostics'): Promise<AnalysedState> {
     const document = this.documents.get(uri);
     if (!document) return Promise.reject(new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open.`));
-    if (!this.resolver.languageOf(uri)) return Promise.reject(new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`));
+    if (!this.resolver.languageOf(uri) && !(wanted === 'diagnostics' && this.isConfig(uri))) {
+      return Promise.reject(new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`));
+    }
     return this.cancellable(token, this.states.when(uri, document.version, wanted));
   }
 
