@@ -39,7 +39,7 @@ describe('parsercraft/serverStatus', () => {
     const { server, uri } = await start({ capabilities: STATUS_CLIENT });
     const first = await server.notification<ServerStatus>('parsercraft/serverStatus');
     expect(first).toMatchObject({ health: 'ok', message: 'ParserCraft language server is ready.' });
-    expect(first.components.map((c) => c.name)).toEqual(['analysis', 'protocolCheck', 'codegen', 'memory']);
+    expect(first.components.map((c) => c.name)).toEqual(['analysis', 'protocolCheck', 'codegen', 'memory', 'packages']);
     await server.open(uri('s.pas'), 'pascal', SMALL);
     await server.notification<ServerStatus>('parsercraft/serverStatus', (s) => !s.quiescent);
     await server.notification<ServerStatus>('parsercraft/serverStatus', (s) => s.quiescent && s.health === 'ok');

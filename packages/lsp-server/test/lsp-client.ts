@@ -13,6 +13,8 @@ export interface StartOptions {
   readonly capabilities?: ClientCapabilities;
   /** More command-line arguments after --stdio. */
   readonly args?: readonly string[];
+  /** More environment variables for the server process. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The built server as a child process, spoken to over real stdio with the LSP protocol connection. */
@@ -41,7 +43,7 @@ interface Waiter {
 }
 
 export async function startServer(rootPath: string, options: StartOptions = {}): Promise<ServerUnderTest> {
-  const child = spawn(process.execPath, [BIN, '--stdio', ...(options.args ?? [])], { stdio: 'pipe', env: { ...process.env, PARSERCRAFT_LOG_LEVEL: 'info' } });
+  const child = spawn(process.execPath, [BIN, '--stdio', ...(options.args ?? [])], { stdio: 'pipe', env: { ...process.env, PARSERCRAFT_LOG_LEVEL: 'info', ...options.env } });
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -30,12 +30,13 @@ export const HEALTH_REQUEST = 'parsercraft/health';
 
 const LEVEL: Readonly<Record<HealthStatus, StatusLevel>> = { healthy: 'ok', degraded: 'warning', unhealthy: 'error' };
 
-/** The server's parts, each a core health component; plans report into the first four. */
+/** The server's parts, each a core health component; plans report into the first three, registries into `registry:<origin>`. */
 const COMPONENTS = [
   { name: 'analysis', critical: true, description: 'Parsing, names and types of open documents, in worker threads.' },
   { name: 'protocolCheck', critical: false, description: 'Protocol conformance checks.' },
   { name: 'codegen', critical: false, description: 'C generation (parsercraft.generateC).' },
   { name: 'memory', critical: false, description: 'The server heap against its limit.' },
+  { name: 'packages', critical: false, description: 'Language packages named in parsercraft.json, installed from their registries.' },
 ] as const;
 
 export interface ServerHealthOptions {

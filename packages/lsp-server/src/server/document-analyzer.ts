@@ -65,8 +65,11 @@ export class DocumentAnalyzer {
       return { diagnostics: [errorDiagnostic(uri, e, `Analysis failed: ${e.message}`)], elapsedMs: performance.now() - started, index: undefined };
     }
     if (!request.current()) return undefined;
-    const found: Diagnostic[] = [...result.diagnostics];
-    if (!result.syntaxOnly) found.push(...await this.protocols(uri, configPath, text));
+    // A config that does not load (missing, unreadable, invalid) makes every finding about
+    // the program meaningless: say what is wrong with the config instead, on the first line.
+    const configErrors = result.configDiagnostics.filter((d) => d.severity === 'error');
+    const found: Diagnostic[] = configErrors.length ? configErrors.map((d) => aboutConfig(d, configPath)) : [...result.diagnostics];
+    if (!result.syntaxOnly && !configErrors.length) found.push(...await this.protocols(uri, configPath, text));
     const diagnostics = found.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES));
     if (degradedBy) {
       const code = ServerCodes.PC_SERVER_ANALYSIS_DEGRADED;
@@ -86,6 +89,12 @@ export class DocumentAnalyzer {
       return result.diagnostics;
     }, undefined, { degrade: () => [] });
   }
+}
+
+/** A finding about the language config, shown at the top of a document written in it. */
+function aboutConfig(d: Diagnostic, configPath: string): Diagnostic {
+  const line = d.range.start.line + 1;
+  return { ...d, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `Language config ${configPath}, line ${line}: ${d.message}` };
 }
 
 function errorDiagnostic(uri: string, error: PcError, message: string, code = error.code): LspDiagnostic {

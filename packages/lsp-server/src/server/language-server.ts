@@ -24,6 +24,7 @@ import { watchHeap } from '../health/heap-watch.js';
 import { HEALTH_REQUEST, LOAD_ALLOWANCE_MS, ServerHealth, type ServerStatus } from '../health/server-health.js';
 import { StatusReporter } from '../health/status-reporter.js';
 import { DocumentAnalyzer, RUNBOOK_CODES } from './document-analyzer.js';
+import { dependsOnPackages, installLanguagePackages } from '../workspace/install-language-packages.js';
 import { LanguageResolver } from '../workspace/language-resolver.js';
 import { DocumentStates, type AnalysedState } from './document-states.js';
 
@@ -67,6 +68,9 @@ export class LanguageServer {
   private running = 0;
   private maxDocumentSize = 5 * 2 ** 20;
   private initialized = false;
+  private workspaceRoot: string | undefined;
+  /** Aborts a background package install at shutdown. */
+  private readonly installs = new AbortController();
   private shutdownRequested = false;
   /** The client pulls diagnostics (textDocument/diagnostic) instead of being pushed them. */
   private pullDiagnostics = false;
@@ -86,10 +90,11 @@ export class LanguageServer {
     c.onInitialized(() => {
       this.initialized = true;
       this.reporter?.start();
-      void this.reloadLanguages(false);
+      void this.reloadLanguages(false).then(() => this.installPackages());
     });
     c.onShutdown(() => this.guard('shutdown', async () => {
       this.shutdownRequested = true;
+      this.installs.abort();
       this.stopHeapWatch?.();
       this.reporter?.dispose();
       await this.pool?.dispose();
@@ -188,7 +193,8 @@ export class LanguageServer {
 
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
-    this.resolver = new LanguageResolver(root ? fileURLToPath(root) : undefined);
+    this.workspaceRoot = root ? fileURLToPath(root) : undefined;
+    this.resolver = new LanguageResolver(this.workspaceRoot);
     await this.resolver.reload(option(params.initializationOptions, 'languages'));
     this.maxDocumentSize = positive(option(params.initializationOptions, 'maxDocumentSize')) ?? this.options.maxDocumentSize ?? this.maxDocumentSize;
     const text = params.capabilities.textDocument;
@@ -229,6 +235,26 @@ export class LanguageServer {
       },
       serverInfo: { name: 'parsercraft-lsp', version: '0.1.0' },
     };
+  }
+
+  /**
+   * Installs the language packages parsercraft.json depends on, in the background (with
+   * $/progress when the client shows it), then serves their languages. The registry being
+   * unreachable is what health reports; the editor keeps working meanwhile.
+   */
+  private async installPackages(): Promise<void> {
+    const component = this.health.registry.get('packages');
+    if (!this.workspaceRoot || !component || this.shutdownRequested || !(await dependsOnPackages(this.workspaceRoot))) return;
+    const progress = this.progress ? await this.connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('ParserCraft', undefined, 'Installing language packages', false);
+    try {
+      const result = await installLanguagePackages({
+        projectDir: this.workspaceRoot, recovery: this.health.recovery, component, logger: this.log, signal: this.installs.signal,
+      });
+      if (result && !this.shutdownRequested) await this.reloadLanguages(true);
+    } finally {
+      progress?.done();
+    }
   }
 
   /**

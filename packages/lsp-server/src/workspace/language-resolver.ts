@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadLanguageConfig } from '@parsercraft/language';
+import { packagesDir } from '@parsercraft/registry-client';
 import { z } from 'zod';
 
 /** One language the server serves: its id, its config file and the extensions of its programs. */
@@ -11,12 +12,21 @@ export interface LanguageEntry {
   readonly extensions: readonly string[];
   /** Where the entry came from, for messages: `parsercraft.json`, `settings`, `config metadata`. */
   readonly origin: string;
+  /** The package the config comes from, when it is installed from a registry. */
+  readonly package?: string;
 }
 
+/**
+ * A language is a config file (`config`, relative to the file naming it) or an installed
+ * package (`package`, with `config` then relative to the package folder, default
+ * `language.yaml`). Packages are installed by the registry client into
+ * `.parsercraft/packages/<name>/` (see install-language-packages.ts).
+ */
 const LanguagesSchema = z.record(z.string().min(1), z.object({
-  config: z.string().min(1),
+  config: z.string().min(1).optional(),
+  package: z.string().min(1).optional(),
   extensions: z.array(z.string().regex(/^\.[^./\\]+$/)).default([]),
-}));
+}).refine((l) => l.config !== undefined || l.package !== undefined, { message: 'a language needs a config or a package' }));
 
 const ProjectLanguagesSchema = z.object({ languages: LanguagesSchema.optional() });
 
@@ -46,10 +56,10 @@ export class LanguageResolver {
     if (this.workspaceRoot) {
       const file = join(this.workspaceRoot, 'parsercraft.json');
       const project = await readProject(file, problems);
-      entries.push(...toEntries(project, this.workspaceRoot, 'parsercraft.json'));
+      entries.push(...toEntries(project, this.workspaceRoot, 'parsercraft.json', this.workspaceRoot));
     }
     const fromSettings = LanguagesSchema.safeParse(settings ?? {});
-    if (fromSettings.success) entries.push(...toEntries(fromSettings.data, this.workspaceRoot ?? process.cwd(), 'settings'));
+    if (fromSettings.success) entries.push(...toEntries(fromSettings.data, this.workspaceRoot ?? process.cwd(), 'settings', this.workspaceRoot ?? process.cwd()));
     else problems.push({ file: 'settings', message: `parsercraft.languages: ${fromSettings.error.issues.map((i) => i.message).join('; ')}` });
     const byExtension = new Map<string, LanguageEntry>();
     for (const entry of entries) for (const ext of entry.extensions) if (!byExtension.has(ext.toLowerCase())) byExtension.set(ext.toLowerCase(), entry);
@@ -103,8 +113,10 @@ async function readProject(file: string, problems: ResolverProblem[]): Promise<z
   return parsed.data.languages ?? {};
 }
 
-function toEntries(languages: z.infer<typeof LanguagesSchema>, base: string, origin: string): LanguageEntry[] {
-  return Object.entries(languages).map(([id, l]) => ({
-    id, configPath: isAbsolute(l.config) ? l.config : resolve(base, l.config), extensions: l.extensions, origin,
-  }));
+function toEntries(languages: z.infer<typeof LanguagesSchema>, base: string, origin: string, projectDir: string): LanguageEntry[] {
+  return Object.entries(languages).map(([id, l]) => {
+    const config = l.config ?? 'language.yaml';
+    const from = l.package === undefined ? base : join(packagesDir(projectDir), l.package);
+    return { id, configPath: isAbsolute(config) ? config : resolve(from, config), extensions: l.extensions, origin, ...(l.package !== undefined && { package: l.package }) };
+  });
 }
