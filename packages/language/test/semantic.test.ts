@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze, CODEGEN_CODES, PROTOCOL_CODES, SEMANTIC_CODES, type Fix } from '@parsercraft/language';
+import { analyze, checkProtocols, CODEGEN_CODES, generateC, PROTOCOL_CODES, SEMANTIC_CODES, type Fix } from '@parsercraft/language';
 import { analyzeWith, applyFix, brief, spec } from './helpers.js';
 import { program } from './fixtures.js';
 import { editDistance } from '../src/semantics/similar-names.js';
@@ -33,6 +33,23 @@ describe('syntax-only analysis', () => {
     expect(syntax.diagnostics.map((d) => d.source)).toEqual(full.diagnostics.filter((d) => d.source === 'parsercraft-syntax').map((d) => d.source));
     expect(syntax.symbols.declared).toEqual([]);
     expect(syntax.symbols.languageSymbols.map((x) => x.name)).toContain('WriteLn');
+  });
+});
+
+describe('nesting deeper than the checks can follow', () => {
+  it('is checked for syntax only and says where, instead of overflowing the stack; C generation declines', async () => {
+    const s = await spec('pascal_like.yaml');
+    const text = `PROGRAM D;\nVAR x: INTEGER;\nBEGIN\n  x := ${'('.repeat(1000)}1${')'.repeat(1000)};\n  WriteLn(nope)\nEND.`;
+    const result = analyze(s, text);
+    expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([['nesting-too-deep', 'warning']]);
+    expect(result.diagnostics[0]?.range.start.line).toBe(3);
+    expect(result.symbols.declared).toEqual([]);
+    expect(checkProtocols(s, result)).toEqual([]);
+    const c = generateC(s, text, { analysis: result });
+    expect(c.code).toBeUndefined();
+    expect(c.diagnostics.map((d) => d.code)).toContain('codegen-unsupported');
+    // Nesting within the limit is analysed in full.
+    expect(analyze(s, `PROGRAM D;\nVAR x: INTEGER;\nBEGIN\n  x := ${'('.repeat(100)}1${')'.repeat(100)};\n  WriteLn(x)\nEND.`).diagnostics).toEqual([]);
   });
 });
 
