@@ -39,8 +39,8 @@ export interface ResolverProblem {
 /**
  * Decides which language config applies to a document. In order: the workspace's
  * `parsercraft.json` (`languages: {id: {config, extensions}}`, config paths relative to
- * it), then the client's settings (the same shape), then a config's own
- * `metadata.file_extension` for the configs named in either place.
+ * it), then a config's own `metadata.file_extension` for the configs named anywhere, then
+ * the client's settings (the same shape as parsercraft.json).
  */
 export class LanguageResolver {
   private entries: LanguageEntry[] = [];
@@ -51,26 +51,28 @@ export class LanguageResolver {
 
   /** Reads parsercraft.json and the settings again; says whether which config serves which extension changed. */
   async reload(settings: unknown): Promise<boolean> {
-    const entries: LanguageEntry[] = [];
+    const project: LanguageEntry[] = [];
     const problems: ResolverProblem[] = [];
     if (this.workspaceRoot) {
       const file = join(this.workspaceRoot, 'parsercraft.json');
-      const project = await readProject(file, problems);
-      entries.push(...toEntries(project, this.workspaceRoot, 'parsercraft.json', this.workspaceRoot));
+      project.push(...toEntries(await readProject(file, problems), this.workspaceRoot, 'parsercraft.json', this.workspaceRoot));
     }
     const fromSettings = LanguagesSchema.safeParse(settings ?? {});
-    if (fromSettings.success) entries.push(...toEntries(fromSettings.data, this.workspaceRoot ?? process.cwd(), 'settings', this.workspaceRoot ?? process.cwd()));
-    else problems.push({ file: 'settings', message: `parsercraft.languages: ${fromSettings.error.issues.map((i) => i.message).join('; ')}` });
+    const clients = fromSettings.success ? toEntries(fromSettings.data, this.workspaceRoot ?? process.cwd(), 'settings', this.workspaceRoot ?? process.cwd()) : [];
+    if (!fromSettings.success) problems.push({ file: 'settings', message: `parsercraft.languages: ${fromSettings.error.issues.map((i) => i.message).join('; ')}` });
+    const entries = [...project, ...clients];
     const byExtension = new Map<string, LanguageEntry>();
-    for (const entry of entries) for (const ext of entry.extensions) if (!byExtension.has(ext.toLowerCase())) byExtension.set(ext.toLowerCase(), entry);
-    // A config that declares its own file extension serves it unless something above claimed it.
+    const claim = (ext: string, entry: LanguageEntry): void => {
+      const key = (ext.startsWith('.') ? ext : `.${ext}`).toLowerCase();
+      if (!byExtension.has(key)) byExtension.set(key, entry);
+    };
+    // The project's own mapping first; then what each named config says it is for; then the client's settings.
+    for (const entry of project) for (const ext of entry.extensions) claim(ext, entry);
     for (const entry of entries) {
       const loaded = await loadLanguageConfig(entry.configPath).catch(() => undefined);
-      for (const ext of loaded?.spec.fileExtensions ?? []) {
-        const key = (ext.startsWith('.') ? ext : `.${ext}`).toLowerCase();
-        if (!byExtension.has(key)) byExtension.set(key, { ...entry, origin: `${entry.origin} (config metadata)` });
-      }
+      for (const ext of loaded?.spec.fileExtensions ?? []) claim(ext, { ...entry, origin: `${entry.origin} (config metadata)` });
     }
+    for (const entry of clients) for (const ext of entry.extensions) claim(ext, entry);
     const describe = (m: Map<string, LanguageEntry>): string => JSON.stringify([...m].map(([ext, e]) => [ext, e.configPath]));
     const changed = describe(byExtension) !== describe(this.byExtension);
     this.entries = entries;
