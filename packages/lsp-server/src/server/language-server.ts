@@ -2,21 +2,13 @@ import { fileURLToPath } from 'node:url';
 import { classify, createLogger, PcError } from '@parsercraft/core';
 import type { Logger } from 'pino';
 import {
-  CodeActionKind, DocumentDiagnosticReportKind, ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
-  type CancellationToken, type Connection, type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult, type Position,
+  CodeActionKind, ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
+  type CancellationToken, type Connection, type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisPool } from '../analysis/analysis-pool.js';
 import { ServerCodes } from '../errors/server-codes.js';
-import { codeActions } from '../features/code-actions.js';
-import { complete } from '../features/completion.js';
-import { hover } from '../features/hover.js';
-import { definition, documentSymbols, highlights, references } from '../features/navigation.js';
-import { prepareRename, rename } from '../features/rename.js';
-import { semanticTokens } from '../features/semantic-tokens.js';
-import { signatureHelp } from '../features/signature-help.js';
 import type { IndexView } from '../index/index-view.js';
-import type { Cursor } from '../features/text-context.js';
 import { TOKEN_MODIFIERS, TOKEN_TYPES } from '../protocol/semantic-token-legend.js';
 import { toLspDiagnostic } from '../protocol/to-lsp-diagnostic.js';
 import { startHealthHttp } from '../health/health-http.js';
@@ -26,7 +18,10 @@ import { StatusReporter } from '../health/status-reporter.js';
 import { DocumentAnalyzer, RUNBOOK_CODES } from './document-analyzer.js';
 import { dependsOnPackages, installLanguagePackages } from '../workspace/install-language-packages.js';
 import { LanguageResolver } from '../workspace/language-resolver.js';
+import { option, positive } from './client-params.js';
 import { DocumentStates, type AnalysedState } from './document-states.js';
+import { COMMANDS, registerFeatures, type FeatureContext } from './feature-handlers.js';
+import { cancellable, RequestGuard } from './request-guard.js';
 
 export interface ServerOptions {
   /** Budget of one analysis; past it the worker is replaced and syntax-only results are served. Default 2,000 ms. */
@@ -44,7 +39,6 @@ export interface ServerOptions {
   readonly logger?: Logger;
 }
 
-export const COMMANDS = { generateC: 'parsercraft.generateC', health: 'parsercraft.health' } as const;
 
 /**
  * The ParserCraft language server on one connection: documents, which language each is in,
@@ -57,6 +51,7 @@ export class LanguageServer {
   private readonly documents = new TextDocuments(TextDocument);
   private readonly states = new DocumentStates();
   private readonly log: Logger;
+  private readonly guards: RequestGuard;
   private resolver = new LanguageResolver(undefined);
   private pool: AnalysisPool | undefined;
   private analyzer: DocumentAnalyzer | undefined;
@@ -80,26 +75,27 @@ export class LanguageServer {
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
     this.log = options.logger ?? createLogger({ name: 'parsercraft-lsp' });
+    this.guards = new RequestGuard(this.log, () => this.shutdownRequested);
     this.health = new ServerHealth({ analysisTimeoutMs: options.analysisTimeoutMs ?? 2000, codegenTimeoutMs: options.codegenTimeoutMs ?? 5000, logger: this.log });
   }
 
   /** Starts serving; with a health port, resolves once it listens (with the port it got). */
   async listen(): Promise<{ healthPort?: number }> {
     const c = this.connection;
-    c.onInitialize((params) => this.guard('initialize', () => this.initialize(params)));
+    c.onInitialize((params) => this.guards.guard('initialize', () => this.initialize(params)));
     c.onInitialized(() => {
       this.initialized = true;
       this.reporter?.start();
       void this.reloadLanguages(false).then(() => this.installPackages());
     });
-    c.onShutdown(() => this.guard('shutdown', async () => {
+    c.onShutdown(() => this.guards.guard('shutdown', async () => {
       this.shutdownRequested = true;
       this.installs.abort();
       this.stopHeapWatch?.();
       this.reporter?.dispose();
       await this.pool?.dispose();
     }));
-    c.onRequest(HEALTH_REQUEST, (token: CancellationToken) => this.request(HEALTH_REQUEST, token, () => this.healthReport()));
+    c.onRequest(HEALTH_REQUEST, (token: CancellationToken) => this.guards.request(HEALTH_REQUEST, token, () => this.healthReport()));
     c.onDidChangeConfiguration(() => void this.reloadLanguages(true));
     this.documents.onDidChangeContent((e) => {
       this.states.changed(e.document.uri, e.document.version);
@@ -119,7 +115,7 @@ export class LanguageServer {
       if (!this.pullDiagnostics) void c.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     this.documents.listen(c);
-    this.registerFeatures();
+    registerFeatures(this.connection, this.featureContext());
     c.listen();
     if (this.options.healthPort === undefined) return {};
     const { port } = await startHealthHttp(this.options.healthPort, this.health, () => this.initialized && !this.shutdownRequested);
@@ -140,56 +136,23 @@ export class LanguageServer {
     return this.running === 0 && this.pending.size === 0;
   }
 
-  private registerFeatures(): void {
-    const c = this.connection;
-    c.onHover((p, token) => this.request('textDocument/hover', token, () => this.withView(p.textDocument.uri, token, null, (view, document) => hover(view, cursor(view, document, p.position)))));
-    c.onDefinition((p, token) => this.request('textDocument/definition', token, () => this.withView(p.textDocument.uri, token, null, (view) => definition(view, p.textDocument.uri, view.offsetAt(p.position)))));
-    c.onReferences((p, token) => this.request('textDocument/references', token, () => this.withView(p.textDocument.uri, token, [], (view) => references(view, p.textDocument.uri, view.offsetAt(p.position), p.context.includeDeclaration))));
-    c.onDocumentHighlight((p, token) => this.request('textDocument/documentHighlight', token, () => this.withView(p.textDocument.uri, token, [], (view) => highlights(view, view.offsetAt(p.position)))));
-    c.onDocumentSymbol((p, token) => this.request('textDocument/documentSymbol', token, () => this.withView(p.textDocument.uri, token, [], (view) => documentSymbols(view))));
-    c.onCompletion((p, token) => this.request('textDocument/completion', token, () => this.withView(p.textDocument.uri, token, [], (view, document) => complete(view, cursor(view, document, p.position), this.snippets))));
-    c.onSignatureHelp((p, token) => this.request('textDocument/signatureHelp', token, () => this.withView(p.textDocument.uri, token, null, (view, document) => signatureHelp(view, cursor(view, document, p.position)))));
-    c.onPrepareRename((p, token) => this.request('textDocument/prepareRename', token, async () => {
-      const view = await this.freshView(p.textDocument.uri, token);
-      return prepareRename(view, view.offsetAt(p.position));
-    }));
-    c.onRenameRequest((p, token) => this.request('textDocument/rename', token, async () => {
-      const view = await this.freshView(p.textDocument.uri, token);
-      return rename(view, p.textDocument.uri, view.offsetAt(p.position), p.newName);
-    }));
-    c.languages.semanticTokens.on((p, token) => this.request('textDocument/semanticTokens/full', token, async () => semanticTokens(await this.freshView(p.textDocument.uri, token))));
-    c.languages.semanticTokens.onRange((p, token) => this.request('textDocument/semanticTokens/range', token, async () => {
-      const view = await this.freshView(p.textDocument.uri, token);
-      return semanticTokens(view, view.offsetAt(p.range.start), view.offsetAt(p.range.end));
-    }));
-    c.languages.diagnostics.on((p, token) => this.request('textDocument/diagnostic', token, async () => {
-      const state = await this.fresh(p.textDocument.uri, token);
-      const resultId = String(state.version);
-      if (p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-      return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [...state.diagnostics] };
-    }));
-    c.onCodeAction((p, token) => this.request('textDocument/codeAction', token, () => codeActions(p.textDocument.uri, p.context.diagnostics, p.context.only)));
-    c.onDocumentFormatting((p, token) => this.request('textDocument/formatting', token, async () => {
-      const { document, language } = this.documentAndLanguage(p.textDocument.uri);
-      const result = await this.cancellable(token, this.requirePool().run({
-        kind: 'format', id: this.requireAnalyzer().jobId(), uri: document.uri, configPath: language.configPath, text: document.getText(), options: p.options,
-      }));
-      if (this.documents.get(document.uri)?.version !== document.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'The document changed while it was being formatted.');
-      return [...result.edits];
-    }));
-    c.onExecuteCommand((p, token) => this.request('workspace/executeCommand', token, async () => {
-      if (p.command === COMMANDS.health) return this.healthReport();
-      if (p.command !== COMMANDS.generateC) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command '${p.command}'.`);
-      const uri = documentArgument(p.arguments);
-      const { document, language } = this.documentAndLanguage(uri);
-      const pool = this.requirePool();
-      const id = this.requireAnalyzer().jobId();
-      const result = await this.cancellable(token, this.health.recovery.execute('lsp.codegen', ({ signal }) => pool.run({
-        kind: 'generateC', id, uri, configPath: language.configPath, text: document.getText(),
-      }, { signal })));
-      return { c: result.c ?? null, diagnostics: result.diagnostics.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES)) };
-    }));
+  /** What the feature handlers need of the server (see feature-handlers.ts). */
+  private featureContext(): FeatureContext {
+    return {
+      guards: this.guards,
+      documents: this.documents,
+      snippets: () => this.snippets,
+      withView: (uri, token, none, answer) => this.withView(uri, token, none, answer),
+      fresh: (uri, token) => this.fresh(uri, token),
+      freshView: (uri, token) => this.freshView(uri, token),
+      documentAndLanguage: (uri) => this.documentAndLanguage(uri),
+      pool: () => this.requirePool(),
+      jobId: () => this.requireAnalyzer().jobId(),
+      recovery: this.health.recovery,
+      healthReport: () => this.healthReport(),
+    };
   }
+
 
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
@@ -405,7 +368,7 @@ export class LanguageServer {
     if (!this.resolver.languageOf(uri) && !(wanted === 'diagnostics' && this.isConfig(uri))) {
       return Promise.reject(new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`));
     }
-    return this.cancellable(token, this.states.when(uri, document.version, wanted));
+    return cancellable(token, this.states.when(uri, document.version, wanted));
   }
 
   /** The index of the document's current version, waiting for it; refused when its analysis failed. */
@@ -432,57 +395,5 @@ export class LanguageServer {
     if (!this.analyzer) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The server is not initialized.');
     return this.analyzer;
   }
-
-  /** Rejects with RequestCancelled (-32800) as soon as the client cancels. */
-  private cancellable<T>(token: CancellationToken, work: Promise<T>): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const cancelled = (): void => reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.'));
-      if (token.isCancellationRequested) return cancelled();
-      const subscription = token.onCancellationRequested(cancelled);
-      work.then(resolve, reject).finally(() => subscription.dispose());
-    });
-  }
-
-  /**
-   * A request handler: refused with InvalidRequest after shutdown, answered with
-   * RequestCancelled once cancelled, and classified when it throws.
-   */
-  private async request<T>(method: string, token: CancellationToken, fn: () => T | Promise<T>): Promise<T> {
-    if (this.shutdownRequested) throw new ResponseError(ErrorCodes.InvalidRequest, `The server is shutting down; ${method} is refused.`);
-    const result = await this.guard(method, fn);
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
-    return result;
-  }
-
-  /** Runs a handler; anything it throws that is not already a ResponseError becomes one with our code in `data`. */
-  private async guard<T>(method: string, fn: () => T | Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof ResponseError) throw error;
-      const e = classify(error);
-      this.log.error({ err: e, method }, 'request handler failed');
-      throw new ResponseError(ErrorCodes.InternalError, e.message, { code: e.code, runbook: e.runbook, id: e.id });
-    }
-  }
 }
 
-/** The cursor in the current text and in the analysed version the index is of. */
-function cursor(view: IndexView, document: TextDocument, position: Position): Cursor {
-  return { text: document.getText(), offset: document.offsetAt(position), indexOffset: view.offsetAt(position) };
-}
-
-/** The document a command is about: `[uri]` or `[{uri}]`, as clients send it. */
-function documentArgument(args: readonly unknown[] | undefined): string {
-  const first = args?.[0];
-  const uri = first && typeof first === 'object' ? (first as { uri?: unknown }).uri : first;
-  if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'The command needs the document URI as its argument.');
-  return uri;
-}
-
-const positive = (v: unknown): number | undefined => (typeof v === 'number' && v > 0 ? v : undefined);
-
-/** One key of the client's initializationOptions, whatever shape the client sent. */
-function option(options: unknown, key: string): unknown {
-  return options && typeof options === 'object' ? (options as Record<string, unknown>)[key] : undefined;
-}
