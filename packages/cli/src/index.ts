@@ -1,7 +1,7 @@
 /**
- * @parsercraft/cli: The parsercraft command: doctor, install, check, codegen and lsp.
- *
- * Not implemented yet: issue #7 fills this package. It exists now so that the
- * workspace layout, project references and dependency direction are fixed from the start.
+ * @parsercraft/cli: the parsercraft command (doctor, install, check, codegen, lsp).
+ * `main` runs it in-process with the given streams and returns the exit code.
  */
-export {};
+export { main, type Io } from './program.js';
+export { EXIT } from './exit-codes.js';
+export { CliCodes } from './cli-codes.js';

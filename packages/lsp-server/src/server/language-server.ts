@@ -32,6 +32,8 @@ export interface ServerOptions {
   readonly heapLimitMb?: number;
   /** Serve /healthz, /readyz and /metrics on 127.0.0.1 at this port (0: any free port). */
   readonly healthPort?: number;
+  /** Languages that apply when nothing else claims an extension (the CLI's bundled ones): `{id: {config, extensions}}`. */
+  readonly defaultLanguages?: Readonly<Record<string, { readonly config: string; readonly extensions: readonly string[] }>>;
   /** Quiet time after an edit before analysing. Default 30 ms. */
   readonly debounceMs?: number;
   /** Documents larger than this (UTF-16 code units, about bytes) are not analysed. Default 5 MB. */
@@ -157,7 +159,7 @@ export class LanguageServer {
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     this.workspaceRoot = root ? fileURLToPath(root) : undefined;
-    this.resolver = new LanguageResolver(this.workspaceRoot);
+    this.resolver = new LanguageResolver(this.workspaceRoot, this.options.defaultLanguages);
     await this.resolver.reload(option(params.initializationOptions, 'languages'));
     this.maxDocumentSize = positive(option(params.initializationOptions, 'maxDocumentSize')) ?? this.options.maxDocumentSize ?? this.maxDocumentSize;
     const text = params.capabilities.textDocument;

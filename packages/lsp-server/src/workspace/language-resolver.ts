@@ -47,7 +47,8 @@ export class LanguageResolver {
   private byExtension = new Map<string, LanguageEntry>();
   problems: ResolverProblem[] = [];
 
-  constructor(private readonly workspaceRoot: string | undefined) {}
+  /** `defaults`: languages that apply last of all (the CLI's bundled ones), in the settings' shape. */
+  constructor(private readonly workspaceRoot: string | undefined, private readonly defaults: unknown = {}) {}
 
   /** Reads parsercraft.json and the settings again; says whether which config serves which extension changed. */
   async reload(settings: unknown): Promise<boolean> {
@@ -73,6 +74,8 @@ export class LanguageResolver {
       for (const ext of loaded?.spec.fileExtensions ?? []) claim(ext, { ...entry, origin: `${entry.origin} (config metadata)` });
     }
     for (const entry of clients) for (const ext of entry.extensions) claim(ext, entry);
+    const fallback = LanguagesSchema.safeParse(this.defaults);
+    if (fallback.success) for (const entry of toEntries(fallback.data, process.cwd(), 'defaults', this.workspaceRoot ?? process.cwd())) for (const ext of entry.extensions) claim(ext, entry);
     const describe = (m: Map<string, LanguageEntry>): string => JSON.stringify([...m].map(([ext, e]) => [ext, e.configPath]));
     const changed = describe(byExtension) !== describe(this.byExtension);
     this.entries = entries;

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { PcError } from '@parsercraft/core';
+import { Command, CommanderError, Option } from 'commander';
+import { CliCodes } from './cli-codes.js';
+import { check } from './commands/check.js';
+import { codegen } from './commands/codegen.js';
+import { EXIT } from './exit-codes.js';
+import type { ReportFormat } from './output/format-diagnostics.js';
+import { formatError } from './output/report-error.js';
+import { terminalFor } from './output/terminal.js';
+
+export interface Io {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/**
+ * The parsercraft command. Returns the exit code (see exit-codes.ts) instead of exiting, so
+ * it can be run in-process; bin/parsercraft.ts exits with it. Every failure is printed as
+ * one classified line (code, message, runbook); --verbose adds its causes, --debug its stack.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const out = terminalFor(io.stdout, io.env);
+  const err = terminalFor(io.stderr, io.env);
+  const write = (text: string): void => void io.stdout.write(`${text}\n`);
+  const writeError = (text: string): void => void io.stderr.write(`${text}\n`);
+  let code: number = EXIT.ok;
+
+  const program = new Command('parsercraft')
+    .description('Tooling for languages defined with ParserCraft configs.')
+    .version(VERSION, '-v, --version')
+    .option('--verbose', 'on failure, print what caused it too')
+    .option('--debug', 'on failure, print the stack trace too')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined });
+
+  program.command('check')
+    .description('check programs: syntax, names, types and protocols')
+    .argument('<files...>', 'program files')
+    .addOption(new Option('--format <format>', 'how to print findings').choices(['text', 'json', 'github']).default('text'))
+    .option('--config <path>', 'the language config to use for every file')
+    .action(async (files: string[], opts: { format: ReportFormat; config?: string }) => {
+      code = await check({ files, format: opts.format, cwd: io.cwd, terminal: out, write, ...(opts.config !== undefined && { config: opts.config }) });
+    });
+
+  program.command('codegen')
+    .description('translate a program to C99')
+    .argument('<file>', 'program file')
+    .addOption(new Option('--target <target>', 'what to generate').choices(['c']).makeOptionMandatory())
+    .option('-o, --output <path>', 'write here instead of stdout (whole or not at all)')
+    .option('--config <path>', 'the language config to use')
+    .action(async (file: string, opts: { target: 'c'; output?: string; config?: string }) => {
+      code = await codegen({
+        file, target: opts.target, cwd: io.cwd, terminal: out, write, writeError,
+        ...(opts.output !== undefined && { output: opts.output }), ...(opts.config !== undefined && { config: opts.config }),
+      });
+    });
+
+  // vscode-languageserver reads the transport flags from process.argv itself; they are
+  // declared here so --help lists them and the parser accepts them.
+  program.command('lsp')
+    .description('run the language server')
+    .option('--stdio', 'talk LSP over stdin and stdout')
+    .option('--socket <port>', 'connect to a socket on this port')
+    .option('--pipe <name>', 'connect to this named pipe')
+    .option('--node-ipc', 'talk over Node IPC (when started by a Node client)')
+    .option('--clientProcessId <pid>', 'exit when this process does')
+    .option('--health-port <port>', 'serve /healthz, /readyz and /metrics on 127.0.0.1')
+    .action(async (opts: { healthPort?: string }) => {
+      const { runLanguageServer } = await import('./commands/lsp.js');
+      await runLanguageServer(opts.healthPort);
+      code = -1;
+    });
+
+  try {
+    await program.parseAsync(['node', 'parsercraft', ...argv]);
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT.ok; // --help, --version
+      const usage = new PcError(CliCodes.PC_CLI_USAGE, `${error.message.replace(/^error: /, '')}; parsercraft --help lists what it accepts`);
+      writeError(formatError(usage, err, { verbose: false, debug: false }));
+      return EXIT.failed;
+    }
+    const opts = program.opts<{ verbose?: boolean; debug?: boolean }>();
+    writeError(formatError(error, err, { verbose: opts.verbose === true, debug: opts.debug === true }));
+    return EXIT.failed;
+  }
+}
