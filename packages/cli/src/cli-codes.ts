@@ -6,6 +6,10 @@ export const CliCodes = defineErrorCodes({
     category: 'validation', severity: 'medium', retryable: false,
     summary: 'No language config applies to a file: nothing in parsercraft.json or the bundled languages claims its extension.',
   },
+  PC_CLI_STALE_INSTALL_LOCK: {
+    category: 'resource', severity: 'low', retryable: true, dependencyFault: false,
+    summary: "A project's install lock is held by a process that no longer runs.",
+  },
   PC_CLI_USAGE: {
     category: 'validation', severity: 'low', retryable: false,
     summary: 'The command line is not one the parsercraft command accepts.',

@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { CliCodes } from './cli-codes.js';
 import { check } from './commands/check.js';
 import { codegen } from './commands/codegen.js';
+import { doctor } from './commands/doctor.js';
 import { EXIT } from './exit-codes.js';
 import type { ReportFormat } from './output/format-diagnostics.js';
 import { formatError } from './output/report-error.js';
@@ -37,6 +38,17 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--debug', 'on failure, print the stack trace too')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined });
+
+  program.command('doctor')
+    .description('check that everything ParserCraft needs works, and say what to do when not')
+    .option('--json', 'print the findings as JSON')
+    .option('--fix', 'make the safe repairs (corrupt cache entries, stale locks) and say what was done')
+    .option('--timeout <ms>', 'budget of each check', '10000')
+    .action(async (opts: { json?: boolean; fix?: boolean; timeout: string }) => {
+      const timeoutMs = Number(opts.timeout);
+      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new PcError(CliCodes.PC_CLI_USAGE, `--timeout needs a number of milliseconds, not '${opts.timeout}'.`);
+      code = await doctor({ cwd: io.cwd, json: opts.json === true, fix: opts.fix === true, timeoutMs, terminal: out, write });
+    });
 
   program.command('check')
     .description('check programs: syntax, names, types and protocols')

@@ -10,6 +10,8 @@ import { defaultCacheDir } from './session.js';
 export interface VerifyCacheOptions {
   readonly cacheDir?: string;
   readonly signal?: AbortSignal;
+  /** Count what is wrong and remove nothing (`parsercraft doctor` without `--fix`); the counts then say what would go. */
+  readonly dryRun?: boolean;
 }
 
 export interface VerifyCacheReport {
@@ -32,6 +34,9 @@ export interface VerifyCacheReport {
 export async function verifyCache(options: VerifyCacheOptions = {}): Promise<VerifyCacheReport> {
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const content = new ContentStore(cacheDir);
+  const remove = async (path: string): Promise<void> => {
+    if (!options.dryRun) await rm(path, { force: true });
+  };
   let tarballs = 0;
   let corruptRemoved = 0;
   let tempRemoved = 0;
@@ -40,7 +45,7 @@ export async function verifyCache(options: VerifyCacheOptions = {}): Promise<Ver
     options.signal?.throwIfAborted();
     if ('temp' in entry) {
       if (await orphaned(entry.path)) {
-        await rm(entry.path, { force: true });
+        await remove(entry.path);
         tempRemoved++;
       }
       continue;
@@ -49,7 +54,7 @@ export async function verifyCache(options: VerifyCacheOptions = {}): Promise<Ver
     const hash = sha512Hasher();
     for await (const chunk of createReadStream(entry.path)) hash.update(chunk as Buffer);
     if (hash.digest('hex') !== entry.claimedHex) {
-      await rm(entry.path, { force: true });
+      await remove(entry.path);
       corruptRemoved++;
     } else bytes += (await stat(entry.path)).size;
   }
@@ -59,7 +64,7 @@ export async function verifyCache(options: VerifyCacheOptions = {}): Promise<Ver
     const path = join(metadataDir, name);
     if (name.startsWith(TEMP_MARK)) {
       if (await orphaned(path)) {
-        await rm(path, { force: true });
+        await remove(path);
         tempRemoved++;
       }
       continue;
@@ -69,7 +74,7 @@ export async function verifyCache(options: VerifyCacheOptions = {}): Promise<Ver
       if (typeof parsed.url !== 'string' || typeof parsed.body !== 'string') throw new Error('not an entry');
       JSON.parse(parsed.body);
     } catch {
-      await rm(path, { force: true });
+      await remove(path);
       metadataRemoved++;
     }
   }

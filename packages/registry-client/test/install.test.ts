@@ -522,6 +522,9 @@ describe('several processes, one cache', () => {
     // ...and one of this live process, which must stay.
     await writeFile(join(cacheDir, 'content', 'sha512', `.pc-tmp-incoming-${process.pid}-4567cdef`), 'in flight');
     await writeFile(join(cacheDir, 'metadata', 'broken.json'), '{"url":');
+    // A dry run finds the same and removes nothing.
+    expect(await verifyCache({ cacheDir, dryRun: true })).toMatchObject({ tarballs: 4, corruptRemoved: 1, metadataRemoved: 1, tempRemoved: 1 });
+    expect(await verifyCache({ cacheDir, dryRun: true })).toMatchObject({ corruptRemoved: 1, metadataRemoved: 1, tempRemoved: 1 });
     const report = await verifyCache({ cacheDir });
     expect(report).toMatchObject({ tarballs: 4, corruptRemoved: 1, metadataRemoved: 1, tempRemoved: 1 });
     expect(await tree(join(cacheDir, 'content', 'sha512'))).toContain(`.pc-tmp-incoming-${process.pid}-4567cdef`);

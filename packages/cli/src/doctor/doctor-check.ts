@@ -1,0 +1,32 @@
+/** One finding of `parsercraft doctor`. */
+export interface CheckResult {
+  readonly status: 'ok' | 'warning' | 'error';
+  /** What was found, in one line. */
+  readonly detail: string;
+  /** The classified code behind a warning or error, and its runbook entry. */
+  readonly code?: string;
+  readonly runbook?: string;
+  /** The command that fixes it, when there is one. */
+  readonly fix?: string;
+  /** What --fix did. */
+  readonly fixed?: string;
+}
+
+export interface DoctorContext {
+  readonly projectDir: string;
+  readonly cacheDir: string;
+  /** Make the safe repairs (`--fix`). */
+  readonly fix: boolean;
+  /** Aborted at the check's own timeout. */
+  readonly signal: AbortSignal;
+}
+
+export interface DoctorCheck {
+  readonly name: string;
+  run(context: DoctorContext): Promise<CheckResult | readonly NamedResult[]>;
+}
+
+/** A check that reports several things (one row per registry). */
+export interface NamedResult extends CheckResult {
+  readonly name: string;
+}

@@ -1,0 +1,128 @@
+/**
+ * `parsercraft doctor` end to end: the built CLI against a real Verdaccio on loopback, a
+ * closed port, a registry answering 503, and a damaged cache and stale lock (then --fix).
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { install } from '@parsercraft/registry-client';
+import { RegistryServer } from '../packages/registry-client/test/registry-server.js';
+import { Verdaccio } from '../packages/registry-client/test/verdaccio.js';
+
+const CLI = fileURLToPath(new URL('../packages/cli/dist/bin/parsercraft.js', import.meta.url));
+
+interface DoctorJson {
+  status: 'healthy' | 'degraded' | 'unhealthy';
+  checks: { name: string; status: string; detail: string; durationMs: number; code?: string; runbook?: string; fix?: string; fixed?: string }[];
+}
+
+let work: string;
+let verdaccio: Verdaccio;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'pc-doctor-'));
+  verdaccio = await Verdaccio.start(join(work, 'registry'));
+  const pkg = join(work, 'src', 'lang-a');
+  await mkdir(pkg, { recursive: true });
+  await writeFile(join(pkg, 'package.json'), JSON.stringify({ name: 'lang-a', version: '1.0.0' }));
+  await writeFile(join(pkg, 'language.yaml'), 'name: A\n');
+  verdaccio.publish(pkg);
+}, 120_000);
+
+afterAll(async () => {
+  await verdaccio?.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+async function project(name: string, registry: string, dependencies: Record<string, string> = {}): Promise<string> {
+  const dir = join(work, name);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'parsercraft.json'), JSON.stringify({ dependencies, registries: { default: registry } }));
+  return dir;
+}
+
+/** The built CLI, as a user runs it, with its own cache folder. */
+async function doctor(dir: string, cache: string, ...args: string[]): Promise<{ code: number; report: DoctorJson; ms: number }> {
+  const started = performance.now();
+  const env = { ...process.env, PARSERCRAFT_CACHE: join(work, cache), PARSERCRAFT_REGISTRY: verdaccio.url };
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'doctor', '--json', ...args], { cwd: dir, env, timeout: 60_000 });
+    return { code: 0, report: JSON.parse(stdout) as DoctorJson, ms: performance.now() - started };
+  } catch (error) {
+    const e = error as { code?: unknown; stdout?: string };
+    if (typeof e.code !== 'number') throw error;
+    return { code: e.code, report: JSON.parse(e.stdout ?? '') as DoctorJson, ms: performance.now() - started };
+  }
+}
+
+const row = (r: DoctorJson, prefix: string): DoctorJson['checks'][number] | undefined => r.checks.find((c) => c.name.startsWith(prefix));
+
+describe('parsercraft doctor', () => {
+  it('healthy against a real Verdaccio: every check ok, exit 0', async () => {
+    const dir = await project('healthy', verdaccio.url);
+    const { code, report } = await doctor(dir, 'cache-healthy');
+    expect(report.status).toBe('healthy');
+    expect(code).toBe(0);
+    expect(report.checks.map((c) => [c.name, c.status])).toEqual([
+      ['node', 'ok'], ['project', 'ok'], ['language Pascal-Like Language', 'ok'], ['language server', 'ok'], [`registry ${verdaccio.url}`, 'ok'], ['install lock', 'ok'], ['cache', 'ok'], ['disk space', 'ok'],
+    ]);
+    expect(row(report, 'language server')?.detail).toMatch(/^started, diagnosed a sample and exited cleanly in \d+ ms$/);
+  });
+
+  it('with no project at all it runs on the bundled language and the default registry', async () => {
+    const dir = join(work, 'empty');
+    await mkdir(dir, { recursive: true });
+    const { code, report } = await doctor(dir, 'cache-empty');
+    expect(code).toBe(0);
+    expect(row(report, 'project')?.detail).toMatch(/^no parsercraft\.json here/);
+    expect(row(report, 'registry ')?.name).toBe(`registry ${verdaccio.url}`);
+  });
+
+  it('a closed port: the registry fails with its code and runbook, unhealthy, exit 2', async () => {
+    const dead = await RegistryServer.start();
+    const url = dead.url;
+    await dead.stop();
+    const { code, report } = await doctor(await project('closed', url), 'cache-closed');
+    expect(code).toBe(2);
+    expect(report.status).toBe('unhealthy');
+    expect(row(report, 'registry')).toMatchObject({ status: 'error', code: 'PC_NET_REFUSED', runbook: 'RUNBOOK.md#pc_net_refused' });
+  });
+
+  it('a registry answering 503: classified, exit 2, and the rest still checked', async () => {
+    const failing = await RegistryServer.start();
+    failing.fault = () => ({ kind: 'status', status: 503 });
+    try {
+      const { code, report } = await doctor(await project('unavailable', failing.url), 'cache-503');
+      expect(code).toBe(2);
+      expect(row(report, 'registry')).toMatchObject({ status: 'error', code: expect.stringMatching(/^PC_HTTP_/) as string });
+      expect(row(report, 'language server')?.status).toBe('ok');
+    } finally {
+      await failing.stop();
+    }
+  });
+
+  it('a corrupt cache entry and a stale lock are warnings (exit 1); --fix repairs both and says so (exit 0)', async () => {
+    const dir = await project('damaged', verdaccio.url, { 'lang-a': '^1.0.0' });
+    const cache = join(work, 'cache-damaged');
+    await install({ projectDir: dir, cacheDir: cache });
+    const content = join(cache, 'content', 'sha512');
+    const [first] = await readdir(content, { recursive: true, withFileTypes: true }).then((es) => es.filter((e) => e.isFile()));
+    await writeFile(join(first?.parentPath ?? '', first?.name ?? ''), 'bit rot');
+    // pid 999999 is above Linux's default pid_max: a lock whose owner cannot be running.
+    await writeFile(join(dir, '.parsercraft', 'install.lock'), '999999\n');
+    const damaged = await doctor(dir, 'cache-damaged');
+    expect(damaged.code).toBe(1);
+    expect(damaged.report.status).toBe('degraded');
+    expect(row(damaged.report, 'cache')).toMatchObject({ status: 'warning', code: 'PC_REGISTRY_INTEGRITY', fix: 'parsercraft doctor --fix', detail: expect.stringContaining('found 1 corrupt tarball(s)') as string });
+    expect(row(damaged.report, 'install lock')).toMatchObject({ status: 'warning', code: 'PC_CLI_STALE_INSTALL_LOCK', runbook: 'RUNBOOK.md#pc_cli_stale_install_lock' });
+    const fixed = await doctor(dir, 'cache-damaged', '--fix');
+    expect(fixed.code).toBe(0);
+    expect(row(fixed.report, 'cache')).toMatchObject({ status: 'ok', fixed: 'removed 1 corrupt tarball(s)' });
+    expect(row(fixed.report, 'install lock')).toMatchObject({ status: 'ok', fixed: 'removed a stale lock of pid 999999' });
+    expect((await doctor(dir, 'cache-damaged')).code).toBe(0);
+  });
+});
