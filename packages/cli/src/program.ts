@@ -5,6 +5,7 @@ import { CliCodes } from './cli-codes.js';
 import { check } from './commands/check.js';
 import { codegen } from './commands/codegen.js';
 import { doctor } from './commands/doctor.js';
+import { installCommand } from './commands/install.js';
 import { EXIT } from './exit-codes.js';
 import type { ReportFormat } from './output/format-diagnostics.js';
 import { formatError } from './output/report-error.js';
@@ -48,6 +49,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       const timeoutMs = Number(opts.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new PcError(CliCodes.PC_CLI_USAGE, `--timeout needs a number of milliseconds, not '${opts.timeout}'.`);
       code = await doctor({ cwd: io.cwd, json: opts.json === true, fix: opts.fix === true, timeoutMs, terminal: out, write });
+    });
+
+  program.command('install')
+    .description("install the packages parsercraft.json depends on, as its lockfile says")
+    .option('--frozen-lockfile', 'fail, changing nothing, if the lockfile is missing or would change (CI)')
+    .addOption(new Option('--offline', 'use the cache only').conflicts(['preferOffline', 'preferOnline']))
+    .addOption(new Option('--prefer-offline', 'use cached metadata without asking the registry').conflicts(['preferOnline']))
+    .option('--prefer-online', 'always ask the registry; never serve stale metadata')
+    .option('--registry <url>', 'the default registry for this install')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { frozenLockfile?: boolean; offline?: boolean; preferOffline?: boolean; preferOnline?: boolean; registry?: string; json?: boolean }) => {
+      const cacheMode = opts.offline ? 'offline' : opts.preferOffline ? 'prefer-offline' : opts.preferOnline ? 'prefer-online' : 'default';
+      const { verbose, debug } = program.opts<{ verbose?: boolean; debug?: boolean }>();
+      code = await installCommand({
+        cwd: io.cwd, frozenLockfile: opts.frozenLockfile === true, cacheMode, json: opts.json === true, verbose: verbose === true, debug: debug === true,
+        stderr: io.stderr, errTerminal: err, write, writeError, ...(opts.registry !== undefined && { registry: opts.registry }),
+      });
     });
 
   program.command('check')

@@ -28,6 +28,8 @@ export interface SessionOptions {
   readonly npmrcPaths?: readonly string[];
   /** Requests, retries and breaker changes at debug and above; never a token. */
   readonly logger?: Logger;
+  /** The default registry list for this operation, over parsercraft.json's `default` (`--registry`). */
+  readonly registry?: string;
 }
 
 export function defaultCacheDir(): string {
@@ -66,7 +68,8 @@ export async function openSession(options: SessionOptions, signal: AbortSignal |
   const breakers = options.recovery ? undefined : new BreakerFile(cacheDir);
   await breakers?.restoreInto(recovery);
   const fetcher = new RegistryFetcher({
-    http, recovery, content, metadata: new MetadataStore(cacheDir), registries: project.registries,
+    http, recovery, content, metadata: new MetadataStore(cacheDir),
+    registries: options.registry === undefined ? project.registries : { ...project.registries, default: options.registry },
     cacheMode: options.cacheMode ?? 'default', ...(signal && { signal }), ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
     onStale: (url, error) => warn(`Using cached metadata for ${url}: the registry could not be reached (${error.code}).`),
   });
