@@ -2,10 +2,6 @@ import { readFileSync } from 'node:fs';
 import { PcError } from '@parsercraft/core';
 import { Command, CommanderError, Option } from 'commander';
 import { CliCodes } from './cli-codes.js';
-import { check } from './commands/check.js';
-import { codegen } from './commands/codegen.js';
-import { doctor } from './commands/doctor.js';
-import { installCommand } from './commands/install.js';
 import { EXIT } from './exit-codes.js';
 import type { ReportFormat } from './output/format-diagnostics.js';
 import { formatError } from './output/report-error.js';
@@ -21,7 +17,8 @@ export interface Io {
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /**
- * The parsercraft command. Returns the exit code (see exit-codes.ts) instead of exiting, so
+ * The parsercraft command. Each command's module is imported when it runs, so `--help` or a
+ * usage error does not load a language server. Returns the exit code (see exit-codes.ts) instead of exiting, so
  * it can be run in-process; bin/parsercraft.ts exits with it. Every failure is printed as
  * one classified line (code, message, runbook); --verbose adds its causes, --debug its stack.
  */
@@ -48,6 +45,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .action(async (opts: { json?: boolean; fix?: boolean; timeout: string }) => {
       const timeoutMs = Number(opts.timeout);
       if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new PcError(CliCodes.PC_CLI_USAGE, `--timeout needs a number of milliseconds, not '${opts.timeout}'.`);
+      const { doctor } = await import('./commands/doctor.js');
       code = await doctor({ cwd: io.cwd, json: opts.json === true, fix: opts.fix === true, timeoutMs, terminal: out, write });
     });
 
@@ -62,6 +60,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .action(async (opts: { frozenLockfile?: boolean; offline?: boolean; preferOffline?: boolean; preferOnline?: boolean; registry?: string; json?: boolean }) => {
       const cacheMode = opts.offline ? 'offline' : opts.preferOffline ? 'prefer-offline' : opts.preferOnline ? 'prefer-online' : 'default';
       const { verbose, debug } = program.opts<{ verbose?: boolean; debug?: boolean }>();
+      const { installCommand } = await import('./commands/install.js');
       code = await installCommand({
         cwd: io.cwd, frozenLockfile: opts.frozenLockfile === true, cacheMode, json: opts.json === true, verbose: verbose === true, debug: debug === true,
         stderr: io.stderr, errTerminal: err, write, writeError, ...(opts.registry !== undefined && { registry: opts.registry }),
@@ -74,6 +73,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .addOption(new Option('--format <format>', 'how to print findings').choices(['text', 'json', 'github']).default('text'))
     .option('--config <path>', 'the language config to use for every file')
     .action(async (files: string[], opts: { format: ReportFormat; config?: string }) => {
+      const { check } = await import('./commands/check.js');
       code = await check({ files, format: opts.format, cwd: io.cwd, terminal: out, write, ...(opts.config !== undefined && { config: opts.config }) });
     });
 
@@ -84,6 +84,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('-o, --output <path>', 'write here instead of stdout (whole or not at all)')
     .option('--config <path>', 'the language config to use')
     .action(async (file: string, opts: { target: 'c'; output?: string; config?: string }) => {
+      const { codegen } = await import('./commands/codegen.js');
       code = await codegen({
         file, target: opts.target, cwd: io.cwd, terminal: out, write, writeError,
         ...(opts.output !== undefined && { output: opts.output }), ...(opts.config !== undefined && { config: opts.config }),
