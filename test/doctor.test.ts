@@ -68,7 +68,8 @@ describe('parsercraft doctor', () => {
     expect(report.status).toBe('healthy');
     expect(code).toBe(0);
     expect(report.checks.map((c) => [c.name, c.status])).toEqual([
-      ['node', 'ok'], ['project', 'ok'], ['language Pascal-Like Language', 'ok'], ['language server', 'ok'], [`registry ${verdaccio.url}`, 'ok'], ['install lock', 'ok'], ['cache', 'ok'], ['disk space', 'ok'],
+      ['node', 'ok'], ['project', 'ok'], ['language Pascal-Like Language', 'ok'], ['language server', 'ok'], [`registry ${verdaccio.url}`, 'ok'], ['breakers', 'ok'],
+      ['install lock', 'ok'], ['cache', 'ok'], ['disk space', 'ok'],
     ]);
     expect(row(report, 'language server')?.detail).toMatch(/^started, diagnosed a sample and exited cleanly in \d+ ms$/);
   });
@@ -103,6 +104,21 @@ describe('parsercraft doctor', () => {
     } finally {
       await failing.stop();
     }
+  });
+
+  it('breakers an install tripped on a dead registry are a warning; --fix resets them', async () => {
+    const dead = await RegistryServer.start();
+    const url = dead.url;
+    await dead.stop();
+    const dir = await project('tripped', url, { 'lang-a': '^1.0.0' });
+    const cache = join(work, 'cache-tripped');
+    // Real installs against the dead registry trip its breaker and save the state in the cache folder.
+    for (let i = 0; i < 3; i++) await install({ projectDir: dir, cacheDir: cache }).catch(() => undefined);
+    const tripped = await doctor(dir, 'cache-tripped');
+    expect(row(tripped.report, 'breakers')).toMatchObject({ status: 'warning', code: 'PC_CIRCUIT_OPEN', detail: expect.stringMatching(new RegExp(`^tripped: registry\\.packument ${url.replace(/[.:/]/g, '\\$&')}\\S* open`)) as string });
+    const fixed = await doctor(dir, 'cache-tripped', '--fix');
+    expect(row(fixed.report, 'breakers')).toMatchObject({ status: 'ok', fixed: expect.stringMatching(/^reset registry\.packument /) as string });
+    expect(row((await doctor(dir, 'cache-tripped')).report, 'breakers')).toMatchObject({ status: 'ok', detail: 'none saved' });
   });
 
   it('a corrupt cache entry and a stale lock are warnings (exit 1); --fix repairs both and says so (exit 0)', async () => {

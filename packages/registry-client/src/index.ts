@@ -7,6 +7,7 @@ export { resolve, type ResolveResult } from './resolve.js';
 export { pingRegistries, type PingOptions, type PingResult } from './ping-registries.js';
 export { defaultCacheDir, type SessionOptions } from './session.js';
 export { verifyCache, type VerifyCacheOptions, type VerifyCacheReport } from './verify-cache.js';
+export { readBreakerStates, resetBreakerStates, type SavedBreaker } from './breaker-states.js';
 export { RegistryCodes } from './errors/registry-codes.js';
 export { DEFAULT_RATE_LIMIT, type CacheMode, type RateLimit } from './registry/registry-fetcher.js';
 export { parseRegistryList, registriesFor, PUBLIC_REGISTRY, type RegistryStep } from './registry/registry-list.js';

@@ -1,4 +1,5 @@
 import { defaultCacheDir } from '@parsercraft/registry-client';
+import { breakerStates } from '../doctor/checks/breakers.js';
 import { languageConfigs } from '../doctor/checks/language-configs.js';
 import { languageServer } from '../doctor/checks/language-server.js';
 import { nodeVersion } from '../doctor/checks/node-version.js';
@@ -22,13 +23,13 @@ export interface DoctorOptions {
   readonly write: (text: string) => void;
 }
 
-export const CHECKS: readonly DoctorCheck[] = [nodeVersion, projectFiles, languageConfigs, languageServer, registries, installLock, packageCache];
+export const CHECKS: readonly DoctorCheck[] = [nodeVersion, projectFiles, languageConfigs, languageServer, registries, breakerStates, installLock, packageCache];
 
 /**
  * `parsercraft doctor`: every check at once, each within its budget, as a table (or JSON).
  * Exit 0 healthy, 1 degraded (warnings), 2 unhealthy (failures). With --fix, the safe
  * repairs only: corrupt cache entries and orphaned temp files evicted, a stale install lock
- * removed; each says what it did.
+ * removed, tripped breaker states reset; each says what it did.
  */
 export async function doctor(options: DoctorOptions): Promise<number> {
   const rows = await runChecks(CHECKS, { projectDir: options.cwd, cacheDir: defaultCacheDir(), fix: options.fix }, options.timeoutMs);

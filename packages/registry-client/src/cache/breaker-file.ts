@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BreakerSnapshot, RecoveryManager } from '@parsercraft/core';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -33,8 +33,13 @@ export class BreakerFile {
     await writeFileAtomic(this.path, `${JSON.stringify([...merged.values()], null, 2)}\n`);
   }
 
+  /** Forgets every saved state: the next operation starts with closed breakers. */
+  async reset(): Promise<void> {
+    await rm(this.path, { force: true });
+  }
+
   /** The saved states; a missing or unreadable file means none (every breaker starts closed). */
-  private async read(): Promise<BreakerSnapshot[]> {
+  async read(): Promise<BreakerSnapshot[]> {
     try {
       const parsed: unknown = JSON.parse(await readFile(this.path, 'utf8'));
       if (!Array.isArray(parsed)) return [];
