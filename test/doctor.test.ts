@@ -83,6 +83,15 @@ describe('parsercraft doctor', () => {
     expect(row(report, 'registry ')?.name).toBe(`registry ${verdaccio.url}`);
   });
 
+  it('a parsercraft.json that is not JSON: the project row fails with its code, exit 2', async () => {
+    const dir = join(work, 'broken');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'parsercraft.json'), '{ "dependencies": ');
+    const { code, report } = await doctor(dir, 'cache-broken');
+    expect(code).toBe(2);
+    expect(row(report, 'project')).toMatchObject({ status: 'error', code: 'PC_REGISTRY_PROJECT_INVALID', runbook: 'RUNBOOK.md#pc_registry_project_invalid' });
+  });
+
   it('a closed port: the registry fails with its code and runbook, unhealthy, exit 2', async () => {
     const dead = await RegistryServer.start();
     const url = dead.url;

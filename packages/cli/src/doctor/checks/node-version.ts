@@ -7,7 +7,7 @@ export const nodeVersion: DoctorCheck = {
   name: 'node',
   run: () => {
     const current = process.versions.node.split('.').map(Number);
-    const ok = MINIMUM.findIndex((m, i) => (current[i] ?? 0) !== m) === -1 || compare(current, MINIMUM) > 0;
+    const ok = compare(current, MINIMUM) >= 0;
     return Promise.resolve(ok
       ? { status: 'ok', detail: `Node.js ${process.version}` }
       : { status: 'error', detail: `Node.js ${process.version} is older than ${MINIMUM.join('.')}`, fix: 'install Node.js 20.18.1 or newer' });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classify } from '@parsercraft/core';
-import { LOCKFILE, PROJECT_FILE, resolve } from '@parsercraft/registry-client';
+import { LOCKFILE, PROJECT_FILE, RegistryCodes, resolve } from '@parsercraft/registry-client';
 import type { DoctorCheck } from '../doctor-check.js';
 
 /**
@@ -14,6 +14,9 @@ export const projectFiles: DoctorCheck = {
     const text = await readFile(join(projectDir, PROJECT_FILE), 'utf8').catch(() => undefined);
     if (text === undefined) return { status: 'ok', detail: `no ${PROJECT_FILE} here: using the bundled languages and the default registry` };
     const deps = dependencyCount(text);
+    if (deps === undefined) {
+      return { status: 'error', detail: `${PROJECT_FILE} is not valid JSON`, code: RegistryCodes.PC_REGISTRY_PROJECT_INVALID.code, fix: `correct ${PROJECT_FILE}` };
+    }
     if (deps === 0) return { status: 'ok', detail: `${PROJECT_FILE} valid, no dependencies` };
     const lock = await readFile(join(projectDir, LOCKFILE), 'utf8').catch(() => undefined);
     if (lock === undefined) return { status: 'warning', detail: `${PROJECT_FILE} has ${deps} dependencies and no ${LOCKFILE}`, fix: 'parsercraft install' };
@@ -29,12 +32,12 @@ export const projectFiles: DoctorCheck = {
   },
 };
 
-function dependencyCount(text: string): number {
+/** How many dependencies the file names; undefined when it is not JSON at all. */
+function dependencyCount(text: string): number | undefined {
   try {
-    const deps = (JSON.parse(text) as { dependencies?: unknown }).dependencies;
+    const deps = (JSON.parse(text) as { dependencies?: unknown } | null)?.dependencies;
     return deps && typeof deps === 'object' ? Object.keys(deps).length : 0;
   } catch {
-    // The languages check reports a broken file, with its code.
-    return 0;
+    return undefined;
   }
 }
