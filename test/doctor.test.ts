@@ -72,6 +72,15 @@ describe('parsercraft doctor', () => {
       ['install lock', 'ok'], ['cache', 'ok'], ['disk space', 'ok'],
     ]);
     expect(row(report, 'language server')?.detail).toMatch(/^started, diagnosed a sample and exited cleanly in \d+ ms$/);
+    expect(row(report, 'registry')?.detail).toMatch(/^reachable in \d+ ms \(HTTP \d+\); no DNS lookup \(an IP address\), no token$/);
+  });
+
+  it('says when .npmrc has a token for a registry, and never shows the token', async () => {
+    const dir = await project('with-token', verdaccio.url);
+    await writeFile(join(dir, '.npmrc'), `${verdaccio.url.replace('http:', '')}/:_authToken=s3cret-doctor-token\n`);
+    const { report } = await doctor(dir, 'cache-token');
+    expect(row(report, 'registry')?.detail).toMatch(/, a token from \.npmrc$/);
+    expect(JSON.stringify(report)).not.toContain('s3cret-doctor-token');
   });
 
   it('with no project at all it runs on the bundled language and the default registry', async () => {

@@ -15,3 +15,4 @@ export { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entr
 export type { HttpLimits } from './http/registry-http.js';
 export { PROJECT_FILE, type ProjectFile } from './project/project-file.js';
 export { LOCKFILE, type Lockfile, type LockedPackage } from './project/lockfile.js';
+export { RegistryTokens } from './auth/npmrc-tokens.js';
