@@ -1,9 +1,9 @@
-import { analyze, checkProtocols, type Diagnostic, type LanguageSpec } from '@parsercraft/language';
+import { analyze, checkProtocols } from '@parsercraft/language';
 import { EXIT } from '../exit-codes.js';
 import { count, githubReport, jsonReport, textReport, type FileReport, type ReportFormat } from '../output/format-diagnostics.js';
 import type { Terminal } from '../output/terminal.js';
 import { FileLanguages } from '../project/file-languages.js';
-import { loadFile } from './load-file.js';
+import { loadFile, type SpecCache } from './load-file.js';
 
 export interface CheckOptions {
   readonly files: readonly string[];
@@ -21,7 +21,7 @@ export interface CheckOptions {
  */
 export async function check(options: CheckOptions): Promise<number> {
   const languages = await FileLanguages.open(options.cwd, options.config);
-  const specs = new Map<string, Promise<{ spec: LanguageSpec; diagnostics: readonly Diagnostic[] }>>();
+  const specs: SpecCache = new Map();
   const loaded = await Promise.all(options.files.map((file) => loadFile(file, languages, specs)));
   const reports: FileReport[] = loaded.map(({ file, text, configPath, spec }) => {
     const analysis = analyze(spec, text);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
-import { generateC, type Diagnostic, type LanguageSpec } from '@parsercraft/language';
+import { generateC } from '@parsercraft/language';
 import { EXIT } from '../exit-codes.js';
 import { textReport } from '../output/format-diagnostics.js';
 import type { Terminal } from '../output/terminal.js';
@@ -26,7 +26,7 @@ export interface CodegenOptions {
  */
 export async function codegen(options: CodegenOptions): Promise<number> {
   const languages = await FileLanguages.open(options.cwd, options.config);
-  const { file, text, configPath, spec } = await loadFile(options.file, languages, new Map<string, Promise<{ spec: LanguageSpec; diagnostics: readonly Diagnostic[] }>>());
+  const { file, text, configPath, spec } = await loadFile(options.file, languages);
   const generated = generateC(spec, text);
   if (generated.code === undefined) {
     const findings = generated.diagnostics.filter((d) => d.severity === 'error');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { CoreErrorCodes, errorCodeSpec, PcError } from '@parsercraft/core';
-import { loadLanguageConfig, type Diagnostic, type LanguageSpec } from '@parsercraft/language';
+import { loadLanguageConfig, type LanguageSpec, type LoadedConfig } from '@parsercraft/language';
 import { CliCodes } from '../cli-codes.js';
 import type { FileLanguages } from '../project/file-languages.js';
 
@@ -16,7 +16,10 @@ export interface LoadedFile {
  * read (PC_FS_*), no language claims it (PC_CLI_NO_LANGUAGE), or its config has errors
  * (the config's own first error code, with every finding in the message).
  */
-export async function loadFile(file: string, languages: FileLanguages, specs: Map<string, Promise<{ spec: LanguageSpec; diagnostics: readonly Diagnostic[] }>>): Promise<LoadedFile> {
+/** Configs being loaded, by path, so files in one language load it once. */
+export type SpecCache = Map<string, Promise<LoadedConfig>>;
+
+export async function loadFile(file: string, languages: FileLanguages, specs: SpecCache = new Map()): Promise<LoadedFile> {
   const configPath = languages.configFor(file);
   if (!configPath) {
     throw new PcError(CliCodes.PC_CLI_NO_LANGUAGE, `No language config applies to ${file}: name one with --config, or map its extension in parsercraft.json.`, { context: { file } });
