@@ -76,6 +76,7 @@ export { GracefulShutdown, type GracefulShutdownOptions, type ShutdownHandler, t
 // Small helpers other packages need too.
 export { abortError, rejectOnAbort, forwardAbort } from './util/abort.js';
 export { RingBuffer } from './util/ring-buffer.js';
+export { defaultCacheDir } from './util/cache-dir.js';
 export { SafeEventEmitter } from './util/safe-event-emitter.js';
 export type { Logger } from 'pino';
 export type { Event, IDisposable } from 'cockatiel';

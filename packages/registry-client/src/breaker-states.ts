@@ -1,6 +1,5 @@
-import { DEFAULT_PLANS, RecoveryManager, type BreakerStateName } from '@parsercraft/core';
+import { DEFAULT_PLANS, defaultCacheDir, RecoveryManager, type BreakerStateName } from '@parsercraft/core';
 import { BreakerFile } from './cache/breaker-file.js';
-import { defaultCacheDir } from './session.js';
 
 export interface SavedBreaker {
   readonly operation: string;

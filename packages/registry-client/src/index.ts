@@ -5,7 +5,7 @@
 export { install, packagesDir, type InstallOptions, type InstallProgress, type InstallResult } from './install.js';
 export { resolve, type ResolveResult } from './resolve.js';
 export { pingRegistries, type PingOptions, type PingResult } from './ping-registries.js';
-export { defaultCacheDir, type SessionOptions } from './session.js';
+export type { SessionOptions } from './session.js';
 export { verifyCache, type VerifyCacheOptions, type VerifyCacheReport } from './verify-cache.js';
 export { readBreakerStates, resetBreakerStates, type SavedBreaker } from './breaker-states.js';
 export { RegistryCodes } from './errors/registry-codes.js';

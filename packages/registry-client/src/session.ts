@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { classify, RecoveryManager, type HealthRegistry, type Logger } from '@parsercraft/core';
+import { classify, defaultCacheDir, RecoveryManager, type HealthRegistry, type Logger } from '@parsercraft/core';
 import { RegistryTokens } from './auth/npmrc-tokens.js';
 import { BreakerFile } from './cache/breaker-file.js';
 import { ContentStore } from './cache/content-store.js';
@@ -30,12 +30,6 @@ export interface SessionOptions {
   readonly logger?: Logger;
   /** The default registry list for this operation, over parsercraft.json's `default` (`--registry`). */
   readonly registry?: string;
-}
-
-export function defaultCacheDir(): string {
-  const explicit = process.env['PARSERCRAFT_CACHE'];
-  if (explicit) return explicit;
-  return join(process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'parsercraft');
 }
 
 /** The parts of one operation, opened together and closed together. */

@@ -1,5 +1,5 @@
-import { classify } from '@parsercraft/core';
-import { defaultCacheDir, install, type CacheMode } from '@parsercraft/registry-client';
+import { classify, defaultCacheDir } from '@parsercraft/core';
+import { install, type CacheMode } from '@parsercraft/registry-client';
 import { formatError } from '../output/report-error.js';
 import { ProgressBar } from '../output/progress-bar.js';
 import type { Terminal } from '../output/terminal.js';
