@@ -1,11 +1,11 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { defaultCacheDir } from '@parsercraft/core';
 import { ContentStore } from './cache/content-store.js';
 import { sha512Hasher } from './cache/integrity.js';
 import { TEMP_MARK } from './fs/atomic-write.js';
 import { processAlive } from './fs/process-lock.js';
-import { defaultCacheDir } from './session.js';
 
 export interface VerifyCacheOptions {
   readonly cacheDir?: string;
@@ -76,6 +76,15 @@ export async function verifyCache(options: VerifyCacheOptions = {}): Promise<Ver
     } catch {
       await remove(path);
       metadataRemoved++;
+    }
+  }
+  // The language package's parser tables (it rebuilds damaged ones itself); only its temp files are ours to clear.
+  const parsersDir = join(cacheDir, 'parsers');
+  for (const name of await readdir(parsersDir).catch(() => [] as string[])) {
+    const path = join(parsersDir, name);
+    if (name.startsWith(TEMP_MARK) && await orphaned(path)) {
+      await remove(path);
+      tempRemoved++;
     }
   }
   return { tarballs, corruptRemoved, metadataRemoved, tempRemoved, bytes };

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -522,12 +522,18 @@ describe('several processes, one cache', () => {
     // ...and one of this live process, which must stay.
     await writeFile(join(cacheDir, 'content', 'sha512', `.pc-tmp-incoming-${process.pid}-4567cdef`), 'in flight');
     await writeFile(join(cacheDir, 'metadata', 'broken.json'), '{"url":');
+    // The language package's parser tables: a dead writer's temp file goes, a live one's and the entries stay.
+    await mkdir(join(cacheDir, 'parsers'), { recursive: true });
+    await writeFile(join(cacheDir, 'parsers', '.pc-tmp-999999-89abcdef'), '{"format"');
+    await writeFile(join(cacheDir, 'parsers', `.pc-tmp-${process.pid}-0badcafe`), '{"format"');
+    await writeFile(join(cacheDir, 'parsers', 'tables.json'), '{}');
     // A dry run finds the same and removes nothing.
-    expect(await verifyCache({ cacheDir, dryRun: true })).toMatchObject({ tarballs: 4, corruptRemoved: 1, metadataRemoved: 1, tempRemoved: 1 });
-    expect(await verifyCache({ cacheDir, dryRun: true })).toMatchObject({ corruptRemoved: 1, metadataRemoved: 1, tempRemoved: 1 });
+    expect(await verifyCache({ cacheDir, dryRun: true })).toMatchObject({ tarballs: 4, corruptRemoved: 1, metadataRemoved: 1, tempRemoved: 2 });
+    expect(await verifyCache({ cacheDir, dryRun: true })).toMatchObject({ corruptRemoved: 1, metadataRemoved: 1, tempRemoved: 2 });
     const report = await verifyCache({ cacheDir });
-    expect(report).toMatchObject({ tarballs: 4, corruptRemoved: 1, metadataRemoved: 1, tempRemoved: 1 });
+    expect(report).toMatchObject({ tarballs: 4, corruptRemoved: 1, metadataRemoved: 1, tempRemoved: 2 });
     expect(await tree(join(cacheDir, 'content', 'sha512'))).toContain(`.pc-tmp-incoming-${process.pid}-4567cdef`);
+    expect((await readdir(join(cacheDir, 'parsers'))).sort()).toEqual([`.pc-tmp-${process.pid}-0badcafe`, 'tables.json']);
     expect((await verifyCache({ cacheDir })).corruptRemoved).toBe(0);
   });
 });

@@ -1,4 +1,3 @@
-import { buildParser } from '@lezer/generator';
 import type { LRParser } from '@lezer/lr';
 import { TreeFragment, type Tree } from '@lezer/common';
 import { changedLines } from './changed-range.js';
@@ -6,6 +5,7 @@ import type { LanguageSpec } from '../../config/language-spec.js';
 import { writeBaseGrammar } from './base-grammar.js';
 import { indentationTracker } from './indentation.js';
 import { Lexicon } from './lexicon.js';
+import { loadOrBuildParser } from './parser-tables.js';
 import { createTokenizer } from './tokenizer.js';
 
 export interface BaseParser {
@@ -16,7 +16,8 @@ export interface BaseParser {
   readonly needsFinalNewline: boolean;
 }
 
-// Built once per spec object: generating LR tables costs milliseconds, parsing microseconds.
+// Built once per spec object (and kept on disk by grammar, see parser-tables.ts): generating
+// LR tables costs hundreds of milliseconds, parsing microseconds.
 const cache = new WeakMap<LanguageSpec, BaseParser>();
 
 export function baseParserFor(spec: LanguageSpec): BaseParser {
@@ -25,11 +26,9 @@ export function baseParserFor(spec: LanguageSpec): BaseParser {
   const lexicon = new Lexicon(spec);
   const grammarText = writeBaseGrammar(lexicon);
   const style = spec.syntax.blockStyle;
-  const parser = buildParser(grammarText, {
-    externalTokenizer: (_name, terms) => createTokenizer(lexicon, terms),
-    ...(style === 'indentation' && { contextTracker: (terms: { [name: string]: number }) => indentationTracker(terms) }),
-    // Unused declared terms are expected: every grammar declares the full token set.
-    warn: () => undefined,
+  const { parser } = loadOrBuildParser(grammarText, {
+    configTokens: (terms) => createTokenizer(lexicon, terms),
+    ...(style === 'indentation' && { indentation: indentationTracker }),
   });
   const built = { parser, lexicon, grammarText, needsFinalNewline: style === 'lines' || style === 'indentation' };
   cache.set(spec, built);
