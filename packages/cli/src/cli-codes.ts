@@ -1,4 +1,4 @@
-import { defineErrorCodes } from '@parsercraft/core';
+import { defineErrorCodes } from '@parsercraft/core/errors';
 
 /** What the parsercraft command itself reports; every code has a RUNBOOK.md entry. */
 export const CliCodes = defineErrorCodes({

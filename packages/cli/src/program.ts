@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PcError } from '@parsercraft/core';
+import { PcError } from '@parsercraft/core/errors';
 import { Command, CommanderError, Option } from 'commander';
 import { CliCodes } from './cli-codes.js';
 import { EXIT } from './exit-codes.js';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,24 @@ describe('parsercraft check', () => {
   it("ParserCraft's Pascal samples are clean with the bundled language, with no project at all: exit 0", async () => {
     const run = await runCli(['check', sample('hello'), sample('fibonacci'), sample('sort')], { cwd: dir });
     expect(run).toMatchObject({ code: 0, stdout: '0 errors, 0 warnings in 3 files\n', stderr: '' });
+  });
+
+  it("the bundled language's parser tables ship with the command: an empty cache gets none built", async () => {
+    const cache = join(dir, 'empty-cache');
+    const run = await runCli(['check', sample('hello')], { cwd: dir, env: { PARSERCRAFT_CACHE: cache } });
+    expect(run.code).toBe(0);
+    expect(existsSync(join(cache, 'parsers'))).toBe(false);
+    // A config of the user's own is built once, and kept in the cache for the next run.
+    const program = join(dir, 'square.py');
+    writeFileSync(program, 'def square(n):\n    return n * n\nprint(square(3))\n');
+    const python = ['check', '--config', join(FIXTURES, 'configs', 'python_like.yaml'), program];
+    expect((await runCli(python, { cwd: dir, env: { PARSERCRAFT_CACHE: cache } })).code).toBe(0);
+    const [entry] = readdirSync(join(cache, 'parsers'));
+    expect(entry).toMatch(/^[0-9a-f]{40}\.json$/);
+    const built = statSync(join(cache, 'parsers', entry ?? '')).mtimeMs;
+    expect((await runCli(python, { cwd: dir, env: { PARSERCRAFT_CACHE: cache } })).code).toBe(0);
+    expect(readdirSync(join(cache, 'parsers'))).toEqual([entry]);
+    expect(statSync(join(cache, 'parsers', entry ?? '')).mtimeMs).toBe(built);
   });
 
   it('an error: compiler-style lines and exit 1; JSON with counts; GitHub annotations with escaped properties', async () => {

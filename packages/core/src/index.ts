@@ -3,22 +3,9 @@
  * See ARCHITECTURE.md ("The core") for how the parts fit together.
  */
 
-// Errors: categories, severities, stable codes, classification.
-export { ErrorCategory, ERROR_CATEGORIES, CATEGORY_IS_DEPENDENCY_FAULT, isErrorCategory } from './errors/category.js';
-export { ErrorSeverity, ERROR_SEVERITIES } from './errors/severity.js';
-export {
-  defineErrorCodes,
-  errorCodeSpec,
-  listErrorCodes,
-  runbookAnchor,
-  type ErrorCodeDefinition,
-  type ErrorCodeSpec,
-} from './errors/codes.js';
-export { CoreErrorCodes, type CoreErrorCode } from './errors/core-codes.js';
-export { PcError, type PcErrorJSON, type PcErrorOptions } from './errors/pc-error.js';
-export { classify } from './errors/classify.js';
-export { parseRetryAfter, readHeader } from './errors/retry-after.js';
-export { redact, redactString, isSensitiveKey, REDACTED, DEFAULT_REDACT_LIMITS, type RedactLimits } from './redaction/redact.js';
+// Errors: categories, severities, stable codes, classification. Also importable alone as
+// `@parsercraft/core/errors` (see errors.ts).
+export * from './errors.js';
 
 // Recovery plans compiled into cockatiel policies.
 export { RecoveryManager, type RecoveryManagerOptions, type RetryEvent, type BreakerStateChangeEvent, type BreakerSnapshot } from './recovery/recovery-manager.js';
@@ -76,6 +63,7 @@ export { GracefulShutdown, type GracefulShutdownOptions, type ShutdownHandler, t
 // Small helpers other packages need too.
 export { abortError, rejectOnAbort, forwardAbort } from './util/abort.js';
 export { RingBuffer } from './util/ring-buffer.js';
+// Also importable alone as `@parsercraft/core/cache-dir`.
 export { defaultCacheDir } from './util/cache-dir.js';
 export { SafeEventEmitter } from './util/safe-event-emitter.js';
 export type { Logger } from 'pino';

@@ -1,4 +1,4 @@
-import { CoreErrorCodes, PcError } from '@parsercraft/core';
+import { CoreErrorCodes, PcError } from '@parsercraft/core/errors';
 import type { LanguageSpec } from './config/language-spec.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { LineIndex } from './diagnostics/line-index.js';

@@ -11,6 +11,7 @@ export type {
 } from './config/language-spec.js';
 export type { PegExpr, PegGrammar, PegRule } from './syntax/peg/peg-ast.js';
 export { analyze, type Analysis, type AnalyzeOptions } from './analyze.js';
+export { prebuildParserTables } from './syntax/base/base-parser.js';
 export { walkTree, nodeText, type SyntaxNode } from './syntax/syntax-tree.js';
 export { SymbolTable, type DocumentSymbol, type Hover, type Reference } from './semantics/symbol-table.js';
 export type { LanguageSymbol, Occurrence, OccurrenceRole, Scope, ScopeKind, SymbolKind, Span } from './semantics/symbol.js';

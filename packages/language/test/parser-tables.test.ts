@@ -2,12 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadLanguageConfig, type LanguageSpec } from '@parsercraft/language';
+import { loadLanguageConfig, prebuildParserTables, type LanguageSpec } from '@parsercraft/language';
 // Internal: the public API only shows the tables through analyze(), which hides where they came from.
 import { writeBaseGrammar } from '../src/syntax/base/base-grammar.js';
 import { indentationTracker } from '../src/syntax/base/indentation.js';
 import { Lexicon } from '../src/syntax/base/lexicon.js';
-import { loadOrBuildParser, type TableBindings } from '../src/syntax/base/parser-tables.js';
+import { loadOrBuildParser, parserTableSeeds, writeParserTables, type TableBindings } from '../src/syntax/base/parser-tables.js';
 import { createTokenizer } from '../src/syntax/base/tokenizer.js';
 import { configPath } from './fixtures.js';
 
@@ -98,5 +98,27 @@ describe('parser tables kept on disk', () => {
     const loaded = loadOrBuildParser(text, bindings, join(work, 'not-a-folder', 'parsers'));
     expect(loaded.from).toBe('built, not saved');
     expect(parseTypes(loaded.parser, PASCAL)).not.toContain('⚠');
+  });
+
+  it('tables built ahead of time into a seed folder are used, and the cache is left alone', async () => {
+    const { text, bindings, spec } = await grammarOf('pascal_like.yaml');
+    const seed = freshDir();
+    const cache = freshDir();
+    const path = prebuildParserTables(spec, seed);
+    expect(readdirSync(seed)).toEqual([path.slice(seed.length + 1)]);
+    // Building again finds the entry there and writes nothing new.
+    expect(writeParserTables(text, seed)).toBe(path);
+    const loaded = loadOrBuildParser(text, bindings, cache, [join(work, 'no-such-seed'), seed]);
+    expect(loaded.from).toBe('seed');
+    expect(parseTypes(loaded.parser, PASCAL)).not.toContain('⚠');
+    expect(() => readdirSync(cache)).toThrow();
+    // Another language is not in the seed: built, and saved to the cache.
+    const python = await grammarOf('python_like.yaml');
+    expect(loadOrBuildParser(python.text, python.bindings, cache, [seed]).from).toBe('built');
+  });
+
+  it('PARSERCRAFT_PARSER_TABLES lists seed folders like PATH', () => {
+    expect(parserTableSeeds({ PARSERCRAFT_PARSER_TABLES: '/a:/b::' })).toEqual(['/a', '/b']);
+    expect(parserTableSeeds({})).toEqual([]);
   });
 });

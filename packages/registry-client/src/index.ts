@@ -2,9 +2,9 @@
  * @parsercraft/registry-client: npm-protocol package fetches that survive flaky networks
  * and never leave a corrupt install. See ARCHITECTURE.md ("The registry client").
  */
-export { install, packagesDir, type InstallOptions, type InstallProgress, type InstallResult } from './install.js';
+export { install, type InstallOptions, type InstallProgress, type InstallResult } from './install.js';
 export { resolve, type ResolveResult } from './resolve.js';
-export { pingRegistries, type PingOptions, type PingResult } from './ping-registries.js';
+export { pingRegistries, projectRegistries, type PingOptions, type PingResult } from './ping-registries.js';
 export type { SessionOptions } from './session.js';
 export { verifyCache, type VerifyCacheOptions, type VerifyCacheReport } from './verify-cache.js';
 export { readBreakerStates, resetBreakerStates, type SavedBreaker } from './breaker-states.js';
@@ -13,6 +13,7 @@ export { DEFAULT_RATE_LIMIT, type CacheMode, type RateLimit } from './registry/r
 export { parseRegistryList, registriesFor, PUBLIC_REGISTRY, type RegistryStep } from './registry/registry-list.js';
 export { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entry-rules.js';
 export type { HttpLimits } from './http/registry-http.js';
-export { PROJECT_FILE, type ProjectFile } from './project/project-file.js';
-export { LOCKFILE, type Lockfile, type LockedPackage } from './project/lockfile.js';
+export { LOCKFILE, PROJECT_FILE, packagesDir } from './layout.js';
+export type { ProjectFile } from './project/project-file.js';
+export type { Lockfile, LockedPackage } from './project/lockfile.js';
 export { RegistryTokens } from './auth/npmrc-tokens.js';

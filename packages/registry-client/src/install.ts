@@ -6,6 +6,7 @@ import { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entr
 import { extractPackage } from './extract/safe-extract.js';
 import { TEMP_MARK, writeFileAtomic } from './fs/atomic-write.js';
 import { withProcessLock } from './fs/process-lock.js';
+import { packagesDir } from './layout.js';
 import { writeLockfile } from './project/lockfile.js';
 import { knownIntegrities, lockfileOf, lockfileWouldChange } from './resolve/lockfile-of.js';
 import { resolveTree } from './resolve/resolve-tree.js';
@@ -35,7 +36,6 @@ export interface InstallResult {
 }
 
 /** The folder installed packages live in, one folder per name. */
-export const packagesDir = (projectDir: string): string => join(projectDir, '.parsercraft', 'packages');
 const stateFile = (projectDir: string): string => join(projectDir, '.parsercraft', 'installed.json');
 
 /**

@@ -30,11 +30,7 @@ export interface PingResult {
  */
 export async function pingRegistries(options: PingOptions = {}): Promise<PingResult[]> {
   const registries = new Set<string>(options.registries ?? []);
-  if (options.projectDir) {
-    const project = await readProjectFile(options.projectDir);
-    const lists = Object.values(project.registries);
-    for (const list of lists.length > 0 ? lists : [PUBLIC_REGISTRY]) for (const step of parseRegistryList(list)) registries.add(step.url);
-  }
+  if (options.projectDir) for (const url of await projectRegistries(options.projectDir)) registries.add(url);
   const http = new RegistryHttp({ connectTimeoutMs: options.timeoutMs ?? 5_000, headersTimeoutMs: options.timeoutMs ?? 5_000, ...options.http });
   try {
     return await Promise.all([...registries].map(async (registry): Promise<PingResult> => {
@@ -57,4 +53,13 @@ export async function pingRegistries(options: PingOptions = {}): Promise<PingRes
   } finally {
     await http.close();
   }
+}
+
+/** Every registry and mirror a project's parsercraft.json names, in every scope's list, once each. */
+export async function projectRegistries(projectDir: string): Promise<string[]> {
+  const project = await readProjectFile(projectDir);
+  const lists = Object.values(project.registries);
+  const urls = new Set<string>();
+  for (const list of lists.length > 0 ? lists : [PUBLIC_REGISTRY]) for (const step of parseRegistryList(list)) urls.add(step.url);
+  return [...urls];
 }

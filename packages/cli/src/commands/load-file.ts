@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { CoreErrorCodes, errorCodeSpec, PcError } from '@parsercraft/core';
+import { CoreErrorCodes, errorCodeSpec, PcError } from '@parsercraft/core/errors';
 import { loadLanguageConfig, type LanguageSpec, type LoadedConfig } from '@parsercraft/language';
 import { CliCodes } from '../cli-codes.js';
 import type { FileLanguages } from '../project/file-languages.js';

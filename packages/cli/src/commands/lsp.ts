@@ -2,7 +2,7 @@ import { PcError } from '@parsercraft/core';
 import { LanguageServer } from '@parsercraft/lsp-server';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { CliCodes } from '../cli-codes.js';
-import { BUNDLED_LANGUAGES } from '../project/file-languages.js';
+import { BUNDLED_LANGUAGES } from '../project/bundled-languages.js';
 
 /**
  * `parsercraft lsp`: the language server on this process, as `parsercraft-lsp` runs it. The

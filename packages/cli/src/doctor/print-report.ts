@@ -1,4 +1,4 @@
-import { errorCodeSpec } from '@parsercraft/core';
+import { errorCodeSpec } from '@parsercraft/core/errors';
 import type { Terminal } from '../output/terminal.js';
 import type { Row } from './run-checks.js';
 

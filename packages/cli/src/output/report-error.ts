@@ -1,4 +1,4 @@
-import { classify, PcError } from '@parsercraft/core';
+import { classify, PcError } from '@parsercraft/core/errors';
 import type { Terminal } from './terminal.js';
 
 export interface ErrorDetail {

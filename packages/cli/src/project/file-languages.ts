@@ -1,11 +1,7 @@
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { LanguageResolver } from '@parsercraft/lsp-server';
-
-/** The languages the CLI carries, so it works with no project at all (ParserCraft's own Pascal sample, MIT). */
-export const BUNDLED_LANGUAGES = {
-  pascal: { config: fileURLToPath(new URL('../../languages/pascal.yaml', import.meta.url)), extensions: ['.pas'] },
-} as const;
+import { LanguageResolver } from '@parsercraft/lsp-server/workspace';
+import { BUNDLED_LANGUAGES } from './bundled-languages.js';
 
 /**
  * Which config a file is written in, as the language server decides it (the project's

@@ -1,4 +1,4 @@
-import { defineErrorCodes } from '@parsercraft/core';
+import { defineErrorCodes } from '@parsercraft/core/errors';
 
 /**
  * Codes of findings about a language config. They are operator-facing (a broken config stops

@@ -2,7 +2,7 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yam
 import { ConfigCodes } from './config-codes.js';
 import type { Diagnostic, Range } from '../diagnostics/diagnostic.js';
 import { LineIndex } from '../diagnostics/line-index.js';
-import { CoreErrorCodes, type ErrorCodeSpec } from '@parsercraft/core';
+import { CoreErrorCodes, type ErrorCodeSpec } from '@parsercraft/core/errors';
 
 export const CONFIG_SOURCE = 'parsercraft-config';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { classify } from '@parsercraft/core';
+import { classify } from '@parsercraft/core/errors';
 import type { Node } from 'yaml';
 import { ConfigCodes } from './config-codes.js';
 import { CONFIG_SOURCE, ConfigDocument } from './config-document.js';

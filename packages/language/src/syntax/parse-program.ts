@@ -1,4 +1,4 @@
-import { PcError, CoreErrorCodes } from '@parsercraft/core';
+import { PcError, CoreErrorCodes } from '@parsercraft/core/errors';
 import type { LanguageSpec } from '../config/language-spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from '../diagnostics/line-index.js';

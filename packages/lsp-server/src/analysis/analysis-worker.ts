@@ -7,7 +7,7 @@
  */
 import { statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { classify } from '@parsercraft/core';
+import { classify } from '@parsercraft/core/errors';
 import {
   analyze, checkProtocols, formatText, generateC, loadLanguageConfig, parseLanguageConfig, type Analysis, type Diagnostic, type LanguageSpec,
 } from '@parsercraft/language';

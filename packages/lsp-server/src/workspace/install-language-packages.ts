@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classify, type HealthComponent, type Logger, type RecoveryManager } from '@parsercraft/core';
-import { install, PROJECT_FILE, type InstallResult } from '@parsercraft/registry-client';
+import type { InstallResult } from '@parsercraft/registry-client';
+import { PROJECT_FILE } from '@parsercraft/registry-client/layout';
 
 export interface InstallLanguagePackagesOptions {
   readonly projectDir: string;
@@ -25,6 +26,8 @@ export async function installLanguagePackages(options: InstallLanguagePackagesOp
   const { projectDir, component, logger } = options;
   if (!(await dependsOnPackages(projectDir))) return undefined;
   try {
+    // Loaded here: the HTTP client and the rest are not needed by a project without packages.
+    const { install } = await import('@parsercraft/registry-client');
     const result = await install({
       projectDir, recovery: options.recovery, logger, cacheMode: 'default',
       ...(options.signal && { signal: options.signal }),

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadLanguageConfig } from '@parsercraft/language';
-import { packagesDir } from '@parsercraft/registry-client';
+import { packagesDir } from '@parsercraft/registry-client/layout';
 import { z } from 'zod';
 
 /** One language the server serves: its id, its config file and the extensions of its programs. */

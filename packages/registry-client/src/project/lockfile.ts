@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { readJsonFile } from './read-json-file.js';
+import { LOCKFILE } from '../layout.js';
 
-export const LOCKFILE = 'parsercraft-lock.json';
 export const LOCKFILE_VERSION = 1;
 
 const LockedPackageSchema = z.object({

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { classify, loadRecoveryPlans, PcError, type RecoveryPlan } from '@parsercraft/core';
 import { z } from 'zod';
 import { RegistryCodes } from '../errors/registry-codes.js';
+import { PROJECT_FILE } from '../layout.js';
 import { readJsonFile } from './read-json-file.js';
 
-export const PROJECT_FILE = 'parsercraft.json';
 
 const ProjectSchema = z.object({
   name: z.string().optional(),

@@ -5,7 +5,7 @@ import type { LanguageSpec } from '../../config/language-spec.js';
 import { writeBaseGrammar } from './base-grammar.js';
 import { indentationTracker } from './indentation.js';
 import { Lexicon } from './lexicon.js';
-import { loadOrBuildParser } from './parser-tables.js';
+import { loadOrBuildParser, writeParserTables } from './parser-tables.js';
 import { createTokenizer } from './tokenizer.js';
 
 export interface BaseParser {
@@ -33,6 +33,16 @@ export function baseParserFor(spec: LanguageSpec): BaseParser {
   const built = { parser, lexicon, grammarText, needsFinalNewline: style === 'lines' || style === 'indentation' };
   cache.set(spec, built);
   return built;
+}
+
+/**
+ * Writes the LR tables of a language's built-in grammar into a seed folder (see
+ * parserTableSeeds), for a tool that ships languages to build at its own build time.
+ * Returns the entry's path. (A config with its own PEG grammar still gets them: they parse
+ * its programs when that grammar cannot be used.)
+ */
+export function prebuildParserTables(spec: LanguageSpec, dir: string): string {
+  return writeParserTables(writeBaseGrammar(new Lexicon(spec)), dir);
 }
 
 export interface ParseBudget {

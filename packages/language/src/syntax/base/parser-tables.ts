@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileFunction } from 'node:vm';
 import * as lezerCommon from '@lezer/common';
 import { buildParserFile } from '@lezer/generator';
 import * as lezerLr from '@lezer/lr';
-import { defaultCacheDir } from '@parsercraft/core';
+import { defaultCacheDir } from '@parsercraft/core/cache-dir';
 
 /** What the generated tables import from "parsercraft", made once the term ids are known. */
 export interface TableBindings {
@@ -20,7 +20,8 @@ const GENERATOR_VERSION = generatorVersion();
 
 export interface LoadedParser {
   readonly parser: lezerLr.LRParser;
-  readonly from: 'disk' | 'built' | 'built, not saved';
+  /** The cache folder, a read-only seed folder, or the generator (saved to the cache or not). */
+  readonly from: 'disk' | 'seed' | 'built' | 'built, not saved';
 }
 
 interface TablesEntry {
@@ -42,23 +43,19 @@ interface TablesEntry {
  * another generator is built again and replaced, and a folder that cannot be written (read
  * only, disk full) leaves the tables built in memory, as before there was a cache.
  */
-export function loadOrBuildParser(grammarText: string, bindings: TableBindings, dir = parserTablesDir()): LoadedParser {
-  const key = createHash('sha256').update(`${ENTRY_FORMAT}\n${GENERATOR_VERSION}\n${grammarText}`).digest('hex').slice(0, 40);
-  const path = join(dir, `${key}.json`);
-  const cached = readEntry(path, grammarText);
-  if (cached) {
+export function loadOrBuildParser(grammarText: string, bindings: TableBindings, dir = parserTablesDir(), seeds = parserTableSeeds()): LoadedParser {
+  const name = entryName(grammarText);
+  const path = join(dir, name);
+  for (const from of [path, ...seeds.map((seed) => join(seed, name))]) {
+    const cached = readEntry(from, grammarText);
+    if (!cached) continue;
     try {
-      return { parser: instantiate(cached, bindings), from: 'disk' };
+      return { parser: instantiate(cached, bindings), from: from === path ? 'disk' : 'seed' };
     } catch {
       // Written by a generator whose table version this runtime refuses, or damaged: rebuild.
     }
   }
-  const generated = buildParserFile(grammarText, {
-    moduleStyle: 'cjs',
-    // Unused declared terms are expected: every grammar declares the full token set.
-    warn: () => undefined,
-  });
-  const entry: TablesEntry = { format: ENTRY_FORMAT, grammar: grammarText, terms: generated.terms, parser: generated.parser };
+  const entry = generate(grammarText);
   const parser = instantiate(entry, bindings);
   return { parser, from: writeEntry(path, entry) ? 'built' : 'built, not saved' };
 }
@@ -66,6 +63,43 @@ export function loadOrBuildParser(grammarText: string, bindings: TableBindings, 
 /** `<cache>/parsers`: see defaultCacheDir. */
 export function parserTablesDir(): string {
   return join(defaultCacheDir(), 'parsers');
+}
+
+/**
+ * Read-only folders of tables built ahead of time, searched after the cache:
+ * $PARSERCRAFT_PARSER_TABLES, a list like PATH. A tool that carries languages ships their
+ * tables and names the folder there (the parsercraft command does, for its bundled
+ * languages), so even its first run on an empty cache does not wait on the generator. An
+ * environment variable because analysis workers and child processes must see it too.
+ */
+export function parserTableSeeds(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env['PARSERCRAFT_PARSER_TABLES'] ?? '').split(delimiter).filter(Boolean);
+}
+
+/**
+ * Builds a grammar's tables into `dir` (a seed folder, at build time), unless an entry is
+ * there already. Returns the entry's path.
+ */
+export function writeParserTables(grammarText: string, dir: string): string {
+  const path = join(dir, entryName(grammarText));
+  if (readEntry(path, grammarText)) return path;
+  const entry = generate(grammarText);
+  mkdirSync(dir, { recursive: true });
+  if (!writeEntry(path, entry)) throw new Error(`could not write ${path}`);
+  return path;
+}
+
+function entryName(grammarText: string): string {
+  return `${createHash('sha256').update(`${ENTRY_FORMAT}\n${GENERATOR_VERSION}\n${grammarText}`).digest('hex').slice(0, 40)}.json`;
+}
+
+function generate(grammarText: string): TablesEntry {
+  const generated = buildParserFile(grammarText, {
+    moduleStyle: 'cjs',
+    // Unused declared terms are expected: every grammar declares the full token set.
+    warn: () => undefined,
+  });
+  return { format: ENTRY_FORMAT, grammar: grammarText, terms: generated.terms, parser: generated.parser };
 }
 
 function readEntry(path: string, grammarText: string): TablesEntry | undefined {
