@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +61,7 @@ async function doctor(dir: string, cache: string, ...args: string[]): Promise<{ 
 }
 
 const row = (r: DoctorJson, prefix: string): DoctorJson['checks'][number] | undefined => r.checks.find((c) => c.name.startsWith(prefix));
+const named = (r: DoctorJson, name: string): DoctorJson['checks'][number] | undefined => r.checks.find((c) => c.name === name);
 
 describe('parsercraft doctor', () => {
   it('healthy against a real Verdaccio: every check ok, exit 0', async () => {
@@ -72,7 +74,7 @@ describe('parsercraft doctor', () => {
       ['install lock', 'ok'], ['cache', 'ok'], ['disk space', 'ok'],
     ]);
     expect(row(report, 'language server')?.detail).toMatch(/^started, diagnosed a sample and exited cleanly in \d+ ms$/);
-    expect(row(report, 'registry')?.detail).toMatch(/^reachable in \d+ ms \(HTTP \d+\); no DNS lookup \(an IP address\), no token$/);
+    expect(row(report, 'registry')?.detail).toMatch(/^reachable in \d+ ms \(HTTP \d+\); no DNS lookup \(an IP address\), connect \d+ ms, no token$/);
   });
 
   it('says when .npmrc has a token for a registry, and never shows the token', async () => {
@@ -109,6 +111,29 @@ describe('parsercraft doctor', () => {
     expect(code).toBe(2);
     expect(report.status).toBe('unhealthy');
     expect(row(report, 'registry')).toMatchObject({ status: 'error', code: 'PC_NET_REFUSED', runbook: 'RUNBOOK.md#pc_net_refused' });
+    expect(row(report, 'registry')?.detail).toMatch(/; no DNS lookup \(an IP address\), connect failed: ECONNREFUSED, no token$/);
+  });
+
+  it('a registry that accepts connections and never answers, beside a closed mirror: each its own row within the budget', async () => {
+    const sockets: Socket[] = [];
+    const hole = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => hole.listen(0, '127.0.0.1', resolve));
+    const holeUrl = `http://127.0.0.1:${(hole.address() as AddressInfo).port}`;
+    const dead = await RegistryServer.start();
+    const deadUrl = dead.url;
+    await dead.stop();
+    try {
+      const { code, report } = await doctor(await project('black-hole', `${deadUrl}|${holeUrl}`), 'cache-hole', '--timeout', '1500');
+      expect(code).toBe(2);
+      // Not one 'registries' row timed out as a whole: each host says what happened to it.
+      expect(row(report, 'registries')).toBeUndefined();
+      expect(named(report, `registry ${deadUrl}`)).toMatchObject({ status: 'error', code: 'PC_NET_REFUSED' });
+      expect(named(report, `registry ${holeUrl}`)).toMatchObject({ status: 'error', code: 'PC_TIMEOUT' });
+      expect(named(report, `registry ${holeUrl}`)?.detail).toMatch(/, connect \d+ ms, no token$/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => hole.close(resolve));
+    }
   });
 
   it('a registry answering 503: classified, exit 2, and the rest still checked', async () => {

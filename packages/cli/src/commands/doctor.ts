@@ -1,4 +1,4 @@
-import { defaultCacheDir } from '@parsercraft/core';
+import { defaultCacheDir } from '@parsercraft/core/cache-dir';
 import { breakerStates } from '../doctor/checks/breakers.js';
 import { languageConfigs } from '../doctor/checks/language-configs.js';
 import { languageServer } from '../doctor/checks/language-server.js';

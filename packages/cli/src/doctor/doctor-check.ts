@@ -19,6 +19,8 @@ export interface DoctorContext {
   readonly fix: boolean;
   /** Aborted at the check's own timeout. */
   readonly signal: AbortSignal;
+  /** When that timeout falls (performance.now() time): a check that waits on the network ends its waits before it. */
+  readonly deadline: number;
 }
 
 export interface DoctorCheck {

@@ -1,4 +1,4 @@
-import { classify, CoreErrorCodes, PcError } from '@parsercraft/core';
+import { classify, CoreErrorCodes, PcError } from '@parsercraft/core/errors';
 import type { CheckResult, DoctorCheck, DoctorContext, NamedResult } from './doctor-check.js';
 
 export interface Row extends NamedResult {
@@ -10,7 +10,7 @@ export interface Row extends NamedResult {
  * and no more: a check past it is an error row with PC_TIMEOUT, and one that throws is an
  * error row with its classified code. Rows come back in the checks' order.
  */
-export async function runChecks(checks: readonly DoctorCheck[], context: Omit<DoctorContext, 'signal'>, timeoutMs: number): Promise<Row[]> {
+export async function runChecks(checks: readonly DoctorCheck[], context: Omit<DoctorContext, 'signal' | 'deadline'>, timeoutMs: number): Promise<Row[]> {
   const rows = await Promise.all(checks.map(async (check): Promise<Row[]> => {
     const started = performance.now();
     const controller = new AbortController();
@@ -24,7 +24,7 @@ export async function runChecks(checks: readonly DoctorCheck[], context: Omit<Do
     });
     let results: readonly NamedResult[];
     try {
-      const result = await Promise.race([check.run({ ...context, signal: controller.signal }), timeout]);
+      const result = await Promise.race([check.run({ ...context, signal: controller.signal, deadline: started + timeoutMs }), timeout]);
       results = isMany(result) ? result : [{ name: check.name, ...result }];
     } catch (error) {
       const e = classify(error);

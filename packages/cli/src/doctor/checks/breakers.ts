@@ -1,4 +1,3 @@
-import { readBreakerStates, resetBreakerStates } from '@parsercraft/registry-client';
 import type { DoctorCheck } from '../doctor-check.js';
 
 /**
@@ -9,6 +8,7 @@ import type { DoctorCheck } from '../doctor-check.js';
 export const breakerStates: DoctorCheck = {
   name: 'breakers',
   run: async ({ cacheDir, fix }) => {
+    const { readBreakerStates, resetBreakerStates } = await import('@parsercraft/registry-client');
     const saved = await readBreakerStates(cacheDir);
     const tripped = saved.filter((b) => b.state !== 'closed');
     if (tripped.length === 0) return { status: 'ok', detail: saved.length ? `${saved.length} saved, all closed` : 'none saved' };

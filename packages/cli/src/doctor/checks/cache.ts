@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { verifyCache } from '@parsercraft/registry-client';
 import type { DoctorCheck, NamedResult } from '../doctor-check.js';
 
 const LOW_DISK_BYTES = 512 * 2 ** 20;
@@ -14,6 +13,7 @@ const LOW_DISK_BYTES = 512 * 2 ** 20;
 export const packageCache: DoctorCheck = {
   name: 'cache',
   run: async ({ cacheDir, fix, signal }) => {
+    const { verifyCache } = await import('@parsercraft/registry-client');
     const report = await verifyCache({ cacheDir, signal, dryRun: !fix });
     const problems = [
       report.corruptRemoved && `${report.corruptRemoved} corrupt tarball(s)`,

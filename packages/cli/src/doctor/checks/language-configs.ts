@@ -1,12 +1,11 @@
-import { loadLanguageConfig } from '@parsercraft/language';
-import { LanguageResolver } from '@parsercraft/lsp-server';
 import type { DoctorCheck, NamedResult } from '../doctor-check.js';
-import { BUNDLED_LANGUAGES } from '../../project/file-languages.js';
+import { BUNDLED_LANGUAGES } from '../../project/bundled-languages.js';
 
 /** Every language config the project names (and the bundled ones) loads without errors. */
 export const languageConfigs: DoctorCheck = {
   name: 'languages',
   run: async ({ projectDir }) => {
+    const [{ loadLanguageConfig }, { LanguageResolver }] = await Promise.all([import('@parsercraft/language'), import('@parsercraft/lsp-server/workspace')]);
     const resolver = new LanguageResolver(projectDir, BUNDLED_LANGUAGES);
     await resolver.reload({});
     const rows: NamedResult[] = resolver.problems.map((p) => ({ name: 'languages', status: 'error', detail: `${p.file}: ${p.message}`, code: 'PC_REGISTRY_PROJECT_INVALID', fix: `correct ${p.file}` }));

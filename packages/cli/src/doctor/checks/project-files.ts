@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { classify } from '@parsercraft/core';
-import { LOCKFILE, PROJECT_FILE, RegistryCodes, resolve } from '@parsercraft/registry-client';
+import { classify } from '@parsercraft/core/errors';
+import { LOCKFILE, PROJECT_FILE } from '@parsercraft/registry-client/layout';
 import type { DoctorCheck } from '../doctor-check.js';
 
 /**
@@ -13,6 +13,7 @@ export const projectFiles: DoctorCheck = {
   run: async ({ projectDir, cacheDir, signal }) => {
     const text = await readFile(join(projectDir, PROJECT_FILE), 'utf8').catch(() => undefined);
     if (text === undefined) return { status: 'ok', detail: `no ${PROJECT_FILE} here: using the bundled languages and the default registry` };
+    const { RegistryCodes, resolve } = await import('@parsercraft/registry-client');
     const deps = dependencyCount(text);
     if (deps === undefined) {
       return { status: 'error', detail: `${PROJECT_FILE} is not valid JSON`, code: RegistryCodes.PC_REGISTRY_PROJECT_INVALID.code, fix: `correct ${PROJECT_FILE}` };
