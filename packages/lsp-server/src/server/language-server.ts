@@ -297,7 +297,9 @@ export class LanguageServer {
         if (current()) this.states.setView(uri, view);
       } catch (error) {
         const e = classify(error);
-        this.log.warn({ err: e, uri }, 'indexing failed');
+        // Cancelled by shutdown: nothing failed, and a warning would say otherwise.
+        if (e.code === 'PC_CANCELLED' && this.shutdownRequested) this.log.debug({ uri }, 'indexing cancelled by shutdown');
+        else this.log.warn({ err: e, uri }, 'indexing failed');
         this.states.viewFailed(uri, version, e);
       }
     } finally {
