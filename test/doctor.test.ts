@@ -123,12 +123,13 @@ describe('parsercraft doctor', () => {
     const deadUrl = dead.url;
     await dead.stop();
     try {
-      const { code, report } = await doctor(await project('black-hole', `${deadUrl}|${holeUrl}`), 'cache-hole', '--timeout', '1500');
+      const { code, report } = await doctor(await project('black-hole', `${deadUrl}|${holeUrl}`), 'cache-hole', '--timeout', '3000');
       expect(code).toBe(2);
       // Not one 'registries' row timed out as a whole: each host says what happened to it.
       expect(row(report, 'registries')).toBeUndefined();
       expect(named(report, `registry ${deadUrl}`)).toMatchObject({ status: 'error', code: 'PC_NET_REFUSED' });
-      expect(named(report, `registry ${holeUrl}`)).toMatchObject({ status: 'error', code: 'PC_TIMEOUT' });
+      // Undici's headers timeout and the ping's own deadline race (undici's timers are coarse): either says it.
+      expect(named(report, `registry ${holeUrl}`)).toMatchObject({ status: 'error', code: expect.stringMatching(/^PC_(NET_HEADERS_)?TIMEOUT$/) as string });
       expect(named(report, `registry ${holeUrl}`)?.detail).toMatch(/, connect \d+ ms, no token$/);
     } finally {
       for (const socket of sockets) socket.destroy();

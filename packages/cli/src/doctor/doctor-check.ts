@@ -21,10 +21,14 @@ export interface DoctorContext {
   readonly signal: AbortSignal;
   /** When that timeout falls (performance.now() time): a check that waits on the network ends its waits before it. */
   readonly deadline: number;
+  /** The whole budget the deadline came from (`--timeout`). */
+  readonly budgetMs: number;
 }
 
 export interface DoctorCheck {
   readonly name: string;
+  /** Loads the modules the check needs: inside its budget, outside the duration it reports. */
+  readonly load?: () => Promise<unknown>;
   run(context: DoctorContext): Promise<CheckResult | readonly NamedResult[]>;
 }
 

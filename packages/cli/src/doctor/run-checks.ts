@@ -6,11 +6,11 @@ export interface Row extends NamedResult {
 }
 
 /**
- * Runs every check at once, each under its own timeout, so a dead host costs its budget
- * and no more: a check past it is an error row with PC_TIMEOUT, and one that throws is an
+ * Runs every check at once, each under its own timeout (its modules' loading included; its
+ * reported duration is the check alone), so a dead host costs its budget and no more: a check past it is an error row with PC_TIMEOUT, and one that throws is an
  * error row with its classified code. Rows come back in the checks' order.
  */
-export async function runChecks(checks: readonly DoctorCheck[], context: Omit<DoctorContext, 'signal' | 'deadline'>, timeoutMs: number): Promise<Row[]> {
+export async function runChecks(checks: readonly DoctorCheck[], context: Omit<DoctorContext, 'signal' | 'deadline' | 'budgetMs'>, timeoutMs: number): Promise<Row[]> {
   const rows = await Promise.all(checks.map(async (check): Promise<Row[]> => {
     const started = performance.now();
     const controller = new AbortController();
@@ -23,8 +23,14 @@ export async function runChecks(checks: readonly DoctorCheck[], context: Omit<Do
       }, timeoutMs);
     });
     let results: readonly NamedResult[];
+    let ranFrom = started;
+    const run = async (): Promise<CheckResult | readonly NamedResult[]> => {
+      await check.load?.();
+      ranFrom = performance.now();
+      return check.run({ ...context, signal: controller.signal, deadline: started + timeoutMs, budgetMs: timeoutMs });
+    };
     try {
-      const result = await Promise.race([check.run({ ...context, signal: controller.signal, deadline: started + timeoutMs }), timeout]);
+      const result = await Promise.race([run(), timeout]);
       results = isMany(result) ? result : [{ name: check.name, ...result }];
     } catch (error) {
       const e = classify(error);
@@ -32,7 +38,7 @@ export async function runChecks(checks: readonly DoctorCheck[], context: Omit<Do
     } finally {
       clearTimeout(timer);
     }
-    const durationMs = performance.now() - started;
+    const durationMs = performance.now() - ranFrom;
     return results.map((r) => ({ ...r, durationMs }));
   }));
   return rows.flat();

@@ -1,3 +1,4 @@
+import { registryClient } from '../check-modules.js';
 import type { DoctorCheck } from '../doctor-check.js';
 
 /**
@@ -7,8 +8,9 @@ import type { DoctorCheck } from '../doctor-check.js';
  */
 export const breakerStates: DoctorCheck = {
   name: 'breakers',
+  load: registryClient,
   run: async ({ cacheDir, fix }) => {
-    const { readBreakerStates, resetBreakerStates } = await import('@parsercraft/registry-client');
+    const { readBreakerStates, resetBreakerStates } = await registryClient();
     const saved = await readBreakerStates(cacheDir);
     const tripped = saved.filter((b) => b.state !== 'closed');
     if (tripped.length === 0) return { status: 'ok', detail: saved.length ? `${saved.length} saved, all closed` : 'none saved' };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { registryClient } from '../check-modules.js';
 import type { DoctorCheck, NamedResult } from '../doctor-check.js';
 
 const LOW_DISK_BYTES = 512 * 2 ** 20;
@@ -12,8 +13,9 @@ const LOW_DISK_BYTES = 512 * 2 ** 20;
  */
 export const packageCache: DoctorCheck = {
   name: 'cache',
+  load: registryClient,
   run: async ({ cacheDir, fix, signal }) => {
-    const { verifyCache } = await import('@parsercraft/registry-client');
+    const { verifyCache } = await registryClient();
     const report = await verifyCache({ cacheDir, signal, dryRun: !fix });
     const problems = [
       report.corruptRemoved && `${report.corruptRemoved} corrupt tarball(s)`,

@@ -1,11 +1,13 @@
+import { languagePackage, workspace } from '../check-modules.js';
 import type { DoctorCheck, NamedResult } from '../doctor-check.js';
 import { BUNDLED_LANGUAGES } from '../../project/bundled-languages.js';
 
 /** Every language config the project names (and the bundled ones) loads without errors. */
 export const languageConfigs: DoctorCheck = {
   name: 'languages',
+  load: () => Promise.all([languagePackage(), workspace()]),
   run: async ({ projectDir }) => {
-    const [{ loadLanguageConfig }, { LanguageResolver }] = await Promise.all([import('@parsercraft/language'), import('@parsercraft/lsp-server/workspace')]);
+    const [{ loadLanguageConfig }, { LanguageResolver }] = await Promise.all([languagePackage(), workspace()]);
     const resolver = new LanguageResolver(projectDir, BUNDLED_LANGUAGES);
     await resolver.reload({});
     const rows: NamedResult[] = resolver.problems.map((p) => ({ name: 'languages', status: 'error', detail: `${p.file}: ${p.message}`, code: 'PC_REGISTRY_PROJECT_INVALID', fix: `correct ${p.file}` }));

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { classify } from '@parsercraft/core/errors';
 import { LOCKFILE, PROJECT_FILE } from '@parsercraft/registry-client/layout';
+import { registryClient } from '../check-modules.js';
 import type { DoctorCheck } from '../doctor-check.js';
 
 /**
@@ -10,10 +11,11 @@ import type { DoctorCheck } from '../doctor-check.js';
  */
 export const projectFiles: DoctorCheck = {
   name: 'project',
+  load: registryClient,
   run: async ({ projectDir, cacheDir, signal }) => {
     const text = await readFile(join(projectDir, PROJECT_FILE), 'utf8').catch(() => undefined);
     if (text === undefined) return { status: 'ok', detail: `no ${PROJECT_FILE} here: using the bundled languages and the default registry` };
-    const { RegistryCodes, resolve } = await import('@parsercraft/registry-client');
+    const { RegistryCodes, resolve } = await registryClient();
     const deps = dependencyCount(text);
     if (deps === undefined) {
       return { status: 'error', detail: `${PROJECT_FILE} is not valid JSON`, code: RegistryCodes.PC_REGISTRY_PROJECT_INVALID.code, fix: `correct ${PROJECT_FILE}` };
