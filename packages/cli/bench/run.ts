@@ -2,11 +2,12 @@
  * `parsercraft doctor` speed: `npm run bench -w @parsercraft/cli`.
  *
  * Runs the built CLI (`doctor --json`) as a user does, BENCH_ROUNDS times (default 5) in
- * each case, and reports the median wall time from spawn to exit:
- * - healthy: a project whose registry is an HTTP registry on loopback that answers;
+ * each case, the cases interleaved, and reports the median wall time from spawn to exit:
+ * - healthy, first run: a project whose registry is an HTTP registry on loopback that
+ *   answers, with an empty cache folder each time (a fresh machine);
+ * - healthy, later runs: the same with one cache folder kept across runs (warmed once first);
  * - every registry unreachable: one closed port and one that accepts connections and never
- *   answers (a black hole), with `--timeout 3000`, so the target is 3.5 s.
- * Each run gets its own empty cache folder.
+ *   answers (a black hole), with `--timeout 3000`, so the target is 3.5 s; empty caches.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,30 +36,35 @@ const closed = createServer();
 const closedPort = await listen(closed);
 await new Promise<void>((resolve) => closed.close(() => resolve()));
 
-async function doctorMs(registries: string, extra: readonly string[], n: number): Promise<{ ms: number; status: string }> {
+async function doctorMs(registries: string, extra: readonly string[], cache: string): Promise<{ ms: number; status: string }> {
   const dir = mkdtempSync(join(work, 'project-'));
   writeFileSync(join(dir, 'parsercraft.json'), JSON.stringify({ registries: { default: registries } }));
   const started = performance.now();
   const stdout = await new Promise<string>((resolve) => {
-    execFile(process.execPath, [CLI, 'doctor', '--json', ...extra], { cwd: dir, env: { ...process.env, PARSERCRAFT_CACHE: join(work, `cache-${n}`) } }, (_error, out) => resolve(out));
+    execFile(process.execPath, [CLI, 'doctor', '--json', ...extra], { cwd: dir, env: { ...process.env, PARSERCRAFT_CACHE: join(work, cache) } }, (_error, out) => resolve(out));
   });
   return { ms: performance.now() - started, status: (JSON.parse(stdout) as { status: string }).status };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-const healthy: number[] = [];
-const unreachable: number[] = [];
+const expect = (run: { ms: number; status: string }, status: string): number => {
+  if (run.status !== status) throw new Error(`expected ${status}, got ${run.status}`);
+  return run.ms;
+};
+const healthyUrl = `http://127.0.0.1:${up}`;
+const deadUrls = `http://127.0.0.1:${closedPort}|http://127.0.0.1:${hole}`;
+const cases = { 'healthy, first run (empty cache)': [] as number[], 'healthy, later runs (cache kept)': [] as number[], 'every registry unreachable, --timeout 3000': [] as number[] };
+await doctorMs(healthyUrl, [], 'kept');
 for (let i = 0; i < ROUNDS; i++) {
-  const h = await doctorMs(`http://127.0.0.1:${up}`, [], i);
-  if (h.status !== 'healthy') throw new Error(`expected a healthy setup, got ${h.status}`);
-  healthy.push(h.ms);
-  const u = await doctorMs(`http://127.0.0.1:${closedPort}|http://127.0.0.1:${hole}`, ['--timeout', '3000'], ROUNDS + i);
-  if (u.status !== 'unhealthy') throw new Error(`expected an unhealthy setup, got ${u.status}`);
-  unreachable.push(u.ms);
+  cases['healthy, first run (empty cache)'].push(expect(await doctorMs(healthyUrl, [], `empty-${i}`), 'healthy'));
+  cases['healthy, later runs (cache kept)'].push(expect(await doctorMs(healthyUrl, [], 'kept'), 'healthy'));
+  cases['every registry unreachable, --timeout 3000'].push(expect(await doctorMs(deadUrls, ['--timeout', '3000'], `dead-${i}`), 'unhealthy'));
 }
-console.log(`doctor, healthy: median ${median(healthy).toFixed(0)} ms over ${ROUNDS} runs (${healthy.map((x) => x.toFixed(0)).join(', ')}); target <= 2000 ms`);
-console.log(`doctor, every registry unreachable, --timeout 3000: median ${median(unreachable).toFixed(0)} ms (${unreachable.map((x) => x.toFixed(0)).join(', ')}); target <= 3500 ms`);
+for (const [name, ms] of Object.entries(cases)) {
+  const target = name.startsWith('healthy') ? 2000 : 3500;
+  console.log(`doctor, ${name}: median ${median(ms).toFixed(0)} ms over ${ROUNDS} runs (${ms.map((x) => x.toFixed(0)).join(', ')}); target <= ${target} ms`);
+}
 
 for (const s of sockets) s.destroy();
 blackHole.close();
