@@ -2,31 +2,14 @@ import {
   createMetrics, DEFAULT_PLANS, HealthRegistry, RecoveryManager, type ComponentSnapshot, type HealthStatus, type Logger, type Metrics, type RecoveryPlan,
 } from '@parsercraft/core';
 
-/** rust-analyzer's three levels, as `parsercraft/serverStatus` reports them. */
-export type StatusLevel = 'ok' | 'warning' | 'error';
+import type { ComponentStatus, ServerStatus, StatusLevel } from '../protocol/parsercraft-protocol.js';
 
-export interface ComponentStatus {
-  readonly name: string;
-  readonly status: StatusLevel;
-  readonly reason?: string;
-  readonly code?: string;
-  readonly runbook?: string;
-}
-
-/** The `parsercraft/serverStatus` notification: rust-analyzer's serverStatus plus components. */
-export interface ServerStatus {
-  readonly health: StatusLevel;
-  /** No analysis is waiting or running: what the client sees is up to date. */
-  readonly quiescent: boolean;
-  readonly message: string;
-  readonly components: readonly ComponentStatus[];
-}
+export type { ComponentStatus, ServerStatus, StatusLevel };
+export { HEALTH_REQUEST, SERVER_STATUS_NOTIFICATION } from '../protocol/parsercraft-protocol.js';
 
 /** How long a fresh worker may take to load a config and build its parser before a job's own deadline starts. */
 export const LOAD_ALLOWANCE_MS = 10_000;
 
-export const SERVER_STATUS_NOTIFICATION = 'parsercraft/serverStatus';
-export const HEALTH_REQUEST = 'parsercraft/health';
 
 const LEVEL: Readonly<Record<HealthStatus, StatusLevel>> = { healthy: 'ok', degraded: 'warning', unhealthy: 'error' };
 

@@ -17,8 +17,8 @@ import { cursor, documentArgument } from './client-params.js';
 import { RUNBOOK_CODES } from './document-analyzer.js';
 import type { AnalysedState } from './document-states.js';
 import { cancellable, type RequestGuard } from './request-guard.js';
+import { COMMANDS } from '../protocol/parsercraft-protocol.js';
 
-export const COMMANDS = { generateC: 'parsercraft.generateC', health: 'parsercraft.health' } as const;
 
 /** What the handlers need of the server: its documents, its analyses and its workers. */
 export interface FeatureContext {

@@ -17,10 +17,11 @@ import { HEALTH_REQUEST, LOAD_ALLOWANCE_MS, ServerHealth, type ServerStatus } fr
 import { StatusReporter } from '../health/status-reporter.js';
 import { DocumentAnalyzer, RUNBOOK_CODES } from './document-analyzer.js';
 import { dependsOnPackages, installLanguagePackages } from '../workspace/install-language-packages.js';
+import { COMMANDS } from '../protocol/parsercraft-protocol.js';
 import { LanguageResolver } from '../workspace/language-resolver.js';
 import { option, positive } from './client-params.js';
 import { DocumentStates, type AnalysedState } from './document-states.js';
-import { COMMANDS, registerFeatures, type FeatureContext } from './feature-handlers.js';
+import { registerFeatures, type FeatureContext } from './feature-handlers.js';
 import { cancellable, RequestGuard } from './request-guard.js';
 
 export interface ServerOptions {
@@ -39,6 +40,8 @@ export interface ServerOptions {
   /** Documents larger than this (UTF-16 code units, about bytes) are not analysed. Default 5 MB. */
   readonly maxDocumentSize?: number;
   readonly logger?: Logger;
+  /** The analysis worker's module, when a bundler put it somewhere else than beside the pool (the VS Code extension). */
+  readonly workerUrl?: URL;
 }
 
 
@@ -172,7 +175,7 @@ export class LanguageServer {
     this.health.setTimeouts(analysisTimeoutMs, codegenTimeoutMs);
     // Full analyses get analysisTimeoutMs of running time (see document-analyzer.ts); other
     // jobs, a syntax-only analysis on a fresh worker included, get this default.
-    this.pool = new AnalysisPool({ deadlineMs: analysisTimeoutMs + 2000, loadAllowanceMs: LOAD_ALLOWANCE_MS });
+    this.pool = new AnalysisPool({ deadlineMs: analysisTimeoutMs + 2000, loadAllowanceMs: LOAD_ALLOWANCE_MS, ...(this.options.workerUrl && { workerUrl: this.options.workerUrl }) });
     this.pool.on('replaced', ({ reason, uri, kind }) => this.log.warn({ err: reason, uri, kind }, 'worker replaced'));
     this.analyzer = new DocumentAnalyzer(this.pool, this.health, this.log, analysisTimeoutMs);
     const experimental = params.capabilities.experimental as { parsercraftServerStatus?: unknown } | undefined;

@@ -156,7 +156,14 @@ function runModule(code: string, imports: Readonly<Record<string, unknown>>): Re
 }
 
 function generatorVersion(): string {
-  const entry = fileURLToPath(import.meta.resolve('@lezer/generator'));
-  const manifest = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
-  return manifest.version;
+  try {
+    const entry = fileURLToPath(import.meta.resolve('@lezer/generator'));
+    const manifest = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
+    return manifest.version;
+  } catch {
+    // Bundled (the VS Code extension ships one file, no node_modules): entries are then keyed
+    // by grammar alone. Tables of another generator are still right for their grammar, and
+    // LRParser.deserialize refuses any of a table format this runtime does not read.
+    return 'bundled';
+  }
 }
