@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.tmp/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.tmp/**', 'packages/vscode-extension/out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
