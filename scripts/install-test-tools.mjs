@@ -1,12 +1,24 @@
 // Installs the test tools that live outside the workspace (each has its own lockfile):
-// Verdaccio for the registry-client tests. Runs from `npm install` (prepare), and skips a
-// tool whose installed tree is newer than its lockfile, so repeated installs stay fast.
+// Verdaccio for the registry-client tests, code-server for the VS Code extension's
+// end-to-end tests. Runs from `npm install` (prepare), and skips a tool whose installed tree
+// is newer than its lockfile, so repeated installs stay fast.
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const TOOLS = ['packages/registry-client/test/verdaccio'];
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+const TOOLS = [
+  { dir: 'packages/registry-client/test/verdaccio' },
+  {
+    dir: 'packages/vscode-extension/test/code-server',
+    // node-pty's postinstall runs npx, which must not stop to ask.
+    env: { npm_config_yes: 'true' },
+    before: offlineRipgrep,
+  },
+];
 
 const mtime = (path) => {
   try {
@@ -17,9 +29,30 @@ const mtime = (path) => {
 };
 
 for (const tool of TOOLS) {
-  const dir = `${root}${tool}`;
+  const dir = `${root}${tool.dir}`;
   if (mtime(`${dir}/node_modules/.package-lock.json`) >= mtime(`${dir}/package-lock.json`)) continue;
-  console.error(`installing test tool ${tool}`);
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', dir], { stdio: 'inherit' });
+  if (tool.before && !tool.before()) continue;
+  console.error(`installing test tool ${tool.dir}`);
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', dir], { stdio: 'inherit', env: { ...process.env, ...tool.env } });
   if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+/**
+ * code-server's @vscode/ripgrep downloads rg from GitHub in its postinstall, which cannot be
+ * reached here; it first looks in a cache in the temp folder, so Debian's rg is put there
+ * under the asset name it expects (see ../shared/recipes/code-server.md). Without rg on the
+ * machine (.ci/run installs it) code-server is not installed, and the end-to-end suite says so.
+ */
+function offlineRipgrep() {
+  if (!existsSync('/usr/bin/rg')) {
+    console.error('not installing code-server for the VS Code end-to-end tests: /usr/bin/rg is missing (apt-get install ripgrep; .ci/run does)');
+    return false;
+  }
+  const cache = join(tmpdir(), 'vscode-ripgrep-cache-1.15.11');
+  mkdirSync(cache, { recursive: true });
+  const pack = mkdtempSync(join(tmpdir(), 'rgpack-'));
+  copyFileSync('/usr/bin/rg', join(pack, 'rg'));
+  const tar = spawnSync('tar', ['czf', join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', pack, 'rg'], { stdio: 'inherit' });
+  rmSync(pack, { recursive: true, force: true });
+  return tar.status === 0;
 }

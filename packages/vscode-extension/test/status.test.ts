@@ -85,7 +85,7 @@ describe('StatusView', () => {
     const [language] = created.languageStatusItems;
     expect(bar?.visible).toBe(true);
     view.render(run({ type: 'running' }, { type: 'status', status: DEGRADED }));
-    expect(bar).toMatchObject({ text: '$(warning) ParserCraft', command: 'parsercraft.showHealthReport' });
+    expect(bar).toMatchObject({ text: '$(warning) ParserCraft', command: 'parsercraft.showHealthReport', accessibilityInformation: { label: 'ParserCraft language server: degraded' } });
     expect(bar?.backgroundColor?.id).toBe('statusBarItem.warningBackground');
     expect(bar?.tooltip?.isTrusted).toEqual({ enabledCommands: expect.arrayContaining(['parsercraft.openRunbook', 'parsercraft.restartServer']) as unknown });
     expect(language).toMatchObject({ text: '$(warning) ParserCraft', severity: LanguageStatusSeverity.Warning, busy: false });

@@ -29,9 +29,9 @@ export class StatusView implements vscode.Disposable {
     this.bar.tooltip = tooltip;
     this.bar.command = p.command;
     this.bar.backgroundColor = p.background && new vscode.ThemeColor(`statusBarItem.${p.background}Background`);
-    this.bar.accessibilityInformation = { label: `ParserCraft language server: ${state.kind}`, role: 'button' };
+    this.bar.accessibilityInformation = { label: `ParserCraft language server: ${p.label}`, role: 'button' };
     this.language.text = p.text;
-    this.language.detail = state.kind;
+    this.language.detail = p.label;
     this.language.busy = p.busy;
     this.language.severity = p.severity === 'error' ? vscode.LanguageStatusSeverity.Error : p.severity === 'warning' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
     this.language.command = { title: 'Details', command: p.command, tooltip: 'ParserCraft language server' };
