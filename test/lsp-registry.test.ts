@@ -69,6 +69,18 @@ describe('languages installed from a registry', () => {
     expect(readFileSync(join(dir, '.parsercraft', 'packages', '@acme', 'pascal-lang', 'pascal.yaml'), 'utf8')).toBe(PASCAL);
   });
 
+  it("the client's registry (initializationOptions.registry, the editor's setting) is used over parsercraft.json's default", async () => {
+    const dir = await project('client-registry');
+    // parsercraft.json's default is a closed port; the client names the live registry.
+    const json = JSON.parse(readFileSync(join(dir, 'parsercraft.json'), 'utf8')) as { registries: { default: string } };
+    await writeFile(join(dir, 'parsercraft.json'), JSON.stringify({ ...json, registries: { default: 'http://127.0.0.1:9' } }));
+    const server = await startServer(dir, { initializationOptions: { registry: registry.url }, env: { PARSERCRAFT_CACHE: join(work, 'cache-client-registry') } });
+    servers.push(server);
+    await server.open(`file://${dir}/main.pas`, 'pascal', PROGRAM);
+    const { diagnostics } = await server.diagnostics(`file://${dir}/main.pas`, undefinedName, 30_000);
+    expect(diagnostics.map((d) => d.message)).toEqual(["'missing' is not declared."]);
+  });
+
   it('registry failing (503), warm cache: the cached metadata is served, and health says the registry is degraded', async () => {
     const warm = await project('warm');
     await serve(warm, 'cache-shared').then((s) => s.diagnostics(`file://${warm}/main.pas`, undefinedName, 30_000));

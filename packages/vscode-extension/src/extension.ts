@@ -35,8 +35,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMAND_IDS.generateC, () => generateCForCurrentFile(server)),
     vscode.commands.registerCommand(COMMAND_IDS.openRunbook, (code?: unknown) => openRunbook(context, code)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      // Transport settings (log level, health port, restart policy) take a new server process.
-      if (['logLevel', 'healthPort', 'restart'].some((key) => e.affectsConfiguration(`parsercraft.${key}`))) {
+      // Settings read when the server starts (log level, health port, restart policy, registry) take a new server process.
+      if (['logLevel', 'healthPort', 'restart', 'registry'].some((key) => e.affectsConfiguration(`parsercraft.${key}`))) {
         void vscode.window.showInformationMessage('ParserCraft: restart the language server to apply the new settings.', 'Restart').then((choice) => {
           if (choice === 'Restart') void server.restart();
         });

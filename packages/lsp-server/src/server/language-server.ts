@@ -77,6 +77,8 @@ export class LanguageServer {
   private snippets = false;
   /** The client shows $/progress for work the server starts itself. */
   private progress = false;
+  /** `initializationOptions.registry`: the registry list installs use over parsercraft.json's default (the editor's setting). */
+  private registry: string | undefined;
 
   constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
     this.log = options.logger ?? createLogger({ name: 'parsercraft-lsp' });
@@ -164,6 +166,8 @@ export class LanguageServer {
     this.workspaceRoot = root ? fileURLToPath(root) : undefined;
     this.resolver = new LanguageResolver(this.workspaceRoot, this.options.defaultLanguages);
     await this.resolver.reload(option(params.initializationOptions, 'languages'));
+    const registry = option(params.initializationOptions, 'registry');
+    this.registry = typeof registry === 'string' && registry.trim() !== '' ? registry.trim() : undefined;
     this.maxDocumentSize = positive(option(params.initializationOptions, 'maxDocumentSize')) ?? this.options.maxDocumentSize ?? this.maxDocumentSize;
     const text = params.capabilities.textDocument;
     this.pullDiagnostics = text?.diagnostic !== undefined;
@@ -218,6 +222,7 @@ export class LanguageServer {
     try {
       const result = await installLanguagePackages({
         projectDir: this.workspaceRoot, recovery: this.health.recovery, component, logger: this.log, signal: this.installs.signal,
+        ...(this.registry !== undefined && { registry: this.registry }),
       });
       if (result && !this.shutdownRequested) await this.reloadLanguages(true);
     } finally {

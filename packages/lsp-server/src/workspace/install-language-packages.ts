@@ -12,6 +12,8 @@ export interface InstallLanguagePackagesOptions {
   readonly component: HealthComponent;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
+  /** A registry list (`url|mirror`) over parsercraft.json's default, as `parsercraft install --registry`. */
+  readonly registry?: string;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function installLanguagePackages(options: InstallLanguagePackagesOp
     // Loaded here: the HTTP client and the rest are not needed by a project without packages.
     const { install } = await import('@parsercraft/registry-client');
     const result = await install({
-      projectDir, recovery: options.recovery, logger, cacheMode: 'default',
+      projectDir, recovery: options.recovery, logger, cacheMode: 'default', ...(options.registry !== undefined && { registry: options.registry }),
       ...(options.signal && { signal: options.signal }),
       onProgress: (event) => {
         if (event.phase === 'warning') logger.warn({ projectDir }, event.message);

@@ -101,7 +101,7 @@ export class ServerController implements vscode.Disposable {
           return { action: CloseAction.DoNotRestart, handled: true };
         },
       },
-      initializationOptions: { languages: this.settings.languages },
+      initializationOptions: { languages: this.settings.languages, ...(this.settings.registry && { registry: this.settings.registry }) },
       initializationFailedHandler: (error: unknown) => {
         const failure = describeStartFailure(error);
         this.emit({ type: 'failed', ...failure });

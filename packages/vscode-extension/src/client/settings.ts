@@ -7,6 +7,8 @@ import type { ClickAction } from '../status/status-presentation.js';
 export interface ExtensionSettings {
   /** `{id: {config, extensions}}`, as parsercraft.json's `languages`; passed to the server. */
   readonly languages: Readonly<Record<string, { readonly config?: string; readonly package?: string; readonly extensions?: readonly string[] }>>;
+  /** A registry list over parsercraft.json's default, for language-package installs; undefined: none. */
+  readonly registry: string | undefined;
   readonly logLevel: string | undefined;
   readonly healthPort: number | undefined;
   readonly clickAction: ClickAction;
@@ -26,6 +28,7 @@ export function readSettings(): ExtensionSettings {
   const extensions = [...new Set(Object.values(languages).flatMap((l) => l.extensions ?? []))];
   return {
     languages,
+    registry: config.get<string>('registry')?.trim() || undefined,
     logLevel: config.get<string>('logLevel'),
     healthPort: typeof healthPort === 'number' && Number.isInteger(healthPort) && healthPort >= 0 ? healthPort : undefined,
     clickAction: CLICK_ACTIONS.includes(click as ClickAction) ? (click as ClickAction) : 'showHealthReport',
