@@ -14,8 +14,10 @@ const TOOLS = [
   { dir: 'packages/registry-client/test/verdaccio' },
   {
     dir: 'packages/vscode-extension/test/code-server',
-    // node-pty's postinstall runs npx, which must not stop to ask.
+    // node-pty's postinstall runs npx, which must not stop to ask; code-server's postinstall
+    // refuses to run as root without --unsafe-perm (npm 11 calls the flag unknown, yet passes it on).
     env: { npm_config_yes: 'true' },
+    args: ['--unsafe-perm'],
     before: offlineRipgrep,
   },
 ];
@@ -33,7 +35,7 @@ for (const tool of TOOLS) {
   if (mtime(`${dir}/node_modules/.package-lock.json`) >= mtime(`${dir}/package-lock.json`)) continue;
   if (tool.before && !tool.before()) continue;
   console.error(`installing test tool ${tool.dir}`);
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--prefix', dir], { stdio: 'inherit', env: { ...process.env, ...tool.env } });
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', ...(tool.args ?? []), '--prefix', dir], { stdio: 'inherit', env: { ...process.env, ...tool.env } });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
