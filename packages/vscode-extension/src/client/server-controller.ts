@@ -47,10 +47,12 @@ export class ServerController implements vscode.Disposable {
     }
   }
 
-  /** The Restart command: a fresh start, past crashes forgotten. */
+  /** The Restart command: a fresh start with the current settings, past crashes forgotten. */
   async restart(): Promise<void> {
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
+    // Settings read at start (log level, health port, registry, restart policy) apply from here.
+    this.settings = readSettings();
     this.policy = new RestartPolicy(this.settings.restart);
     const client = this.client;
     this.client = undefined;
