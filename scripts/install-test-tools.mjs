@@ -1,7 +1,9 @@
 // Installs the test tools that live outside the workspace (each has its own lockfile):
 // Verdaccio for the registry-client tests, code-server for the VS Code extension's
-// end-to-end tests. Runs from `npm install` (prepare), and skips a tool whose installed tree
-// is newer than its lockfile, so repeated installs stay fast.
+// end-to-end tests. Runs from `npm test` (pretest), after scripts/system-tools.mjs has made
+// sure of what they build against, and skips a tool whose installed tree is newer than its
+// lockfile, so repeated runs stay fast. A tool that cannot be installed stops the tests: the
+// suites that need it would fail anyway, less clearly.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,21 +35,23 @@ const mtime = (path) => {
 for (const tool of TOOLS) {
   const dir = `${root}${tool.dir}`;
   if (mtime(`${dir}/node_modules/.package-lock.json`) >= mtime(`${dir}/package-lock.json`)) continue;
-  if (tool.before && !tool.before()) continue;
+  if (tool.before && !tool.before()) process.exit(1);
   console.error(`installing test tool ${tool.dir}`);
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', ...(tool.args ?? []), '--prefix', dir], { stdio: 'inherit', env: { ...process.env, ...tool.env } });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  if (result.status !== 0) {
+    console.error(`could not install the test tool in ${tool.dir} (npm ci exited ${result.status}); see npm's output above`);
+    process.exit(1);
+  }
 }
 
 /**
  * code-server's @vscode/ripgrep downloads rg from GitHub in its postinstall, which cannot be
  * reached here; it first looks in a cache in the temp folder, so Debian's rg is put there
- * under the asset name it expects (see ../shared/recipes/code-server.md). Without rg on the
- * machine (.ci/run installs it) code-server is not installed, and the end-to-end suite says so.
+ * under the asset name it expects (see ../shared/recipes/code-server.md).
  */
 function offlineRipgrep() {
   if (!existsSync('/usr/bin/rg')) {
-    console.error('not installing code-server for the VS Code end-to-end tests: /usr/bin/rg is missing (apt-get install ripgrep; .ci/run does)');
+    console.error('cannot install code-server for the VS Code end-to-end tests: /usr/bin/rg is missing (apt-get install ripgrep)');
     return false;
   }
   const cache = join(tmpdir(), 'vscode-ripgrep-cache-1.15.11');
