@@ -68,7 +68,7 @@ describe('parsercraft check', () => {
   it('a file that cannot be checked is one classified line and exit 2; --verbose and --debug say more', async () => {
     const missing = await runCli(['check', join(dir, 'missing.pas')], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^error PC_FS_NOT_FOUND .*missing\.pas.* \(see RUNBOOK\.md#pc_fs_not_found\)\n$/);
+    expect(missing.stderr).toMatch(/^error PC_FS_NOT_FOUND .*missing\.pas.* \(parsercraft explain PC_FS_NOT_FOUND, or see file:\/\/\S+\/packages\/cli\/RUNBOOK\.md#pc_fs_not_found\)\n$/);
     const unknown = await runCli(['check', join(dir, 'notes.txt')], { cwd: dir });
     expect(unknown.stderr).toMatch(/^error PC_CLI_NO_LANGUAGE No language config applies to .*notes\.txt/);
     const brokenConfig = join(dir, 'broken.yaml');

@@ -15,6 +15,7 @@ export {
   type ErrorCodeSpec,
 } from './errors/codes.js';
 export { CoreErrorCodes, type CoreErrorCode } from './errors/core-codes.js';
+export { runbookLink, runbookEntry, runbookCodes, type RunbookEntry } from './errors/runbook.js';
 export { PcError, type PcErrorJSON, type PcErrorOptions } from './errors/pc-error.js';
 export { classify } from './errors/classify.js';
 export { parseRetryAfter, readHeader } from './errors/retry-after.js';

@@ -2,9 +2,10 @@
 // type-checked and built the workspace):
 // - out/extension.cjs: the client, CommonJS as VS Code's extension host requires, `vscode` external;
 // - out/server.mjs and out/analysis-worker.mjs: the language server and its worker thread, ESM,
-//   started by the client as a separate Node process;
-// - RUNBOOK.md beside them, for Open Runbook.
-import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
+//   started by the client as a separate Node process.
+// RUNBOOK.md, which Open Runbook and the server's diagnostics link to, is copied into the
+// package folder by scripts/copy-runbook.mjs, as for every package.
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -21,7 +22,6 @@ await Promise.all([
   build({ ...common, entryPoints: [here('src/server/main.ts')], outfile: here('out/server.mjs'), format: 'esm', banner: requireShim }),
   build({ ...common, entryPoints: [here('../lsp-server/dist/analysis/analysis-worker.js')], outfile: here('out/analysis-worker.mjs'), format: 'esm', banner: requireShim }),
 ]);
-copyFileSync(here('../../RUNBOOK.md'), here('RUNBOOK.md'));
 
 for (const file of ['out/extension.cjs', 'out/server.mjs', 'out/analysis-worker.mjs']) {
   console.log(`${file}: ${(statSync(here(file)).size / 1024).toFixed(0)} KB`);

@@ -1,5 +1,6 @@
 import { errorCodeSpec } from '@parsercraft/core/errors';
 import type { Terminal } from '../output/terminal.js';
+import { runbookHref, seeRunbook } from '../runbook-file.js';
 import type { Row } from './run-checks.js';
 
 export type Overall = 'healthy' | 'degraded' | 'unhealthy';
@@ -11,7 +12,7 @@ export function overall(rows: readonly Row[]): Overall {
 
 const MARK = { ok: ['green', 'ok'], warning: ['yellow', 'warn'], error: ['red', 'FAIL'] } as const;
 
-/** A row's runbook entry: its own, or its code's. */
+/** A row's runbook anchor: its own, or its code's. */
 const runbookOf = (r: Row): string | undefined => r.runbook ?? (r.code ? errorCodeSpec(r.code)?.runbook : undefined);
 
 /** The table: status, check, detail, duration; under a row that is not ok, its code, runbook and fix. */
@@ -21,7 +22,7 @@ export function tableReport(rows: readonly Row[], terminal: Terminal): string {
     const [style, word] = MARK[r.status];
     const head = `${terminal.paint(style, word.padEnd(4))}  ${r.name.padEnd(width)}  ${r.detail} ${terminal.paint('dim', `(${Math.round(r.durationMs)} ms)`)}`;
     const more: string[] = [];
-    if (r.status !== 'ok' && r.code) more.push(`${r.code}, see ${runbookOf(r) ?? 'RUNBOOK.md'}`);
+    if (r.status !== 'ok' && r.code) more.push(`${r.code}: ${seeRunbook(r.code, runbookOf(r) ?? 'RUNBOOK.md')}`);
     if (r.status !== 'ok' && r.fix) more.push(`fix: ${r.fix}`);
     if (r.fixed) more.push(`fixed: ${r.fixed}`);
     return [head, ...more.map((m) => `      ${' '.repeat(width)}  ${terminal.paint('dim', m)}`)].join('\n');
@@ -34,6 +35,9 @@ export function tableReport(rows: readonly Row[], terminal: Terminal): string {
 export function jsonReport(rows: readonly Row[]): string {
   return JSON.stringify({
     status: overall(rows),
-    checks: rows.map((r) => ({ ...r, durationMs: Math.round(r.durationMs), ...(runbookOf(r) !== undefined && { runbook: runbookOf(r) }) })),
+    checks: rows.map((r) => {
+      const anchor = runbookOf(r);
+      return { ...r, durationMs: Math.round(r.durationMs), ...(anchor !== undefined && { runbook: runbookHref(anchor) }) };
+    }),
   }, null, 2);
 }

@@ -1,4 +1,5 @@
 import { classify, PcError } from '@parsercraft/core/errors';
+import { seeRunbook } from '../runbook-file.js';
 import type { Terminal } from './terminal.js';
 
 export interface ErrorDetail {
@@ -14,7 +15,7 @@ export interface ErrorDetail {
  */
 export function formatError(error: unknown, terminal: Terminal, detail: ErrorDetail): string {
   const e = classify(error);
-  const lines = [`${terminal.paint('red', 'error')} ${terminal.paint('bold', e.code)} ${e.message} ${terminal.paint('dim', `(see ${e.runbook})`)}`];
+  const lines = [`${terminal.paint('red', 'error')} ${terminal.paint('bold', e.code)} ${e.message} ${terminal.paint('dim', `(${seeRunbook(e.code, e.runbook)})`)}`];
   if (detail.verbose || detail.debug) for (const cause of causes(e)) lines.push(`  caused by ${cause}`);
   if (detail.debug) {
     // A wrapped foreign error carries no stack of its own (classify() skips capturing one); the original has it.

@@ -1,10 +1,6 @@
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
 import type { Fix } from '@parsercraft/language';
-
-/** What the server stores in a published diagnostic's `data`, so its fixes come back with it. */
-export interface DiagnosticData {
-  readonly fixes?: readonly Fix[];
-}
+import type { DiagnosticData } from '../protocol/diagnostic-data.js';
 
 /**
  * Quick fixes for the diagnostics the client sends back: each fix the analysis attached

@@ -1,14 +1,13 @@
 import { classify, type Logger, type PcError } from '@parsercraft/core';
-import { CODEGEN_CODES, PROTOCOL_CODES, type Diagnostic } from '@parsercraft/language';
+import type { Diagnostic } from '@parsercraft/language';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver/node';
 import type { AnalysisPool } from '../analysis/analysis-pool.js';
 import type { AnalyzeResult } from '../analysis/worker-messages.js';
 import { ServerCodes } from '../errors/server-codes.js';
 import type { ServerHealth } from '../health/server-health.js';
 import { IndexView } from '../index/index-view.js';
+import type { RunbookLinks } from '../protocol/runbook-links.js';
 import { toLspDiagnostic } from '../protocol/to-lsp-diagnostic.js';
-
-export const RUNBOOK_CODES: ReadonlySet<string> = new Set([...Object.keys(PROTOCOL_CODES), ...Object.keys(CODEGEN_CODES)]);
 
 export interface AnalysisRequest {
   readonly uri: string;
@@ -37,7 +36,13 @@ export class DocumentAnalyzer {
   private nextJob = 1;
 
   /** `timeoutMs`: the running-time deadline of one full analysis. */
-  constructor(private readonly pool: AnalysisPool, private readonly health: ServerHealth, private readonly log: Logger, private readonly timeoutMs: number) {}
+  constructor(
+    private readonly pool: AnalysisPool,
+    private readonly health: ServerHealth,
+    private readonly log: Logger,
+    private readonly timeoutMs: number,
+    private readonly runbook: RunbookLinks,
+  ) {}
 
   jobId(): number {
     return this.nextJob++;
@@ -62,7 +67,7 @@ export class DocumentAnalyzer {
     } catch (error) {
       const e = classify(error);
       this.log.warn({ err: e, uri }, 'analysis failed');
-      return { diagnostics: [errorDiagnostic(uri, e, `Analysis failed: ${e.message}`)], elapsedMs: performance.now() - started, index: undefined };
+      return { diagnostics: [this.errorDiagnostic(uri, e, `Analysis failed: ${e.message}`)], elapsedMs: performance.now() - started, index: undefined };
     }
     if (!request.current()) return undefined;
     // A config that does not load (missing, unreadable, invalid) makes every finding about
@@ -70,10 +75,10 @@ export class DocumentAnalyzer {
     const configErrors = result.configDiagnostics.filter((d) => d.severity === 'error');
     const found: Diagnostic[] = configErrors.length ? configErrors.map((d) => aboutConfig(d, configPath)) : [...result.diagnostics];
     if (!result.syntaxOnly && !configErrors.length) found.push(...await this.protocols(uri, configPath, text));
-    const diagnostics = found.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES));
+    const diagnostics = found.map((d) => toLspDiagnostic(d, uri, this.runbook));
     if (degradedBy) {
       const code = ServerCodes.PC_SERVER_ANALYSIS_DEGRADED;
-      diagnostics.unshift(errorDiagnostic(uri, degradedBy, `Only syntax is checked for now: full analysis failed (${degradedBy.code}: ${degradedBy.message})`, code.code));
+      diagnostics.unshift(this.errorDiagnostic(uri, degradedBy, `Only syntax is checked for now: full analysis failed (${degradedBy.code}: ${degradedBy.message})`, code.code));
     }
     const index = async (): Promise<IndexView> => {
       const built = await this.pool.run({ kind: 'index', id: this.jobId(), uri, version, configPath, text });
@@ -89,16 +94,16 @@ export class DocumentAnalyzer {
       return result.diagnostics;
     }, undefined, { degrade: () => [] });
   }
+
+  private errorDiagnostic(uri: string, error: PcError, message: string, code = error.code): LspDiagnostic {
+    return toLspDiagnostic({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code, message, source: 'parsercraft-lsp',
+    }, uri, this.runbook);
+  }
 }
 
 /** A finding about the language config, shown at the top of a document written in it. */
 function aboutConfig(d: Diagnostic, configPath: string): Diagnostic {
   const line = d.range.start.line + 1;
   return { ...d, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `Language config ${configPath}, line ${line}: ${d.message}` };
-}
-
-function errorDiagnostic(uri: string, error: PcError, message: string, code = error.code): LspDiagnostic {
-  return toLspDiagnostic({
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code, message, source: 'parsercraft-lsp',
-  }, uri, RUNBOOK_CODES);
 }

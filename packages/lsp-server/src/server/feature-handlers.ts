@@ -12,9 +12,9 @@ import { prepareRename, rename } from '../features/rename.js';
 import { semanticTokens } from '../features/semantic-tokens.js';
 import { signatureHelp } from '../features/signature-help.js';
 import type { IndexView } from '../index/index-view.js';
+import type { RunbookLinks } from '../protocol/runbook-links.js';
 import { toLspDiagnostic } from '../protocol/to-lsp-diagnostic.js';
 import { cursor, documentArgument } from './client-params.js';
-import { RUNBOOK_CODES } from './document-analyzer.js';
 import type { AnalysedState } from './document-states.js';
 import { cancellable, type RequestGuard } from './request-guard.js';
 import { COMMANDS } from '../protocol/parsercraft-protocol.js';
@@ -36,6 +36,7 @@ export interface FeatureContext {
   pool(): AnalysisPool;
   jobId(): number;
   healthReport(): unknown;
+  readonly runbook: RunbookLinks;
 }
 
 /** Wires every LSP feature request to its feature function, each inside the request guard. */
@@ -86,6 +87,6 @@ export function registerFeatures(c: Connection, x: FeatureContext): void {
     const result = await cancellable(token, x.recovery.execute('lsp.codegen', ({ signal }) => pool.run({
       kind: 'generateC', id, uri, configPath: language.configPath, text: document.getText(),
     }, { signal })));
-    return { c: result.c ?? null, diagnostics: result.diagnostics.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES)) };
+    return { c: result.c ?? null, diagnostics: result.diagnostics.map((d) => toLspDiagnostic(d, uri, x.runbook)) };
   }));
 }

@@ -15,7 +15,9 @@ import { startHealthHttp } from '../health/health-http.js';
 import { watchHeap } from '../health/heap-watch.js';
 import { HEALTH_REQUEST, LOAD_ALLOWANCE_MS, ServerHealth, type ServerStatus } from '../health/server-health.js';
 import { StatusReporter } from '../health/status-reporter.js';
-import { DocumentAnalyzer, RUNBOOK_CODES } from './document-analyzer.js';
+import { DocumentAnalyzer } from './document-analyzer.js';
+import { RunbookLinks } from '../protocol/runbook-links.js';
+import { RUNBOOK_FILE } from '../runbook-file.js';
 import { dependsOnPackages, installLanguagePackages } from '../workspace/install-language-packages.js';
 import { COMMANDS } from '../protocol/parsercraft-protocol.js';
 import { LanguageResolver } from '../workspace/language-resolver.js';
@@ -42,6 +44,8 @@ export interface ServerOptions {
   readonly logger?: Logger;
   /** The analysis worker's module, when a bundler put it somewhere else than beside the pool (the VS Code extension). */
   readonly workerUrl?: URL;
+  /** The RUNBOOK.md diagnostics link to, when a bundler moved the server away from its package's copy (the VS Code extension). */
+  readonly runbookFile?: URL;
 }
 
 
@@ -61,6 +65,7 @@ export class LanguageServer {
   private pool: AnalysisPool | undefined;
   private analyzer: DocumentAnalyzer | undefined;
   private readonly health: ServerHealth;
+  private readonly runbook: RunbookLinks;
   private reporter: StatusReporter | undefined;
   private stopHeapWatch: (() => void) | undefined;
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -83,6 +88,7 @@ export class LanguageServer {
   constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
     this.log = options.logger ?? createLogger({ name: 'parsercraft-lsp' });
     this.guards = new RequestGuard(this.log, () => this.shutdownRequested);
+    this.runbook = new RunbookLinks(options.runbookFile ?? RUNBOOK_FILE);
     this.health = new ServerHealth({ analysisTimeoutMs: options.analysisTimeoutMs ?? 2000, codegenTimeoutMs: options.codegenTimeoutMs ?? 5000, logger: this.log });
   }
 
@@ -157,6 +163,7 @@ export class LanguageServer {
       jobId: () => this.requireAnalyzer().jobId(),
       recovery: this.health.recovery,
       healthReport: () => this.healthReport(),
+      runbook: this.runbook,
     };
   }
 
@@ -181,7 +188,7 @@ export class LanguageServer {
     // jobs, a syntax-only analysis on a fresh worker included, get this default.
     this.pool = new AnalysisPool({ deadlineMs: analysisTimeoutMs + 2000, loadAllowanceMs: LOAD_ALLOWANCE_MS, ...(this.options.workerUrl && { workerUrl: this.options.workerUrl }) });
     this.pool.on('replaced', ({ reason, uri, kind }) => this.log.warn({ err: reason, uri, kind }, 'worker replaced'));
-    this.analyzer = new DocumentAnalyzer(this.pool, this.health, this.log, analysisTimeoutMs);
+    this.analyzer = new DocumentAnalyzer(this.pool, this.health, this.log, analysisTimeoutMs, this.runbook);
     const experimental = params.capabilities.experimental as { parsercraftServerStatus?: unknown } | undefined;
     this.reporter = new StatusReporter(this.connection, this.health, experimental?.parsercraftServerStatus === true, () => this.quiescent());
     const pool = this.pool;
@@ -327,11 +334,11 @@ export class LanguageServer {
     let diagnostics: LspDiagnostic[];
     try {
       const result = await this.requirePool().run({ kind: 'config', id: this.requireAnalyzer().jobId(), uri, configPath: fileURLToPath(uri), text: document.getText() });
-      diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, uri, RUNBOOK_CODES));
+      diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, uri, this.runbook));
     } catch (error) {
       const e = classify(error);
       this.log.warn({ err: e, uri }, 'config check failed');
-      diagnostics = [toLspDiagnostic({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code: e.code, message: `Checking this config failed: ${e.message}`, source: 'parsercraft-lsp' }, uri, RUNBOOK_CODES)];
+      diagnostics = [toLspDiagnostic({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code: e.code, message: `Checking this config failed: ${e.message}`, source: 'parsercraft-lsp' }, uri, this.runbook)];
     }
     if (this.documents.get(uri)?.version !== version) return;
     this.states.setDiagnostics(uri, version, diagnostics);
@@ -346,7 +353,7 @@ export class LanguageServer {
     this.log.warn({ err: error }, 'document too large to analyse');
     const diagnostics = [toLspDiagnostic({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code: error.code, message: error.message, source: 'parsercraft-lsp',
-    }, uri, RUNBOOK_CODES)];
+    }, uri, this.runbook)];
     this.states.setDiagnostics(uri, version, diagnostics);
     this.states.viewFailed(uri, version, error);
     if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics });
