@@ -101,9 +101,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--node-ipc', 'talk over Node IPC (when started by a Node client)')
     .option('--clientProcessId <pid>', 'exit when this process does')
     .option('--health-port <port>', 'serve /healthz, /readyz and /metrics on 127.0.0.1')
-    .action(async (opts: { healthPort?: string }) => {
+    .action(async () => {
       const { runLanguageServer } = await import('./commands/lsp.js');
-      await runLanguageServer(opts.healthPort);
+      await runLanguageServer();
       code = -1;
     });
 

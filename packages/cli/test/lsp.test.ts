@@ -7,7 +7,7 @@ import {
   createMessageConnection, DidOpenTextDocumentNotification, ExitNotification, InitializeRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { BIN } from './run-cli.js';
+import { BIN, runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pc-cli-lsp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,5 +32,14 @@ describe('parsercraft lsp --stdio', () => {
       c.dispose();
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+  });
+
+  it('reads its command line as parsercraft-lsp does: no transport or a bad --health-port is PC_SERVER_USAGE, exit 2', async () => {
+    const none = await runCli(['lsp'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^error PC_SERVER_USAGE Name a transport: --stdio, --node-ipc, --socket=PORT or --pipe=NAME\. \(parsercraft explain PC_SERVER_USAGE, or see file:\S+\/packages\/cli\/RUNBOOK\.md#pc_server_usage\)\n$/);
+    const port = await runCli(['lsp', '--stdio', '--health-port', 'nine'], { cwd: dir });
+    expect(port.code).toBe(2);
+    expect(port.stderr).toMatch(/^error PC_SERVER_USAGE --health-port needs a port number \(0 for any free one\), not 'nine'\./);
   });
 });

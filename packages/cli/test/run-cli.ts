@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-export const BIN = fileURLToPath(new URL('../dist/bin/parsercraft.js', import.meta.url));
+/** The bin npm links (a committed shim that imports dist/bin/parsercraft.js). */
+export const BIN = fileURLToPath(new URL('../bin/parsercraft.js', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../../../test/fixtures/parsercraft/', import.meta.url));
 
 export interface CliRun {

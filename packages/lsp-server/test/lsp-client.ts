@@ -5,7 +5,8 @@ import {
   type ClientCapabilities, type InitializeParams, type MessageConnection, type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
-const BIN = fileURLToPath(new URL('../dist/bin/parsercraft-lsp.js', import.meta.url));
+/** The bin npm links (a committed shim that imports dist/bin/parsercraft-lsp.js). */
+export const BIN = fileURLToPath(new URL('../bin/parsercraft-lsp.js', import.meta.url));
 
 export interface StartOptions {
   readonly initializationOptions?: unknown;

@@ -13,6 +13,10 @@ export const ServerCodes = defineErrorCodes({
     category: 'unavailable', severity: 'medium', retryable: true, dependencyFault: false,
     summary: 'Full analysis keeps failing, so only syntax is checked until it recovers.',
   },
+  PC_SERVER_USAGE: {
+    category: 'validation', severity: 'low', retryable: false,
+    summary: "The language server's command line names no transport, or a flag it does not accept.",
+  },
   PC_SERVER_HEAP_OVER_LIMIT: {
     category: 'resource', severity: 'high', retryable: true,
     summary: 'The server heap went over its limit; cached analyses were dropped.',

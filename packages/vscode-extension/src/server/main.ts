@@ -1,23 +1,15 @@
 /**
  * The language server as the extension ships it: bundled with esbuild into `out/server.mjs`
  * (its analysis worker into `out/analysis-worker.mjs`), started by the client as a Node
- * module over IPC. The bundled languages apply where the workspace names none.
+ * module over IPC. The bundled languages apply where the workspace names none. Everything
+ * the server reads from disk is named relative to this bundle, inside the extension folder:
+ * the lsp-server package's own defaults would point beside the bundle.
  */
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { LanguageServer } from '@parsercraft/lsp-server';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { launchServerProcess } from '@parsercraft/lsp-server';
 
-const { values } = parseArgs({ options: { 'health-port': { type: 'string' } }, strict: false, allowPositionals: true });
-const port = values['health-port'];
-const healthPort = typeof port === 'string' && /^\d+$/.test(port) ? Number(port) : undefined;
-
-const defaultLanguages = {
-  pascal: { config: fileURLToPath(new URL('../languages/pascal.yaml', import.meta.url)), extensions: ['.pas'] },
-};
-
-await new LanguageServer(createConnection(ProposedFeatures.all), {
-  defaultLanguages,
+launchServerProcess('parsercraft-vscode server', {
+  defaultLanguages: { pascal: { config: fileURLToPath(new URL('../languages/pascal.yaml', import.meta.url)), extensions: ['.pas'] } },
   workerUrl: new URL('./analysis-worker.mjs', import.meta.url),
-  ...(healthPort !== undefined && { healthPort }),
-}).listen();
+  runbookFile: new URL('../RUNBOOK.md', import.meta.url),
+});
