@@ -91,6 +91,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       });
     });
 
+  program.command('explain')
+    .description('print what the runbook says about an error code, offline')
+    .argument('<code>', 'an error code, such as PC_NET_RESET')
+    .action(async (codeName: string) => {
+      const { explain } = await import('./commands/explain.js');
+      code = await explain({ code: codeName, terminal: out, write });
+    });
+
   // vscode-languageserver reads the transport flags from process.argv itself; they are
   // declared here so --help lists them and the parser accepts them.
   program.command('lsp')
