@@ -23,7 +23,7 @@ export { loadRecoveryPlans, validateRecoveryPlan, type LoadPlansOptions } from '
 export { SharedTimerTimeout, type AttemptContext, type Operation } from './recovery/shared-timer-timeout.js';
 export type { RecoveryRecord, FailureSummary } from './recovery/recovery-history.js';
 export type { CallOutcome, OperationStats } from './recovery/operation-stats.js';
-export { breakerGaugeValue, type BreakerStateName } from './recovery/breaker-state.js';
+export { breakerGaugeValue, type BreakerStateName } from './health/breaker-state.js';
 
 // Rate limiting.
 export { TokenBucket, type TokenBucketOptions, type AcquireOptions, type TokenBucketStats } from './rate-limit/token-bucket.js';
@@ -51,7 +51,7 @@ export {
 
 // Metrics.
 export { createMetrics, type Metrics, type MetricsOptions } from './metrics/create-metrics.js';
-export { LatencyHistogram, DURATION_BUCKETS_SECONDS } from './metrics/latency-histogram.js';
+export { LatencyHistogram, DURATION_BUCKETS_SECONDS } from './util/latency-histogram.js';
 
 // Logging and audit.
 export { createLogger, type LoggerOptions, type LogDestination, type LogLevel } from './logging/create-logger.js';

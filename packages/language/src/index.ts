@@ -5,11 +5,12 @@
 export type { Diagnostic, DiagnosticSeverity, DiagnosticTag, Fix, Position, Range, RelatedInformation, TextEdit } from './diagnostics/diagnostic.js';
 export { LineIndex } from './diagnostics/line-index.js';
 export { ConfigCodes } from './config/config-codes.js';
-export { loadLanguageConfig, parseLanguageConfig, type LoadConfigOptions, type LoadedConfig } from './config/load-config.js';
+export { loadLanguageConfig, parseLanguageConfig } from './language-config.js';
+export type { LoadConfigOptions, LoadedConfig } from './config/load-config.js';
 export type {
   Associativity, BlockStyle, ConfigDialect, FunctionSpec, KeywordSpec, LanguageSpec, LexicalSpec, OperatorSpec, SyntaxSpec,
 } from './config/language-spec.js';
-export type { PegExpr, PegGrammar, PegRule } from './syntax/peg/peg-ast.js';
+export type { PegExpr, PegGrammar, PegRule } from './config/peg-ast.js';
 export { analyze, type Analysis, type AnalyzeOptions } from './analyze.js';
 export { prebuildParserTables } from './syntax/base/base-parser.js';
 export { walkTree, nodeText, type SyntaxNode } from './syntax/syntax-tree.js';

@@ -1,6 +1,6 @@
 import { CoreErrorCodes as C } from '../errors/core-codes.js';
 import type { PcError } from '../errors/pc-error.js';
-import type { BreakerStateName } from '../recovery/breaker-state.js';
+import type { BreakerStateName } from './breaker-state.js';
 import { OutcomeWindow } from './outcome-window.js';
 import { worseStatus, type HealthStatus } from './status.js';
 

@@ -2,7 +2,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics, type Metric } from 'pr
 import type { HealthRegistry } from '../health/health-registry.js';
 import type { HealthStatus } from '../health/status.js';
 import type { TokenBucket } from '../rate-limit/token-bucket.js';
-import { breakerGaugeValue } from '../recovery/breaker-state.js';
+import { breakerGaugeValue } from '../health/breaker-state.js';
 import type { OperationRunner } from '../recovery/operation-runner.js';
 import type { RecoveryManager } from '../recovery/recovery-manager.js';
 import { PreaggregatedHistogram } from './preaggregated-histogram.js';

@@ -1,4 +1,4 @@
-import type { LatencyHistogram } from './latency-histogram.js';
+import type { LatencyHistogram } from '../util/latency-histogram.js';
 
 type Labels = Record<string, string>;
 

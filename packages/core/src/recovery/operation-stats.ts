@@ -1,6 +1,6 @@
 import { ERROR_CATEGORIES, type ErrorCategory } from '../errors/category.js';
-import { LatencyHistogram } from '../metrics/latency-histogram.js';
-import type { BreakerStateName } from './breaker-state.js';
+import { LatencyHistogram } from '../util/latency-histogram.js';
+import type { BreakerStateName } from '../health/breaker-state.js';
 
 export type CallOutcome = 'success' | 'recovered' | 'fallback' | 'degraded' | 'failed' | 'cancelled';
 export const CALL_OUTCOMES: readonly CallOutcome[] = ['success', 'recovered', 'fallback', 'degraded', 'failed', 'cancelled'];

@@ -5,7 +5,7 @@ import { PcError } from '../errors/pc-error.js';
 import type { HealthComponent } from '../health/health-component.js';
 import type { HealthRegistry } from '../health/health-registry.js';
 import { SafeEventEmitter } from '../util/safe-event-emitter.js';
-import type { BreakerStateName } from './breaker-state.js';
+import type { BreakerStateName } from '../health/breaker-state.js';
 import { CompiledPlan } from './compiled-plan.js';
 import { DEFAULT_PLANS } from './default-plans.js';
 import { validateRecoveryPlan } from './load-plans.js';

@@ -6,6 +6,17 @@ import { CoreErrorCodes, type ErrorCodeSpec } from '@parsercraft/core/errors';
 
 export const CONFIG_SOURCE = 'parsercraft-config';
 
+/** A finding about a config, located in its file (at the top when there is no better place). */
+export function configDiagnostic(spec: ErrorCodeSpec, range: Range | undefined, message: string): Diagnostic {
+  return {
+    range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: severityOf(spec),
+    code: spec.code,
+    message,
+    source: CONFIG_SOURCE,
+  };
+}
+
 export interface Entry {
   readonly key: string;
   readonly keyNode: Node | null;
@@ -47,13 +58,7 @@ export class ConfigDocument {
   }
 
   report(spec: ErrorCodeSpec, range: Range | undefined, message: string): void {
-    this.diagnostics.push({
-      range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: severityOf(spec),
-      code: spec.code,
-      message,
-      source: CONFIG_SOURCE,
-    });
+    this.diagnostics.push(configDiagnostic(spec, range, message));
   }
 
   /** The entries of a mapping; reports and returns nothing when `node` is not one. */

@@ -1,5 +1,5 @@
 import type { Range } from '../diagnostics/diagnostic.js';
-import type { PegGrammar } from '../syntax/peg/peg-ast.js';
+import type { PegGrammar } from './peg-ast.js';
 
 /** Which of ParserCraft's config layouts a file used; a file may mix them section by section. */
 export type ConfigDialect = 'canonical' | 'flat' | 'legacy';

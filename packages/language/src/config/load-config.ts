@@ -11,7 +11,6 @@ import { normalizeGrammar } from './normalize-grammar.js';
 import { normalizeLexical, normalizeSyntax } from './normalize-layout.js';
 import { normalizeFunctions, normalizeKeywords, normalizeOperators, reportUnknownKeys } from './normalize-vocabulary.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { pegParsersFor } from '../syntax/peg/peg-parser.js';
 
 export interface LoadConfigOptions {
   /** Defaults to the file extension, then to YAML (which also reads JSON). */
@@ -25,13 +24,14 @@ export interface LoadedConfig {
 }
 
 /**
- * Loads a language config of any ParserCraft dialect from a path or from its text. Text is
+ * Reads a language config of any ParserCraft dialect from a path or from its text. Text is
  * recognized by containing a newline or starting like a document; anything else is a path.
  * Never throws on bad input: unreadable files and malformed documents come back as
- * diagnostics with an empty spec.
+ * diagnostics with an empty spec. Whether a `grammar:` section builds is syntax's to say:
+ * the package's loadLanguageConfig (language-config.ts) adds that.
  */
-export async function loadLanguageConfig(pathOrText: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
-  if (looksLikeText(pathOrText)) return parseLanguageConfig(pathOrText, options);
+export async function readLanguageConfig(pathOrText: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  if (looksLikeText(pathOrText)) return parseConfigText(pathOrText, options);
   let text: string;
   try {
     text = await readFile(pathOrText, 'utf8');
@@ -45,11 +45,11 @@ export async function loadLanguageConfig(pathOrText: string, options: LoadConfig
     return { spec, diagnostics: [diagnostic] };
   }
   const format = options.format ?? (extname(pathOrText).toLowerCase() === '.json' ? 'json' : 'yaml');
-  return parseLanguageConfig(text, { format }, pathOrText);
+  return parseConfigText(text, { format }, pathOrText);
 }
 
-/** The synchronous core of `loadLanguageConfig`, for text already in memory. */
-export function parseLanguageConfig(text: string, options: LoadConfigOptions = {}, sourcePath?: string): LoadedConfig {
+/** The synchronous core of `readLanguageConfig`, for text already in memory. */
+export function parseConfigText(text: string, options: LoadConfigOptions = {}, sourcePath?: string): LoadedConfig {
   const format = options.format ?? (/^\s*[{[]/.test(text) ? 'json' : 'yaml');
   const doc = new ConfigDocument(text, format);
   const spec = buildSpec(doc, sourcePath);
@@ -128,17 +128,7 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
     ...(grammar && { grammar }),
     ...(sourcePath !== undefined && { sourcePath }),
   };
-  checkGrammarBuilds(doc, spec, section('grammar'));
   return spec;
-}
-
-/** A grammar that passed validation but that peggy still rejects is reported, not dropped. */
-function checkGrammarBuilds(doc: ConfigDocument, spec: LanguageSpec, node: Node | null): void {
-  if (!spec.grammar || doc.diagnostics.some((d) => d.code.startsWith('PC_CONFIG_GRAMMAR_'))) return;
-  const built = pegParsersFor(spec.grammar, spec);
-  if (built instanceof Error) {
-    doc.report(ConfigCodes.PC_CONFIG_GRAMMAR_UNUSABLE, doc.rangeOf(node), `The grammar section cannot be turned into a parser (${built.message}); programs are parsed with the built-in grammar instead.`);
-  }
 }
 
 /** Duplicate spellings among keywords, and keywords spelled like a function. */

@@ -3,8 +3,8 @@ import { ConfigCodes } from './config-codes.js';
 import type { ConfigDocument } from './config-document.js';
 import { GRAMMAR_KEYS } from './known-keys.js';
 import { reportUnknownKeys } from './normalize-vocabulary.js';
-import type { PegExpr, PegGrammar, PegRule } from '../syntax/peg/peg-ast.js';
-import { parsePegPattern } from '../syntax/peg/peg-notation.js';
+import type { PegExpr, PegGrammar, PegRule } from './peg-ast.js';
+import { parsePegPattern } from './peg-notation.js';
 
 export function normalizeGrammar(doc: ConfigDocument, node: Node | null): PegGrammar | undefined {
   if (node === null) return undefined;

@@ -1,5 +1,5 @@
 import type { LanguageSpec } from '../config/language-spec.js';
-import type { PegExpr, PegGrammar } from '../syntax/peg/peg-ast.js';
+import type { PegExpr, PegGrammar } from '../config/peg-ast.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { UNKNOWN } from './language-types.js';

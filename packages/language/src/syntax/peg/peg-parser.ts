@@ -1,6 +1,6 @@
 import peggy from 'peggy';
 import type { LanguageSpec } from '../../config/language-spec.js';
-import type { PegGrammar } from './peg-ast.js';
+import type { PegGrammar } from '../../config/peg-ast.js';
 import { writePeggyGrammar } from './peg-to-peggy.js';
 
 export interface PegParsers {

@@ -1,5 +1,5 @@
 import type { LanguageSpec } from '../../config/language-spec.js';
-import type { PegExpr, PegGrammar } from './peg-ast.js';
+import type { PegExpr, PegGrammar } from '../../config/peg-ast.js';
 
 const ruleName = (name: string): string => `r_${name}`;
 const quote = (s: string): string => JSON.stringify(s);

@@ -1,4 +1,4 @@
-import type { Range } from '../../diagnostics/diagnostic.js';
+import type { Range } from '../diagnostics/diagnostic.js';
 
 /** The tokens every ParserCraft grammar may use without defining them. */
 export const PEG_TOKENS = ['NUMBER', 'STRING', 'IDENT', 'NEWLINE', 'EOF'] as const;

@@ -1,6 +1,5 @@
 import { CircuitState } from 'cockatiel';
-
-export type BreakerStateName = 'closed' | 'half-open' | 'open' | 'isolated';
+import type { BreakerStateName } from '../health/breaker-state.js';
 
 export function breakerStateName(state: CircuitState): BreakerStateName {
   switch (state) {
@@ -13,9 +12,4 @@ export function breakerStateName(state: CircuitState): BreakerStateName {
     case CircuitState.Isolated:
       return 'isolated';
   }
-}
-
-/** The gauge value Prometheus dashboards expect: 0 closed, 1 half-open, 2 open. */
-export function breakerGaugeValue(state: BreakerStateName): 0 | 1 | 2 {
-  return state === 'closed' ? 0 : state === 'half-open' ? 1 : 2;
 }
