@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.tmp/**', 'packages/vscode-extension/out/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.tmp/**', 'packages/vscode-extension/out/**', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -30,7 +30,7 @@ export default tseslint.config(
   },
   {
     // Config files of tools that require a default export.
-    files: ['**/vitest.config.ts', 'eslint.config.js'],
+    files: ['**/vitest.config.ts', 'eslint.config.js', '.dependency-cruiser.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -1,0 +1,39 @@
+/**
+ * The import rules (.dependency-cruiser.mjs, run by `npm run lint`) against a small
+ * workspace made to break each of them once, so a rule that stops matching fails here
+ * rather than letting the real tree drift.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('./fixtures/import-rules/', import.meta.url));
+const DEPCRUISE = fileURLToPath(new URL('../node_modules/dependency-cruiser/bin/dependency-cruise.mjs', import.meta.url));
+
+interface Violation {
+  readonly rule: { readonly name: string };
+  readonly from: string;
+  readonly to: string;
+}
+
+async function cruise(cwd: string, root: string): Promise<Violation[]> {
+  const args = [DEPCRUISE, '--config', `${ROOT}.dependency-cruiser.mjs`, '--output-type', 'json', 'packages'];
+  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd, env: { ...process.env, PARSERCRAFT_DEPCRUISE_ROOT: root }, timeout: 60_000, maxBuffer: 64 * 2 ** 20 });
+  return (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations;
+}
+
+describe('the import rules', () => {
+  it('fail an undeclared sideways import, an undeclared npm package, a devDependency in sources and a folder cycle; a declared import passes', async () => {
+    const found = (await cruise(FIXTURE, FIXTURE)).map((v) => `${v.rule.name}: ${v.from} -> ${v.to.replace(/^(\.\.\/)+node_modules\//, 'node_modules/')}`).sort();
+    expect(found).toEqual([
+      'dev-dependency-in-sources: packages/app/src/index.ts -> node_modules/semver/index.js',
+      'no-folder-cycles: packages/app/src/high -> packages/app/src/low',
+      'no-folder-cycles: packages/app/src/low -> packages/app/src/high',
+      'no-runtime-cycles: packages/app/src/high/high.ts -> packages/app/src/low/low.ts',
+      'package-graph: packages/leaf/src/index.ts -> packages/base/src/index.ts',
+      'undeclared-dependency: packages/leaf/src/index.ts -> node_modules/commander/typings/index.d.ts',
+    ]);
+  }, 60_000);
+});
