@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CoreErrorCodes as C, HealthRegistry, PcError, overallStatus, type ComponentChangeEvent, type HealthChangeEvent } from '../src/index.js';
+import { CoreErrorCodes as C, HealthRegistry, PcError, type ComponentChangeEvent, type HealthChangeEvent } from '../src/index.js';
+import { overallStatus } from '../src/health/status.js';
 
 const failure = (): PcError => new PcError(C.PC_NET_RESET, 'read ECONNRESET');
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLANS, PcError, RETRY_DEFAULTS, loadRecoveryPlans } from '../src/index.js';
+import { DEFAULT_PLANS, PcError, loadRecoveryPlans } from '../src/index.js';
+import { RETRY_DEFAULTS } from '../src/recovery/default-plans.js';
 
 function problemsOf(run: () => unknown): string[] {
   try {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HealthRegistry, LatencyHistogram, RecoveryManager, TokenBucket, createMetrics, type RecoveryPlan } from '../src/index.js';
+import { HealthRegistry, RecoveryManager, TokenBucket, createMetrics, type RecoveryPlan } from '../src/index.js';
+import { LatencyHistogram } from '../src/util/latency-histogram.js';
 
 /** Parses Prometheus text into `name{labels} -> value`, checking every line is well-formed. */
 function parsePrometheus(text: string): Map<string, number> {

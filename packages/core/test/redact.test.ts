@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, isSensitiveKey, redact, redactString } from '../src/index.js';
+import { REDACTED, redact, redactString } from '../src/index.js';
+import { isSensitiveKey } from '../src/redaction/redact.js';
 
 describe('redactString', () => {
   it.each([

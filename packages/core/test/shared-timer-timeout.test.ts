@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SharedTimerTimeout, type PcError } from '../src/index.js';
+import type { PcError } from '../src/index.js';
+import { SharedTimerTimeout } from '../src/recovery/shared-timer-timeout.js';
 
 describe('SharedTimerTimeout', () => {
   beforeEach(() => {
