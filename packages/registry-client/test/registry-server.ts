@@ -13,6 +13,8 @@ export interface Publication {
   readonly deprecated?: string;
   /** Publish like registries did before 2017: a sha1 `shasum`, no `integrity`. */
   readonly sha1Only?: { readonly shasum: string };
+  /** More of the version's manifest (bin, peerDependencies, engines ...), as a real registry serves the published package.json. */
+  readonly manifest?: Readonly<Record<string, unknown>>;
 }
 
 /** What the server does instead of answering normally. */
@@ -124,7 +126,7 @@ export class RegistryServer {
       name,
       'dist-tags': { latest: sorted.find((v) => !semver.prerelease(v)) ?? sorted[0] },
       versions: Object.fromEntries([...versions.values()].map((p) => [p.version, {
-        name, version: p.version, dependencies: p.dependencies ?? {},
+        ...p.manifest, name, version: p.version, dependencies: p.dependencies ?? {},
         ...(p.deprecated && { deprecated: p.deprecated }),
         dist: p.sha1Only
           ? { tarball: this.tarballUrl(name, p.version), shasum: p.sha1Only.shasum }
