@@ -9,18 +9,26 @@ const root = process.env.PARSERCRAFT_DEPCRUISE_ROOT ?? import.meta.dirname;
 const readJson = (path) => JSON.parse(readFileSync(join(root, path), 'utf8'));
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const workspaces = readJson('package.json').workspaces.map((dir) => ({ dir, manifest: readJson(join(dir, 'package.json')) }));
+const workspaces = readJson('package.json').workspaces.map((dir) => ({
+  dir,
+  manifest: readJson(join(dir, 'package.json')),
+}));
 const byName = new Map(workspaces.map((w) => [w.manifest.name, w]));
 
 /** For each package: it may import its own folder and the workspaces its package.json depends on, nothing else of ours. */
 const packageGraph = workspaces.map(({ dir, manifest }) => {
-  const allowed = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter((name) => byName.has(name));
+  const allowed = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter((name) =>
+    byName.has(name),
+  );
   return {
     name: 'package-graph',
     severity: 'error',
     comment: `${manifest.name} imports only itself and what its package.json declares (${allowed.join(', ') || 'no other workspace'}).`,
     from: { path: `^${escape(dir)}/` },
-    to: { path: '^packages/', pathNot: [dir, ...allowed.map((name) => byName.get(name).dir)].map((d) => `^${escape(d)}/`) },
+    to: {
+      path: '^packages/',
+      pathNot: [dir, ...allowed.map((name) => byName.get(name).dir)].map((d) => `^${escape(d)}/`),
+    },
   };
 });
 
@@ -31,18 +39,24 @@ export default {
     {
       name: 'undeclared-dependency',
       severity: 'error',
-      comment: "An npm package the importing file's package.json does not declare: it resolves here only because npm hoisted someone else's.",
+      comment:
+        "An npm package the importing file's package.json does not declare: it resolves here only because npm hoisted someone else's.",
       from: {},
       to: { dependencyTypes: ['npm-no-pkg', 'npm-unknown'] },
     },
     {
       name: 'dev-dependency-in-sources',
       severity: 'error',
-      comment: 'Sources run where only dependencies are installed; a devDependency is for tests, benchmarks and builds (types alone are fine).',
+      comment:
+        'Sources run where only dependencies are installed; a devDependency is for tests, benchmarks and builds (types alone are fine).',
       from: { path: '^packages/[^/]+/src/' },
       // `vscode` itself is the extension host's; @types/vscode is all there is of it on disk.
       // With the root's package.json combined in, a package can be both (a dependency here, shared tooling there): that one is fine.
-      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only', 'npm'], pathNot: '^node_modules/@types/vscode/' },
+      to: {
+        dependencyTypes: ['npm-dev'],
+        dependencyTypesNot: ['type-only', 'npm'],
+        pathNot: '^node_modules/@types/vscode/',
+      },
     },
     {
       name: 'unresolvable',
@@ -54,7 +68,8 @@ export default {
     {
       name: 'no-runtime-cycles',
       severity: 'error',
-      comment: 'Modules that import each other at run time load in an order that depends on who came first; types alone may refer both ways.',
+      comment:
+        'Modules that import each other at run time load in an order that depends on who came first; types alone may refer both ways.',
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
@@ -77,7 +92,11 @@ export default {
     combinedDependencies: true,
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.tests.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], mainFields: ['module', 'main', 'types'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -10,9 +10,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const targets = process.argv[2] === '--workspaces'
-  ? JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces.map((dir) => join(root, dir))
-  : [process.cwd()];
+const targets =
+  process.argv[2] === '--workspaces'
+    ? JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces.map((dir) => join(root, dir))
+    : [process.cwd()];
 
 for (const dir of targets) {
   const target = join(resolve(dir), 'RUNBOOK.md');

@@ -37,9 +37,14 @@ for (const tool of TOOLS) {
   if (mtime(`${dir}/node_modules/.package-lock.json`) >= mtime(`${dir}/package-lock.json`)) continue;
   if (tool.before && !tool.before()) process.exit(1);
   console.error(`installing test tool ${tool.dir}`);
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', ...(tool.args ?? []), '--prefix', dir], { stdio: 'inherit', env: { ...process.env, ...tool.env } });
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', ...(tool.args ?? []), '--prefix', dir], {
+    stdio: 'inherit',
+    env: { ...process.env, ...tool.env },
+  });
   if (result.status !== 0) {
-    console.error(`could not install the test tool in ${tool.dir} (npm ci exited ${result.status}); see npm's output above`);
+    console.error(
+      `could not install the test tool in ${tool.dir} (npm ci exited ${result.status}); see npm's output above`,
+    );
     process.exit(1);
   }
 }
@@ -51,14 +56,20 @@ for (const tool of TOOLS) {
  */
 function offlineRipgrep() {
   if (!existsSync('/usr/bin/rg')) {
-    console.error('cannot install code-server for the VS Code end-to-end tests: /usr/bin/rg is missing (apt-get install ripgrep)');
+    console.error(
+      'cannot install code-server for the VS Code end-to-end tests: /usr/bin/rg is missing (apt-get install ripgrep)',
+    );
     return false;
   }
   const cache = join(tmpdir(), 'vscode-ripgrep-cache-1.15.11');
   mkdirSync(cache, { recursive: true });
   const pack = mkdtempSync(join(tmpdir(), 'rgpack-'));
   copyFileSync('/usr/bin/rg', join(pack, 'rg'));
-  const tar = spawnSync('tar', ['czf', join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', pack, 'rg'], { stdio: 'inherit' });
+  const tar = spawnSync(
+    'tar',
+    ['czf', join(cache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', pack, 'rg'],
+    { stdio: 'inherit' },
+  );
   rmSync(pack, { recursive: true, force: true });
   return tar.status === 0;
 }

@@ -30,9 +30,17 @@ const SYSTEM_TOOLS = [
   // Headers code-server's native modules (kerberos, native-keymap, keytar) build against.
   { pkg: 'libkrb5-dev', present: file('/usr/include/gssapi/gssapi.h'), why: "code-server's kerberos module" },
   { pkg: 'libx11-dev', present: file('/usr/include/X11/Xlib.h'), why: "code-server's native-keymap module" },
-  { pkg: 'libxkbfile-dev', present: file('/usr/include/X11/extensions/XKBfile.h'), why: "code-server's native-keymap module" },
+  {
+    pkg: 'libxkbfile-dev',
+    present: file('/usr/include/X11/extensions/XKBfile.h'),
+    why: "code-server's native-keymap module",
+  },
   { pkg: 'pkg-config', present: onPath('pkg-config'), why: "code-server's native modules" },
-  { pkg: 'libsecret-1-dev', present: file('/usr/include/libsecret-1/libsecret/secret.h'), why: "code-server's keytar module" },
+  {
+    pkg: 'libsecret-1-dev',
+    present: file('/usr/include/libsecret-1/libsecret/secret.h'),
+    why: "code-server's keytar module",
+  },
 ];
 
 function missingSystemTools() {
@@ -44,15 +52,22 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
 
 function install(missing) {
   if (!isRoot() || !onPath('apt-get')()) {
-    console.error(`npm test needs ${missing.join(', ')}: run \`sudo ${aptCommand(missing)}\` (or your system's equivalent), then npm test again`);
+    console.error(
+      `npm test needs ${missing.join(', ')}: run \`sudo ${aptCommand(missing)}\` (or your system's equivalent), then npm test again`,
+    );
     return 1;
   }
   console.error(`installing what the tests need: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const steps = [['apt-get', ['update', '-qq']], ['apt-get', ['install', '-y', '-qq', ...missing]]];
+  const steps = [
+    ['apt-get', ['update', '-qq']],
+    ['apt-get', ['install', '-y', '-qq', ...missing]],
+  ];
   for (const [command, args] of steps) {
     if (spawnSync(command, args, { stdio: 'inherit', env }).status !== 0) {
-      console.error(`\`${command} ${args.join(' ')}\` failed; npm test needs ${missing.join(', ')}: run \`${aptCommand(missing)}\` once it can reach Debian's packages`);
+      console.error(
+        `\`${command} ${args.join(' ')}\` failed; npm test needs ${missing.join(', ')}: run \`${aptCommand(missing)}\` once it can reach Debian's packages`,
+      );
       return 1;
     }
   }
@@ -69,7 +84,9 @@ if (mode === '--install' || mode === '--report') {
   const missing = missingSystemTools();
   if (missing.length === 0) process.exit(0);
   if (mode === '--report') {
-    console.error(`note: npm test will also need ${missing.join(', ')} (as root on Debian it installs them itself; otherwise \`sudo ${aptCommand(missing)}\`)`);
+    console.error(
+      `note: npm test will also need ${missing.join(', ')} (as root on Debian it installs them itself; otherwise \`sudo ${aptCommand(missing)}\`)`,
+    );
     process.exit(0);
   }
   process.exit(install(missing));

@@ -21,10 +21,25 @@ let registry: RegistryServer;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'pc-cli-install-'));
   registry = await RegistryServer.start();
-  for (let i = 0; i < 12; i++) registry.publish({ name: `lib-${i}`, version: '1.0.0', tarball: packageTarball(`lib-${i}`, '1.0.0', { 'lib.yaml': `name: lib ${i}\n` }) });
-  registry.publish({ name: 'lang', version: '1.0.0', dependencies: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`lib-${i}`, '^1.0.0'])), tarball: packageTarball('lang', '1.0.0', { 'language.yaml': 'name: L\n' }) });
+  for (let i = 0; i < 12; i++)
+    registry.publish({
+      name: `lib-${i}`,
+      version: '1.0.0',
+      tarball: packageTarball(`lib-${i}`, '1.0.0', { 'lib.yaml': `name: lib ${i}\n` }),
+    });
+  registry.publish({
+    name: 'lang',
+    version: '1.0.0',
+    dependencies: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`lib-${i}`, '^1.0.0'])),
+    tarball: packageTarball('lang', '1.0.0', { 'language.yaml': 'name: L\n' }),
+  });
   const honest = packageTarball('tampered', '1.0.0');
-  registry.publish({ name: 'tampered', version: '1.0.0', tarball: honest, integrity: `sha512-${Buffer.alloc(64).toString('base64')}` });
+  registry.publish({
+    name: 'tampered',
+    version: '1.0.0',
+    tarball: honest,
+    integrity: `sha512-${Buffer.alloc(64).toString('base64')}`,
+  });
 });
 afterAll(async () => {
   await registry.stop();
@@ -38,13 +53,21 @@ async function project(name: string, dependencies: Record<string, string>, url =
   return dir;
 }
 
-interface Run { code: number; stdout: string; stderr: string }
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 async function cli(dir: string, args: readonly string[], cache = 'cache'): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, PARSERCRAFT_CACHE: join(work, cache) };
   delete env['FORCE_COLOR'];
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { cwd: dir, env, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      cwd: dir,
+      env,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: unknown; stdout?: string; stderr?: string };
@@ -57,13 +80,21 @@ describe('parsercraft install', () => {
   it('in a pipe: no progress bar, one summary line, packages and lockfile written; again from the lockfile', async () => {
     const dir = await project('piped', { lang: '^1.0.0' });
     const first = await cli(dir, ['install']);
-    expect(first).toMatchObject({ code: 0, stdout: 'installed 13 packages (0 as locked), lockfile updated\n', stderr: '' });
+    expect(first).toMatchObject({
+      code: 0,
+      stdout: 'installed 13 packages (0 as locked), lockfile updated\n',
+      stderr: '',
+    });
     expect(existsSync(join(dir, '.parsercraft', 'packages', 'lang', 'language.yaml'))).toBe(true);
     expect(JSON.parse(await readFile(join(dir, 'parsercraft-lock.json'), 'utf8'))).toHaveProperty('packages');
     const again = await cli(dir, ['install', '--frozen-lockfile']);
     expect(again).toMatchObject({ code: 0, stdout: 'installed 13 packages (13 as locked), lockfile unchanged\n' });
     const json = await cli(dir, ['install', '--json', '--offline']);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: true, lockfileChanged: false, packages: expect.arrayContaining([{ name: 'lang', version: '1.0.0', source: 'lockfile' }]) as unknown[] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: true,
+      lockfileChanged: false,
+      packages: expect.arrayContaining([{ name: 'lang', version: '1.0.0', source: 'lockfile' }]) as unknown[],
+    });
   });
 
   it('on a terminal: a progress bar redrawn in place on stderr, then the summary', async () => {
@@ -84,14 +115,20 @@ describe('parsercraft install', () => {
     await mkdir(invalid, { recursive: true });
     await writeFile(join(invalid, 'parsercraft.json'), '{ "dependencies": 7 }');
     const bad = await cli(invalid, ['install']);
-    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error PC_REGISTRY_PROJECT_INVALID /) as string });
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^error PC_REGISTRY_PROJECT_INVALID /) as string,
+    });
     const dead = await RegistryServer.start();
     const url = dead.url;
     await dead.stop();
     const down = await cli(await project('down', { 'lib-2': '^1.0.0' }, url), ['install'], 'cache-down');
     expect(down).toMatchObject({ code: 3, stderr: expect.stringMatching(/^error PC_NET_REFUSED /) as string });
     const tampered = await cli(await project('tampered', { tampered: '^1.0.0' }), ['install'], 'cache-tampered');
-    expect(tampered).toMatchObject({ code: 4, stderr: expect.stringMatching(/^error PC_REGISTRY_INTEGRITY /) as string });
+    expect(tampered).toMatchObject({
+      code: 4,
+      stderr: expect.stringMatching(/^error PC_REGISTRY_INTEGRITY /) as string,
+    });
     expect(existsSync(join(work, 'tampered', '.parsercraft', 'packages', 'tampered'))).toBe(false);
     const missing = await cli(await project('missing', { 'no-such-package': '^1.0.0' }), ['install']);
     expect(missing.code).toBe(5);

@@ -18,7 +18,16 @@ const CLI = fileURLToPath(new URL('../packages/cli/dist/bin/parsercraft.js', imp
 
 interface DoctorJson {
   status: 'healthy' | 'degraded' | 'unhealthy';
-  checks: { name: string; status: string; detail: string; durationMs: number; code?: string; runbook?: string; fix?: string; fixed?: string }[];
+  checks: {
+    name: string;
+    status: string;
+    detail: string;
+    durationMs: number;
+    code?: string;
+    runbook?: string;
+    fix?: string;
+    fixed?: string;
+  }[];
 }
 
 let work: string;
@@ -47,11 +56,19 @@ async function project(name: string, registry: string, dependencies: Record<stri
 }
 
 /** The built CLI, as a user runs it, with its own cache folder. */
-async function doctor(dir: string, cache: string, ...args: string[]): Promise<{ code: number; report: DoctorJson; ms: number }> {
+async function doctor(
+  dir: string,
+  cache: string,
+  ...args: string[]
+): Promise<{ code: number; report: DoctorJson; ms: number }> {
   const started = performance.now();
   const env = { ...process.env, PARSERCRAFT_CACHE: join(work, cache), PARSERCRAFT_REGISTRY: verdaccio.url };
   try {
-    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'doctor', '--json', ...args], { cwd: dir, env, timeout: 60_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'doctor', '--json', ...args], {
+      cwd: dir,
+      env,
+      timeout: 60_000,
+    });
     return { code: 0, report: JSON.parse(stdout) as DoctorJson, ms: performance.now() - started };
   } catch (error) {
     const e = error as { code?: unknown; stdout?: string };
@@ -60,8 +77,10 @@ async function doctor(dir: string, cache: string, ...args: string[]): Promise<{ 
   }
 }
 
-const row = (r: DoctorJson, prefix: string): DoctorJson['checks'][number] | undefined => r.checks.find((c) => c.name.startsWith(prefix));
-const named = (r: DoctorJson, name: string): DoctorJson['checks'][number] | undefined => r.checks.find((c) => c.name === name);
+const row = (r: DoctorJson, prefix: string): DoctorJson['checks'][number] | undefined =>
+  r.checks.find((c) => c.name.startsWith(prefix));
+const named = (r: DoctorJson, name: string): DoctorJson['checks'][number] | undefined =>
+  r.checks.find((c) => c.name === name);
 
 describe('parsercraft doctor', () => {
   it('healthy against a real Verdaccio: every check ok, exit 0', async () => {
@@ -70,11 +89,22 @@ describe('parsercraft doctor', () => {
     expect(report.status).toBe('healthy');
     expect(code).toBe(0);
     expect(report.checks.map((c) => [c.name, c.status])).toEqual([
-      ['node', 'ok'], ['project', 'ok'], ['language Pascal-Like Language', 'ok'], ['language server', 'ok'], [`registry ${verdaccio.url}`, 'ok'], ['breakers', 'ok'],
-      ['install lock', 'ok'], ['cache', 'ok'], ['disk space', 'ok'],
+      ['node', 'ok'],
+      ['project', 'ok'],
+      ['language Pascal-Like Language', 'ok'],
+      ['language server', 'ok'],
+      [`registry ${verdaccio.url}`, 'ok'],
+      ['breakers', 'ok'],
+      ['install lock', 'ok'],
+      ['cache', 'ok'],
+      ['disk space', 'ok'],
     ]);
-    expect(row(report, 'language server')?.detail).toMatch(/^started, diagnosed a sample and exited cleanly in \d+ ms$/);
-    expect(row(report, 'registry')?.detail).toMatch(/^reachable in \d+ ms \(HTTP \d+\); no DNS lookup \(an IP address\), connect \d+ ms, no token$/);
+    expect(row(report, 'language server')?.detail).toMatch(
+      /^started, diagnosed a sample and exited cleanly in \d+ ms$/,
+    );
+    expect(row(report, 'registry')?.detail).toMatch(
+      /^reachable in \d+ ms \(HTTP \d+\); no DNS lookup \(an IP address\), connect \d+ ms, no token$/,
+    );
   });
 
   it('says when .npmrc has a token for a registry, and never shows the token', async () => {
@@ -100,7 +130,11 @@ describe('parsercraft doctor', () => {
     await writeFile(join(dir, 'parsercraft.json'), '{ "dependencies": ');
     const { code, report } = await doctor(dir, 'cache-broken');
     expect(code).toBe(2);
-    expect(row(report, 'project')).toMatchObject({ status: 'error', code: 'PC_REGISTRY_PROJECT_INVALID', runbook: expect.stringMatching(/^file:.*\/packages\/cli\/RUNBOOK\.md#pc_registry_project_invalid$/) as string });
+    expect(row(report, 'project')).toMatchObject({
+      status: 'error',
+      code: 'PC_REGISTRY_PROJECT_INVALID',
+      runbook: expect.stringMatching(/^file:.*\/packages\/cli\/RUNBOOK\.md#pc_registry_project_invalid$/) as string,
+    });
   });
 
   it('a closed port: the registry fails with its code and runbook, unhealthy, exit 2', async () => {
@@ -110,8 +144,14 @@ describe('parsercraft doctor', () => {
     const { code, report } = await doctor(await project('closed', url), 'cache-closed');
     expect(code).toBe(2);
     expect(report.status).toBe('unhealthy');
-    expect(row(report, 'registry')).toMatchObject({ status: 'error', code: 'PC_NET_REFUSED', runbook: expect.stringMatching(/^file:.*\/packages\/cli\/RUNBOOK\.md#pc_net_refused$/) as string });
-    expect(row(report, 'registry')?.detail).toMatch(/; no DNS lookup \(an IP address\), connect failed: ECONNREFUSED, no token$/);
+    expect(row(report, 'registry')).toMatchObject({
+      status: 'error',
+      code: 'PC_NET_REFUSED',
+      runbook: expect.stringMatching(/^file:.*\/packages\/cli\/RUNBOOK\.md#pc_net_refused$/) as string,
+    });
+    expect(row(report, 'registry')?.detail).toMatch(
+      /; no DNS lookup \(an IP address\), connect failed: ECONNREFUSED, no token$/,
+    );
   });
 
   it('a registry that accepts connections and never answers, beside a closed mirror: each its own row within the budget', async () => {
@@ -123,13 +163,21 @@ describe('parsercraft doctor', () => {
     const deadUrl = dead.url;
     await dead.stop();
     try {
-      const { code, report } = await doctor(await project('black-hole', `${deadUrl}|${holeUrl}`), 'cache-hole', '--timeout', '3000');
+      const { code, report } = await doctor(
+        await project('black-hole', `${deadUrl}|${holeUrl}`),
+        'cache-hole',
+        '--timeout',
+        '3000',
+      );
       expect(code).toBe(2);
       // Not one 'registries' row timed out as a whole: each host says what happened to it.
       expect(row(report, 'registries')).toBeUndefined();
       expect(named(report, `registry ${deadUrl}`)).toMatchObject({ status: 'error', code: 'PC_NET_REFUSED' });
       // Undici's headers timeout and the ping's own deadline race (undici's timers are coarse): either says it.
-      expect(named(report, `registry ${holeUrl}`)).toMatchObject({ status: 'error', code: expect.stringMatching(/^PC_(NET_HEADERS_)?TIMEOUT$/) as string });
+      expect(named(report, `registry ${holeUrl}`)).toMatchObject({
+        status: 'error',
+        code: expect.stringMatching(/^PC_(NET_HEADERS_)?TIMEOUT$/) as string,
+      });
       expect(named(report, `registry ${holeUrl}`)?.detail).toMatch(/, connect \d+ ms, no token$/);
     } finally {
       for (const socket of sockets) socket.destroy();
@@ -143,7 +191,10 @@ describe('parsercraft doctor', () => {
     try {
       const { code, report } = await doctor(await project('unavailable', failing.url), 'cache-503');
       expect(code).toBe(2);
-      expect(row(report, 'registry')).toMatchObject({ status: 'error', code: expect.stringMatching(/^PC_HTTP_/) as string });
+      expect(row(report, 'registry')).toMatchObject({
+        status: 'error',
+        code: expect.stringMatching(/^PC_HTTP_/) as string,
+      });
       expect(row(report, 'language server')?.status).toBe('ok');
     } finally {
       await failing.stop();
@@ -159,10 +210,22 @@ describe('parsercraft doctor', () => {
     // Real installs against the dead registry trip its breaker and save the state in the cache folder.
     for (let i = 0; i < 3; i++) await install({ projectDir: dir, cacheDir: cache }).catch(() => undefined);
     const tripped = await doctor(dir, 'cache-tripped');
-    expect(row(tripped.report, 'breakers')).toMatchObject({ status: 'warning', code: 'PC_CIRCUIT_OPEN', detail: expect.stringMatching(new RegExp(`^tripped: registry\\.packument ${url.replace(/[.:/]/g, '\\$&')}\\S* open`)) as string });
+    expect(row(tripped.report, 'breakers')).toMatchObject({
+      status: 'warning',
+      code: 'PC_CIRCUIT_OPEN',
+      detail: expect.stringMatching(
+        new RegExp(`^tripped: registry\\.packument ${url.replace(/[.:/]/g, '\\$&')}\\S* open`),
+      ) as string,
+    });
     const fixed = await doctor(dir, 'cache-tripped', '--fix');
-    expect(row(fixed.report, 'breakers')).toMatchObject({ status: 'ok', fixed: expect.stringMatching(/^reset registry\.packument /) as string });
-    expect(row((await doctor(dir, 'cache-tripped')).report, 'breakers')).toMatchObject({ status: 'ok', detail: 'none saved' });
+    expect(row(fixed.report, 'breakers')).toMatchObject({
+      status: 'ok',
+      fixed: expect.stringMatching(/^reset registry\.packument /) as string,
+    });
+    expect(row((await doctor(dir, 'cache-tripped')).report, 'breakers')).toMatchObject({
+      status: 'ok',
+      detail: 'none saved',
+    });
   });
 
   it('a corrupt cache entry and a stale lock are warnings (exit 1); --fix repairs both and says so (exit 0)', async () => {
@@ -170,19 +233,33 @@ describe('parsercraft doctor', () => {
     const cache = join(work, 'cache-damaged');
     await install({ projectDir: dir, cacheDir: cache });
     const content = join(cache, 'content', 'sha512');
-    const [first] = await readdir(content, { recursive: true, withFileTypes: true }).then((es) => es.filter((e) => e.isFile()));
+    const [first] = await readdir(content, { recursive: true, withFileTypes: true }).then((es) =>
+      es.filter((e) => e.isFile()),
+    );
     await writeFile(join(first?.parentPath ?? '', first?.name ?? ''), 'bit rot');
     // pid 999999 is above Linux's default pid_max: a lock whose owner cannot be running.
     await writeFile(join(dir, '.parsercraft', 'install.lock'), '999999\n');
     const damaged = await doctor(dir, 'cache-damaged');
     expect(damaged.code).toBe(1);
     expect(damaged.report.status).toBe('degraded');
-    expect(row(damaged.report, 'cache')).toMatchObject({ status: 'warning', code: 'PC_REGISTRY_INTEGRITY', fix: 'parsercraft doctor --fix', detail: expect.stringContaining('found 1 corrupt tarball(s)') as string });
-    expect(row(damaged.report, 'install lock')).toMatchObject({ status: 'warning', code: 'PC_CLI_STALE_INSTALL_LOCK', runbook: expect.stringMatching(/^file:.*\/packages\/cli\/RUNBOOK\.md#pc_cli_stale_install_lock$/) as string });
+    expect(row(damaged.report, 'cache')).toMatchObject({
+      status: 'warning',
+      code: 'PC_REGISTRY_INTEGRITY',
+      fix: 'parsercraft doctor --fix',
+      detail: expect.stringContaining('found 1 corrupt tarball(s)') as string,
+    });
+    expect(row(damaged.report, 'install lock')).toMatchObject({
+      status: 'warning',
+      code: 'PC_CLI_STALE_INSTALL_LOCK',
+      runbook: expect.stringMatching(/^file:.*\/packages\/cli\/RUNBOOK\.md#pc_cli_stale_install_lock$/) as string,
+    });
     const fixed = await doctor(dir, 'cache-damaged', '--fix');
     expect(fixed.code).toBe(0);
     expect(row(fixed.report, 'cache')).toMatchObject({ status: 'ok', fixed: 'removed 1 corrupt tarball(s)' });
-    expect(row(fixed.report, 'install lock')).toMatchObject({ status: 'ok', fixed: 'removed a stale lock of pid 999999' });
+    expect(row(fixed.report, 'install lock')).toMatchObject({
+      status: 'ok',
+      fixed: 'removed a stale lock of pid 999999',
+    });
     expect((await doctor(dir, 'cache-damaged')).code).toBe(0);
   });
 });

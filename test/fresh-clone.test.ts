@@ -34,7 +34,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
   registryUrl = `http://127.0.0.1:${(registry.address() as AddressInfo).port}`;
   await run('git', ['clone', '--quiet', '--no-hardlinks', ROOT, clone], { timeout: 60_000 });
-  install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], { cwd: clone, env, timeout: 300_000, maxBuffer: 64 * 2 ** 20 });
+  install = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], {
+    cwd: clone,
+    env,
+    timeout: 300_000,
+    maxBuffer: 64 * 2 ** 20,
+  });
 }, 420_000);
 
 afterAll(async () => {
@@ -44,7 +49,10 @@ afterAll(async () => {
 
 describe('a fresh clone after one npm install', () => {
   it('links both bins to the committed shims', () => {
-    for (const [bin, target] of [['parsercraft', '../@parsercraft/cli/bin/parsercraft.js'], ['parsercraft-lsp', '../@parsercraft/lsp-server/bin/parsercraft-lsp.js']]) {
+    for (const [bin, target] of [
+      ['parsercraft', '../@parsercraft/cli/bin/parsercraft.js'],
+      ['parsercraft-lsp', '../@parsercraft/lsp-server/bin/parsercraft-lsp.js'],
+    ]) {
       const link = join(clone, 'node_modules', '.bin', bin!);
       expect(lstatSync(link).isSymbolicLink(), bin).toBe(true);
       expect(readlinkSync(link)).toBe(target);
@@ -52,25 +60,40 @@ describe('a fresh clone after one npm install', () => {
   });
 
   it('runs parsercraft --version from node_modules/.bin and through npx', async () => {
-    const { version } = JSON.parse(readFileSync(join(clone, 'packages/cli/package.json'), 'utf8')) as { version: string };
-    expect((await run(join(clone, 'node_modules/.bin/parsercraft'), ['--version'], { cwd: clone, env })).stdout).toBe(`${version}\n`);
+    const { version } = JSON.parse(readFileSync(join(clone, 'packages/cli/package.json'), 'utf8')) as {
+      version: string;
+    };
+    expect((await run(join(clone, 'node_modules/.bin/parsercraft'), ['--version'], { cwd: clone, env })).stdout).toBe(
+      `${version}\n`,
+    );
     // --no: never ask a registry for a package named parsercraft, as npx did before the bins were linked.
-    expect((await run('npx', ['--no', '--', 'parsercraft', '--version'], { cwd: clone, env, timeout: 60_000 })).stdout).toBe(`${version}\n`);
+    expect(
+      (await run('npx', ['--no', '--', 'parsercraft', '--version'], { cwd: clone, env, timeout: 60_000 })).stdout,
+    ).toBe(`${version}\n`);
   });
 
   it('runs parsercraft doctor --json: every check ok', async () => {
     const project = join(work, 'project');
     await mkdir(project);
     await writeFile(join(project, 'parsercraft.json'), JSON.stringify({ registries: { default: registryUrl } }));
-    const { stdout } = await run(join(clone, 'node_modules/.bin/parsercraft'), ['doctor', '--json'], { cwd: project, env: { ...env, PARSERCRAFT_CACHE: join(work, 'cache') }, timeout: 60_000 });
+    const { stdout } = await run(join(clone, 'node_modules/.bin/parsercraft'), ['doctor', '--json'], {
+      cwd: project,
+      env: { ...env, PARSERCRAFT_CACHE: join(work, 'cache') },
+      timeout: 60_000,
+    });
     const report = JSON.parse(stdout) as { status: string; checks: { name: string; status: string; detail: string }[] };
     expect(report.checks.filter((c) => c.status !== 'ok')).toEqual([]);
     expect(report.status).toBe('healthy');
-    expect(report.checks.find((c) => c.name.startsWith('language '))?.detail).toContain(join(clone, 'packages/cli/languages/pascal.yaml'));
+    expect(report.checks.find((c) => c.name.startsWith('language '))?.detail).toContain(
+      join(clone, 'packages/cli/languages/pascal.yaml'),
+    );
   });
 
   it('runs parsercraft-lsp: a missing transport is a classified usage error', async () => {
-    const failed = await run(join(clone, 'node_modules/.bin/parsercraft-lsp'), [], { cwd: clone, env }).then(() => undefined, (e: { code: number; stderr: string }) => e);
+    const failed = await run(join(clone, 'node_modules/.bin/parsercraft-lsp'), [], { cwd: clone, env }).then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
     expect(failed?.code).toBe(2);
     expect(failed?.stderr).toMatch(/^parsercraft-lsp: error PC_SERVER_USAGE /);
   });

@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('./fixtures/import-rules/', import.meta.url));
-const DEPCRUISE = fileURLToPath(new URL('../node_modules/dependency-cruiser/bin/dependency-cruise.mjs', import.meta.url));
+const DEPCRUISE = fileURLToPath(
+  new URL('../node_modules/dependency-cruiser/bin/dependency-cruise.mjs', import.meta.url),
+);
 
 interface Violation {
   readonly rule: { readonly name: string };
@@ -20,13 +22,20 @@ interface Violation {
 
 async function cruise(cwd: string, root: string): Promise<Violation[]> {
   const args = [DEPCRUISE, '--config', `${ROOT}.dependency-cruiser.mjs`, '--output-type', 'json', 'packages'];
-  const { stdout } = await promisify(execFile)(process.execPath, args, { cwd, env: { ...process.env, PARSERCRAFT_DEPCRUISE_ROOT: root }, timeout: 60_000, maxBuffer: 64 * 2 ** 20 });
+  const { stdout } = await promisify(execFile)(process.execPath, args, {
+    cwd,
+    env: { ...process.env, PARSERCRAFT_DEPCRUISE_ROOT: root },
+    timeout: 60_000,
+    maxBuffer: 64 * 2 ** 20,
+  });
   return (JSON.parse(stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }
 
 describe('the import rules', () => {
   it('fail an undeclared sideways import, an undeclared npm package, a devDependency in sources and a folder cycle; a declared import passes', async () => {
-    const found = (await cruise(FIXTURE, FIXTURE)).map((v) => `${v.rule.name}: ${v.from} -> ${v.to.replace(/^(\.\.\/)+node_modules\//, 'node_modules/')}`).sort();
+    const found = (await cruise(FIXTURE, FIXTURE))
+      .map((v) => `${v.rule.name}: ${v.from} -> ${v.to.replace(/^(\.\.\/)+node_modules\//, 'node_modules/')}`)
+      .sort();
     expect(found).toEqual([
       'dev-dependency-in-sources: packages/app/src/index.ts -> node_modules/semver/index.js',
       'no-folder-cycles: packages/app/src/high -> packages/app/src/low',

@@ -22,17 +22,27 @@ interface LockEntry {
 
 /** Where Node (and npm's flat layout) finds `name` when required from the lockfile path `from`. */
 function resolveIn(packages: Readonly<Record<string, LockEntry>>, from: string, name: string): string | undefined {
-  for (let dir = from; ; ) {
+  for (let dir = from; ;) {
     const candidate = dir === '' ? `node_modules/${name}` : `${dir}/node_modules/${name}`;
     if (packages[candidate]) return candidate;
     if (dir === '') return undefined;
     const nested = dir.lastIndexOf('/node_modules/');
-    dir = nested !== -1 ? dir.slice(0, nested) : dir.startsWith('node_modules/') ? '' : posix.dirname(dir) === '.' ? '' : posix.dirname(dir);
+    dir =
+      nested !== -1
+        ? dir.slice(0, nested)
+        : dir.startsWith('node_modules/')
+          ? ''
+          : posix.dirname(dir) === '.'
+            ? ''
+            : posix.dirname(dir);
   }
 }
 
 /** Lockfile paths of every third-party package the workspaces in `roots` (folders like `packages/cli`) need at run time. */
-export function runtimeClosure(lock: { packages: Readonly<Record<string, LockEntry>> }, roots: readonly string[]): string[] {
+export function runtimeClosure(
+  lock: { packages: Readonly<Record<string, LockEntry>> },
+  roots: readonly string[],
+): string[] {
   const seen = new Set<string>();
   const stack = [...roots];
   while (stack.length > 0) {
@@ -42,7 +52,11 @@ export function runtimeClosure(lock: { packages: Readonly<Record<string, LockEnt
     if (seen.has(path)) continue;
     seen.add(path);
     const target = lock.packages[path] ?? {};
-    for (const name of Object.keys({ ...target.dependencies, ...target.optionalDependencies, ...target.peerDependencies })) {
+    for (const name of Object.keys({
+      ...target.dependencies,
+      ...target.optionalDependencies,
+      ...target.peerDependencies,
+    })) {
       const found = resolveIn(lock.packages, path, name);
       if (found) stack.push(found);
     }
@@ -52,18 +66,41 @@ export function runtimeClosure(lock: { packages: Readonly<Record<string, LockEnt
 
 /** Each package of the closure as a registry publishes it: its installed package.json as the manifest, its folder as the tarball. */
 export async function mirrorPublications(repoRoot: string, roots: readonly string[]): Promise<Publication[]> {
-  const lock = JSON.parse(await readFile(join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const lock = JSON.parse(await readFile(join(repoRoot, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, LockEntry>;
+  };
   const scratch = await mkdtemp(join(tmpdir(), 'pc-mirror-'));
   try {
-    return await Promise.all(runtimeClosure(lock, roots).map(async (path, index) => {
-      const folder = join(repoRoot, path);
-      const manifest = JSON.parse(await readFile(join(folder, 'package.json'), 'utf8')) as Record<string, unknown> & { name: string; version: string; dependencies?: Record<string, string> };
-      const tarball = join(scratch, `${index}.tgz`);
-      // npm expects every entry under package/; nested installs are other packages of the closure.
-      const base = posix.basename(path);
-      await promisify(execFile)('tar', ['-czf', tarball, '--exclude=node_modules', '-C', dirname(folder), '--transform', `s,^${base},package,`, base]);
-      return { name: manifest.name, version: manifest.version, dependencies: manifest.dependencies ?? {}, manifest, tarball: await readFile(tarball) };
-    }));
+    return await Promise.all(
+      runtimeClosure(lock, roots).map(async (path, index) => {
+        const folder = join(repoRoot, path);
+        const manifest = JSON.parse(await readFile(join(folder, 'package.json'), 'utf8')) as Record<string, unknown> & {
+          name: string;
+          version: string;
+          dependencies?: Record<string, string>;
+        };
+        const tarball = join(scratch, `${index}.tgz`);
+        // npm expects every entry under package/; nested installs are other packages of the closure.
+        const base = posix.basename(path);
+        await promisify(execFile)('tar', [
+          '-czf',
+          tarball,
+          '--exclude=node_modules',
+          '-C',
+          dirname(folder),
+          '--transform',
+          `s,^${base},package,`,
+          base,
+        ]);
+        return {
+          name: manifest.name,
+          version: manifest.version,
+          dependencies: manifest.dependencies ?? {},
+          manifest,
+          tarball: await readFile(tarball),
+        };
+      }),
+    );
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -14,14 +14,26 @@ import { promisify } from 'node:util';
 import GithubSlugger from 'github-slugger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createMessageConnection, DidOpenTextDocumentNotification, ExitNotification, InitializeRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
+  createMessageConnection,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializeRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { RegistryServer } from '../packages/registry-client/test/registry-server.js';
 import { mirrorPublications } from './lockfile-mirror.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WORKSPACES = ['packages/core', 'packages/language', 'packages/registry-client', 'packages/lsp-server', 'packages/cli'];
+const WORKSPACES = [
+  'packages/core',
+  'packages/language',
+  'packages/registry-client',
+  'packages/lsp-server',
+  'packages/cli',
+];
 const run = promisify(execFile);
 
 let work: string;
@@ -39,22 +51,53 @@ beforeAll(async () => {
   await mkdir(packed);
   const manifests = new Map<string, Record<string, unknown> & { dependencies?: Record<string, string> }>();
   for (const dir of WORKSPACES) {
-    const manifest = JSON.parse(await readFile(join(ROOT, dir, 'package.json'), 'utf8')) as Record<string, unknown> & { name: string };
+    const manifest = JSON.parse(await readFile(join(ROOT, dir, 'package.json'), 'utf8')) as Record<string, unknown> & {
+      name: string;
+    };
     manifests.set(manifest.name, manifest);
   }
-  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packed, ...WORKSPACES.flatMap((w) => ['--workspace', w])], { cwd: ROOT, env, timeout: 120_000 });
-  for (const { name, version, filename } of JSON.parse(stdout) as { name: string; version: string; filename: string }[]) {
+  const { stdout } = await run(
+    'npm',
+    [
+      'pack',
+      '--json',
+      '--ignore-scripts',
+      '--pack-destination',
+      packed,
+      ...WORKSPACES.flatMap((w) => ['--workspace', w]),
+    ],
+    { cwd: ROOT, env, timeout: 120_000 },
+  );
+  for (const { name, version, filename } of JSON.parse(stdout) as {
+    name: string;
+    version: string;
+    filename: string;
+  }[]) {
     const manifest = manifests.get(name) ?? {};
-    registry.publish({ name, version, dependencies: manifest.dependencies ?? {}, manifest, tarball: await readFile(join(packed, filename)) });
+    registry.publish({
+      name,
+      version,
+      dependencies: manifest.dependencies ?? {},
+      manifest,
+      tarball: await readFile(join(packed, filename)),
+    });
   }
   for (const publication of await mirrorPublications(ROOT, WORKSPACES)) registry.publish(publication);
   project = join(work, 'project');
   await mkdir(project);
-  await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'uses-parsercraft', private: true, dependencies: { '@parsercraft/cli': '0.1.0' } }));
+  await writeFile(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'uses-parsercraft', private: true, dependencies: { '@parsercraft/cli': '0.1.0' } }),
+  );
   await writeFile(join(project, '.npmrc'), `registry=${registry.url}/\n`);
   await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: project, env, timeout: 240_000 });
   // parsercraft-lsp has no bundled language: the project names the one the CLI package ships.
-  await writeFile(join(project, 'parsercraft.json'), JSON.stringify({ languages: { pascal: { config: 'node_modules/@parsercraft/cli/languages/pascal.yaml', extensions: ['.pas'] } } }));
+  await writeFile(
+    join(project, 'parsercraft.json'),
+    JSON.stringify({
+      languages: { pascal: { config: 'node_modules/@parsercraft/cli/languages/pascal.yaml', extensions: ['.pas'] } },
+    }),
+  );
 }, 360_000);
 
 afterAll(async () => {
@@ -71,7 +114,10 @@ function follow(link: string): { file: string; heading: string | undefined } {
   const file = fileURLToPath(url);
   const slugger = new GithubSlugger();
   const heading = existsSync(file)
-    ? readFileSync(file, 'utf8').split('\n').map((line) => /^#{1,6} (.+)$/.exec(line)?.[1]?.trim()).find((text) => text !== undefined && slugger.slug(text) === fragment)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .map((line) => /^#{1,6} (.+)$/.exec(line)?.[1]?.trim())
+        .find((text) => text !== undefined && slugger.slug(text) === fragment)
     : undefined;
   return { file, heading };
 }
@@ -93,7 +139,9 @@ describe('the packed CLI and server, installed from a registry', () => {
   it('installs the bins, and each package carries its RUNBOOK.md', () => {
     for (const bin of ['parsercraft', 'parsercraft-lsp']) expect(existsSync(installed('.bin', bin)), bin).toBe(true);
     for (const pkg of ['core', 'language', 'registry-client', 'lsp-server', 'cli']) {
-      expect(readFileSync(installed('@parsercraft', pkg, 'RUNBOOK.md'), 'utf8'), pkg).toBe(readFileSync(join(ROOT, 'RUNBOOK.md'), 'utf8'));
+      expect(readFileSync(installed('@parsercraft', pkg, 'RUNBOOK.md'), 'utf8'), pkg).toBe(
+        readFileSync(join(ROOT, 'RUNBOOK.md'), 'utf8'),
+      );
     }
   });
 
@@ -120,13 +168,18 @@ describe('the packed CLI and server, installed from a registry', () => {
     expect(report.checks.filter((c) => c.status !== 'ok')).toEqual([]);
     expect(healthy.code).toBe(0);
     await writeFile(join(dir, 'parsercraft.json'), '{ "registries": ');
-    const broken = JSON.parse((await cli(['doctor', '--json'], dir)).stdout) as { checks: { name: string; runbook?: string }[] };
+    const broken = JSON.parse((await cli(['doctor', '--json'], dir)).stdout) as {
+      checks: { name: string; runbook?: string }[];
+    };
     const project = broken.checks.find((c) => c.name === 'project');
     expect(follow(project?.runbook ?? '').file).toBe(installed('@parsercraft', 'cli', 'RUNBOOK.md'));
     expect(follow(project?.runbook ?? '').heading).toMatch(/^PC_/);
   });
 
-  for (const [name, command] of [['parsercraft-lsp --stdio', ['parsercraft-lsp', '--stdio']], ['parsercraft lsp --stdio', ['parsercraft', 'lsp', '--stdio']]] as const) {
+  for (const [name, command] of [
+    ['parsercraft-lsp --stdio', ['parsercraft-lsp', '--stdio']],
+    ['parsercraft lsp --stdio', ['parsercraft', 'lsp', '--stdio']],
+  ] as const) {
     it(`${name}: diagnostics link to the RUNBOOK.md of the installed package`, async () => {
       const child = spawn(installed('.bin', command[0]), command.slice(1), { cwd: project, env, stdio: 'pipe' });
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -141,9 +194,22 @@ describe('the packed CLI and server, installed from a registry', () => {
       c.listen();
       try {
         const root = pathToFileURL(project).href;
-        await c.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: root, capabilities: {}, workspaceFolders: [{ uri: root, name: 'p' }], initializationOptions: { maxDocumentSize: 100 } });
+        await c.sendRequest(InitializeRequest.type, {
+          processId: process.pid,
+          rootUri: root,
+          capabilities: {},
+          workspaceFolders: [{ uri: root, name: 'p' }],
+          initializationOptions: { maxDocumentSize: 100 },
+        });
         await c.sendNotification('initialized', {});
-        await c.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pascal', version: 1, text: `PROGRAM B;\nBEGIN\n${'  WriteLn(1);\n'.repeat(20)}END.` } });
+        await c.sendNotification(DidOpenTextDocumentNotification.type, {
+          textDocument: {
+            uri,
+            languageId: 'pascal',
+            version: 1,
+            text: `PROGRAM B;\nBEGIN\n${'  WriteLn(1);\n'.repeat(20)}END.`,
+          },
+        });
         const [diagnostic] = (await published).diagnostics;
         expect(diagnostic?.code).toBe('PC_SERVER_DOCUMENT_TOO_LARGE');
         const { file, heading } = follow(diagnostic?.codeDescription?.href ?? '');

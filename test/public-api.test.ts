@@ -9,17 +9,52 @@ describe('@parsercraft/core public entry points', () => {
       expect(typeof core[name], name).toBe('function');
       expect(String(core[name]).startsWith('class '), `${name} is a class`).toBe(true);
     }
-    expect(core['ErrorCategory']).toMatchObject({ Validation: 'validation', Network: 'network', RateLimited: 'rate_limited', NotFound: 'not_found' });
+    expect(core['ErrorCategory']).toMatchObject({
+      Validation: 'validation',
+      Network: 'network',
+      RateLimited: 'rate_limited',
+      NotFound: 'not_found',
+    });
     expect(Object.values(core['ErrorCategory'] as object)).toHaveLength(12);
     expect(core['ErrorSeverity']).toEqual({ Low: 'low', Medium: 'medium', High: 'high', Critical: 'critical' });
   });
 
   it('exports that and no more: the building blocks behind it stay internal', async () => {
-    const errors = ['CoreErrorCodes', 'ErrorCategory', 'ErrorSeverity', 'PcError', 'REDACTED', 'classify', 'defineErrorCodes', 'errorCodeSpec', 'listErrorCodes', 'redact', 'redactString', 'runbookAnchor', 'runbookCodes', 'runbookEntry', 'runbookLink'];
+    const errors = [
+      'CoreErrorCodes',
+      'ErrorCategory',
+      'ErrorSeverity',
+      'PcError',
+      'REDACTED',
+      'classify',
+      'defineErrorCodes',
+      'errorCodeSpec',
+      'listErrorCodes',
+      'redact',
+      'redactString',
+      'runbookAnchor',
+      'runbookCodes',
+      'runbookEntry',
+      'runbookLink',
+    ];
     expect(Object.keys(await import('@parsercraft/core/errors')).sort()).toEqual(errors);
-    expect(Object.keys(await import('@parsercraft/core')).sort()).toEqual([
-      ...errors, 'AuditLog', 'DEFAULT_PLANS', 'GracefulShutdown', 'HealthComponent', 'HealthRegistry', 'HealthStatus', 'RecoveryManager', 'TokenBucket',
-      'createLogger', 'createMetrics', 'defaultCacheDir', 'loadRecoveryPlans', 'readAuditFile',
-    ].sort());
+    expect(Object.keys(await import('@parsercraft/core')).sort()).toEqual(
+      [
+        ...errors,
+        'AuditLog',
+        'DEFAULT_PLANS',
+        'GracefulShutdown',
+        'HealthComponent',
+        'HealthRegistry',
+        'HealthStatus',
+        'RecoveryManager',
+        'TokenBucket',
+        'createLogger',
+        'createMetrics',
+        'defaultCacheDir',
+        'loadRecoveryPlans',
+        'readAuditFile',
+      ].sort(),
+    );
   });
 });

@@ -14,7 +14,13 @@ const CODE = /\bPC_[A-Z0-9]+(?:_[A-Z0-9]+)*\b/g;
 
 // Packages whose modules define error codes when imported. The VS Code extension is left
 // out: it can only be loaded inside VS Code; the source scan below still covers it.
-const NODE_PACKAGES = ['@parsercraft/core', '@parsercraft/language', '@parsercraft/registry-client', '@parsercraft/lsp-server', '@parsercraft/cli'];
+const NODE_PACKAGES = [
+  '@parsercraft/core',
+  '@parsercraft/language',
+  '@parsercraft/registry-client',
+  '@parsercraft/lsp-server',
+  '@parsercraft/cli',
+];
 
 interface Heading {
   readonly level: number;
@@ -84,7 +90,9 @@ describe('RUNBOOK.md', () => {
 
   it('every code found in the sources is registered (no raising of undefined codes)', () => {
     const known = new Set(registered.map((s) => s.code));
-    const unregistered = [...usesByCode.entries()].filter(([code]) => !known.has(code)).map(([code, files]) => `${code} in ${files[0]}`);
+    const unregistered = [...usesByCode.entries()]
+      .filter(([code]) => !known.has(code))
+      .map(([code, files]) => `${code} in ${files[0]}`);
     expect(unregistered).toEqual([]);
   });
 
@@ -100,7 +108,10 @@ describe('RUNBOOK.md', () => {
   it('starts with the five operational cases, and every family section has the four parts', () => {
     const opening = headings.findIndex((h) => h.text === 'Operational cases');
     const end = headings.findIndex((h, i) => i > opening && h.level === 2);
-    const operational = headings.slice(opening + 1, end).filter((h) => h.level === 3).map((h) => h.text);
+    const operational = headings
+      .slice(opening + 1, end)
+      .filter((h) => h.level === 3)
+      .map((h) => h.text);
     expect(operational).toEqual(['High memory', 'Slow responses', 'Circuit open', 'Rate limited', 'Persistent errors']);
     const families = headings.filter((h) => h.level === 2 && h.text !== 'Operational cases');
     expect(families.length).toBeGreaterThanOrEqual(7);

@@ -22,7 +22,10 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const CLI = fileURLToPath(new URL('../dist/bin/parsercraft.js', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pc-doctor-bench-'));
 
-const listen = async (server: { listen: (port: number, host: string, cb: () => void) => unknown; address: () => unknown }): Promise<number> => {
+const listen = async (server: {
+  listen: (port: number, host: string, cb: () => void) => unknown;
+  address: () => unknown;
+}): Promise<number> => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 };
@@ -36,12 +39,21 @@ const closed = createServer();
 const closedPort = await listen(closed);
 await new Promise<void>((resolve) => closed.close(() => resolve()));
 
-async function doctorMs(registries: string, extra: readonly string[], cache: string): Promise<{ ms: number; status: string }> {
+async function doctorMs(
+  registries: string,
+  extra: readonly string[],
+  cache: string,
+): Promise<{ ms: number; status: string }> {
   const dir = mkdtempSync(join(work, 'project-'));
   writeFileSync(join(dir, 'parsercraft.json'), JSON.stringify({ registries: { default: registries } }));
   const started = performance.now();
   const stdout = await new Promise<string>((resolve) => {
-    execFile(process.execPath, [CLI, 'doctor', '--json', ...extra], { cwd: dir, env: { ...process.env, PARSERCRAFT_CACHE: join(work, cache) } }, (_error, out) => resolve(out));
+    execFile(
+      process.execPath,
+      [CLI, 'doctor', '--json', ...extra],
+      { cwd: dir, env: { ...process.env, PARSERCRAFT_CACHE: join(work, cache) } },
+      (_error, out) => resolve(out),
+    );
   });
   return { ms: performance.now() - started, status: (JSON.parse(stdout) as { status: string }).status };
 }
@@ -54,16 +66,24 @@ const expect = (run: { ms: number; status: string }, status: string): number => 
 };
 const healthyUrl = `http://127.0.0.1:${up}`;
 const deadUrls = `http://127.0.0.1:${closedPort}|http://127.0.0.1:${hole}`;
-const cases = { 'healthy, first run (empty cache)': [] as number[], 'healthy, later runs (cache kept)': [] as number[], 'every registry unreachable, --timeout 3000': [] as number[] };
+const cases = {
+  'healthy, first run (empty cache)': [] as number[],
+  'healthy, later runs (cache kept)': [] as number[],
+  'every registry unreachable, --timeout 3000': [] as number[],
+};
 await doctorMs(healthyUrl, [], 'kept');
 for (let i = 0; i < ROUNDS; i++) {
   cases['healthy, first run (empty cache)'].push(expect(await doctorMs(healthyUrl, [], `empty-${i}`), 'healthy'));
   cases['healthy, later runs (cache kept)'].push(expect(await doctorMs(healthyUrl, [], 'kept'), 'healthy'));
-  cases['every registry unreachable, --timeout 3000'].push(expect(await doctorMs(deadUrls, ['--timeout', '3000'], `dead-${i}`), 'unhealthy'));
+  cases['every registry unreachable, --timeout 3000'].push(
+    expect(await doctorMs(deadUrls, ['--timeout', '3000'], `dead-${i}`), 'unhealthy'),
+  );
 }
 for (const [name, ms] of Object.entries(cases)) {
   const target = name.startsWith('healthy') ? 2000 : 3500;
-  console.log(`doctor, ${name}: median ${median(ms).toFixed(0)} ms over ${ROUNDS} runs (${ms.map((x) => x.toFixed(0)).join(', ')}); target <= ${target} ms`);
+  console.log(
+    `doctor, ${name}: median ${median(ms).toFixed(0)} ms over ${ROUNDS} runs (${ms.map((x) => x.toFixed(0)).join(', ')}); target <= ${target} ms`,
+  );
 }
 
 for (const s of sockets) s.destroy();

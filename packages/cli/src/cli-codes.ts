@@ -3,15 +3,23 @@ import { defineErrorCodes } from '@parsercraft/core/errors';
 /** What the parsercraft command itself reports; every code has a RUNBOOK.md entry. */
 export const CliCodes = defineErrorCodes({
   PC_CLI_NO_LANGUAGE: {
-    category: 'validation', severity: 'medium', retryable: false,
-    summary: 'No language config applies to a file: nothing in parsercraft.json or the bundled languages claims its extension.',
+    category: 'validation',
+    severity: 'medium',
+    retryable: false,
+    summary:
+      'No language config applies to a file: nothing in parsercraft.json or the bundled languages claims its extension.',
   },
   PC_CLI_STALE_INSTALL_LOCK: {
-    category: 'resource', severity: 'low', retryable: true, dependencyFault: false,
+    category: 'resource',
+    severity: 'low',
+    retryable: true,
+    dependencyFault: false,
     summary: "A project's install lock is held by a process that no longer runs.",
   },
   PC_CLI_USAGE: {
-    category: 'validation', severity: 'low', retryable: false,
+    category: 'validation',
+    severity: 'low',
+    retryable: false,
     summary: 'The command line is not one the parsercraft command accepts.',
   },
 });

@@ -14,7 +14,8 @@ export interface Io {
   readonly cwd: string;
 }
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
 
 /**
  * The parsercraft command. Each command's module is imported when it runs, so `--help` or a
@@ -35,49 +36,100 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--verbose', 'on failure, print what caused it too')
     .option('--debug', 'on failure, print the stack trace too')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined });
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: () => undefined,
+    });
 
-  program.command('doctor')
+  program
+    .command('doctor')
     .description('check that everything ParserCraft needs works, and say what to do when not')
     .option('--json', 'print the findings as JSON')
     .option('--fix', 'make the safe repairs (corrupt cache entries, stale locks) and say what was done')
     .option('--timeout <ms>', 'budget of each check', '10000')
     .action(async (opts: { json?: boolean; fix?: boolean; timeout: string }) => {
       const timeoutMs = Number(opts.timeout);
-      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new PcError(CliCodes.PC_CLI_USAGE, `--timeout needs a number of milliseconds, not '${opts.timeout}'.`);
+      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+        throw new PcError(CliCodes.PC_CLI_USAGE, `--timeout needs a number of milliseconds, not '${opts.timeout}'.`);
       const { doctor } = await import('./commands/doctor.js');
-      code = await doctor({ cwd: io.cwd, json: opts.json === true, fix: opts.fix === true, timeoutMs, terminal: out, write });
-    });
-
-  program.command('install')
-    .description("install the packages parsercraft.json depends on, as its lockfile says")
-    .option('--frozen-lockfile', 'fail, changing nothing, if the lockfile is missing or would change (CI)')
-    .addOption(new Option('--offline', 'use the cache only').conflicts(['preferOffline', 'preferOnline']))
-    .addOption(new Option('--prefer-offline', 'use cached metadata without asking the registry').conflicts(['preferOnline']))
-    .option('--prefer-online', 'always ask the registry; never serve stale metadata')
-    .option('--registry <url>', 'the default registry for this install')
-    .option('--json', 'print the result as JSON')
-    .action(async (opts: { frozenLockfile?: boolean; offline?: boolean; preferOffline?: boolean; preferOnline?: boolean; registry?: string; json?: boolean }) => {
-      const cacheMode = opts.offline ? 'offline' : opts.preferOffline ? 'prefer-offline' : opts.preferOnline ? 'prefer-online' : 'default';
-      const { verbose, debug } = program.opts<{ verbose?: boolean; debug?: boolean }>();
-      const { installCommand } = await import('./commands/install.js');
-      code = await installCommand({
-        cwd: io.cwd, frozenLockfile: opts.frozenLockfile === true, cacheMode, json: opts.json === true, verbose: verbose === true, debug: debug === true,
-        stderr: io.stderr, errTerminal: err, write, writeError, ...(opts.registry !== undefined && { registry: opts.registry }),
+      code = await doctor({
+        cwd: io.cwd,
+        json: opts.json === true,
+        fix: opts.fix === true,
+        timeoutMs,
+        terminal: out,
+        write,
       });
     });
 
-  program.command('check')
+  program
+    .command('install')
+    .description('install the packages parsercraft.json depends on, as its lockfile says')
+    .option('--frozen-lockfile', 'fail, changing nothing, if the lockfile is missing or would change (CI)')
+    .addOption(new Option('--offline', 'use the cache only').conflicts(['preferOffline', 'preferOnline']))
+    .addOption(
+      new Option('--prefer-offline', 'use cached metadata without asking the registry').conflicts(['preferOnline']),
+    )
+    .option('--prefer-online', 'always ask the registry; never serve stale metadata')
+    .option('--registry <url>', 'the default registry for this install')
+    .option('--json', 'print the result as JSON')
+    .action(
+      async (opts: {
+        frozenLockfile?: boolean;
+        offline?: boolean;
+        preferOffline?: boolean;
+        preferOnline?: boolean;
+        registry?: string;
+        json?: boolean;
+      }) => {
+        const cacheMode = opts.offline
+          ? 'offline'
+          : opts.preferOffline
+            ? 'prefer-offline'
+            : opts.preferOnline
+              ? 'prefer-online'
+              : 'default';
+        const { verbose, debug } = program.opts<{ verbose?: boolean; debug?: boolean }>();
+        const { installCommand } = await import('./commands/install.js');
+        code = await installCommand({
+          cwd: io.cwd,
+          frozenLockfile: opts.frozenLockfile === true,
+          cacheMode,
+          json: opts.json === true,
+          verbose: verbose === true,
+          debug: debug === true,
+          stderr: io.stderr,
+          errTerminal: err,
+          write,
+          writeError,
+          ...(opts.registry !== undefined && { registry: opts.registry }),
+        });
+      },
+    );
+
+  program
+    .command('check')
     .description('check programs: syntax, names, types and protocols')
     .argument('<files...>', 'program files')
-    .addOption(new Option('--format <format>', 'how to print findings').choices(['text', 'json', 'github']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'how to print findings').choices(['text', 'json', 'github']).default('text'),
+    )
     .option('--config <path>', 'the language config to use for every file')
     .action(async (files: string[], opts: { format: ReportFormat; config?: string }) => {
       const { check } = await import('./commands/check.js');
-      code = await check({ files, format: opts.format, cwd: io.cwd, terminal: out, write, ...(opts.config !== undefined && { config: opts.config }) });
+      code = await check({
+        files,
+        format: opts.format,
+        cwd: io.cwd,
+        terminal: out,
+        write,
+        ...(opts.config !== undefined && { config: opts.config }),
+      });
     });
 
-  program.command('codegen')
+  program
+    .command('codegen')
     .description('translate a program to C99')
     .argument('<file>', 'program file')
     .addOption(new Option('--target <target>', 'what to generate').choices(['c']).makeOptionMandatory())
@@ -86,12 +138,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .action(async (file: string, opts: { target: 'c'; output?: string; config?: string }) => {
       const { codegen } = await import('./commands/codegen.js');
       code = await codegen({
-        file, target: opts.target, cwd: io.cwd, terminal: out, write, writeError,
-        ...(opts.output !== undefined && { output: opts.output }), ...(opts.config !== undefined && { config: opts.config }),
+        file,
+        target: opts.target,
+        cwd: io.cwd,
+        terminal: out,
+        write,
+        writeError,
+        ...(opts.output !== undefined && { output: opts.output }),
+        ...(opts.config !== undefined && { config: opts.config }),
       });
     });
 
-  program.command('explain')
+  program
+    .command('explain')
     .description('print what the runbook says about an error code, offline')
     .argument('<code>', 'an error code, such as PC_NET_RESET')
     .action(async (codeName: string) => {
@@ -101,7 +160,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 
   // vscode-languageserver reads the transport flags from process.argv itself; they are
   // declared here so --help lists them and the parser accepts them.
-  program.command('lsp')
+  program
+    .command('lsp')
     .description('run the language server')
     .option('--stdio', 'talk LSP over stdin and stdout')
     .option('--socket <port>', 'connect to a socket on this port')
@@ -121,7 +181,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT.ok; // --help, --version
-      const usage = new PcError(CliCodes.PC_CLI_USAGE, `${error.message.replace(/^error: /, '')}; parsercraft --help lists what it accepts`);
+      const usage = new PcError(
+        CliCodes.PC_CLI_USAGE,
+        `${error.message.replace(/^error: /, '')}; parsercraft --help lists what it accepts`,
+      );
       writeError(formatError(usage, err, { verbose: false, debug: false }));
       return EXIT.failed;
     }

@@ -49,32 +49,51 @@ describe('parsercraft check', () => {
     writeFileSync(file, BAD);
     const text = await runCli(['check', file], { cwd: dir });
     expect(text.code).toBe(1);
-    expect(text.stdout).toBe(`${file}:6:11: error undefined-name: 'cuont' is not declared.\n1 error, 0 warnings in 1 file\n`);
+    expect(text.stdout).toBe(
+      `${file}:6:11: error undefined-name: 'cuont' is not declared.\n1 error, 0 warnings in 1 file\n`,
+    );
     const json = await runCli(['check', file, '--format', 'json'], { cwd: dir });
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ errors: 1, warnings: 0, files: [{ file, diagnostics: [{ code: 'undefined-name', fixes: [{ title: "Change to 'count'" }] }] }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      errors: 1,
+      warnings: 0,
+      files: [{ file, diagnostics: [{ code: 'undefined-name', fixes: [{ title: "Change to 'count'" }] }] }],
+    });
     const github = await runCli(['check', file, '--format', 'github'], { cwd: dir });
-    expect(github.stdout).toBe(`::error file=${file.replace(',', '%2C')},line=6,col=11,endLine=6,endColumn=16,title=undefined-name::'cuont' is not declared.\n`);
+    expect(github.stdout).toBe(
+      `::error file=${file.replace(',', '%2C')},line=6,col=11,endLine=6,endColumn=16,title=undefined-name::'cuont' is not declared.\n`,
+    );
   });
 
   it('colour only when asked: FORCE_COLOR paints, NO_COLOR wins, and a pipe gets plain text', async () => {
     const file = join(dir, 'bad.pas');
     writeFileSync(file, BAD);
     expect((await runCli(['check', file], { cwd: dir })).stdout).not.toContain('\u001b[');
-    expect((await runCli(['check', file], { cwd: dir, env: { FORCE_COLOR: '1' } })).stdout).toContain('\u001b[31merror\u001b[39m');
-    expect((await runCli(['check', file], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
+    expect((await runCli(['check', file], { cwd: dir, env: { FORCE_COLOR: '1' } })).stdout).toContain(
+      '\u001b[31merror\u001b[39m',
+    );
+    expect(
+      (await runCli(['check', file], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout,
+    ).not.toContain('\u001b[');
   });
 
   it('a file that cannot be checked is one classified line and exit 2; --verbose and --debug say more', async () => {
     const missing = await runCli(['check', join(dir, 'missing.pas')], { cwd: dir });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/^error PC_FS_NOT_FOUND .*missing\.pas.* \(parsercraft explain PC_FS_NOT_FOUND, or see file:\/\/\S+\/packages\/cli\/RUNBOOK\.md#pc_fs_not_found\)\n$/);
+    expect(missing.stderr).toMatch(
+      /^error PC_FS_NOT_FOUND .*missing\.pas.* \(parsercraft explain PC_FS_NOT_FOUND, or see file:\/\/\S+\/packages\/cli\/RUNBOOK\.md#pc_fs_not_found\)\n$/,
+    );
     const unknown = await runCli(['check', join(dir, 'notes.txt')], { cwd: dir });
     expect(unknown.stderr).toMatch(/^error PC_CLI_NO_LANGUAGE No language config applies to .*notes\.txt/);
     const brokenConfig = join(dir, 'broken.yaml');
     writeFileSync(brokenConfig, 'name: [unclosed');
     const broken = await runCli(['check', sample('hello'), '--config', brokenConfig], { cwd: dir });
-    expect(broken).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error PC_YAML_SYNTAX The language config of .*hello\.pas has errors: .*broken\.yaml:1:/) as string });
+    expect(broken).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^error PC_YAML_SYNTAX The language config of .*hello\.pas has errors: .*broken\.yaml:1:/,
+      ) as string,
+    });
     const verbose = await runCli(['check', join(dir, 'missing.pas'), '--verbose'], { cwd: dir });
     expect(verbose.stderr).toMatch(/\n {2}caused by Error \(ENOENT\): ENOENT: no such file or directory/);
     expect(verbose.stderr).not.toMatch(/ {4}at /);
@@ -82,17 +101,31 @@ describe('parsercraft check', () => {
     expect(debug.stderr).toMatch(/\n {4}at /);
     expect(missing.stderr).not.toMatch(/caused by| {4}at /);
     const usage = await runCli(['check', '--format', 'xml', sample('hello')], { cwd: dir });
-    expect(usage).toMatchObject({ code: 2, stderr: expect.stringMatching(/^error PC_CLI_USAGE option '--format <format>' argument 'xml' is invalid/) as string });
+    expect(usage).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(
+        /^error PC_CLI_USAGE option '--format <format>' argument 'xml' is invalid/,
+      ) as string,
+    });
   });
 });
 
 describe('parsercraft codegen', () => {
-  it.each(['hello', 'fibonacci', 'sort'])('%s.pas: C that a real cc compiles and that prints what Free Pascal prints', async (name) => {
-    const out = join(dir, `${name}.c`);
-    expect(await runCli(['codegen', sample(name), '--target', 'c', '-o', out], { cwd: dir })).toMatchObject({ code: 0, stdout: '', stderr: '' });
-    execFileSync('cc', ['-std=c99', '-Wall', '-Werror', '-o', join(dir, name), out, '-lm']);
-    expect(execFileSync(join(dir, name), { encoding: 'utf8' })).toBe(readFileSync(join(FIXTURES, 'programs', 'pascal', `${name}.expected`), 'utf8'));
-  });
+  it.each(['hello', 'fibonacci', 'sort'])(
+    '%s.pas: C that a real cc compiles and that prints what Free Pascal prints',
+    async (name) => {
+      const out = join(dir, `${name}.c`);
+      expect(await runCli(['codegen', sample(name), '--target', 'c', '-o', out], { cwd: dir })).toMatchObject({
+        code: 0,
+        stdout: '',
+        stderr: '',
+      });
+      execFileSync('cc', ['-std=c99', '-Wall', '-Werror', '-o', join(dir, name), out, '-lm']);
+      expect(execFileSync(join(dir, name), { encoding: 'utf8' })).toBe(
+        readFileSync(join(FIXTURES, 'programs', 'pascal', `${name}.expected`), 'utf8'),
+      );
+    },
+  );
 
   it('to stdout without -o; a program with an error gets its findings on stderr, exit 1, and no file', async () => {
     expect((await runCli(['codegen', sample('hello'), '--target', 'c'], { cwd: dir })).stdout).toContain('int main');

@@ -13,7 +13,11 @@ describe('parsercraft explain', () => {
     const body = /### PC_NET_RESET\n\n([\s\S]+?)\n\n###/.exec(runbook)?.[1];
     expect(body).toBeDefined();
     expect(stdout).toContain(body!);
-    expect(stdout.split('\n').slice(0, 3)).toEqual(['PC_NET_RESET', 'The connection was reset or aborted by the other side.', 'network, severity medium, retried where a recovery plan allows']);
+    expect(stdout.split('\n').slice(0, 3)).toEqual([
+      'PC_NET_RESET',
+      'The connection was reset or aborted by the other side.',
+      'network, severity medium, retried where a recovery plan allows',
+    ]);
     const link = /(file:\S+)$/m.exec(stdout)?.[1];
     expect(link).toBe(`${new URL('../RUNBOOK.md', import.meta.url).href}#pc_net_reset`);
     expect(stdout).toContain('under "Network errors (PC_NET_*)"');
@@ -30,7 +34,9 @@ describe('parsercraft explain', () => {
     const typo = await runCli(['explain', 'PC_NET_RESTE']);
     expect(typo.code).toBe(2);
     expect(typo.stdout).toBe('');
-    expect(typo.stderr).toMatch(/^error PC_CLI_USAGE The runbook has no entry for 'PC_NET_RESTE'; the nearest codes are PC_NET_RESET, /);
+    expect(typo.stderr).toMatch(
+      /^error PC_CLI_USAGE The runbook has no entry for 'PC_NET_RESTE'; the nearest codes are PC_NET_RESET, /,
+    );
     const partial = await runCli(['explain', 'circuit_open']);
     expect(partial.stderr).toContain('the nearest codes are PC_CIRCUIT_OPEN');
     for (const notACode of ['High memory', 'Operational cases', '', '### PC_NET_RESET']) {

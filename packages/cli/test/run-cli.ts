@@ -13,13 +13,20 @@ export interface CliRun {
 }
 
 /** The built CLI as a child process, as users and CI run it (not a TTY). */
-export async function runCli(args: readonly string[], options: { cwd?: string; env?: Readonly<Record<string, string>> } = {}): Promise<CliRun> {
+export async function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: Readonly<Record<string, string>> } = {},
+): Promise<CliRun> {
   const env = { ...process.env, ...options.env };
   // The test runner may be in CI or have colour forced; each test says what it wants.
   if (!options.env?.['FORCE_COLOR']) delete env['FORCE_COLOR'];
   if (!options.env?.['NO_COLOR']) delete env['NO_COLOR'];
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: options.cwd, env, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: unknown; stdout?: string; stderr?: string };

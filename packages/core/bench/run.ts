@@ -6,7 +6,17 @@
  * every ratio and difference compares measurements taken together. Measures the built
  * package (dist), which is what users run.
  */
-import { ConsecutiveBreaker, ExponentialBackoff, TimeoutStrategy, bulkhead, circuitBreaker, handleAll, retry, timeout, wrap } from 'cockatiel';
+import {
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  TimeoutStrategy,
+  bulkhead,
+  circuitBreaker,
+  handleAll,
+  retry,
+  timeout,
+  wrap,
+} from 'cockatiel';
 import { do_not_optimize, measure } from 'mitata';
 import { HealthRegistry, RecoveryManager, TokenBucket, classify, type RecoveryPlan } from '@parsercraft/core';
 
@@ -15,7 +25,15 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
 const resolved = (): Promise<number> => Promise.resolve(1);
 
 const plan: RecoveryPlan = {
-  retry: { maxAttempts: 3, initialDelayMs: 100, maxDelayMs: 1000, exponent: 2, jitter: 'decorrelated', honorRetryAfter: true, retryAfterCapMs: 60_000 },
+  retry: {
+    maxAttempts: 3,
+    initialDelayMs: 100,
+    maxDelayMs: 1000,
+    exponent: 2,
+    jitter: 'decorrelated',
+    honorRetryAfter: true,
+    retryAfterCapMs: 60_000,
+  },
   breaker: { kind: 'consecutive', threshold: 5, halfOpenAfterMs: 30_000 },
   bulkhead: { limit: 16, queue: 256 },
 };
@@ -33,7 +51,14 @@ const cockatielWithTimeout = wrap(
 const bucket = new TokenBucket({ capacity: 1e12, refillPerSecond: 1e12 });
 
 const health = new HealthRegistry();
-for (const [name, critical] of [['analysis', true], ['protocolCheck', false], ['codegen', false], ['requests', true], ['registry:https://registry.npmjs.org', false], ['cache', false]] as const) {
+for (const [name, critical] of [
+  ['analysis', true],
+  ['protocolCheck', false],
+  ['codegen', false],
+  ['requests', true],
+  ['registry:https://registry.npmjs.org', false],
+  ['cache', false],
+] as const) {
   health.register({ name, critical });
 }
 
@@ -49,9 +74,18 @@ interface Case {
 const cases: Case[] = [
   { name: 'bare awaited call', fn: async () => do_not_optimize(await resolved()) },
   { name: 'classify() of a system error', fn: () => do_not_optimize(classify(systemError)) },
-  { name: 'plan: retry + breaker + bulkhead', fn: async () => do_not_optimize(await manager.execute('bench.plan', resolved)) },
-  { name: 'plan: retry + breaker + bulkhead + timeout', fn: async () => do_not_optimize(await manager.execute('bench.planWithTimeout', resolved)) },
-  { name: 'cockatiel wrap(retry, breaker, bulkhead, timeout)', fn: async () => do_not_optimize(await cockatielWithTimeout.execute(resolved)) },
+  {
+    name: 'plan: retry + breaker + bulkhead',
+    fn: async () => do_not_optimize(await manager.execute('bench.plan', resolved)),
+  },
+  {
+    name: 'plan: retry + breaker + bulkhead + timeout',
+    fn: async () => do_not_optimize(await manager.execute('bench.planWithTimeout', resolved)),
+  },
+  {
+    name: 'cockatiel wrap(retry, breaker, bulkhead, timeout)',
+    fn: async () => do_not_optimize(await cockatielWithTimeout.execute(resolved)),
+  },
   { name: 'TokenBucket.tryAcquire()', fn: () => do_not_optimize(bucket.tryAcquire()) },
   { name: 'HealthRegistry.snapshot() of 6 components', fn: () => do_not_optimize(health.snapshot()) },
 ];
@@ -89,7 +123,9 @@ const figures = (name: string): { ns: number; ratio: number; over: number; bare:
 };
 
 const fmt = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
-console.log(`@parsercraft/core benchmarks: Node ${process.version}, ${ROUNDS} rounds; medians over rounds of per-round figures\n`);
+console.log(
+  `@parsercraft/core benchmarks: Node ${process.version}, ${ROUNDS} rounds; medians over rounds of per-round figures\n`,
+);
 console.log('| case | ns/op | bare awaited call in the same pair, ns | ratio to bare | over bare, ns |');
 console.log('|---|---:|---:|---:|---:|');
 for (const c of cases.slice(1)) {
@@ -105,8 +141,11 @@ const targets: Array<[string, number, number]> = [
 ];
 console.log('\n| target | measured ns | limit ns | |');
 console.log('|---|---:|---:|---|');
-for (const [name, value, limit] of targets) console.log(`| ${name} | ${fmt(value)} | ${limit} | ${value <= limit ? 'met' : 'MISSED'} |`);
+for (const [name, value, limit] of targets)
+  console.log(`| ${name} | ${fmt(value)} | ${limit} | ${value <= limit ? 'met' : 'MISSED'} |`);
 const ours = figures('plan: retry + breaker + bulkhead + timeout').over;
 const theirs = figures('cockatiel wrap(retry, breaker, bulkhead, timeout)').over;
-console.log(`\ncockatiel's own timeout in the same stack costs ${fmt(theirs)} ns over bare; ours ${fmt(ours)} ns (${(theirs / ours).toFixed(1)}x less).`);
+console.log(
+  `\ncockatiel's own timeout in the same stack costs ${fmt(theirs)} ns over bare; ours ${fmt(ours)} ns (${(theirs / ours).toFixed(1)}x less).`,
+);
 health.dispose();

@@ -13,7 +13,13 @@
 export * from './errors.js';
 
 // Recovery plans compiled into cockatiel policies.
-export { RecoveryManager, type RecoveryManagerOptions, type RetryEvent, type BreakerStateChangeEvent, type BreakerSnapshot } from './recovery/recovery-manager.js';
+export {
+  RecoveryManager,
+  type RecoveryManagerOptions,
+  type RetryEvent,
+  type BreakerStateChangeEvent,
+  type BreakerSnapshot,
+} from './recovery/recovery-manager.js';
 export type { ExecuteOptions, OperationRunner } from './recovery/operation-runner.js';
 export type { RecoveryPlan, RetryPlan, BreakerPlan, BulkheadPlan, HealthBinding } from './recovery/plan.js';
 export { DEFAULT_PLANS } from './recovery/default-plans.js';
@@ -24,11 +30,22 @@ export type { CallOutcome, OperationStats } from './recovery/operation-stats.js'
 export type { BreakerStateName } from './health/breaker-state.js';
 
 // Rate limiting.
-export { TokenBucket, type TokenBucketOptions, type AcquireOptions, type TokenBucketStats } from './rate-limit/token-bucket.js';
+export {
+  TokenBucket,
+  type TokenBucketOptions,
+  type AcquireOptions,
+  type TokenBucketStats,
+} from './rate-limit/token-bucket.js';
 
 // Health.
 export { HealthStatus } from './health/status.js';
-export { HealthRegistry, type HealthRegistryOptions, type HealthSnapshot, type HealthChangeEvent, type ComponentChangeEvent } from './health/health-registry.js';
+export {
+  HealthRegistry,
+  type HealthRegistryOptions,
+  type HealthSnapshot,
+  type HealthChangeEvent,
+  type ComponentChangeEvent,
+} from './health/health-registry.js';
 export {
   HealthComponent,
   type ComponentOptions,
@@ -45,10 +62,22 @@ export { createMetrics, type Metrics, type MetricsOptions } from './metrics/crea
 
 // Logging and audit.
 export { createLogger, type LoggerOptions, type LogDestination, type LogLevel } from './logging/create-logger.js';
-export { AuditLog, readAuditFile, type AuditEvent, type AuditRecord, type AuditLogOptions } from './logging/audit-log.js';
+export {
+  AuditLog,
+  readAuditFile,
+  type AuditEvent,
+  type AuditRecord,
+  type AuditLogOptions,
+} from './logging/audit-log.js';
 
 // Shutdown.
-export { GracefulShutdown, type GracefulShutdownOptions, type ShutdownHandler, type ShutdownReport, type HandlerReport } from './shutdown/graceful-shutdown.js';
+export {
+  GracefulShutdown,
+  type GracefulShutdownOptions,
+  type ShutdownHandler,
+  type ShutdownReport,
+  type HandlerReport,
+} from './shutdown/graceful-shutdown.js';
 
 // The one cache folder every package uses. Also importable alone as `@parsercraft/core/cache-dir`.
 export { defaultCacheDir } from './util/cache-dir.js';

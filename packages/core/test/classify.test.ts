@@ -19,7 +19,14 @@ import fc from 'fast-check';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { CoreErrorCodes as C, PcError, classify, errorCodeSpec, listErrorCodes, type ErrorCodeSpec } from '../src/index.js';
+import {
+  CoreErrorCodes as C,
+  PcError,
+  classify,
+  errorCodeSpec,
+  listErrorCodes,
+  type ErrorCodeSpec,
+} from '../src/index.js';
 import { specForHttpStatus } from '../src/errors/rules/http-status.js';
 import { LSP_ERROR_CODES } from '../src/errors/rules/lsp-codes.js';
 import { SYSTEM_ERROR_CODES } from '../src/errors/rules/system-codes.js';
@@ -56,11 +63,14 @@ describe('classify: table rows', () => {
     expectSpec(classify(codedError(code)), spec);
   });
 
-  it.each(Object.entries(INTEGRITY_ERROR_CODES))('integrity error %s -> PC_REGISTRY_INTEGRITY, critical', (code, spec) => {
-    const error = classify(codedError(code, { expected: 'sha512-abc', found: 'sha512-def' }));
-    expectSpec(error, spec);
-    expect(error.severity).toBe('critical');
-  });
+  it.each(Object.entries(INTEGRITY_ERROR_CODES))(
+    'integrity error %s -> PC_REGISTRY_INTEGRITY, critical',
+    (code, spec) => {
+      const error = classify(codedError(code, { expected: 'sha512-abc', found: 'sha512-def' }));
+      expectSpec(error, spec);
+      expect(error.severity).toBe('critical');
+    },
+  );
 
   const statusRows: Array<[number, ErrorCodeSpec]> = [
     [408, C.PC_HTTP_REQUEST_TIMEOUT],
@@ -117,7 +127,9 @@ describe('classify: table rows', () => {
   });
 
   it('restores our own code carried in a ResponseError data field', () => {
-    const error = classify(Object.assign(new Error('analysis timed out'), { code: -32603, data: { code: 'PC_TIMEOUT' } }));
+    const error = classify(
+      Object.assign(new Error('analysis timed out'), { code: -32603, data: { code: 'PC_TIMEOUT' } }),
+    );
     expectSpec(error, C.PC_TIMEOUT);
     expect(error.context).toEqual({ lspCode: -32603 });
   });
@@ -339,7 +351,10 @@ describe('classify: PcErrors and their JSON', () => {
   });
 
   it('rebuilds a PcError that crossed a process boundary as JSON, redacting its context again', () => {
-    const original = new PcError(C.PC_HTTP_RATE_LIMITED, 'too many', { retryAfterMs: 3000, context: { origin: 'https://r.example' } });
+    const original = new PcError(C.PC_HTTP_RATE_LIMITED, 'too many', {
+      retryAfterMs: 3000,
+      context: { origin: 'https://r.example' },
+    });
     const wire = JSON.parse(JSON.stringify(original)) as Record<string, unknown>;
     wire['context'] = { origin: 'https://r.example', authorization: 'Bearer abcdefgh12345' };
     const back = classify(wire);
@@ -442,12 +457,15 @@ describe('classify: never throws', () => {
   it('holds for arbitrary values (property-based, fixed seed)', () => {
     const known = new Set(listErrorCodes().map((s) => s.code));
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withMap: true, withSet: true, withTypedArray: true, withDate: true }), (value) => {
-        const error = classify(value);
-        expect(error).toBeInstanceOf(PcError);
-        expect(known.has(error.code)).toBe(true);
-        JSON.stringify(error);
-      }),
+      fc.property(
+        fc.anything({ withBigInt: true, withMap: true, withSet: true, withTypedArray: true, withDate: true }),
+        (value) => {
+          const error = classify(value);
+          expect(error).toBeInstanceOf(PcError);
+          expect(known.has(error.code)).toBe(true);
+          JSON.stringify(error);
+        },
+      ),
       { seed: 20261123, numRuns: 2000 },
     );
   });

@@ -26,10 +26,14 @@ describe('GracefulShutdown', () => {
         ran.push('fails');
         throw Object.assign(new Error('EPIPE'), { code: 'EPIPE' });
       });
-      shutdown.register('last', async () => {
-        ran.push('last');
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }, { timeoutMs: 500 });
+      shutdown.register(
+        'last',
+        async () => {
+          ran.push('last');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        },
+        { timeoutMs: 500 },
+      );
       const pending = shutdown.shutdown('test');
       await vi.advanceTimersByTimeAsync(1_200);
       const report = await pending;
@@ -40,7 +44,10 @@ describe('GracefulShutdown', () => {
         ['hangs', 'timeout'],
         ['first', 'ok'],
       ]);
-      expect(report.handlers[1]!.error).toMatchObject({ code: 'PC_NET_BROKEN_PIPE', runbook: 'RUNBOOK.md#pc_net_broken_pipe' });
+      expect(report.handlers[1]!.error).toMatchObject({
+        code: 'PC_NET_BROKEN_PIPE',
+        runbook: 'RUNBOOK.md#pc_net_broken_pipe',
+      });
       expect(report.handlers[2]!.error).toMatchObject({ code: 'PC_TIMEOUT' });
       expect(report.handlers[2]!.durationMs).toBe(1_000);
       expect(hungSignal!.aborted).toBe(true);
@@ -76,7 +83,12 @@ describe('GracefulShutdown', () => {
   describe('on real signals (child process)', () => {
     const script = fileURLToPath(new URL('./fixtures/shutdown-on-signal.mjs', import.meta.url));
 
-    function start(mode: string): { lines: string[]; exited: Promise<number | null>; waitFor: (line: string) => Promise<void>; kill: (s: NodeJS.Signals) => void } {
+    function start(mode: string): {
+      lines: string[];
+      exited: Promise<number | null>;
+      waitFor: (line: string) => Promise<void>;
+      kill: (s: NodeJS.Signals) => void;
+    } {
       const child = spawn(process.execPath, [script, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
       const lines: string[] = [];
       const waiters: Array<() => void> = [];

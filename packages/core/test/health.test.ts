@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CoreErrorCodes as C, HealthRegistry, PcError, type ComponentChangeEvent, type HealthChangeEvent } from '../src/index.js';
+import {
+  CoreErrorCodes as C,
+  HealthRegistry,
+  PcError,
+  type ComponentChangeEvent,
+  type HealthChangeEvent,
+} from '../src/index.js';
 import { overallStatus } from '../src/health/status.js';
 
 const failure = (): PcError => new PcError(C.PC_NET_RESET, 'read ECONNRESET');
@@ -19,7 +25,12 @@ describe('HealthRegistry', () => {
     expect(overallStatus([])).toBe('healthy');
     expect(overallStatus([{ critical: false, status: 'unhealthy' }])).toBe('degraded');
     expect(overallStatus([{ critical: true, status: 'degraded' }])).toBe('degraded');
-    expect(overallStatus([{ critical: true, status: 'unhealthy' }, { critical: false, status: 'healthy' }])).toBe('unhealthy');
+    expect(
+      overallStatus([
+        { critical: true, status: 'unhealthy' },
+        { critical: false, status: 'healthy' },
+      ]),
+    ).toBe('unhealthy');
 
     const registry = health.register({ name: 'registry', critical: false });
     const analysis = health.register({ name: 'analysis', critical: true });
@@ -34,14 +45,21 @@ describe('HealthRegistry', () => {
   });
 
   it('turns the recent error rate into a status, and recovers as failures age out of the window', async () => {
-    const component = health.register({ name: 'registry', errorRate: { windowMs: 60_000, minCalls: 5, degradedAt: 0.2, unhealthyAt: 0.5 } });
+    const component = health.register({
+      name: 'registry',
+      errorRate: { windowMs: 60_000, minCalls: 5, degradedAt: 0.2, unhealthyAt: 0.5 },
+    });
     for (let i = 0; i < 4; i++) component.recordOutcome(false, 10, failure());
     expect(health.status()).toBe('healthy'); // fewer than minCalls say nothing
     component.recordOutcome(true, 10);
     for (let i = 0; i < 5; i++) component.recordOutcome(true, 10);
     let snap = health.snapshot().components[0]!;
     expect(snap.status).toBe('degraded'); // 4 of 10
-    expect(snap.reasons[0]).toMatchObject({ source: 'error-rate', reason: '4 of 10 calls failed in the last 60 s', code: 'PC_NET_RESET' });
+    expect(snap.reasons[0]).toMatchObject({
+      source: 'error-rate',
+      reason: '4 of 10 calls failed in the last 60 s',
+      code: 'PC_NET_RESET',
+    });
     component.recordOutcome(false, 10, failure());
     component.recordOutcome(false, 10, failure());
     expect(health.snapshot().components[0]!.status).toBe('unhealthy'); // 6 of 12
@@ -49,7 +67,12 @@ describe('HealthRegistry', () => {
     snap = health.snapshot().components[0]!;
     expect(snap.status).toBe('healthy');
     expect(snap.errorRate).toEqual({ windowMs: 60_000, calls: 0, failures: 0, rate: 0 });
-    expect(snap.lastError).toEqual({ code: 'PC_NET_RESET', message: 'read ECONNRESET', runbook: 'RUNBOOK.md#pc_net_reset', at: '2026-11-23T12:00:00.000Z' });
+    expect(snap.lastError).toEqual({
+      code: 'PC_NET_RESET',
+      message: 'read ECONNRESET',
+      runbook: 'RUNBOOK.md#pc_net_reset',
+      at: '2026-11-23T12:00:00.000Z',
+    });
   });
 
   it('reports latency, last error and since-when in a JSON snapshot', async () => {
@@ -93,7 +116,11 @@ describe('HealthRegistry', () => {
       health.register({ name: 'ok', probe: () => undefined });
       health.register({ name: 'slow-but-fine', probe: () => new Promise((resolve) => setTimeout(resolve, 300)) });
       health.register({ name: 'degraded', probe: () => ({ status: 'degraded', reason: 'serving from stale cache' }) });
-      health.register({ name: 'throws', critical: true, probe: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) });
+      health.register({
+        name: 'throws',
+        critical: true,
+        probe: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })),
+      });
       let probeSignal: AbortSignal | undefined;
       health.register({
         name: 'hangs',
@@ -109,8 +136,16 @@ describe('HealthRegistry', () => {
       const byName = Object.fromEntries(snapshot.components.map((c) => [c.name, c]));
       expect(byName['ok']!.status).toBe('healthy');
       expect(byName['slow-but-fine']!.lastProbe).toMatchObject({ status: 'healthy', latencyMs: 300 });
-      expect(byName['degraded']!.reasons[0]).toMatchObject({ source: 'probe', status: 'degraded', reason: 'serving from stale cache' });
-      expect(byName['throws']!.reasons[0]).toMatchObject({ status: 'unhealthy', code: 'PC_NET_REFUSED', runbook: 'RUNBOOK.md#pc_net_refused' });
+      expect(byName['degraded']!.reasons[0]).toMatchObject({
+        source: 'probe',
+        status: 'degraded',
+        reason: 'serving from stale cache',
+      });
+      expect(byName['throws']!.reasons[0]).toMatchObject({
+        status: 'unhealthy',
+        code: 'PC_NET_REFUSED',
+        runbook: 'RUNBOOK.md#pc_net_refused',
+      });
       expect(byName['throws']!.lastError!.code).toBe('PC_NET_REFUSED');
       expect(byName['hangs']!.reasons[0]).toMatchObject({ status: 'unhealthy', code: 'PC_TIMEOUT' });
       expect(byName['hangs']!.lastProbe!.latencyMs).toBe(1_000);
@@ -179,7 +214,10 @@ describe('HealthRegistry', () => {
     component.setBreakerState('op', 'open');
     await vi.advanceTimersByTimeAsync(0);
     expect(seen).toEqual(['unhealthy']);
-    expect(warnings).toHaveBeenCalledWith(expect.stringContaining('listener bug'), expect.objectContaining({ code: 'PC_LISTENER_FAILED' }));
+    expect(warnings).toHaveBeenCalledWith(
+      expect.stringContaining('listener bug'),
+      expect.objectContaining({ code: 'PC_LISTENER_FAILED' }),
+    );
     warnings.mockRestore();
   });
 

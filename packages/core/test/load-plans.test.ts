@@ -46,7 +46,13 @@ describe('loadRecoveryPlans', () => {
       breaker: { kind: 'count', threshold: 0.5, size: 20, minimumCalls: 10, halfOpenAfterMs: 30_000 },
       bulkhead: { limit: 2, queue: 64 },
     });
-    expect(plans['lsp.analysis']!.breaker).toEqual({ kind: 'sampling', threshold: 0.3, durationMs: 30_000, minimumRps: 1, halfOpenAfterMs: 30_000 });
+    expect(plans['lsp.analysis']!.breaker).toEqual({
+      kind: 'sampling',
+      threshold: 0.3,
+      durationMs: 30_000,
+      minimumRps: 1,
+      halfOpenAfterMs: 30_000,
+    });
   });
 
   it('names every bad field, with its path, in one error', () => {
@@ -78,7 +84,9 @@ describe('loadRecoveryPlans', () => {
     try {
       loadRecoveryPlans({ x: { timeoutMs: 'soon' } }, { source: 'parsercraft.json#recovery' });
     } catch (error) {
-      expect((error as PcError).message).toMatch(/^Invalid recovery plans in parsercraft\.json#recovery:\n {2}- x\.timeoutMs: /);
+      expect((error as PcError).message).toMatch(
+        /^Invalid recovery plans in parsercraft\.json#recovery:\n {2}- x\.timeoutMs: /,
+      );
     }
   });
 
@@ -91,6 +99,8 @@ describe('loadRecoveryPlans', () => {
     }
     expect((thrown as PcError).code).toBe('PC_JSON_SYNTAX');
     expect((thrown as PcError).message).toMatch(/^plans\.json: /);
-    expect(problemsOf(() => loadRecoveryPlans('[1, 2]'))).toEqual(['the top level must be an object mapping operation names to plans, not an array']);
+    expect(problemsOf(() => loadRecoveryPlans('[1, 2]'))).toEqual([
+      'the top level must be an object mapping operation names to plans, not an array',
+    ]);
   });
 });

@@ -13,7 +13,8 @@ const run = promisify(execFile);
 class Capture extends Writable {
   lines: Array<Record<string, unknown>> = [];
   override _write(chunk: Buffer, _encoding: string, done: () => void): void {
-    for (const line of chunk.toString().split('\n')) if (line) this.lines.push(JSON.parse(line) as Record<string, unknown>);
+    for (const line of chunk.toString().split('\n'))
+      if (line) this.lines.push(JSON.parse(line) as Record<string, unknown>);
     done();
   }
 }
@@ -21,9 +22,14 @@ class Capture extends Writable {
 describe('createLogger', () => {
   it('writes JSON lines to stderr and nothing to stdout, with secrets removed (real child process)', async () => {
     const script = fileURLToPath(new URL('./fixtures/log-to-default.mjs', import.meta.url));
-    const { stdout, stderr } = await run(process.execPath, [script], { env: { ...process.env, PARSERCRAFT_LOG_LEVEL: '' } });
+    const { stdout, stderr } = await run(process.execPath, [script], {
+      env: { ...process.env, PARSERCRAFT_LOG_LEVEL: '' },
+    });
     expect(stdout).toBe('');
-    const lines = stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l['level'])).toEqual(['info', 'warn', 'error', 'debug']);
     expect(lines[0]).toMatchObject({
       name: 'fixture',
@@ -31,9 +37,18 @@ describe('createLogger', () => {
       req: { headers: { authorization: '[REDACTED]', accept: 'application/json' } },
       npmrc: { '//r.example/:_authToken': '[REDACTED]' },
     });
-    expect(lines[1]).toMatchObject({ config: { password: '[REDACTED]', nested: { deeper: { apiKey: '[REDACTED]' } } } });
-    expect(lines[2]).toMatchObject({ err: { code: 'PC_HTTP_UNAUTHORIZED', runbook: 'RUNBOOK.md#pc_http_unauthorized', message: 'refused _authToken=[REDACTED]' } });
-    for (const secret of ['abcdef123456', 'npm_secret', 'hunter2', 'abc123', 'p4ss', 'k3y', 'npm_zzz']) expect(stderr).not.toContain(secret);
+    expect(lines[1]).toMatchObject({
+      config: { password: '[REDACTED]', nested: { deeper: { apiKey: '[REDACTED]' } } },
+    });
+    expect(lines[2]).toMatchObject({
+      err: {
+        code: 'PC_HTTP_UNAUTHORIZED',
+        runbook: 'RUNBOOK.md#pc_http_unauthorized',
+        message: 'refused _authToken=[REDACTED]',
+      },
+    });
+    for (const secret of ['abcdef123456', 'npm_secret', 'hunter2', 'abc123', 'p4ss', 'k3y', 'npm_zzz'])
+      expect(stderr).not.toContain(secret);
   });
 
   it('refuses stdout as a destination', () => {
@@ -45,7 +60,9 @@ describe('createLogger', () => {
     const previous = process.env['PARSERCRAFT_LOG_LEVEL'];
     process.env['PARSERCRAFT_LOG_LEVEL'] = 'loud';
     try {
-      expect(() => createLogger({ destination: { stream: new Capture() } })).toThrow(/PARSERCRAFT_LOG_LEVEL must be one of/);
+      expect(() => createLogger({ destination: { stream: new Capture() } })).toThrow(
+        /PARSERCRAFT_LOG_LEVEL must be one of/,
+      );
     } finally {
       if (previous === undefined) delete process.env['PARSERCRAFT_LOG_LEVEL'];
       else process.env['PARSERCRAFT_LOG_LEVEL'] = previous;
@@ -75,7 +92,9 @@ describe('createLogger', () => {
     expect(thrown).toBeInstanceOf(PcError);
     expect((thrown as PcError).code).toBe('PC_FS_EXISTS'); // mkdir -p through a file: EEXIST
     expect((thrown as PcError).message).toMatch(/^Cannot open log file /);
-    expect(() => new AuditLog({ file: join(dir, 'not-a-folder', 'audit.jsonl') })).toThrow(expect.objectContaining({ code: 'PC_FS_EXISTS' }) as Error);
+    expect(() => new AuditLog({ file: join(dir, 'not-a-folder', 'audit.jsonl') })).toThrow(
+      expect.objectContaining({ code: 'PC_FS_EXISTS' }) as Error,
+    );
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -100,12 +119,33 @@ describe('AuditLog', () => {
   it('appends redacted JSON lines and keeps a ring of recent events', async () => {
     const file = join(dir, 'audit', 'audit.jsonl');
     const audit = new AuditLog({ file, ringSize: 2 });
-    audit.record({ action: 'install', resource: 'pascal-lang@1.0.0', status: 'success', durationMs: 120, actor: 'cli' });
-    audit.record({ action: 'cache.evict', resource: 'sha512-abc', status: 'success', details: { reason: 'integrity', token: 'secret' } });
+    audit.record({
+      action: 'install',
+      resource: 'pascal-lang@1.0.0',
+      status: 'success',
+      durationMs: 120,
+      actor: 'cli',
+    });
+    audit.record({
+      action: 'cache.evict',
+      resource: 'sha512-abc',
+      status: 'success',
+      details: { reason: 'integrity', token: 'secret' },
+    });
     audit.record({ action: 'install', resource: 'other@2.0.0', status: 'failure', errorCode: 'PC_REGISTRY_INTEGRITY' });
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as AuditRecord);
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditRecord);
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatchObject({ action: 'install', resource: 'pascal-lang@1.0.0', status: 'success', durationMs: 120, pid: process.pid, seq: 1 });
+    expect(lines[0]).toMatchObject({
+      action: 'install',
+      resource: 'pascal-lang@1.0.0',
+      status: 'success',
+      durationMs: 120,
+      pid: process.pid,
+      seq: 1,
+    });
     expect(lines[1]!.details).toEqual({ reason: 'integrity', token: '[REDACTED]' });
     expect(lines[2]).toMatchObject({ status: 'failure', errorCode: 'PC_REGISTRY_INTEGRITY' });
     expect(audit.recent().map((r) => r.seq)).toEqual([2, 3]);

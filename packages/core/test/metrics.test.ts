@@ -19,7 +19,15 @@ const reset = (): Error => Object.assign(new Error('read ECONNRESET'), { code: '
 describe('createMetrics', () => {
   it('exports recovery, rate-limiter and health metrics in Prometheus text and JSON', async () => {
     const plan: RecoveryPlan = {
-      retry: { maxAttempts: 2, initialDelayMs: 0, maxDelayMs: 0, exponent: 2, jitter: 'none', honorRetryAfter: true, retryAfterCapMs: 0 },
+      retry: {
+        maxAttempts: 2,
+        initialDelayMs: 0,
+        maxDelayMs: 0,
+        exponent: 2,
+        jitter: 'none',
+        honorRetryAfter: true,
+        retryAfterCapMs: 0,
+      },
       breaker: { kind: 'consecutive', threshold: 2, halfOpenAfterMs: 60_000 },
       bulkhead: { limit: 2, queue: 4 },
       health: { component: 'registry', critical: false },
@@ -33,9 +41,23 @@ describe('createMetrics', () => {
     metrics.trackHealth(health);
 
     let calls = 0;
-    await manager.execute('registry.packument', () => (++calls === 1 ? Promise.reject(reset()) : Promise.resolve('ok')), undefined, { key: 'a' });
-    await manager.execute('registry.packument', () => Promise.reject(Object.assign(new Error('boom'), { statusCode: 503 })), undefined, { key: 'b' }).catch(() => undefined);
-    await manager.execute('registry.packument', () => Promise.resolve('never'), undefined, { key: 'b' }).catch(() => undefined);
+    await manager.execute(
+      'registry.packument',
+      () => (++calls === 1 ? Promise.reject(reset()) : Promise.resolve('ok')),
+      undefined,
+      { key: 'a' },
+    );
+    await manager
+      .execute(
+        'registry.packument',
+        () => Promise.reject(Object.assign(new Error('boom'), { statusCode: 503 })),
+        undefined,
+        { key: 'b' },
+      )
+      .catch(() => undefined);
+    await manager
+      .execute('registry.packument', () => Promise.resolve('never'), undefined, { key: 'b' })
+      .catch(() => undefined);
     bucket.tryAcquire();
     await bucket.acquire();
 
@@ -58,13 +80,18 @@ describe('createMetrics', () => {
       'parsercraft_operation_duration_seconds_bucket{operation="registry.packument",key="a",result="ok",le="+Inf"}': 1,
       'parsercraft_health_status{component="registry:a",critical="false"}': 0,
       'parsercraft_health_status{component="registry:b",critical="false"}': 2,
-      'parsercraft_health_overall': 1,
+      parsercraft_health_overall: 1,
     };
     for (const [sample, value] of Object.entries(expected)) expect(samples.get(sample), sample).toBe(value);
     expect(samples.get('parsercraft_rate_limiter_wait_seconds_total{limiter="registry.example"}')).toBeGreaterThan(0);
 
     // Histogram buckets are cumulative and end at the count.
-    const buckets = [...samples].filter(([k]) => k.startsWith('parsercraft_operation_duration_seconds_bucket') && k.includes('key="b"') && k.includes('result="error"'));
+    const buckets = [...samples].filter(
+      ([k]) =>
+        k.startsWith('parsercraft_operation_duration_seconds_bucket') &&
+        k.includes('key="b"') &&
+        k.includes('result="error"'),
+    );
     const values = buckets.map(([, v]) => v);
     expect(values).toEqual([...values].sort((x, y) => x - y));
     expect(values.at(-1)).toBe(2);
@@ -73,7 +100,11 @@ describe('createMetrics', () => {
     const json = await metrics.json();
     const attempts = json.find((m) => m.name === 'parsercraft_operation_attempts_total')!;
     expect(attempts.type).toBe('counter');
-    expect(attempts.values).toEqual(expect.arrayContaining([expect.objectContaining({ value: 2, labels: { operation: 'registry.packument', key: 'a' } })]));
+    expect(attempts.values).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ value: 2, labels: { operation: 'registry.packument', key: 'a' } }),
+      ]),
+    );
     const durations = json.find((m) => m.name === 'parsercraft_operation_duration_seconds')!;
     expect(durations.type).toBe('histogram');
     health.dispose();

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { CoreErrorCodes as C, PcError, classify, defineErrorCodes, errorCodeSpec, listErrorCodes, runbookAnchor } from '../src/index.js';
+import {
+  CoreErrorCodes as C,
+  PcError,
+  classify,
+  defineErrorCodes,
+  errorCodeSpec,
+  listErrorCodes,
+  runbookAnchor,
+} from '../src/index.js';
 
 describe('PcError', () => {
   it('carries code, category, severity, retryable, runbook, context, cause, id and timestamp', () => {
     const cause = new Error('socket hang up');
     const before = Date.now();
-    const error = new PcError(C.PC_NET_RESET, 'registry connection reset', { cause, context: { origin: 'https://registry.example' } });
+    const error = new PcError(C.PC_NET_RESET, 'registry connection reset', {
+      cause,
+      context: { origin: 'https://registry.example' },
+    });
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('PcError');
     expect(error.code).toBe('PC_NET_RESET');
@@ -28,7 +39,10 @@ describe('PcError', () => {
 
   it('serialises to JSON with everything an operator needs, and secrets removed', () => {
     const error = new PcError(C.PC_HTTP_UNAUTHORIZED, 'GET https://user:hunter22@registry.example/pkg failed', {
-      context: { headers: { authorization: 'Bearer abc.def.123456' }, npmrc: '//registry.example/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789' },
+      context: {
+        headers: { authorization: 'Bearer abc.def.123456' },
+        npmrc: '//registry.example/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789',
+      },
       cause: Object.assign(new Error('401 with token=s3cr3t'), { code: 'E401' }),
       retryAfterMs: 1000,
     });
@@ -47,7 +61,8 @@ describe('PcError', () => {
       cause: { name: 'Error', code: 'E401' },
     });
     const text = JSON.stringify(json);
-    for (const secret of ['hunter22', 'abc.def.123456', 'npm_abcdefghijklmnopqrstuvwxyz0123456789', 's3cr3t']) expect(text).not.toContain(secret);
+    for (const secret of ['hunter22', 'abc.def.123456', 'npm_abcdefghijklmnopqrstuvwxyz0123456789', 's3cr3t'])
+      expect(text).not.toContain(secret);
     expect(error.message).toBe('GET https://[REDACTED]@registry.example/pkg failed');
   });
 
@@ -71,9 +86,19 @@ describe('error code registry', () => {
   it('defines codes with runbook anchors and category defaults', () => {
     const codes = defineErrorCodes({
       PC_TESTONLY_THING: { category: 'network', severity: 'low', retryable: true, summary: 'A test code.' },
-      PC_TESTONLY_LOCAL: { category: 'unavailable', severity: 'low', retryable: false, summary: 'Local refusal.', dependencyFault: false },
+      PC_TESTONLY_LOCAL: {
+        category: 'unavailable',
+        severity: 'low',
+        retryable: false,
+        summary: 'Local refusal.',
+        dependencyFault: false,
+      },
     });
-    expect(codes.PC_TESTONLY_THING).toMatchObject({ code: 'PC_TESTONLY_THING', dependencyFault: true, runbook: 'RUNBOOK.md#pc_testonly_thing' });
+    expect(codes.PC_TESTONLY_THING).toMatchObject({
+      code: 'PC_TESTONLY_THING',
+      dependencyFault: true,
+      runbook: 'RUNBOOK.md#pc_testonly_thing',
+    });
     expect(codes.PC_TESTONLY_LOCAL.dependencyFault).toBe(false);
     expect(errorCodeSpec('PC_TESTONLY_THING')).toBe(codes.PC_TESTONLY_THING);
     expect(listErrorCodes()).toContain(codes.PC_TESTONLY_THING);
@@ -81,12 +106,18 @@ describe('error code registry', () => {
   });
 
   it('rejects malformed codes and conflicting redefinitions at load time', () => {
-    expect(() => defineErrorCodes({ NET_RESET: { category: 'network', severity: 'low', retryable: true, summary: 'x' } })).toThrow(/does not match/);
-    expect(() => defineErrorCodes({ pc_lower: { category: 'network', severity: 'low', retryable: true, summary: 'x' } })).toThrow(/does not match/);
-    expect(() => defineErrorCodes({ PC_NET_RESET: { category: 'internal', severity: 'low', retryable: false, summary: 'other' } })).toThrow(
-      /defined twice/,
-    );
-    const again = defineErrorCodes({ PC_NET_RESET: { category: 'network', severity: 'medium', retryable: true, summary: C.PC_NET_RESET.summary } });
+    expect(() =>
+      defineErrorCodes({ NET_RESET: { category: 'network', severity: 'low', retryable: true, summary: 'x' } }),
+    ).toThrow(/does not match/);
+    expect(() =>
+      defineErrorCodes({ pc_lower: { category: 'network', severity: 'low', retryable: true, summary: 'x' } }),
+    ).toThrow(/does not match/);
+    expect(() =>
+      defineErrorCodes({ PC_NET_RESET: { category: 'internal', severity: 'low', retryable: false, summary: 'other' } }),
+    ).toThrow(/defined twice/);
+    const again = defineErrorCodes({
+      PC_NET_RESET: { category: 'network', severity: 'medium', retryable: true, summary: C.PC_NET_RESET.summary },
+    });
     expect(again.PC_NET_RESET).toBe(C.PC_NET_RESET);
   });
 

@@ -87,7 +87,12 @@ describe('RecoveryManager', () => {
       expect(op.calls()).toBe(1);
       expect(error).toBeInstanceOf(PcError);
       expect((error as PcError).code).toBe('PC_HTTP_CLIENT_ERROR');
-      expect(manager.history()[0]).toMatchObject({ outcome: 'failed', attempts: 1, actions: [], error: { code: 'PC_HTTP_CLIENT_ERROR' } });
+      expect(manager.history()[0]).toMatchObject({
+        outcome: 'failed',
+        attempts: 1,
+        actions: [],
+        error: { code: 'PC_HTTP_CLIENT_ERROR' },
+      });
     });
 
     it('gives up after maxAttempts with the last classified error', async () => {
@@ -144,7 +149,9 @@ describe('RecoveryManager', () => {
         .catch((e: unknown) => e);
       expect(thrownString).toBeInstanceOf(PcError);
       expect((thrownString as PcError).code).toBe('PC_UNKNOWN');
-      const typeError = await manager.execute('op', () => Promise.reject(new TypeError('x is undefined'))).catch((e: unknown) => e);
+      const typeError = await manager
+        .execute('op', () => Promise.reject(new TypeError('x is undefined')))
+        .catch((e: unknown) => e);
       expect((typeError as PcError).code).toBe('PC_INTERNAL');
     });
   });
@@ -159,7 +166,11 @@ describe('RecoveryManager', () => {
       manager.onBreakerStateChange((e) => changes.push(e));
       for (let i = 0; i < 3; i++) await manager.execute('op', () => Promise.reject(reset())).catch(() => undefined);
       expect(changes.map((c) => c.to)).toEqual(['open']);
-      expect(health.snapshot().components[0]).toMatchObject({ name: 'dep', status: 'unhealthy', breakers: { op: 'open' } });
+      expect(health.snapshot().components[0]).toMatchObject({
+        name: 'dep',
+        status: 'unhealthy',
+        breakers: { op: 'open' },
+      });
       expect(health.status()).toBe('unhealthy');
 
       const probe = vi.fn(() => Promise.resolve('ok'));
@@ -168,7 +179,9 @@ describe('RecoveryManager', () => {
       expect(refused.runbook).toBe('RUNBOOK.md#pc_circuit_open');
       expect(probe).not.toHaveBeenCalled();
       // The refusal says why the breaker opened.
-      expect(refused.message).toBe(`${C.PC_CIRCUIT_OPEN.summary} The last failure before it opened: PC_NET_RESET: read ECONNRESET`);
+      expect(refused.message).toBe(
+        `${C.PC_CIRCUIT_OPEN.summary} The last failure before it opened: PC_NET_RESET: read ECONNRESET`,
+      );
       expect((refused.cause as PcError).code).toBe('PC_NET_RESET');
       expect(refused.context).toMatchObject({ operation: 'op', lastFailure: 'PC_NET_RESET' });
 
@@ -181,12 +194,15 @@ describe('RecoveryManager', () => {
 
     it('does not count validation errors, not-found or cancellations', async () => {
       const manager = managerWith(plan);
-      for (let i = 0; i < 5; i++) await manager.execute('op', () => Promise.reject(badRequest())).catch(() => undefined);
+      for (let i = 0; i < 5; i++)
+        await manager.execute('op', () => Promise.reject(badRequest())).catch(() => undefined);
       const notFound = Object.assign(new Error('Not Found'), { statusCode: 404 });
       for (let i = 0; i < 5; i++) await manager.execute('op', () => Promise.reject(notFound)).catch(() => undefined);
       for (let i = 0; i < 5; i++) {
         const controller = new AbortController();
-        const running = manager.execute('op', () => new Promise(() => undefined), controller.signal).catch((e: unknown) => e);
+        const running = manager
+          .execute('op', () => new Promise(() => undefined), controller.signal)
+          .catch((e: unknown) => e);
         controller.abort();
         expect(((await running) as PcError).code).toBe('PC_CANCELLED');
       }
@@ -198,7 +214,9 @@ describe('RecoveryManager', () => {
       const manager = new RecoveryManager({
         plans: {
           count: { breaker: { kind: 'count', threshold: 0.5, size: 4, minimumCalls: 4, halfOpenAfterMs: 1000 } },
-          sampling: { breaker: { kind: 'sampling', threshold: 0.5, durationMs: 1000, minimumRps: 1, halfOpenAfterMs: 1000 } },
+          sampling: {
+            breaker: { kind: 'sampling', threshold: 0.5, durationMs: 1000, minimumRps: 1, halfOpenAfterMs: 1000 },
+          },
         },
       });
       for (const op of ['count', 'sampling']) {
@@ -210,22 +228,34 @@ describe('RecoveryManager', () => {
 
     it('keeps a breaker per key', async () => {
       const manager = managerWith(plan);
-      for (let i = 0; i < 3; i++) await manager.execute('op', () => Promise.reject(reset()), undefined, { key: 'https://a.example' }).catch(() => undefined);
-      const a = (await manager.execute('op', () => Promise.resolve(1), undefined, { key: 'https://a.example' }).catch((e: unknown) => e)) as PcError;
+      for (let i = 0; i < 3; i++)
+        await manager
+          .execute('op', () => Promise.reject(reset()), undefined, { key: 'https://a.example' })
+          .catch(() => undefined);
+      const a = (await manager
+        .execute('op', () => Promise.resolve(1), undefined, { key: 'https://a.example' })
+        .catch((e: unknown) => e)) as PcError;
       expect(a.code).toBe('PC_CIRCUIT_OPEN');
-      await expect(manager.execute('op', () => Promise.resolve(2), undefined, { key: 'https://b.example' })).resolves.toBe(2);
+      await expect(
+        manager.execute('op', () => Promise.resolve(2), undefined, { key: 'https://b.example' }),
+      ).resolves.toBe(2);
     });
 
     it('persists and restores breaker state across managers (processes)', async () => {
       const first = managerWith(plan);
-      for (let i = 0; i < 3; i++) await first.execute('op', () => Promise.reject(reset()), undefined, { key: 'origin' }).catch(() => undefined);
-      const saved = JSON.parse(JSON.stringify(first.breakerSnapshots())) as ReturnType<RecoveryManager['breakerSnapshots']>;
+      for (let i = 0; i < 3; i++)
+        await first.execute('op', () => Promise.reject(reset()), undefined, { key: 'origin' }).catch(() => undefined);
+      const saved = JSON.parse(JSON.stringify(first.breakerSnapshots())) as ReturnType<
+        RecoveryManager['breakerSnapshots']
+      >;
       expect(saved).toHaveLength(1);
 
       const second = managerWith(plan);
       second.restoreBreaker(saved[0]!);
       const fn = vi.fn(() => Promise.resolve(1));
-      const refused = (await second.execute('op', fn, undefined, { key: 'origin' }).catch((e: unknown) => e)) as PcError;
+      const refused = (await second
+        .execute('op', fn, undefined, { key: 'origin' })
+        .catch((e: unknown) => e)) as PcError;
       expect(refused.code).toBe('PC_CIRCUIT_OPEN');
       expect(fn).not.toHaveBeenCalled();
     });
@@ -271,7 +301,9 @@ describe('RecoveryManager', () => {
     it('applies per attempt, so a timed-out attempt is retried', async () => {
       const manager = managerWith({ timeoutMs: 1_000, retry: NO_JITTER });
       let calls = 0;
-      const result = manager.execute('op', () => (++calls === 1 ? new Promise<string>(() => undefined) : Promise.resolve('second try')));
+      const result = manager.execute('op', () =>
+        ++calls === 1 ? new Promise<string>(() => undefined) : Promise.resolve('second try'),
+      );
       await vi.advanceTimersByTimeAsync(1_100);
       await expect(result).resolves.toBe('second try');
       expect(manager.history()[0]!.failures.map((f) => f.code)).toEqual(['PC_TIMEOUT']);
@@ -289,7 +321,9 @@ describe('RecoveryManager', () => {
     it('rejects promptly with PC_CANCELLED when the caller aborts, even if the work ignores it', async () => {
       const manager = managerWith({ retry: NO_JITTER, timeoutMs: 60_000 });
       const controller = new AbortController();
-      const result = manager.execute('op', () => new Promise(() => undefined), controller.signal).catch((e: unknown) => e);
+      const result = manager
+        .execute('op', () => new Promise(() => undefined), controller.signal)
+        .catch((e: unknown) => e);
       controller.abort();
       const error = (await result) as PcError;
       expect(error.code).toBe('PC_CANCELLED');
@@ -308,7 +342,9 @@ describe('RecoveryManager', () => {
     it('keeps the abort reason when it is classifiable', async () => {
       const manager = managerWith({});
       const controller = new AbortController();
-      const result = manager.execute('op', () => new Promise(() => undefined), controller.signal).catch((e: unknown) => e);
+      const result = manager
+        .execute('op', () => new Promise(() => undefined), controller.signal)
+        .catch((e: unknown) => e);
       controller.abort(new PcError(C.PC_TIMEOUT, 'install deadline passed'));
       expect(((await result) as PcError).message).toBe('install deadline passed');
     });
@@ -317,13 +353,26 @@ describe('RecoveryManager', () => {
   describe('fallback and degrade', () => {
     it('serves the fallback for the configured categories, marks health degraded, and clears it on success', async () => {
       const health = new HealthRegistry({ changeIntervalMs: 0 });
-      const manager = managerWith({ fallback: { on: ['network'] }, health: { component: 'registry', critical: false } }, health);
-      const value = await manager.execute('op', () => Promise.reject(reset()), undefined, { fallback: () => 'stale cache' });
+      const manager = managerWith(
+        { fallback: { on: ['network'] }, health: { component: 'registry', critical: false } },
+        health,
+      );
+      const value = await manager.execute('op', () => Promise.reject(reset()), undefined, {
+        fallback: () => 'stale cache',
+      });
       expect(value).toBe('stale cache');
       const component = health.snapshot().components[0]!;
       expect(component.status).toBe('degraded');
-      expect(component.reasons[0]).toMatchObject({ source: 'op:fallback', code: 'PC_NET_RESET', runbook: 'RUNBOOK.md#pc_net_reset' });
-      expect(manager.history()[0]).toMatchObject({ outcome: 'fallback', actions: ['fallback'], error: { code: 'PC_NET_RESET' } });
+      expect(component.reasons[0]).toMatchObject({
+        source: 'op:fallback',
+        code: 'PC_NET_RESET',
+        runbook: 'RUNBOOK.md#pc_net_reset',
+      });
+      expect(manager.history()[0]).toMatchObject({
+        outcome: 'fallback',
+        actions: ['fallback'],
+        error: { code: 'PC_NET_RESET' },
+      });
 
       await manager.execute('op', () => Promise.resolve('fresh'));
       expect(health.snapshot().components[0]!.status).toBe('healthy');
@@ -333,7 +382,9 @@ describe('RecoveryManager', () => {
     it('does not fall back for other categories', async () => {
       const manager = managerWith({ fallback: { on: ['network'] } });
       const fallback = vi.fn(() => 'stale');
-      const error = (await manager.execute('op', () => Promise.reject(badRequest()), undefined, { fallback }).catch((e: unknown) => e)) as PcError;
+      const error = (await manager
+        .execute('op', () => Promise.reject(badRequest()), undefined, { fallback })
+        .catch((e: unknown) => e)) as PcError;
       expect(error.code).toBe('PC_HTTP_CLIENT_ERROR');
       expect(fallback).not.toHaveBeenCalled();
     });
@@ -344,10 +395,12 @@ describe('RecoveryManager', () => {
         degrade: { on: ['timeout', 'unavailable', 'internal'] },
       });
       const degrade = vi.fn((error: PcError) => `syntax only (${error.code})`);
-      await expect(manager.execute('op', () => Promise.reject(new TypeError('bug')), undefined, { degrade })).resolves.toBe(
-        'syntax only (PC_INTERNAL)',
+      await expect(
+        manager.execute('op', () => Promise.reject(new TypeError('bug')), undefined, { degrade }),
+      ).resolves.toBe('syntax only (PC_INTERNAL)');
+      await expect(manager.execute('op', () => Promise.resolve('full'), undefined, { degrade })).resolves.toBe(
+        'syntax only (PC_CIRCUIT_OPEN)',
       );
-      await expect(manager.execute('op', () => Promise.resolve('full'), undefined, { degrade })).resolves.toBe('syntax only (PC_CIRCUIT_OPEN)');
       expect(manager.history().map((r) => r.outcome)).toEqual(['degraded', 'degraded']);
     });
 
@@ -391,7 +444,8 @@ describe('RecoveryManager', () => {
 
     it('keeps a bounded history', async () => {
       const manager = new RecoveryManager({ plans: { op: {} }, historySize: 3 });
-      for (let i = 0; i < 5; i++) await manager.execute('op', () => Promise.reject(new Error(`failure ${i}`))).catch(() => undefined);
+      for (let i = 0; i < 5; i++)
+        await manager.execute('op', () => Promise.reject(new Error(`failure ${i}`))).catch(() => undefined);
       expect(manager.history().map((r) => r.failures[0]!.message)).toEqual(['failure 2', 'failure 3', 'failure 4']);
       expect(manager.history(1).map((r) => r.seq)).toEqual([5]);
     });

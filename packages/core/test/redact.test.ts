@@ -19,7 +19,7 @@ describe('redactString', () => {
 
   it.each([
     'Unexpected token: foo',
-    "Unexpected token '}', \"{\" is not valid JSON",
+    'Unexpected token \'}\', "{" is not valid JSON',
     'Basic usage of the keyword table',
     'connect ECONNREFUSED 127.0.0.1:4873',
     'read ECONNRESET',
@@ -38,7 +38,14 @@ describe('redact', () => {
   it('hides values of sensitive keys in any spelling, at any depth', () => {
     const input = {
       headers: { Authorization: 'Bearer x', 'proxy-authorization': 'Basic y', cookie: 'sid=1' },
-      npm: { _authToken: 'tok', '//r.example/:_authToken': 'tok2', AUTH_TOKEN: 'tok3', password: 'p', clientSecret: 's', apiKey: 'k' },
+      npm: {
+        _authToken: 'tok',
+        '//r.example/:_authToken': 'tok2',
+        AUTH_TOKEN: 'tok3',
+        password: 'p',
+        clientSecret: 's',
+        apiKey: 'k',
+      },
       list: [{ token: 't' }],
       fine: { code: 'ECONNRESET', port: 9 },
     };
@@ -90,7 +97,12 @@ describe('redact', () => {
       buffer: '[Buffer 3 bytes]',
       big: '5',
       fn: '[Function named]',
-      error: { name: 'Error', message: `bad token=${REDACTED}`, code: 'E1', cause: { name: 'Error', message: 'inner' } },
+      error: {
+        name: 'Error',
+        message: `bad token=${REDACTED}`,
+        code: 'E1',
+        cause: { name: 'Error', message: 'inner' },
+      },
     });
     expect(() => JSON.stringify(out)).not.toThrow();
   });
@@ -101,14 +113,19 @@ describe('redact', () => {
     const long = redact(Array.from({ length: 60 }, (_, i) => i)) as unknown[];
     expect(long).toHaveLength(51);
     expect(long[50]).toBe('[10 more items]');
-    const wide = redact(Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`k${i}`, i]))) as Record<string, unknown>;
+    const wide = redact(Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`k${i}`, i]))) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(wide)).toHaveLength(101);
     expect(wide['[truncated]']).toBe('20 more keys');
   });
 
   it('shares one rule between flat and nested objects', () => {
     expect(redact({ token: 'x', msg: 'password=1' })).toEqual({ token: REDACTED, msg: `password=${REDACTED}` });
-    expect(redact({ nested: { token: 'x', msg: 'password=1' } })).toEqual({ nested: { token: REDACTED, msg: `password=${REDACTED}` } });
+    expect(redact({ nested: { token: 'x', msg: 'password=1' } })).toEqual({
+      nested: { token: REDACTED, msg: `password=${REDACTED}` },
+    });
     expect(redact({ token: '' })).toEqual({ token: '' });
   });
 });

@@ -14,7 +14,9 @@ describe('SharedTimerTimeout', () => {
     const timeout = new SharedTimerTimeout(1_000, 'op');
     const outcomes: string[] = [];
     for (let i = 0; i < 5; i++) {
-      void timeout.run(() => new Promise(() => undefined), undefined, 0).catch((e: PcError) => outcomes.push(`${i}:${e.code}`));
+      void timeout
+        .run(() => new Promise(() => undefined), undefined, 0)
+        .catch((e: PcError) => outcomes.push(`${i}:${e.code}`));
       await vi.advanceTimersByTimeAsync(100);
     }
     expect(vi.getTimerCount()).toBe(1);
@@ -40,10 +42,14 @@ describe('SharedTimerTimeout', () => {
   it('creates a signal only when asked, already aborted if read after the deadline', async () => {
     const timeout = new SharedTimerTimeout(50, 'op');
     let context: { signal: AbortSignal } | undefined;
-    const result = timeout.run((ctx) => {
-      context = ctx;
-      return new Promise(() => undefined);
-    }, undefined, 0);
+    const result = timeout.run(
+      (ctx) => {
+        context = ctx;
+        return new Promise(() => undefined);
+      },
+      undefined,
+      0,
+    );
     result.catch(() => undefined);
     await vi.advanceTimersByTimeAsync(50);
     const signal = context!.signal;
@@ -55,10 +61,14 @@ describe('SharedTimerTimeout', () => {
     const timeout = new SharedTimerTimeout(10_000, 'op');
     const outer = new AbortController();
     let inner: AbortSignal | undefined;
-    const running = timeout.run(({ signal }) => {
-      inner = signal;
-      return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
-    }, outer.signal, 0);
+    const running = timeout.run(
+      ({ signal }) => {
+        inner = signal;
+        return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+      },
+      outer.signal,
+      0,
+    );
     outer.abort(new Error('stop'));
     await expect(running).rejects.toThrow('stop');
     expect(inner!.aborted).toBe(true);
@@ -67,7 +77,8 @@ describe('SharedTimerTimeout', () => {
     const longLived = new AbortController();
     const added = vi.spyOn(longLived.signal, 'addEventListener');
     const removed = vi.spyOn(longLived.signal, 'removeEventListener');
-    for (let i = 0; i < 20; i++) await timeout.run(({ signal }) => Promise.resolve(signal.aborted), longLived.signal, 0);
+    for (let i = 0; i < 20; i++)
+      await timeout.run(({ signal }) => Promise.resolve(signal.aborted), longLived.signal, 0);
     expect(added).toHaveBeenCalledTimes(20);
     expect(removed).toHaveBeenCalledTimes(20);
   });
@@ -75,9 +86,13 @@ describe('SharedTimerTimeout', () => {
   it('passes through synchronous throws and values', async () => {
     const timeout = new SharedTimerTimeout(1_000, 'op');
     await expect(
-      timeout.run(() => {
-        throw new Error('sync');
-      }, undefined, 0),
+      timeout.run(
+        () => {
+          throw new Error('sync');
+        },
+        undefined,
+        0,
+      ),
     ).rejects.toThrow('sync');
     await expect(timeout.run(() => 7, undefined, 0)).resolves.toBe(7);
   });

@@ -11,7 +11,12 @@ describe('TokenBucket', () => {
 
   it('allows a burst up to capacity, then refills continuously', () => {
     const bucket = new TokenBucket({ capacity: 3, refillPerSecond: 2 });
-    expect([bucket.tryAcquire(), bucket.tryAcquire(), bucket.tryAcquire(), bucket.tryAcquire()]).toEqual([true, true, true, false]);
+    expect([bucket.tryAcquire(), bucket.tryAcquire(), bucket.tryAcquire(), bucket.tryAcquire()]).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
     vi.advanceTimersByTime(499);
     expect(bucket.tryAcquire()).toBe(false);
     vi.advanceTimersByTime(1);

@@ -66,11 +66,25 @@ function ohmCandidate(): Candidate {
   let incremental: ohm.Matcher | undefined;
   return {
     name: 'ohm-js 17',
-    build: () => { grammar = ohm.grammar(source); },
-    parse: (text) => { const m = matcher(); m.setInput(text); if (m.match().failed()) throw new Error('ohm failed'); },
-    recovered: () => { const m = matcher(); m.setInput(broken); return m.match().succeeded() ? 8 : 0; },
+    build: () => {
+      grammar = ohm.grammar(source);
+    },
+    parse: (text) => {
+      const m = matcher();
+      m.setInput(text);
+      if (m.match().failed()) throw new Error('ohm failed');
+    },
+    recovered: () => {
+      const m = matcher();
+      m.setInput(broken);
+      return m.match().succeeded() ? 8 : 0;
+    },
     reparseAfterEdit: () => {
-      if (!incremental) { incremental = matcher(); incremental.setInput(big); incremental.match(); }
+      if (!incremental) {
+        incremental = matcher();
+        incremental.setInput(big);
+        incremental.match();
+      }
       incremental.replaceInputRange(editAt, editAt + 1, '9');
       incremental.match();
     },
@@ -96,10 +110,23 @@ function peggyCandidate(): Candidate {
   };
   return {
     name: 'peggy 5',
-    build: () => { parser = peggy.generate(source); },
-    parse: (text) => { run(text); },
-    recovered: () => { try { run(broken); return 8; } catch { return 0; } },
-    reparseAfterEdit: () => { run(edited); },
+    build: () => {
+      parser = peggy.generate(source);
+    },
+    parse: (text) => {
+      run(text);
+    },
+    recovered: () => {
+      try {
+        run(broken);
+        return 8;
+      } catch {
+        return 0;
+      }
+    },
+    reparseAfterEdit: () => {
+      run(edited);
+    },
   };
 }
 
@@ -113,9 +140,18 @@ function chevrotainCandidate(): Candidate {
     const symbols = [':=', ';', ',', '(', ')', '+', '-', '*', '/'].map((s, i) =>
       createToken({ name: `S${i}`, pattern: s }),
     );
-    const [assign, semi, comma, lparen, rparen, ...ops] = symbols as [TokenType, TokenType, TokenType, TokenType, TokenType, ...TokenType[]];
+    const [assign, semi, comma, lparen, rparen, ...ops] = symbols as [
+      TokenType,
+      TokenType,
+      TokenType,
+      TokenType,
+      TokenType,
+      ...TokenType[],
+    ];
     const levels = [ops.slice(0, 2), ops.slice(2, 4)];
-    lexer = new Lexer([ws, assign, semi, comma, lparen, rparen, ...ops, ident, number], { positionTracking: 'onlyOffset' });
+    lexer = new Lexer([ws, assign, semi, comma, lparen, rparen, ...ops, ident, number], {
+      positionTracking: 'onlyOffset',
+    });
     // Built from data in a loop, the way a config's operator table would be.
     class EvalParser extends CstParser {
       program!: () => CstNode;
@@ -125,7 +161,8 @@ function chevrotainCandidate(): Candidate {
         // eslint-disable-next-line @typescript-eslint/no-this-alias
         const $ = this;
         // Rules are looked up by name once performSelfAnalysis has defined them all.
-        const rule = (name: string): (() => CstNode) => ($ as unknown as Record<string, () => CstNode>)[name] as () => CstNode;
+        const rule = (name: string): (() => CstNode) =>
+          ($ as unknown as Record<string, () => CstNode>)[name] as () => CstNode;
         // One rule per precedence level, built from data in a loop the way a config's
         // operator table is; a rule may call each DSL method once per numeric suffix.
         levels.forEach((ops, i) => {
@@ -134,26 +171,50 @@ function chevrotainCandidate(): Candidate {
           const alternatives = ops.map((t) => ({ ALT: () => $.CONSUME(t) }));
           $.RULE(`level${i}`, () => {
             $.SUBRULE(rule(next));
-            $.MANY(() => { $.OR(alternatives); $.SUBRULE2(rule(next)); });
+            $.MANY(() => {
+              $.OR(alternatives);
+              $.SUBRULE2(rule(next));
+            });
           });
         });
-        $.RULE('expr', () => { $.SUBRULE(rule('level0')); });
+        $.RULE('expr', () => {
+          $.SUBRULE(rule('level0'));
+        });
         $.RULE('factor', () => {
           $.OR([
-            { ALT: () => { $.CONSUME(lparen); $.SUBRULE(rule('expr')); $.CONSUME(rparen); } },
-            { ALT: () => { $.CONSUME(number); } },
-            { ALT: () => {
-              $.CONSUME(ident);
-              $.OPTION(() => {
-                $.CONSUME2(lparen);
-                $.MANY_SEP({ SEP: comma, DEF: () => $.SUBRULE2(rule('expr')) });
-                $.CONSUME2(rparen);
-              });
-            } },
+            {
+              ALT: () => {
+                $.CONSUME(lparen);
+                $.SUBRULE(rule('expr'));
+                $.CONSUME(rparen);
+              },
+            },
+            {
+              ALT: () => {
+                $.CONSUME(number);
+              },
+            },
+            {
+              ALT: () => {
+                $.CONSUME(ident);
+                $.OPTION(() => {
+                  $.CONSUME2(lparen);
+                  $.MANY_SEP({ SEP: comma, DEF: () => $.SUBRULE2(rule('expr')) });
+                  $.CONSUME2(rparen);
+                });
+              },
+            },
           ]);
         });
-        $.RULE('stmt', () => { $.CONSUME2(ident); $.CONSUME(assign); $.SUBRULE3(rule('expr')); $.CONSUME(semi); });
-        $.RULE('program', () => { $.MANY2(() => $.SUBRULE(rule('stmt'))); });
+        $.RULE('stmt', () => {
+          $.CONSUME2(ident);
+          $.CONSUME(assign);
+          $.SUBRULE3(rule('expr'));
+          $.CONSUME(semi);
+        });
+        $.RULE('program', () => {
+          $.MANY2(() => $.SUBRULE(rule('stmt')));
+        });
         this.performSelfAnalysis();
       }
     }
@@ -167,14 +228,20 @@ function chevrotainCandidate(): Candidate {
   return {
     name: 'chevrotain 11',
     build,
-    parse: (text) => { run(text); },
+    parse: (text) => {
+      run(text);
+    },
     recovered: () => {
       const tree = run(broken);
       const stmts = (tree.children['stmt'] ?? []) as CstNode[];
       // The bad statement itself may come back repaired; count only the good ones.
-      return stmts.filter((s) => !s.recoveredNode && (s.children['Ident'] as { image: string }[] | undefined)?.[0]?.image !== 'v4').length;
+      return stmts.filter(
+        (s) => !s.recoveredNode && (s.children['Ident'] as { image: string }[] | undefined)?.[0]?.image !== 'v4',
+      ).length;
     },
-    reparseAfterEdit: () => { run(edited); },
+    reparseAfterEdit: () => {
+      run(edited);
+    },
   };
 }
 
@@ -201,22 +268,34 @@ function lezerCandidate(): Candidate {
   };
   return {
     name: 'lezer 1 (generator at run time)',
-    build: () => { parser = buildParser(source); },
-    parse: (text) => { run(text); },
+    build: () => {
+      parser = buildParser(source);
+    },
+    parse: (text) => {
+      run(text);
+    },
     recovered: () => {
       let good = 0;
-      run(broken).iterate({ enter: (n) => {
-        if (n.name !== 'Stmt') return undefined;
-        let bad = broken.startsWith('v4 ', n.from);
-        n.node.toTree().iterate({ enter: (c) => { if (c.type.isError) bad = true; } });
-        if (!bad) good++;
-        return false;
-      } });
+      run(broken).iterate({
+        enter: (n) => {
+          if (n.name !== 'Stmt') return undefined;
+          let bad = broken.startsWith('v4 ', n.from);
+          n.node.toTree().iterate({
+            enter: (c) => {
+              if (c.type.isError) bad = true;
+            },
+          });
+          if (!bad) good++;
+          return false;
+        },
+      });
       return good;
     },
     reparseAfterEdit: () => {
       tree ??= run(big);
-      const fragments = TreeFragment.applyChanges(TreeFragment.addTree(tree), [{ fromA: editAt, toA: editAt + 1, fromB: editAt, toB: editAt + 1 }]);
+      const fragments = TreeFragment.applyChanges(TreeFragment.addTree(tree), [
+        { fromA: editAt, toA: editAt + 1, fromB: editAt, toB: editAt + 1 },
+      ]);
       run(edited, fragments);
     },
   };
@@ -237,10 +316,16 @@ for (const make of [ohmCandidate, peggyCandidate, chevrotainCandidate, lezerCand
     candidate.reparseAfterEdit(); // untimed: builds the tree or memo the edit re-uses
     reparses.push(time(() => candidate.reparseAfterEdit()));
   }
-  const row = [candidate.name, median(builds), median(firstParses), median(parses), median(reparses)].map((v) => (typeof v === 'number' ? v.toFixed(1) : v));
+  const row = [candidate.name, median(builds), median(firstParses), median(parses), median(reparses)].map((v) =>
+    typeof v === 'number' ? v.toFixed(1) : v,
+  );
   rows.push(`| ${row.join(' | ')} | ${candidate.recovered()}/8 |`);
 }
-console.log(`Node ${process.version}, ${LINES} lines (${(big.length / 1024).toFixed(0)} KiB), medians of ${ROUNDS} rounds\n`);
-console.log('| library | build ms | first parse of 10k lines ms | next parse ms | re-parse after 1-char edit ms | good statements kept around 1 bad line |');
+console.log(
+  `Node ${process.version}, ${LINES} lines (${(big.length / 1024).toFixed(0)} KiB), medians of ${ROUNDS} rounds\n`,
+);
+console.log(
+  '| library | build ms | first parse of 10k lines ms | next parse ms | re-parse after 1-char edit ms | good statements kept around 1 bad line |',
+);
 console.log('|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);

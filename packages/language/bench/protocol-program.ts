@@ -19,14 +19,23 @@ export function protocolProgram(protocols: number, records: number): string {
   const allOf = (i: number): number[] => [i, ...extendsOf(i).flatMap(allOf)];
   for (let i = 0; i < protocols; i++) {
     const bases = extendsOf(i);
-    out.push(`  P${i} = PROTOCOL${bases.length ? ` EXTENDS ${bases.map((b) => `P${b}`).join(', ')}` : ''}`, ...ownMembers(i), '  END;');
+    out.push(
+      `  P${i} = PROTOCOL${bases.length ? ` EXTENDS ${bases.map((b) => `P${b}`).join(', ')}` : ''}`,
+      ...ownMembers(i),
+      '  END;',
+    );
   }
   for (let r = 0; r < records; r++) {
     const implemented = [r % protocols, (r * 7 + 3) % protocols].filter((p, k, all) => all.indexOf(p) === k);
     const required = [...new Set(implemented.flatMap(allOf))];
     out.push(`  R${r} = RECORD IMPLEMENTS ${implemented.map((p) => `P${p}`).join(', ')}`);
     for (const p of required) {
-      out.push(`    id${p}: INTEGER;`, `    label${p}: STRING;`, `    FUNCTION area${p}(scale: REAL): REAL;`, `    FUNCTION next${p}(): R${r};`);
+      out.push(
+        `    id${p}: INTEGER;`,
+        `    label${p}: STRING;`,
+        `    FUNCTION area${p}(scale: REAL): REAL;`,
+        `    FUNCTION next${p}(): R${r};`,
+      );
     }
     out.push('  END;');
   }

@@ -34,15 +34,20 @@ const small = pascalStatements(100);
 const parser = baseParserFor(spec).parser;
 
 const check = analyze(spec, big);
-if (check.diagnostics.length > 0) throw new Error(`the generated program should be clean: ${check.diagnostics[0]?.message}`);
-if (generateC(spec, big, { analysis: check }).code === undefined) throw new Error('the generated program should translate to C');
+if (check.diagnostics.length > 0)
+  throw new Error(`the generated program should be clean: ${check.diagnostics[0]?.message}`);
+if (generateC(spec, big, { analysis: check }).code === undefined)
+  throw new Error('the generated program should translate to C');
 
 const PROTOCOLS = 200;
 const RECORDS = 1000;
-const protocolSpec = (await loadLanguageConfig(fileURLToPath(new URL('../test/fixtures/protocols/shapes_en.yaml', import.meta.url)))).spec;
+const protocolSpec = (
+  await loadLanguageConfig(fileURLToPath(new URL('../test/fixtures/protocols/shapes_en.yaml', import.meta.url)))
+).spec;
 const protocolText = protocolProgram(PROTOCOLS, RECORDS);
 const protocolAnalysis = analyze(protocolSpec, protocolText);
-if (protocolAnalysis.diagnostics.length > 0 || checkProtocols(protocolSpec, protocolAnalysis).length > 0) throw new Error('the protocol program should be clean');
+if (protocolAnalysis.diagnostics.length > 0 || checkProtocols(protocolSpec, protocolAnalysis).length > 0)
+  throw new Error('the protocol program should be clean');
 if (analyze(spec, small).diagnostics.length > 0) throw new Error('the 100-statement program should be clean');
 
 const time = (fn: () => unknown): number => {
@@ -67,7 +72,9 @@ function heapOf(make: () => Analysis): number {
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
 /**
  * Typing in an editor: a chain of one-line edits spread over the file (a quarter, half and
@@ -76,7 +83,9 @@ const median = (values: number[]): number => {
  */
 function editChain(round: number): number[] {
   const lines = big.split('\n');
-  const spots = [0.25, 0.5, 0.75].map((f) => lines.findIndex((l, i) => i >= f * lines.length && l.includes(':='))).concat(lines.indexOf('  total := 0;'));
+  const spots = [0.25, 0.5, 0.75]
+    .map((f) => lines.findIndex((l, i) => i >= f * lines.length && l.includes(':=')))
+    .concat(lines.indexOf('  total := 0;'));
   let previous = analyze(spec, big);
   const times: number[] = [];
   for (const spot of spots) {
@@ -84,7 +93,8 @@ function editChain(round: number): number[] {
     const text = lines.join('\n');
     const base = previous;
     times.push(time(() => (previous = analyze(spec, text, { previous: base }))));
-    if (previous.diagnostics.length > 0) throw new Error(`an edit broke the program: ${previous.diagnostics[0]?.message}`);
+    if (previous.diagnostics.length > 0)
+      throw new Error(`an edit broke the program: ${previous.diagnostics[0]?.message}`);
   }
   return times;
 }
@@ -115,7 +125,11 @@ for (let round = 0; round < ROUNDS; round++) {
   const edit = median(editChain(round));
   const stats = await measure(() => analyze(spec, small), { min_cpu_time: 300 * 1e6 });
   rounds.push({
-    parse, full, edit, small: stats.p50 / 1e6, heap: heapOf(() => analyze(spec, big)),
+    parse,
+    full,
+    edit,
+    small: stats.p50 / 1e6,
+    heap: heapOf(() => analyze(spec, big)),
     protocols: median5(() => checkProtocols(protocolSpec, protocolAnalysis)),
     codegen: median5(() => generateC(spec, big, { analysis: check })),
     codegenFromText: median(Array.from({ length: 3 }, () => time(() => generateC(spec, big)))),
@@ -125,18 +139,28 @@ for (let round = 0; round < ROUNDS; round++) {
 const of = (pick: (r: Round) => number): number => median(rounds.map(pick));
 const ms = (value: number): string => (value >= 10 ? value.toFixed(0) : value.toFixed(2));
 
-console.log(`@parsercraft/language benchmarks: Node ${process.version}, ${ROUNDS} rounds, ${LINES} lines / ${(big.length / 1024).toFixed(0)} KiB; medians over rounds\n`);
+console.log(
+  `@parsercraft/language benchmarks: Node ${process.version}, ${ROUNDS} rounds, ${LINES} lines / ${(big.length / 1024).toFixed(0)} KiB; medians over rounds\n`,
+);
 console.log('| case | ms | ratio to Lezer parse in the same round |');
 console.log('|---|---:|---:|');
 console.log(`| Lezer parse alone, ${LINES} lines (median of 3) | ${ms(of((r) => r.parse))} | 1.00x |`);
-console.log(`| analyze(), ${LINES} lines (median of 3) | ${ms(of((r) => r.full))} | ${of((r) => r.full / r.parse).toFixed(2)}x |`);
-console.log(`| analyze() after a one-line edit, previous analysis given (median of a chain of 4) | ${ms(of((r) => r.edit))} | ${of((r) => r.edit / r.parse).toFixed(2)}x |`);
+console.log(
+  `| analyze(), ${LINES} lines (median of 3) | ${ms(of((r) => r.full))} | ${of((r) => r.full / r.parse).toFixed(2)}x |`,
+);
+console.log(
+  `| analyze() after a one-line edit, previous analysis given (median of a chain of 4) | ${ms(of((r) => r.edit))} | ${of((r) => r.edit / r.parse).toFixed(2)}x |`,
+);
 console.log(`| analyze(), 100 statements | ${ms(of((r) => r.small))} | |`);
 console.log(`\nHeap kept by the ${LINES}-line analysis: ${of((r) => r.heap).toFixed(1)} MB`);
 console.log(`\n| case | ms |\n|---|---:|`);
-console.log(`| checkProtocols(), ${PROTOCOLS} protocols and ${RECORDS} records (${protocolText.split('\n').length} lines), analysis given (median of 5) | ${ms(of((r) => r.protocols))} |`);
+console.log(
+  `| checkProtocols(), ${PROTOCOLS} protocols and ${RECORDS} records (${protocolText.split('\n').length} lines), analysis given (median of 5) | ${ms(of((r) => r.protocols))} |`,
+);
 console.log(`| generateC(), ${LINES} lines, the editor's analysis given (median of 5) | ${ms(of((r) => r.codegen))} |`);
-console.log(`| generateC(), ${LINES} lines, from text: analysis included (median of 3) | ${ms(of((r) => r.codegenFromText))} |`);
+console.log(
+  `| generateC(), ${LINES} lines, from text: analysis included (median of 3) | ${ms(of((r) => r.codegenFromText))} |`,
+);
 
 const targets: Array<[string, number, number, string]> = [
   [`analyze(), ${LINES} lines`, of((r) => r.full), 100, 'ms'],
@@ -148,4 +172,5 @@ const targets: Array<[string, number, number, string]> = [
 ];
 console.log('\n| target | measured | limit | |');
 console.log('|---|---:|---:|---|');
-for (const [name, value, limit, unit] of targets) console.log(`| ${name} | ${ms(value)} ${unit} | ${limit} ${unit} | ${value <= limit ? 'met' : 'MISSED'} |`);
+for (const [name, value, limit, unit] of targets)
+  console.log(`| ${name} | ${ms(value)} ${unit} | ${limit} ${unit} | ${value <= limit ? 'met' : 'MISSED'} |`);

@@ -40,7 +40,10 @@ const EMPTY_PROGRAM: SyntaxNode = { type: 'Program', from: 0, to: 0, children: [
 
 function nestingDiagnostic(lines: LineIndex, node: SyntaxNode): Diagnostic {
   return {
-    range: lines.range(node.from, node.to), severity: 'warning', code: 'nesting-too-deep', source: SYNTAX_SOURCE,
+    range: lines.range(node.from, node.to),
+    severity: 'warning',
+    code: 'nesting-too-deep',
+    source: SYNTAX_SOURCE,
     message: `Nested more than ${MAX_NESTING} levels deep here, so names and types are not checked in this program; only its syntax is.`,
   };
 }
@@ -63,7 +66,11 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
   const deadline = budgetMs === undefined ? Infinity : performance.now() + budgetMs;
   const lines = new LineIndex(sourceText);
   try {
-    const parsed = parseProgram(spec, sourceText, lines, { deadline, ...(signal && { signal }), ...(reuse && { previous: reuse }) });
+    const parsed = parseProgram(spec, sourceText, lines, {
+      deadline,
+      ...(signal && { signal }),
+      ...(reuse && { previous: reuse }),
+    });
     if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.');
     // Names and types are checked by recursive passes: a program nested deeper than they can
     // follow is checked for syntax only, and says so, rather than overflowing the stack.
@@ -71,13 +78,20 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
     const syntaxOnly = options.syntaxOnly === true || tooDeep !== undefined;
     // Syntax only: names are bound over an empty program, so the language's own symbols remain.
     const names = analyzeNames({
-      spec, tree: syntaxOnly ? EMPTY_PROGRAM : parsed.tree, text: sourceText, lines, grammarSource: parsed.grammarSource,
+      spec,
+      tree: syntaxOnly ? EMPTY_PROGRAM : parsed.tree,
+      text: sourceText,
+      lines,
+      grammarSource: parsed.grammarSource,
       partial: syntaxOnly || parsed.truncatedAt !== undefined,
     });
     const limits = tooDeep ? [nestingDiagnostic(lines, tooDeep.node)] : [];
     const analysis: Analysis = {
-      tree: parsed.tree, diagnostics: [...parsed.diagnostics, ...limits, ...names.diagnostics], symbols: names.symbols,
-      grammarSource: parsed.grammarSource, lines,
+      tree: parsed.tree,
+      diagnostics: [...parsed.diagnostics, ...limits, ...names.diagnostics],
+      symbols: names.symbols,
+      grammarSource: parsed.grammarSource,
+      lines,
     };
     if (parsed.reusable) reusableParses.set(analysis, parsed.reusable);
     binders.set(analysis, names.binder);

@@ -1,6 +1,11 @@
 import { configDiagnostic } from './config/config-document.js';
 import { ConfigCodes } from './config/config-codes.js';
-import { parseConfigText, readLanguageConfig, type LoadConfigOptions, type LoadedConfig } from './config/load-config.js';
+import {
+  parseConfigText,
+  readLanguageConfig,
+  type LoadConfigOptions,
+  type LoadedConfig,
+} from './config/load-config.js';
 import { pegParsersFor } from './syntax/peg/peg-parser.js';
 
 /**
@@ -24,7 +29,10 @@ function withGrammarCheck(loaded: LoadedConfig): LoadedConfig {
   if (!spec.grammar || diagnostics.some((d) => d.code.startsWith('PC_CONFIG_GRAMMAR_'))) return loaded;
   const built = pegParsersFor(spec.grammar, spec);
   if (!(built instanceof Error)) return loaded;
-  const unusable = configDiagnostic(ConfigCodes.PC_CONFIG_GRAMMAR_UNUSABLE, spec.grammar.range,
-    `The grammar section cannot be turned into a parser (${built.message}); programs are parsed with the built-in grammar instead.`);
+  const unusable = configDiagnostic(
+    ConfigCodes.PC_CONFIG_GRAMMAR_UNUSABLE,
+    spec.grammar.range,
+    `The grammar section cannot be turned into a parser (${built.message}); programs are parsed with the built-in grammar instead.`,
+  );
   return { spec, diagnostics: [...diagnostics, unusable] };
 }

@@ -17,7 +17,9 @@ function compileAndRun(name: string, code: string): string {
   const source = join(work, `${name}.c`);
   const binary = join(work, name);
   writeFileSync(source, code);
-  execFileSync('cc', ['-std=c99', '-Wall', '-Werror', '-o', binary, source, '-lm'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('cc', ['-std=c99', '-Wall', '-Werror', '-o', binary, source, '-lm'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return execFileSync(binary, { encoding: 'utf8', timeout: 10_000 });
 }
 
@@ -37,8 +39,14 @@ describe('C from the Pascal samples prints exactly what Free Pascal prints', () 
 const OWN = fileURLToPath(new URL('./fixtures/codegen/', import.meta.url));
 
 describe('C from programs written for these tests prints exactly what Free Pascal prints', () => {
-  it.each(readdirSync(OWN).filter((f) => f.endsWith('.pas')).map((f) => f.slice(0, -4)))('codegen/%s.pas', async (name) => {
-    expect(await run(`own-${name}`, readFileSync(join(OWN, `${name}.pas`), 'utf8'))).toBe(readFileSync(join(OWN, `${name}.expected`), 'utf8'));
+  it.each(
+    readdirSync(OWN)
+      .filter((f) => f.endsWith('.pas'))
+      .map((f) => f.slice(0, -4)),
+  )('codegen/%s.pas', async (name) => {
+    expect(await run(`own-${name}`, readFileSync(join(OWN, `${name}.pas`), 'utf8'))).toBe(
+      readFileSync(join(OWN, `${name}.expected`), 'utf8'),
+    );
   });
 });
 
@@ -52,13 +60,13 @@ describe('translation rules', () => {
       '  IF k <= 1 THEN Fact := 1 ELSE Fact := k * Fact(k - 1)',
       'END;',
       'BEGIN',
-      '  WriteLn((1 + 2) * 3, \' \', 1 + 2 * 3, \' \', 10 - (4 - 3), \' \', -7 DIV 2, \' \', -7 MOD 2);',
+      "  WriteLn((1 + 2) * 3, ' ', 1 + 2 * 3, ' ', 10 - (4 - 3), ' ', -7 DIV 2, ' ', -7 MOD 2);",
       '  FOR i := 3 DOWNTO 1 DO Write(i);',
       '  WriteLn;',
       '  n := 0;',
       '  REPEAT n := n + 2 UNTIL n >= 5;',
-      '  CASE n OF 1, 2: WriteLn(\'small\'); 6: WriteLn(\'six\') ELSE WriteLn(\'other\') END;',
-      '  WriteLn(Fact(5), \' \', (n > 5) AND (n < 7), \' \', NOT (n = 6))',
+      "  CASE n OF 1, 2: WriteLn('small'); 6: WriteLn('six') ELSE WriteLn('other') END;",
+      "  WriteLn(Fact(5), ' ', (n > 5) AND (n < 7), ' ', NOT (n = 6))",
       'END.',
     ].join('\n');
     // Pascal DIV truncates toward zero and MOD takes the dividend's sign, as C99's / and % do.
@@ -66,7 +74,8 @@ describe('translation rules', () => {
   });
 
   it('identifiers that are C keywords or library names are renamed, and still distinct', async () => {
-    const source = "PROGRAM K;\nVAR int, printf, main: INTEGER;\nBEGIN\n  int := 1; printf := 2; main := int + printf;\n  WriteLn(int, printf, main)\nEND.";
+    const source =
+      'PROGRAM K;\nVAR int, printf, main: INTEGER;\nBEGIN\n  int := 1; printf := 2; main := int + printf;\n  WriteLn(int, printf, main)\nEND.';
     const { code } = generateC(await spec('pascal_like.yaml'), source);
     expect(code).toContain('static long int_1;');
     expect(compileAndRun('keywords', code ?? '')).toBe('123\n');
@@ -74,19 +83,50 @@ describe('translation rules', () => {
 
   it('a construct outside the subset is a located diagnostic, and there is no code', async () => {
     // Free Pascal writes a literal in the smallest float type holding it, each with its own format.
-    const { code, diagnostics } = generateC(await spec('pascal_like.yaml'), "PROGRAM R;\nVAR x: REAL;\nBEGIN\n  x := 1.5;\n  WriteLn(x, 2.25)\nEND.");
+    const { code, diagnostics } = generateC(
+      await spec('pascal_like.yaml'),
+      'PROGRAM R;\nVAR x: REAL;\nBEGIN\n  x := 1.5;\n  WriteLn(x, 2.25)\nEND.',
+    );
     expect(code).toBeUndefined();
-    expect(diagnostics).toEqual([expect.objectContaining({
-      code: 'codegen-unsupported', severity: 'error', source: 'parsercraft-codegen',
-      range: { start: { line: 4, character: 13 }, end: { line: 4, character: 17 } },
-    })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'codegen-unsupported',
+        severity: 'error',
+        source: 'parsercraft-codegen',
+        range: { start: { line: 4, character: 13 }, end: { line: 4, character: 17 } },
+      }),
+    ]);
   });
 
   it.each([
-    ['Sqrt of an INTEGER (extended precision in Free Pascal)', 'VAR i: INTEGER; r: REAL;', 'r := Sqrt(i)', 'Sqrt(i)', "'Sqrt' of integer is outside the subset"],
-    ['Sin (extended precision in Free Pascal)', 'VAR r: REAL;', 'r := Sin(r)', 'Sin(r)', "'Sin' of real is outside the subset"],
-    ['an integer type of another width', 'VAR b: Byte;', 'b := 1', 'Byte', 'the integer type Byte is outside the subset'],
-    ['an array inside a record', 'TYPE R = RECORD a: ARRAY [1..2] OF INTEGER END; VAR r: R;', 'r.a[1] := 1', 'r.a[1]', 'only arrays declared in VAR sections can be indexed'],
+    [
+      'Sqrt of an INTEGER (extended precision in Free Pascal)',
+      'VAR i: INTEGER; r: REAL;',
+      'r := Sqrt(i)',
+      'Sqrt(i)',
+      "'Sqrt' of integer is outside the subset",
+    ],
+    [
+      'Sin (extended precision in Free Pascal)',
+      'VAR r: REAL;',
+      'r := Sin(r)',
+      'Sin(r)',
+      "'Sin' of real is outside the subset",
+    ],
+    [
+      'an integer type of another width',
+      'VAR b: Byte;',
+      'b := 1',
+      'Byte',
+      'the integer type Byte is outside the subset',
+    ],
+    [
+      'an array inside a record',
+      'TYPE R = RECORD a: ARRAY [1..2] OF INTEGER END; VAR r: R;',
+      'r.a[1] := 1',
+      'r.a[1]',
+      'only arrays declared in VAR sections can be indexed',
+    ],
   ])('%s is a located diagnostic', async (_, decls, statement, at, message) => {
     const source = `PROGRAM U;\n${decls}\nBEGIN\n  ${statement}\nEND.`;
     const { code, diagnostics } = generateC(await spec('pascal_like.yaml'), source);
@@ -95,7 +135,10 @@ describe('translation rules', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]?.message).toContain(message);
     const start = source.indexOf(at);
-    expect(errors[0]?.range.start).toEqual({ line: source.slice(0, start).split('\n').length - 1, character: start - source.lastIndexOf('\n', start) - 1 });
+    expect(errors[0]?.range.start).toEqual({
+      line: source.slice(0, start).split('\n').length - 1,
+      character: start - source.lastIndexOf('\n', start) - 1,
+    });
   });
 
   it('reuses an analysis of the same text, and ignores one of another text', async () => {
@@ -107,7 +150,10 @@ describe('translation rules', () => {
   });
 
   it('a program with errors gets its diagnostics and no code', async () => {
-    const { code, diagnostics } = generateC(await spec('pascal_like.yaml'), 'PROGRAM E;\nBEGIN\n  WriteLn(missing)\nEND.');
+    const { code, diagnostics } = generateC(
+      await spec('pascal_like.yaml'),
+      'PROGRAM E;\nBEGIN\n  WriteLn(missing)\nEND.',
+    );
     expect(code).toBeUndefined();
     expect(diagnostics.map((d) => d.code)).toEqual(['undefined-name']);
   });

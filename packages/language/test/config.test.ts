@@ -19,8 +19,11 @@ const EXPECTED: Record<string, string[]> = {
   // Two IDE-only sections no dialect defines; function is spelled TO like to; print and
   // input are spelled SAY and ASK, which are also builtin function names.
   'timewarp_templecode.yaml': [
-    'PC_CONFIG_UNKNOWN_KEY 584:1', 'PC_CONFIG_UNKNOWN_KEY 603:1', 'PC_CONFIG_DUPLICATE_KEYWORD 142:13',
-    'PC_CONFIG_KEYWORD_IS_FUNCTION 183:13', 'PC_CONFIG_KEYWORD_IS_FUNCTION 188:13',
+    'PC_CONFIG_UNKNOWN_KEY 584:1',
+    'PC_CONFIG_UNKNOWN_KEY 603:1',
+    'PC_CONFIG_DUPLICATE_KEYWORD 142:13',
+    'PC_CONFIG_KEYWORD_IS_FUNCTION 183:13',
+    'PC_CONFIG_KEYWORD_IS_FUNCTION 188:13',
   ],
 };
 
@@ -64,7 +67,9 @@ describe('ParserCraft fixture configs', () => {
 });
 
 describe('config validation is located', () => {
-  const load = (text: string, format?: 'json' | 'yaml'): Diagnostic[] => [...parseLanguageConfig(text, format ? { format } : {}).diagnostics];
+  const load = (text: string, format?: 'json' | 'yaml'): Diagnostic[] => [
+    ...parseLanguageConfig(text, format ? { format } : {}).diagnostics,
+  ];
 
   it('reports bad arity, precedence and associativity where they stand', () => {
     const text = [
@@ -89,7 +94,8 @@ describe('config validation is located', () => {
   });
 
   it('warns about unknown keys and flags a keyword spelled like a function', () => {
-    const text = 'name: T\nkeyword: {}\nkeywords:\n  print: "PRINT"\nfunctions:\n  out: {name: "Print"}\nparsing: {case_sensitive: false}\n';
+    const text =
+      'name: T\nkeyword: {}\nkeywords:\n  print: "PRINT"\nfunctions:\n  out: {name: "Print"}\nparsing: {case_sensitive: false}\n';
     const diagnostics = load(text);
     expect(diagnostics.map(at)).toEqual(['PC_CONFIG_UNKNOWN_KEY 2:1', 'PC_CONFIG_KEYWORD_IS_FUNCTION 4:10']);
     expect(diagnostics[0]?.severity).toBe('warning');
@@ -105,10 +111,13 @@ describe('config validation is located', () => {
       '    program: "expr+"',
       '    expr: "term \'+\' expr / term"',
       '    term: "term \'*\' factor / factor"',
-      '    factor: "NUMBER / \'(\' expr \')\' / missing"',
+      "    factor: \"NUMBER / '(' expr ')' / missing\"",
     ].join('\n');
     const diagnostics = load(text);
-    expect(diagnostics.map(at)).toEqual(['PC_CONFIG_GRAMMAR_MISSING_RULE 8:38', 'PC_CONFIG_GRAMMAR_LEFT_RECURSION 7:12']);
+    expect(diagnostics.map(at)).toEqual([
+      'PC_CONFIG_GRAMMAR_MISSING_RULE 8:38',
+      'PC_CONFIG_GRAMMAR_LEFT_RECURSION 7:12',
+    ]);
     expect(diagnostics[1]?.message).toContain('term -> term');
   });
 

@@ -1,4 +1,13 @@
-import { analyze, LineIndex, loadLanguageConfig, type Analysis, type Diagnostic, type Fix, type LanguageSpec, type Position } from '@parsercraft/language';
+import {
+  analyze,
+  LineIndex,
+  loadLanguageConfig,
+  type Analysis,
+  type Diagnostic,
+  type Fix,
+  type LanguageSpec,
+  type Position,
+} from '@parsercraft/language';
 import { configPath } from './fixtures.js';
 
 const specs = new Map<string, LanguageSpec>();
@@ -38,6 +47,8 @@ export function brief(diagnostics: readonly Diagnostic[], source = 'parsercraft-
 /** The text after a fix's edits, applied from the last to the first so earlier offsets hold. */
 export function applyFix(text: string, fix: Fix): string {
   const lines = new LineIndex(text);
-  const edits = fix.edits.map((e) => ({ from: lines.offset(e.range.start), to: lines.offset(e.range.end), newText: e.newText })).sort((a, b) => b.from - a.from);
+  const edits = fix.edits
+    .map((e) => ({ from: lines.offset(e.range.start), to: lines.offset(e.range.end), newText: e.newText }))
+    .sort((a, b) => b.from - a.from);
   return edits.reduce((t, e) => t.slice(0, e.from) + e.newText + t.slice(e.to), text);
 }

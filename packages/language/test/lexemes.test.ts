@@ -9,8 +9,17 @@ describe('scanLexemes', () => {
   it('Pascal: keywords as spelled, strings with doubled quotes, both comment styles, numbers and operators', async () => {
     const text = "PROGRAM P; (* a BEGIN comment *)\nBEGIN\n  x := 'it''s END' + 3.5e2; // done\nEND.";
     expect(await lexemes('pascal_like.yaml', text)).toEqual([
-      'keyword PROGRAM', 'word P', 'comment (* a BEGIN comment *)', 'keyword BEGIN', 'word x', 'operator :=', "string 'it''s END'", 'operator +', 'number 3.5e2',
-      'comment // done', 'keyword END',
+      'keyword PROGRAM',
+      'word P',
+      'comment (* a BEGIN comment *)',
+      'keyword BEGIN',
+      'word x',
+      'operator :=',
+      "string 'it''s END'",
+      'operator +',
+      'number 3.5e2',
+      'comment // done',
+      'keyword END',
     ]);
   });
 
@@ -29,7 +38,11 @@ describe('scanLexemes', () => {
   it('isKeyword follows the config spelling and case rule', async () => {
     // pascal_like.yaml is case-sensitive; timewarp_templecode.yaml is not.
     const pascal = await spec('pascal_like.yaml');
-    expect([isKeyword(pascal, 'BEGIN'), isKeyword(pascal, 'begin'), isKeyword(pascal, 'BEGINNING')]).toEqual([true, false, false]);
+    expect([isKeyword(pascal, 'BEGIN'), isKeyword(pascal, 'begin'), isKeyword(pascal, 'BEGINNING')]).toEqual([
+      true,
+      false,
+      false,
+    ]);
     const temple = await spec('timewarp_templecode.yaml');
     expect([isKeyword(temple, 'IF'), isKeyword(temple, 'if'), isKeyword(temple, 'iffy')]).toEqual([true, true, false]);
   });

@@ -15,7 +15,9 @@ async function spec(name: string): Promise<LanguageSpec> {
 
 const types = (tree: SyntaxNode): string[] => {
   const out: string[] = [];
-  walkTree(tree, (n) => { out.push(n.type); });
+  walkTree(tree, (n) => {
+    out.push(n.type);
+  });
   return out;
 };
 const errors = (diagnostics: readonly { severity: string; message: string }[]): string[] =>
@@ -37,7 +39,9 @@ describe('programs parse without errors', () => {
     const tree = analyze(await spec('pascal_like.yaml'), program('pascal/sort.pas')).tree;
     const t = types(tree);
     expect(t.filter((x) => x === 'ForStatement')).toHaveLength(4);
-    expect(t).toEqual(expect.arrayContaining(['ConstSection', 'VarSection', 'ArrayType', 'IndexRange', 'IfStatement', 'IndexExpr']));
+    expect(t).toEqual(
+      expect.arrayContaining(['ConstSection', 'VarSection', 'ArrayType', 'IndexRange', 'IfStatement', 'IndexExpr']),
+    );
   });
 
   it('star_academy.ret with timewarp_templecode.yaml, through its own grammar section', async () => {
@@ -114,7 +118,9 @@ describe('never throws, honours cancel and budget', () => {
           fc.oneof(
             fc.string({ unit: 'binary', maxLength: 400 }),
             fc.nat({ max: text.length }).map((n) => text.slice(0, n)),
-            fc.tuple(fc.nat({ max: text.length }), fc.nat({ max: 200 })).map(([at, len]) => text.slice(0, at) + text.slice(at + len)),
+            fc
+              .tuple(fc.nat({ max: text.length }), fc.nat({ max: 200 }))
+              .map(([at, len]) => text.slice(0, at) + text.slice(at + len)),
           ),
           (input) => {
             const result = analyze(s, input, { budgetMs: 2_000 });
@@ -155,7 +161,10 @@ function findFirst(tree: SyntaxNode, type: string): SyntaxNode | undefined {
   let found: SyntaxNode | undefined;
   walkTree(tree, (n) => {
     if (found) return false;
-    if (n.type === type) { found = n; return false; }
+    if (n.type === type) {
+      found = n;
+      return false;
+    }
     return undefined;
   });
   return found;

@@ -7,7 +7,12 @@ import { loadLanguageConfig, prebuildParserTables, type LanguageSpec } from '@pa
 import { writeBaseGrammar } from '../src/syntax/base/base-grammar.js';
 import { indentationTracker } from '../src/syntax/base/indentation.js';
 import { Lexicon } from '../src/syntax/base/lexicon.js';
-import { loadOrBuildParser, parserTableSeeds, writeParserTables, type TableBindings } from '../src/syntax/base/parser-tables.js';
+import {
+  loadOrBuildParser,
+  parserTableSeeds,
+  writeParserTables,
+  type TableBindings,
+} from '../src/syntax/base/parser-tables.js';
 import { createTokenizer } from '../src/syntax/base/tokenizer.js';
 import { configPath } from './fixtures.js';
 
@@ -37,7 +42,10 @@ const PASCAL = 'PROGRAM T;\nVAR x: INTEGER;\nBEGIN\n  x := 1 + 2 * 3;\n  WriteLn
 const PYTHON = 'def square(n):\n    return n * n\nprint(square(3))\n';
 
 describe('parser tables kept on disk', () => {
-  it.each([['pascal_like.yaml', PASCAL], ['python_like.yaml', PYTHON]])('%s: built once, then read back, and both parse alike', async (config, program) => {
+  it.each([
+    ['pascal_like.yaml', PASCAL],
+    ['python_like.yaml', PYTHON],
+  ])('%s: built once, then read back, and both parse alike', async (config, program) => {
     const { text, bindings } = await grammarOf(config);
     const dir = freshDir();
     const first = loadOrBuildParser(text, bindings, dir);

@@ -1,11 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { analyze, checkProtocols, CODEGEN_CODES, generateC, PROTOCOL_CODES, SEMANTIC_CODES, type Fix } from '@parsercraft/language';
+import {
+  analyze,
+  checkProtocols,
+  CODEGEN_CODES,
+  generateC,
+  PROTOCOL_CODES,
+  SEMANTIC_CODES,
+  type Fix,
+} from '@parsercraft/language';
 import { analyzeWith, applyFix, brief, spec } from './helpers.js';
 import { program } from './fixtures.js';
 import { editDistance } from '../src/semantics/similar-names.js';
 
-const pascal = (text: string): Promise<string[]> => analyzeWith('pascal_like.yaml', text).then((r) => brief(r.diagnostics));
+const pascal = (text: string): Promise<string[]> =>
+  analyzeWith('pascal_like.yaml', text).then((r) => brief(r.diagnostics));
 
 describe("ParserCraft's own samples are clean", () => {
   it.each(['hello', 'fibonacci', 'sort'])('pascal/%s.pas has no findings about names or types', async (name) => {
@@ -19,7 +28,10 @@ describe("ParserCraft's own samples are clean", () => {
       "16:5 unused-variable: 'title' is assigned but its value is never read.",
       "180:9 unused-variable: 'done' is assigned but its value is never read.",
     ]);
-    expect(result.diagnostics.find((d) => d.code === 'unused-variable')).toMatchObject({ severity: 'hint', tags: ['unnecessary'] });
+    expect(result.diagnostics.find((d) => d.code === 'unused-variable')).toMatchObject({
+      severity: 'hint',
+      tags: ['unnecessary'],
+    });
   });
 });
 
@@ -29,8 +41,12 @@ describe('syntax-only analysis', () => {
     const text = 'PROGRAM P;\nBEGIN\n  WriteLn(missing);\n  x := := 1\nEND.';
     const full = analyze(s, text);
     const syntax = analyze(s, text, { syntaxOnly: true });
-    expect(full.diagnostics.map((d) => d.source)).toEqual(expect.arrayContaining(['parsercraft-syntax', 'parsercraft-semantic']));
-    expect(syntax.diagnostics.map((d) => d.source)).toEqual(full.diagnostics.filter((d) => d.source === 'parsercraft-syntax').map((d) => d.source));
+    expect(full.diagnostics.map((d) => d.source)).toEqual(
+      expect.arrayContaining(['parsercraft-syntax', 'parsercraft-semantic']),
+    );
+    expect(syntax.diagnostics.map((d) => d.source)).toEqual(
+      full.diagnostics.filter((d) => d.source === 'parsercraft-syntax').map((d) => d.source),
+    );
     expect(syntax.symbols.declared).toEqual([]);
     expect(syntax.symbols.languageSymbols.map((x) => x.name)).toContain('WriteLn');
   });
@@ -49,19 +65,33 @@ describe('nesting deeper than the checks can follow', () => {
     expect(c.code).toBeUndefined();
     expect(c.diagnostics.map((d) => d.code)).toContain('codegen-unsupported');
     // Nesting within the limit is analysed in full.
-    expect(analyze(s, `PROGRAM D;\nVAR x: INTEGER;\nBEGIN\n  x := ${'('.repeat(100)}1${')'.repeat(100)};\n  WriteLn(x)\nEND.`).diagnostics).toEqual([]);
+    expect(
+      analyze(
+        s,
+        `PROGRAM D;\nVAR x: INTEGER;\nBEGIN\n  x := ${'('.repeat(100)}1${')'.repeat(100)};\n  WriteLn(x)\nEND.`,
+      ).diagnostics,
+    ).toEqual([]);
   });
 });
 
 describe('names', () => {
   it('edit distance counts a swap of neighbours as one edit', () => {
-    expect([editDistance('cuont', 'count'), editDistance('count', 'counts'), editDistance('abc', 'abc'), editDistance('', 'ab'), editDistance('kitten', 'sitting')]).toEqual([1, 1, 0, 2, 3]);
+    expect([
+      editDistance('cuont', 'count'),
+      editDistance('count', 'counts'),
+      editDistance('abc', 'abc'),
+      editDistance('', 'ab'),
+      editDistance('kitten', 'sitting'),
+    ]).toEqual([1, 1, 0, 2, 3]);
   });
 
   it('an undefined name comes with fixes to the similar names in scope, closest first, callables for calls', async () => {
-    const text = 'PROGRAM P;\nVAR count, counts, total: INTEGER;\nPROCEDURE Show(n: INTEGER);\nBEGIN WriteLn(n) END;\nBEGIN\n  count := 1; counts := 2; total := 3;\n  WriteLn(cuont + counts + totl);\n  Shwo(count)\nEND.';
+    const text =
+      'PROGRAM P;\nVAR count, counts, total: INTEGER;\nPROCEDURE Show(n: INTEGER);\nBEGIN WriteLn(n) END;\nBEGIN\n  count := 1; counts := 2; total := 3;\n  WriteLn(cuont + counts + totl);\n  Shwo(count)\nEND.';
     const result = await analyzeWith('pascal_like.yaml', text);
-    const fixes = result.diagnostics.filter((d) => d.code === 'undefined-name').map((d) => d.fixes?.map((f) => f.title));
+    const fixes = result.diagnostics
+      .filter((d) => d.code === 'undefined-name')
+      .map((d) => d.fixes?.map((f) => f.title));
     expect(fixes).toEqual([["Change to 'count'"], ["Change to 'total'"], ["Change to 'Show'"]]);
     const shwo = result.diagnostics.find((d) => d.message.startsWith("'Shwo'"));
     expect(shwo?.fixes?.[0]?.preferred).toBe(true);
@@ -73,7 +103,11 @@ describe('names', () => {
   });
 
   it('undefined names, routines, labels and fields', async () => {
-    expect(await pascal('PROGRAM P;\nTYPE R = RECORD a: INTEGER END;\nVAR r: R;\nBEGIN\n  WriteLn(missing);\n  Nowhere(1);\n  r.b := 2;\n  r.a := 1\nEND.')).toEqual([
+    expect(
+      await pascal(
+        'PROGRAM P;\nTYPE R = RECORD a: INTEGER END;\nVAR r: R;\nBEGIN\n  WriteLn(missing);\n  Nowhere(1);\n  r.b := 2;\n  r.a := 1\nEND.',
+      ),
+    ).toEqual([
       "5:11 undefined-name: 'missing' is not declared.",
       "6:3 undefined-name: 'Nowhere' is not a declared function, procedure or array.",
       "7:5 undefined-name: R has no field 'b'.",
@@ -83,35 +117,52 @@ describe('names', () => {
   });
 
   it('an unknown type name is an undefined name', async () => {
-    expect(await pascal('PROGRAM P;\nVAR x: INTEGR;\nBEGIN\n  x := 1;\n  WriteLn(x)\nEND.')).toEqual(["2:8 undefined-name: 'INTEGR' is not declared."]);
+    expect(await pascal('PROGRAM P;\nVAR x: INTEGR;\nBEGIN\n  x := 1;\n  WriteLn(x)\nEND.')).toEqual([
+      "2:8 undefined-name: 'INTEGR' is not declared.",
+    ]);
   });
 
   it('a duplicate declaration points at the first one', async () => {
-    const result = await analyzeWith('pascal_like.yaml', 'PROGRAM P;\nVAR a: INTEGER;\n    a: REAL;\nBEGIN\n  a := 1;\n  WriteLn(a)\nEND.');
-    expect(brief(result.diagnostics)).toEqual(["3:5 duplicate-declaration: 'a' is already declared in this scope, on line 2."]);
+    const result = await analyzeWith(
+      'pascal_like.yaml',
+      'PROGRAM P;\nVAR a: INTEGER;\n    a: REAL;\nBEGIN\n  a := 1;\n  WriteLn(a)\nEND.',
+    );
+    expect(brief(result.diagnostics)).toEqual([
+      "3:5 duplicate-declaration: 'a' is already declared in this scope, on line 2.",
+    ]);
     expect(result.diagnostics.find((d) => d.code === 'duplicate-declaration')?.related).toEqual([
-      { range: { start: { line: 1, character: 4 }, end: { line: 1, character: 5 } }, message: "'a' is first declared here." },
+      {
+        range: { start: { line: 1, character: 4 }, end: { line: 1, character: 5 } },
+        message: "'a' is first declared here.",
+      },
     ]);
   });
 
   it('the same name in two routines, or a local over a global, is not a duplicate', async () => {
-    const text = 'PROGRAM P;\nVAR n: INTEGER;\nPROCEDURE A(n: INTEGER);\nBEGIN WriteLn(n) END;\nPROCEDURE B;\nVAR n: INTEGER;\nBEGIN n := 1; WriteLn(n) END;\nBEGIN n := 2; A(n); B END.';
+    const text =
+      'PROGRAM P;\nVAR n: INTEGER;\nPROCEDURE A(n: INTEGER);\nBEGIN WriteLn(n) END;\nPROCEDURE B;\nVAR n: INTEGER;\nBEGIN n := 1; WriteLn(n) END;\nBEGIN n := 2; A(n); B END.';
     expect(await pascal(text)).toEqual([]);
   });
 
   it('unused variables are hints; parameters and _names are not reported', async () => {
-    const text = 'PROGRAM P;\nVAR never, onlySet, _ignored: INTEGER;\nPROCEDURE Q(unusedParam: INTEGER);\nBEGIN END;\nBEGIN\n  onlySet := 1;\n  Q(1)\nEND.';
+    const text =
+      'PROGRAM P;\nVAR never, onlySet, _ignored: INTEGER;\nPROCEDURE Q(unusedParam: INTEGER);\nBEGIN END;\nBEGIN\n  onlySet := 1;\n  Q(1)\nEND.';
     const result = await analyzeWith('pascal_like.yaml', text);
     expect(brief(result.diagnostics)).toEqual([
       "2:5 unused-variable: 'never' is declared but never used.",
       "2:12 unused-variable: 'onlySet' is assigned but its value is never read.",
     ]);
-    expect(result.diagnostics.filter((d) => d.code === 'unused-variable').map((d) => d.severity)).toEqual(['hint', 'hint']);
+    expect(result.diagnostics.filter((d) => d.code === 'unused-variable').map((d) => d.severity)).toEqual([
+      'hint',
+      'hint',
+    ]);
   });
 
   it('BASIC: a variable read but never assigned is a warning (it reads as 0)', async () => {
     const result = await analyzeWith('gw_basic.yaml', 'X = 1\nPRINT X + Y\n');
-    expect(brief(result.diagnostics)).toEqual(["2:11 unassigned-variable: 'Y' is read but never assigned, so it is always 0 or empty."]);
+    expect(brief(result.diagnostics)).toEqual([
+      "2:11 unassigned-variable: 'Y' is read but never assigned, so it is always 0 or empty.",
+    ]);
     expect(result.diagnostics.at(-1)?.severity).toBe('warning');
   });
 
@@ -122,20 +173,24 @@ describe('names', () => {
 });
 
 describe('calls', () => {
-  it("configured functions: min_args and max_args from the config", async () => {
+  it('configured functions: min_args and max_args from the config', async () => {
     // pascal_like.yaml: Length takes exactly 1; Write at least 1; ReadLn 0 to 1; WriteLn any number.
-    const text = "PROGRAM P;\nVAR s: STRING;\nBEGIN\n  s := 'ab';\n  WriteLn(Length(s, s));\n  Write;\n  ReadLn(s, s);\n  WriteLn\nEND.";
+    const text =
+      "PROGRAM P;\nVAR s: STRING;\nBEGIN\n  s := 'ab';\n  WriteLn(Length(s, s));\n  Write;\n  ReadLn(s, s);\n  WriteLn\nEND.";
     expect(await pascal(text)).toEqual([
       "5:17 wrong-argument-count: 'Length' takes 1 argument, but 2 were given.",
       "6:3 wrong-argument-count: 'Write' takes at least 1 argument, but none was given.",
       "7:9 wrong-argument-count: 'ReadLn' takes 0 to 1 arguments, but 2 were given.",
     ]);
     const basic = await analyzeWith('gw_basic.yaml', 'PRINT LEFT$("abc")\n');
-    expect(brief(basic.diagnostics)).toEqual(["1:12 wrong-argument-count: 'LEFT$' takes 2 arguments, but 1 was given."]);
+    expect(brief(basic.diagnostics)).toEqual([
+      "1:12 wrong-argument-count: 'LEFT$' takes 2 arguments, but 1 was given.",
+    ]);
   });
 
   it('user routines: count, argument types and VAR parameters', async () => {
-    const text = "PROGRAM P;\nVAR r: REAL;\nPROCEDURE Scale(VAR x: REAL; by: INTEGER);\nBEGIN x := x * by END;\nBEGIN\n  r := 1;\n  Scale(r);\n  Scale(r, 'two');\n  Scale(2.5, 2);\n  Scale(r, 2)\nEND.";
+    const text =
+      "PROGRAM P;\nVAR r: REAL;\nPROCEDURE Scale(VAR x: REAL; by: INTEGER);\nBEGIN x := x * by END;\nBEGIN\n  r := 1;\n  Scale(r);\n  Scale(r, 'two');\n  Scale(2.5, 2);\n  Scale(r, 2)\nEND.";
     expect(await pascal(text)).toEqual([
       "7:8 wrong-argument-count: 'Scale' takes 2 arguments, but 1 was given.",
       "8:12 type-mismatch: Argument 2 of 'Scale' is STRING, but parameter 'by' is INTEGER.",
@@ -146,7 +201,9 @@ describe('calls', () => {
   });
 
   it('calling a variable is an error in Pascal; in BASIC A(I) indexes an array', async () => {
-    expect(await pascal('PROGRAM P;\nVAR a: INTEGER;\nBEGIN\n  a := a(1)\nEND.')).toEqual(["4:8 not-callable: 'a' is a variable, not a function or procedure."]);
+    expect(await pascal('PROGRAM P;\nVAR a: INTEGER;\nBEGIN\n  a := a(1)\nEND.')).toEqual([
+      "4:8 not-callable: 'a' is a variable, not a function or procedure.",
+    ]);
     const basic = await analyzeWith('gw_basic.yaml', 'DIM A$(3)\nA$(1) = "x"\nPRINT A$(1)\n');
     expect(brief(basic.diagnostics)).toEqual([]);
   });
@@ -154,7 +211,8 @@ describe('calls', () => {
 
 describe('assignments and types', () => {
   it('assigning a constant, a routine or a type', async () => {
-    const text = 'PROGRAM P;\nCONST Max = 10;\nTYPE T = INTEGER;\nPROCEDURE Q; BEGIN END;\nBEGIN\n  Max := 3;\n  Q := 1;\n  T := 2;\n  FOR Max := 1 TO 3 DO Q\nEND.';
+    const text =
+      'PROGRAM P;\nCONST Max = 10;\nTYPE T = INTEGER;\nPROCEDURE Q; BEGIN END;\nBEGIN\n  Max := 3;\n  Q := 1;\n  T := 2;\n  FOR Max := 1 TO 3 DO Q\nEND.';
     expect(await pascal(text)).toEqual([
       "6:3 assignment-to-constant: 'Max' is a constant and cannot be assigned.",
       "7:3 not-assignable: 'Q' is a procedure; only variables, parameters and a function's own result can be assigned.",
@@ -162,11 +220,14 @@ describe('assignments and types', () => {
       "9:7 assignment-to-constant: 'Max' is a constant and cannot be a loop's control variable.",
     ]);
     const py = await analyzeWith('python_like.yaml', 'const limit = 3\nlimit = 4\nprint(limit)\n');
-    expect(brief(py.diagnostics)).toEqual(["2:1 assignment-to-constant: 'limit' is a constant and cannot be assigned."]);
+    expect(brief(py.diagnostics)).toEqual([
+      "2:1 assignment-to-constant: 'limit' is a constant and cannot be assigned.",
+    ]);
   });
 
   it("a function's result is assigned through its name inside it, and only there", async () => {
-    const text = 'PROGRAM P;\nVAR n: INTEGER;\nFUNCTION F: INTEGER;\nBEGIN F := 1 END;\nBEGIN\n  n := F;\n  F := 2;\n  WriteLn(n)\nEND.';
+    const text =
+      'PROGRAM P;\nVAR n: INTEGER;\nFUNCTION F: INTEGER;\nBEGIN F := 1 END;\nBEGIN\n  n := F;\n  F := 2;\n  WriteLn(n)\nEND.';
     expect(await pascal(text)).toEqual([
       "7:3 not-assignable: 'F' is a function; only variables, parameters and a function's own result can be assigned.",
     ]);
@@ -208,8 +269,11 @@ describe('assignments and types', () => {
     ]);
   });
 
-  it("BASIC knows strings from numbers by the $ suffix", async () => {
-    const result = await analyzeWith('gw_basic.yaml', 'A$ = 5\nN = "five"\nB$ = "x" + 1\nC$ = A$ + "!"\nPRINT A$, N, B$, C$\n');
+  it('BASIC knows strings from numbers by the $ suffix', async () => {
+    const result = await analyzeWith(
+      'gw_basic.yaml',
+      'A$ = 5\nN = "five"\nB$ = "x" + 1\nC$ = A$ + "!"\nPRINT A$, N, B$, C$\n',
+    );
     expect(brief(result.diagnostics)).toEqual([
       "1:6 type-mismatch: Cannot assign INTEGER to 'A$', which is STRING.",
       "2:5 type-mismatch: Cannot assign STRING to 'N', which is number.",
@@ -227,6 +291,7 @@ describe('the codes are documented', () => {
   it("the package README's table lists every program code with its severity", () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
     const rows = new Map([...readme.matchAll(/^\| `([a-z-]+)` \| (\w+) \|/gm)].map((m) => [m[1], m[2]]));
-    for (const [code, severity] of Object.entries({ ...SEMANTIC_CODES, ...PROTOCOL_CODES, ...CODEGEN_CODES })) expect(rows.get(code), code).toBe(severity);
+    for (const [code, severity] of Object.entries({ ...SEMANTIC_CODES, ...PROTOCOL_CODES, ...CODEGEN_CODES }))
+      expect(rows.get(code), code).toBe(severity);
   });
 });

@@ -19,8 +19,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CompletionRequest, createMessageConnection, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, ExitNotification, HoverRequest,
-  InitializeRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter, type MessageConnection, type Position, type PublishDiagnosticsParams,
+  CompletionRequest,
+  createMessageConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  HoverRequest,
+  InitializeRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+  type Position,
+  type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 import { pascalProgram } from '../../language/bench/pascal-program.js';
 
@@ -35,15 +46,22 @@ const percentile = (xs: readonly number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 };
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
-const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const rssMb = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 async function round(n: number): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'pc-lsp-bench-'));
   copyFileSync(CONFIG, join(root, 'pascal.yaml'));
-  writeFileSync(join(root, 'parsercraft.json'), JSON.stringify({ languages: { pascal: { config: 'pascal.yaml', extensions: ['.pas'] } } }));
+  writeFileSync(
+    join(root, 'parsercraft.json'),
+    JSON.stringify({ languages: { pascal: { config: 'pascal.yaml', extensions: ['.pas'] } } }),
+  );
   const child = spawn(process.execPath, [BIN, '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
   const pid = child.pid ?? 0;
-  const c: MessageConnection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const c: MessageConnection = createMessageConnection(
+    new StreamMessageReader(child.stdout),
+    new StreamMessageWriter(child.stdin),
+  );
   const waiting = new Map<string, (p: PublishDiagnosticsParams) => void>();
   c.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     waiting.get(`${p.uri}@${p.version ?? ''}`)?.(p);
@@ -53,7 +71,10 @@ async function round(n: number): Promise<void> {
     new Promise((resolve) => waiting.set(`${uri}@${version}`, resolve));
   try {
     await c.sendRequest(InitializeRequest.type, {
-      processId: process.pid, rootUri: `file://${root}`, capabilities: {}, workspaceFolders: [{ uri: `file://${root}`, name: 'bench' }],
+      processId: process.pid,
+      rootUri: `file://${root}`,
+      capabilities: {},
+      workspaceFolders: [{ uri: `file://${root}`, name: 'bench' }],
       initializationOptions: { analysisTimeoutMs: 120_000, maxDocumentSize: 64 * 2 ** 20 },
     });
     await c.sendNotification('initialized', {});
@@ -62,9 +83,12 @@ async function round(n: number): Promise<void> {
     const text = pascalProgram(10_000);
     const lines = text.split('\n');
     const first = published(uri, 1);
-    await c.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pascal', version: 1, text } });
+    await c.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'pascal', version: 1, text },
+    });
     const opened = await first;
-    if (opened.diagnostics.length > 0) throw new Error(`the program should be clean: ${JSON.stringify(opened.diagnostics[0])}`);
+    if (opened.diagnostics.length > 0)
+      throw new Error(`the program should be clean: ${JSON.stringify(opened.diagnostics[0])}`);
 
     // A one-character edit of a number literal, alternating, so every version is a real change and stays clean.
     const editLine = lines.findIndex((l) => l.includes('u := t DIV 2;'));
@@ -75,7 +99,12 @@ async function round(n: number): Promise<void> {
       const started = performance.now();
       await c.sendNotification(DidChangeTextDocumentNotification.type, {
         textDocument: { uri, version: v },
-        contentChanges: [{ range: { start: { line: editLine, character: column }, end: { line: editLine, character: column + 1 } }, text: v % 2 ? '2' : '3' }],
+        contentChanges: [
+          {
+            range: { start: { line: editLine, character: column }, end: { line: editLine, character: column + 1 } },
+            text: v % 2 ? '2' : '3',
+          },
+        ],
       });
       await done;
       latencies.push(performance.now() - started);
@@ -94,10 +123,12 @@ async function round(n: number): Promise<void> {
       }
       return out;
     };
-    const complete = (): Promise<unknown> => c.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: completionAt });
-    const hover = (): Promise<unknown> => c.sendRequest(HoverRequest.type, { textDocument: { uri }, position: hoverAt });
-    const items = await complete() as unknown[];
-    if (!Array.isArray(items) || items.length < 50) throw new Error('completion should list the program\'s names');
+    const complete = (): Promise<unknown> =>
+      c.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: completionAt });
+    const hover = (): Promise<unknown> =>
+      c.sendRequest(HoverRequest.type, { textDocument: { uri }, position: hoverAt });
+    const items = (await complete()) as unknown[];
+    if (!Array.isArray(items) || items.length < 50) throw new Error("completion should list the program's names");
     const completionNormal = await timed(QUERIES, complete);
     const hoverNormal = await timed(QUERIES, hover);
 
@@ -105,10 +136,16 @@ async function round(n: number): Promise<void> {
     const slowUri = `file://${root}/slow.pas`;
     let slowDone = false;
     let rssPeak = 0;
-    const slow = published(slowUri, 1).then(() => { slowDone = true; });
-    await c.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: slowUri, languageId: 'pascal', version: 1, text: pascalProgram(400_000) } });
+    const slow = published(slowUri, 1).then(() => {
+      slowDone = true;
+    });
+    await c.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: slowUri, languageId: 'pascal', version: 1, text: pascalProgram(400_000) },
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, rssMb(pid)); }, 50);
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, rssMb(pid));
+    }, 50);
     const completionBusy = await timed(QUERIES, complete, () => !slowDone);
     const hoverBusy = await timed(QUERIES, hover, () => !slowDone);
     const overlapped = !slowDone;
@@ -116,10 +153,18 @@ async function round(n: number): Promise<void> {
     clearInterval(sampler);
 
     console.log(`round ${n}`);
-    console.log(`  didChange -> publishDiagnostics (10,000 lines, ${EDITS} edits): p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}`);
-    console.log(`  completion (${completionNormal.length}): p50 ${ms(percentile(completionNormal, 50))}, p99 ${ms(percentile(completionNormal, 99))}; hover p99 ${ms(percentile(hoverNormal, 99))}`);
-    console.log(`  during a long analysis${overlapped ? '' : ' (it ended before the last request)'}: completion (${completionBusy.length}) p50 ${ms(percentile(completionBusy, 50))}, p99 ${ms(percentile(completionBusy, 99))}; hover (${hoverBusy.length}) p99 ${ms(percentile(hoverBusy, 99))}`);
-    console.log(`  RSS with the 10,000-line document: ${rssNormal.toFixed(0)} MB; peak during the 400,000-line analysis: ${rssPeak.toFixed(0)} MB`);
+    console.log(
+      `  didChange -> publishDiagnostics (10,000 lines, ${EDITS} edits): p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}`,
+    );
+    console.log(
+      `  completion (${completionNormal.length}): p50 ${ms(percentile(completionNormal, 50))}, p99 ${ms(percentile(completionNormal, 99))}; hover p99 ${ms(percentile(hoverNormal, 99))}`,
+    );
+    console.log(
+      `  during a long analysis${overlapped ? '' : ' (it ended before the last request)'}: completion (${completionBusy.length}) p50 ${ms(percentile(completionBusy, 50))}, p99 ${ms(percentile(completionBusy, 99))}; hover (${hoverBusy.length}) p99 ${ms(percentile(hoverBusy, 99))}`,
+    );
+    console.log(
+      `  RSS with the 10,000-line document: ${rssNormal.toFixed(0)} MB; peak during the 400,000-line analysis: ${rssPeak.toFixed(0)} MB`,
+    );
 
     await c.sendRequest(ShutdownRequest.type);
     await c.sendNotification(ExitNotification.type);

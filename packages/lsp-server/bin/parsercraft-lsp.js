@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 
 const entry = new URL('../dist/bin/parsercraft-lsp.js', import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write('parsercraft-lsp: this checkout is not built yet; run `npm install` (or `npm run build`) at the repository root\n');
+  process.stderr.write(
+    'parsercraft-lsp: this checkout is not built yet; run `npm install` (or `npm run build`) at the repository root\n',
+  );
   process.exit(2);
 }
 await import(entry.href);

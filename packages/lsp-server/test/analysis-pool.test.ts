@@ -3,7 +3,16 @@ import { PcError } from '@parsercraft/core';
 import { AnalysisPool } from '@parsercraft/lsp-server';
 
 const worker = new URL('./fixtures/runaway-worker.mjs', import.meta.url);
-const job = (id: number, text: string) => ({ kind: 'analyze', id, uri: `file:///doc${id}.pas`, version: 1, configPath: '/none', text, protocols: false } as const);
+const job = (id: number, text: string) =>
+  ({
+    kind: 'analyze',
+    id,
+    uri: `file:///doc${id}.pas`,
+    version: 1,
+    configPath: '/none',
+    text,
+    protocols: false,
+  }) as const;
 
 let pool: AnalysisPool | undefined;
 afterEach(async () => {
@@ -35,7 +44,9 @@ describe('AnalysisPool', () => {
     pool = new AnalysisPool({ deadlineMs: 10_000, workerUrl: worker });
     const results = await Promise.all([1, 2, 3].map((i) => pool!.run(job(i, 'fine'))));
     expect(results.map((r) => r.id)).toEqual([1, 2, 3]);
-    const outcomes = [pool.run(job(4, 'loop forever')), pool.run(job(5, 'fine'))].map((p) => p.catch((x: unknown) => x));
+    const outcomes = [pool.run(job(4, 'loop forever')), pool.run(job(5, 'fine'))].map((p) =>
+      p.catch((x: unknown) => x),
+    );
     await pool.dispose();
     for (const e of await Promise.all(outcomes)) expect(PcError.is(e) && e.code).toBe('PC_CANCELLED');
   });

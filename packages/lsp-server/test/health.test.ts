@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  DidChangeConfigurationNotification, DidChangeTextDocumentNotification, ExecuteCommandRequest, HoverRequest, SetTraceNotification, ShutdownRequest,
-  type PublishDiagnosticsParams, type ResponseError, type ShowMessageParams,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  ExecuteCommandRequest,
+  HoverRequest,
+  SetTraceNotification,
+  ShutdownRequest,
+  type PublishDiagnosticsParams,
+  type ResponseError,
+  type ShowMessageParams,
 } from 'vscode-languageserver-protocol/node';
 import { startServer, type ServerUnderTest, type StartOptions } from './lsp-client.js';
 import { removeWorkspaces, workspace } from './workspace.js';
@@ -32,7 +39,8 @@ async function start(options: StartOptions = {}): Promise<{ server: ServerUnderT
 const HUGE = `PROGRAM H;\nVAR x: INTEGER;\nBEGIN\n${'  x := x + 1;\n'.repeat(60_000)}  WriteLn(x)\nEND.`;
 const SMALL = 'PROGRAM S;\nVAR x: INTEGER;\nBEGIN\n  x := 1;\n  WriteLn(x)\nEND.';
 
-const component = (s: ServerStatus, name: string): ServerStatus['components'][number] | undefined => s.components.find((c) => c.name === name);
+const component = (s: ServerStatus, name: string): ServerStatus['components'][number] | undefined =>
+  s.components.find((c) => c.name === name);
 
 describe('parsercraft/serverStatus', () => {
   it('a client that declares the capability gets ok with every component, quiescent once analysis is done', async () => {
@@ -46,22 +54,44 @@ describe('parsercraft/serverStatus', () => {
   });
 
   it('a runaway analysis is stopped, syntax-only results say why, status turns warning, and ok again after recovery', async () => {
-    const { server, uri } = await start({ capabilities: STATUS_CLIENT, initializationOptions: { analysisTimeoutMs: 150 } });
+    const { server, uri } = await start({
+      capabilities: STATUS_CLIENT,
+      initializationOptions: { analysisTimeoutMs: 150 },
+    });
     await server.open(uri('huge.pas'), 'pascal', HUGE);
     const degraded = await server.diagnostics(uri('huge.pas'));
     expect(degraded.diagnostics[0]).toMatchObject({
-      code: 'PC_SERVER_ANALYSIS_DEGRADED', severity: 2, message: expect.stringMatching(/^Only syntax is checked for now: full analysis failed \(PC_TIMEOUT: Analysis of .*huge\.pas ran past its 150 ms deadline; its worker was stopped\.\)$/) as string,
+      code: 'PC_SERVER_ANALYSIS_DEGRADED',
+      severity: 2,
+      message: expect.stringMatching(
+        /^Only syntax is checked for now: full analysis failed \(PC_TIMEOUT: Analysis of .*huge\.pas ran past its 150 ms deadline; its worker was stopped\.\)$/,
+      ) as string,
       codeDescription: { href: expect.stringMatching(/RUNBOOK\.md#pc_server_analysis_degraded$/) as string },
     });
     const warning = await server.notification<ServerStatus>('parsercraft/serverStatus', (s) => s.health === 'warning');
-    expect(component(warning, 'analysis')).toMatchObject({ status: 'warning', code: 'PC_TIMEOUT', reason: expect.stringContaining('running degraded') as string });
+    expect(component(warning, 'analysis')).toMatchObject({
+      status: 'warning',
+      code: 'PC_TIMEOUT',
+      reason: expect.stringContaining('running degraded') as string,
+    });
     expect(server.stderr()).toMatch(/worker replaced/);
     // Meanwhile the server answers from what it has: hover on the huge document does not wait.
-    expect(await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri('huge.pas') }, position: { line: 3, character: 3 } })).toBeNull();
-    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri('huge.pas'), version: 2 }, contentChanges: [{ text: SMALL }] });
+    expect(
+      await server.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri: uri('huge.pas') },
+        position: { line: 3, character: 3 },
+      }),
+    ).toBeNull();
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: uri('huge.pas'), version: 2 },
+      contentChanges: [{ text: SMALL }],
+    });
     const fixed = await server.diagnostics(uri('huge.pas'), (p) => p.version === 2);
     expect(fixed.diagnostics).toEqual([]);
-    await server.notification<ServerStatus>('parsercraft/serverStatus', (s) => s.health === 'ok' && component(s, 'analysis')?.status === 'ok');
+    await server.notification<ServerStatus>(
+      'parsercraft/serverStatus',
+      (s) => s.health === 'ok' && component(s, 'analysis')?.status === 'ok',
+    );
   });
 
   it('a client without the capability gets one showMessage per transition, not a storm', async () => {
@@ -71,7 +101,10 @@ describe('parsercraft/serverStatus', () => {
     await server.open(uri('b.pas'), 'pascal', HUGE);
     await server.diagnostics(uri('b.pas'));
     for (const name of ['a.pas', 'b.pas']) {
-      await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: uri(name), version: 2 }, contentChanges: [{ text: SMALL }] });
+      await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: uri(name), version: 2 },
+        contentChanges: [{ text: SMALL }],
+      });
       await server.diagnostics(uri(name), (p: PublishDiagnosticsParams) => p.version === 2);
     }
     await server.notification<ShowMessageParams>('window/showMessage', (m) => m.type === 3);
@@ -83,19 +116,32 @@ describe('parsercraft/serverStatus', () => {
 
   it('a heap over its limit drops caches and reports memory degraded with its code', async () => {
     const { server } = await start({ capabilities: STATUS_CLIENT, initializationOptions: { heapLimitMb: 1 } });
-    const status = await server.notification<ServerStatus>('parsercraft/serverStatus', (s) => component(s, 'memory')?.status === 'warning');
-    expect(component(status, 'memory')).toMatchObject({ code: 'PC_SERVER_HEAP_OVER_LIMIT', reason: expect.stringMatching(/^heap \d+ MB is over the 1 MB limit; cached analyses were dropped$/) as string });
+    const status = await server.notification<ServerStatus>(
+      'parsercraft/serverStatus',
+      (s) => component(s, 'memory')?.status === 'warning',
+    );
+    expect(component(status, 'memory')).toMatchObject({
+      code: 'PC_SERVER_HEAP_OVER_LIMIT',
+      reason: expect.stringMatching(/^heap \d+ MB is over the 1 MB limit; cached analyses were dropped$/) as string,
+    });
   });
 });
 
 describe('health report, trace and progress', () => {
-  it('parsercraft/health and the parsercraft.health command return core\'s snapshot', async () => {
+  it("parsercraft/health and the parsercraft.health command return core's snapshot", async () => {
     const { server } = await start();
-    const report = await server.connection.sendRequest<{ status: ServerStatus; snapshot: { status: string; components: { name: string }[] } }>('parsercraft/health', {});
+    const report = await server.connection.sendRequest<{
+      status: ServerStatus;
+      snapshot: { status: string; components: { name: string }[] };
+    }>('parsercraft/health', {});
     expect(report.status.health).toBe('ok');
     expect(report.snapshot.status).toBe('healthy');
-    expect(report.snapshot.components.map((c) => c.name)).toEqual(expect.arrayContaining(['analysis', 'protocolCheck', 'codegen', 'memory']));
-    const viaCommand = await server.connection.sendRequest(ExecuteCommandRequest.type, { command: 'parsercraft.health' }) as { snapshot: { status: string } };
+    expect(report.snapshot.components.map((c) => c.name)).toEqual(
+      expect.arrayContaining(['analysis', 'protocolCheck', 'codegen', 'memory']),
+    );
+    const viaCommand = (await server.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: 'parsercraft.health',
+    })) as { snapshot: { status: string } };
     expect(viaCommand.snapshot.status).toBe('healthy');
   });
 
@@ -112,7 +158,10 @@ describe('health report, trace and progress', () => {
     await server.open(uri('s.pas'), 'pascal', SMALL);
     await server.diagnostics(uri('s.pas'));
     await server.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
-    const begin = await server.notification<{ value: { kind: string; title?: string; message?: string } }>('$/progress', (p) => p.value.kind === 'begin');
+    const begin = await server.notification<{ value: { kind: string; title?: string; message?: string } }>(
+      '$/progress',
+      (p) => p.value.kind === 'begin',
+    );
     expect(begin.value).toMatchObject({ title: 'ParserCraft', message: 'Analysing 1 open document' });
     await server.notification<{ value: { kind: string } }>('$/progress', (p) => p.value.kind === 'end');
   });
@@ -124,10 +173,22 @@ describe('code generation under its plan', () => {
     const program = `PROGRAM G;\nVAR x: INTEGER;\nBEGIN\n${'  x := x + 1;\n'.repeat(20_000)}  WriteLn(x)\nEND.`;
     await server.open(uri('g.pas'), 'pascal', program);
     await server.diagnostics(uri('g.pas'));
-    const failure = await server.connection.sendRequest(ExecuteCommandRequest.type, { command: 'parsercraft.generateC', arguments: [uri('g.pas')] })
-      .then(() => undefined, (e: ResponseError<{ code: string; runbook: string }>) => ({ code: e.code, data: e.data }));
-    expect(failure).toMatchObject({ code: -32603, data: { code: 'PC_TIMEOUT', runbook: expect.stringContaining('#pc_timeout') as string } });
-    expect(await server.connection.sendRequest(HoverRequest.type, { textDocument: { uri: uri('g.pas') }, position: { line: 1, character: 4 } })).not.toBeNull();
+    const failure = await server.connection
+      .sendRequest(ExecuteCommandRequest.type, { command: 'parsercraft.generateC', arguments: [uri('g.pas')] })
+      .then(
+        () => undefined,
+        (e: ResponseError<{ code: string; runbook: string }>) => ({ code: e.code, data: e.data }),
+      );
+    expect(failure).toMatchObject({
+      code: -32603,
+      data: { code: 'PC_TIMEOUT', runbook: expect.stringContaining('#pc_timeout') as string },
+    });
+    expect(
+      await server.connection.sendRequest(HoverRequest.type, {
+        textDocument: { uri: uri('g.pas') },
+        position: { line: 1, character: 4 },
+      }),
+    ).not.toBeNull();
   });
 });
 

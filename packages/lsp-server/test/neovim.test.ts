@@ -4,13 +4,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CompletionItem, CompletionList, Hover, MarkupContent, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import type {
+  CompletionItem,
+  CompletionList,
+  Hover,
+  MarkupContent,
+  PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
 import { removeWorkspaces, workspace } from './workspace.js';
 
 const run = promisify(execFile);
 const DRIVER = fileURLToPath(new URL('fixtures/neovim/drive.lua', import.meta.url));
 const BIN = fileURLToPath(new URL('../dist/bin/parsercraft-lsp.js', import.meta.url));
-const SAMPLE = fileURLToPath(new URL('../../../test/fixtures/parsercraft/programs/pascal/fibonacci.pas', import.meta.url));
+const SAMPLE = fileURLToPath(
+  new URL('../../../test/fixtures/parsercraft/programs/pascal/fibonacci.pas', import.meta.url),
+);
 
 afterAll(() => removeWorkspaces());
 
@@ -28,20 +36,36 @@ describe('Neovim as the client', () => {
     // An outer timeout as well as the script's own bounded waits: a stuck editor fails the test instead of hanging it.
     await run('timeout', ['90', 'nvim', '--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${DRIVER}`], {
       env: {
-        ...process.env, NODE: process.execPath, SERVER_BIN: BIN, ROOT: root, FILE: file, OUT: out,
-        LINE: String(line), COMPLETION_CHAR: String(lines[line]?.indexOf('a + bb') ?? 0), HOVER_CHAR: String((lines[line]?.indexOf('temp') ?? 0) + 1),
+        ...process.env,
+        NODE: process.execPath,
+        SERVER_BIN: BIN,
+        ROOT: root,
+        FILE: file,
+        OUT: out,
+        LINE: String(line),
+        COMPLETION_CHAR: String(lines[line]?.indexOf('a + bb') ?? 0),
+        HOVER_CHAR: String((lines[line]?.indexOf('temp') ?? 0) + 1),
       },
       timeout: 100_000,
     });
-    const results = new Map(readFileSync(out, 'utf8').trim().split('\n').map((l) => {
-      const tab = l.indexOf('\t');
-      return [l.slice(0, tab), JSON.parse(l.slice(tab + 1)) as unknown] as const;
-    }));
+    const results = new Map(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => {
+          const tab = l.indexOf('\t');
+          return [l.slice(0, tab), JSON.parse(l.slice(tab + 1)) as unknown] as const;
+        }),
+    );
 
     const diagnostics = results.get('diagnostics') as PublishDiagnosticsParams;
-    expect(diagnostics.diagnostics).toEqual([expect.objectContaining({
-      code: 'undefined-name', message: "'bb' is not declared.", range: { start: { line, character: 16 }, end: { line, character: 18 } },
-    })]);
+    expect(diagnostics.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'undefined-name',
+        message: "'bb' is not declared.",
+        range: { start: { line, character: 16 }, end: { line, character: 18 } },
+      }),
+    ]);
 
     const completion = (results.get('completion') as { result: CompletionItem[] | CompletionList }).result;
     const labels = (Array.isArray(completion) ? completion : completion.items).map((i) => i.label);

@@ -3,7 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  DidChangeConfigurationNotification, DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, DidSaveTextDocumentNotification, ExitNotification,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DidSaveTextDocumentNotification,
+  ExitNotification,
   ShutdownRequest,
 } from 'vscode-languageserver-protocol/node';
 import { startServer, type ServerUnderTest } from './lsp-client.js';
@@ -26,16 +30,26 @@ describe('limits and lifecycle', () => {
   it('a 6 MB document gets one diagnostic saying analysis is off, and the server keeps serving others', async () => {
     const { server, root } = await start();
     const huge = `file://${root}/huge.pas`;
-    const text = `PROGRAM H;\nBEGIN\n${'  WriteLn(1);\n'.repeat(6 * 2 ** 20 / 14)}END.`;
+    const text = `PROGRAM H;\nBEGIN\n${'  WriteLn(1);\n'.repeat((6 * 2 ** 20) / 14)}END.`;
     expect(text.length).toBeGreaterThan(6 * 2 ** 20 - 100);
-    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: huge, languageId: 'pascal', version: 1, text } });
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: huge, languageId: 'pascal', version: 1, text },
+    });
     const { diagnostics } = await server.diagnostics(huge);
-    expect(diagnostics).toEqual([expect.objectContaining({
-      code: 'PC_SERVER_DOCUMENT_TOO_LARGE', severity: 2, message: expect.stringMatching(/^Analysis is off for this document: it is 6\.0 MB, over the 5\.0 MB limit\.$/) as string,
-      codeDescription: { href: expect.stringMatching(/RUNBOOK\.md#pc_server_document_too_large$/) as string },
-    })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'PC_SERVER_DOCUMENT_TOO_LARGE',
+        severity: 2,
+        message: expect.stringMatching(
+          /^Analysis is off for this document: it is 6\.0 MB, over the 5\.0 MB limit\.$/,
+        ) as string,
+        codeDescription: { href: expect.stringMatching(/RUNBOOK\.md#pc_server_document_too_large$/) as string },
+      }),
+    ]);
     const small = `file://${root}/small.pas`;
-    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: small, languageId: 'pascal', version: 1, text: 'PROGRAM S;\nBEGIN\n  WriteLn(nope)\nEND.' } });
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: small, languageId: 'pascal', version: 1, text: 'PROGRAM S;\nBEGIN\n  WriteLn(nope)\nEND.' },
+    });
     expect((await server.diagnostics(small)).diagnostics.map((d) => d.code)).toEqual(['undefined-name']);
   });
 
@@ -45,7 +59,10 @@ describe('limits and lifecycle', () => {
     const client = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 1500)']);
     const server = await startServer(root, { clientPid: client.pid });
     servers.push(server);
-    const code = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+    const code = await Promise.race([
+      server.exited,
+      new Promise((resolve) => setTimeout(() => resolve('still running'), 15_000)),
+    ]);
     expect(code).not.toBe('still running');
     if (client.exitCode === null) client.kill();
   });
@@ -56,13 +73,20 @@ describe('diagnostics over stdio', () => {
     const { server, root } = await start();
     const uri = `file://${root}/main.pas`;
     const text = 'PROGRAM P;\nVAR x: INTEGER;\nBEGIN\n  x := missing;\n  WriteLn(x)\nEND.';
-    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pascal', version: 1, text } });
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'pascal', version: 1, text },
+    });
     const first = await server.diagnostics(uri);
     expect(first.version).toBe(1);
-    expect(first.diagnostics).toEqual([expect.objectContaining({
-      code: 'undefined-name', severity: 1, source: 'parsercraft-semantic', message: "'missing' is not declared.",
-      range: { start: { line: 3, character: 7 }, end: { line: 3, character: 14 } },
-    })]);
+    expect(first.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'undefined-name',
+        severity: 1,
+        source: 'parsercraft-semantic',
+        message: "'missing' is not declared.",
+        range: { start: { line: 3, character: 7 }, end: { line: 3, character: 14 } },
+      }),
+    ]);
     await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version: 2 },
       contentChanges: [{ range: { start: { line: 3, character: 7 }, end: { line: 3, character: 14 } }, text: '42' }],
@@ -75,7 +99,9 @@ describe('diagnostics over stdio', () => {
     const { server, root } = await start();
     const uri = `file://${root}/print.pas`;
     await server.open(uri, 'pascal', 'PROGRAM P;\nBEGIN\n  Print(1)\nEND.');
-    expect((await server.diagnostics(uri)).diagnostics.map((d) => d.message)).toEqual(["'Print' is not a declared function, procedure or array."]);
+    expect((await server.diagnostics(uri)).diagnostics.map((d) => d.message)).toEqual([
+      "'Print' is not a declared function, procedure or array.",
+    ]);
     const config = join(root, 'pascal.yaml');
     writeFileSync(config, readFileSync(config, 'utf8').replace('name: "WriteLn"', 'name: "Print"'));
     await server.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
@@ -95,35 +121,52 @@ describe('diagnostics over stdio', () => {
     const { diagnostics } = await server.diagnostics(configUri);
     const line = broken.split('\n').findIndex((l) => l.includes('precedence: "high"'));
     expect(diagnostics[0]).toMatchObject({
-      code: 'PC_CONFIG_WRONG_TYPE', severity: 1, source: 'parsercraft-config', message: "operator '+'.precedence must be a number.",
-      range: { start: { line } }, codeDescription: { href: expect.stringMatching(/RUNBOOK\.md#pc_config_wrong_type$/) as string },
+      code: 'PC_CONFIG_WRONG_TYPE',
+      severity: 1,
+      source: 'parsercraft-config',
+      message: "operator '+'.precedence must be a number.",
+      range: { start: { line } },
+      codeDescription: { href: expect.stringMatching(/RUNBOOK\.md#pc_config_wrong_type$/) as string },
     });
     // The user fixes it, renames WriteLn to Print, and saves.
     const fixed = original.replace('name: "WriteLn"', 'name: "Print"');
     writeFileSync(config, fixed);
-    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: configUri, version: 2 }, contentChanges: [{ text: fixed }] });
+    await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: configUri, version: 2 },
+      contentChanges: [{ text: fixed }],
+    });
     expect((await server.diagnostics(configUri, (p) => p.version === 2)).diagnostics).toEqual([]);
-    await server.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri: configUri } });
+    await server.connection.sendNotification(DidSaveTextDocumentNotification.type, {
+      textDocument: { uri: configUri },
+    });
     expect((await server.diagnostics(program, (p) => p.diagnostics.length === 0)).diagnostics).toEqual([]);
   });
 
   it('protocol findings come with the analysis, linked to their RUNBOOK.md entry', async () => {
     const { server, root } = await start();
     const uri = `file://${root}/shapes.shp`;
-    const text = 'PROGRAM S;\nTYPE\n  Named = PROTOCOL READONLY name: STRING; END;\n  Blob = RECORD IMPLEMENTS Named size: REAL; END;\nBEGIN END.';
-    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'shapes', version: 1, text } });
+    const text =
+      'PROGRAM S;\nTYPE\n  Named = PROTOCOL READONLY name: STRING; END;\n  Blob = RECORD IMPLEMENTS Named size: REAL; END;\nBEGIN END.';
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'shapes', version: 1, text },
+    });
     const { diagnostics } = await server.diagnostics(uri);
-    expect(diagnostics).toEqual([expect.objectContaining({
-      code: 'protocol-nonconformance', source: 'parsercraft-protocol',
-      message: 'Type Blob does not conform to protocol Named: missing property name: STRING.',
-      codeDescription: { href: expect.stringMatching(/RUNBOOK\.md#protocol-nonconformance$/) as string },
-      relatedInformation: [expect.objectContaining({ message: 'Named requires name here.' })],
-    })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'protocol-nonconformance',
+        source: 'parsercraft-protocol',
+        message: 'Type Blob does not conform to protocol Named: missing property name: STRING.',
+        codeDescription: { href: expect.stringMatching(/RUNBOOK\.md#protocol-nonconformance$/) as string },
+        relatedInformation: [expect.objectContaining({ message: 'Named requires name here.' })],
+      }),
+    ]);
   });
 
   it('a document in no configured language gets nothing, and the server answers shutdown and exits with 0', async () => {
     const { server, root } = await start();
-    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: `file://${root}/notes.txt`, languageId: 'plaintext', version: 1, text: 'hello' } });
+    await server.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: `file://${root}/notes.txt`, languageId: 'plaintext', version: 1, text: 'hello' },
+    });
     await expect(server.diagnostics(`file://${root}/notes.txt`, undefined, 1500)).rejects.toThrow(/no diagnostics/);
     await server.connection.sendRequest(ShutdownRequest.type);
     await server.connection.sendNotification(ExitNotification.type);

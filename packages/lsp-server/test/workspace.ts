@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CONFIGS = fileURLToPath(new URL('../../../test/fixtures/parsercraft/configs/', import.meta.url));
-export const PROTOCOL_CONFIG = fileURLToPath(new URL('../../language/test/fixtures/protocols/shapes_en.yaml', import.meta.url));
+export const PROTOCOL_CONFIG = fileURLToPath(
+  new URL('../../language/test/fixtures/protocols/shapes_en.yaml', import.meta.url),
+);
 
 const dirs: string[] = [];
 
@@ -13,9 +15,15 @@ export function workspace(): string {
   const dir = mkdtempSync(join(tmpdir(), 'pc-lsp-'));
   dirs.push(dir);
   cpSync(join(CONFIGS, 'pascal_like.yaml'), join(dir, 'pascal.yaml'));
-  writeFileSync(join(dir, 'parsercraft.json'), JSON.stringify({
-    languages: { pascal: { config: 'pascal.yaml', extensions: ['.pas'] }, shapes: { config: PROTOCOL_CONFIG, extensions: ['.shp'] } },
-  }));
+  writeFileSync(
+    join(dir, 'parsercraft.json'),
+    JSON.stringify({
+      languages: {
+        pascal: { config: 'pascal.yaml', extensions: ['.pas'] },
+        shapes: { config: PROTOCOL_CONFIG, extensions: ['.shp'] },
+      },
+    }),
+  );
   return dir;
 }
 

@@ -33,19 +33,26 @@ const verdaccio = await Verdaccio.start(join(work, 'registry'));
 function tree(): { name: string; dependencies: Record<string, string> }[] {
   const levels = [1, 10, 40, 120, 29];
   const names = levels.map((count, level) => Array.from({ length: count }, (_, i) => `bench-l${level}-${i}`));
-  return names.flatMap((level, depth) => level.map((name, i) => {
-    const below = names[depth + 1] ?? [];
-    // Spread the next level over this one's packages, a few each, every one used.
-    const per = Math.ceil(below.length / level.length);
-    const deps = below.slice(i * per, (i + 1) * per);
-    return { name, dependencies: Object.fromEntries(deps.map((d) => [d, '^1.0.0'])) };
-  }));
+  return names.flatMap((level, depth) =>
+    level.map((name, i) => {
+      const below = names[depth + 1] ?? [];
+      // Spread the next level over this one's packages, a few each, every one used.
+      const per = Math.ceil(below.length / level.length);
+      const deps = below.slice(i * per, (i + 1) * per);
+      return { name, dependencies: Object.fromEntries(deps.map((d) => [d, '^1.0.0'])) };
+    }),
+  );
 }
 
 const packages = tree();
 // Random bytes in base64: text that gzip cannot shrink much, so tarballs stay near 20 KB.
 for (const p of packages) {
-  await verdaccio.publishTarball(p.name, '1.0.0', p.dependencies, packageTarball(p.name, '1.0.0', { 'data.txt': randomBytes(15_000).toString('base64') }));
+  await verdaccio.publishTarball(
+    p.name,
+    '1.0.0',
+    p.dependencies,
+    packageTarball(p.name, '1.0.0', { 'data.txt': randomBytes(15_000).toString('base64') }),
+  );
 }
 
 /** A proxy in front of Verdaccio that fails a share of requests: 503 or a reset connection. */
@@ -59,10 +66,19 @@ async function faultyProxy(target: string): Promise<{ url: string; faults: () =>
       res.writeHead(503, { 'retry-after': '0' });
       return void res.end();
     }
-    const forward = request({ host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = request(
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: upstream.host },
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });
@@ -77,15 +93,26 @@ async function faultyProxy(target: string): Promise<{ url: string; faults: () =>
   };
 }
 
-async function ours(name: string, registry: string, options: { cacheDir: string; fresh: boolean; offline?: boolean }): Promise<{ ms: number; result?: InstallResult; error?: string }> {
+async function ours(
+  name: string,
+  registry: string,
+  options: { cacheDir: string; fresh: boolean; offline?: boolean },
+): Promise<{ ms: number; result?: InstallResult; error?: string }> {
   const dir = join(work, 'ours', name);
   if (options.fresh) await rm(dir, { recursive: true, force: true });
   await rm(join(dir, '.parsercraft'), { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'parsercraft.json'), JSON.stringify({ dependencies: { 'bench-l0-0': '^1.0.0' }, registries: { default: registry } }));
+  await writeFile(
+    join(dir, 'parsercraft.json'),
+    JSON.stringify({ dependencies: { 'bench-l0-0': '^1.0.0' }, registries: { default: registry } }),
+  );
   const started = performance.now();
   try {
-    const result = await install({ projectDir: dir, cacheDir: options.cacheDir, ...(options.offline && { cacheMode: 'offline' as const }) });
+    const result = await install({
+      projectDir: dir,
+      cacheDir: options.cacheDir,
+      ...(options.offline && { cacheMode: 'offline' as const }),
+    });
     return { ms: performance.now() - started, result };
   } catch (error) {
     const e = error as { code?: string; message?: string };
@@ -93,26 +120,60 @@ async function ours(name: string, registry: string, options: { cacheDir: string;
   }
 }
 
-function npm(name: string, registry: string, options: { cache: string; fresh: boolean; offline?: boolean }): { ms: number; ok: boolean; cut?: boolean } {
+function npm(
+  name: string,
+  registry: string,
+  options: { cache: string; fresh: boolean; offline?: boolean },
+): { ms: number; ok: boolean; cut?: boolean } {
   if (SKIP_NPM) return { ms: Number.NaN, ok: false };
   const dir = join(work, 'npm', name);
   if (options.fresh) spawnSync('rm', ['-rf', dir]);
   spawnSync('rm', ['-rf', join(dir, 'node_modules')]);
   spawnSync('mkdir', ['-p', dir]);
-  spawnSync('sh', ['-c', `echo '{"name":"bench-app","version":"1.0.0","private":true,"dependencies":{"bench-l0-0":"^1.0.0"}}' > package.json`], { cwd: dir });
-  const args = ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--registry', registry, '--cache', options.cache, ...(options.offline ? ['--offline'] : [])];
+  spawnSync(
+    'sh',
+    [
+      '-c',
+      `echo '{"name":"bench-app","version":"1.0.0","private":true,"dependencies":{"bench-l0-0":"^1.0.0"}}' > package.json`,
+    ],
+    { cwd: dir },
+  );
+  const args = [
+    'install',
+    '--ignore-scripts',
+    '--no-audit',
+    '--no-fund',
+    '--registry',
+    registry,
+    '--cache',
+    options.cache,
+    ...(options.offline ? ['--offline'] : []),
+  ];
   const started = performance.now();
-  const run = spawnSync('npm', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' }, timeout: NPM_LIMIT_MS, killSignal: 'SIGKILL' });
+  const run = spawnSync('npm', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_loglevel: 'error' },
+    timeout: NPM_LIMIT_MS,
+    killSignal: 'SIGKILL',
+  });
   const ms = performance.now() - started;
   return { ms, ok: run.status === 0, ...(run.signal === 'SIGKILL' && { cut: true }) };
 }
 
 const fmt = (ms: number): string => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 const rows: string[] = [];
-const npmOutcome = (b: { ok: boolean; cut?: boolean }): string => (b.cut ? `still running at ${NPM_LIMIT_MS / 1000} s, stopped` : b.ok ? 'ok' : 'failed');
-const row = (name: string, a: { ms: number; result?: InstallResult; error?: string }, b: { ms: number; ok: boolean; cut?: boolean }): void => {
+const npmOutcome = (b: { ok: boolean; cut?: boolean }): string =>
+  b.cut ? `still running at ${NPM_LIMIT_MS / 1000} s, stopped` : b.ok ? 'ok' : 'failed';
+const row = (
+  name: string,
+  a: { ms: number; result?: InstallResult; error?: string },
+  b: { ms: number; ok: boolean; cut?: boolean },
+): void => {
   const outcome = a.error ? `failed: ${a.error}` : `${a.result?.packages.length ?? 0} packages`;
-  rows.push(`| ${name} | ${fmt(a.ms)} | ${outcome} | ${b.cut ? '>' : ''}${fmt(b.ms)} | ${npmOutcome(b)} | ${b.cut ? '<' : ''}${(a.ms / b.ms).toFixed(2)}x |`);
+  rows.push(
+    `| ${name} | ${fmt(a.ms)} | ${outcome} | ${b.cut ? '>' : ''}${fmt(b.ms)} | ${npmOutcome(b)} | ${b.cut ? '<' : ''}${(a.ms / b.ms).toFixed(2)}x |`,
+  );
 };
 
 const ourCache = join(work, 'cache-ours');
@@ -123,7 +184,11 @@ row('cold install', cold, npmCold);
 const warm = await ours('main', verdaccio.url, { cacheDir: ourCache, fresh: false });
 const npmWarm = npm('main', verdaccio.url, { cache: npmCache, fresh: false });
 row('warm reinstall (lockfile and cache kept, packages removed)', warm, npmWarm);
-row('offline reinstall', await ours('main', verdaccio.url, { cacheDir: ourCache, fresh: false, offline: true }), npm('main', verdaccio.url, { cache: npmCache, fresh: false, offline: true }));
+row(
+  'offline reinstall',
+  await ours('main', verdaccio.url, { cacheDir: ourCache, fresh: false, offline: true }),
+  npm('main', verdaccio.url, { cache: npmCache, fresh: false, offline: true }),
+);
 
 const proxy = await faultyProxy(verdaccio.url);
 let succeeded = 0;
@@ -138,15 +203,23 @@ for (let i = 0; i < FAULT_RUNS; i++) {
 const npmFaults = npm('faults', proxy.url, { cache: join(work, 'cache-npm-faults'), fresh: true });
 await proxy.close();
 faultTimes.sort((x, y) => x - y);
-rows.push(`| cold install, ${FAULT_RATE * 100}% of requests failing (${proxy.faults()} faults injected in all), median of ${FAULT_RUNS} | ${fmt(faultTimes[FAULT_RUNS >> 1] ?? 0)} | ${succeeded}/${FAULT_RUNS} succeeded | ${npmFaults.cut ? '>' : ''}${fmt(npmFaults.ms)} | ${npmOutcome(npmFaults)} | ${npmFaults.cut ? '<' : ''}${((faultTimes[FAULT_RUNS >> 1] ?? 0) / npmFaults.ms).toFixed(2)}x |`);
+rows.push(
+  `| cold install, ${FAULT_RATE * 100}% of requests failing (${proxy.faults()} faults injected in all), median of ${FAULT_RUNS} | ${fmt(faultTimes[FAULT_RUNS >> 1] ?? 0)} | ${succeeded}/${FAULT_RUNS} succeeded | ${npmFaults.cut ? '>' : ''}${fmt(npmFaults.ms)} | ${npmOutcome(npmFaults)} | ${npmFaults.cut ? '<' : ''}${((faultTimes[FAULT_RUNS >> 1] ?? 0) / npmFaults.ms).toFixed(2)}x |`,
+);
 
 await verdaccio.stop();
 const downWarm = await ours('main', verdaccio.url, { cacheDir: ourCache, fresh: false });
 row('registry down, warm cache', downWarm, npm('main', verdaccio.url, { cache: npmCache, fresh: false }));
 const downCold = await ours('down-cold', verdaccio.url, { cacheDir: join(work, 'cache-cold'), fresh: true });
-row('registry down, cold cache', downCold, npm('down-cold', verdaccio.url, { cache: join(work, 'cache-npm-cold'), fresh: true }));
+row(
+  'registry down, cold cache',
+  downCold,
+  npm('down-cold', verdaccio.url, { cache: join(work, 'cache-npm-cold'), fresh: true }),
+);
 
-console.log(`@parsercraft/registry-client benchmark: Node ${process.version}, ${packages.length} packages from Verdaccio on loopback, one run\n`);
+console.log(
+  `@parsercraft/registry-client benchmark: Node ${process.version}, ${packages.length} packages from Verdaccio on loopback, one run\n`,
+);
 console.log('| case | ours ms | our outcome | npm ms | npm outcome | ours / npm |');
 console.log('|---|---:|---|---:|---|---:|');
 for (const r of rows) console.log(r);
@@ -156,7 +229,11 @@ const targets: [string, string, boolean][] = [
   ['warm <= 0.2x npm', `${ratio(warm.ms, npmWarm.ms).toFixed(2)}x`, ratio(warm.ms, npmWarm.ms) <= 0.2],
   ['100% success under faults', `${succeeded}/${FAULT_RUNS}`, succeeded === FAULT_RUNS],
   ['registry down, warm cache <= 1 s', `${fmt(downWarm.ms)} ms`, !downWarm.error && downWarm.ms <= 1_000],
-  ['registry down, cold cache: classified failure <= 3 s', `${fmt(downCold.ms)} ms (${downCold.error?.split(' ')[0] ?? 'no failure'})`, downCold.error !== undefined && downCold.error.startsWith('PC_') && downCold.ms <= 3_000],
+  [
+    'registry down, cold cache: classified failure <= 3 s',
+    `${fmt(downCold.ms)} ms (${downCold.error?.split(' ')[0] ?? 'no failure'})`,
+    downCold.error !== undefined && downCold.error.startsWith('PC_') && downCold.ms <= 3_000,
+  ],
 ];
 if (faultErrors.length > 0) console.log(`\nFailed runs under faults: ${faultErrors.join(', ')}`);
 console.log('\n| target | measured | |');

@@ -14,8 +14,20 @@ import { openSession, type SessionOptions } from './session.js';
 
 export type InstallProgress =
   | { readonly phase: 'resolved'; readonly packages: number }
-  | { readonly phase: 'fetched'; readonly name: string; readonly version: string; readonly done: number; readonly total: number }
-  | { readonly phase: 'installed'; readonly name: string; readonly version: string; readonly done: number; readonly total: number }
+  | {
+      readonly phase: 'fetched';
+      readonly name: string;
+      readonly version: string;
+      readonly done: number;
+      readonly total: number;
+    }
+  | {
+      readonly phase: 'installed';
+      readonly name: string;
+      readonly version: string;
+      readonly done: number;
+      readonly total: number;
+    }
   | { readonly phase: 'warning'; readonly message: string };
 
 export interface InstallOptions extends SessionOptions {
@@ -30,7 +42,11 @@ export interface InstallOptions extends SessionOptions {
 }
 
 export interface InstallResult {
-  readonly packages: readonly { readonly name: string; readonly version: string; readonly source: 'lockfile' | 'registry' }[];
+  readonly packages: readonly {
+    readonly name: string;
+    readonly version: string;
+    readonly source: 'lockfile' | 'registry';
+  }[];
   readonly warnings: readonly string[];
   readonly lockfileChanged: boolean;
 }
@@ -52,9 +68,14 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
     return await installLocked(options, options.signal ? AbortSignal.any([options.signal, deadline]) : deadline);
   } catch (error) {
     if (!deadline.aborted || options.signal?.aborted) throw error;
-    throw new PcError(CoreErrorCodes.PC_TIMEOUT, `The install did not finish within its ${options.deadlineMs} ms deadline; nothing was left half-written.`, {
-      cause: error, context: { deadlineMs: options.deadlineMs, projectDir: options.projectDir },
-    });
+    throw new PcError(
+      CoreErrorCodes.PC_TIMEOUT,
+      `The install did not finish within its ${options.deadlineMs} ms deadline; nothing was left half-written.`,
+      {
+        cause: error,
+        context: { deadlineMs: options.deadlineMs, projectDir: options.projectDir },
+      },
+    );
   }
 }
 
@@ -76,10 +97,16 @@ async function installWithin(options: InstallOptions, signal: AbortSignal | unde
   const { project, lockfile, content, fetcher } = session;
   try {
     if (options.frozenLockfile && !lockfile) {
-      throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_OUTDATED, `--frozen-lockfile: ${projectDir} has no parsercraft-lock.json.`, { context: { projectDir } });
+      throw new PcError(
+        RegistryCodes.PC_REGISTRY_LOCKFILE_OUTDATED,
+        `--frozen-lockfile: ${projectDir} has no parsercraft-lock.json.`,
+        { context: { projectDir } },
+      );
     }
     const resolution = await resolveTree({
-      requires: project.dependencies, packument: (name) => fetcher.packument(name), ...(lockfile && { lockfile }),
+      requires: project.dependencies,
+      packument: (name) => fetcher.packument(name),
+      ...(lockfile && { lockfile }),
     });
     for (const w of resolution.warnings) warn(w);
     options.onProgress?.({ phase: 'resolved', packages: resolution.packages.size });
@@ -87,7 +114,11 @@ async function installWithin(options: InstallOptions, signal: AbortSignal | unde
     const integrities = knownIntegrities(resolution.packages);
     const changed = lockfileWouldChange(lockfile, project.dependencies, resolution.packages, integrities);
     if (options.frozenLockfile && changed) {
-      throw new PcError(RegistryCodes.PC_REGISTRY_LOCKFILE_OUTDATED, `--frozen-lockfile: installing would change parsercraft-lock.json in ${projectDir}.`, { context: { projectDir } });
+      throw new PcError(
+        RegistryCodes.PC_REGISTRY_LOCKFILE_OUTDATED,
+        `--frozen-lockfile: installing would change parsercraft-lock.json in ${projectDir}.`,
+        { context: { projectDir } },
+      );
     }
 
     const packages = [...resolution.packages.values()];
@@ -100,12 +131,24 @@ async function installWithin(options: InstallOptions, signal: AbortSignal | unde
       const destination = join(packagesDir(projectDir), p.name);
       const known = integrities.get(p.name);
       if (known && installed[p.name] === known.sri && (await exists(destination))) {
-        options.onProgress?.({ phase: 'installed', name: p.name, version: p.version, done: ++unpacked, total: packages.length });
+        options.onProgress?.({
+          phase: 'installed',
+          name: p.name,
+          version: p.version,
+          done: ++unpacked,
+          total: packages.length,
+        });
         return;
       }
       const integrity = await fetcher.tarball(p.resolved, p.expected, label);
       integrities.set(p.name, integrity);
-      options.onProgress?.({ phase: 'fetched', name: p.name, version: p.version, done: ++fetched, total: packages.length });
+      options.onProgress?.({
+        phase: 'fetched',
+        name: p.name,
+        version: p.version,
+        done: ++fetched,
+        total: packages.length,
+      });
       try {
         await extractPackage(() => content.read(integrity), destination, label, limits, signal);
       } catch (error) {
@@ -117,7 +160,13 @@ async function installWithin(options: InstallOptions, signal: AbortSignal | unde
         await extractPackage(() => content.read(integrity), destination, label, limits, signal);
       }
       installed[p.name] = integrity.sri;
-      options.onProgress?.({ phase: 'installed', name: p.name, version: p.version, done: ++unpacked, total: packages.length });
+      options.onProgress?.({
+        phase: 'installed',
+        name: p.name,
+        version: p.version,
+        done: ++unpacked,
+        total: packages.length,
+      });
     });
     await prune(projectDir, new Set(resolution.packages.keys()), installed);
     await writeFileAtomic(stateFile(projectDir), `${JSON.stringify(installed, null, 2)}\n`);

@@ -31,25 +31,40 @@ export interface PingResult {
 export async function pingRegistries(options: PingOptions = {}): Promise<PingResult[]> {
   const registries = new Set<string>(options.registries ?? []);
   if (options.projectDir) for (const url of await projectRegistries(options.projectDir)) registries.add(url);
-  const http = new RegistryHttp({ connectTimeoutMs: options.timeoutMs ?? 5_000, headersTimeoutMs: options.timeoutMs ?? 5_000, ...options.http });
+  const http = new RegistryHttp({
+    connectTimeoutMs: options.timeoutMs ?? 5_000,
+    headersTimeoutMs: options.timeoutMs ?? 5_000,
+    ...options.http,
+  });
   try {
-    return await Promise.all([...registries].map(async (registry): Promise<PingResult> => {
-      const started = performance.now();
-      const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? 5_000), ...(options.signal ? [options.signal] : [])]);
-      let result: PingResult;
-      try {
-        const response = await http.get(`${registry}/-/ping`, { accept: 'application/json' }, signal);
-        await response.body.dump();
-        result = { registry, ok: true, latencyMs: performance.now() - started, status: response.statusCode };
-      } catch (raw) {
-        const error = classify(raw);
-        const reachable = error.code === 'PC_HTTP_NOT_FOUND';
-        result = { registry, ok: reachable, latencyMs: performance.now() - started, ...(typeof error.context['status'] === 'number' && { status: error.context['status'] }), ...(!reachable && { error }) };
-      }
-      const component = options.health?.register({ name: `registry:${new URL(registry).origin}`, critical: false });
-      component?.recordOutcome(result.ok, result.latencyMs, result.error);
-      return result;
-    }));
+    return await Promise.all(
+      [...registries].map(async (registry): Promise<PingResult> => {
+        const started = performance.now();
+        const signal = AbortSignal.any([
+          AbortSignal.timeout(options.timeoutMs ?? 5_000),
+          ...(options.signal ? [options.signal] : []),
+        ]);
+        let result: PingResult;
+        try {
+          const response = await http.get(`${registry}/-/ping`, { accept: 'application/json' }, signal);
+          await response.body.dump();
+          result = { registry, ok: true, latencyMs: performance.now() - started, status: response.statusCode };
+        } catch (raw) {
+          const error = classify(raw);
+          const reachable = error.code === 'PC_HTTP_NOT_FOUND';
+          result = {
+            registry,
+            ok: reachable,
+            latencyMs: performance.now() - started,
+            ...(typeof error.context['status'] === 'number' && { status: error.context['status'] }),
+            ...(!reachable && { error }),
+          };
+        }
+        const component = options.health?.register({ name: `registry:${new URL(registry).origin}`, critical: false });
+        component?.recordOutcome(result.ok, result.latencyMs, result.error);
+        return result;
+      }),
+    );
   } finally {
     await http.close();
   }
@@ -60,6 +75,7 @@ export async function projectRegistries(projectDir: string): Promise<string[]> {
   const project = await readProjectFile(projectDir);
   const lists = Object.values(project.registries);
   const urls = new Set<string>();
-  for (const list of lists.length > 0 ? lists : [PUBLIC_REGISTRY]) for (const step of parseRegistryList(list)) urls.add(step.url);
+  for (const list of lists.length > 0 ? lists : [PUBLIC_REGISTRY])
+    for (const step of parseRegistryList(list)) urls.add(step.url);
   return [...urls];
 }

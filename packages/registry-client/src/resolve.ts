@@ -28,11 +28,24 @@ export async function resolve(options: SessionOptions): Promise<ResolveResult> {
   const session = await openSession(options, options.signal, (w) => warnings.push(w));
   try {
     const { project, lockfile, fetcher } = session;
-    const resolution = await resolveTree({ requires: project.dependencies, packument: (name) => fetcher.packument(name), ...(lockfile && { lockfile }) });
-    const lockfileChanged = lockfileWouldChange(lockfile, project.dependencies, resolution.packages, knownIntegrities(resolution.packages));
+    const resolution = await resolveTree({
+      requires: project.dependencies,
+      packument: (name) => fetcher.packument(name),
+      ...(lockfile && { lockfile }),
+    });
+    const lockfileChanged = lockfileWouldChange(
+      lockfile,
+      project.dependencies,
+      resolution.packages,
+      knownIntegrities(resolution.packages),
+    );
     return {
       packages: [...resolution.packages.values()].map((p) => ({
-        name: p.name, version: p.version, resolved: p.resolved, dependencies: p.dependencies, source: p.source,
+        name: p.name,
+        version: p.version,
+        resolved: p.resolved,
+        dependencies: p.dependencies,
+        source: p.source,
         ...('sha512' in p.expected && { integrity: p.expected.sha512.sri }),
       })),
       warnings: [...resolution.warnings, ...warnings],

@@ -48,31 +48,55 @@ export interface Session {
  * manager. A manager of its own starts from, and on close leaves, the breaker states other
  * processes saw (see BreakerFile).
  */
-export async function openSession(options: SessionOptions, signal: AbortSignal | undefined, warn: (message: string) => void): Promise<Session> {
+export async function openSession(
+  options: SessionOptions,
+  signal: AbortSignal | undefined,
+  warn: (message: string) => void,
+): Promise<Session> {
   const { projectDir } = options;
   const project = await readProjectFile(projectDir);
   const lockfile = await readLockfile(projectDir);
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const content = new ContentStore(cacheDir);
-  const tokens = await RegistryTokens.load(options.npmrcPaths ?? [join(projectDir, '.npmrc'), join(homedir(), '.npmrc')]);
+  const tokens = await RegistryTokens.load(
+    options.npmrcPaths ?? [join(projectDir, '.npmrc'), join(homedir(), '.npmrc')],
+  );
   const http = new RegistryHttp(options.http, (url) => tokens.authorizationFor(url), options.logger);
-  const recovery = options.recovery ?? new RecoveryManager({
-    plans: project.plans, ...(options.health && { health: options.health }), ...(options.logger && { logger: options.logger }),
-  });
+  const recovery =
+    options.recovery ??
+    new RecoveryManager({
+      plans: project.plans,
+      ...(options.health && { health: options.health }),
+      ...(options.logger && { logger: options.logger }),
+    });
   const breakers = options.recovery ? undefined : new BreakerFile(cacheDir);
   await breakers?.restoreInto(recovery);
   const fetcher = new RegistryFetcher({
-    http, recovery, content, metadata: new MetadataStore(cacheDir),
-    registries: options.registry === undefined ? project.registries : { ...project.registries, default: options.registry },
-    cacheMode: options.cacheMode ?? 'default', ...(signal && { signal }), ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
-    onStale: (url, error) => warn(`Using cached metadata for ${url}: the registry could not be reached (${error.code}).`),
+    http,
+    recovery,
+    content,
+    metadata: new MetadataStore(cacheDir),
+    registries:
+      options.registry === undefined ? project.registries : { ...project.registries, default: options.registry },
+    cacheMode: options.cacheMode ?? 'default',
+    ...(signal && { signal }),
+    ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
+    onStale: (url, error) =>
+      warn(`Using cached metadata for ${url}: the registry could not be reached (${error.code}).`),
   });
   return {
-    project, lockfile, cacheDir, content, fetcher, recovery,
+    project,
+    lockfile,
+    cacheDir,
+    content,
+    fetcher,
+    recovery,
     close: async () => {
       fetcher.close();
       await http.close();
-      await breakers?.saveFrom(recovery).catch((error: unknown) => warn(`Could not save circuit-breaker states: ${classify(error).message}`));
+      await breakers
+        ?.saveFrom(recovery)
+        .catch((error: unknown) => warn(`Could not save circuit-breaker states: ${classify(error).message}`));
     },
   };
 }

@@ -82,7 +82,7 @@ export async function verifyCache(options: VerifyCacheOptions = {}): Promise<Ver
   const parsersDir = join(cacheDir, 'parsers');
   for (const name of await readdir(parsersDir).catch(() => [] as string[])) {
     const path = join(parsersDir, name);
-    if (name.startsWith(TEMP_MARK) && await orphaned(path)) {
+    if (name.startsWith(TEMP_MARK) && (await orphaned(path))) {
       await remove(path);
       tempRemoved++;
     }

@@ -25,10 +25,16 @@ afterEach(async () => {
 async function unpack(entries: readonly TarEntry[] | Buffer, limits: Partial<ExtractionLimits> = {}): Promise<void> {
   const file = join(work, 'archive.tgz');
   await writeFile(file, Buffer.isBuffer(entries) ? entries : tarball(entries));
-  await extractPackage(() => createReadStream(file), destination, 'evil@1.0.0', { ...DEFAULT_EXTRACTION_LIMITS, ...limits });
+  await extractPackage(() => createReadStream(file), destination, 'evil@1.0.0', {
+    ...DEFAULT_EXTRACTION_LIMITS,
+    ...limits,
+  });
 }
 
-async function refused(entries: readonly TarEntry[] | Buffer, limits: Partial<ExtractionLimits> = {}): Promise<PcError> {
+async function refused(
+  entries: readonly TarEntry[] | Buffer,
+  limits: Partial<ExtractionLimits> = {},
+): Promise<PcError> {
   try {
     await unpack(entries, limits);
   } catch (error) {
@@ -51,10 +57,19 @@ describe('hostile tarballs are refused whole, and nothing is written', () => {
     ["'..' hidden in the middle", [file('package/a/../../../evil.txt')]],
     ['a symlink to a parent folder', [{ path: 'package/up', type: 'symlink', linkpath: '../..' }]],
     ['a symlink to an absolute path', [{ path: 'package/passwd', type: 'symlink', linkpath: '/etc/passwd' }]],
-    ['a file written through a symlink the archive made', [{ path: 'package/dir', type: 'symlink', linkpath: 'inner' }, file('package/dir/x.txt')]],
-    ['the same, with the case changed (case-insensitive file systems)', [{ path: 'package/Dir', type: 'symlink', linkpath: 'inner' }, file('package/dir/x.txt')]],
+    [
+      'a file written through a symlink the archive made',
+      [{ path: 'package/dir', type: 'symlink', linkpath: 'inner' }, file('package/dir/x.txt')],
+    ],
+    [
+      'the same, with the case changed (case-insensitive file systems)',
+      [{ path: 'package/Dir', type: 'symlink', linkpath: 'inner' }, file('package/dir/x.txt')],
+    ],
     ['a hard link out of the package', [{ path: 'package/h', type: 'link', linkpath: '../../etc/passwd' }]],
-    ['a hard link to a file the archive does not have', [{ path: 'package/h', type: 'link', linkpath: 'package/missing.txt' }]],
+    [
+      'a hard link to a file the archive does not have',
+      [{ path: 'package/h', type: 'link', linkpath: 'package/missing.txt' }],
+    ],
     ['a FIFO', [{ path: 'package/pipe', type: 'fifo' }]],
     ['a character device', [{ path: 'package/tty', type: 'chardev' }]],
   ])('%s: PC_REGISTRY_UNSAFE_TARBALL', async (_what, entries) => {
@@ -64,17 +79,29 @@ describe('hostile tarballs are refused whole, and nothing is written', () => {
   });
 
   it.each<[string, TarEntry[], Partial<ExtractionLimits>]>([
-    ['too many entries', [file('package/a'), file('package/b'), file('package/c'), file('package/d')], { maxEntries: 3 }],
+    [
+      'too many entries',
+      [file('package/a'), file('package/b'), file('package/c'), file('package/d')],
+      { maxEntries: 3 },
+    ],
     ['one file over the size limit', [file('package/big.txt', 'x'.repeat(100))], { maxFileBytes: 99 }],
-    ['files adding up over the total limit', [file('package/a', 'x'.repeat(60)), file('package/b', 'x'.repeat(60))], { maxTotalBytes: 100 }],
+    [
+      'files adding up over the total limit',
+      [file('package/a', 'x'.repeat(60)), file('package/b', 'x'.repeat(60))],
+      { maxTotalBytes: 100 },
+    ],
     ['a header that claims 4 GiB it does not have', [{ path: 'package/bomb', size: 2 ** 32 }], {}],
   ])('%s: PC_REGISTRY_TARBALL_TOO_LARGE', async (_what, entries, limits) => {
     expect((await refused(entries, limits)).code).toBe('PC_REGISTRY_TARBALL_TOO_LARGE');
   });
 
   it('bytes that are not a gzip tar archive: PC_REGISTRY_BAD_TARBALL', async () => {
-    expect((await refused(Buffer.from('this is not a tarball at all, just text'))).code).toBe('PC_REGISTRY_BAD_TARBALL');
-    expect((await refused(gzipSync(Buffer.from('gzip, but of text: '.repeat(100))))).code).toBe('PC_REGISTRY_BAD_TARBALL');
+    expect((await refused(Buffer.from('this is not a tarball at all, just text'))).code).toBe(
+      'PC_REGISTRY_BAD_TARBALL',
+    );
+    expect((await refused(gzipSync(Buffer.from('gzip, but of text: '.repeat(100))))).code).toBe(
+      'PC_REGISTRY_BAD_TARBALL',
+    );
   });
 });
 

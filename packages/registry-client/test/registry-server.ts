@@ -39,12 +39,16 @@ export interface RequestInfo {
  * with ETags, tarballs), and misbehaves on request: `fault` is asked before every answer.
  */
 export class RegistryServer {
-  readonly requests: { readonly path: string; readonly headers: IncomingMessage['headers']; readonly at: number }[] = [];
+  readonly requests: { readonly path: string; readonly headers: IncomingMessage['headers']; readonly at: number }[] =
+    [];
   fault: (request: RequestInfo) => Fault | undefined = () => undefined;
   private readonly packages = new Map<string, Map<string, Publication>>();
   private readonly counts = new Map<string, number>();
 
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<RegistryServer> {
     const server = createServer();
@@ -93,8 +97,16 @@ export class RegistryServer {
     this.respond(req, res, path, tarball, fault);
   }
 
-  private respond(req: IncomingMessage, res: ServerResponse, path: string, tarball: RegExpExecArray | null, fault: Fault | undefined): void {
-    const body = tarball ? this.tarballBody(decodeURIComponent(tarball[1] ?? ''), tarball[2] ?? '') : this.packumentBody(decodeURIComponent(path.slice(1)));
+  private respond(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    tarball: RegExpExecArray | null,
+    fault: Fault | undefined,
+  ): void {
+    const body = tarball
+      ? this.tarballBody(decodeURIComponent(tarball[1] ?? ''), tarball[2] ?? '')
+      : this.packumentBody(decodeURIComponent(path.slice(1)));
     if (!body) {
       res.writeHead(404, { 'content-type': 'application/json' });
       return void res.end('{"error":"not found"}');
@@ -104,7 +116,11 @@ export class RegistryServer {
       res.writeHead(304, { etag });
       return void res.end();
     }
-    res.writeHead(200, { 'content-type': tarball ? 'application/octet-stream' : 'application/json', 'content-length': body.length, etag });
+    res.writeHead(200, {
+      'content-type': tarball ? 'application/octet-stream' : 'application/json',
+      'content-length': body.length,
+      etag,
+    });
     if (fault?.kind === 'stall') {
       res.write(body.subarray(0, body.length >> 1));
       const timer = setTimeout(() => res.end(body.subarray(body.length >> 1)), fault.ms);
@@ -125,13 +141,21 @@ export class RegistryServer {
     const packument = {
       name,
       'dist-tags': { latest: sorted.find((v) => !semver.prerelease(v)) ?? sorted[0] },
-      versions: Object.fromEntries([...versions.values()].map((p) => [p.version, {
-        ...p.manifest, name, version: p.version, dependencies: p.dependencies ?? {},
-        ...(p.deprecated && { deprecated: p.deprecated }),
-        dist: p.sha1Only
-          ? { tarball: this.tarballUrl(name, p.version), shasum: p.sha1Only.shasum }
-          : { tarball: this.tarballUrl(name, p.version), integrity: p.integrity ?? sri(p.tarball) },
-      }])),
+      versions: Object.fromEntries(
+        [...versions.values()].map((p) => [
+          p.version,
+          {
+            ...p.manifest,
+            name,
+            version: p.version,
+            dependencies: p.dependencies ?? {},
+            ...(p.deprecated && { deprecated: p.deprecated }),
+            dist: p.sha1Only
+              ? { tarball: this.tarballUrl(name, p.version), shasum: p.sha1Only.shasum }
+              : { tarball: this.tarballUrl(name, p.version), integrity: p.integrity ?? sri(p.tarball) },
+          },
+        ]),
+      ),
     };
     return Buffer.from(JSON.stringify(packument));
   }

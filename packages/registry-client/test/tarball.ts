@@ -25,7 +25,8 @@ export function tarball(entries: readonly TarEntry[]): Buffer {
     const put = (text: string, offset: number, length: number): void => {
       header.write(text.slice(0, length), offset, length, 'utf8');
     };
-    const octal = (n: number, offset: number, length: number): void => put(`${n.toString(8).padStart(length - 1, '0')}\0`, offset, length);
+    const octal = (n: number, offset: number, length: number): void =>
+      put(`${n.toString(8).padStart(length - 1, '0')}\0`, offset, length);
     let name = entry.path;
     let prefix = '';
     if (Buffer.byteLength(name) > 100) {

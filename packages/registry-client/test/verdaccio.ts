@@ -22,21 +22,31 @@ async function freePort(): Promise<number> {
  * with the real `npm publish`. Stopped by pid.
  */
 export class Verdaccio {
-  private constructor(private readonly child: ChildProcess, readonly url: string, private readonly npmrc: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly url: string,
+    private readonly npmrc: string,
+  ) {}
 
   static async start(dir: string): Promise<Verdaccio> {
     await mkdir(dir, { recursive: true });
     const config = join(dir, 'config.yaml');
-    await writeFile(config, [
-      'storage: ./storage',
-      'auth: { htpasswd: { file: ./htpasswd, max_users: -1 } }',
-      "packages:\n  '@*/*': { access: $all, publish: $anonymous $authenticated, unpublish: $anonymous $authenticated }\n  '**': { access: $all, publish: $anonymous $authenticated, unpublish: $anonymous $authenticated }",
-      'log: { type: stdout, format: pretty, level: warn }',
-      '',
-    ].join('\n'));
+    await writeFile(
+      config,
+      [
+        'storage: ./storage',
+        'auth: { htpasswd: { file: ./htpasswd, max_users: -1 } }',
+        "packages:\n  '@*/*': { access: $all, publish: $anonymous $authenticated, unpublish: $anonymous $authenticated }\n  '**': { access: $all, publish: $anonymous $authenticated, unpublish: $anonymous $authenticated }",
+        'log: { type: stdout, format: pretty, level: warn }',
+        '',
+      ].join('\n'),
+    );
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [BIN, '--config', config, '--listen', `127.0.0.1:${port}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, '--config', config, '--listen', `127.0.0.1:${port}`], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -47,7 +57,10 @@ export class Verdaccio {
     // Ready when /-/ping answers; bounded at 30 s.
     for (let i = 0; i < 150; i++) {
       if (!verdaccio.running) throw new Error(`verdaccio exited with ${child.exitCode ?? child.signalCode}: ${output}`);
-      const ok = await fetch(`${url}/-/ping`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/-/ping`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return verdaccio;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -57,7 +70,11 @@ export class Verdaccio {
 
   /** Publishes a package folder with the real npm CLI. */
   publish(packageDir: string): void {
-    const result = spawnSync('npm', ['publish', packageDir, '--registry', this.url, '--userconfig', this.npmrc, '--no-audit', '--ignore-scripts'], { encoding: 'utf8' });
+    const result = spawnSync(
+      'npm',
+      ['publish', packageDir, '--registry', this.url, '--userconfig', this.npmrc, '--no-audit', '--ignore-scripts'],
+      { encoding: 'utf8' },
+    );
     if (result.status !== 0) throw new Error(`npm publish ${packageDir} failed: ${result.stderr}`);
   }
 
@@ -71,13 +88,23 @@ export class Verdaccio {
    * with the tarball attached), without starting an npm process per package: benchmarks
    * publish hundreds.
    */
-  async publishTarball(name: string, version: string, dependencies: Readonly<Record<string, string>>, tarball: Buffer): Promise<void> {
+  async publishTarball(
+    name: string,
+    version: string,
+    dependencies: Readonly<Record<string, string>>,
+    tarball: Buffer,
+  ): Promise<void> {
     const file = `${name.split('/').pop() ?? name}-${version}.tgz`;
     const body = {
-      _id: name, name, 'dist-tags': { latest: version },
+      _id: name,
+      name,
+      'dist-tags': { latest: version },
       versions: {
         [version]: {
-          _id: `${name}@${version}`, name, version, dependencies,
+          _id: `${name}@${version}`,
+          name,
+          version,
+          dependencies,
           dist: {
             tarball: `${this.url}/${name}/-/${file}`,
             integrity: `sha512-${createHash('sha512').update(tarball).digest('base64')}`,
@@ -85,12 +112,17 @@ export class Verdaccio {
           },
         },
       },
-      _attachments: { [file]: { content_type: 'application/octet-stream', data: tarball.toString('base64'), length: tarball.length } },
+      _attachments: {
+        [file]: { content_type: 'application/octet-stream', data: tarball.toString('base64'), length: tarball.length },
+      },
     };
     const response = await fetch(`${this.url}/${name.replace('/', '%2f')}`, {
-      method: 'PUT', headers: { 'content-type': 'application/json', authorization: 'Bearer fake' }, body: JSON.stringify(body),
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer fake' },
+      body: JSON.stringify(body),
     });
-    if (!response.ok) throw new Error(`publishing ${name}@${version} answered ${response.status}: ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`publishing ${name}@${version} answered ${response.status}: ${await response.text()}`);
   }
 
   async stop(): Promise<void> {

@@ -13,14 +13,41 @@ const here = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 rmSync(here('out'), { recursive: true, force: true });
 mkdirSync(here('out'));
 
-const common = { bundle: true, platform: 'node', target: 'node20', minify: true, legalComments: 'linked', logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'linked',
+  logLevel: 'warning',
+};
 // CommonJS dependencies of the ESM bundles still call require() for Node's own modules.
-const requireShim = { js: "import { createRequire as __pcCreateRequire } from 'node:module'; const require = __pcCreateRequire(import.meta.url);" };
+const requireShim = {
+  js: "import { createRequire as __pcCreateRequire } from 'node:module'; const require = __pcCreateRequire(import.meta.url);",
+};
 
 await Promise.all([
-  build({ ...common, entryPoints: [here('src/extension.ts')], outfile: here('out/extension.cjs'), format: 'cjs', external: ['vscode'] }),
-  build({ ...common, entryPoints: [here('src/server/main.ts')], outfile: here('out/server.mjs'), format: 'esm', banner: requireShim }),
-  build({ ...common, entryPoints: [here('../lsp-server/dist/analysis/analysis-worker.js')], outfile: here('out/analysis-worker.mjs'), format: 'esm', banner: requireShim }),
+  build({
+    ...common,
+    entryPoints: [here('src/extension.ts')],
+    outfile: here('out/extension.cjs'),
+    format: 'cjs',
+    external: ['vscode'],
+  }),
+  build({
+    ...common,
+    entryPoints: [here('src/server/main.ts')],
+    outfile: here('out/server.mjs'),
+    format: 'esm',
+    banner: requireShim,
+  }),
+  build({
+    ...common,
+    entryPoints: [here('../lsp-server/dist/analysis/analysis-worker.js')],
+    outfile: here('out/analysis-worker.mjs'),
+    format: 'esm',
+    banner: requireShim,
+  }),
 ]);
 
 for (const file of ['out/extension.cjs', 'out/server.mjs', 'out/analysis-worker.mjs']) {

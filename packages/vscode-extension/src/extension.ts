@@ -18,7 +18,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = vscode.window.createOutputChannel('ParserCraft', { log: true });
   const server = new ServerController(context, log);
   controller = server;
-  const view = new StatusView(readSettings().documentSelector as vscode.DocumentSelector, () => readSettings().clickAction);
+  const view = new StatusView(
+    readSettings().documentSelector as vscode.DocumentSelector,
+    () => readSettings().clickAction,
+  );
   view.render(server.current);
   context.subscriptions.push(
     log,
@@ -26,7 +29,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     view,
     server.onDidChangeState((state) => {
       view.render(state);
-      log.info(`server state: ${state.kind}${state.kind === 'running' && state.status ? ` (${state.status.health})` : ''}`);
+      log.info(
+        `server state: ${state.kind}${state.kind === 'running' && state.status ? ` (${state.status.health})` : ''}`,
+      );
     }),
     vscode.commands.registerCommand(COMMAND_IDS.showHealthReport, () => showHealthReport(server)),
     vscode.commands.registerCommand(COMMAND_IDS.restartServer, () => server.restart()),
@@ -36,10 +41,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMAND_IDS.openRunbook, (code?: unknown) => openRunbook(context, code)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // Settings read when the server starts (log level, health port, restart policy, registry) take a new server process.
-      if (['logLevel', 'healthPort', 'restart', 'registry'].some((key) => e.affectsConfiguration(`parsercraft.${key}`))) {
-        void vscode.window.showInformationMessage('ParserCraft: restart the language server to apply the new settings.', 'Restart').then((choice) => {
-          if (choice === 'Restart') void server.restart();
-        });
+      if (
+        ['logLevel', 'healthPort', 'restart', 'registry'].some((key) => e.affectsConfiguration(`parsercraft.${key}`))
+      ) {
+        void vscode.window
+          .showInformationMessage('ParserCraft: restart the language server to apply the new settings.', 'Restart')
+          .then((choice) => {
+            if (choice === 'Restart') void server.restart();
+          });
       }
       if (e.affectsConfiguration('parsercraft.statusBar')) view.render(server.current);
     }),

@@ -34,11 +34,26 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   writeFileSync(join(workspace, 'sample.pas'), SAMPLE);
   const vsix = join(work, 'parsercraft-vscode.vsix');
-  await promisify(execFile)(process.execPath, [VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], { cwd: PACKAGE, timeout: 120_000 });
-  server = await startCodeServer(join(work, 'code-server'), vsix, { 'parsercraft.restart.maxCrashes': 3, 'parsercraft.restart.windowMinutes': 10 });
+  await promisify(execFile)(
+    process.execPath,
+    [VSCE, 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix],
+    { cwd: PACKAGE, timeout: 120_000 },
+  );
+  server = await startCodeServer(join(work, 'code-server'), vsix, {
+    'parsercraft.restart.maxCrashes': 3,
+    'parsercraft.restart.windowMinutes': 10,
+  });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -53,7 +68,10 @@ afterAll(async () => {
 
 /** The status bar item's state, from its accessibility label ('healthy', 'restarting', ...). */
 async function status(): Promise<string | undefined> {
-  const label = await page.locator(STATUS).getAttribute('aria-label', { timeout: 1_000 }).catch(() => null);
+  const label = await page
+    .locator(STATUS)
+    .getAttribute('aria-label', { timeout: 1_000 })
+    .catch(() => null);
   return label?.replace(/^ParserCraft language server: /, '');
 }
 
@@ -91,7 +109,9 @@ describe('the extension in code-server', () => {
   it('opening a Pascal sample with one error: the status bar says healthy and Problems counts the error', async () => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'sample.pas' }).click();
     await waitForStatus('healthy', 60_000);
-    await expect.poll(() => page.locator('[id="status.problems"]').getAttribute('aria-label'), { timeout: 30_000 }).toBe('Errors: 1');
+    await expect
+      .poll(() => page.locator('[id="status.problems"]').getAttribute('aria-label'), { timeout: 30_000 })
+      .toBe('Errors: 1');
     expect(await page.locator(STATUS).innerText()).toContain('ParserCraft');
     await showTooltip();
     await shot('healthy');
@@ -105,7 +125,9 @@ describe('the extension in code-server', () => {
     expect(before.filter((s) => s !== 'healthy')).toEqual(['restarting']);
     const after = await waitForStatus('healthy');
     expect(after).not.toContain('stopped');
-    await expect.poll(() => page.locator('[id="status.problems"]').getAttribute('aria-label'), { timeout: 30_000 }).toBe('Errors: 1');
+    await expect
+      .poll(() => page.locator('[id="status.problems"]').getAttribute('aria-label'), { timeout: 30_000 })
+      .toBe('Errors: 1');
   });
 
   it('crashing again and again: stopped with one notification, and a click on the status restarts it (degraded: its registry is down)', async () => {
@@ -123,11 +145,21 @@ describe('the extension in code-server', () => {
     await shot('stopped');
 
     // A project whose language package's registry is down: the restarted server works, degraded.
-    writeFileSync(join(workspace, 'parsercraft.json'), JSON.stringify({ dependencies: { '@acme/pascal-lang': '^1.0.0' }, registries: { default: 'http://127.0.0.1:9' } }));
+    writeFileSync(
+      join(workspace, 'parsercraft.json'),
+      JSON.stringify({
+        dependencies: { '@acme/pascal-lang': '^1.0.0' },
+        registries: { default: 'http://127.0.0.1:9' },
+      }),
+    );
     await page.locator(STATUS).click();
     await waitForStatus('degraded');
     // The crash loop's notification has been answered (by the click on the status): close it.
-    await page.locator('.notifications-toasts .notification-toast .codicon-notifications-clear').first().click().catch(() => undefined);
+    await page
+      .locator('.notifications-toasts .notification-toast .codicon-notifications-clear')
+      .first()
+      .click()
+      .catch(() => undefined);
     const tooltip = await showTooltip();
     expect(tooltip).toContain('packages');
     expect(tooltip).toContain('PC_NET_REFUSED');

@@ -3,8 +3,15 @@
  * read what a user would see. Anything else is deliberately missing: a test that reaches it
  * fails loudly instead of passing on a guess.
  */
-export enum StatusBarAlignment { Left = 1, Right = 2 }
-export enum LanguageStatusSeverity { Information = 0, Warning = 1, Error = 2 }
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+export enum LanguageStatusSeverity {
+  Information = 0,
+  Warning = 1,
+  Error = 2,
+}
 
 export class ThemeColor {
   constructor(readonly id: string) {}
@@ -12,7 +19,10 @@ export class ThemeColor {
 
 export class MarkdownString {
   isTrusted: boolean | { enabledCommands: readonly string[] } = false;
-  constructor(readonly value: string, readonly supportThemeIcons = false) {}
+  constructor(
+    readonly value: string,
+    readonly supportThemeIcons = false,
+  ) {}
 }
 
 export interface FakeStatusBarItem {
@@ -42,14 +52,24 @@ export interface FakeLanguageStatusItem {
   dispose(): void;
 }
 
-export const created = { statusBarItems: [] as FakeStatusBarItem[], languageStatusItems: [] as FakeLanguageStatusItem[] };
+export const created = {
+  statusBarItems: [] as FakeStatusBarItem[],
+  languageStatusItems: [] as FakeLanguageStatusItem[],
+};
 
 export const window = {
   createStatusBarItem(id: string): FakeStatusBarItem {
     const item: FakeStatusBarItem = {
-      id, text: '', visible: false, disposed: false,
-      show() { item.visible = true; },
-      dispose() { item.disposed = true; },
+      id,
+      text: '',
+      visible: false,
+      disposed: false,
+      show() {
+        item.visible = true;
+      },
+      dispose() {
+        item.disposed = true;
+      },
     };
     created.statusBarItems.push(item);
     return item;
@@ -59,8 +79,15 @@ export const window = {
 export const languages = {
   createLanguageStatusItem(id: string, selector: unknown): FakeLanguageStatusItem {
     const item: FakeLanguageStatusItem = {
-      id, selector, text: '', busy: false, severity: LanguageStatusSeverity.Information, disposed: false,
-      dispose() { item.disposed = true; },
+      id,
+      selector,
+      text: '',
+      busy: false,
+      severity: LanguageStatusSeverity.Information,
+      disposed: false,
+      dispose() {
+        item.disposed = true;
+      },
     };
     created.languageStatusItems.push(item);
     return item;

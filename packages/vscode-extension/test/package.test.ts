@@ -6,7 +6,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  createMessageConnection, DidOpenTextDocumentNotification, ExitNotification, InitializeRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
+  createMessageConnection,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializeRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
 
@@ -24,8 +30,16 @@ describe('the .vsix', () => {
   it('holds the bundles, the bundled language with its licence, the runbook and the manifest, and nothing else', async () => {
     const files = (await vsce('ls', '--no-dependencies')).trim().split('\n').sort();
     expect(files).toEqual([
-      'LICENSE', 'README.md', 'RUNBOOK.md', 'languages/LICENSE', 'languages/pascal.yaml',
-      'out/analysis-worker.mjs', 'out/extension.cjs', 'out/server.mjs', 'out/server.mjs.LEGAL.txt', 'package.json',
+      'LICENSE',
+      'README.md',
+      'RUNBOOK.md',
+      'languages/LICENSE',
+      'languages/pascal.yaml',
+      'out/analysis-worker.mjs',
+      'out/extension.cjs',
+      'out/server.mjs',
+      'out/server.mjs.LEGAL.txt',
+      'package.json',
     ]);
   });
 
@@ -40,7 +54,10 @@ describe('the .vsix', () => {
     await promisify(execFile)('python3', ['-m', 'zipfile', '-e', vsix, unpacked], { timeout: 60_000 });
     const extension = join(unpacked, 'extension');
     const project = join(work, 'project');
-    const child = spawn(process.execPath, [join(extension, 'out', 'server.mjs'), '--stdio'], { cwd: work, stdio: 'pipe' });
+    const child = spawn(process.execPath, [join(extension, 'out', 'server.mjs'), '--stdio'], {
+      cwd: work,
+      stdio: 'pipe',
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     const c = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const published = new Map<string, PublishDiagnosticsParams>();
@@ -49,20 +66,41 @@ describe('the .vsix', () => {
       published.set(p.uri, p);
       arrived.get(p.uri)?.();
     });
-    const diagnosticsOf = (uri: string): Promise<PublishDiagnosticsParams> => new Promise((resolve) => {
-      const have = published.get(uri);
-      if (have) return resolve(have);
-      arrived.set(uri, () => resolve(published.get(uri)!));
-    });
+    const diagnosticsOf = (uri: string): Promise<PublishDiagnosticsParams> =>
+      new Promise((resolve) => {
+        const have = published.get(uri);
+        if (have) return resolve(have);
+        arrived.set(uri, () => resolve(published.get(uri)!));
+      });
     c.listen();
     try {
       const root = pathToFileURL(work).href;
-      await c.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: root, capabilities: {}, workspaceFolders: [{ uri: root, name: 'vsix' }], initializationOptions: { maxDocumentSize: 200 } });
+      await c.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: root,
+        capabilities: {},
+        workspaceFolders: [{ uri: root, name: 'vsix' }],
+        initializationOptions: { maxDocumentSize: 200 },
+      });
       await c.sendNotification('initialized', {});
       const small = pathToFileURL(join(project, 'small.pas')).href;
       const large = pathToFileURL(join(project, 'large.pas')).href;
-      await c.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: small, languageId: 'pascal', version: 1, text: 'PROGRAM A;\nBEGIN\n  WriteLn(nope)\nEND.' } });
-      await c.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: large, languageId: 'pascal', version: 1, text: `PROGRAM B;\nBEGIN\n${'  WriteLn(1);\n'.repeat(40)}END.` } });
+      await c.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: {
+          uri: small,
+          languageId: 'pascal',
+          version: 1,
+          text: 'PROGRAM A;\nBEGIN\n  WriteLn(nope)\nEND.',
+        },
+      });
+      await c.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: {
+          uri: large,
+          languageId: 'pascal',
+          version: 1,
+          text: `PROGRAM B;\nBEGIN\n${'  WriteLn(1);\n'.repeat(40)}END.`,
+        },
+      });
       // The bundled language, found inside the extension, analysed the small one.
       expect((await diagnosticsOf(small)).diagnostics.map((d) => d.code)).toEqual(['undefined-name']);
       const [tooLarge] = (await diagnosticsOf(large)).diagnostics;

@@ -1,6 +1,13 @@
 import { analyze, checkProtocols } from '@parsercraft/language';
 import { EXIT } from '../exit-codes.js';
-import { count, githubReport, jsonReport, textReport, type FileReport, type ReportFormat } from '../output/format-diagnostics.js';
+import {
+  count,
+  githubReport,
+  jsonReport,
+  textReport,
+  type FileReport,
+  type ReportFormat,
+} from '../output/format-diagnostics.js';
 import type { Terminal } from '../output/terminal.js';
 import { FileLanguages } from '../project/file-languages.js';
 import { loadFile, type SpecCache } from './load-file.js';
@@ -25,11 +32,17 @@ export async function check(options: CheckOptions): Promise<number> {
   const loaded = await Promise.all(options.files.map((file) => loadFile(file, languages, specs)));
   const reports: FileReport[] = loaded.map(({ file, text, configPath, spec }) => {
     const analysis = analyze(spec, text);
-    const diagnostics = [...analysis.diagnostics, ...checkProtocols(spec, analysis)]
-      .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const diagnostics = [...analysis.diagnostics, ...checkProtocols(spec, analysis)].sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
     return { file, config: configPath, diagnostics };
   });
-  const output = options.format === 'json' ? jsonReport(reports) : options.format === 'github' ? githubReport(reports) : textReport(reports, options.terminal);
+  const output =
+    options.format === 'json'
+      ? jsonReport(reports)
+      : options.format === 'github'
+        ? githubReport(reports)
+        : textReport(reports, options.terminal);
   if (output) options.write(output);
   return count(reports).errors > 0 ? EXIT.problems : EXIT.ok;
 }

@@ -23,7 +23,16 @@ export interface DoctorOptions {
   readonly write: (text: string) => void;
 }
 
-export const CHECKS: readonly DoctorCheck[] = [nodeVersion, projectFiles, languageConfigs, languageServer, registries, breakerStates, installLock, packageCache];
+export const CHECKS: readonly DoctorCheck[] = [
+  nodeVersion,
+  projectFiles,
+  languageConfigs,
+  languageServer,
+  registries,
+  breakerStates,
+  installLock,
+  packageCache,
+];
 
 /**
  * `parsercraft doctor`: every check at once, each within its budget, as a table (or JSON).
@@ -32,7 +41,11 @@ export const CHECKS: readonly DoctorCheck[] = [nodeVersion, projectFiles, langua
  * removed, tripped breaker states reset; each says what it did.
  */
 export async function doctor(options: DoctorOptions): Promise<number> {
-  const rows = await runChecks(CHECKS, { projectDir: options.cwd, cacheDir: defaultCacheDir(), fix: options.fix }, options.timeoutMs);
+  const rows = await runChecks(
+    CHECKS,
+    { projectDir: options.cwd, cacheDir: defaultCacheDir(), fix: options.fix },
+    options.timeoutMs,
+  );
   options.write(options.json ? jsonReport(rows) : tableReport(rows, options.terminal));
   const state = overall(rows);
   return state === 'healthy' ? EXIT.ok : state === 'degraded' ? EXIT.problems : EXIT.failed;

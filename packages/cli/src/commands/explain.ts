@@ -24,19 +24,34 @@ export async function explain(options: ExplainOptions): Promise<number> {
   const entry = runbookEntry(markdown, options.code);
   if (!entry || !runbookCodes(markdown).includes(entry.code)) {
     const near = nearest(options.code, runbookCodes(markdown));
-    throw new PcError(CliCodes.PC_CLI_USAGE, `The runbook has no entry for '${options.code}'; the nearest codes are ${near.join(', ')}.`);
+    throw new PcError(
+      CliCodes.PC_CLI_USAGE,
+      `The runbook has no entry for '${options.code}'; the nearest codes are ${near.join(', ')}.`,
+    );
   }
   // The packages define their codes when loaded; only their code tables are needed here.
-  await Promise.all([import('@parsercraft/language'), import('@parsercraft/registry-client'), import('@parsercraft/lsp-server')]);
+  await Promise.all([
+    import('@parsercraft/language'),
+    import('@parsercraft/registry-client'),
+    import('@parsercraft/lsp-server'),
+  ]);
   const spec = errorCodeSpec(entry.code);
   const paint = (style: Style, text: string): string => options.terminal.paint(style, text);
   const lines = [paint('bold', entry.code)];
   if (spec) {
-    lines.push(spec.summary, paint('dim', `${spec.category}, severity ${spec.severity}, ${spec.retryable ? 'retried where a recovery plan allows' : 'not retried'}`));
+    lines.push(
+      spec.summary,
+      paint(
+        'dim',
+        `${spec.category}, severity ${spec.severity}, ${spec.retryable ? 'retried where a recovery plan allows' : 'not retried'}`,
+      ),
+    );
   }
   lines.push('', entry.body, '');
   const link = runbookHref(`RUNBOOK.md#${entry.code.toLowerCase()}`);
-  lines.push(paint('dim', entry.family ? `In the runbook under "${entry.family}": ${link}` : `In the runbook: ${link}`));
+  lines.push(
+    paint('dim', entry.family ? `In the runbook under "${entry.family}": ${link}` : `In the runbook: ${link}`),
+  );
   options.write(lines.join('\n'));
   return EXIT.ok;
 }
@@ -46,6 +61,10 @@ async function readRunbook(): Promise<string> {
     return await readFile(RUNBOOK_FILE, 'utf8');
   } catch (error) {
     const e = classify(error);
-    throw new PcError(e.spec, `This installation's runbook cannot be read (${fileURLToPath(RUNBOOK_FILE)}): ${e.message}. Reinstalling @parsercraft/cli restores it.`, { cause: error });
+    throw new PcError(
+      e.spec,
+      `This installation's runbook cannot be read (${fileURLToPath(RUNBOOK_FILE)}): ${e.message}. Reinstalling @parsercraft/cli restores it.`,
+      { cause: error },
+    );
   }
 }

@@ -29,11 +29,19 @@ export async function installCommand(options: InstallCommandOptions): Promise<nu
   const warnings: string[] = [];
   try {
     const result = await install({
-      projectDir: options.cwd, cacheDir: defaultCacheDir(), cacheMode: options.cacheMode, frozenLockfile: options.frozenLockfile,
+      projectDir: options.cwd,
+      cacheDir: defaultCacheDir(),
+      cacheMode: options.cacheMode,
+      frozenLockfile: options.frozenLockfile,
       ...(options.registry !== undefined && { registry: options.registry }),
       onProgress: (event) => {
         if (event.phase === 'warning') warnings.push(event.message);
-        else if (event.phase === 'fetched' || event.phase === 'installed') bar.update(event.done, event.total, `${event.phase === 'fetched' ? 'fetching' : 'installing'} ${event.name}@${event.version}`);
+        else if (event.phase === 'fetched' || event.phase === 'installed')
+          bar.update(
+            event.done,
+            event.total,
+            `${event.phase === 'fetched' ? 'fetching' : 'installing'} ${event.name}@${event.version}`,
+          );
       },
     });
     bar.done();
@@ -44,7 +52,9 @@ export async function installCommand(options: InstallCommandOptions): Promise<nu
     for (const w of warnings) options.writeError(`${options.errTerminal.paint('yellow', 'warning')} ${w}`);
     const fromLock = result.packages.filter((p) => p.source === 'lockfile').length;
     const n = result.packages.length;
-    options.write(`installed ${n} package${n === 1 ? '' : 's'} (${fromLock} as locked), lockfile ${result.lockfileChanged ? 'updated' : 'unchanged'}`);
+    options.write(
+      `installed ${n} package${n === 1 ? '' : 's'} (${fromLock} as locked), lockfile ${result.lockfileChanged ? 'updated' : 'unchanged'}`,
+    );
     return INSTALL_EXIT.installed;
   } catch (error) {
     bar.done();

@@ -19,10 +19,18 @@ export interface LoadedFile {
 /** Configs being loaded, by path, so files in one language load it once. */
 export type SpecCache = Map<string, Promise<LoadedConfig>>;
 
-export async function loadFile(file: string, languages: FileLanguages, specs: SpecCache = new Map()): Promise<LoadedFile> {
+export async function loadFile(
+  file: string,
+  languages: FileLanguages,
+  specs: SpecCache = new Map(),
+): Promise<LoadedFile> {
   const configPath = languages.configFor(file);
   if (!configPath) {
-    throw new PcError(CliCodes.PC_CLI_NO_LANGUAGE, `No language config applies to ${file}: name one with --config, or map its extension in parsercraft.json.`, { context: { file } });
+    throw new PcError(
+      CliCodes.PC_CLI_NO_LANGUAGE,
+      `No language config applies to ${file}: name one with --config, or map its extension in parsercraft.json.`,
+      { context: { file } },
+    );
   }
   let loading = specs.get(configPath);
   if (!loading) specs.set(configPath, (loading = loadLanguageConfig(configPath)));
@@ -30,9 +38,15 @@ export async function loadFile(file: string, languages: FileLanguages, specs: Sp
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
   if (first) {
-    const all = errors.map((d) => `${configPath}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`).join('; ');
+    const all = errors
+      .map((d) => `${configPath}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`)
+      .join('; ');
     // The config's own code (PC_CONFIG_*, PC_YAML_*, PC_FS_*), so the runbook entry is the one for its problem.
-    throw new PcError(errorCodeSpec(first.code) ?? CoreErrorCodes.PC_INVALID_ARGUMENT, `The language config of ${file} has errors: ${all}`, { context: { file, configPath } });
+    throw new PcError(
+      errorCodeSpec(first.code) ?? CoreErrorCodes.PC_INVALID_ARGUMENT,
+      `The language config of ${file} has errors: ${all}`,
+      { context: { file, configPath } },
+    );
   }
   return { file, text, configPath, spec: loaded.spec };
 }

@@ -28,16 +28,29 @@ export function tableReport(rows: readonly Row[], terminal: Terminal): string {
     return [head, ...more.map((m) => `      ${' '.repeat(width)}  ${terminal.paint('dim', m)}`)].join('\n');
   });
   const state = overall(rows);
-  const summary = state === 'healthy' ? terminal.paint('green', 'All checks passed.') : state === 'degraded' ? terminal.paint('yellow', 'Degraded: see the warnings above.') : terminal.paint('red', 'Unhealthy: see the failures above.');
+  const summary =
+    state === 'healthy'
+      ? terminal.paint('green', 'All checks passed.')
+      : state === 'degraded'
+        ? terminal.paint('yellow', 'Degraded: see the warnings above.')
+        : terminal.paint('red', 'Unhealthy: see the failures above.');
   return [...lines, '', summary].join('\n');
 }
 
 export function jsonReport(rows: readonly Row[]): string {
-  return JSON.stringify({
-    status: overall(rows),
-    checks: rows.map((r) => {
-      const anchor = runbookOf(r);
-      return { ...r, durationMs: Math.round(r.durationMs), ...(anchor !== undefined && { runbook: runbookHref(anchor) }) };
-    }),
-  }, null, 2);
+  return JSON.stringify(
+    {
+      status: overall(rows),
+      checks: rows.map((r) => {
+        const anchor = runbookOf(r);
+        return {
+          ...r,
+          durationMs: Math.round(r.durationMs),
+          ...(anchor !== undefined && { runbook: runbookHref(anchor) }),
+        };
+      }),
+    },
+    null,
+    2,
+  );
 }

@@ -17,11 +17,15 @@ export function textReport(reports: readonly FileReport[], terminal: Terminal): 
   for (const r of reports) {
     for (const d of r.diagnostics) {
       const at = `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}`;
-      lines.push(`${terminal.paint('bold', at)}: ${terminal.paint(SEVERITY_STYLE[d.severity], d.severity)} ${d.code}: ${d.message}`);
+      lines.push(
+        `${terminal.paint('bold', at)}: ${terminal.paint(SEVERITY_STYLE[d.severity], d.severity)} ${d.code}: ${d.message}`,
+      );
     }
   }
   const { errors, warnings } = count(reports);
-  lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}`);
+  lines.push(
+    `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${reports.length} file${reports.length === 1 ? '' : 's'}`,
+  );
   return lines.join('\n');
 }
 
@@ -40,7 +44,14 @@ export function githubReport(reports: readonly FileReport[]): string {
     for (const d of r.diagnostics) {
       if (d.severity !== 'error' && d.severity !== 'warning') continue;
       const { start, end } = d.range;
-      const props = [`file=${property(r.file)}`, `line=${start.line + 1}`, `col=${start.character + 1}`, `endLine=${end.line + 1}`, `endColumn=${end.character + 1}`, `title=${property(d.code)}`];
+      const props = [
+        `file=${property(r.file)}`,
+        `line=${start.line + 1}`,
+        `col=${start.character + 1}`,
+        `endLine=${end.line + 1}`,
+        `endColumn=${end.character + 1}`,
+        `title=${property(d.code)}`,
+      ];
       lines.push(`::${d.severity} ${props.join(',')}::${data(d.message)}`);
     }
   }
@@ -50,10 +61,11 @@ export function githubReport(reports: readonly FileReport[]): string {
 export function count(reports: readonly FileReport[]): { errors: number; warnings: number } {
   let errors = 0;
   let warnings = 0;
-  for (const r of reports) for (const d of r.diagnostics) {
-    if (d.severity === 'error') errors++;
-    else if (d.severity === 'warning') warnings++;
-  }
+  for (const r of reports)
+    for (const d of r.diagnostics) {
+      if (d.severity === 'error') errors++;
+      else if (d.severity === 'warning') warnings++;
+    }
   return { errors, warnings };
 }
 

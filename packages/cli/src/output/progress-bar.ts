@@ -7,7 +7,11 @@ import type { Terminal } from './terminal.js';
 export class ProgressBar {
   private shown = false;
 
-  constructor(private readonly stream: NodeJS.WriteStream, private readonly terminal: Terminal, private readonly width = 24) {}
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly terminal: Terminal,
+    private readonly width = 24,
+  ) {}
 
   update(done: number, total: number, label: string): void {
     if (!this.terminal.interactive || total <= 0) return;

@@ -15,11 +15,15 @@ export interface ErrorDetail {
  */
 export function formatError(error: unknown, terminal: Terminal, detail: ErrorDetail): string {
   const e = classify(error);
-  const lines = [`${terminal.paint('red', 'error')} ${terminal.paint('bold', e.code)} ${e.message} ${terminal.paint('dim', `(${seeRunbook(e.code, e.runbook)})`)}`];
+  const lines = [
+    `${terminal.paint('red', 'error')} ${terminal.paint('bold', e.code)} ${e.message} ${terminal.paint('dim', `(${seeRunbook(e.code, e.runbook)})`)}`,
+  ];
   if (detail.verbose || detail.debug) for (const cause of causes(e)) lines.push(`  caused by ${cause}`);
   if (detail.debug) {
     // A wrapped foreign error carries no stack of its own (classify() skips capturing one); the original has it.
-    const stack = [e, ...rawCauses(e)].map((c) => (c instanceof Error ? c.stack : undefined)).find((s) => s?.includes('\n    at '));
+    const stack = [e, ...rawCauses(e)]
+      .map((c) => (c instanceof Error ? c.stack : undefined))
+      .find((s) => s?.includes('\n    at '));
     if (stack) lines.push(stack);
   }
   return lines.join('\n');
@@ -33,7 +37,8 @@ export function formatError(error: unknown, terminal: Terminal, detail: ErrorDet
 function causes(e: PcError): string[] {
   return rawCauses(e).map((cause) => {
     if (PcError.is(cause)) return `${cause.code}: ${cause.message}`;
-    if (cause instanceof Error) return `${cause.name}${'code' in cause ? ` (${String(cause.code)})` : ''}: ${cause.message}`;
+    if (cause instanceof Error)
+      return `${cause.name}${'code' in cause ? ` (${String(cause.code)})` : ''}: ${cause.message}`;
     return String(cause);
   });
 }

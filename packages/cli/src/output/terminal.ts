@@ -12,7 +12,12 @@ export interface Terminal {
 export type Style = 'red' | 'yellow' | 'green' | 'dim' | 'bold' | 'cyan';
 
 const CODES: Readonly<Record<Style, [number, number]>> = {
-  red: [31, 39], yellow: [33, 39], green: [32, 39], cyan: [36, 39], dim: [2, 22], bold: [1, 22],
+  red: [31, 39],
+  yellow: [33, 39],
+  green: [32, 39],
+  cyan: [36, 39],
+  dim: [2, 22],
+  bold: [1, 22],
 };
 
 export function terminalFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): Terminal {
@@ -22,7 +27,8 @@ export function terminalFor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv =
   const color = noColor ? false : force !== undefined ? force !== '0' && force !== 'false' : tty;
   const interactive = tty && !env['CI'];
   return {
-    color, interactive,
+    color,
+    interactive,
     paint: (style, text) => (color ? `\u001b[${CODES[style][0]}m${text}\u001b[${CODES[style][1]}m` : text),
   };
 }

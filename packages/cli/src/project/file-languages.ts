@@ -9,7 +9,10 @@ import { BUNDLED_LANGUAGES } from './bundled-languages.js';
  * the bundled languages under it.
  */
 export class FileLanguages {
-  private constructor(private readonly resolver: LanguageResolver, private readonly forced: string | undefined) {}
+  private constructor(
+    private readonly resolver: LanguageResolver,
+    private readonly forced: string | undefined,
+  ) {}
 
   static async open(projectDir: string, forcedConfig?: string): Promise<FileLanguages> {
     const resolver = new LanguageResolver(projectDir);

@@ -21,7 +21,14 @@ const HTTP_CONTEXT_KEYS: ReadonlySet<string> = new Set(['method', 'url', 'status
 const LINE_COL: ReadonlySet<string> = new Set(['line', 'col']);
 const LINE_COLUMN: ReadonlySet<string> = new Set(['line', 'column']);
 const CODE: ReadonlySet<string> = new Set(['code']);
-const PROGRAMMING_ERRORS = new Set(['TypeError', 'RangeError', 'ReferenceError', 'EvalError', 'URIError', 'SyntaxError']);
+const PROGRAMMING_ERRORS = new Set([
+  'TypeError',
+  'RangeError',
+  'ReferenceError',
+  'EvalError',
+  'URIError',
+  'SyntaxError',
+]);
 
 /**
  * Turns anything that was thrown or rejected into a PcError. Table-driven; never throws,
@@ -103,7 +110,9 @@ function fromStringCode(input: object): Classification | undefined {
     return {
       spec,
       // Came from outside (JSON over the LSP wire, another process): redact it like any input.
-      ...(typeof context === 'object' && context !== null ? { context: redact(context) as Record<string, unknown> } : {}),
+      ...(typeof context === 'object' && context !== null
+        ? { context: redact(context) as Record<string, unknown> }
+        : {}),
       ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
     };
   }
@@ -137,7 +146,9 @@ function httpLikeStatus(input: object): unknown {
   const status = prop(input, 'status');
   if (typeof status !== 'number') return undefined;
   const headers = prop(input, 'headers');
-  return (typeof headers === 'object' && headers !== null) || typeof prop(input, 'statusText') === 'string' ? status : undefined;
+  return (typeof headers === 'object' && headers !== null) || typeof prop(input, 'statusText') === 'string'
+    ? status
+    : undefined;
 }
 
 /** JSON-RPC ResponseError: a numeric code, maybe our own classified code in `data`. */
@@ -197,7 +208,9 @@ function fromNested(input: object, depth: number): Classification | undefined {
   const errors = prop(input, 'errors');
   const inner = Array.isArray(errors) && errors.length > 0 ? (errors[0] as unknown) : prop(input, 'cause');
   if (typeof inner !== 'object' || inner === null) return undefined;
-  const found = PcError.is(inner) ? { spec: inner.spec, message: inner.message, context: inner.context } : resolve(inner, depth + 1);
+  const found = PcError.is(inner)
+    ? { spec: inner.spec, message: inner.message, context: inner.context }
+    : resolve(inner, depth + 1);
   if (found.spec === C.PC_UNKNOWN) return undefined;
   const outer = prop(input, 'message');
   const innerMessage = found.message ?? prop(inner, 'message');

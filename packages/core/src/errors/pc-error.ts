@@ -71,7 +71,11 @@ export class PcError extends Error {
     this.retryable = spec.retryable;
     this.runbook = spec.runbook;
     this.spec = spec;
-    this.context = options.context ? (contextIsRedacted ? options.context : (redact(options.context) as Record<string, unknown>)) : EMPTY_CONTEXT;
+    this.context = options.context
+      ? contextIsRedacted
+        ? options.context
+        : (redact(options.context) as Record<string, unknown>)
+      : EMPTY_CONTEXT;
     this.timestamp = Date.now();
     this.retryAfterMs = options.retryAfterMs;
   }

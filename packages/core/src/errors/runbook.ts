@@ -35,14 +35,22 @@ export function runbookEntry(markdown: string, code: string): RunbookEntry | und
   if (heading === undefined) return undefined;
   const next = headings.slice(at + 1).find((h) => h.level <= heading.level);
   const lines = markdown.split('\n');
-  const body = lines.slice(heading.line + 1, next?.line).join('\n').trim();
-  const family = headings.slice(0, at).reverse().find((h) => h.level < heading.level)?.text;
+  const body = lines
+    .slice(heading.line + 1, next?.line)
+    .join('\n')
+    .trim();
+  const family = headings
+    .slice(0, at)
+    .reverse()
+    .find((h) => h.level < heading.level)?.text;
   return { code: heading.text, body, family };
 }
 
 /** The texts of the runbook's code entries: headings that name a code (`PC_*`, or a program check such as `codegen-unsupported`). */
 export function runbookCodes(markdown: string): string[] {
-  return runbookHeadings(markdown).filter((h) => h.level === 3 && /^(PC_[A-Z0-9_]+|[a-z]+(?:-[a-z]+)+)$/.test(h.text)).map((h) => h.text);
+  return runbookHeadings(markdown)
+    .filter((h) => h.level === 3 && /^(PC_[A-Z0-9_]+|[a-z]+(?:-[a-z]+)+)$/.test(h.text))
+    .map((h) => h.text);
 }
 
 interface Heading {

@@ -5,7 +5,10 @@
  * back to what was last emitted.
  */
 export class ChangeDebouncer<S> {
-  readonly #states = new Map<string, { emitted: S; current: S; lastEmitAt: number; timer: NodeJS.Timeout | undefined }>();
+  readonly #states = new Map<
+    string,
+    { emitted: S; current: S; lastEmitAt: number; timer: NodeJS.Timeout | undefined }
+  >();
 
   constructor(
     private readonly intervalMs: number,
@@ -15,7 +18,8 @@ export class ChangeDebouncer<S> {
 
   /** Declares the status a key starts at, which is never itself an event. */
   start(key: string, status: S): void {
-    if (!this.#states.has(key)) this.#states.set(key, { emitted: status, current: status, lastEmitAt: -Infinity, timer: undefined });
+    if (!this.#states.has(key))
+      this.#states.set(key, { emitted: status, current: status, lastEmitAt: -Infinity, timer: undefined });
   }
 
   update(key: string, status: S): void {

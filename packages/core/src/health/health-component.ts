@@ -24,7 +24,12 @@ export interface ErrorRateThresholds {
   readonly unhealthyAt: number;
 }
 
-export const DEFAULT_ERROR_RATE: ErrorRateThresholds = { windowMs: 60_000, minCalls: 5, degradedAt: 0.2, unhealthyAt: 0.5 };
+export const DEFAULT_ERROR_RATE: ErrorRateThresholds = {
+  windowMs: 60_000,
+  minCalls: 5,
+  degradedAt: 0.2,
+  unhealthyAt: 0.5,
+};
 
 export interface ComponentOptions {
   readonly name: string;
@@ -66,8 +71,18 @@ export interface ComponentSnapshot {
   readonly latencyMs: number | null;
   readonly lastError: ErrorSummary | null;
   readonly breakers: Readonly<Record<string, BreakerStateName>>;
-  readonly errorRate: { readonly windowMs: number; readonly calls: number; readonly failures: number; readonly rate: number };
-  readonly lastProbe: { readonly at: string; readonly status: HealthStatus; readonly latencyMs: number; readonly reason?: string } | null;
+  readonly errorRate: {
+    readonly windowMs: number;
+    readonly calls: number;
+    readonly failures: number;
+    readonly rate: number;
+  };
+  readonly lastProbe: {
+    readonly at: string;
+    readonly status: HealthStatus;
+    readonly latencyMs: number;
+    readonly reason?: string;
+  } | null;
 }
 
 interface Mark extends HealthReason {
@@ -139,7 +154,8 @@ export class HealthComponent {
     }
     // A success can still change the status: it may lift the call count over minCalls
     // while failures are in the window.
-    if (!ok || this.#status !== 'healthy' || now - this.#lastFailureAt < this.#thresholds.windowMs) this.onInputChanged(this);
+    if (!ok || this.#status !== 'healthy' || now - this.#lastFailureAt < this.#thresholds.windowMs)
+      this.onInputChanged(this);
   }
 
   setBreakerState(source: string, state: BreakerStateName): void {
@@ -152,7 +168,12 @@ export class HealthComponent {
    * Marks the component degraded or unhealthy for a reason no counter can see (a stale
    * cache being served, a feature switched off). Stays until cleared or `ttlMs` passes.
    */
-  mark(source: string, status: HealthStatus, reason: string, options: { code?: string; runbook?: string; ttlMs?: number } = {}): void {
+  mark(
+    source: string,
+    status: HealthStatus,
+    reason: string,
+    options: { code?: string; runbook?: string; ttlMs?: number } = {},
+  ): void {
     this.#marks.set(source, {
       source,
       status,
@@ -207,7 +228,11 @@ export class HealthComponent {
     if (calls >= this.#thresholds.minCalls && failures > 0) {
       const rate = failures / calls;
       const status: HealthStatus | undefined =
-        rate >= this.#thresholds.unhealthyAt ? 'unhealthy' : rate >= this.#thresholds.degradedAt ? 'degraded' : undefined;
+        rate >= this.#thresholds.unhealthyAt
+          ? 'unhealthy'
+          : rate >= this.#thresholds.degradedAt
+            ? 'degraded'
+            : undefined;
       if (status) {
         const last = this.#lastError?.error;
         reasons.push({
@@ -264,7 +289,12 @@ export class HealthComponent {
       reasons: this.#reasons,
       latencyMs: this.#latencyMs,
       lastError: last
-        ? { code: last.error.code, message: last.error.message, runbook: last.error.runbook, at: new Date(last.at).toISOString() }
+        ? {
+            code: last.error.code,
+            message: last.error.message,
+            runbook: last.error.runbook,
+            at: new Date(last.at).toISOString(),
+          }
         : null,
       breakers: Object.fromEntries(this.#breakers),
       errorRate: { windowMs: this.#thresholds.windowMs, calls, failures, rate: calls === 0 ? 0 : failures / calls },

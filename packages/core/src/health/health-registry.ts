@@ -5,7 +5,12 @@ import { PcError } from '../errors/pc-error.js';
 import { forwardAbort, rejectOnAbort } from '../util/abort.js';
 import { SafeEventEmitter } from '../util/safe-event-emitter.js';
 import { ChangeDebouncer } from './change-debouncer.js';
-import { HealthComponent, type ComponentOptions, type ComponentSnapshot, type HealthReason } from './health-component.js';
+import {
+  HealthComponent,
+  type ComponentOptions,
+  type ComponentSnapshot,
+  type HealthReason,
+} from './health-component.js';
 import { overallStatus, type HealthStatus } from './status.js';
 
 export interface HealthRegistryOptions {
@@ -67,7 +72,13 @@ export class HealthRegistry {
     const interval = options.changeIntervalMs ?? 1_000;
     this.#componentDebouncer = new ChangeDebouncer(interval, this.#clock, (name, from, to) => {
       const component = this.#components.get(name);
-      this.#componentEvents.emit({ component: name, from, to, reasons: component?.snapshot().reasons ?? [], at: this.#now() });
+      this.#componentEvents.emit({
+        component: name,
+        from,
+        to,
+        reasons: component?.snapshot().reasons ?? [],
+        at: this.#now(),
+      });
     });
     this.#overallDebouncer = new ChangeDebouncer(interval, this.#clock, (_key, from, to) => {
       this.#overallEvents.emit({ from, to, at: this.#now(), snapshot: this.snapshot() });
@@ -80,7 +91,10 @@ export class HealthRegistry {
     const existing = this.#components.get(options.name);
     if (existing) {
       if (options.critical !== undefined && options.critical !== existing.critical) {
-        throw new PcError(C.PC_INVALID_ARGUMENT, `Health component ${options.name} is already registered with critical=${existing.critical}`);
+        throw new PcError(
+          C.PC_INVALID_ARGUMENT,
+          `Health component ${options.name} is already registered with critical=${existing.critical}`,
+        );
       }
       return existing;
     }
@@ -141,9 +155,13 @@ export class HealthRegistry {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const error = new PcError(C.PC_TIMEOUT, `Health probe ${component.name} did not answer within ${timeoutMs} ms`, {
-          context: { component: component.name, timeoutMs },
-        });
+        const error = new PcError(
+          C.PC_TIMEOUT,
+          `Health probe ${component.name} did not answer within ${timeoutMs} ms`,
+          {
+            context: { component: component.name, timeoutMs },
+          },
+        );
         controller.abort(error);
         reject(error);
       }, timeoutMs);
@@ -164,7 +182,13 @@ export class HealthRegistry {
     } catch (raw) {
       const error = classify(raw);
       component.recordProbe(
-        { status: 'unhealthy', latencyMs: performance.now() - started, reason: `probe failed: ${error.message}`, code: error.code, runbook: error.runbook },
+        {
+          status: 'unhealthy',
+          latencyMs: performance.now() - started,
+          reason: `probe failed: ${error.message}`,
+          code: error.code,
+          runbook: error.runbook,
+        },
         error,
       );
     } finally {
@@ -207,10 +231,13 @@ export class HealthRegistry {
     const existing = this.#rechecks.get(component.name);
     if (at === undefined || (existing && existing.at <= at)) return;
     if (existing) clearTimeout(existing.timer);
-    const timer = setTimeout(() => {
-      this.#rechecks.delete(component.name);
-      this.#markDirty(component);
-    }, Math.max(0, at - this.#clock()));
+    const timer = setTimeout(
+      () => {
+        this.#rechecks.delete(component.name);
+        this.#markDirty(component);
+      },
+      Math.max(0, at - this.#clock()),
+    );
     timer.unref();
     this.#rechecks.set(component.name, { at, timer });
   }

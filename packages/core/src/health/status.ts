@@ -17,7 +17,9 @@ export function worseStatus(a: HealthStatus, b: HealthStatus): HealthStatus {
  * The whole from its parts: any critical component unhealthy makes the whole unhealthy;
  * anything else short of healthy makes it degraded.
  */
-export function overallStatus(components: Iterable<{ readonly critical: boolean; readonly status: HealthStatus }>): HealthStatus {
+export function overallStatus(
+  components: Iterable<{ readonly critical: boolean; readonly status: HealthStatus }>,
+): HealthStatus {
   let overall: HealthStatus = 'healthy';
   for (const component of components) {
     if (component.status === 'healthy') continue;

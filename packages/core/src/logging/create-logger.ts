@@ -45,7 +45,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       },
       hooks: {
         logMethod(args, method) {
-          const cleaned = args.map((arg) => (typeof arg === 'string' ? redactString(arg) : arg)) as Parameters<typeof method>;
+          const cleaned = args.map((arg) => (typeof arg === 'string' ? redactString(arg) : arg)) as Parameters<
+            typeof method
+          >;
           method.apply(this, cleaned);
         },
       },
@@ -56,9 +58,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 function openDestination(destination: LogDestination | 'stdout'): DestinationStream {
   if (destination === 'stdout') {
-    throw new PcError(C.PC_CONFIG_INVALID, 'Logs cannot go to stdout: it carries Language Server Protocol traffic. Use stderr or a file.', {
-      context: { destination },
-    });
+    throw new PcError(
+      C.PC_CONFIG_INVALID,
+      'Logs cannot go to stdout: it carries Language Server Protocol traffic. Use stderr or a file.',
+      {
+        context: { destination },
+      },
+    );
   }
   if (destination === 'stderr') return pino.destination({ fd: 2, sync: true });
   if ('file' in destination) {
@@ -89,7 +95,11 @@ function levelFromEnvironment(): LogLevel {
   const fromEnv = process.env['PARSERCRAFT_LOG_LEVEL']?.toLowerCase();
   if (fromEnv === undefined || fromEnv === '') return 'info';
   if (LEVELS.includes(fromEnv)) return fromEnv as LogLevel;
-  throw new PcError(C.PC_CONFIG_INVALID, `PARSERCRAFT_LOG_LEVEL must be one of ${LEVELS.join(', ')}, not "${fromEnv}"`, {
-    context: { variable: 'PARSERCRAFT_LOG_LEVEL', value: fromEnv },
-  });
+  throw new PcError(
+    C.PC_CONFIG_INVALID,
+    `PARSERCRAFT_LOG_LEVEL must be one of ${LEVELS.join(', ')}, not "${fromEnv}"`,
+    {
+      context: { variable: 'PARSERCRAFT_LOG_LEVEL', value: fromEnv },
+    },
+  );
 }

@@ -42,7 +42,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const buckets: TokenBucket[] = [];
   const healths: HealthRegistry[] = [];
   const runners = (): OperationRunner[] => managers.flatMap((m) => m.runners());
-  const opLabels = (r: OperationRunner): { operation: string; key: string } => ({ operation: r.operation, key: r.key ?? '' });
+  const opLabels = (r: OperationRunner): { operation: string; key: string } => ({
+    operation: r.operation,
+    key: r.key ?? '',
+  });
   const registers = [registry];
 
   if (options.processMetrics) collectDefaultMetrics({ register: registry, prefix: p });
@@ -85,7 +88,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const perRunnerEntry = (label: string, entries: (r: OperationRunner) => Record<string, number>) =>
     function* (): Iterable<readonly [Labels, number]> {
       for (const r of runners()) {
-        for (const [name, count] of Object.entries(entries(r))) if (count > 0) yield [{ ...opLabels(r), [label]: name }, count];
+        for (const [name, count] of Object.entries(entries(r)))
+          if (count > 0) yield [{ ...opLabels(r), [label]: name }, count];
       }
     };
   const perBucket = (value: (b: TokenBucket) => number) =>
@@ -94,30 +98,108 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     };
   const op = ['operation', 'key'];
 
-  collected('counter', 'operation_attempts_total', 'Attempts made by recovery plans, first tries and retries.', op, perRunner((r) => r.stats.attempts));
-  collected('counter', 'operation_retries_total', 'Retries made by recovery plans.', op, perRunner((r) => r.stats.retries));
-  collected('counter', 'operation_failures_total', 'Failed attempts and refused calls, by error category.', [...op, 'category'], perRunnerEntry('category', (r) => r.stats.failures));
-  collected('counter', 'operation_outcomes_total', 'How calls ended: success, recovered, fallback, degraded, failed, cancelled.', [...op, 'outcome'], perRunnerEntry('outcome', (r) => r.stats.outcomes));
-  collected('gauge', 'circuit_breaker_state', 'Circuit breaker state: 0 closed, 1 half-open, 2 open.', op, perRunner((r) => (r.compiled.plan.breaker ? breakerGaugeValue(r.stats.breakerState) : undefined)));
-  collected('gauge', 'bulkhead_active', 'Calls running inside a bulkhead.', op, perRunner((r) => r.bulkheadUsage?.active));
-  collected('gauge', 'bulkhead_queue', 'Calls waiting for a bulkhead slot.', op, perRunner((r) => r.bulkheadUsage?.queued));
+  collected(
+    'counter',
+    'operation_attempts_total',
+    'Attempts made by recovery plans, first tries and retries.',
+    op,
+    perRunner((r) => r.stats.attempts),
+  );
+  collected(
+    'counter',
+    'operation_retries_total',
+    'Retries made by recovery plans.',
+    op,
+    perRunner((r) => r.stats.retries),
+  );
+  collected(
+    'counter',
+    'operation_failures_total',
+    'Failed attempts and refused calls, by error category.',
+    [...op, 'category'],
+    perRunnerEntry('category', (r) => r.stats.failures),
+  );
+  collected(
+    'counter',
+    'operation_outcomes_total',
+    'How calls ended: success, recovered, fallback, degraded, failed, cancelled.',
+    [...op, 'outcome'],
+    perRunnerEntry('outcome', (r) => r.stats.outcomes),
+  );
+  collected(
+    'gauge',
+    'circuit_breaker_state',
+    'Circuit breaker state: 0 closed, 1 half-open, 2 open.',
+    op,
+    perRunner((r) => (r.compiled.plan.breaker ? breakerGaugeValue(r.stats.breakerState) : undefined)),
+  );
+  collected(
+    'gauge',
+    'bulkhead_active',
+    'Calls running inside a bulkhead.',
+    op,
+    perRunner((r) => r.bulkheadUsage?.active),
+  );
+  collected(
+    'gauge',
+    'bulkhead_queue',
+    'Calls waiting for a bulkhead slot.',
+    op,
+    perRunner((r) => r.bulkheadUsage?.queued),
+  );
   registry.registerMetric(
     // PreaggregatedHistogram implements the part of prom-client's metric contract the
     // Registry calls; prom-client's types only admit its own four classes.
-    new PreaggregatedHistogram(`${p}operation_duration_seconds`, 'Duration of whole calls, all attempts and waits included.', function* () {
-      for (const r of runners()) {
-        yield [{ ...opLabels(r), result: 'ok' }, r.stats.okDurations] as const;
-        yield [{ ...opLabels(r), result: 'error' }, r.stats.errorDurations] as const;
-      }
-    }) as unknown as Metric,
+    new PreaggregatedHistogram(
+      `${p}operation_duration_seconds`,
+      'Duration of whole calls, all attempts and waits included.',
+      function* () {
+        for (const r of runners()) {
+          yield [{ ...opLabels(r), result: 'ok' }, r.stats.okDurations] as const;
+          yield [{ ...opLabels(r), result: 'error' }, r.stats.errorDurations] as const;
+        }
+      },
+    ) as unknown as Metric,
   );
-  collected('counter', 'rate_limiter_waits_total', 'acquire() calls that had to wait for a token.', ['limiter'], perBucket((b) => b.stats().waits));
-  collected('counter', 'rate_limiter_wait_seconds_total', 'Time spent waiting for tokens.', ['limiter'], perBucket((b) => b.stats().waitedMs / 1000));
-  collected('counter', 'rate_limiter_rejections_total', 'Token requests refused: tryAcquire() misses and acquire() over maxWaitMs.', ['limiter'], perBucket((b) => b.stats().rejected));
-  collected('gauge', 'rate_limiter_tokens', 'Tokens available now.', ['limiter'], perBucket((b) => b.stats().tokens));
-  collected('gauge', 'health_status', 'Health per component: 0 healthy, 1 degraded, 2 unhealthy.', ['component', 'critical'], function* () {
-    for (const h of healths) for (const c of h.snapshot().components) yield [{ component: c.name, critical: String(c.critical) }, HEALTH_VALUE[c.status]];
-  });
+  collected(
+    'counter',
+    'rate_limiter_waits_total',
+    'acquire() calls that had to wait for a token.',
+    ['limiter'],
+    perBucket((b) => b.stats().waits),
+  );
+  collected(
+    'counter',
+    'rate_limiter_wait_seconds_total',
+    'Time spent waiting for tokens.',
+    ['limiter'],
+    perBucket((b) => b.stats().waitedMs / 1000),
+  );
+  collected(
+    'counter',
+    'rate_limiter_rejections_total',
+    'Token requests refused: tryAcquire() misses and acquire() over maxWaitMs.',
+    ['limiter'],
+    perBucket((b) => b.stats().rejected),
+  );
+  collected(
+    'gauge',
+    'rate_limiter_tokens',
+    'Tokens available now.',
+    ['limiter'],
+    perBucket((b) => b.stats().tokens),
+  );
+  collected(
+    'gauge',
+    'health_status',
+    'Health per component: 0 healthy, 1 degraded, 2 unhealthy.',
+    ['component', 'critical'],
+    function* () {
+      for (const h of healths)
+        for (const c of h.snapshot().components)
+          yield [{ component: c.name, critical: String(c.critical) }, HEALTH_VALUE[c.status]];
+    },
+  );
   collected('gauge', 'health_overall', 'Overall health: 0 healthy, 1 degraded, 2 unhealthy.', [], function* () {
     if (healths.length > 0) yield [{}, Math.max(...healths.map((h) => HEALTH_VALUE[h.status()]))];
   });

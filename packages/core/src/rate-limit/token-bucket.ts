@@ -70,7 +70,8 @@ export class TokenBucket {
   #waitedMs = 0;
 
   constructor(options: TokenBucketOptions) {
-    if (!(options.capacity > 0) || !Number.isFinite(options.capacity)) throw invalid(`capacity must be a positive number, got ${options.capacity}`);
+    if (!(options.capacity > 0) || !Number.isFinite(options.capacity))
+      throw invalid(`capacity must be a positive number, got ${options.capacity}`);
     if (!(options.refillPerSecond > 0) || !Number.isFinite(options.refillPerSecond)) {
       throw invalid(`refillPerSecond must be a positive number, got ${options.refillPerSecond}`);
     }
@@ -96,7 +97,8 @@ export class TokenBucket {
    * would exceed `maxWaitMs`, and with the signal's reason when it aborts.
    */
   acquire(n = 1, options: AcquireOptions = {}): Promise<void> {
-    if (!(n > 0 && n <= this.capacity)) return Promise.reject(invalid(`cannot take ${n} tokens from a bucket of ${this.capacity}`));
+    if (!(n > 0 && n <= this.capacity))
+      return Promise.reject(invalid(`cannot take ${n} tokens from a bucket of ${this.capacity}`));
     const { signal, maxWaitMs = Infinity } = options;
     if (signal?.aborted) return Promise.reject(abortError(signal, `Waiting for rate limiter ${this.name}`));
     const now = this.#clock();
@@ -105,10 +107,14 @@ export class TokenBucket {
     if (waitMs > maxWaitMs) {
       this.#rejected++;
       return Promise.reject(
-        new PcError(C.PC_RATE_LIMITED, `Rate limiter ${this.name} needs ${Math.ceil(waitMs)} ms for ${n} token(s), more than the ${maxWaitMs} ms allowed`, {
-          context: { limiter: this.name, tokens: n, waitMs: Math.ceil(waitMs), maxWaitMs },
-          retryAfterMs: Math.ceil(waitMs),
-        }),
+        new PcError(
+          C.PC_RATE_LIMITED,
+          `Rate limiter ${this.name} needs ${Math.ceil(waitMs)} ms for ${n} token(s), more than the ${maxWaitMs} ms allowed`,
+          {
+            context: { limiter: this.name, tokens: n, waitMs: Math.ceil(waitMs), maxWaitMs },
+            retryAfterMs: Math.ceil(waitMs),
+          },
+        ),
       );
     }
     this.#waits++;
@@ -220,10 +226,13 @@ export class TokenBucket {
     if (!head) return;
     const wait = Math.max((head.n - this.#tokens) / this.#perMs, this.#pausedUntil - now);
     // Waiters keep the process alive on purpose: they are work someone awaits.
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#schedule();
-    }, Math.max(1, Math.ceil(wait)));
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#schedule();
+      },
+      Math.max(1, Math.ceil(wait)),
+    );
   }
 }
 

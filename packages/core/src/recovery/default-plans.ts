@@ -23,7 +23,13 @@ export const BREAKER_DEFAULTS: { readonly [K in BreakerPlan['kind']]: Extract<Br
 export const BULKHEAD_DEFAULTS = { limit: 8, queue: 64 } as const;
 
 /** Open when 80% of the last 20 attempts to one registry failed (once 10 have been made). */
-const REGISTRY_BREAKER = { kind: 'count', threshold: 0.8, size: 20, minimumCalls: 10, halfOpenAfterMs: 30_000 } as const;
+const REGISTRY_BREAKER = {
+  kind: 'count',
+  threshold: 0.8,
+  size: 20,
+  minimumCalls: 10,
+  halfOpenAfterMs: 30_000,
+} as const;
 
 /**
  * The operations the tooling runs, with the plan each gets when nothing is configured.

@@ -6,7 +6,14 @@ import { RecoveryPlanSchema, type BreakerPlan, type RecoveryPlan } from './plan.
 
 const SECTIONS = ['timeoutMs', 'retry', 'breaker', 'bulkhead', 'fallback', 'degrade', 'health'] as const;
 type Section = (typeof SECTIONS)[number];
-const OBJECT_SECTIONS: ReadonlySet<Section> = new Set(['retry', 'breaker', 'bulkhead', 'fallback', 'degrade', 'health']);
+const OBJECT_SECTIONS: ReadonlySet<Section> = new Set([
+  'retry',
+  'breaker',
+  'bulkhead',
+  'fallback',
+  'degrade',
+  'health',
+]);
 
 export interface LoadPlansOptions {
   /** Plans the config is layered over. */
@@ -30,7 +37,9 @@ export function loadRecoveryPlans(config: unknown, options: LoadPlansOptions = {
   const parsed = typeof config === 'string' ? parseJson(config, source) : config;
   if (parsed === undefined || parsed === null) return { ...defaults };
   if (!isPlainObject(parsed)) {
-    throw invalid(source, [`the top level must be an object mapping operation names to plans, not ${describe(parsed)}`]);
+    throw invalid(source, [
+      `the top level must be an object mapping operation names to plans, not ${describe(parsed)}`,
+    ]);
   }
   const plans: Record<string, RecoveryPlan> = { ...defaults };
   const problems: string[] = [];
@@ -42,7 +51,9 @@ export function loadRecoveryPlans(config: unknown, options: LoadPlansOptions = {
     const merged = mergePlan(operation, defaults[operation] ?? {}, override, problems);
     const result = RecoveryPlanSchema.safeParse(merged);
     if (result.success) plans[operation] = result.data;
-    else for (const issue of result.error.issues) problems.push(`${[operation, ...issue.path.map(String)].join('.')}: ${issue.message}`);
+    else
+      for (const issue of result.error.issues)
+        problems.push(`${[operation, ...issue.path.map(String)].join('.')}: ${issue.message}`);
   }
   if (problems.length > 0) throw invalid(source, problems);
   return plans;
@@ -111,7 +122,10 @@ function parseJson(text: string, source: string): unknown {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const classified = classify(error);
-    throw new PcError(classified.spec, `${source}: ${classified.message}`, { cause: error, context: { source, ...classified.context } });
+    throw new PcError(classified.spec, `${source}: ${classified.message}`, {
+      cause: error,
+      context: { source, ...classified.context },
+    });
   }
 }
 

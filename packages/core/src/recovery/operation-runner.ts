@@ -89,7 +89,12 @@ export class OperationRunner {
     const plan = this.compiled.plan.bulkhead;
     const bulkhead = this.#bulkhead;
     if (!plan || !bulkhead) return undefined;
-    return { active: plan.limit - bulkhead.executionSlots, queued: plan.queue - bulkhead.queueSlots, limit: plan.limit, queue: plan.queue };
+    return {
+      active: plan.limit - bulkhead.executionSlots,
+      queued: plan.queue - bulkhead.queueSlots,
+      limit: plan.limit,
+      queue: plan.queue,
+    };
   }
 
   /** The breaker's state in the form cockatiel restores from, for persisting across processes. */
@@ -97,7 +102,11 @@ export class OperationRunner {
     return this.#breaker?.toJSON();
   }
 
-  async execute<T>(fn: Operation<T>, signal: AbortSignal | undefined, options: ExecuteOptions<T> | undefined): Promise<T> {
+  async execute<T>(
+    fn: Operation<T>,
+    signal: AbortSignal | undefined,
+    options: ExecuteOptions<T> | undefined,
+  ): Promise<T> {
     const started = performance.now();
     const call = new Call();
     let value: T;
@@ -177,11 +186,12 @@ export class OperationRunner {
     }
     const retried = call.attempts > 1 ? (['retry'] as const) : ([] as const);
     const { compiled } = this;
-    const alternative = options?.fallback && compiled.fallbackOn.has(error.category)
-      ? { kind: 'fallback' as const, handler: options.fallback }
-      : options?.degrade && compiled.degradeOn.has(error.category)
-        ? { kind: 'degrade' as const, handler: options.degrade }
-        : undefined;
+    const alternative =
+      options?.fallback && compiled.fallbackOn.has(error.category)
+        ? { kind: 'fallback' as const, handler: options.fallback }
+        : options?.degrade && compiled.degradeOn.has(error.category)
+          ? { kind: 'degrade' as const, handler: options.degrade }
+          : undefined;
     if (alternative) {
       try {
         const value = await alternative.handler(error);
@@ -207,10 +217,20 @@ export class OperationRunner {
   #explainOpenCircuit(error: PcError): PcError {
     const last = this.#lastFault;
     if (error.code !== C.PC_CIRCUIT_OPEN.code || last === undefined || error.cause === last) return error;
-    return new PcError(C.PC_CIRCUIT_OPEN, `${C.PC_CIRCUIT_OPEN.summary} The last failure before it opened: ${last.code}: ${last.message}`, {
-      cause: last, context: { ...error.context, operation: this.operation, ...(this.key !== undefined && { key: this.key }), lastFailure: last.code },
-      captureStack: false,
-    });
+    return new PcError(
+      C.PC_CIRCUIT_OPEN,
+      `${C.PC_CIRCUIT_OPEN.summary} The last failure before it opened: ${last.code}: ${last.message}`,
+      {
+        cause: last,
+        context: {
+          ...error.context,
+          operation: this.operation,
+          ...(this.key !== undefined && { key: this.key }),
+          lastFailure: last.code,
+        },
+        captureStack: false,
+      },
+    );
   }
 
   #reportToHealth(error: PcError, latencyMs: number): void {
@@ -271,7 +291,12 @@ export class OperationRunner {
  * filters, the backoff and the final catch all see one classified error; and notes it for
  * the call's history and counters.
  */
-function observeFailure<T>(result: PromiseLike<T> | T, call: Call, stats: OperationStats, onFailure: (error: PcError) => void): PromiseLike<T> | T {
+function observeFailure<T>(
+  result: PromiseLike<T> | T,
+  call: Call,
+  stats: OperationStats,
+  onFailure: (error: PcError) => void,
+): PromiseLike<T> | T {
   if (!isThenable(result)) return result;
   return result.then(undefined, (raw: unknown) => {
     const error = classify(raw);

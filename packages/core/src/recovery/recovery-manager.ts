@@ -64,7 +64,10 @@ export class RecoveryManager {
   // How runners report back; one place turns their reports into events and log lines.
   readonly #hooks: RunnerHooks = {
     retried: (runner, attempt, delayMs, error) => {
-      this.#logger?.debug({ operation: runner.operation, key: runner.key, attempt, delayMs, code: error.code }, 'retrying after failure');
+      this.#logger?.debug(
+        { operation: runner.operation, key: runner.key, attempt, delayMs, code: error.code },
+        'retrying after failure',
+      );
       this.#retryEvents.emit({ operation: runner.operation, key: runner.key, attempt, delayMs, error });
     },
     breakerChanged: (runner, from, to) => {
@@ -75,7 +78,10 @@ export class RecoveryManager {
     recovered: (record) => {
       const full = this.#history.add(record);
       if (record.outcome !== 'recovered') {
-        this.#logger?.warn({ recovery: full }, `${record.operation} ${record.outcome}${record.error ? ` (${record.error.code})` : ''}`);
+        this.#logger?.warn(
+          { recovery: full },
+          `${record.operation} ${record.outcome}${record.error ? ` (${record.error.code})` : ''}`,
+        );
       }
       this.#recoveryEvents.emit(full);
     },
@@ -124,7 +130,8 @@ export class RecoveryManager {
    */
   execute<T>(operation: string, fn: Operation<T>, signal?: AbortSignal, options?: ExecuteOptions<T>): Promise<T> {
     const key = options?.key;
-    const runner = this.#runners.get(key === undefined ? operation : runnerId(operation, key)) ?? this.#createRunner(operation, key);
+    const runner =
+      this.#runners.get(key === undefined ? operation : runnerId(operation, key)) ?? this.#createRunner(operation, key);
     if (runner instanceof PcError) return Promise.reject(runner);
     return runner.execute(fn, signal, options);
   }
@@ -154,7 +161,10 @@ export class RecoveryManager {
     const compiled = this.#requirePlan(snapshot.operation);
     if (compiled instanceof PcError) throw compiled;
     const id = snapshot.key === undefined ? snapshot.operation : runnerId(snapshot.operation, snapshot.key);
-    this.#runners.set(id, new OperationRunner(compiled, snapshot.key, this.#hooks, this.#component(compiled, snapshot.key), snapshot.state));
+    this.#runners.set(
+      id,
+      new OperationRunner(compiled, snapshot.key, this.#hooks, this.#component(compiled, snapshot.key), snapshot.state),
+    );
   }
 
   #createRunner(operation: string, key: string | undefined): OperationRunner | PcError {

@@ -116,7 +116,8 @@ export function redact(value: unknown, limits: RedactLimits = DEFAULT_REDACT_LIM
  * one loop; anything else (nesting, exotic prototypes, too many keys) returns undefined.
  */
 function redactFlat(value: unknown, limits: RedactLimits): Record<string, unknown> | undefined {
-  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return undefined;
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype)
+    return undefined;
   const out: Record<string, unknown> = {};
   let count = 0;
   for (const key in value) {
@@ -210,7 +211,10 @@ function walkEntries(
       break;
     }
     const key = String(rawKey);
-    out[key] = isSensitiveKey(key) && item !== undefined && item !== null && item !== '' ? REDACTED : walk(item, limits, depth + 1, ancestors);
+    out[key] =
+      isSensitiveKey(key) && item !== undefined && item !== null && item !== ''
+        ? REDACTED
+        : walk(item, limits, depth + 1, ancestors);
     kept++;
   }
   return out;

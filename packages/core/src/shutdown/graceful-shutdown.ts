@@ -106,7 +106,8 @@ export class GracefulShutdown {
     for (const registration of [...this.#registrations].reverse()) {
       const report = await runHandler(registration);
       handlers.push(report);
-      if (report.status !== 'ok') this.#logger?.error({ handler: report }, `shutdown handler ${report.name} ${report.status}`);
+      if (report.status !== 'ok')
+        this.#logger?.error({ handler: report }, `shutdown handler ${report.name} ${report.status}`);
     }
     const report: ShutdownReport = {
       reason,
@@ -131,14 +132,29 @@ async function runHandler({ name, handler, timeoutMs }: Registration): Promise<H
     }, timeoutMs);
   });
   try {
-    const outcome = await Promise.race([Promise.resolve().then(() => handler(controller.signal)).then(() => 'ok' as const), timedOut]);
+    const outcome = await Promise.race([
+      Promise.resolve()
+        .then(() => handler(controller.signal))
+        .then(() => 'ok' as const),
+      timedOut,
+    ]);
     const durationMs = performance.now() - started;
     if (outcome === 'ok') return { name, status: 'ok', durationMs };
     const error = controller.signal.reason as PcError;
-    return { name, status: 'timeout', durationMs, error: { code: error.code, message: error.message, runbook: error.runbook } };
+    return {
+      name,
+      status: 'timeout',
+      durationMs,
+      error: { code: error.code, message: error.message, runbook: error.runbook },
+    };
   } catch (raw) {
     const error = classify(raw);
-    return { name, status: 'failed', durationMs: performance.now() - started, error: { code: error.code, message: error.message, runbook: error.runbook } };
+    return {
+      name,
+      status: 'failed',
+      durationMs: performance.now() - started,
+      error: { code: error.code, message: error.message, runbook: error.runbook },
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -27,9 +27,12 @@ export class SafeEventEmitter<T> {
       try {
         listener(value);
       } catch (error) {
-        process.emitWarning(`A ParserCraft event listener threw: ${String(error)} (see ${C.PC_LISTENER_FAILED.runbook})`, {
-          code: C.PC_LISTENER_FAILED.code,
-        });
+        process.emitWarning(
+          `A ParserCraft event listener threw: ${String(error)} (see ${C.PC_LISTENER_FAILED.runbook})`,
+          {
+            code: C.PC_LISTENER_FAILED.code,
+          },
+        );
       }
     }
   }

@@ -8,7 +8,10 @@ import { CNames } from './c-names.js';
 
 /** A construct the C generator does not translate; reported at its place, and no C is produced. */
 export class Unsupported extends Error {
-  constructor(readonly span: Span, message: string) {
+  constructor(
+    readonly span: Span,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -38,13 +41,27 @@ export class CEmitter {
     const main: SyntaxNode[] = [];
     for (const n of tree.children) {
       switch (n.type) {
-        case 'ProgramHeader': case 'Comment': break;
-        case 'ConstSection': for (const c of n.children) if (c.type === 'ConstDecl') this.constant(c); break;
-        case 'VarSection': for (const v of n.children) if (v.type === 'VarDecl') this.variables(v, 'static '); break;
-        case 'TypeSection': for (const t of n.children) if (t.type === 'TypeDecl') this.typeDecl(t); break;
-        case 'FunctionDecl': case 'ProcedureDecl': this.routine(n); break;
-        case 'Block': main.push(n); break;
-        default: throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
+        case 'ProgramHeader':
+        case 'Comment':
+          break;
+        case 'ConstSection':
+          for (const c of n.children) if (c.type === 'ConstDecl') this.constant(c);
+          break;
+        case 'VarSection':
+          for (const v of n.children) if (v.type === 'VarDecl') this.variables(v, 'static ');
+          break;
+        case 'TypeSection':
+          for (const t of n.children) if (t.type === 'TypeDecl') this.typeDecl(t);
+          break;
+        case 'FunctionDecl':
+        case 'ProcedureDecl':
+          this.routine(n);
+          break;
+        case 'Block':
+          main.push(n);
+          break;
+        default:
+          throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
       }
     }
     this.line('');
@@ -90,7 +107,8 @@ export class CEmitter {
     const [name, body] = n.children;
     if (!name || body?.type !== 'RecordType') return;
     const members = body.children.filter((c) => c.type !== 'VarDecl');
-    if (members.length) throw new Unsupported(members[0] ?? body, 'records with IMPLEMENTS, READONLY or methods are outside the subset');
+    if (members.length)
+      throw new Unsupported(members[0] ?? body, 'records with IMPLEMENTS, READONLY or methods are outside the subset');
     const symbol = this.symbol(name);
     this.line(`typedef struct {`);
     this.indent++;
@@ -116,7 +134,8 @@ export class CEmitter {
     const ranges = typeNode.type === 'ArrayType' ? typeNode.children.filter((c) => c.type === 'IndexRange') : [];
     const [range] = ranges;
     const [low, high] = range?.children ?? [];
-    if (ranges.length !== 1 || !low || !high) throw new Unsupported(typeNode, 'only one-dimensional arrays with declared bounds are translated');
+    if (ranges.length !== 1 || !low || !high)
+      throw new Unsupported(typeNode, 'only one-dimensional arrays with declared bounds are translated');
     const lo = this.expr(low);
     this.lowBounds.set(symbol, lo);
     return `${this.cType(t.element, typeNode)} ${name}[(${this.expr(high)}) - (${lo}) + 1]`;
@@ -128,13 +147,25 @@ export class CEmitter {
     if (t.kind === 'record' && t.symbol) return this.names.of(t.symbol);
     switch (prim(t)) {
       case 'integer':
-        if (integerBits(t) === undefined) throw new Unsupported(at, `the integer type ${t.kind === 'primitive' ? t.display : ''} is outside the subset (INTEGER, LongInt and Int64 are translated)`);
+        if (integerBits(t) === undefined)
+          throw new Unsupported(
+            at,
+            `the integer type ${t.kind === 'primitive' ? t.display : ''} is outside the subset (INTEGER, LongInt and Int64 are translated)`,
+          );
         return 'long';
-      case 'real': return 'double';
-      case 'boolean': return 'int';
-      case 'char': return 'char';
-      case 'string': return 'const char *';
-      case undefined: throw new Unsupported(at, `the type ${t.kind === 'unknown' ? 'here' : t.display} is outside the subset the C generator translates`);
+      case 'real':
+        return 'double';
+      case 'boolean':
+        return 'int';
+      case 'char':
+        return 'char';
+      case 'string':
+        return 'const char *';
+      case undefined:
+        throw new Unsupported(
+          at,
+          `the type ${t.kind === 'unknown' ? 'here' : t.display} is outside the subset the C generator translates`,
+        );
     }
   }
 
@@ -144,7 +175,8 @@ export class CEmitter {
     const symbol = this.symbol(name);
     const c = this.names.of(symbol);
     const params = (symbol.params ?? []).map((p) => {
-      if (p.type.kind === 'array') throw new Unsupported(p.span ?? n, `array parameter '${p.name}' is outside the subset`);
+      if (p.type.kind === 'array')
+        throw new Unsupported(p.span ?? n, `array parameter '${p.name}' is outside the subset`);
       // A VAR parameter is a pointer to the caller's variable; uses dereference it.
       return `${this.cType(p.type, p.span ?? n)} ${p.byReference ? '*' : ''}${this.names.of(p)}`;
     });
@@ -179,7 +211,8 @@ export class CEmitter {
 
   private statement(n: SyntaxNode): void {
     switch (n.type) {
-      case 'Comment': return;
+      case 'Comment':
+        return;
       case 'Block':
         this.line('{');
         this.indent++;
@@ -187,9 +220,12 @@ export class CEmitter {
         this.indent--;
         this.line('}');
         return;
-      case 'Assignment': return this.assignment(n);
-      case 'ExpressionStatement': return this.call(n.children[0] ?? n);
-      case 'IfStatement': return this.ifStatement(n);
+      case 'Assignment':
+        return this.assignment(n);
+      case 'ExpressionStatement':
+        return this.call(n.children[0] ?? n);
+      case 'IfStatement':
+        return this.ifStatement(n);
       case 'WhileStatement': {
         const [cond, body] = n.children;
         this.line(`while (${this.condition(cond, n)}) {`);
@@ -206,9 +242,12 @@ export class CEmitter {
         this.line(`} while (!(${this.condition(cond, n)}));`);
         return;
       }
-      case 'ForStatement': return this.forStatement(n);
-      case 'CaseStatement': return this.caseStatement(n);
-      default: throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
+      case 'ForStatement':
+        return this.forStatement(n);
+      case 'CaseStatement':
+        return this.caseStatement(n);
+      default:
+        throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
     }
   }
 
@@ -240,7 +279,12 @@ export class CEmitter {
    */
   private stored(t: LangType, value: SyntaxNode): string {
     const c = this.expr(value);
-    if (integerBits(t) !== 32 || value.type === 'Number' || (value.type === 'Identifier' && integerBits(this.types.typeOf(value)) === 32)) return c;
+    if (
+      integerBits(t) !== 32 ||
+      value.type === 'Number' ||
+      (value.type === 'Identifier' && integerBits(this.types.typeOf(value)) === 32)
+    )
+      return c;
     return `(int32_t)(${c})`;
   }
 
@@ -265,11 +309,13 @@ export class CEmitter {
 
   /** Arguments in C: VAR parameters get the address of the place, value parameters the value as stored. */
   private args(routine: LanguageSymbol, args: readonly SyntaxNode[]): string {
-    return args.map((a, i) => {
-      const param = routine.params?.[i];
-      if (!param) return this.expr(a);
-      return param.byReference ? `&${this.place(a)}` : this.stored(param.type, a);
-    }).join(', ');
+    return args
+      .map((a, i) => {
+        const param = routine.params?.[i];
+        if (!param) return this.expr(a);
+        return param.byReference ? `&${this.place(a)}` : this.stored(param.type, a);
+      })
+      .join(', ');
   }
 
   private ifStatement(n: SyntaxNode): void {
@@ -332,8 +378,10 @@ export class CEmitter {
   /** A call as a statement: a user procedure or function, or Write/WriteLn. */
   private call(n: SyntaxNode): void {
     const callee = n.type === 'CallExpr' ? n.children[0] : n;
-    const args = n.type === 'CallExpr' ? (n.children[1]?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type)) : [];
-    if (!callee || callee.type !== 'Identifier') throw new Unsupported(n, 'only calls of named routines can be statements');
+    const args =
+      n.type === 'CallExpr' ? (n.children[1]?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type)) : [];
+    if (!callee || callee.type !== 'Identifier')
+      throw new Unsupported(n, 'only calls of named routines can be statements');
     const symbol = this.symbol(callee);
     const key = symbol.builtin?.key;
     if (key === 'print' || key === 'write') {
@@ -349,40 +397,62 @@ export class CEmitter {
   private write(a: SyntaxNode): string {
     const t = this.types.typeOf(a);
     switch (prim(t)) {
-      case 'integer': return `printf("%ld", (long)(${this.expr(a)}));`;
-      case 'string': return `fputs(${this.expr(a)}, stdout);`;
-      case 'char': return `putchar(${this.expr(a)});`;
-      case 'boolean': return `fputs((${this.expr(a)}) ? "TRUE" : "FALSE", stdout);`;
+      case 'integer':
+        return `printf("%ld", (long)(${this.expr(a)}));`;
+      case 'string':
+        return `fputs(${this.expr(a)}, stdout);`;
+      case 'char':
+        return `putchar(${this.expr(a)});`;
+      case 'boolean':
+        return `fputs((${this.expr(a)}) ? "TRUE" : "FALSE", stdout);`;
       case 'real':
         // Free Pascal writes a literal in the smallest type holding it exactly (single,
         // double or extended), each with its own format; a REAL variable or expression is a double.
-        if (isLiteral(a)) throw new Unsupported(a, 'writing a REAL literal directly is outside the subset (assign it to a REAL variable first)');
+        if (isLiteral(a))
+          throw new Unsupported(
+            a,
+            'writing a REAL literal directly is outside the subset (assign it to a REAL variable first)',
+          );
         this.writesReals = true;
         return `pc_write_real(${this.expr(a)});`;
-      case undefined: throw new Unsupported(a, 'writing a value of unknown type is outside the subset the C generator translates');
+      case undefined:
+        throw new Unsupported(a, 'writing a value of unknown type is outside the subset the C generator translates');
     }
   }
 
   expr(n: SyntaxNode): string {
     switch (n.type) {
-      case 'Number': return this.b.text.slice(n.from, n.to);
-      case 'String': return cString(this.b.text.slice(n.from + 1, n.to - 1), n.to - n.from === 3 && prim(this.types.typeOf(n)) === 'char');
-      case 'Boolean': return this.b.fold(this.b.text.slice(n.from, n.to)) === this.b.fold(this.b.spec.keywords.get('true')?.custom ?? 'TRUE') ? '1' : '0';
-      case 'ParenExpr': return `(${this.expr(n.children[0] ?? n)})`;
+      case 'Number':
+        return this.b.text.slice(n.from, n.to);
+      case 'String':
+        return cString(
+          this.b.text.slice(n.from + 1, n.to - 1),
+          n.to - n.from === 3 && prim(this.types.typeOf(n)) === 'char',
+        );
+      case 'Boolean':
+        return this.b.fold(this.b.text.slice(n.from, n.to)) ===
+          this.b.fold(this.b.spec.keywords.get('true')?.custom ?? 'TRUE')
+          ? '1'
+          : '0';
+      case 'ParenExpr':
+        return `(${this.expr(n.children[0] ?? n)})`;
       case 'Identifier': {
         const symbol = this.symbol(n);
         if (isRoutine(symbol)) return `${this.names.of(symbol)}()`;
         return this.variable(symbol);
       }
-      case 'IndexExpr': return this.index(n);
-      case 'MemberExpr': return this.member(n);
+      case 'IndexExpr':
+        return this.index(n);
+      case 'MemberExpr':
+        return this.member(n);
       case 'CallExpr': {
         const [callee, argList] = n.children;
         if (callee?.type !== 'Identifier') throw new Unsupported(n, 'only calls of named functions are translated');
         const symbol = this.symbol(callee);
         const args = (argList?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type));
         if (symbol.builtin) return this.builtin(n, symbol, args);
-        if (symbol.kind !== 'function') throw new Unsupported(n, `calling '${symbol.name}' in an expression is outside the subset`);
+        if (symbol.kind !== 'function')
+          throw new Unsupported(n, `calling '${symbol.name}' in an expression is outside the subset`);
         return `${this.names.of(symbol)}(${this.args(symbol, args)})`;
       }
       case 'UnaryExpr': {
@@ -390,11 +460,16 @@ export class CEmitter {
         if (!operand) throw new Unsupported(n, 'an operator needs an operand');
         const op = this.b.fold(this.b.text.slice(n.from, operand.from).trim());
         if (op === '-' || op === '+') return `(${op}${this.expr(operand)})`;
-        if (op === this.b.fold(this.b.spec.keywords.get('not')?.custom ?? 'NOT')) return prim(this.types.typeOf(operand)) === 'boolean' ? `(!${this.expr(operand)})` : `(~${this.expr(operand)})`;
+        if (op === this.b.fold(this.b.spec.keywords.get('not')?.custom ?? 'NOT'))
+          return prim(this.types.typeOf(operand)) === 'boolean'
+            ? `(!${this.expr(operand)})`
+            : `(~${this.expr(operand)})`;
         throw new Unsupported(n, `the operator '${op}' is outside the subset`);
       }
-      case 'BinaryExpr': return this.binary(n);
-      default: throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
+      case 'BinaryExpr':
+        return this.binary(n);
+      default:
+        throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
     }
   }
 
@@ -407,7 +482,8 @@ export class CEmitter {
   private builtin(n: SyntaxNode, symbol: LanguageSymbol, args: readonly SyntaxNode[]): string {
     const [arg] = args;
     const key = symbol.builtin?.key;
-    if (!arg || args.length !== 1) throw new Unsupported(n, `'${symbol.name}' with ${args.length} arguments is outside the subset`);
+    if (!arg || args.length !== 1)
+      throw new Unsupported(n, `'${symbol.name}' with ${args.length} arguments is outside the subset`);
     const t = prim(this.types.typeOf(arg));
     const a = this.expr(arg);
     switch (key) {
@@ -415,13 +491,28 @@ export class CEmitter {
         if (t === 'integer') return `labs(${a})`;
         if (t === 'real') return `fabs(${a})`;
         break;
-      case 'sqrt': if (t === 'real') return `sqrt(${a})`; break;
-      case 'int': case 'trunc': if (t === 'real') return `((long)(${a}))`; break;
-      case 'round': if (t === 'real') return `((long)rint(${a}))`; break;
-      case 'len': case 'length': if (t === 'string') return `((long)strlen(${a}))`; break;
-      case undefined: default: break;
+      case 'sqrt':
+        if (t === 'real') return `sqrt(${a})`;
+        break;
+      case 'int':
+      case 'trunc':
+        if (t === 'real') return `((long)(${a}))`;
+        break;
+      case 'round':
+        if (t === 'real') return `((long)rint(${a}))`;
+        break;
+      case 'len':
+      case 'length':
+        if (t === 'string') return `((long)strlen(${a}))`;
+        break;
+      case undefined:
+      default:
+        break;
     }
-    throw new Unsupported(n, `'${symbol.name}' of ${t ?? 'this type'} is outside the subset the C generator translates`);
+    throw new Unsupported(
+      n,
+      `'${symbol.name}' of ${t ?? 'this type'} is outside the subset the C generator translates`,
+    );
   }
 
   private binary(n: SyntaxNode): string {
@@ -430,13 +521,25 @@ export class CEmitter {
     const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
     const lt = prim(this.types.typeOf(left));
     const rt = prim(this.types.typeOf(right));
-    if ((lt === 'string' || rt === 'string')) throw new Unsupported(n, `'${op}' on strings is outside the subset the C generator translates yet`);
+    if (lt === 'string' || rt === 'string')
+      throw new Unsupported(n, `'${op}' on strings is outside the subset the C generator translates yet`);
     const l = this.expr(left);
     const r = this.expr(right);
     const logical = lt === 'boolean' && rt === 'boolean';
     const C: Readonly<Record<string, string>> = {
-      '+': '+', '-': '-', '*': '*', div: '/', mod: '%', '=': '==', '<>': '!=', '<': '<', '>': '>', '<=': '<=', '>=': '>=',
-      and: logical ? '&&' : '&', or: logical ? '||' : '|',
+      '+': '+',
+      '-': '-',
+      '*': '*',
+      div: '/',
+      mod: '%',
+      '=': '==',
+      '<>': '!=',
+      '<': '<',
+      '>': '>',
+      '<=': '<=',
+      '>=': '>=',
+      and: logical ? '&&' : '&',
+      or: logical ? '||' : '|',
     };
     if (op === '/') return `((double)${l} / (double)${r})`;
     const c = C[op];
@@ -453,7 +556,13 @@ export class CEmitter {
   }
 }
 
-const INCLUDES = ['#include <math.h>', '#include <stdint.h>', '#include <stdio.h>', '#include <stdlib.h>', '#include <string.h>'];
+const INCLUDES = [
+  '#include <math.h>',
+  '#include <stdint.h>',
+  '#include <stdio.h>',
+  '#include <stdlib.h>',
+  '#include <string.h>',
+];
 
 /**
  * Free Pascal's default Write of a double: a space or the sign, 17 significant digits,
@@ -473,7 +582,8 @@ const WRITE_REAL = [
 
 function isLiteral(n: SyntaxNode): boolean {
   if (n.type === 'Number') return true;
-  if (n.type === 'ParenExpr' || n.type === 'UnaryExpr') return n.children.length === 1 && n.children[0] !== undefined && isLiteral(n.children[0]);
+  if (n.type === 'ParenExpr' || n.type === 'UnaryExpr')
+    return n.children.length === 1 && n.children[0] !== undefined && isLiteral(n.children[0]);
   return false;
 }
 
@@ -492,7 +602,8 @@ function prim(t: LangType): Primitive | undefined {
 /** A Pascal string body as a C literal: `''` is one quote; C's escapes are escaped. */
 function cString(body: string, asChar: boolean): string {
   const text = body.replace(/''/g, "'");
-  const escaped = [...text].map((ch) => (ch === '\\' ? '\\\\' : ch === '"' ? '\\"' : ch === "'" && asChar ? "\\'" : ch === '\n' ? '\\n' : ch)).join('');
+  const escaped = [...text]
+    .map((ch) => (ch === '\\' ? '\\\\' : ch === '"' ? '\\"' : ch === "'" && asChar ? "\\'" : ch === '\n' ? '\\n' : ch))
+    .join('');
   return asChar ? `'${escaped}'` : `"${escaped}"`;
 }
-

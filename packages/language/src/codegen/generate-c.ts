@@ -34,14 +34,36 @@ export interface GeneratedC {
  */
 export function generateC(spec: LanguageSpec, sourceText: string, options: GenerateCOptions = {}): GeneratedC {
   const given = options.analysis;
-  const analysis = given && binderOf(given)?.text === sourceText ? given : analyze(spec, sourceText, options.signal ? { signal: options.signal } : {});
+  const analysis =
+    given && binderOf(given)?.text === sourceText
+      ? given
+      : analyze(spec, sourceText, options.signal ? { signal: options.signal } : {});
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { code: undefined, diagnostics: analysis.diagnostics };
   // Its names were not bound (see analyze()), and emission would recurse as deep as the nesting.
   const tooDeep = analysis.diagnostics.find((d) => d.code === 'nesting-too-deep');
-  if (tooDeep) return { code: undefined, diagnostics: [...analysis.diagnostics, unsupported(tooDeep.range, 'C generation needs names and types, which are not checked in a program nested this deep.')] };
+  if (tooDeep)
+    return {
+      code: undefined,
+      diagnostics: [
+        ...analysis.diagnostics,
+        unsupported(
+          tooDeep.range,
+          'C generation needs names and types, which are not checked in a program nested this deep.',
+        ),
+      ],
+    };
   if (spec.syntax.blockStyle !== 'keywords' || analysis.grammarSource !== 'builtin') {
-    return { code: undefined, diagnostics: [...analysis.diagnostics, unsupported(analysis.lines.range(0, 0), 'C generation translates languages with the Pascal (BEGIN/END) layout only.')] };
+    return {
+      code: undefined,
+      diagnostics: [
+        ...analysis.diagnostics,
+        unsupported(
+          analysis.lines.range(0, 0),
+          'C generation translates languages with the Pascal (BEGIN/END) layout only.',
+        ),
+      ],
+    };
   }
   const binder = binderOf(analysis);
   if (!binder) throw new Error('analyze() keeps the binder of every analysis it returns');
@@ -51,13 +73,26 @@ export function generateC(spec: LanguageSpec, sourceText: string, options: Gener
     return { code, diagnostics: analysis.diagnostics };
   } catch (error) {
     if (error instanceof Unsupported) {
-      return { code: undefined, diagnostics: [...analysis.diagnostics, unsupported(analysis.lines.range(error.span.from, error.span.to), `Cannot generate C: ${error.message}.`)] };
+      return {
+        code: undefined,
+        diagnostics: [
+          ...analysis.diagnostics,
+          unsupported(analysis.lines.range(error.span.from, error.span.to), `Cannot generate C: ${error.message}.`),
+        ],
+      };
     }
-    if (options.signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'C generation was cancelled.', { cause: error });
+    if (options.signal?.aborted)
+      throw new PcError(CoreErrorCodes.PC_CANCELLED, 'C generation was cancelled.', { cause: error });
     throw error;
   }
 }
 
 function unsupported(range: Diagnostic['range'], message: string): Diagnostic {
-  return { range, severity: CODEGEN_CODES['codegen-unsupported'], code: 'codegen-unsupported', message, source: CODEGEN_SOURCE };
+  return {
+    range,
+    severity: CODEGEN_CODES['codegen-unsupported'],
+    code: 'codegen-unsupported',
+    message,
+    source: CODEGEN_SOURCE,
+  };
 }

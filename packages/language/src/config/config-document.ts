@@ -33,14 +33,17 @@ export class ConfigDocument {
   readonly root: Node | null;
   private readonly lines: LineIndex;
 
-  constructor(readonly text: string, readonly format: 'yaml' | 'json') {
+  constructor(
+    readonly text: string,
+    readonly format: 'yaml' | 'json',
+  ) {
     this.lines = new LineIndex(text);
     const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
     const syntax = format === 'json' ? CoreErrorCodes.PC_JSON_SYNTAX : CoreErrorCodes.PC_YAML_SYNTAX;
     for (const error of doc.errors) {
       this.report(syntax, this.lines.range(error.pos[0], error.pos[1]), error.message.split('\n')[0] ?? error.message);
     }
-    this.root = doc.errors.length > 0 ? null : (doc.contents);
+    this.root = doc.errors.length > 0 ? null : doc.contents;
   }
 
   rangeOf(node: Node | null | undefined): Range | undefined {
@@ -65,12 +68,20 @@ export class ConfigDocument {
   entries(node: Node | null, what: string): Entry[] {
     if (node === null || (isScalar(node) && node.value === null)) return [];
     if (!isMap(node)) {
-      this.report(ConfigCodes.PC_CONFIG_NOT_A_MAPPING, this.rangeOf(node), `${what} must be a mapping of keys to values.`);
+      this.report(
+        ConfigCodes.PC_CONFIG_NOT_A_MAPPING,
+        this.rangeOf(node),
+        `${what} must be a mapping of keys to values.`,
+      );
       return [];
     }
     return node.items.map((pair: Pair) => {
       const keyNode = pair.key as Node | null;
-      return { key: isScalar(keyNode) ? String(keyNode.value) : String(keyNode), keyNode, value: pair.value as Node | null };
+      return {
+        key: isScalar(keyNode) ? String(keyNode.value) : String(keyNode),
+        keyNode,
+        value: pair.value as Node | null,
+      };
     });
   }
 
@@ -83,7 +94,7 @@ export class ConfigDocument {
   }
 
   scalar(node: Node | null): unknown {
-    return isScalar(node) ? (node).value : undefined;
+    return isScalar(node) ? node.value : undefined;
   }
 
   /** A string value, or `undefined` (reported unless absent or null). */

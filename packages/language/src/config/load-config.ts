@@ -5,11 +5,24 @@ import type { Node } from 'yaml';
 import { ConfigCodes } from './config-codes.js';
 import { CONFIG_SOURCE, ConfigDocument } from './config-document.js';
 import { DEFAULT_OPERATORS } from './default-operators.js';
-import { METADATA_KEYS, PARSING_CONFIG_KEYS, PARSING_KEYS, RUNTIME_KEYS, SYNTAX_KEYS, SYNTAX_OPTIONS_KEYS, TOP_LEVEL_KEYS } from './known-keys.js';
+import {
+  METADATA_KEYS,
+  PARSING_CONFIG_KEYS,
+  PARSING_KEYS,
+  RUNTIME_KEYS,
+  SYNTAX_KEYS,
+  SYNTAX_OPTIONS_KEYS,
+  TOP_LEVEL_KEYS,
+} from './known-keys.js';
 import type { ConfigDialect, FunctionSpec, KeywordSpec, LanguageSpec } from './language-spec.js';
 import { normalizeGrammar } from './normalize-grammar.js';
 import { normalizeLexical, normalizeSyntax } from './normalize-layout.js';
-import { normalizeFunctions, normalizeKeywords, normalizeOperators, reportUnknownKeys } from './normalize-vocabulary.js';
+import {
+  normalizeFunctions,
+  normalizeKeywords,
+  normalizeOperators,
+  reportUnknownKeys,
+} from './normalize-vocabulary.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 export interface LoadConfigOptions {
@@ -40,7 +53,10 @@ export async function readLanguageConfig(pathOrText: string, options: LoadConfig
     const spec = buildSpec(new ConfigDocument('', 'yaml'), pathOrText);
     const diagnostic: Diagnostic = {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      severity: 'error', code: pc.code, message: `Cannot read ${pathOrText}: ${pc.message}`, source: CONFIG_SOURCE,
+      severity: 'error',
+      code: pc.code,
+      message: `Cannot read ${pathOrText}: ${pc.message}`,
+      source: CONFIG_SOURCE,
     };
     return { spec, diagnostics: [diagnostic] };
   }
@@ -65,7 +81,11 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   const top = new Map<string, Node | null>();
   if (doc.root !== null) {
     if (!doc.isMapping(doc.root)) {
-      doc.report(ConfigCodes.PC_CONFIG_NOT_A_MAPPING, doc.rangeOf(doc.root), 'A language config must be a mapping with sections such as keywords, functions and operators.');
+      doc.report(
+        ConfigCodes.PC_CONFIG_NOT_A_MAPPING,
+        doc.rangeOf(doc.root),
+        'A language config must be a mapping with sections such as keywords, functions and operators.',
+      );
     } else {
       reportUnknownKeys(doc, doc.root, TOP_LEVEL_KEYS, 'the config');
       for (const e of doc.entries(doc.root, 'the config')) top.set(e.key, e.value);
@@ -96,8 +116,11 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   let operators = normalized.operators;
   if (!normalized.listed) {
     if (top.has('operators')) {
-      doc.report(ConfigCodes.PC_CONFIG_DEFAULT_APPLIED, doc.rangeOf(section('operators')),
-        `operators is empty; the default operator table is used (${DEFAULT_OPERATORS.map((o) => o.symbol).join(' ')}).`);
+      doc.report(
+        ConfigCodes.PC_CONFIG_DEFAULT_APPLIED,
+        doc.rangeOf(section('operators')),
+        `operators is empty; the default operator table is used (${DEFAULT_OPERATORS.map((o) => o.symbol).join(' ')}).`,
+      );
     }
     operators = [...DEFAULT_OPERATORS];
   }
@@ -108,7 +131,12 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   const functions = new Map<string, FunctionSpec>();
   for (const f of functionList) if (f.enabled && !functions.has(f.name)) functions.set(f.name, f);
 
-  const layout = { syntaxOptions: section('syntax_options'), parsingConfig: section('parsing_config'), parsing: section('parsing'), syntax: section('syntax') };
+  const layout = {
+    syntaxOptions: section('syntax_options'),
+    parsingConfig: section('parsing_config'),
+    parsing: section('parsing'),
+    syntax: section('syntax'),
+  };
   const lexical = normalizeLexical(doc, layout);
   const syntax = normalizeSyntax(doc, layout, lexical, keywords, operators);
   const grammar = normalizeGrammar(doc, section('grammar'));
@@ -132,21 +160,31 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
 }
 
 /** Duplicate spellings among keywords, and keywords spelled like a function. */
-function checkVocabulary(doc: ConfigDocument, keywords: readonly KeywordSpec[], functions: readonly FunctionSpec[]): void {
+function checkVocabulary(
+  doc: ConfigDocument,
+  keywords: readonly KeywordSpec[],
+  functions: readonly FunctionSpec[],
+): void {
   const fold = (s: string): string => s.toLowerCase();
   const bySpelling = new Map<string, KeywordSpec>();
   for (const k of keywords) {
     const first = bySpelling.get(k.custom);
     if (first) {
-      doc.report(ConfigCodes.PC_CONFIG_DUPLICATE_KEYWORD, k.range,
-        `Keyword '${k.concept}' is spelled '${k.custom}', like keyword '${first.concept}' (line ${(first.range?.start.line ?? 0) + 1}); programs cannot tell them apart.`);
+      doc.report(
+        ConfigCodes.PC_CONFIG_DUPLICATE_KEYWORD,
+        k.range,
+        `Keyword '${k.concept}' is spelled '${k.custom}', like keyword '${first.concept}' (line ${(first.range?.start.line ?? 0) + 1}); programs cannot tell them apart.`,
+      );
     } else bySpelling.set(k.custom, k);
   }
   const fnByName = new Map(functions.filter((f) => f.enabled).map((f) => [fold(f.name), f]));
   for (const k of keywords) {
     const fn = fnByName.get(fold(k.custom));
     if (!fn) continue;
-    doc.report(ConfigCodes.PC_CONFIG_KEYWORD_IS_FUNCTION, k.range,
-      `Keyword '${k.concept}' is spelled '${k.custom}', like function '${fn.key}' (line ${(fn.range?.start.line ?? 0) + 1}); calls to it would parse as the keyword.`);
+    doc.report(
+      ConfigCodes.PC_CONFIG_KEYWORD_IS_FUNCTION,
+      k.range,
+      `Keyword '${k.concept}' is spelled '${k.custom}', like function '${fn.key}' (line ${(fn.range?.start.line ?? 0) + 1}); calls to it would parse as the keyword.`,
+    );
   }
 }

@@ -17,9 +17,19 @@ export function normalizeGrammar(doc: ConfigDocument, node: Node | null): PegGra
     const locate = (from: number, to: number) => doc.rangeWithin(value, from, to);
     const parsed = parsePegPattern(pattern);
     if (!parsed.ok) {
-      doc.report(ConfigCodes.PC_CONFIG_GRAMMAR_SYNTAX, locate(parsed.from, parsed.to) ?? doc.rangeOf(value), `Rule '${key}': ${parsed.message}`);
+      doc.report(
+        ConfigCodes.PC_CONFIG_GRAMMAR_SYNTAX,
+        locate(parsed.from, parsed.to) ?? doc.rangeOf(value),
+        `Rule '${key}': ${parsed.message}`,
+      );
     }
-    rules.push({ name: key, expr: parsed.ok ? parsed.expr : undefined, pattern, range: doc.rangeOf(value) ?? doc.rangeOf(keyNode), locate });
+    rules.push({
+      name: key,
+      expr: parsed.ok ? parsed.expr : undefined,
+      pattern,
+      range: doc.rangeOf(value) ?? doc.rangeOf(keyNode),
+      locate,
+    });
   }
   const commentNodes = doc.items(fields.get('comments')?.value ?? null) ?? [];
   const comments: string[] = [];
@@ -30,7 +40,11 @@ export function normalizeGrammar(doc: ConfigDocument, node: Node | null): PegGra
       new RegExp(source, 'y');
       comments.push(source);
     } catch (error) {
-      doc.report(ConfigCodes.PC_CONFIG_GRAMMAR_SYNTAX, doc.rangeOf(c), `Comment pattern is not a valid regular expression: ${(error as Error).message}`);
+      doc.report(
+        ConfigCodes.PC_CONFIG_GRAMMAR_SYNTAX,
+        doc.rangeOf(c),
+        `Comment pattern is not a valid regular expression: ${(error as Error).message}`,
+      );
     }
   }
   const startNode = fields.get('start')?.value ?? null;
@@ -44,7 +58,11 @@ export function normalizeGrammar(doc: ConfigDocument, node: Node | null): PegGra
     ...(doc.rangeOf(node) && { range: doc.rangeOf(node) }),
   };
   if (!rules.some((r) => r.name === start)) {
-    doc.report(ConfigCodes.PC_CONFIG_GRAMMAR_MISSING_RULE, doc.rangeOf(startNode ?? node), `The start rule '${start}' is not defined in grammar.rules.`);
+    doc.report(
+      ConfigCodes.PC_CONFIG_GRAMMAR_MISSING_RULE,
+      doc.rangeOf(startNode ?? node),
+      `The start rule '${start}' is not defined in grammar.rules.`,
+    );
   }
   validateReferences(doc, grammar);
   validateLeftRecursion(doc, grammar);
@@ -56,8 +74,11 @@ function validateReferences(doc: ConfigDocument, grammar: PegGrammar): void {
   for (const rule of grammar.rules) {
     walk(rule.expr, (e) => {
       if (e.kind === 'ref' && !names.has(e.name)) {
-        doc.report(ConfigCodes.PC_CONFIG_GRAMMAR_MISSING_RULE, rule.locate(e.offset, e.offset + e.name.length) ?? rule.range,
-          `Rule '${rule.name}' refers to '${e.name}', which grammar.rules does not define.`);
+        doc.report(
+          ConfigCodes.PC_CONFIG_GRAMMAR_MISSING_RULE,
+          rule.locate(e.offset, e.offset + e.name.length) ?? rule.range,
+          `Rule '${rule.name}' refers to '${e.name}', which grammar.rules does not define.`,
+        );
       }
     });
   }
@@ -67,10 +88,22 @@ function walk(expr: PegExpr | undefined, visit: (e: PegExpr) => void): void {
   if (!expr) return;
   visit(expr);
   switch (expr.kind) {
-    case 'choice': expr.alternatives.forEach((a) => walk(a, visit)); break;
-    case 'sequence': expr.items.forEach((a) => walk(a, visit)); break;
-    case 'repeat': case 'predicate': walk(expr.expr, visit); break;
-    case 'literal': case 'class': case 'any': case 'token': case 'ref': break;
+    case 'choice':
+      expr.alternatives.forEach((a) => walk(a, visit));
+      break;
+    case 'sequence':
+      expr.items.forEach((a) => walk(a, visit));
+      break;
+    case 'repeat':
+    case 'predicate':
+      walk(expr.expr, visit);
+      break;
+    case 'literal':
+    case 'class':
+    case 'any':
+    case 'token':
+    case 'ref':
+      break;
   }
 }
 
@@ -84,38 +117,67 @@ function validateLeftRecursion(doc: ConfigDocument, grammar: PegGrammar): void {
   const nullable = new Set<string>();
   const canBeEmpty = (e: PegExpr): boolean => {
     switch (e.kind) {
-      case 'choice': return e.alternatives.some(canBeEmpty);
-      case 'sequence': return e.items.every(canBeEmpty);
-      case 'repeat': return e.op !== '+' || canBeEmpty(e.expr);
-      case 'predicate': return true;
-      case 'literal': return e.value === '';
-      case 'token': return e.name === 'EOF';
-      case 'class': case 'any': return false;
-      case 'ref': return nullable.has(e.name);
+      case 'choice':
+        return e.alternatives.some(canBeEmpty);
+      case 'sequence':
+        return e.items.every(canBeEmpty);
+      case 'repeat':
+        return e.op !== '+' || canBeEmpty(e.expr);
+      case 'predicate':
+        return true;
+      case 'literal':
+        return e.value === '';
+      case 'token':
+        return e.name === 'EOF';
+      case 'class':
+      case 'any':
+        return false;
+      case 'ref':
+        return nullable.has(e.name);
     }
   };
   for (let changed = true; changed;) {
     changed = false;
     for (const r of grammar.rules) {
-      if (r.expr && !nullable.has(r.name) && canBeEmpty(r.expr)) { nullable.add(r.name); changed = true; }
+      if (r.expr && !nullable.has(r.name) && canBeEmpty(r.expr)) {
+        nullable.add(r.name);
+        changed = true;
+      }
     }
   }
   const leftCalls = (e: PegExpr, out: { name: string; offset: number }[]): void => {
     switch (e.kind) {
-      case 'choice': e.alternatives.forEach((a) => leftCalls(a, out)); break;
-      case 'sequence':
-        for (const item of e.items) { leftCalls(item, out); if (!canBeEmpty(item)) break; }
+      case 'choice':
+        e.alternatives.forEach((a) => leftCalls(a, out));
         break;
-      case 'repeat': case 'predicate': leftCalls(e.expr, out); break;
-      case 'ref': out.push({ name: e.name, offset: e.offset }); break;
-      case 'literal': case 'class': case 'any': case 'token': break;
+      case 'sequence':
+        for (const item of e.items) {
+          leftCalls(item, out);
+          if (!canBeEmpty(item)) break;
+        }
+        break;
+      case 'repeat':
+      case 'predicate':
+        leftCalls(e.expr, out);
+        break;
+      case 'ref':
+        out.push({ name: e.name, offset: e.offset });
+        break;
+      case 'literal':
+      case 'class':
+      case 'any':
+      case 'token':
+        break;
     }
   };
   const edges = new Map<string, { name: string; offset: number }[]>();
   for (const r of grammar.rules) {
     const out: { name: string; offset: number }[] = [];
     if (r.expr) leftCalls(r.expr, out);
-    edges.set(r.name, out.filter((c) => byName.has(c.name)));
+    edges.set(
+      r.name,
+      out.filter((c) => byName.has(c.name)),
+    );
   }
   const reported = new Set<string>();
   for (const r of grammar.rules) {
@@ -123,9 +185,11 @@ function validateLeftRecursion(doc: ConfigDocument, grammar: PegGrammar): void {
     if (!path || reported.has(r.name)) continue;
     reported.add(r.name);
     const first = edges.get(r.name)?.find((c) => c.name === path[1]);
-    doc.report(ConfigCodes.PC_CONFIG_GRAMMAR_LEFT_RECURSION,
+    doc.report(
+      ConfigCodes.PC_CONFIG_GRAMMAR_LEFT_RECURSION,
       (first && r.locate(first.offset, first.offset + first.name.length)) ?? r.range,
-      `Rule '${r.name}' is left-recursive: ${path.join(' -> ')} without consuming input. Rewrite it as repetition, e.g. a <- b (op b)*.`);
+      `Rule '${r.name}' is left-recursive: ${path.join(' -> ')} without consuming input. Rewrite it as repetition, e.g. a <- b (op b)*.`,
+    );
   }
 }
 

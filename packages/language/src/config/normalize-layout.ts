@@ -87,7 +87,11 @@ export function normalizeSyntax(
   const syntax = fieldsOf(doc, s.syntax, 'syntax');
 
   let blockStyle: BlockStyle | undefined;
-  for (const [fields, where] of [[syntax, 'syntax'], [parsing, 'parsing'], [opts, 'syntax_options']] as const) {
+  for (const [fields, where] of [
+    [syntax, 'syntax'],
+    [parsing, 'parsing'],
+    [opts, 'syntax_options'],
+  ] as const) {
     const node = fields.get('block_style') ?? null;
     const value = doc.string(node, `${where}.block_style`);
     if (value === undefined) continue;
@@ -97,7 +101,8 @@ export function normalizeSyntax(
   if (!blockStyle) {
     if (keywords.has('begin') && keywords.has('end')) blockStyle = 'keywords';
     else if (doc.string(pcfg.get('block_start') ?? null, 'parsing_config.block_start') === '{') blockStyle = 'braces';
-    else if (lexical.lineComments.some((c) => c.toUpperCase() === 'REM') || lexical.statementSeparator === ':') blockStyle = 'lines';
+    else if (lexical.lineComments.some((c) => c.toUpperCase() === 'REM') || lexical.statementSeparator === ':')
+      blockStyle = 'lines';
     else blockStyle = 'indentation';
   }
 
@@ -109,7 +114,8 @@ export function normalizeSyntax(
     blockStyle,
     assignmentOperator: operators.some((o) => o.symbol === ':=') ? ':=' : '=',
     arrayIndexBase: base,
-    parenthesesRequired: doc.boolean(syntax.get('parentheses_required') ?? null, 'syntax.parentheses_required') ?? blockStyle !== 'lines',
+    parenthesesRequired:
+      doc.boolean(syntax.get('parentheses_required') ?? null, 'syntax.parentheses_required') ?? blockStyle !== 'lines',
   };
 }
 

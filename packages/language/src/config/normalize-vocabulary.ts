@@ -5,10 +5,19 @@ import { FUNCTION_KEYS, KEYWORD_KEYS, OPERATOR_KEYS } from './known-keys.js';
 import type { Associativity, ConfigDialect, FunctionSpec, KeywordSpec, OperatorSpec } from './language-spec.js';
 
 /** Reports the keys of a mapping that `known` does not list. */
-export function reportUnknownKeys(doc: ConfigDocument, node: Node | null, known: ReadonlySet<string>, where: string): void {
+export function reportUnknownKeys(
+  doc: ConfigDocument,
+  node: Node | null,
+  known: ReadonlySet<string>,
+  where: string,
+): void {
   for (const entry of doc.entries(node, where)) {
     if (!known.has(entry.key)) {
-      doc.report(ConfigCodes.PC_CONFIG_UNKNOWN_KEY, doc.rangeOf(entry.keyNode), `Unknown key '${entry.key}' in ${where}; it is ignored.`);
+      doc.report(
+        ConfigCodes.PC_CONFIG_UNKNOWN_KEY,
+        doc.rangeOf(entry.keyNode),
+        `Unknown key '${entry.key}' in ${where}; it is ignored.`,
+      );
     }
   }
 }
@@ -59,7 +68,11 @@ export function normalizeFunctions(doc: ConfigDocument, node: Node | null, secti
     const enabled = doc.boolean(fields.get('enabled') ?? null, `${where}.enabled`) ?? true;
     const [minArgs, maxArgs] = argumentRange(doc, where, fields);
     functions.push({
-      key, name, minArgs, maxArgs, enabled,
+      key,
+      name,
+      minArgs,
+      maxArgs,
+      enabled,
       ...(description !== undefined && { description }),
       range: doc.rangeOf(fields.get('name') ?? keyNode),
     });
@@ -77,7 +90,11 @@ function argumentRange(doc: ConfigDocument, where: string, fields: Map<string, N
     const value = doc.number(node, `${where}.${field}`);
     if (value === undefined) return undefined;
     if (!Number.isInteger(value) || value < -1) {
-      doc.report(ConfigCodes.PC_CONFIG_INVALID_ARITY, doc.rangeOf(node), `${where}.${field} is ${value}; it must be a whole number, or -1 for any number.`);
+      doc.report(
+        ConfigCodes.PC_CONFIG_INVALID_ARITY,
+        doc.rangeOf(node),
+        `${where}.${field} is ${value}; it must be a whole number, or -1 for any number.`,
+      );
       return -1;
     }
     return value;
@@ -88,17 +105,28 @@ function argumentRange(doc: ConfigDocument, where: string, fields: Map<string, N
   let low = min !== undefined ? Math.max(min, 0) : arity !== undefined && arity >= 0 ? arity : 0;
   let high = max !== undefined ? (max === -1 ? Infinity : max) : arity !== undefined && arity >= 0 ? arity : Infinity;
   if (low > high) {
-    doc.report(ConfigCodes.PC_CONFIG_INVALID_ARITY, doc.rangeOf(fields.get('min_args') ?? null), `${where}: min_args ${low} is greater than max_args ${high}.`);
+    doc.report(
+      ConfigCodes.PC_CONFIG_INVALID_ARITY,
+      doc.rangeOf(fields.get('min_args') ?? null),
+      `${where}: min_args ${low} is greater than max_args ${high}.`,
+    );
     [low, high] = [0, Infinity];
   }
   if (arity !== undefined && arity >= 0 && (min !== undefined || max !== undefined) && (arity < low || arity > high)) {
-    doc.report(ConfigCodes.PC_CONFIG_INVALID_ARITY, doc.rangeOf(fields.get('arity') ?? null), `${where}: arity ${arity} lies outside min_args..max_args (${low}..${high === Infinity ? 'any' : high}).`);
+    doc.report(
+      ConfigCodes.PC_CONFIG_INVALID_ARITY,
+      doc.rangeOf(fields.get('arity') ?? null),
+      `${where}: arity ${arity} lies outside min_args..max_args (${low}..${high === Infinity ? 'any' : high}).`,
+    );
   }
   return [low, high];
 }
 
 /** A list of `{symbol, ...}` (flat, legacy) or a mapping by symbol (canonical). */
-export function normalizeOperators(doc: ConfigDocument, node: Node | null): { operators: OperatorSpec[]; listed: boolean } {
+export function normalizeOperators(
+  doc: ConfigDocument,
+  node: Node | null,
+): { operators: OperatorSpec[]; listed: boolean } {
   const raw: { symbol: string | undefined; fields: Map<string, Node | null>; at: Node | null }[] = [];
   const list = doc.items(node);
   if (list) {
@@ -109,7 +137,11 @@ export function normalizeOperators(doc: ConfigDocument, node: Node | null): { op
   } else {
     for (const { key, keyNode, value } of doc.entries(node, 'operators')) {
       const fields = new Map(doc.entries(value, `operator '${key}'`).map((e) => [e.key, e.value]));
-      raw.push({ symbol: doc.string(fields.get('symbol') ?? null, `operators.${key}.symbol`) ?? key, fields, at: keyNode });
+      raw.push({
+        symbol: doc.string(fields.get('symbol') ?? null, `operators.${key}.symbol`) ?? key,
+        fields,
+        at: keyNode,
+      });
     }
   }
   const operators: OperatorSpec[] = [];
@@ -124,20 +156,38 @@ export function normalizeOperators(doc: ConfigDocument, node: Node | null): { op
     const precedenceNode = fields.get('precedence') ?? null;
     let precedence = doc.number(precedenceNode, `operator '${symbol}'.precedence`);
     if (precedence === undefined || !Number.isInteger(precedence) || precedence < 0 || precedence > 100) {
-      doc.report(ConfigCodes.PC_CONFIG_INVALID_PRECEDENCE, doc.rangeOf(precedenceNode ?? at),
-        `Operator '${symbol}' has precedence ${precedence ?? 'missing'}; it must be a whole number from 0 to 100.`);
+      doc.report(
+        ConfigCodes.PC_CONFIG_INVALID_PRECEDENCE,
+        doc.rangeOf(precedenceNode ?? at),
+        `Operator '${symbol}' has precedence ${precedence ?? 'missing'}; it must be a whole number from 0 to 100.`,
+      );
       precedence = 0;
     }
     const assocNode = fields.get('associativity') ?? null;
     const assocText = doc.string(assocNode, `operator '${symbol}'.associativity`) ?? 'left';
     let associativity: Associativity = 'left';
     if (assocText === 'left' || assocText === 'right' || assocText === 'none') associativity = assocText;
-    else doc.report(ConfigCodes.PC_CONFIG_INVALID_ASSOCIATIVITY, doc.rangeOf(assocNode), `Operator '${symbol}' has associativity '${assocText}'; it must be left, right or none.`);
+    else
+      doc.report(
+        ConfigCodes.PC_CONFIG_INVALID_ASSOCIATIVITY,
+        doc.rangeOf(assocNode),
+        `Operator '${symbol}' has associativity '${assocText}'; it must be left, right or none.`,
+      );
     const description = doc.string(fields.get('description') ?? null, `operator '${symbol}'.description`);
-    const spec = { symbol, precedence, associativity, ...(description !== undefined && { description }), range: doc.rangeOf(at) } as OperatorSpec;
+    const spec = {
+      symbol,
+      precedence,
+      associativity,
+      ...(description !== undefined && { description }),
+      range: doc.rangeOf(at),
+    } as OperatorSpec;
     const earlier = seen.get(symbol);
     if (earlier) {
-      doc.report(ConfigCodes.PC_CONFIG_DUPLICATE_OPERATOR, spec.range, `Operator '${symbol}' is defined twice; the first definition (line ${(earlier.range?.start.line ?? 0) + 1}) is used.`);
+      doc.report(
+        ConfigCodes.PC_CONFIG_DUPLICATE_OPERATOR,
+        spec.range,
+        `Operator '${symbol}' is defined twice; the first definition (line ${(earlier.range?.start.line ?? 0) + 1}) is used.`,
+      );
       continue;
     }
     seen.set(symbol, spec);

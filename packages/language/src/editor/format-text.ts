@@ -90,5 +90,6 @@ function endOfFile(text: string, options: FormatOptions, edits: { from: number; 
       edits.push({ from: m.index + (m[1]?.length ?? 1), to: text.length, newText: '' });
     }
   }
-  if (options.insertFinalNewline && text.length > 0 && !text.endsWith('\n')) edits.push({ from: text.length, to: text.length, newText: '\n' });
+  if (options.insertFinalNewline && text.length > 0 && !text.endsWith('\n'))
+    edits.push({ from: text.length, to: text.length, newText: '\n' });
 }

@@ -34,7 +34,9 @@ function vocabularyOf(spec: LanguageSpec): Vocabulary {
   let v = vocabularies.get(spec);
   if (!v) {
     const lexicon = new Lexicon(spec);
-    const keywords = new Set([...spec.keywords.values(), ...lexicon.keywordByConcept.values()].map((k) => lexicon.fold(k.custom)));
+    const keywords = new Set(
+      [...spec.keywords.values(), ...lexicon.keywordByConcept.values()].map((k) => lexicon.fold(k.custom)),
+    );
     const operators = new Set([...spec.operators.map((o) => o.symbol), spec.syntax.assignmentOperator]);
     v = { rules: new LexemeRules(lexicon), lexicon, keywords, operators };
     vocabularies.set(spec, v);
@@ -57,13 +59,25 @@ export function scanLexemes(spec: LanguageSpec, text: string): Lexeme[] {
   };
   while (cursor.pos < text.length) {
     const c = cursor.peek(0);
-    if (isSpace(c) || c === NL || c === CR) { cursor.pos++; continue; }
+    if (isSpace(c) || c === NL || c === CR) {
+      cursor.pos++;
+      continue;
+    }
     const comment = rules.commentLength(cursor, 0);
-    if (comment > 0) { push('comment', comment); continue; }
+    if (comment > 0) {
+      push('comment', comment);
+      continue;
+    }
     const string = rules.stringLength(cursor);
-    if (string > 0) { push('string', string); continue; }
+    if (string > 0) {
+      push('string', string);
+      continue;
+    }
     const number = rules.numberLength(cursor);
-    if (number > 0) { push('number', number); continue; }
+    if (number > 0) {
+      push('number', number);
+      continue;
+    }
     if (isIdentStart(c)) {
       const word = rules.readWord(cursor, 0);
       const folded = lexicon.fold(word);

@@ -33,7 +33,12 @@ class ProtocolChecker {
   private readonly conformance: Conformance;
   private readonly types: TypeChecker;
 
-  constructor(spec: LanguageSpec, private readonly analysis: Analysis, private readonly b: Binder, private readonly shapes: ReadonlyMap<LanguageSymbol, TypeShape>) {
+  constructor(
+    spec: LanguageSpec,
+    private readonly analysis: Analysis,
+    private readonly b: Binder,
+    private readonly shapes: ReadonlyMap<LanguageSymbol, TypeShape>,
+  ) {
     this.conformance = new Conformance(shapes);
     // Typing only: the analysis has reported the type errors already.
     this.types = new TypeChecker(b, () => undefined, spec.syntax.blockStyle);
@@ -46,7 +51,9 @@ class ProtocolChecker {
       this.report(cycle.at, 'protocol-cycle', `Protocol ${cycle.from.symbol.name} extends itself: ${path}.`);
     }
     this.uses(this.analysis.tree);
-    return this.found.sort((x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character);
+    return this.found.sort(
+      (x, y) => x.range.start.line - y.range.start.line || x.range.start.character - y.range.start.character,
+    );
   }
 
   private baseProtocols(s: TypeShape): { shape: TypeShape; at: Span }[] {
@@ -65,24 +72,43 @@ class ProtocolChecker {
       if (!symbol) continue;
       const protocol = this.conformance.shapeOf(symbol.type);
       if (symbol.kind !== 'type' || protocol?.kind !== 'protocol') {
-        this.report(base.name, 'protocol-expected', `'${symbol.name}' is ${symbol.kind === 'type' ? `the ${symbol.type.kind === 'record' ? 'record' : 'type'} ${symbol.name}` : article(symbol)}, not a protocol; ${clauseWord} names protocols only.`);
+        this.report(
+          base.name,
+          'protocol-expected',
+          `'${symbol.name}' is ${symbol.kind === 'type' ? `the ${symbol.type.kind === 'record' ? 'record' : 'type'} ${symbol.name}` : article(symbol)}, not a protocol; ${clauseWord} names protocols only.`,
+        );
         continue;
       }
       if (shape.kind === 'record') {
         const verdict = this.conformance.verdict(shape, protocol);
-        if (verdict.failures.length) this.nonconformance(base.name, shape, protocol, verdict.failures, verdict.related, undefined, this.addMembers(shape, verdict.missing));
+        if (verdict.failures.length)
+          this.nonconformance(
+            base.name,
+            shape,
+            protocol,
+            verdict.failures,
+            verdict.related,
+            undefined,
+            this.addMembers(shape, verdict.missing),
+          );
       }
     }
     if (shape.kind !== 'protocol') return;
     for (const c of this.conformance.membersOf(shape).conflicts) {
       if (c.kind === 'inherited') {
-        this.report(shape.nameSpan, 'protocol-conflict',
+        this.report(
+          shape.nameSpan,
+          'protocol-conflict',
           `Protocol ${shape.symbol.name} inherits conflicting members named ${c.first.name}: ${c.reasons.join('; ')}.`,
-          [this.declaredHere(c.first), this.declaredHere(c.second)]);
+          [this.declaredHere(c.first), this.declaredHere(c.second)],
+        );
       } else {
-        this.report(c.second.nameSpan ?? shape.nameSpan, 'protocol-conflict',
+        this.report(
+          c.second.nameSpan ?? shape.nameSpan,
+          'protocol-conflict',
           `Member ${c.second.name} of protocol ${shape.symbol.name} conflicts with the one it inherits from ${ownerName(c.first)}: ${c.reasons.join('; ')}.`,
-          [this.declaredHere(c.first)]);
+          [this.declaredHere(c.first)],
+        );
       }
     }
   }
@@ -94,10 +120,18 @@ class ProtocolChecker {
   /** Assignments, calls and function results: wherever a value meets a protocol-typed name. */
   private uses(n: SyntaxNode): void {
     switch (n.type) {
-      case 'TypeSection': case 'VarSection': case 'ConstSection': return;
-      case 'Assignment': this.assignment(n); break;
-      case 'CallExpr': this.call(n); break;
-      default: break;
+      case 'TypeSection':
+      case 'VarSection':
+      case 'ConstSection':
+        return;
+      case 'Assignment':
+        this.assignment(n);
+        break;
+      case 'CallExpr':
+        this.call(n);
+        break;
+      default:
+        break;
     }
     for (const c of n.children) this.uses(c);
   }
@@ -119,7 +153,10 @@ class ProtocolChecker {
     else if (callee.type === 'MemberExpr') {
       const [base, member] = callee.children;
       const t = base ? this.types.typeOf(base) : undefined;
-      const found = member && (t?.kind === 'record' || t?.kind === 'protocol') ? memberOf(t, this.b.fold(this.b.nameOf(member))) : undefined;
+      const found =
+        member && (t?.kind === 'record' || t?.kind === 'protocol')
+          ? memberOf(t, this.b.fold(this.b.nameOf(member)))
+          : undefined;
       routine = found && 'kind' in found ? (found as LanguageSymbol) : undefined;
     }
     const params = routine?.params;
@@ -143,9 +180,23 @@ class ProtocolChecker {
     if (verdict.failures.length) this.nonconformance(value, from, to, verdict.failures, verdict.related, how);
   }
 
-  private nonconformance(at: Span, t: TypeShape, p: TypeShape, failures: readonly string[], related: readonly Related[], how?: string, fix?: Fix): void {
+  private nonconformance(
+    at: Span,
+    t: TypeShape,
+    p: TypeShape,
+    failures: readonly string[],
+    related: readonly Related[],
+    how?: string,
+    fix?: Fix,
+  ): void {
     const context = how ? `, so it cannot be ${how}` : '';
-    this.report(at, 'protocol-nonconformance', `Type ${t.symbol.name} does not conform to protocol ${p.symbol.name}${context}: ${failures.join('; ')}.`, related, fix);
+    this.report(
+      at,
+      'protocol-nonconformance',
+      `Type ${t.symbol.name} does not conform to protocol ${p.symbol.name}${context}: ${failures.join('; ')}.`,
+      related,
+      fix,
+    );
   }
 
   /**
@@ -160,7 +211,10 @@ class ProtocolChecker {
     const at = span.to - end.length;
     if (this.b.fold(text.slice(at, span.to)) !== this.b.fold(end)) return undefined;
     const separator = this.b.spec.lexical.statementSeparator ?? ';';
-    const declarations = missing.map((m) => `${isValue(m) || !m.span ? `${m.name}: ${describe(m.type)}` : text.slice(m.span.from, m.span.to)}${separator}`);
+    const declarations = missing.map(
+      (m) =>
+        `${isValue(m) || !m.span ? `${m.name}: ${describe(m.type)}` : text.slice(m.span.from, m.span.to)}${separator}`,
+    );
     const lineStart = text.lastIndexOf('\n', at - 1) + 1;
     const before = text.slice(lineStart, at);
     const lines = this.analysis.lines;
@@ -168,7 +222,13 @@ class ProtocolChecker {
     const title = `Add ${missing.length === 1 ? 'missing member' : 'missing members'} ${names} to ${record.symbol.name}`;
     if (/^[ \t]*$/.test(before)) {
       const indent = `${before}  `;
-      return { title, preferred: true, edits: [{ range: lines.range(lineStart, lineStart), newText: declarations.map((d) => `${indent}${d}\n`).join('') }] };
+      return {
+        title,
+        preferred: true,
+        edits: [
+          { range: lines.range(lineStart, lineStart), newText: declarations.map((d) => `${indent}${d}\n`).join('') },
+        ],
+      };
     }
     return { title, preferred: true, edits: [{ range: lines.range(at, at), newText: `${declarations.join(' ')} ` }] };
   }
@@ -180,8 +240,14 @@ class ProtocolChecker {
   private report(span: Span, code: ProtocolCode, message: string, related: readonly Related[] = [], fix?: Fix): void {
     const lines = this.analysis.lines;
     this.found.push({
-      range: lines.range(span.from, span.to), severity: PROTOCOL_CODES[code], code, message, source: PROTOCOL_SOURCE,
-      ...(related.length && { related: related.map((r) => ({ range: lines.range(r.span.from, r.span.to), message: r.message })) }),
+      range: lines.range(span.from, span.to),
+      severity: PROTOCOL_CODES[code],
+      code,
+      message,
+      source: PROTOCOL_SOURCE,
+      ...(related.length && {
+        related: related.map((r) => ({ range: lines.range(r.span.from, r.span.to), message: r.message })),
+      }),
       ...(fix && { fixes: [fix] }),
     });
   }

@@ -85,7 +85,8 @@ export class Conformance {
     const ownMembers = this.ownMembers(p);
     for (const [key, m] of inherited) {
       const own = ownMembers.get(key);
-      if (own && !this.refines(own, m)) conflicts.push({ kind: 'override', first: m, second: own, reasons: this.mismatches(own, m) });
+      if (own && !this.refines(own, m))
+        conflicts.push({ kind: 'override', first: m, second: own, reasons: this.mismatches(own, m) });
       if (!own) members.set(key, m);
     }
     for (const [key, m] of ownMembers) members.set(key, m);

@@ -79,7 +79,12 @@ export function findCycles<T>(nodes: readonly T[], edges: (node: T) => readonly 
 }
 
 /** The shortest path from `start` to just before `goal` inside one component (breadth first). */
-function pathWithin<T>(start: T, goal: T, component: ReadonlyMap<T, number>, edges: (node: T) => readonly Edge<T>[]): T[] {
+function pathWithin<T>(
+  start: T,
+  goal: T,
+  component: ReadonlyMap<T, number>,
+  edges: (node: T) => readonly Edge<T>[],
+): T[] {
   if (start === goal) return [];
   const previous = new Map<T, T | undefined>([[start, undefined]]);
   const queue = [start];

@@ -11,7 +11,12 @@ const FITS: readonly string[] = [];
  * narrower (covariant), a writable property satisfies a readonly one but not the reverse,
  * and a writable property's type must match exactly since it is both read and written.
  */
-export function memberMismatches(have: LanguageSymbol, req: LanguageSymbol, haveName: string, reqName: string): readonly string[] {
+export function memberMismatches(
+  have: LanguageSymbol,
+  req: LanguageSymbol,
+  haveName: string,
+  reqName: string,
+): readonly string[] {
   const name = req.name;
   const kind = memberKind(req);
   if (memberKind(have) !== kind) return [`${name} is a ${memberKind(have)} in ${haveName} but a ${kind} in ${reqName}`];
@@ -35,12 +40,16 @@ export function memberMismatches(have: LanguageSymbol, req: LanguageSymbol, have
       const h = hp[i] as LanguageSymbol;
       const r = rp[i] as LanguageSymbol;
       if (Boolean(h.byReference) !== Boolean(r.byReference)) {
-        fail(`parameter ${i + 1} of ${name} is ${h.byReference ? 'VAR' : 'a value'} in ${haveName} but ${r.byReference ? 'VAR' : 'a value'} in ${reqName}`);
+        fail(
+          `parameter ${i + 1} of ${name} is ${h.byReference ? 'VAR' : 'a value'} in ${haveName} but ${r.byReference ? 'VAR' : 'a value'} in ${reqName}`,
+        );
         continue;
       }
       // A VAR parameter is written as well as read, so its type must match exactly.
       if (!(r.byReference ? sameType(h.type, r.type) : isSubtype(r.type, h.type))) {
-        fail(`parameter ${i + 1} of ${name} is ${describe(h.type)} in ${haveName} but ${describe(r.type)} in ${reqName}`);
+        fail(
+          `parameter ${i + 1} of ${name} is ${describe(h.type)} in ${haveName} but ${describe(r.type)} in ${reqName}`,
+        );
       }
     }
   }
@@ -48,7 +57,8 @@ export function memberMismatches(have: LanguageSymbol, req: LanguageSymbol, have
   if (rr) {
     const hr = resultOf(have);
     if (!hr) fail(`method ${name} returns nothing in ${haveName} but ${describe(rr)} in ${reqName}`);
-    else if (!isSubtype(hr, rr)) fail(`method ${name} returns ${describe(hr)} in ${haveName} but ${describe(rr)} in ${reqName}`);
+    else if (!isSubtype(hr, rr))
+      fail(`method ${name} returns ${describe(hr)} in ${haveName} but ${describe(rr)} in ${reqName}`);
   }
   return out ?? FITS;
 }

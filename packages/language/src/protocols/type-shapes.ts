@@ -24,8 +24,19 @@ export function readTypeShapes(b: Binder): Map<LanguageSymbol, TypeShape> {
   const shapes = new Map<LanguageSymbol, TypeShape>();
   for (const symbol of b.declared) {
     const t = symbol.type;
-    if (symbol.kind !== 'type' || (t.kind !== 'record' && t.kind !== 'protocol') || t.symbol !== symbol || !symbol.nameSpan) continue;
-    shapes.set(symbol, { kind: t.kind, symbol, nameSpan: symbol.nameSpan, bases: t.bases.map((o) => ({ name: o, symbol: o.symbol })) });
+    if (
+      symbol.kind !== 'type' ||
+      (t.kind !== 'record' && t.kind !== 'protocol') ||
+      t.symbol !== symbol ||
+      !symbol.nameSpan
+    )
+      continue;
+    shapes.set(symbol, {
+      kind: t.kind,
+      symbol,
+      nameSpan: symbol.nameSpan,
+      bases: t.bases.map((o) => ({ name: o, symbol: o.symbol })),
+    });
   }
   return shapes;
 }

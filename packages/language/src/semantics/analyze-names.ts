@@ -38,20 +38,41 @@ export function analyzeNames(input: NameAnalysisInput): NameAnalysis {
   binder.resolve();
 
   const diagnostics: Diagnostic[] = [];
-  const report = (span: Span, code: SemanticCode, message: string, related?: { span: Span; message: string }, replacements?: readonly string[]): void => {
+  const report = (
+    span: Span,
+    code: SemanticCode,
+    message: string,
+    related?: { span: Span; message: string },
+    replacements?: readonly string[],
+  ): void => {
     const range = lines.range(span.from, span.to);
     diagnostics.push({
-      range, severity: SEMANTIC_CODES[code], code, message, source: SEMANTIC_SOURCE,
+      range,
+      severity: SEMANTIC_CODES[code],
+      code,
+      message,
+      source: SEMANTIC_SOURCE,
       ...(code === 'unused-variable' && { tags: ['unnecessary'] as const }),
-      ...(related && { related: [{ range: lines.range(related.span.from, related.span.to), message: related.message }] }),
-      ...(replacements && { fixes: replacements.map((r, i) => ({ title: `Change to '${r}'`, edits: [{ range, newText: r }], ...(i === 0 && replacements.length === 1 && { preferred: true }) })) }),
+      ...(related && {
+        related: [{ range: lines.range(related.span.from, related.span.to), message: related.message }],
+      }),
+      ...(replacements && {
+        fixes: replacements.map((r, i) => ({
+          title: `Change to '${r}'`,
+          edits: [{ range, newText: r }],
+          ...(i === 0 && replacements.length === 1 && { preferred: true }),
+        })),
+      }),
     });
   };
   if (!peg) new TypeChecker(binder, report, spec.syntax.blockStyle).check(tree);
   if (!input.partial) {
-    for (const f of checkNames(binder, lines, { warnUnassigned: !peg && spec.syntax.blockStyle === 'lines' })) report(f.span, f.code, f.message, f.related, f.replacements);
+    for (const f of checkNames(binder, lines, { warnUnassigned: !peg && spec.syntax.blockStyle === 'lines' }))
+      report(f.span, f.code, f.message, f.related, f.replacements);
   }
-  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  diagnostics.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
   // Only valid patterns reach the spec: the config check reports the others.
   const comments = peg ? (spec.grammar?.comments ?? []).map((source) => new RegExp(source, 'y')) : [];
   return { symbols: new SymbolTable(binder, lines, spec, tree, comments), diagnostics, binder };

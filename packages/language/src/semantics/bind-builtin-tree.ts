@@ -6,7 +6,17 @@ import { newScope, type LanguageSymbol, type Occurrence, type Scope, type Span }
 
 /** Node types that are expressions in the built-in grammars (see base-grammar.ts). */
 export const EXPRESSION_NODES: ReadonlySet<string> = new Set([
-  'Identifier', 'Number', 'String', 'Boolean', 'Nil', 'ParenExpr', 'CallExpr', 'IndexExpr', 'MemberExpr', 'BinaryExpr', 'UnaryExpr',
+  'Identifier',
+  'Number',
+  'String',
+  'Boolean',
+  'Nil',
+  'ParenExpr',
+  'CallExpr',
+  'IndexExpr',
+  'MemberExpr',
+  'BinaryExpr',
+  'UnaryExpr',
 ]);
 const TYPE_NODES: ReadonlySet<string> = new Set(['TypeName', 'ArrayType', 'RecordType', 'ProtocolType']);
 
@@ -29,11 +39,16 @@ class BuiltinTreeBinder {
   private readonly style;
   private readonly inputCommands: ReadonlySet<string>;
 
-  constructor(private readonly b: Binder, private readonly tree: SyntaxNode) {
+  constructor(
+    private readonly b: Binder,
+    private readonly tree: SyntaxNode,
+  ) {
     this.style = b.spec.syntax.blockStyle;
     if (this.style === 'keywords') b.predeclareTypes();
     // INPUT X and READ X assign X.
-    this.inputCommands = new Set([...b.spec.functions.values()].filter((f) => f.key === 'input' || f.key === 'read').map((f) => b.fold(f.name)));
+    this.inputCommands = new Set(
+      [...b.spec.functions.values()].filter((f) => f.key === 'input' || f.key === 'read').map((f) => b.fold(f.name)),
+    );
   }
 
   bind(): void {
@@ -52,19 +67,41 @@ class BuiltinTreeBinder {
 
   private node(n: SyntaxNode, scope: Scope): void {
     switch (n.type) {
-      case 'ProgramHeader': return this.programHeader(n);
-      case 'ConstDecl': return this.constDecl(n, scope);
-      case 'VarDecl': return this.varDecl(n, scope, 'variable');
-      case 'TypeDecl': return this.typeDecl(n, scope);
-      case 'FunctionDecl': return this.routine(n, scope, 'function');
-      case 'ProcedureDecl': return this.routine(n, scope, 'procedure');
-      case 'DimItem': return this.dimItem(n, scope);
-      case 'Assignment': return this.assignment(n, scope);
-      case 'ForStatement': return this.forStatement(n, scope);
-      case 'CommandStatement': return this.command(n, scope);
-      case 'JumpStatement': return this.jump(n, scope);
-      case 'LineLabel': return void this.b.declare(this.b.program, { kind: 'label', nameSpan: n, namespace: 'labels', detail: `line ${this.b.nameOf(n)}` });
-      case 'Comment': case 'String': case 'Number': case 'Boolean': case 'Nil': return;
+      case 'ProgramHeader':
+        return this.programHeader(n);
+      case 'ConstDecl':
+        return this.constDecl(n, scope);
+      case 'VarDecl':
+        return this.varDecl(n, scope, 'variable');
+      case 'TypeDecl':
+        return this.typeDecl(n, scope);
+      case 'FunctionDecl':
+        return this.routine(n, scope, 'function');
+      case 'ProcedureDecl':
+        return this.routine(n, scope, 'procedure');
+      case 'DimItem':
+        return this.dimItem(n, scope);
+      case 'Assignment':
+        return this.assignment(n, scope);
+      case 'ForStatement':
+        return this.forStatement(n, scope);
+      case 'CommandStatement':
+        return this.command(n, scope);
+      case 'JumpStatement':
+        return this.jump(n, scope);
+      case 'LineLabel':
+        return void this.b.declare(this.b.program, {
+          kind: 'label',
+          nameSpan: n,
+          namespace: 'labels',
+          detail: `line ${this.b.nameOf(n)}`,
+        });
+      case 'Comment':
+      case 'String':
+      case 'Number':
+      case 'Boolean':
+      case 'Nil':
+        return;
       default:
         if (EXPRESSION_NODES.has(n.type)) return this.expr(n, scope);
         return this.children(n, scope);
@@ -73,7 +110,8 @@ class BuiltinTreeBinder {
 
   private expr(n: SyntaxNode, scope: Scope): void {
     switch (n.type) {
-      case 'Identifier': return void this.b.use(scope, n, 'read');
+      case 'Identifier':
+        return void this.b.use(scope, n, 'read');
       case 'CallExpr': {
         const callee = n.children[0];
         if (callee?.type === 'Identifier') this.b.use(scope, callee, 'call');
@@ -87,7 +125,8 @@ class BuiltinTreeBinder {
         if (member?.type === 'Identifier') this.b.use(scope, member, 'read', { namespace: 'members' });
         return;
       }
-      default: return this.children(n, scope);
+      default:
+        return this.children(n, scope);
     }
   }
 
@@ -95,7 +134,12 @@ class BuiltinTreeBinder {
     const [name] = n.children;
     if (name?.type !== 'Identifier') return;
     // The program's outline entry spans the file, so its declarations nest inside it.
-    this.b.declare(this.b.program, { kind: 'program', nameSpan: name, span: { from: this.tree.from, to: this.tree.to }, detail: squash(this.b.nameOf(n)) });
+    this.b.declare(this.b.program, {
+      kind: 'program',
+      nameSpan: name,
+      span: { from: this.tree.from, to: this.tree.to },
+      detail: squash(this.b.nameOf(n)),
+    });
   }
 
   private constDecl(n: SyntaxNode, scope: Scope): void {
@@ -105,7 +149,11 @@ class BuiltinTreeBinder {
     const declared = typeNode ? this.typeFrom(typeNode, scope) : undefined;
     const value = rest.find((c) => EXPRESSION_NODES.has(c.type));
     this.b.declare(scope, {
-      kind: 'constant', nameSpan: name, span: n, type: declared ?? (value ? literalType(value, this.b.text, this.style === 'keywords') : UNKNOWN), detail: squash(this.b.nameOf(n)),
+      kind: 'constant',
+      nameSpan: name,
+      span: n,
+      type: declared ?? (value ? literalType(value, this.b.text, this.style === 'keywords') : UNKNOWN),
+      detail: squash(this.b.nameOf(n)),
     });
     if (value) this.node(value, scope);
   }
@@ -130,7 +178,10 @@ class BuiltinTreeBinder {
     if (name?.type !== 'Identifier') return this.children(n, scope);
     const constant = this.startsWith(n, 'const');
     this.b.declare(scope, {
-      kind: constant ? 'constant' : 'variable', nameSpan: name, span: n, detail: squash(this.b.nameOf(n)),
+      kind: constant ? 'constant' : 'variable',
+      nameSpan: name,
+      span: n,
+      detail: squash(this.b.nameOf(n)),
       type: constant && value ? literalType(value, this.b.text, false) : UNKNOWN,
     });
     if (value) this.node(value, scope);
@@ -166,11 +217,18 @@ class BuiltinTreeBinder {
         }
         return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
       }
-      case 'RecordType': case 'ProtocolType': {
+      case 'RecordType':
+      case 'ProtocolType': {
         const fields = newScope('record', scope, owner);
         const bases: Occurrence[] = [];
         const kind = n.type === 'RecordType' ? 'record' : 'protocol';
-        const type: LangType = { kind, fields: fields.symbols, display: owner?.name ?? (kind === 'record' ? 'RECORD' : 'PROTOCOL'), bases, ...(owner && { symbol: owner }) };
+        const type: LangType = {
+          kind,
+          fields: fields.symbols,
+          display: owner?.name ?? (kind === 'record' ? 'RECORD' : 'PROTOCOL'),
+          bases,
+          ...(owner && { symbol: owner }),
+        };
         if (owner) {
           owner.body = fields;
           owner.type = type;
@@ -183,13 +241,15 @@ class BuiltinTreeBinder {
           else if (c.type === 'VarDecl') this.varDecl(c, fields, 'field', modifiers);
           else if (c.type === 'MethodDecl') this.method(c, fields, modifiers);
           else if (c.type === 'ImplementsClause' || c.type === 'ExtendsClause') {
-            for (const t of c.children) if (t.type === 'TypeName' && t.children[0]) bases.push(this.b.use(scope, t.children[0], 'read'));
+            for (const t of c.children)
+              if (t.type === 'TypeName' && t.children[0]) bases.push(this.b.use(scope, t.children[0], 'read'));
           }
           if (c.type === 'VarDecl' || c.type === 'MethodDecl') modifiers = {};
         }
         return type;
       }
-      default: return UNKNOWN;
+      default:
+        return UNKNOWN;
     }
   }
 
@@ -199,11 +259,19 @@ class BuiltinTreeBinder {
     if (name?.type !== 'Identifier') return;
     const params: LanguageSymbol[] = [];
     const typeNode = rest.find((c) => TYPE_NODES.has(c.type));
-    const symbol = this.b.declare(members, { kind: typeNode ? 'function' : 'procedure', nameSpan: name, span: n, params, detail: squash(this.b.nameOf(n)), ...modifiers });
+    const symbol = this.b.declare(members, {
+      kind: typeNode ? 'function' : 'procedure',
+      nameSpan: name,
+      span: n,
+      params,
+      detail: squash(this.b.nameOf(n)),
+      ...modifiers,
+    });
     const signature = newScope('routine', members.parent, symbol);
     symbol.body = signature;
     for (const c of rest) {
-      if (c.type === 'ParamList') for (const p of c.children) if (p.type === 'Param') params.push(...this.param(p, signature));
+      if (c.type === 'ParamList')
+        for (const p of c.children) if (p.type === 'Param') params.push(...this.param(p, signature));
     }
     if (typeNode) symbol.type = this.typeFrom(typeNode, members.parent ?? members);
   }
@@ -237,7 +305,9 @@ class BuiltinTreeBinder {
     const names = p.children.filter((c) => c.type === 'Identifier');
     const typeNode = p.children.find((c) => TYPE_NODES.has(c.type));
     const byReference = names[0] !== undefined && this.b.text.slice(p.from, names[0].from).trim() !== '';
-    const symbols = names.map((name) => this.b.declare(body, { kind: 'parameter', nameSpan: name, span: p, byReference }));
+    const symbols = names.map((name) =>
+      this.b.declare(body, { kind: 'parameter', nameSpan: name, span: p, byReference }),
+    );
     const type = typeNode ? this.typeFrom(typeNode, body) : UNKNOWN;
     const typeText = typeNode ? `: ${squash(this.b.nameOf(typeNode))}` : '';
     for (const s of symbols) {
@@ -251,8 +321,16 @@ class BuiltinTreeBinder {
     const [name, dims] = n.children;
     if (name?.type !== 'Identifier') return this.children(n, scope);
     const element = implicitBasicType(this.b.nameOf(name));
-    const type: LangType = dims ? { kind: 'array', element, display: `array of ${element.kind === 'unknown' ? 'values' : element.display}` } : element;
-    this.b.declare(this.b.program, { kind: 'variable', nameSpan: name, span: n, type, detail: `DIM ${squash(this.b.nameOf(n))}` });
+    const type: LangType = dims
+      ? { kind: 'array', element, display: `array of ${element.kind === 'unknown' ? 'values' : element.display}` }
+      : element;
+    this.b.declare(this.b.program, {
+      kind: 'variable',
+      nameSpan: name,
+      span: n,
+      type,
+      detail: `DIM ${squash(this.b.nameOf(n))}`,
+    });
     if (dims) this.node(dims, scope);
   }
 
@@ -266,7 +344,8 @@ class BuiltinTreeBinder {
   private target(t: SyntaxNode, scope: Scope): void {
     if (t.type === 'Identifier') return this.write(scope, t, false);
     const base = t.children[0];
-    const partial = t.type === 'IndexExpr' || t.type === 'MemberExpr' || (t.type === 'CallExpr' && this.style === 'lines');
+    const partial =
+      t.type === 'IndexExpr' || t.type === 'MemberExpr' || (t.type === 'CallExpr' && this.style === 'lines');
     if (!partial || !base) return this.node(t, scope);
     if (base.type === 'Identifier') this.write(scope, base, true);
     else this.target(base, scope);
@@ -289,7 +368,13 @@ class BuiltinTreeBinder {
       const home = this.style === 'lines' ? this.b.program : scope;
       const known = this.style === 'indentation' ? home.symbols.get(key) : this.b.lookup(home, key);
       if (!known) {
-        this.b.declare(home, { kind: 'variable', nameSpan: id, explicit: false, type: implicitType(this.b.nameOf(id), this.style === 'lines' ? 'lines' : 'other'), detail: squash(this.lineOf(id)) });
+        this.b.declare(home, {
+          kind: 'variable',
+          nameSpan: id,
+          explicit: false,
+          type: implicitType(this.b.nameOf(id), this.style === 'lines' ? 'lines' : 'other'),
+          detail: squash(this.lineOf(id)),
+        });
         return;
       }
     }
@@ -318,7 +403,8 @@ class BuiltinTreeBinder {
 
   private jump(n: SyntaxNode, scope: Scope): void {
     for (const target of n.children) {
-      if (target.type === 'Identifier' || target.type === 'Number') this.b.use(scope, target, 'read', { namespace: 'labels' });
+      if (target.type === 'Identifier' || target.type === 'Number')
+        this.b.use(scope, target, 'read', { namespace: 'labels' });
     }
   }
 

@@ -29,15 +29,35 @@ export function bindPegTree(binder: Binder, tree: SyntaxNode, grammar: PegGramma
         continue;
       }
       switch (role) {
-        case 'label': binder.declare(scope, { kind: 'label', nameSpan: child, namespace: 'labels', span: node, detail: binder.nameOf(node) }); break;
-        case 'jump': binder.use(scope, child, 'read', { namespace: 'labels' }); break;
-        case 'program': binder.declare(scope, { kind: 'program', nameSpan: child, span: { from: tree.from, to: tree.to }, detail: binder.nameOf(node) }); break;
-        case 'input': write(binder, child, node); break;
+        case 'label':
+          binder.declare(scope, {
+            kind: 'label',
+            nameSpan: child,
+            namespace: 'labels',
+            span: node,
+            detail: binder.nameOf(node),
+          });
+          break;
+        case 'jump':
+          binder.use(scope, child, 'read', { namespace: 'labels' });
+          break;
+        case 'program':
+          binder.declare(scope, {
+            kind: 'program',
+            nameSpan: child,
+            span: { from: tree.from, to: tree.to },
+            detail: binder.nameOf(node),
+          });
+          break;
+        case 'input':
+          write(binder, child, node);
+          break;
         case 'assign':
           if (assignOps.some((op) => followedBy(binder.text, child.to, op))) write(binder, child, node);
           else binder.use(scope, child, 'read');
           break;
-        case 'plain': binder.use(scope, child, 'read');
+        case 'plain':
+          binder.use(scope, child, 'read');
       }
     }
   };
@@ -48,7 +68,14 @@ export function bindPegTree(binder: Binder, tree: SyntaxNode, grammar: PegGramma
 function write(binder: Binder, ident: SyntaxNode, statement: SyntaxNode): void {
   const key = binder.fold(binder.nameOf(ident));
   if (binder.program.symbols.has(key)) binder.use(binder.program, ident, 'write');
-  else binder.declare(binder.program, { kind: 'variable', nameSpan: ident, span: statement, explicit: false, detail: firstLine(binder.nameOf(statement)) });
+  else
+    binder.declare(binder.program, {
+      kind: 'variable',
+      nameSpan: ident,
+      span: statement,
+      explicit: false,
+      detail: firstLine(binder.nameOf(statement)),
+    });
 }
 
 function firstLine(text: string): string {
@@ -71,7 +98,8 @@ function classifyRules(grammar: PegGrammar, spec: LanguageSpec): Map<string, Rul
   const fold = (s: string): string => s.toLowerCase();
   const spellings = (concepts: readonly string[], fallback: readonly string[]): Set<string> => {
     const out = new Set(fallback);
-    for (const k of spec.keywords.values()) if (concepts.includes(k.concept) || concepts.includes(k.original)) out.add(fold(k.custom));
+    for (const k of spec.keywords.values())
+      if (concepts.includes(k.concept) || concepts.includes(k.original)) out.add(fold(k.custom));
     return out;
   };
   const jumps = spellings(['goto', 'gosub'], ['goto', 'gosub']);
@@ -101,10 +129,21 @@ function assignsIdent(e: PegExpr, ops: ReadonlySet<string>): boolean {
     case 'sequence':
       return e.items.some((item, i) => {
         const next = e.items[i + 1];
-        return (item.kind === 'token' && item.name === 'IDENT' && next?.kind === 'literal' && ops.has(next.value)) || assignsIdent(item, ops);
+        return (
+          (item.kind === 'token' && item.name === 'IDENT' && next?.kind === 'literal' && ops.has(next.value)) ||
+          assignsIdent(item, ops)
+        );
       });
-    case 'choice': return e.alternatives.some((a) => assignsIdent(a, ops));
-    case 'repeat': case 'predicate': return assignsIdent(e.expr, ops);
-    case 'literal': case 'class': case 'any': case 'token': case 'ref': return false;
+    case 'choice':
+      return e.alternatives.some((a) => assignsIdent(a, ops));
+    case 'repeat':
+    case 'predicate':
+      return assignsIdent(e.expr, ops);
+    case 'literal':
+    case 'class':
+    case 'any':
+    case 'token':
+    case 'ref':
+      return false;
   }
 }

@@ -1,7 +1,14 @@
 import type { LanguageSpec } from '../config/language-spec.js';
 import { PREDECLARED_TYPES, predeclaredType, UNKNOWN, type LangType } from './language-types.js';
 import {
-  newScope, type LanguageSymbol, type Namespace, type Occurrence, type OccurrenceRole, type Scope, type SymbolKind, type Span,
+  newScope,
+  type LanguageSymbol,
+  type Namespace,
+  type Occurrence,
+  type OccurrenceRole,
+  type Scope,
+  type SymbolKind,
+  type Span,
 } from './symbol.js';
 
 export interface Declaration {
@@ -45,12 +52,20 @@ export class Binder {
   readonly redeclarations: Redeclaration[] = [];
   readonly fold: (name: string) => string;
 
-  constructor(readonly spec: LanguageSpec, readonly text: string) {
+  constructor(
+    readonly spec: LanguageSpec,
+    readonly text: string,
+  ) {
     this.fold = spec.lexical.caseSensitive ? (s) => s : (s) => s.toLowerCase();
     for (const fn of spec.functions.values()) {
       if (!fn.enabled) continue;
       this.language.symbols.set(this.fold(fn.name), {
-        name: fn.name, kind: 'builtin-function', scope: this.language, type: UNKNOWN, explicit: true, builtin: fn,
+        name: fn.name,
+        kind: 'builtin-function',
+        scope: this.language,
+        type: UNKNOWN,
+        explicit: true,
+        builtin: fn,
       });
     }
   }
@@ -65,7 +80,13 @@ export class Binder {
       for (const name of spellings) {
         const key = this.fold(name);
         if (this.language.symbols.has(key)) continue;
-        this.language.symbols.set(key, { name, kind: 'builtin-type', scope: this.language, type: predeclaredType(name) ?? UNKNOWN, explicit: true });
+        this.language.symbols.set(key, {
+          name,
+          kind: 'builtin-type',
+          scope: this.language,
+          type: predeclaredType(name) ?? UNKNOWN,
+          explicit: true,
+        });
       }
     }
   }
@@ -80,8 +101,13 @@ export class Binder {
     const key = this.fold(name);
     const namespace = declaration.namespace ?? 'names';
     const symbol: LanguageSymbol = {
-      name, kind: declaration.kind, scope, nameSpan: declaration.nameSpan, span: declaration.span ?? declaration.nameSpan,
-      type: declaration.type ?? UNKNOWN, explicit: declaration.explicit ?? true,
+      name,
+      kind: declaration.kind,
+      scope,
+      nameSpan: declaration.nameSpan,
+      span: declaration.span ?? declaration.nameSpan,
+      type: declaration.type ?? UNKNOWN,
+      explicit: declaration.explicit ?? true,
       ...(declaration.params && { params: declaration.params }),
       ...(declaration.byReference && { byReference: true }),
       ...(declaration.readonly && { readonly: true }),
@@ -93,7 +119,16 @@ export class Binder {
     if (first) this.redeclarations.push({ symbol, first });
     else table.set(key, symbol);
     this.declared.push(symbol);
-    this.occurrences.push({ from: declaration.nameSpan.from, to: declaration.nameSpan.to, symbol, role: 'declaration', key, scope, namespace, readsToo: false });
+    this.occurrences.push({
+      from: declaration.nameSpan.from,
+      to: declaration.nameSpan.to,
+      symbol,
+      role: 'declaration',
+      key,
+      scope,
+      namespace,
+      readsToo: false,
+    });
     return symbol;
   }
 
@@ -101,8 +136,14 @@ export class Binder {
   use(scope: Scope, span: Span, role: OccurrenceRole, options: UseOptions = {}): Occurrence {
     // One object shape for every occurrence: there are tens of thousands, and the walkers are hot.
     const occurrence: Occurrence = {
-      from: span.from, to: span.to, symbol: undefined, role, key: this.fold(this.text.slice(span.from, span.to)), scope,
-      namespace: options.namespace ?? 'names', readsToo: options.readsToo ?? false,
+      from: span.from,
+      to: span.to,
+      symbol: undefined,
+      role,
+      key: this.fold(this.text.slice(span.from, span.to)),
+      scope,
+      namespace: options.namespace ?? 'names',
+      readsToo: options.readsToo ?? false,
     };
     this.occurrences.push(occurrence);
     return occurrence;
@@ -129,7 +170,15 @@ export class Binder {
       if (found) continue;
       const name = this.text.slice(o.from, o.to);
       const span = { from: o.from, to: o.to };
-      const symbol: LanguageSymbol = { name, kind: 'variable', scope: this.program, nameSpan: span, span, type: type(name), explicit: false };
+      const symbol: LanguageSymbol = {
+        name,
+        kind: 'variable',
+        scope: this.program,
+        nameSpan: span,
+        span,
+        type: type(name),
+        explicit: false,
+      };
       this.program.symbols.set(o.key, symbol);
       this.declared.push(symbol);
     }
@@ -160,6 +209,7 @@ export class Binder {
 }
 
 function inOrder(list: readonly Occurrence[]): boolean {
-  for (let i = 1; i < list.length; i++) if ((list[i] as Occurrence).from < (list[i - 1] as Occurrence).from) return false;
+  for (let i = 1; i < list.length; i++)
+    if ((list[i] as Occurrence).from < (list[i - 1] as Occurrence).from) return false;
   return true;
 }

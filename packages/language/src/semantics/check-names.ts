@@ -35,7 +35,8 @@ export function checkNames(b: Binder, lines: LineIndex, options: NameCheckOption
   for (const { symbol, first } of b.redeclarations) {
     const line = first.nameSpan ? lines.position(first.nameSpan.from).line + 1 : 0;
     findings.push({
-      span: symbol.nameSpan ?? { from: 0, to: 0 }, code: 'duplicate-declaration',
+      span: symbol.nameSpan ?? { from: 0, to: 0 },
+      code: 'duplicate-declaration',
       message: `'${symbol.name}' is already declared in this scope, on line ${line}.`,
       ...(first.nameSpan && { related: { span: first.nameSpan, message: `'${first.name}' is first declared here.` } }),
     });
@@ -47,11 +48,19 @@ export function checkNames(b: Binder, lines: LineIndex, options: NameCheckOption
     const u = usage.get(symbol);
     if (!u || u.reads === 0) {
       findings.push({
-        span: symbol.nameSpan, code: 'unused-variable',
-        message: symbol.explicit && (u?.writes ?? 0) <= 1 ? `'${symbol.name}' is declared but never used.` : `'${symbol.name}' is assigned but its value is never read.`,
+        span: symbol.nameSpan,
+        code: 'unused-variable',
+        message:
+          symbol.explicit && (u?.writes ?? 0) <= 1
+            ? `'${symbol.name}' is declared but never used.`
+            : `'${symbol.name}' is assigned but its value is never read.`,
       });
     } else if (options.warnUnassigned && u.writes === 0) {
-      findings.push({ span: u.first, code: 'unassigned-variable', message: `'${symbol.name}' is read but never assigned, so it is always 0 or empty.` });
+      findings.push({
+        span: u.first,
+        code: 'unassigned-variable',
+        message: `'${symbol.name}' is read but never assigned, so it is always 0 or empty.`,
+      });
     }
   }
   return findings;
@@ -61,8 +70,19 @@ function undefinedName(b: Binder, o: Occurrence): NameFinding {
   const name = b.nameOf(o);
   const similar = similarNames(b, o).map((s) => s.name);
   const replacements = similar.length ? { replacements: similar } : {};
-  if (o.namespace === 'labels') return { span: o, code: 'undefined-name', message: `There is no line or label '${name}' to jump to.`, ...replacements };
-  if (o.role === 'call') return { span: o, code: 'undefined-name', message: `'${name}' is not a declared function, procedure or array.`, ...replacements };
+  if (o.namespace === 'labels')
+    return {
+      span: o,
+      code: 'undefined-name',
+      message: `There is no line or label '${name}' to jump to.`,
+      ...replacements,
+    };
+  if (o.role === 'call')
+    return {
+      span: o,
+      code: 'undefined-name',
+      message: `'${name}' is not a declared function, procedure or array.`,
+      ...replacements,
+    };
   return { span: o, code: 'undefined-name', message: `'${name}' is not declared.`, ...replacements };
 }
-

@@ -3,8 +3,22 @@ import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { EXPRESSION_NODES, squash } from './bind-builtin-tree.js';
 import {
-  areComparable, BOOLEAN, CHAR, describe, INTEGER, isAssignable, isKnown, isNumeric, isOrdinal, isTextual, memberOf, REAL, STRING, UNKNOWN,
-  type LangType, type Typed,
+  areComparable,
+  BOOLEAN,
+  CHAR,
+  describe,
+  INTEGER,
+  isAssignable,
+  isKnown,
+  isNumeric,
+  isOrdinal,
+  isTextual,
+  memberOf,
+  REAL,
+  STRING,
+  UNKNOWN,
+  type LangType,
+  type Typed,
 } from './language-types.js';
 import { literalType } from './literal-types.js';
 import { isRoutine, isValue, type LanguageSymbol, type Span } from './symbol.js';
@@ -31,7 +45,11 @@ export class TypeChecker {
   private readonly arraysByCall: boolean;
   private routine: LanguageSymbol | undefined;
 
-  constructor(private readonly b: Binder, private readonly report: Report, style: BlockStyle) {
+  constructor(
+    private readonly b: Binder,
+    private readonly report: Report,
+    style: BlockStyle,
+  ) {
     this.typed = style === 'keywords';
     this.checksOperands = style === 'keywords' || style === 'lines';
     this.arraysByCall = style === 'lines';
@@ -43,18 +61,31 @@ export class TypeChecker {
 
   private statement(n: SyntaxNode): void {
     switch (n.type) {
-      case 'Assignment': return this.assignment(n);
-      case 'IfStatement': case 'WhileStatement': return this.conditional(n, n.children[0]);
-      case 'RepeatStatement': return this.conditional(n, n.children[n.children.length - 1]);
-      case 'ForStatement': return this.forStatement(n);
-      case 'CaseStatement': return this.caseStatement(n);
-      case 'ExpressionStatement': return this.expressionStatement(n);
-      case 'CommandStatement': return this.command(n);
-      case 'ConstDecl': return this.constDecl(n);
-      case 'FunctionDecl': case 'ProcedureDecl': return this.routineDecl(n);
+      case 'Assignment':
+        return this.assignment(n);
+      case 'IfStatement':
+      case 'WhileStatement':
+        return this.conditional(n, n.children[0]);
+      case 'RepeatStatement':
+        return this.conditional(n, n.children[n.children.length - 1]);
+      case 'ForStatement':
+        return this.forStatement(n);
+      case 'CaseStatement':
+        return this.caseStatement(n);
+      case 'ExpressionStatement':
+        return this.expressionStatement(n);
+      case 'CommandStatement':
+        return this.command(n);
+      case 'ConstDecl':
+        return this.constDecl(n);
+      case 'FunctionDecl':
+      case 'ProcedureDecl':
+        return this.routineDecl(n);
       // A heading in a record or protocol: nothing is called or computed there.
-      case 'MethodDecl': return;
-      default: return this.mixed(n);
+      case 'MethodDecl':
+        return;
+      default:
+        return this.mixed(n);
     }
   }
 
@@ -85,7 +116,11 @@ export class TypeChecker {
     const name = n.children[0];
     const symbol = name ? this.symbolOf(name) : undefined;
     if (value && symbol && !isAssignable(symbol.type, valueType)) {
-      this.report(value, 'type-mismatch', `Constant '${symbol.name}' is declared ${describe(symbol.type)}, but its value is ${describe(valueType)}.`);
+      this.report(
+        value,
+        'type-mismatch',
+        `Constant '${symbol.name}' is declared ${describe(symbol.type)}, but its value is ${describe(valueType)}.`,
+      );
     }
   }
 
@@ -95,7 +130,11 @@ export class TypeChecker {
     const targetType = this.targetType(target);
     const valueType = value ? this.typeOf(value) : UNKNOWN;
     if (value && !isAssignable(targetType, valueType)) {
-      this.report(value, 'type-mismatch', `Cannot assign ${describe(valueType)} to '${squash(this.b.nameOf(target))}', which is ${describe(targetType)}.`);
+      this.report(
+        value,
+        'type-mismatch',
+        `Cannot assign ${describe(valueType)} to '${squash(this.b.nameOf(target))}', which is ${describe(targetType)}.`,
+      );
     }
     for (let i = 2; i < n.children.length; i++) this.statement(n.children[i] as SyntaxNode);
   }
@@ -105,12 +144,18 @@ export class TypeChecker {
     const root = rootIdentifier(target, this.arraysByCall);
     const symbol = root ? this.symbolOf(root) : undefined;
     if (root && symbol && !this.assignable(symbol)) {
-      if (symbol.kind === 'constant') this.report(root, 'assignment-to-constant', `'${symbol.name}' is a constant and cannot be assigned.`);
-      else this.report(root, 'not-assignable', `'${symbol.name}' is ${article(symbol)}; only variables${this.typed ? ", parameters and a function's own result" : ' and parameters'} can be assigned.`);
+      if (symbol.kind === 'constant')
+        this.report(root, 'assignment-to-constant', `'${symbol.name}' is a constant and cannot be assigned.`);
+      else
+        this.report(
+          root,
+          'not-assignable',
+          `'${symbol.name}' is ${article(symbol)}; only variables${this.typed ? ", parameters and a function's own result" : ' and parameters'} can be assigned.`,
+        );
       if (target !== root) this.typeOf(target);
       return UNKNOWN;
     }
-    if (target.type === 'Identifier') return symbol?.kind === 'function' ? symbol.type : symbol?.type ?? UNKNOWN;
+    if (target.type === 'Identifier') return symbol?.kind === 'function' ? symbol.type : (symbol?.type ?? UNKNOWN);
     return this.typeOf(target);
   }
 
@@ -140,17 +185,34 @@ export class TypeChecker {
     if (control?.type !== 'Identifier') return this.mixed(n);
     const symbol = this.symbolOf(control);
     const controlType = symbol && isValue(symbol) ? symbol.type : UNKNOWN;
-    if (symbol && !this.assignable(symbol)) this.report(control, symbol.kind === 'constant' ? 'assignment-to-constant' : 'not-assignable', `'${symbol.name}' is ${article(symbol)} and cannot be a loop's control variable.`);
+    if (symbol && !this.assignable(symbol))
+      this.report(
+        control,
+        symbol.kind === 'constant' ? 'assignment-to-constant' : 'not-assignable',
+        `'${symbol.name}' is ${article(symbol)} and cannot be a loop's control variable.`,
+      );
     else if (this.typed && isKnown(controlType) && !isOrdinal(controlType)) {
-      this.report(control, 'type-mismatch', `A FOR loop's control variable must be INTEGER, CHAR or BOOLEAN, but '${control && this.b.nameOf(control)}' is ${describe(controlType)}.`);
+      this.report(
+        control,
+        'type-mismatch',
+        `A FOR loop's control variable must be INTEGER, CHAR or BOOLEAN, but '${control && this.b.nameOf(control)}' is ${describe(controlType)}.`,
+      );
     }
     let bounds = 0;
     for (let i = 1; i < n.children.length; i++) {
       const c = n.children[i] as SyntaxNode;
-      if (!EXPRESSION_NODES.has(c.type)) { this.statement(c); continue; }
+      if (!EXPRESSION_NODES.has(c.type)) {
+        this.statement(c);
+        continue;
+      }
       const t = this.typeOf(c);
       // The start and the limit; BASIC's STEP and NEXT variable follow.
-      if (bounds++ < 2 && !isAssignable(controlType, t)) this.report(c, 'type-mismatch', `This bound is ${describe(t)}, but the control variable '${symbol?.name}' is ${describe(controlType)}.`);
+      if (bounds++ < 2 && !isAssignable(controlType, t))
+        this.report(
+          c,
+          'type-mismatch',
+          `This bound is ${describe(t)}, but the control variable '${symbol?.name}' is ${describe(controlType)}.`,
+        );
     }
   }
 
@@ -159,11 +221,22 @@ export class TypeChecker {
     const selectorType = selector && EXPRESSION_NODES.has(selector.type) ? this.typeOf(selector) : UNKNOWN;
     for (let i = 1; i < n.children.length; i++) {
       const arm = n.children[i] as SyntaxNode;
-      if (arm.type !== 'CaseArm') { this.statement(arm); continue; }
+      if (arm.type !== 'CaseArm') {
+        this.statement(arm);
+        continue;
+      }
       for (const c of arm.children) {
-        if (!EXPRESSION_NODES.has(c.type)) { this.statement(c); continue; }
+        if (!EXPRESSION_NODES.has(c.type)) {
+          this.statement(c);
+          continue;
+        }
         const t = this.typeOf(c);
-        if (this.checksOperands && !areComparable(selectorType, t)) this.report(c, 'type-mismatch', `This CASE label is ${describe(t)}, but the selector is ${describe(selectorType)}.`);
+        if (this.checksOperands && !areComparable(selectorType, t))
+          this.report(
+            c,
+            'type-mismatch',
+            `This CASE label is ${describe(t)}, but the selector is ${describe(selectorType)}.`,
+          );
       }
     }
   }
@@ -186,14 +259,24 @@ export class TypeChecker {
 
   typeOf(n: SyntaxNode): LangType {
     switch (n.type) {
-      case 'Identifier': return this.identifier(n);
-      case 'Number': case 'String': case 'Boolean': return literalType(n, this.b.text, this.typed);
-      case 'ParenExpr': return n.children[0] ? this.typeOf(n.children[0]) : UNKNOWN;
-      case 'UnaryExpr': return this.unary(n);
-      case 'BinaryExpr': return this.binary(n);
-      case 'CallExpr': return this.call(n);
-      case 'IndexExpr': return this.index(n);
-      case 'MemberExpr': return this.member(n);
+      case 'Identifier':
+        return this.identifier(n);
+      case 'Number':
+      case 'String':
+      case 'Boolean':
+        return literalType(n, this.b.text, this.typed);
+      case 'ParenExpr':
+        return n.children[0] ? this.typeOf(n.children[0]) : UNKNOWN;
+      case 'UnaryExpr':
+        return this.unary(n);
+      case 'BinaryExpr':
+        return this.binary(n);
+      case 'CallExpr':
+        return this.call(n);
+      case 'IndexExpr':
+        return this.index(n);
+      case 'MemberExpr':
+        return this.member(n);
       default:
         for (const c of n.children) this.statement(c);
         return UNKNOWN;
@@ -219,7 +302,8 @@ export class TypeChecker {
     if (!this.checksOperands || !isKnown(t)) return UNKNOWN;
     const op = this.b.text.slice(n.from, operand.from).trim().toLowerCase();
     if (op === 'not') {
-      if (this.typed && (t === BOOLEAN || (t.kind === 'primitive' && (t.name === 'boolean' || t.name === 'integer')))) return t;
+      if (this.typed && (t === BOOLEAN || (t.kind === 'primitive' && (t.name === 'boolean' || t.name === 'integer'))))
+        return t;
       if (!this.typed && isNumeric(t)) return t;
       this.report(n, 'type-mismatch', `Cannot apply NOT to ${describe(t)}.`);
       return UNKNOWN;
@@ -247,16 +331,27 @@ export class TypeChecker {
     if (COMPARISONS.has(op)) return areComparable(l, r) ? truth : mismatch(`Cannot compare these with '${op}'`);
     if (!isKnown(l) || !isKnown(r)) return UNKNOWN;
     if (LOGICAL.has(op)) {
-      if (this.typed && l.kind === 'primitive' && r.kind === 'primitive' && l.name === r.name && (l.name === 'boolean' || l.name === 'integer')) return l;
+      if (
+        this.typed &&
+        l.kind === 'primitive' &&
+        r.kind === 'primitive' &&
+        l.name === r.name &&
+        (l.name === 'boolean' || l.name === 'integer')
+      )
+        return l;
       if (!this.typed && isNumeric(l) && isNumeric(r)) return numeric(l, r);
       return mismatch(`${op.toUpperCase()} needs ${this.typed ? 'two BOOLEAN or two INTEGER' : 'numeric'} operands`);
     }
     if (op === '+' && isTextual(l) && isTextual(r)) return STRING;
-    if (['+', '-', '*', '^', '**'].includes(op)) return isNumeric(l) && isNumeric(r) ? numeric(l, r) : mismatch(`Cannot apply '${op}' to these`);
-    if (op === '/') return isNumeric(l) && isNumeric(r) ? (this.typed ? REAL : numeric(l, r)) : mismatch(`Cannot divide these`);
+    if (['+', '-', '*', '^', '**'].includes(op))
+      return isNumeric(l) && isNumeric(r) ? numeric(l, r) : mismatch(`Cannot apply '${op}' to these`);
+    if (op === '/')
+      return isNumeric(l) && isNumeric(r) ? (this.typed ? REAL : numeric(l, r)) : mismatch(`Cannot divide these`);
     if (INTEGER_ONLY.has(op)) {
       if (!this.typed) return isNumeric(l) && isNumeric(r) ? numeric(l, r) : mismatch(`Cannot apply '${op}' to these`);
-      return l.kind === 'primitive' && r.kind === 'primitive' && l.name === 'integer' && r.name === 'integer' ? INTEGER : mismatch(`${op.toUpperCase()} needs INTEGER operands`);
+      return l.kind === 'primitive' && r.kind === 'primitive' && l.name === 'integer' && r.name === 'integer'
+        ? INTEGER
+        : mismatch(`${op.toUpperCase()} needs INTEGER operands`);
     }
     return UNKNOWN;
   }
@@ -273,35 +368,59 @@ export class TypeChecker {
     const symbol = this.symbolOf(callee);
     if (!symbol) return UNKNOWN;
     if (symbol.kind === 'builtin-function' || isRoutine(symbol)) {
-      if (this.checkArity(symbol, args.length, callee, argList ?? callee) && symbol.params) this.checkArguments(symbol, symbol.params, args, argTypes);
+      if (this.checkArity(symbol, args.length, callee, argList ?? callee) && symbol.params)
+        this.checkArguments(symbol, symbol.params, args, argTypes);
       if (symbol.builtin && this.typed) return builtinResult(symbol.builtin.key, argTypes[0]);
       return symbol.kind === 'function' ? symbol.type : UNKNOWN;
     }
     if (this.arraysByCall && isValue(symbol)) return symbol.type.kind === 'array' ? symbol.type.element : UNKNOWN;
-    if (this.typed && isValue(symbol)) this.report(callee, 'not-callable', `'${symbol.name}' is ${article(symbol)}, not a function or procedure.`);
+    if (this.typed && isValue(symbol))
+      this.report(callee, 'not-callable', `'${symbol.name}' is ${article(symbol)}, not a function or procedure.`);
     return UNKNOWN;
   }
 
   /** Reports a wrong argument count; true when the count is right. */
   private checkArity(symbol: LanguageSymbol, given: number, name: Span, at: Span): boolean {
-    const [min, max] = symbol.builtin ? [symbol.builtin.minArgs, symbol.builtin.maxArgs] : [symbol.params?.length ?? 0, symbol.params?.length ?? 0];
+    const [min, max] = symbol.builtin
+      ? [symbol.builtin.minArgs, symbol.builtin.maxArgs]
+      : [symbol.params?.length ?? 0, symbol.params?.length ?? 0];
     if (given >= min && given <= max) return true;
-    const expected = min === max ? `${min} argument${min === 1 ? '' : 's'}`
-      : max === Infinity ? `at least ${min} argument${min === 1 ? '' : 's'}`
-        : `${min} to ${max} arguments`;
-    this.report(at, 'wrong-argument-count', `'${this.b.nameOf(name)}' takes ${expected}, but ${given === 0 ? 'none was' : given === 1 ? '1 was' : `${given} were`} given.`);
+    const expected =
+      min === max
+        ? `${min} argument${min === 1 ? '' : 's'}`
+        : max === Infinity
+          ? `at least ${min} argument${min === 1 ? '' : 's'}`
+          : `${min} to ${max} arguments`;
+    this.report(
+      at,
+      'wrong-argument-count',
+      `'${this.b.nameOf(name)}' takes ${expected}, but ${given === 0 ? 'none was' : given === 1 ? '1 was' : `${given} were`} given.`,
+    );
     return false;
   }
 
-  private checkArguments(routine: LanguageSymbol, params: readonly LanguageSymbol[], args: readonly SyntaxNode[], types: readonly LangType[]): void {
+  private checkArguments(
+    routine: LanguageSymbol,
+    params: readonly LanguageSymbol[],
+    args: readonly SyntaxNode[],
+    types: readonly LangType[],
+  ): void {
     params.forEach((param, i) => {
       const arg = args[i];
       const t = types[i];
       if (!arg || !t) return;
       if (param.byReference && rootIdentifier(arg, this.arraysByCall) === undefined) {
-        this.report(arg, 'not-assignable', `Parameter '${param.name}' of '${routine.name}' is a VAR parameter, so argument ${i + 1} must be a variable.`);
+        this.report(
+          arg,
+          'not-assignable',
+          `Parameter '${param.name}' of '${routine.name}' is a VAR parameter, so argument ${i + 1} must be a variable.`,
+        );
       } else if (!isAssignable(param.type, t)) {
-        this.report(arg, 'type-mismatch', `Argument ${i + 1} of '${routine.name}' is ${describe(t)}, but parameter '${param.name}' is ${describe(param.type)}.`);
+        this.report(
+          arg,
+          'type-mismatch',
+          `Argument ${i + 1} of '${routine.name}' is ${describe(t)}, but parameter '${param.name}' is ${describe(param.type)}.`,
+        );
       }
     });
   }
@@ -313,11 +432,17 @@ export class TypeChecker {
     for (let k = 1; k < n.children.length; k++) {
       const i = n.children[k] as SyntaxNode;
       const it = this.typeOf(i);
-      if (this.typed && isKnown(it) && !isOrdinal(it)) this.report(i, 'type-mismatch', `An index must be INTEGER, CHAR or BOOLEAN, but this is ${describe(it)}.`);
+      if (this.typed && isKnown(it) && !isOrdinal(it))
+        this.report(i, 'type-mismatch', `An index must be INTEGER, CHAR or BOOLEAN, but this is ${describe(it)}.`);
     }
     if (t.kind === 'array') return t.element;
     if (t.kind === 'primitive' && t.name === 'string') return CHAR;
-    if (this.typed && isKnown(t)) this.report(base, 'type-mismatch', `'${squash(this.b.nameOf(base))}' is ${describe(t)}; only arrays and strings can be indexed.`);
+    if (this.typed && isKnown(t))
+      this.report(
+        base,
+        'type-mismatch',
+        `'${squash(this.b.nameOf(base))}' is ${describe(t)}; only arrays and strings can be indexed.`,
+      );
     return UNKNOWN;
   }
 
@@ -346,10 +471,20 @@ export class TypeChecker {
  */
 function builtinResult(key: string, arg: LangType | undefined): LangType {
   switch (key) {
-    case 'abs': return arg && isNumeric(arg) ? arg : UNKNOWN;
-    case 'sqrt': case 'sin': case 'cos': return REAL;
-    case 'int': case 'trunc': case 'round': case 'len': case 'length': return INTEGER;
-    default: return UNKNOWN;
+    case 'abs':
+      return arg && isNumeric(arg) ? arg : UNKNOWN;
+    case 'sqrt':
+    case 'sin':
+    case 'cos':
+      return REAL;
+    case 'int':
+    case 'trunc':
+    case 'round':
+    case 'len':
+    case 'length':
+      return INTEGER;
+    default:
+      return UNKNOWN;
   }
 }
 
@@ -373,8 +508,17 @@ function isSymbol(t: Typed): t is LanguageSymbol {
 }
 
 const KIND_NAMES: Readonly<Record<LanguageSymbol['kind'], string>> = {
-  program: 'the program', function: 'a function', procedure: 'a procedure', parameter: 'a parameter', variable: 'a variable',
-  constant: 'a constant', type: 'a type', field: 'a field', label: 'a label', 'builtin-function': 'a built-in function', 'builtin-type': 'a type',
+  program: 'the program',
+  function: 'a function',
+  procedure: 'a procedure',
+  parameter: 'a parameter',
+  variable: 'a variable',
+  constant: 'a constant',
+  type: 'a type',
+  field: 'a field',
+  label: 'a label',
+  'builtin-function': 'a built-in function',
+  'builtin-type': 'a type',
 };
 
 export function article(symbol: LanguageSymbol): string {

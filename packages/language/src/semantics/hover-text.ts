@@ -4,8 +4,17 @@ import { describe, isKnown } from './language-types.js';
 import type { LanguageSymbol, Occurrence } from './symbol.js';
 
 const KIND_LABELS: Readonly<Record<LanguageSymbol['kind'], string>> = {
-  program: 'program', function: 'function', procedure: 'procedure', parameter: 'parameter', variable: 'variable',
-  constant: 'constant', type: 'type', field: 'field', label: 'label', 'builtin-function': 'built-in function', 'builtin-type': 'type',
+  program: 'program',
+  function: 'function',
+  procedure: 'procedure',
+  parameter: 'parameter',
+  variable: 'variable',
+  constant: 'constant',
+  type: 'type',
+  field: 'field',
+  label: 'label',
+  'builtin-function': 'built-in function',
+  'builtin-type': 'type',
 };
 
 const block = (code: string): string => `\`\`\`\n${code}\n\`\`\``;
@@ -27,7 +36,9 @@ export function symbolHover(symbol: LanguageSymbol, occurrences: readonly Occurr
   }
   const where = declarationLine(symbol, occurrences, lines);
   const owner = symbol.scope.owner;
-  const inside = owner ? ` in ${owner.kind === 'type' ? (owner.type.kind === 'protocol' ? 'protocol' : 'record') : owner.kind} '${owner.name}'` : '';
+  const inside = owner
+    ? ` in ${owner.kind === 'type' ? (owner.type.kind === 'protocol' ? 'protocol' : 'record') : owner.kind} '${owner.name}'`
+    : '';
   if (where) parts.push(`${where}${inside}.`);
   return parts.join('\n\n');
 }
@@ -36,14 +47,29 @@ function signature(symbol: LanguageSymbol): string {
   const label = `(${KIND_LABELS[symbol.kind]})`;
   switch (symbol.kind) {
     // A routine's or the program's own header says what it is.
-    case 'function': case 'procedure': case 'program': return symbol.detail ?? `${label} ${symbol.name}`;
-    case 'type': case 'constant': case 'parameter': return `${label} ${symbol.detail ?? symbol.name}`;
-    case 'builtin-function': case 'builtin-type': case 'label': return `${label} ${symbol.name}`;
-    case 'variable': case 'field': return `${label} ${symbol.name}${isKnown(symbol.type) ? `: ${describe(symbol.type)}` : ''}`;
+    case 'function':
+    case 'procedure':
+    case 'program':
+      return symbol.detail ?? `${label} ${symbol.name}`;
+    case 'type':
+    case 'constant':
+    case 'parameter':
+      return `${label} ${symbol.detail ?? symbol.name}`;
+    case 'builtin-function':
+    case 'builtin-type':
+    case 'label':
+      return `${label} ${symbol.name}`;
+    case 'variable':
+    case 'field':
+      return `${label} ${symbol.name}${isKnown(symbol.type) ? `: ${describe(symbol.type)}` : ''}`;
   }
 }
 
-function declarationLine(symbol: LanguageSymbol, occurrences: readonly Occurrence[], lines: LineIndex): string | undefined {
+function declarationLine(
+  symbol: LanguageSymbol,
+  occurrences: readonly Occurrence[],
+  lines: LineIndex,
+): string | undefined {
   if (!symbol.nameSpan) return undefined;
   const line = lines.position(symbol.nameSpan.from).line + 1;
   if (symbol.explicit) return `Declared on line ${line}`;
@@ -53,8 +79,15 @@ function declarationLine(symbol: LanguageSymbol, occurrences: readonly Occurrenc
 
 export function builtinText(fn: FunctionSpec): string {
   const { minArgs: min, maxArgs: max } = fn;
-  const takes = min === max ? `${min} argument${min === 1 ? '' : 's'}` : max === Infinity ? `${min} or more arguments` : `${min} to ${max} arguments`;
-  return [fn.description, `Takes ${takes}. Configured in the language config as \`${fn.key}\`.`].filter(Boolean).join('\n\n');
+  const takes =
+    min === max
+      ? `${min} argument${min === 1 ? '' : 's'}`
+      : max === Infinity
+        ? `${min} or more arguments`
+        : `${min} to ${max} arguments`;
+  return [fn.description, `Takes ${takes}. Configured in the language config as \`${fn.key}\`.`]
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 export function keywordHover(keyword: KeywordSpec): string {

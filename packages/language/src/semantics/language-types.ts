@@ -37,7 +37,11 @@ export interface Typed {
 
 export const UNKNOWN: LangType = { kind: 'unknown' };
 
-const primitive = (name: Primitive, display: string = name.toUpperCase()): LangType => ({ kind: 'primitive', name, display });
+const primitive = (name: Primitive, display: string = name.toUpperCase()): LangType => ({
+  kind: 'primitive',
+  name,
+  display,
+});
 export const INTEGER = primitive('integer');
 export const REAL = primitive('real');
 export const STRING = primitive('string');
@@ -46,10 +50,13 @@ export const BOOLEAN = primitive('boolean');
 
 /** Predeclared type names of the typed (Pascal-family) layout, by lower-case name. */
 export const PREDECLARED_TYPES: ReadonlyMap<string, Primitive> = new Map<string, Primitive>([
-  ...['integer', 'longint', 'shortint', 'smallint', 'byte', 'word', 'cardinal', 'longword', 'int64', 'qword'].map((n) => [n, 'integer'] as const),
+  ...['integer', 'longint', 'shortint', 'smallint', 'byte', 'word', 'cardinal', 'longword', 'int64', 'qword'].map(
+    (n) => [n, 'integer'] as const,
+  ),
   ...['real', 'single', 'double', 'extended', 'currency'].map((n) => [n, 'real'] as const),
   ...['string', 'ansistring', 'shortstring', 'widestring'].map((n) => [n, 'string'] as const),
-  ['char', 'char'], ['boolean', 'boolean'],
+  ['char', 'char'],
+  ['boolean', 'boolean'],
 ]);
 
 export function predeclaredType(name: string): LangType | undefined {
@@ -89,8 +96,10 @@ export function isAssignable(target: LangType, value: LangType): boolean {
     if (target.name === 'real' && value.name === 'integer') return true;
     return target.name === 'string' && value.name === 'char';
   }
-  if (target.kind === 'array' && value.kind === 'array') return isAssignable(target.element, value.element) && isAssignable(value.element, target.element);
-  if (target.kind === 'record' && value.kind === 'record') return target === value || sameFields(target.fields, value.fields);
+  if (target.kind === 'array' && value.kind === 'array')
+    return isAssignable(target.element, value.element) && isAssignable(value.element, target.element);
+  if (target.kind === 'record' && value.kind === 'record')
+    return target === value || sameFields(target.fields, value.fields);
   // Whether a record or protocol conforms to a protocol is checkProtocols' question; it
   // answers with the members that fail, which a yes or no here cannot.
   if (target.kind === 'protocol') return value.kind === 'record' || value.kind === 'protocol';
@@ -111,7 +120,11 @@ function sameFields(a: ReadonlyMap<string, Typed>, b: ReadonlyMap<string, Typed>
  * the protocols it extends (the first found, depth first; conflicts are checkProtocols' to
  * report). Cycles in EXTENDS end the search instead of looping.
  */
-export function memberOf(t: RecordLike<'record' | 'protocol'>, key: string, seen = new Set<LangType>()): Typed | undefined {
+export function memberOf(
+  t: RecordLike<'record' | 'protocol'>,
+  key: string,
+  seen = new Set<LangType>(),
+): Typed | undefined {
   const own = t.fields.get(key);
   if (own || t.kind === 'record') return own;
   seen.add(t);

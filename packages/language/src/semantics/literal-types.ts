@@ -10,17 +10,22 @@ const BASIC_NUMBER: LangType = { kind: 'primitive', name: 'real', display: 'numb
  */
 export function literalType(node: SyntaxNode, text: string, chars: boolean): LangType {
   switch (node.type) {
-    case 'Number': return /[.eE]/.test(text.slice(node.from, node.to)) ? REAL : INTEGER;
+    case 'Number':
+      return /[.eE]/.test(text.slice(node.from, node.to)) ? REAL : INTEGER;
     // A STRING place also accepts a CHAR.
-    case 'String': return chars && node.to - node.from === 3 ? CHAR : STRING;
-    case 'Boolean': return BOOLEAN;
-    case 'ParenExpr': return node.children[0] ? literalType(node.children[0], text, chars) : UNKNOWN;
+    case 'String':
+      return chars && node.to - node.from === 3 ? CHAR : STRING;
+    case 'Boolean':
+      return BOOLEAN;
+    case 'ParenExpr':
+      return node.children[0] ? literalType(node.children[0], text, chars) : UNKNOWN;
     case 'UnaryExpr': {
       const operand = node.children[0];
       const t = operand ? literalType(operand, text, chars) : UNKNOWN;
       return t === INTEGER || t === REAL ? t : UNKNOWN;
     }
-    default: return UNKNOWN;
+    default:
+      return UNKNOWN;
   }
 }
 

@@ -21,14 +21,20 @@ export function similarNames(b: Binder, o: Occurrence): LanguageSymbol[] {
       if (d > 0 && d <= limit && fits(symbol, o)) found.push({ symbol, d });
     }
   }
-  return found.sort((x, y) => x.d - y.d || x.symbol.name.localeCompare(y.symbol.name)).slice(0, 3).map((f) => f.symbol);
+  return found
+    .sort((x, y) => x.d - y.d || x.symbol.name.localeCompare(y.symbol.name))
+    .slice(0, 3)
+    .map((f) => f.symbol);
 }
 
 /** A call wants something callable; a value use wants a value. */
 function fits(symbol: LanguageSymbol, o: Occurrence): boolean {
   const callable = symbol.kind === 'function' || symbol.kind === 'procedure' || symbol.kind === 'builtin-function';
   if (o.role === 'call') return callable || symbol.type.kind === 'array';
-  if (o.role === 'write') return symbol.kind === 'variable' || symbol.kind === 'parameter' || symbol.kind === 'field' || symbol.kind === 'function';
+  if (o.role === 'write')
+    return (
+      symbol.kind === 'variable' || symbol.kind === 'parameter' || symbol.kind === 'field' || symbol.kind === 'function'
+    );
   return symbol.kind !== 'program';
 }
 
@@ -44,7 +50,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (before[j - 2] as number) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (before[j - 2] as number) + 1);
       current.push(d);
     }
     before = previous;

@@ -133,7 +133,10 @@ export class SymbolTable {
   hover(position: Position): Hover | undefined {
     const occurrence = this.occurrenceAt(position);
     if (occurrence?.symbol) {
-      return { range: this.range(occurrence), markdown: symbolHover(occurrence.symbol, this.occurrencesOf(occurrence.symbol), this.lines) };
+      return {
+        range: this.range(occurrence),
+        markdown: symbolHover(occurrence.symbol, this.occurrencesOf(occurrence.symbol), this.lines),
+      };
     }
     if (occurrence) return undefined;
     const word = this.wordAt(this.lines.offset(position));
@@ -157,8 +160,12 @@ export class SymbolTable {
       // BASIC numbers every line; only the lines something jumps to belong in an outline.
       if (symbol.kind === 'label' && this.occurrencesOf(symbol).length < 2) continue;
       const entry: DocumentSymbol = {
-        name: symbol.name, kind: symbol.kind, range: this.range(symbol.span ?? symbol.nameSpan), selectionRange: this.range(symbol.nameSpan),
-        children: [], ...(symbol.detail !== undefined && { detail: symbol.detail }),
+        name: symbol.name,
+        kind: symbol.kind,
+        range: this.range(symbol.span ?? symbol.nameSpan),
+        selectionRange: this.range(symbol.nameSpan),
+        children: [],
+        ...(symbol.detail !== undefined && { detail: symbol.detail }),
       };
       entries.set(symbol, entry);
       const owner = symbol.scope.owner;

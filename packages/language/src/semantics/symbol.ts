@@ -2,8 +2,17 @@ import type { FunctionSpec } from '../config/language-spec.js';
 import type { LangType } from './language-types.js';
 
 export type SymbolKind =
-  | 'program' | 'function' | 'procedure' | 'parameter' | 'variable' | 'constant' | 'type' | 'field' | 'label'
-  | 'builtin-function' | 'builtin-type';
+  | 'program'
+  | 'function'
+  | 'procedure'
+  | 'parameter'
+  | 'variable'
+  | 'constant'
+  | 'type'
+  | 'field'
+  | 'label'
+  | 'builtin-function'
+  | 'builtin-type';
 
 /** A span of the source in UTF-16 offsets; converted to line/character only when asked for. */
 export interface Span {
@@ -82,5 +91,7 @@ export function isRoutine(symbol: LanguageSymbol): boolean {
 }
 
 export function isValue(symbol: LanguageSymbol): boolean {
-  return symbol.kind === 'variable' || symbol.kind === 'parameter' || symbol.kind === 'constant' || symbol.kind === 'field';
+  return (
+    symbol.kind === 'variable' || symbol.kind === 'parameter' || symbol.kind === 'constant' || symbol.kind === 'field'
+  );
 }

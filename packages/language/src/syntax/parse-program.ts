@@ -34,8 +34,12 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
     const parsers = pegParsersFor(spec.grammar, spec);
     if (!(parsers instanceof Error)) return parseWithPeg(spec, parsers, text, lines, options);
     fallback.push({
-      range: lines.range(0, 0), severity: 'warning', code: 'config-grammar-unusable', source: SYNTAX_SOURCE,
-      message: "The language config's grammar section cannot be used (see the config's PC_CONFIG_GRAMMAR_UNUSABLE); the built-in grammar parsed this file.",
+      range: lines.range(0, 0),
+      severity: 'warning',
+      code: 'config-grammar-unusable',
+      source: SYNTAX_SOURCE,
+      message:
+        "The language config's grammar section cannot be used (see the config's PC_CONFIG_GRAMMAR_UNUSABLE); the built-in grammar parsed this file.",
     });
   }
   const base = baseParserFor(spec);
@@ -43,10 +47,22 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
   const root = toSyntaxTree(tree, text.length);
   const diagnostics = [...fallback, ...lezerErrors(root, text, lines)];
   if (truncatedAt !== undefined) diagnostics.push(budgetDiagnostic(lines, truncatedAt, text.length));
-  return { tree: root, diagnostics, grammarSource: 'builtin', ...(truncatedAt !== undefined && { truncatedAt }), ...(reusable && { reusable }) };
+  return {
+    tree: root,
+    diagnostics,
+    grammarSource: 'builtin',
+    ...(truncatedAt !== undefined && { truncatedAt }),
+    ...(reusable && { reusable }),
+  };
 }
 
-function parseWithPeg(spec: LanguageSpec, parsers: Exclude<ReturnType<typeof pegParsersFor>, Error>, text: string, lines: LineIndex, options: ParseOptions): ParsedProgram {
+function parseWithPeg(
+  spec: LanguageSpec,
+  parsers: Exclude<ReturnType<typeof pegParsersFor>, Error>,
+  text: string,
+  lines: LineIndex,
+  options: ParseOptions,
+): ParsedProgram {
   const grammar = spec.grammar;
   const parseOptions = { comments: grammar?.comments ?? [], deadline: options.deadline, signal: options.signal };
   const diagnostics: Diagnostic[] = [];
@@ -57,7 +73,9 @@ function parseWithPeg(spec: LanguageSpec, parsers: Exclude<ReturnType<typeof peg
     if (isBudget(error)) return budgetFailure(lines, text);
     if (!(error instanceof parsers.strict.SyntaxError)) throw error;
     const { start, end } = error.location;
-    diagnostics.push(syntaxDiagnostic(lines.range(start.offset, Math.max(end.offset, start.offset)), `Syntax error: ${error.message}`));
+    diagnostics.push(
+      syntaxDiagnostic(lines.range(start.offset, Math.max(end.offset, start.offset)), `Syntax error: ${error.message}`),
+    );
   }
   try {
     const tree = parsers.recovering.parse(text, parseOptions) as SyntaxNode;
@@ -65,7 +83,13 @@ function parseWithPeg(spec: LanguageSpec, parsers: Exclude<ReturnType<typeof peg
     walkTree(tree, (node) => {
       if (node.type !== '⚠') return;
       const range = lines.range(node.from, trimEnd(text, node.from, node.to));
-      if (range.start.line !== reported) diagnostics.push(syntaxDiagnostic(range, `Syntax error: cannot parse '${excerpt(text, node.from, node.to)}' as ${grammarStartItem(spec)}.`));
+      if (range.start.line !== reported)
+        diagnostics.push(
+          syntaxDiagnostic(
+            range,
+            `Syntax error: cannot parse '${excerpt(text, node.from, node.to)}' as ${grammarStartItem(spec)}.`,
+          ),
+        );
       return false;
     });
     return { tree, diagnostics, grammarSource: 'config' };
@@ -73,7 +97,11 @@ function parseWithPeg(spec: LanguageSpec, parsers: Exclude<ReturnType<typeof peg
     rethrowCancel(error, options);
     if (isBudget(error)) return budgetFailure(lines, text);
     // Recovery found nothing it could keep: an empty tree with the strict parser's diagnostic.
-    return { tree: { type: grammar?.start ?? 'Program', from: 0, to: text.length, children: [] }, diagnostics, grammarSource: 'config' };
+    return {
+      tree: { type: grammar?.start ?? 'Program', from: 0, to: text.length, children: [] },
+      diagnostics,
+      grammarSource: 'config',
+    };
   }
 }
 
@@ -90,7 +118,13 @@ function lezerErrors(root: SyntaxNode, text: string, lines: LineIndex): Diagnost
     if (node.type === 'String') {
       const s = text.slice(node.from, node.to);
       const open = s[0] ?? '';
-      if (s.length < 2 || !s.endsWith(open)) diagnostics.push(syntaxDiagnostic(lines.range(node.from, node.to), 'Syntax error: string is not closed before the end of the line.'));
+      if (s.length < 2 || !s.endsWith(open))
+        diagnostics.push(
+          syntaxDiagnostic(
+            lines.range(node.from, node.to),
+            'Syntax error: string is not closed before the end of the line.',
+          ),
+        );
       return;
     }
     if (node.type !== '⚠') return;
@@ -98,10 +132,13 @@ function lezerErrors(root: SyntaxNode, text: string, lines: LineIndex): Diagnost
     // One diagnostic per line: Lezer may leave several error nodes where one thing went wrong.
     if (range.start.line === lastLine) return false;
     lastLine = range.start.line;
-    const message = node.to > node.from
-      ? `Syntax error: unexpected '${excerpt(text, node.from, node.to)}'.`
-      : `Syntax error: something is missing before ${node.from >= text.length ? 'the end of the text' : `'${excerpt(text, node.from, nextTokenEnd(text, node.from))}'`}.`;
-    diagnostics.push(syntaxDiagnostic(node.to > node.from ? range : lines.range(node.from, nextTokenEnd(text, node.from)), message));
+    const message =
+      node.to > node.from
+        ? `Syntax error: unexpected '${excerpt(text, node.from, node.to)}'.`
+        : `Syntax error: something is missing before ${node.from >= text.length ? 'the end of the text' : `'${excerpt(text, node.from, nextTokenEnd(text, node.from))}'`}.`;
+    diagnostics.push(
+      syntaxDiagnostic(node.to > node.from ? range : lines.range(node.from, nextTokenEnd(text, node.from)), message),
+    );
     return false;
   });
   return diagnostics;
@@ -129,13 +166,21 @@ function syntaxDiagnostic(range: Diagnostic['range'], message: string): Diagnost
 
 function budgetDiagnostic(lines: LineIndex, at: number, length: number): Diagnostic {
   return {
-    range: lines.range(at, length), severity: 'warning', code: 'analysis-budget-exceeded',
-    message: 'Analysis stopped here: the time budget ran out. Results cover the text above this point.', source: SYNTAX_SOURCE,
+    range: lines.range(at, length),
+    severity: 'warning',
+    code: 'analysis-budget-exceeded',
+    message: 'Analysis stopped here: the time budget ran out. Results cover the text above this point.',
+    source: SYNTAX_SOURCE,
   };
 }
 
 function budgetFailure(lines: LineIndex, text: string): ParsedProgram {
-  return { tree: { type: 'Program', from: 0, to: text.length, children: [] }, diagnostics: [budgetDiagnostic(lines, 0, text.length)], grammarSource: 'config', truncatedAt: 0 };
+  return {
+    tree: { type: 'Program', from: 0, to: text.length, children: [] },
+    diagnostics: [budgetDiagnostic(lines, 0, text.length)],
+    grammarSource: 'config',
+    truncatedAt: 0,
+  };
 }
 
 function isBudget(error: unknown): boolean {
@@ -143,5 +188,6 @@ function isBudget(error: unknown): boolean {
 }
 
 function rethrowCancel(error: unknown, options: ParseOptions): void {
-  if (options.signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.', { cause: error });
+  if (options.signal?.aborted)
+    throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.', { cause: error });
 }

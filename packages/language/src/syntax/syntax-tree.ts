@@ -16,7 +16,11 @@ export function nodeText(source: string, node: SyntaxNode): string {
 }
 
 /** Depth-first, parents before children; `visit` returns false to skip a node's children. */
-export function walkTree(node: SyntaxNode, visit: (node: SyntaxNode, parent: SyntaxNode | undefined) => boolean | void, parent?: SyntaxNode): void {
+export function walkTree(
+  node: SyntaxNode,
+  visit: (node: SyntaxNode, parent: SyntaxNode | undefined) => boolean | void,
+  parent?: SyntaxNode,
+): void {
   if (visit(node, parent) === false) return;
   for (const child of node.children) walkTree(child, visit, node);
 }

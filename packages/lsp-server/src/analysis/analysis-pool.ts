@@ -20,7 +20,12 @@ export interface AnalysisPoolOptions {
 }
 
 const JOB_NAMES: Readonly<Record<WorkerJob['kind'], string>> = {
-  analyze: 'Analysis', index: 'Indexing', protocols: 'Protocol checking', format: 'Formatting', generateC: 'C generation', config: 'Checking the config',
+  analyze: 'Analysis',
+  index: 'Indexing',
+  protocols: 'Protocol checking',
+  format: 'Formatting',
+  generateC: 'C generation',
+  config: 'Checking the config',
 };
 
 interface Waiting {
@@ -39,7 +44,9 @@ interface Slot {
 
 export interface PoolEvents {
   /** A worker was terminated for running past its deadline (or died), and replaced. */
-  replaced: [{ readonly reason: PcError; readonly uri: string | undefined; readonly kind: WorkerJob['kind'] | undefined }];
+  replaced: [
+    { readonly reason: PcError; readonly uri: string | undefined; readonly kind: WorkerJob['kind'] | undefined },
+  ];
 }
 
 /**
@@ -66,12 +73,18 @@ export class AnalysisPool extends EventEmitter<PoolEvents> {
    * job out of the queue and stops a running one's worker, rejecting with the abort reason.
    */
   run<J extends WorkerJob>(job: J, options: { deadlineMs?: number; signal?: AbortSignal } = {}): Promise<ResultOf<J>> {
-    if (this.disposed) return Promise.reject(new PcError(CoreErrorCodes.PC_CANCELLED, 'The analysis pool is shut down.'));
+    if (this.disposed)
+      return Promise.reject(new PcError(CoreErrorCodes.PC_CANCELLED, 'The analysis pool is shut down.'));
     const { signal, deadlineMs = this.options.deadlineMs } = options;
     if (signal?.aborted) return Promise.reject(classify(signal.reason));
     return new Promise((resolve, reject) => {
       // The worker answers a job with the result of its kind (see analysis-worker.ts).
-      const waiting: Waiting = { job, deadlineMs, resolve: resolve as (r: WorkerResponse & { ok: true }) => void, reject };
+      const waiting: Waiting = {
+        job,
+        deadlineMs,
+        resolve: resolve as (r: WorkerResponse & { ok: true }) => void,
+        reject,
+      };
       if (signal) {
         const onAbort = (): void => this.abort(waiting, classify(signal.reason));
         signal.addEventListener('abort', onAbort, { once: true });
@@ -108,15 +121,18 @@ export class AnalysisPool extends EventEmitter<PoolEvents> {
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    for (const waiting of this.queue.splice(0)) waiting.reject(new PcError(CoreErrorCodes.PC_CANCELLED, 'The analysis pool is shut down.'));
-    await Promise.all(this.slots.map(async (slot) => {
-      if (slot.busy) {
-        clearTimeout(slot.busy.timer);
-        slot.busy.reject(new PcError(CoreErrorCodes.PC_CANCELLED, 'The analysis pool is shut down.'));
-        slot.busy = undefined;
-      }
-      await slot.worker.terminate();
-    }));
+    for (const waiting of this.queue.splice(0))
+      waiting.reject(new PcError(CoreErrorCodes.PC_CANCELLED, 'The analysis pool is shut down.'));
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        if (slot.busy) {
+          clearTimeout(slot.busy.timer);
+          slot.busy.reject(new PcError(CoreErrorCodes.PC_CANCELLED, 'The analysis pool is shut down.'));
+          slot.busy = undefined;
+        }
+        await slot.worker.terminate();
+      }),
+    );
   }
 
   private spawn(): Slot {
@@ -126,7 +142,9 @@ export class AnalysisPool extends EventEmitter<PoolEvents> {
   }
 
   private createWorker(): Worker {
-    const worker = new Worker(this.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? 512 } });
+    const worker = new Worker(this.workerUrl, {
+      resourceLimits: { maxOldGenerationSizeMb: this.options.workerHeapMb ?? 512 },
+    });
     // Idle workers must not keep the server's process alive after `exit`.
     worker.unref();
     return worker;
@@ -146,9 +164,16 @@ export class AnalysisPool extends EventEmitter<PoolEvents> {
     return setTimeout(() => {
       const { job } = waiting;
       const what = JOB_NAMES[job.kind];
-      this.replace(slot, new PcError(CoreErrorCodes.PC_TIMEOUT, `${what} of ${job.uri} ran past its ${waiting.deadlineMs} ms deadline; its worker was stopped.`, {
-        context: { uri: job.uri, kind: job.kind, deadlineMs: waiting.deadlineMs },
-      }));
+      this.replace(
+        slot,
+        new PcError(
+          CoreErrorCodes.PC_TIMEOUT,
+          `${what} of ${job.uri} ran past its ${waiting.deadlineMs} ms deadline; its worker was stopped.`,
+          {
+            context: { uri: job.uri, kind: job.kind, deadlineMs: waiting.deadlineMs },
+          },
+        ),
+      );
     }, ms);
   }
 
@@ -195,9 +220,15 @@ export class AnalysisPool extends EventEmitter<PoolEvents> {
       if ('started' in message) this.started(slot, message.id);
       else this.settle(slot, message);
     });
-    worker.on('error', (error) => this.replace(slot, new PcError(CoreErrorCodes.PC_INTERNAL, `An analysis worker failed: ${error.message}`, { cause: error })));
+    worker.on('error', (error) =>
+      this.replace(
+        slot,
+        new PcError(CoreErrorCodes.PC_INTERNAL, `An analysis worker failed: ${error.message}`, { cause: error }),
+      ),
+    );
     worker.on('exit', (code) => {
-      if (!this.disposed && slot.worker === worker) this.replace(slot, new PcError(CoreErrorCodes.PC_INTERNAL, `An analysis worker exited with code ${code}.`));
+      if (!this.disposed && slot.worker === worker)
+        this.replace(slot, new PcError(CoreErrorCodes.PC_INTERNAL, `An analysis worker exited with code ${code}.`));
     });
   }
 }

@@ -9,11 +9,33 @@ import { statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { classify } from '@parsercraft/core/errors';
 import {
-  analyze, checkProtocols, formatText, generateC, loadLanguageConfig, parseLanguageConfig, type Analysis, type Diagnostic, type LanguageSpec,
+  analyze,
+  checkProtocols,
+  formatText,
+  generateC,
+  loadLanguageConfig,
+  parseLanguageConfig,
+  type Analysis,
+  type Diagnostic,
+  type LanguageSpec,
 } from '@parsercraft/language';
 import { buildIndex } from '../index/build-index.js';
 import type {
-  AnalyzeJob, AnalyzeResult, ConfigJob, ConfigResult, FormatJob, IndexJob, IndexResult, FormatResult, GenerateCJob, GenerateCResult, ProtocolsJob, ProtocolsResult, WorkerRequest, WorkerResponse, WorkerStarted,
+  AnalyzeJob,
+  AnalyzeResult,
+  ConfigJob,
+  ConfigResult,
+  FormatJob,
+  IndexJob,
+  IndexResult,
+  FormatResult,
+  GenerateCJob,
+  GenerateCResult,
+  ProtocolsJob,
+  ProtocolsResult,
+  WorkerRequest,
+  WorkerResponse,
+  WorkerStarted,
 } from './worker-messages.js';
 
 interface LoadedSpec {
@@ -72,8 +94,15 @@ async function analyzeJob(job: AnalyzeJob): Promise<AnalyzeResult> {
   }
   latest.set(job.uri, { spec, analysis, text: job.text, version: job.version });
   return {
-    kind: 'analyze', id: job.id, ok: true, uri: job.uri, version: job.version, diagnostics: analysis.diagnostics, syntaxOnly,
-    configDiagnostics, elapsedMs: performance.now() - started,
+    kind: 'analyze',
+    id: job.id,
+    ok: true,
+    uri: job.uri,
+    version: job.version,
+    diagnostics: analysis.diagnostics,
+    syntaxOnly,
+    configDiagnostics,
+    elapsedMs: performance.now() - started,
   };
 }
 
@@ -84,7 +113,9 @@ async function indexJob(job: IndexJob): Promise<IndexResult> {
 }
 
 /** This worker's analysis of exactly this text, or a new one (another worker may have made the last). */
-async function analysisOf(job: IndexJob | ProtocolsJob | GenerateCJob): Promise<{ spec: LanguageSpec; analysis: Analysis }> {
+async function analysisOf(
+  job: IndexJob | ProtocolsJob | GenerateCJob,
+): Promise<{ spec: LanguageSpec; analysis: Analysis }> {
   const { spec } = await loadFor(job);
   const before = previous.get(job.uri);
   if (before?.spec === spec && before.text === job.text) return before;
@@ -112,18 +143,29 @@ async function generateCJob(job: GenerateCJob): Promise<GenerateCResult> {
 /** The config as the editor has it, checked as loading it would check it (YAML or JSON by its content). */
 function configJob(job: ConfigJob): ConfigResult {
   parentPort?.postMessage({ id: job.id, started: true } satisfies WorkerStarted);
-  return { kind: 'config', id: job.id, ok: true, diagnostics: parseLanguageConfig(job.text, {}, job.configPath).diagnostics };
+  return {
+    kind: 'config',
+    id: job.id,
+    ok: true,
+    diagnostics: parseLanguageConfig(job.text, {}, job.configPath).diagnostics,
+  };
 }
 
 async function run(request: Exclude<WorkerRequest, { kind: 'forget' }>): Promise<WorkerResponse> {
   try {
     switch (request.kind) {
-      case 'analyze': return await analyzeJob(request);
-      case 'index': return await indexJob(request);
-      case 'protocols': return await protocolsJob(request);
-      case 'format': return await formatJob(request);
-      case 'generateC': return await generateCJob(request);
-      case 'config': return configJob(request);
+      case 'analyze':
+        return await analyzeJob(request);
+      case 'index':
+        return await indexJob(request);
+      case 'protocols':
+        return await protocolsJob(request);
+      case 'format':
+        return await formatJob(request);
+      case 'generateC':
+        return await generateCJob(request);
+      case 'config':
+        return configJob(request);
     }
   } catch (error) {
     return { id: request.id, ok: false, error: classify(error).toJSON() };

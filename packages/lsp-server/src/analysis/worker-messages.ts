@@ -130,4 +130,5 @@ export interface WorkerStarted {
   readonly started: true;
 }
 
-export type WorkerResponse = AnalyzeResult | IndexResult | ProtocolsResult | ConfigResult | FormatResult | GenerateCResult | JobFailure;
+export type WorkerResponse =
+  AnalyzeResult | IndexResult | ProtocolsResult | ConfigResult | FormatResult | GenerateCResult | JobFailure;

@@ -6,19 +6,28 @@ import { defineErrorCodes } from '@parsercraft/core';
  */
 export const ServerCodes = defineErrorCodes({
   PC_SERVER_DOCUMENT_TOO_LARGE: {
-    category: 'resource', severity: 'medium', retryable: false,
+    category: 'resource',
+    severity: 'medium',
+    retryable: false,
     summary: 'A document is over the size limit, so the server does not analyse it.',
   },
   PC_SERVER_ANALYSIS_DEGRADED: {
-    category: 'unavailable', severity: 'medium', retryable: true, dependencyFault: false,
+    category: 'unavailable',
+    severity: 'medium',
+    retryable: true,
+    dependencyFault: false,
     summary: 'Full analysis keeps failing, so only syntax is checked until it recovers.',
   },
   PC_SERVER_USAGE: {
-    category: 'validation', severity: 'low', retryable: false,
+    category: 'validation',
+    severity: 'low',
+    retryable: false,
     summary: "The language server's command line names no transport, or a flag it does not accept.",
   },
   PC_SERVER_HEAP_OVER_LIMIT: {
-    category: 'resource', severity: 'high', retryable: true,
+    category: 'resource',
+    severity: 'high',
+    retryable: true,
     summary: 'The server heap went over its limit; cached analyses were dropped.',
   },
 });

@@ -14,14 +14,20 @@ export function complete(view: IndexView, { text, offset, indexOffset }: Cursor,
   if (view.inCommentOrString(indexOffset)) return [];
   const from = wordStart(text, offset);
   const receiver = memberReceiver(text, from);
-  if (receiver) return members(view, text.slice(receiver.from, receiver.to), indexOffset - (offset - receiver.from), snippets);
+  if (receiver)
+    return members(view, text.slice(receiver.from, receiver.to), indexOffset - (offset - receiver.from), snippets);
   const items: CompletionItem[] = [];
   for (const s of view.visibleAt(indexOffset)) {
     if (s.kind === 'label' || s.kind === 'program') continue;
     items.push(item(s, false, snippets));
   }
   for (const k of view.index.keywords) {
-    items.push({ label: k.spelling, kind: CompletionItemKind.Keyword, documentation: { kind: 'markdown', value: k.hover }, sortText: `2${k.spelling}` });
+    items.push({
+      label: k.spelling,
+      kind: CompletionItemKind.Keyword,
+      documentation: { kind: 'markdown', value: k.hover },
+      sortText: `2${k.spelling}`,
+    });
   }
   return items;
 }

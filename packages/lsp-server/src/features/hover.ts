@@ -17,5 +17,7 @@ export function hover(view: IndexView, { text, offset, indexOffset }: Cursor): H
   const found = view.keyword(name)?.hover ?? view.lookup(name, indexOffset)?.hover;
   // The word's range in the current text, where the client shows it.
   const start = indexOffset - (offset - word.from);
-  return found ? { contents: { kind: 'markdown', value: found }, range: view.range(start, start + (word.to - word.from)) } : null;
+  return found
+    ? { contents: { kind: 'markdown', value: found }, range: view.range(start, start + (word.to - word.from)) }
+    : null;
 }

@@ -1,4 +1,9 @@
-import { DocumentHighlightKind, type DocumentHighlight, type DocumentSymbol, type Location } from 'vscode-languageserver/node';
+import {
+  DocumentHighlightKind,
+  type DocumentHighlight,
+  type DocumentSymbol,
+  type Location,
+} from 'vscode-languageserver/node';
 import type { DocumentSymbol as OutlineEntry } from '@parsercraft/language';
 import type { IndexView } from '../index/index-view.js';
 import { OUTLINE_KINDS } from './symbol-kinds.js';
@@ -12,7 +17,8 @@ export function definition(view: IndexView, uri: string, offset: number): Locati
 export function references(view: IndexView, uri: string, offset: number, includeDeclaration: boolean): Location[] {
   const o = view.occurrenceAt(offset);
   if (!o || o.symbol < 0) return [];
-  return view.occurrencesOf(o.symbol)
+  return view
+    .occurrencesOf(o.symbol)
     .filter((r) => includeDeclaration || r.role !== 'declaration')
     .map((r) => ({ uri, range: view.range(r.from, r.to) }));
 }
@@ -22,13 +28,18 @@ export function highlights(view: IndexView, offset: number): DocumentHighlight[]
   const o = view.occurrenceAt(offset);
   if (!o || o.symbol < 0) return [];
   return view.occurrencesOf(o.symbol).map((r) => ({
-    range: view.range(r.from, r.to), kind: r.role === 'write' || r.role === 'declaration' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+    range: view.range(r.from, r.to),
+    kind: r.role === 'write' || r.role === 'declaration' ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
   }));
 }
 
 export function documentSymbols(view: IndexView): DocumentSymbol[] {
   const convert = (e: OutlineEntry): DocumentSymbol => ({
-    name: e.name, kind: OUTLINE_KINDS[e.kind], range: e.range, selectionRange: e.selectionRange, children: e.children.map(convert),
+    name: e.name,
+    kind: OUTLINE_KINDS[e.kind],
+    range: e.range,
+    selectionRange: e.selectionRange,
+    children: e.children.map(convert),
     ...(e.detail !== undefined && { detail: e.detail }),
   });
   return view.index.outline.map(convert);

@@ -27,7 +27,8 @@ export function signatureHelp(view: IndexView, { text, offset, indexOffset }: Cu
   }
   return {
     signatures: [{ label, parameters, documentation: { kind: 'markdown', value: callee.hover } }],
-    activeSignature: 0, activeParameter: Math.min(call.argument, Math.max(parameters.length - 1, 0)),
+    activeSignature: 0,
+    activeParameter: Math.min(call.argument, Math.max(parameters.length - 1, 0)),
   };
 }
 
@@ -45,9 +46,11 @@ function builtin(fn: IndexedSymbol, argument: number): SignatureHelp {
     parameters.push({ label: [at, at + part.length] });
     at += part.length + 2;
   }
-  const active = max === -1 && argument >= shown ? parts.length - 1 : Math.min(argument, Math.max(parameters.length - 1, 0));
+  const active =
+    max === -1 && argument >= shown ? parts.length - 1 : Math.min(argument, Math.max(parameters.length - 1, 0));
   return {
     signatures: [{ label, parameters, ...(fn.description && { documentation: fn.description }) }],
-    activeSignature: 0, activeParameter: active,
+    activeSignature: 0,
+    activeParameter: active,
   };
 }

@@ -73,7 +73,10 @@ export function enclosingCall(text: string, offset: number, limit = 2000): CallC
     else if (c === ')' || c === ']') depth++;
     else if (c === '[' && depth > 0) depth--;
     else if (c === '(') {
-      if (depth > 0) { depth--; continue; }
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
       let to = i;
       while (to > 0 && (text[to - 1] === ' ' || text[to - 1] === '\t')) to--;
       const from = wordStart(text, to);

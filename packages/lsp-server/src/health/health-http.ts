@@ -6,7 +6,11 @@ import type { ServerHealth } from './server-health.js';
  * The optional `--health-port` listener, on 127.0.0.1 only: `/healthz` (the process is
  * alive), `/readyz` (initialized and not unhealthy, else 503) and `/metrics` (Prometheus).
  */
-export async function startHealthHttp(port: number, health: ServerHealth, ready: () => boolean): Promise<{ server: Server; port: number }> {
+export async function startHealthHttp(
+  port: number,
+  health: ServerHealth,
+  ready: () => boolean,
+): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const json = (code: number, body: unknown): void => {
@@ -14,11 +18,17 @@ export async function startHealthHttp(port: number, health: ServerHealth, ready:
     };
     if (req.method !== 'GET') return json(405, { error: 'only GET' });
     switch (path) {
-      case '/healthz': return json(200, { status: 'alive' });
+      case '/healthz':
+        return json(200, { status: 'alive' });
       case '/readyz': {
         const snapshot = health.registry.snapshot();
         const ok = ready() && snapshot.status !== 'unhealthy';
-        return json(ok ? 200 : 503, { ready: ok, initialized: ready(), status: snapshot.status, components: snapshot.components.map((c) => ({ name: c.name, status: c.status })) });
+        return json(ok ? 200 : 503, {
+          ready: ok,
+          initialized: ready(),
+          status: snapshot.status,
+          components: snapshot.components.map((c) => ({ name: c.name, status: c.status })),
+        });
       }
       case '/metrics':
         void health.metrics.prometheus().then(
@@ -26,7 +36,8 @@ export async function startHealthHttp(port: number, health: ServerHealth, ready:
           () => json(500, { error: 'metrics failed' }),
         );
         return;
-      default: return json(404, { error: `no ${path}` });
+      default:
+        return json(404, { error: `no ${path}` });
     }
   });
   server.unref();

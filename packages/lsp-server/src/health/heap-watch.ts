@@ -24,9 +24,15 @@ export function watchHeap(options: HeapWatchOptions): () => void {
     if (bytes > options.limitBytes) {
       if (!over) options.dropCaches();
       over = true;
-      options.component.mark('heap', 'degraded', `heap ${mb(bytes)} is over the ${mb(options.limitBytes)} limit; cached analyses were dropped`, {
-        code: ServerCodes.PC_SERVER_HEAP_OVER_LIMIT.code, runbook: ServerCodes.PC_SERVER_HEAP_OVER_LIMIT.runbook,
-      });
+      options.component.mark(
+        'heap',
+        'degraded',
+        `heap ${mb(bytes)} is over the ${mb(options.limitBytes)} limit; cached analyses were dropped`,
+        {
+          code: ServerCodes.PC_SERVER_HEAP_OVER_LIMIT.code,
+          runbook: ServerCodes.PC_SERVER_HEAP_OVER_LIMIT.runbook,
+        },
+      );
     } else if (over) {
       over = false;
       options.component.clearMark('heap');

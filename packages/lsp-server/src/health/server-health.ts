@@ -1,5 +1,13 @@
 import {
-  createMetrics, DEFAULT_PLANS, HealthRegistry, RecoveryManager, type ComponentSnapshot, type HealthStatus, type Logger, type Metrics, type RecoveryPlan,
+  createMetrics,
+  DEFAULT_PLANS,
+  HealthRegistry,
+  RecoveryManager,
+  type ComponentSnapshot,
+  type HealthStatus,
+  type Logger,
+  type Metrics,
+  type RecoveryPlan,
 } from '@parsercraft/core';
 
 import type { ComponentStatus, ServerStatus, StatusLevel } from '../protocol/parsercraft-protocol.js';
@@ -10,7 +18,6 @@ export { HEALTH_REQUEST, SERVER_STATUS_NOTIFICATION } from '../protocol/parsercr
 /** How long a fresh worker may take to load a config and build its parser before a job's own deadline starts. */
 export const LOAD_ALLOWANCE_MS = 10_000;
 
-
 const LEVEL: Readonly<Record<HealthStatus, StatusLevel>> = { healthy: 'ok', degraded: 'warning', unhealthy: 'error' };
 
 /** The server's parts, each a core health component; plans report into the first three, registries into `registry:<origin>`. */
@@ -19,7 +26,11 @@ const COMPONENTS = [
   { name: 'protocolCheck', critical: false, description: 'Protocol conformance checks.' },
   { name: 'codegen', critical: false, description: 'C generation (parsercraft.generateC).' },
   { name: 'memory', critical: false, description: 'The server heap against its limit.' },
-  { name: 'packages', critical: false, description: 'Language packages named in parsercraft.json, installed from their registries.' },
+  {
+    name: 'packages',
+    critical: false,
+    description: 'Language packages named in parsercraft.json, installed from their registries.',
+  },
 ] as const;
 
 export interface ServerHealthOptions {
@@ -40,7 +51,11 @@ export class ServerHealth {
 
   constructor(options: ServerHealthOptions) {
     for (const c of COMPONENTS) this.registry.register(c);
-    this.recovery = new RecoveryManager({ plans: { ...DEFAULT_PLANS, ...plansFor(options.analysisTimeoutMs, options.codegenTimeoutMs) }, health: this.registry, logger: options.logger });
+    this.recovery = new RecoveryManager({
+      plans: { ...DEFAULT_PLANS, ...plansFor(options.analysisTimeoutMs, options.codegenTimeoutMs) },
+      health: this.registry,
+      logger: options.logger,
+    });
     this.metrics = createMetrics({ processMetrics: true });
     this.metrics.trackRecovery(this.recovery);
     this.metrics.trackHealth(this.registry);
@@ -48,16 +63,18 @@ export class ServerHealth {
 
   /** The analysis and code generation budgets the client asked for (a config reload starts their policies afresh). */
   setTimeouts(analysisTimeoutMs: number, codegenTimeoutMs: number): void {
-    for (const [operation, plan] of Object.entries(plansFor(analysisTimeoutMs, codegenTimeoutMs))) this.recovery.define(operation, plan);
+    for (const [operation, plan] of Object.entries(plansFor(analysisTimeoutMs, codegenTimeoutMs)))
+      this.recovery.define(operation, plan);
   }
 
   status(quiescent: boolean): ServerStatus {
     const snapshot = this.registry.snapshot();
     const components = snapshot.components.map(componentStatus);
     const troubled = components.filter((c) => c.status !== 'ok');
-    const message = troubled.length === 0
-      ? 'ParserCraft language server is ready.'
-      : troubled.map((c) => `${c.name}: ${c.reason ?? c.status}`).join('\n');
+    const message =
+      troubled.length === 0
+        ? 'ParserCraft language server is ready.'
+        : troubled.map((c) => `${c.name}: ${c.reason ?? c.status}`).join('\n');
     return { health: LEVEL[snapshot.status], quiescent, message, components };
   }
 
@@ -81,7 +98,8 @@ function plansFor(analysisTimeoutMs: number, codegenTimeoutMs: number): Record<s
 function componentStatus(c: ComponentSnapshot): ComponentStatus {
   const worst = [...c.reasons].sort((a, b) => rank(b.status) - rank(a.status))[0];
   return {
-    name: c.name, status: LEVEL[c.status],
+    name: c.name,
+    status: LEVEL[c.status],
     ...(worst && { reason: worst.reason }),
     ...(worst?.code !== undefined && { code: worst.code }),
     ...(worst?.runbook !== undefined && { runbook: worst.runbook }),

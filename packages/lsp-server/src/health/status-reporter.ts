@@ -47,10 +47,17 @@ export class StatusReporter {
     const from = this.lastLevel;
     this.lastLevel = status.health;
     if (status.health === 'ok') {
-      if (from !== 'ok') void this.connection.sendNotification('window/showMessage', { type: MessageType.Info, message: 'ParserCraft: all parts of the language server are working again.' });
+      if (from !== 'ok')
+        void this.connection.sendNotification('window/showMessage', {
+          type: MessageType.Info,
+          message: 'ParserCraft: all parts of the language server are working again.',
+        });
       return;
     }
     const type = status.health === 'error' ? MessageType.Error : MessageType.Warning;
-    void this.connection.sendNotification('window/showMessage', { type, message: `ParserCraft language server is degraded.\n${status.message}` });
+    void this.connection.sendNotification('window/showMessage', {
+      type,
+      message: `ParserCraft language server is degraded.\n${status.message}`,
+    });
   }
 }

@@ -1,15 +1,37 @@
 import {
-  scanLexemes, type Analysis, type LanguageSpec, type LanguageSymbol, type LexemeKind, type Occurrence, type Scope,
+  scanLexemes,
+  type Analysis,
+  type LanguageSpec,
+  type LanguageSymbol,
+  type LexemeKind,
+  type Occurrence,
+  type Scope,
 } from '@parsercraft/language';
 import { modifierBits, tokenType, type TokenModifier, type TokenType } from '../protocol/semantic-token-legend.js';
-import { OCCURRENCE_STRIDE, ROLES, type DocumentIndex, type IndexedScope, type IndexedSymbol } from './document-index.js';
+import {
+  OCCURRENCE_STRIDE,
+  ROLES,
+  type DocumentIndex,
+  type IndexedScope,
+  type IndexedSymbol,
+} from './document-index.js';
 
 const LEXEME_TOKENS: Readonly<Record<Exclude<LexemeKind, 'word'>, TokenType>> = {
-  comment: 'comment', string: 'string', number: 'number', keyword: 'keyword', operator: 'operator',
+  comment: 'comment',
+  string: 'string',
+  number: 'number',
+  keyword: 'keyword',
+  operator: 'operator',
 };
 
 /** Builds the plain-data index of one analysis, in the worker that made it. */
-export function buildIndex(uri: string, version: number, spec: LanguageSpec, analysis: Analysis, text: string): DocumentIndex {
+export function buildIndex(
+  uri: string,
+  version: number,
+  spec: LanguageSpec,
+  analysis: Analysis,
+  text: string,
+): DocumentIndex {
   const table = analysis.symbols;
   const symbolIds = new Map<LanguageSymbol, number>();
   const scopeIds = new Map<Scope, number>();
@@ -26,20 +48,33 @@ export function buildIndex(uri: string, version: number, spec: LanguageSpec, ana
     scopeIds.set(scope, id);
     return id;
   };
-  const idOf = (s: LanguageSymbol | undefined): number => (s ? symbolIds.get(s) ?? -1 : -1);
+  const idOf = (s: LanguageSymbol | undefined): number => (s ? (symbolIds.get(s) ?? -1) : -1);
 
   const symbols = ordered.map((s): IndexedSymbol => {
     const t = s.type;
     const typeDecl = t.kind === 'record' || t.kind === 'protocol' ? t.symbol : undefined;
-    const members = s.kind === 'type' && typeDecl === s ? membersOf(s).map(idOf).filter((id) => id >= 0) : undefined;
+    const members =
+      s.kind === 'type' && typeDecl === s
+        ? membersOf(s)
+            .map(idOf)
+            .filter((id) => id >= 0)
+        : undefined;
     return {
-      name: s.name, kind: s.kind, nameFrom: s.nameSpan?.from ?? -1, nameTo: s.nameSpan?.to ?? -1, scope: scopeId(s.scope), hover: table.hoverOf(s),
+      name: s.name,
+      kind: s.kind,
+      nameFrom: s.nameSpan?.from ?? -1,
+      nameTo: s.nameSpan?.to ?? -1,
+      scope: scopeId(s.scope),
+      hover: table.hoverOf(s),
       typeSymbol: idOf(typeDecl),
       ...(s.detail !== undefined && { detail: s.detail }),
       ...(t.kind !== 'unknown' && { typeText: t.display }),
       ...(members && { members, shape: t.kind as 'record' | 'protocol' }),
       ...(s.params && { params: s.params.map(idOf) }),
-      ...(s.builtin && { minArgs: s.builtin.minArgs, maxArgs: Number.isFinite(s.builtin.maxArgs) ? s.builtin.maxArgs : -1 }),
+      ...(s.builtin && {
+        minArgs: s.builtin.minArgs,
+        maxArgs: Number.isFinite(s.builtin.maxArgs) ? s.builtin.maxArgs : -1,
+      }),
       ...(s.builtin?.description && { description: s.builtin.description }),
       ...(s.byReference && { byReference: true }),
       ...(s.readonly && { readonly: true }),
@@ -54,7 +89,13 @@ export function buildIndex(uri: string, version: number, spec: LanguageSpec, ana
   });
 
   return {
-    uri, version, caseSensitive: spec.lexical.caseSensitive, lineStarts: lineStarts(text), symbols, scopes, occurrences,
+    uri,
+    version,
+    caseSensitive: spec.lexical.caseSensitive,
+    lineStarts: lineStarts(text),
+    symbols,
+    scopes,
+    occurrences,
     tokens: semanticTokens(spec, text, found, table.languageSymbols, spec.lexical.caseSensitive),
     outline: table.documentSymbols(),
     keywords: table.keywordHovers.map(({ keyword, markdown }) => ({ spelling: keyword.custom, hover: markdown })),
@@ -92,7 +133,13 @@ function lineStarts(text: string): Int32Array {
  * analysis, typed by what they resolve to; unresolved words that name a configured function
  * (a config grammar's commands) as library functions. In document order.
  */
-function semanticTokens(spec: LanguageSpec, text: string, occurrences: readonly Occurrence[], language: readonly LanguageSymbol[], caseSensitive: boolean): Int32Array {
+function semanticTokens(
+  spec: LanguageSpec,
+  text: string,
+  occurrences: readonly Occurrence[],
+  language: readonly LanguageSymbol[],
+  caseSensitive: boolean,
+): Int32Array {
   const fold = (s: string): string => (caseSensitive ? s : s.toLowerCase());
   const library = new Map(language.map((s) => [fold(s.name), s]));
   const out: number[] = [];
@@ -117,15 +164,26 @@ function semanticTokens(spec: LanguageSpec, text: string, occurrences: readonly 
 
 function classify(s: LanguageSymbol): [TokenType, ...TokenModifier[]] {
   switch (s.kind) {
-    case 'program': return ['namespace'];
-    case 'function': case 'procedure': return ['function'];
-    case 'builtin-function': return ['function', 'defaultLibrary'];
-    case 'builtin-type': return ['type', 'defaultLibrary'];
-    case 'parameter': return ['parameter'];
-    case 'variable': return ['variable'];
-    case 'constant': return ['variable', 'readonly'];
-    case 'field': return s.readonly ? ['property', 'readonly'] : ['property'];
-    case 'label': return ['label'];
-    case 'type': return [s.type.kind === 'record' ? 'struct' : s.type.kind === 'protocol' ? 'interface' : 'type'];
+    case 'program':
+      return ['namespace'];
+    case 'function':
+    case 'procedure':
+      return ['function'];
+    case 'builtin-function':
+      return ['function', 'defaultLibrary'];
+    case 'builtin-type':
+      return ['type', 'defaultLibrary'];
+    case 'parameter':
+      return ['parameter'];
+    case 'variable':
+      return ['variable'];
+    case 'constant':
+      return ['variable', 'readonly'];
+    case 'field':
+      return s.readonly ? ['property', 'readonly'] : ['property'];
+    case 'label':
+      return ['label'];
+    case 'type':
+      return [s.type.kind === 'record' ? 'struct' : s.type.kind === 'protocol' ? 'interface' : 'type'];
   }
 }

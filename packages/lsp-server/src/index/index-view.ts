@@ -109,7 +109,13 @@ export class IndexView {
   scopeAt(offset: number): number {
     let best = 0;
     this.index.scopes.forEach((s, i) => {
-      if (s.from <= offset && offset <= s.to && (this.scopeDepth[i] ?? 0) >= (this.scopeDepth[best] ?? 0) && s.kind !== 'record') best = i;
+      if (
+        s.from <= offset &&
+        offset <= s.to &&
+        (this.scopeDepth[i] ?? 0) >= (this.scopeDepth[best] ?? 0) &&
+        s.kind !== 'record'
+      )
+        best = i;
     });
     return best;
   }
@@ -147,7 +153,12 @@ export class IndexView {
   private occurrence(i: number): OccurrenceView {
     const occ = this.index.occurrences;
     const at = i * OCCURRENCE_STRIDE;
-    return { from: occ[at] as number, to: occ[at + 1] as number, symbol: occ[at + 2] as number, role: ROLES[occ[at + 3] as number] ?? 'read' };
+    return {
+      from: occ[at] as number,
+      to: occ[at + 1] as number,
+      symbol: occ[at + 2] as number,
+      role: ROLES[occ[at + 3] as number] ?? 'read',
+    };
   }
 
   /** The token type at an offset (-1 for none); `strictEnd` excludes the offset right after a token. */

@@ -3,7 +3,12 @@ import type { Diagnostic } from '@parsercraft/language';
 import type { DiagnosticData } from './diagnostic-data.js';
 import type { RunbookLinks } from './runbook-links.js';
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, information: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+} as const;
 const TAG = { unnecessary: DiagnosticTag.Unnecessary, deprecated: DiagnosticTag.Deprecated } as const;
 
 /**
@@ -20,7 +25,9 @@ export function toLspDiagnostic(d: Diagnostic, uri: string, runbook: RunbookLink
     message: d.message,
     ...(href !== undefined && { codeDescription: { href } }),
     ...(d.tags?.length && { tags: d.tags.map((t) => TAG[t]) }),
-    ...(d.related?.length && { relatedInformation: d.related.map((r) => ({ location: { uri, range: r.range }, message: r.message })) }),
+    ...(d.related?.length && {
+      relatedInformation: d.related.map((r) => ({ location: { uri, range: r.range }, message: r.message })),
+    }),
     // Clients send diagnostics back with code action requests, data included (LSP 3.16).
     ...(d.fixes?.length && { data: { fixes: d.fixes } satisfies DiagnosticData }),
   };

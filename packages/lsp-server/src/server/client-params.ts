@@ -12,7 +12,8 @@ export function cursor(view: IndexView, document: TextDocument, position: Positi
 export function documentArgument(args: readonly unknown[] | undefined): string {
   const first = args?.[0];
   const uri = first && typeof first === 'object' ? (first as { uri?: unknown }).uri : first;
-  if (typeof uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'The command needs the document URI as its argument.');
+  if (typeof uri !== 'string')
+    throw new ResponseError(ErrorCodes.InvalidParams, 'The command needs the document URI as its argument.');
   return uri;
 }
 

@@ -56,29 +56,59 @@ export class DocumentAnalyzer {
     let degradedBy: PcError | undefined;
     let result: AnalyzeResult;
     try {
-      result = await recovery.execute('lsp.analysis', ({ signal }) => this.pool.run({ kind: 'analyze', id: this.jobId(), uri, version, configPath, text }, { signal, deadlineMs: timeoutMs }), undefined, {
-        degrade: (error) => {
-          degradedBy = error;
-          // The parse stops at half the budget; the pool's deadline stays the backstop, since a
-          // replaced worker first has to start and load the config again.
-          return this.pool.run({ kind: 'analyze', id: this.jobId(), uri, version, configPath, text, syntaxOnlyBudgetMs: timeoutMs / 2 });
+      result = await recovery.execute(
+        'lsp.analysis',
+        ({ signal }) =>
+          this.pool.run(
+            { kind: 'analyze', id: this.jobId(), uri, version, configPath, text },
+            { signal, deadlineMs: timeoutMs },
+          ),
+        undefined,
+        {
+          degrade: (error) => {
+            degradedBy = error;
+            // The parse stops at half the budget; the pool's deadline stays the backstop, since a
+            // replaced worker first has to start and load the config again.
+            return this.pool.run({
+              kind: 'analyze',
+              id: this.jobId(),
+              uri,
+              version,
+              configPath,
+              text,
+              syntaxOnlyBudgetMs: timeoutMs / 2,
+            });
+          },
         },
-      });
+      );
     } catch (error) {
       const e = classify(error);
       this.log.warn({ err: e, uri }, 'analysis failed');
-      return { diagnostics: [this.errorDiagnostic(uri, e, `Analysis failed: ${e.message}`)], elapsedMs: performance.now() - started, index: undefined };
+      return {
+        diagnostics: [this.errorDiagnostic(uri, e, `Analysis failed: ${e.message}`)],
+        elapsedMs: performance.now() - started,
+        index: undefined,
+      };
     }
     if (!request.current()) return undefined;
     // A config that does not load (missing, unreadable, invalid) makes every finding about
     // the program meaningless: say what is wrong with the config instead, on the first line.
     const configErrors = result.configDiagnostics.filter((d) => d.severity === 'error');
-    const found: Diagnostic[] = configErrors.length ? configErrors.map((d) => aboutConfig(d, configPath)) : [...result.diagnostics];
-    if (!result.syntaxOnly && !configErrors.length) found.push(...await this.protocols(uri, configPath, text));
+    const found: Diagnostic[] = configErrors.length
+      ? configErrors.map((d) => aboutConfig(d, configPath))
+      : [...result.diagnostics];
+    if (!result.syntaxOnly && !configErrors.length) found.push(...(await this.protocols(uri, configPath, text)));
     const diagnostics = found.map((d) => toLspDiagnostic(d, uri, this.runbook));
     if (degradedBy) {
       const code = ServerCodes.PC_SERVER_ANALYSIS_DEGRADED;
-      diagnostics.unshift(this.errorDiagnostic(uri, degradedBy, `Only syntax is checked for now: full analysis failed (${degradedBy.code}: ${degradedBy.message})`, code.code));
+      diagnostics.unshift(
+        this.errorDiagnostic(
+          uri,
+          degradedBy,
+          `Only syntax is checked for now: full analysis failed (${degradedBy.code}: ${degradedBy.message})`,
+          code.code,
+        ),
+      );
     }
     const index = async (): Promise<IndexView> => {
       const built = await this.pool.run({ kind: 'index', id: this.jobId(), uri, version, configPath, text });
@@ -89,21 +119,38 @@ export class DocumentAnalyzer {
 
   /** Protocol findings, or none while their breaker is open or the check fails (health says so). */
   private protocols(uri: string, configPath: string, text: string): Promise<readonly Diagnostic[]> {
-    return this.health.recovery.execute('lsp.protocolCheck', async ({ signal }) => {
-      const result = await this.pool.run({ kind: 'protocols', id: this.jobId(), uri, configPath, text }, { signal });
-      return result.diagnostics;
-    }, undefined, { degrade: () => [] });
+    return this.health.recovery.execute(
+      'lsp.protocolCheck',
+      async ({ signal }) => {
+        const result = await this.pool.run({ kind: 'protocols', id: this.jobId(), uri, configPath, text }, { signal });
+        return result.diagnostics;
+      },
+      undefined,
+      { degrade: () => [] },
+    );
   }
 
   private errorDiagnostic(uri: string, error: PcError, message: string, code = error.code): LspDiagnostic {
-    return toLspDiagnostic({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code, message, source: 'parsercraft-lsp',
-    }, uri, this.runbook);
+    return toLspDiagnostic(
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: 'warning',
+        code,
+        message,
+        source: 'parsercraft-lsp',
+      },
+      uri,
+      this.runbook,
+    );
   }
 }
 
 /** A finding about the language config, shown at the top of a document written in it. */
 function aboutConfig(d: Diagnostic, configPath: string): Diagnostic {
   const line = d.range.start.line + 1;
-  return { ...d, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: `Language config ${configPath}, line ${line}: ${d.message}` };
+  return {
+    ...d,
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    message: `Language config ${configPath}, line ${line}: ${d.message}`,
+  };
 }

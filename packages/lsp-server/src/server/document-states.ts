@@ -64,7 +64,12 @@ export class DocumentStates {
 
   /** The document moved to `version`: whoever waits for an older one waits in vain. */
   changed(uri: string, version: number): void {
-    this.settle(uri, (w) => (w.version < version ? () => w.reject(new ResponseError(LSPErrorCodes.ContentModified, 'The document changed before it was analysed.')) : undefined));
+    this.settle(uri, (w) =>
+      w.version < version
+        ? () =>
+            w.reject(new ResponseError(LSPErrorCodes.ContentModified, 'The document changed before it was analysed.'))
+        : undefined,
+    );
   }
 
   delete(uri: string): void {

@@ -1,6 +1,12 @@
 import type { RecoveryManager } from '@parsercraft/core';
 import {
-  DocumentDiagnosticReportKind, ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken, type Connection, type TextDocuments,
+  DocumentDiagnosticReportKind,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+  type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisPool } from '../analysis/analysis-pool.js';
@@ -19,7 +25,6 @@ import type { AnalysedState } from './document-states.js';
 import { cancellable, type RequestGuard } from './request-guard.js';
 import { COMMANDS } from '../protocol/parsercraft-protocol.js';
 
-
 /** What the handlers need of the server: its documents, its analyses and its workers. */
 export interface FeatureContext {
   readonly guards: RequestGuard;
@@ -27,7 +32,12 @@ export interface FeatureContext {
   readonly recovery: RecoveryManager;
   snippets(): boolean;
   /** Answers from the last good index (waiting only for a document's first). */
-  withView<T>(uri: string, token: CancellationToken, none: T, answer: (view: IndexView, document: TextDocument) => T): Promise<T>;
+  withView<T>(
+    uri: string,
+    token: CancellationToken,
+    none: T,
+    answer: (view: IndexView, document: TextDocument) => T,
+  ): Promise<T>;
   /** The diagnostics of the document's current version, waiting for them. */
   fresh(uri: string, token: CancellationToken): Promise<AnalysedState>;
   /** The index of the document's current version, waiting for it. */
@@ -42,51 +52,129 @@ export interface FeatureContext {
 /** Wires every LSP feature request to its feature function, each inside the request guard. */
 export function registerFeatures(c: Connection, x: FeatureContext): void {
   const { guards } = x;
-  c.onHover((p, token) => guards.request('textDocument/hover', token, () => x.withView(p.textDocument.uri, token, null, (view, document) => hover(view, cursor(view, document, p.position)))));
-  c.onDefinition((p, token) => guards.request('textDocument/definition', token, () => x.withView(p.textDocument.uri, token, null, (view) => definition(view, p.textDocument.uri, view.offsetAt(p.position)))));
-  c.onReferences((p, token) => guards.request('textDocument/references', token, () => x.withView(p.textDocument.uri, token, [], (view) => references(view, p.textDocument.uri, view.offsetAt(p.position), p.context.includeDeclaration))));
-  c.onDocumentHighlight((p, token) => guards.request('textDocument/documentHighlight', token, () => x.withView(p.textDocument.uri, token, [], (view) => highlights(view, view.offsetAt(p.position)))));
-  c.onDocumentSymbol((p, token) => guards.request('textDocument/documentSymbol', token, () => x.withView(p.textDocument.uri, token, [], (view) => documentSymbols(view))));
-  c.onCompletion((p, token) => guards.request('textDocument/completion', token, () => x.withView(p.textDocument.uri, token, [], (view, document) => complete(view, cursor(view, document, p.position), x.snippets()))));
-  c.onSignatureHelp((p, token) => guards.request('textDocument/signatureHelp', token, () => x.withView(p.textDocument.uri, token, null, (view, document) => signatureHelp(view, cursor(view, document, p.position)))));
-  c.onPrepareRename((p, token) => guards.request('textDocument/prepareRename', token, async () => {
-    const view = await x.freshView(p.textDocument.uri, token);
-    return prepareRename(view, view.offsetAt(p.position));
-  }));
-  c.onRenameRequest((p, token) => guards.request('textDocument/rename', token, async () => {
-    const view = await x.freshView(p.textDocument.uri, token);
-    return rename(view, p.textDocument.uri, view.offsetAt(p.position), p.newName);
-  }));
-  c.languages.semanticTokens.on((p, token) => guards.request('textDocument/semanticTokens/full', token, async () => semanticTokens(await x.freshView(p.textDocument.uri, token))));
-  c.languages.semanticTokens.onRange((p, token) => guards.request('textDocument/semanticTokens/range', token, async () => {
-    const view = await x.freshView(p.textDocument.uri, token);
-    return semanticTokens(view, view.offsetAt(p.range.start), view.offsetAt(p.range.end));
-  }));
-  c.languages.diagnostics.on((p, token) => guards.request('textDocument/diagnostic', token, async () => {
-    const state = await x.fresh(p.textDocument.uri, token);
-    const resultId = String(state.version);
-    if (p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
-    return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [...state.diagnostics] };
-  }));
-  c.onCodeAction((p, token) => guards.request('textDocument/codeAction', token, () => codeActions(p.textDocument.uri, p.context.diagnostics, p.context.only)));
-  c.onDocumentFormatting((p, token) => guards.request('textDocument/formatting', token, async () => {
-    const { document, language } = x.documentAndLanguage(p.textDocument.uri);
-    const result = await cancellable(token, x.pool().run({
-      kind: 'format', id: x.jobId(), uri: document.uri, configPath: language.configPath, text: document.getText(), options: p.options,
-    }));
-    if (x.documents.get(document.uri)?.version !== document.version) throw new ResponseError(LSPErrorCodes.ContentModified, 'The document changed while it was being formatted.');
-    return [...result.edits];
-  }));
-  c.onExecuteCommand((p, token) => guards.request('workspace/executeCommand', token, async () => {
-    if (p.command === COMMANDS.health) return x.healthReport();
-    if (p.command !== COMMANDS.generateC) throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command '${p.command}'.`);
-    const uri = documentArgument(p.arguments);
-    const { document, language } = x.documentAndLanguage(uri);
-    const pool = x.pool();
-    const id = x.jobId();
-    const result = await cancellable(token, x.recovery.execute('lsp.codegen', ({ signal }) => pool.run({
-      kind: 'generateC', id, uri, configPath: language.configPath, text: document.getText(),
-    }, { signal })));
-    return { c: result.c ?? null, diagnostics: result.diagnostics.map((d) => toLspDiagnostic(d, uri, x.runbook)) };
-  }));
+  c.onHover((p, token) =>
+    guards.request('textDocument/hover', token, () =>
+      x.withView(p.textDocument.uri, token, null, (view, document) => hover(view, cursor(view, document, p.position))),
+    ),
+  );
+  c.onDefinition((p, token) =>
+    guards.request('textDocument/definition', token, () =>
+      x.withView(p.textDocument.uri, token, null, (view) =>
+        definition(view, p.textDocument.uri, view.offsetAt(p.position)),
+      ),
+    ),
+  );
+  c.onReferences((p, token) =>
+    guards.request('textDocument/references', token, () =>
+      x.withView(p.textDocument.uri, token, [], (view) =>
+        references(view, p.textDocument.uri, view.offsetAt(p.position), p.context.includeDeclaration),
+      ),
+    ),
+  );
+  c.onDocumentHighlight((p, token) =>
+    guards.request('textDocument/documentHighlight', token, () =>
+      x.withView(p.textDocument.uri, token, [], (view) => highlights(view, view.offsetAt(p.position))),
+    ),
+  );
+  c.onDocumentSymbol((p, token) =>
+    guards.request('textDocument/documentSymbol', token, () =>
+      x.withView(p.textDocument.uri, token, [], (view) => documentSymbols(view)),
+    ),
+  );
+  c.onCompletion((p, token) =>
+    guards.request('textDocument/completion', token, () =>
+      x.withView(p.textDocument.uri, token, [], (view, document) =>
+        complete(view, cursor(view, document, p.position), x.snippets()),
+      ),
+    ),
+  );
+  c.onSignatureHelp((p, token) =>
+    guards.request('textDocument/signatureHelp', token, () =>
+      x.withView(p.textDocument.uri, token, null, (view, document) =>
+        signatureHelp(view, cursor(view, document, p.position)),
+      ),
+    ),
+  );
+  c.onPrepareRename((p, token) =>
+    guards.request('textDocument/prepareRename', token, async () => {
+      const view = await x.freshView(p.textDocument.uri, token);
+      return prepareRename(view, view.offsetAt(p.position));
+    }),
+  );
+  c.onRenameRequest((p, token) =>
+    guards.request('textDocument/rename', token, async () => {
+      const view = await x.freshView(p.textDocument.uri, token);
+      return rename(view, p.textDocument.uri, view.offsetAt(p.position), p.newName);
+    }),
+  );
+  c.languages.semanticTokens.on((p, token) =>
+    guards.request('textDocument/semanticTokens/full', token, async () =>
+      semanticTokens(await x.freshView(p.textDocument.uri, token)),
+    ),
+  );
+  c.languages.semanticTokens.onRange((p, token) =>
+    guards.request('textDocument/semanticTokens/range', token, async () => {
+      const view = await x.freshView(p.textDocument.uri, token);
+      return semanticTokens(view, view.offsetAt(p.range.start), view.offsetAt(p.range.end));
+    }),
+  );
+  c.languages.diagnostics.on((p, token) =>
+    guards.request('textDocument/diagnostic', token, async () => {
+      const state = await x.fresh(p.textDocument.uri, token);
+      const resultId = String(state.version);
+      if (p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+      return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [...state.diagnostics] };
+    }),
+  );
+  c.onCodeAction((p, token) =>
+    guards.request('textDocument/codeAction', token, () =>
+      codeActions(p.textDocument.uri, p.context.diagnostics, p.context.only),
+    ),
+  );
+  c.onDocumentFormatting((p, token) =>
+    guards.request('textDocument/formatting', token, async () => {
+      const { document, language } = x.documentAndLanguage(p.textDocument.uri);
+      const result = await cancellable(
+        token,
+        x.pool().run({
+          kind: 'format',
+          id: x.jobId(),
+          uri: document.uri,
+          configPath: language.configPath,
+          text: document.getText(),
+          options: p.options,
+        }),
+      );
+      if (x.documents.get(document.uri)?.version !== document.version)
+        throw new ResponseError(LSPErrorCodes.ContentModified, 'The document changed while it was being formatted.');
+      return [...result.edits];
+    }),
+  );
+  c.onExecuteCommand((p, token) =>
+    guards.request('workspace/executeCommand', token, async () => {
+      if (p.command === COMMANDS.health) return x.healthReport();
+      if (p.command !== COMMANDS.generateC)
+        throw new ResponseError(ErrorCodes.InvalidParams, `Unknown command '${p.command}'.`);
+      const uri = documentArgument(p.arguments);
+      const { document, language } = x.documentAndLanguage(uri);
+      const pool = x.pool();
+      const id = x.jobId();
+      const result = await cancellable(
+        token,
+        x.recovery.execute('lsp.codegen', ({ signal }) =>
+          pool.run(
+            {
+              kind: 'generateC',
+              id,
+              uri,
+              configPath: language.configPath,
+              text: document.getText(),
+            },
+            { signal },
+          ),
+        ),
+      );
+      return { c: result.c ?? null, diagnostics: result.diagnostics.map((d) => toLspDiagnostic(d, uri, x.runbook)) };
+    }),
+  );
 }

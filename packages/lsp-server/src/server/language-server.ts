@@ -2,8 +2,17 @@ import { fileURLToPath } from 'node:url';
 import { classify, createLogger, PcError } from '@parsercraft/core';
 import type { Logger } from 'pino';
 import {
-  CodeActionKind, ErrorCodes, LSPErrorCodes, ResponseError, TextDocuments, TextDocumentSyncKind,
-  type CancellationToken, type Connection, type Diagnostic as LspDiagnostic, type InitializeParams, type InitializeResult,
+  CodeActionKind,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type Diagnostic as LspDiagnostic,
+  type InitializeParams,
+  type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisPool } from '../analysis/analysis-pool.js';
@@ -36,7 +45,9 @@ export interface ServerOptions {
   /** Serve /healthz, /readyz and /metrics on 127.0.0.1 at this port (0: any free port). */
   readonly healthPort?: number;
   /** Languages that apply when nothing else claims an extension (the CLI's bundled ones): `{id: {config, extensions}}`. */
-  readonly defaultLanguages?: Readonly<Record<string, { readonly config: string; readonly extensions: readonly string[] }>>;
+  readonly defaultLanguages?: Readonly<
+    Record<string, { readonly config: string; readonly extensions: readonly string[] }>
+  >;
   /** Quiet time after an edit before analysing. Default 30 ms. */
   readonly debounceMs?: number;
   /** Documents larger than this (UTF-16 code units, about bytes) are not analysed. Default 5 MB. */
@@ -47,7 +58,6 @@ export interface ServerOptions {
   /** The RUNBOOK.md diagnostics link to, when a bundler moved the server away from its package's copy (the VS Code extension). */
   readonly runbookFile?: URL;
 }
-
 
 /**
  * The ParserCraft language server on one connection: documents, which language each is in,
@@ -85,11 +95,18 @@ export class LanguageServer {
   /** `initializationOptions.registry`: the registry list installs use over parsercraft.json's default (the editor's setting). */
   private registry: string | undefined;
 
-  constructor(private readonly connection: Connection, private readonly options: ServerOptions = {}) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly options: ServerOptions = {},
+  ) {
     this.log = options.logger ?? createLogger({ name: 'parsercraft-lsp' });
     this.guards = new RequestGuard(this.log, () => this.shutdownRequested);
     this.runbook = new RunbookLinks(options.runbookFile ?? RUNBOOK_FILE);
-    this.health = new ServerHealth({ analysisTimeoutMs: options.analysisTimeoutMs ?? 2000, codegenTimeoutMs: options.codegenTimeoutMs ?? 5000, logger: this.log });
+    this.health = new ServerHealth({
+      analysisTimeoutMs: options.analysisTimeoutMs ?? 2000,
+      codegenTimeoutMs: options.codegenTimeoutMs ?? 5000,
+      logger: this.log,
+    });
   }
 
   /** Starts serving; with a health port, resolves once it listens (with the port it got). */
@@ -101,14 +118,18 @@ export class LanguageServer {
       this.reporter?.start();
       void this.reloadLanguages(false).then(() => this.installPackages());
     });
-    c.onShutdown(() => this.guards.guard('shutdown', async () => {
-      this.shutdownRequested = true;
-      this.installs.abort();
-      this.stopHeapWatch?.();
-      this.reporter?.dispose();
-      await this.pool?.dispose();
-    }));
-    c.onRequest(HEALTH_REQUEST, (token: CancellationToken) => this.guards.request(HEALTH_REQUEST, token, () => this.healthReport()));
+    c.onShutdown(() =>
+      this.guards.guard('shutdown', async () => {
+        this.shutdownRequested = true;
+        this.installs.abort();
+        this.stopHeapWatch?.();
+        this.reporter?.dispose();
+        await this.pool?.dispose();
+      }),
+    );
+    c.onRequest(HEALTH_REQUEST, (token: CancellationToken) =>
+      this.guards.request(HEALTH_REQUEST, token, () => this.healthReport()),
+    );
     c.onDidChangeConfiguration(() => void this.reloadLanguages(true));
     this.documents.onDidChangeContent((e) => {
       this.states.changed(e.document.uri, e.document.version);
@@ -118,7 +139,8 @@ export class LanguageServer {
     this.documents.onDidSave((e) => {
       if (!this.isConfig(e.document.uri)) return;
       const path = fileURLToPath(e.document.uri);
-      for (const d of this.documents.all()) if (this.resolver.languageOf(d.uri)?.configPath === path) this.schedule(d.uri);
+      for (const d of this.documents.all())
+        if (this.resolver.languageOf(d.uri)?.configPath === path) this.schedule(d.uri);
     });
     this.documents.onDidClose((e) => {
       clearTimeout(this.pending.get(e.document.uri));
@@ -131,14 +153,22 @@ export class LanguageServer {
     registerFeatures(this.connection, this.featureContext());
     c.listen();
     if (this.options.healthPort === undefined) return {};
-    const { port } = await startHealthHttp(this.options.healthPort, this.health, () => this.initialized && !this.shutdownRequested);
+    const { port } = await startHealthHttp(
+      this.options.healthPort,
+      this.health,
+      () => this.initialized && !this.shutdownRequested,
+    );
     this.log.info({ port }, 'health endpoints listening on 127.0.0.1');
     return { healthPort: port };
   }
 
   /** Core's full health snapshot, the status as last reported, and the latest recoveries. */
   private healthReport(): unknown {
-    return { status: this.status(), snapshot: this.health.registry.snapshot(), recoveries: this.health.recovery.history(50) };
+    return {
+      status: this.status(),
+      snapshot: this.health.registry.snapshot(),
+      recoveries: this.health.recovery.history(50),
+    };
   }
 
   private status(): ServerStatus {
@@ -167,7 +197,6 @@ export class LanguageServer {
     };
   }
 
-
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     this.workspaceRoot = root ? fileURLToPath(root) : undefined;
@@ -175,7 +204,10 @@ export class LanguageServer {
     await this.resolver.reload(option(params.initializationOptions, 'languages'));
     const registry = option(params.initializationOptions, 'registry');
     this.registry = typeof registry === 'string' && registry.trim() !== '' ? registry.trim() : undefined;
-    this.maxDocumentSize = positive(option(params.initializationOptions, 'maxDocumentSize')) ?? this.options.maxDocumentSize ?? this.maxDocumentSize;
+    this.maxDocumentSize =
+      positive(option(params.initializationOptions, 'maxDocumentSize')) ??
+      this.options.maxDocumentSize ??
+      this.maxDocumentSize;
     const text = params.capabilities.textDocument;
     this.pullDiagnostics = text?.diagnostic !== undefined;
     this.snippets = text?.completion?.completionItem?.snippetSupport === true;
@@ -186,15 +218,30 @@ export class LanguageServer {
     this.health.setTimeouts(analysisTimeoutMs, codegenTimeoutMs);
     // Full analyses get analysisTimeoutMs of running time (see document-analyzer.ts); other
     // jobs, a syntax-only analysis on a fresh worker included, get this default.
-    this.pool = new AnalysisPool({ deadlineMs: analysisTimeoutMs + 2000, loadAllowanceMs: LOAD_ALLOWANCE_MS, ...(this.options.workerUrl && { workerUrl: this.options.workerUrl }) });
+    this.pool = new AnalysisPool({
+      deadlineMs: analysisTimeoutMs + 2000,
+      loadAllowanceMs: LOAD_ALLOWANCE_MS,
+      ...(this.options.workerUrl && { workerUrl: this.options.workerUrl }),
+    });
     this.pool.on('replaced', ({ reason, uri, kind }) => this.log.warn({ err: reason, uri, kind }, 'worker replaced'));
     this.analyzer = new DocumentAnalyzer(this.pool, this.health, this.log, analysisTimeoutMs, this.runbook);
     const experimental = params.capabilities.experimental as { parsercraftServerStatus?: unknown } | undefined;
-    this.reporter = new StatusReporter(this.connection, this.health, experimental?.parsercraftServerStatus === true, () => this.quiescent());
+    this.reporter = new StatusReporter(
+      this.connection,
+      this.health,
+      experimental?.parsercraftServerStatus === true,
+      () => this.quiescent(),
+    );
     const pool = this.pool;
     const memory = this.health.registry.get('memory');
     const heapLimitMb = positive(option(init, 'heapLimitMb')) ?? this.options.heapLimitMb ?? 1024;
-    if (memory) this.stopHeapWatch = watchHeap({ limitBytes: heapLimitMb * 2 ** 20, intervalMs: 2000, component: memory, dropCaches: () => pool.forget() });
+    if (memory)
+      this.stopHeapWatch = watchHeap({
+        limitBytes: heapLimitMb * 2 ** 20,
+        intervalMs: 2000,
+        component: memory,
+        dropCaches: () => pool.forget(),
+      });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -206,7 +253,11 @@ export class LanguageServer {
         completionProvider: { triggerCharacters: ['.'] },
         signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
         renameProvider: { prepareProvider: true },
-        semanticTokensProvider: { legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] }, full: true, range: true },
+        semanticTokensProvider: {
+          legend: { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] },
+          full: true,
+          range: true,
+        },
         diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         documentFormattingProvider: true,
@@ -223,12 +274,17 @@ export class LanguageServer {
    */
   private async installPackages(): Promise<void> {
     const component = this.health.registry.get('packages');
-    if (!this.workspaceRoot || !component || this.shutdownRequested || !(await dependsOnPackages(this.workspaceRoot))) return;
+    if (!this.workspaceRoot || !component || this.shutdownRequested || !(await dependsOnPackages(this.workspaceRoot)))
+      return;
     const progress = this.progress ? await this.connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('ParserCraft', undefined, 'Installing language packages', false);
     try {
       const result = await installLanguagePackages({
-        projectDir: this.workspaceRoot, recovery: this.health.recovery, component, logger: this.log, signal: this.installs.signal,
+        projectDir: this.workspaceRoot,
+        recovery: this.health.recovery,
+        component,
+        logger: this.log,
+        signal: this.installs.signal,
         ...(this.registry !== undefined && { registry: this.registry }),
       });
       if (result && !this.shutdownRequested) await this.reloadLanguages(true);
@@ -252,19 +308,28 @@ export class LanguageServer {
       return;
     }
     const progress = await this.connection.window.createWorkDoneProgress();
-    progress.begin('ParserCraft', 0, `Analysing ${documents.length} open document${documents.length === 1 ? '' : 's'}`, false);
+    progress.begin(
+      'ParserCraft',
+      0,
+      `Analysing ${documents.length} open document${documents.length === 1 ? '' : 's'}`,
+      false,
+    );
     let done = 0;
-    await Promise.all(documents.map(async (d) => {
-      await this.analyze(d.uri);
-      done++;
-      progress.report(Math.round((done / documents.length) * 100), `${done} of ${documents.length}`);
-    }));
+    await Promise.all(
+      documents.map(async (d) => {
+        await this.analyze(d.uri);
+        done++;
+        progress.report(Math.round((done / documents.length) * 100), `${done} of ${documents.length}`);
+      }),
+    );
     progress.done();
   }
 
   private async settings(): Promise<unknown> {
     try {
-      const config = (await this.connection.workspace.getConfiguration('parsercraft')) as { languages?: unknown } | null;
+      const config = (await this.connection.workspace.getConfiguration('parsercraft')) as {
+        languages?: unknown;
+      } | null;
       return config?.languages;
     } catch {
       // A client without workspace/configuration: initializationOptions were all it gave.
@@ -275,10 +340,13 @@ export class LanguageServer {
   /** Analyses a document once edits to it pause for the debounce time. */
   private schedule(uri: string): void {
     clearTimeout(this.pending.get(uri));
-    this.pending.set(uri, setTimeout(() => {
-      this.pending.delete(uri);
-      void this.analyze(uri);
-    }, this.options.debounceMs ?? 30));
+    this.pending.set(
+      uri,
+      setTimeout(() => {
+        this.pending.delete(uri);
+        void this.analyze(uri);
+      }, this.options.debounceMs ?? 30),
+    );
   }
 
   private async analyze(uri: string): Promise<void> {
@@ -298,9 +366,14 @@ export class LanguageServer {
       if (!outcome || !current()) return;
       this.connection.tracer.log(`analysed ${uri} (version ${version}) in ${outcome.elapsedMs.toFixed(1)} ms`);
       this.states.setDiagnostics(uri, version, outcome.diagnostics);
-      if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics: outcome.diagnostics });
+      if (!this.pullDiagnostics)
+        await this.connection.sendDiagnostics({ uri, version, diagnostics: outcome.diagnostics });
       if (!outcome.index) {
-        this.states.viewFailed(uri, version, new ResponseError(LSPErrorCodes.RequestFailed, `${uri} could not be analysed.`));
+        this.states.viewFailed(
+          uri,
+          version,
+          new ResponseError(LSPErrorCodes.RequestFailed, `${uri} could not be analysed.`),
+        );
         return;
       }
       // While the user types, each version's index would hold up the next version's analysis
@@ -313,7 +386,8 @@ export class LanguageServer {
       } catch (error) {
         const e = classify(error);
         // Cancelled by shutdown: nothing failed, and a warning would say otherwise.
-        if (e.code === 'PC_CANCELLED' && this.shutdownRequested) this.log.debug({ uri }, 'indexing cancelled by shutdown');
+        if (e.code === 'PC_CANCELLED' && this.shutdownRequested)
+          this.log.debug({ uri }, 'indexing cancelled by shutdown');
         else this.log.warn({ err: e, uri }, 'indexing failed');
         this.states.viewFailed(uri, version, e);
       }
@@ -333,27 +407,63 @@ export class LanguageServer {
     const { uri, version } = document;
     let diagnostics: LspDiagnostic[];
     try {
-      const result = await this.requirePool().run({ kind: 'config', id: this.requireAnalyzer().jobId(), uri, configPath: fileURLToPath(uri), text: document.getText() });
+      const result = await this.requirePool().run({
+        kind: 'config',
+        id: this.requireAnalyzer().jobId(),
+        uri,
+        configPath: fileURLToPath(uri),
+        text: document.getText(),
+      });
       diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, uri, this.runbook));
     } catch (error) {
       const e = classify(error);
       this.log.warn({ err: e, uri }, 'config check failed');
-      diagnostics = [toLspDiagnostic({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code: e.code, message: `Checking this config failed: ${e.message}`, source: 'parsercraft-lsp' }, uri, this.runbook)];
+      diagnostics = [
+        toLspDiagnostic(
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            severity: 'warning',
+            code: e.code,
+            message: `Checking this config failed: ${e.message}`,
+            source: 'parsercraft-lsp',
+          },
+          uri,
+          this.runbook,
+        ),
+      ];
     }
     if (this.documents.get(uri)?.version !== version) return;
     this.states.setDiagnostics(uri, version, diagnostics);
-    this.states.viewFailed(uri, version, new ResponseError(LSPErrorCodes.RequestFailed, `${uri} is a language config, not a program.`));
+    this.states.viewFailed(
+      uri,
+      version,
+      new ResponseError(LSPErrorCodes.RequestFailed, `${uri} is a language config, not a program.`),
+    );
     if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
   /** One diagnostic instead of an analysis: a huge document would stall every worker. */
   private async tooLarge(uri: string, version: number, size: number, limit: number): Promise<void> {
     const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MB`;
-    const error = new PcError(ServerCodes.PC_SERVER_DOCUMENT_TOO_LARGE, `Analysis is off for this document: it is ${mb(size)}, over the ${mb(limit)} limit.`, { context: { uri, size, limit } });
+    const error = new PcError(
+      ServerCodes.PC_SERVER_DOCUMENT_TOO_LARGE,
+      `Analysis is off for this document: it is ${mb(size)}, over the ${mb(limit)} limit.`,
+      { context: { uri, size, limit } },
+    );
     this.log.warn({ err: error }, 'document too large to analyse');
-    const diagnostics = [toLspDiagnostic({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'warning', code: error.code, message: error.message, source: 'parsercraft-lsp',
-    }, uri, this.runbook)];
+    const diagnostics = [
+      toLspDiagnostic(
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: 'warning',
+          code: error.code,
+          message: error.message,
+          source: 'parsercraft-lsp',
+        },
+        uri,
+        this.runbook,
+      ),
+    ];
     this.states.setDiagnostics(uri, version, diagnostics);
     this.states.viewFailed(uri, version, error);
     if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics });
@@ -364,7 +474,12 @@ export class LanguageServer {
    * the first one exists does it wait (for the current version's), as an editor opening a
    * file expects. `none` when the document is not open, in no language, or failed analysis.
    */
-  private async withView<T>(uri: string, token: CancellationToken, none: T, answer: (view: IndexView, document: TextDocument) => T): Promise<T> {
+  private async withView<T>(
+    uri: string,
+    token: CancellationToken,
+    none: T,
+    answer: (view: IndexView, document: TextDocument) => T,
+  ): Promise<T> {
     const document = this.documents.get(uri);
     if (!document || !this.resolver.languageOf(uri)) return none;
     let view = this.states.get(uri)?.view;
@@ -372,7 +487,11 @@ export class LanguageServer {
       try {
         view = (await this.fresh(uri, token, 'view')).view;
       } catch (error) {
-        if (error instanceof ResponseError && (error.code === LSPErrorCodes.RequestCancelled || error.code === LSPErrorCodes.ContentModified)) throw error;
+        if (
+          error instanceof ResponseError &&
+          (error.code === LSPErrorCodes.RequestCancelled || error.code === LSPErrorCodes.ContentModified)
+        )
+          throw error;
         return none;
       }
     }
@@ -381,11 +500,17 @@ export class LanguageServer {
   }
 
   /** The analysis of the document's current version, waiting for it if need be. */
-  private fresh(uri: string, token: CancellationToken, wanted: 'diagnostics' | 'view' = 'diagnostics'): Promise<AnalysedState> {
+  private fresh(
+    uri: string,
+    token: CancellationToken,
+    wanted: 'diagnostics' | 'view' = 'diagnostics',
+  ): Promise<AnalysedState> {
     const document = this.documents.get(uri);
     if (!document) return Promise.reject(new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open.`));
     if (!this.resolver.languageOf(uri) && !(wanted === 'diagnostics' && this.isConfig(uri))) {
-      return Promise.reject(new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`));
+      return Promise.reject(
+        new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`),
+      );
     }
     return cancellable(token, this.states.when(uri, document.version, wanted));
   }
@@ -401,7 +526,8 @@ export class LanguageServer {
     const document = this.documents.get(uri);
     if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open.`);
     const language = this.resolver.languageOf(uri);
-    if (!language) throw new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`);
+    if (!language)
+      throw new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`);
     return { document, language };
   }
 
@@ -415,4 +541,3 @@ export class LanguageServer {
     return this.analyzer;
   }
 }
-

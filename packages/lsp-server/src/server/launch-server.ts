@@ -28,9 +28,14 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags {
   const { values } = parseArgs({
     args: [...argv],
     options: {
-      'health-port': { type: 'string' }, stdio: { type: 'boolean' }, 'node-ipc': { type: 'boolean' }, socket: { type: 'string' }, pipe: { type: 'string' },
+      'health-port': { type: 'string' },
+      stdio: { type: 'boolean' },
+      'node-ipc': { type: 'boolean' },
+      socket: { type: 'string' },
+      pipe: { type: 'string' },
     },
-    strict: false, allowPositionals: true,
+    strict: false,
+    allowPositionals: true,
   });
   const usage = (message: string): PcError => new PcError(ServerCodes.PC_SERVER_USAGE, message);
   const port = values['health-port'];
@@ -41,8 +46,10 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags {
   const transport = transports[0];
   if (transport === undefined) throw usage('Name a transport: --stdio, --node-ipc, --socket=PORT or --pipe=NAME.');
   if (transports.length > 1) throw usage(`Name one transport, not ${transports.map((t) => `--${t}`).join(' and ')}.`);
-  if (transport === 'socket' && !/^\d{1,5}$/.test(String(values['socket']))) throw usage(`--socket needs a port number, not '${String(values['socket'])}'.`);
-  if (transport === 'pipe' && (typeof values['pipe'] !== 'string' || values['pipe'] === '')) throw usage('--pipe needs the name of a pipe.');
+  if (transport === 'socket' && !/^\d{1,5}$/.test(String(values['socket'])))
+    throw usage(`--socket needs a port number, not '${String(values['socket'])}'.`);
+  if (transport === 'pipe' && (typeof values['pipe'] !== 'string' || values['pipe'] === ''))
+    throw usage('--pipe needs the name of a pipe.');
   return { transport, healthPort: port === undefined ? undefined : Number(port) };
 }
 
@@ -55,13 +62,18 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags {
 export async function launchServer(options: LaunchOptions = {}): Promise<LanguageServer> {
   const { argv = process.argv.slice(2), ...serverOptions } = options;
   const { healthPort } = parseLaunchFlags(argv);
-  const server = new LanguageServer(createConnection(ProposedFeatures.all), { ...serverOptions, ...(healthPort !== undefined && { healthPort }) });
+  const server = new LanguageServer(createConnection(ProposedFeatures.all), {
+    ...serverOptions,
+    ...(healthPort !== undefined && { healthPort }),
+  });
   try {
     await server.listen();
   } catch (error) {
     // Only the health listener can fail here: an operator asked for that port, so say so and stop.
     const e = classify(error);
-    throw new PcError(e.spec, `Cannot serve health endpoints on 127.0.0.1:${String(healthPort)}: ${e.message}`, { cause: error });
+    throw new PcError(e.spec, `Cannot serve health endpoints on 127.0.0.1:${String(healthPort)}: ${e.message}`, {
+      cause: error,
+    });
   }
   return server;
 }
@@ -73,7 +85,9 @@ export async function launchServer(options: LaunchOptions = {}): Promise<Languag
 export function launchServerProcess(program: string, options: LaunchOptions = {}): void {
   launchServer(options).catch((error: unknown) => {
     const e = classify(error);
-    process.stderr.write(`${program}: error ${e.code} ${e.message} (see ${runbookLink(e.runbook, options.runbookFile ?? RUNBOOK_FILE)})\n`);
+    process.stderr.write(
+      `${program}: error ${e.code} ${e.message} (see ${runbookLink(e.runbook, options.runbookFile ?? RUNBOOK_FILE)})\n`,
+    );
     process.exit(2);
   });
 }

@@ -4,7 +4,8 @@ import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from
 /** Rejects with RequestCancelled (-32800) as soon as the client cancels. */
 export function cancellable<T>(token: CancellationToken, work: Promise<T>): Promise<T> {
   return new Promise((resolve, reject) => {
-    const cancelled = (): void => reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.'));
+    const cancelled = (): void =>
+      reject(new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.'));
     if (token.isCancellationRequested) return cancelled();
     const subscription = token.onCancellationRequested(cancelled);
     work.then(resolve, reject).finally(() => subscription.dispose());
@@ -18,12 +19,17 @@ export function cancellable<T>(token: CancellationToken, work: Promise<T>): Prom
  * while the server keeps running.
  */
 export class RequestGuard {
-  constructor(private readonly log: Logger, private readonly refusing: () => boolean) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly refusing: () => boolean,
+  ) {}
 
   async request<T>(method: string, token: CancellationToken, fn: () => T | Promise<T>): Promise<T> {
-    if (this.refusing()) throw new ResponseError(ErrorCodes.InvalidRequest, `The server is shutting down; ${method} is refused.`);
+    if (this.refusing())
+      throw new ResponseError(ErrorCodes.InvalidRequest, `The server is shutting down; ${method} is refused.`);
     const result = await this.guard(method, fn);
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+    if (token.isCancellationRequested)
+      throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
     return result;
   }
 

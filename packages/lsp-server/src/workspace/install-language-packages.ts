@@ -24,14 +24,20 @@ export interface InstallLanguagePackagesOptions {
  * the classified reason; documents of those languages then report the missing config.
  * Returns undefined when there is nothing to install.
  */
-export async function installLanguagePackages(options: InstallLanguagePackagesOptions): Promise<InstallResult | undefined> {
+export async function installLanguagePackages(
+  options: InstallLanguagePackagesOptions,
+): Promise<InstallResult | undefined> {
   const { projectDir, component, logger } = options;
   if (!(await dependsOnPackages(projectDir))) return undefined;
   try {
     // Loaded here: the HTTP client and the rest are not needed by a project without packages.
     const { install } = await import('@parsercraft/registry-client');
     const result = await install({
-      projectDir, recovery: options.recovery, logger, cacheMode: 'default', ...(options.registry !== undefined && { registry: options.registry }),
+      projectDir,
+      recovery: options.recovery,
+      logger,
+      cacheMode: 'default',
+      ...(options.registry !== undefined && { registry: options.registry }),
       ...(options.signal && { signal: options.signal }),
       onProgress: (event) => {
         if (event.phase === 'warning') logger.warn({ projectDir }, event.message);
@@ -43,7 +49,10 @@ export async function installLanguagePackages(options: InstallLanguagePackagesOp
   } catch (error) {
     const e = classify(error);
     logger.warn({ err: e, projectDir }, 'language packages could not be installed');
-    component.mark('install', 'degraded', `language packages could not be installed: ${e.code}: ${e.message}`, { code: e.code, runbook: e.runbook });
+    component.mark('install', 'degraded', `language packages could not be installed: ${e.code}: ${e.message}`, {
+      code: e.code,
+      runbook: e.runbook,
+    });
     return undefined;
   }
 }
@@ -52,7 +61,9 @@ export async function installLanguagePackages(options: InstallLanguagePackagesOp
 export async function dependsOnPackages(projectDir: string): Promise<boolean> {
   try {
     const json = JSON.parse(await readFile(join(projectDir, PROJECT_FILE), 'utf8')) as { dependencies?: unknown };
-    return typeof json.dependencies === 'object' && json.dependencies !== null && Object.keys(json.dependencies).length > 0;
+    return (
+      typeof json.dependencies === 'object' && json.dependencies !== null && Object.keys(json.dependencies).length > 0
+    );
   } catch {
     // No project file, or one the resolver reports as broken: nothing to install.
     return false;

@@ -22,11 +22,18 @@ export interface LanguageEntry {
  * `language.yaml`). Packages are installed by the registry client into
  * `.parsercraft/packages/<name>/` (see install-language-packages.ts).
  */
-const LanguagesSchema = z.record(z.string().min(1), z.object({
-  config: z.string().min(1).optional(),
-  package: z.string().min(1).optional(),
-  extensions: z.array(z.string().regex(/^\.[^./\\]+$/)).default([]),
-}).refine((l) => l.config !== undefined || l.package !== undefined, { message: 'a language needs a config or a package' }));
+const LanguagesSchema = z.record(
+  z.string().min(1),
+  z
+    .object({
+      config: z.string().min(1).optional(),
+      package: z.string().min(1).optional(),
+      extensions: z.array(z.string().regex(/^\.[^./\\]+$/)).default([]),
+    })
+    .refine((l) => l.config !== undefined || l.package !== undefined, {
+      message: 'a language needs a config or a package',
+    }),
+);
 
 const ProjectLanguagesSchema = z.object({ languages: LanguagesSchema.optional() });
 
@@ -48,7 +55,10 @@ export class LanguageResolver {
   problems: ResolverProblem[] = [];
 
   /** `defaults`: languages that apply last of all (the CLI's bundled ones), in the settings' shape. */
-  constructor(private readonly workspaceRoot: string | undefined, private readonly defaults: unknown = {}) {}
+  constructor(
+    private readonly workspaceRoot: string | undefined,
+    private readonly defaults: unknown = {},
+  ) {}
 
   /** Reads parsercraft.json and the settings again; says whether which config serves which extension changed. */
   async reload(settings: unknown): Promise<boolean> {
@@ -56,11 +66,24 @@ export class LanguageResolver {
     const problems: ResolverProblem[] = [];
     if (this.workspaceRoot) {
       const file = join(this.workspaceRoot, 'parsercraft.json');
-      project.push(...toEntries(await readProject(file, problems), this.workspaceRoot, 'parsercraft.json', this.workspaceRoot));
+      project.push(
+        ...toEntries(await readProject(file, problems), this.workspaceRoot, 'parsercraft.json', this.workspaceRoot),
+      );
     }
     const fromSettings = LanguagesSchema.safeParse(settings ?? {});
-    const clients = fromSettings.success ? toEntries(fromSettings.data, this.workspaceRoot ?? process.cwd(), 'settings', this.workspaceRoot ?? process.cwd()) : [];
-    if (!fromSettings.success) problems.push({ file: 'settings', message: `parsercraft.languages: ${fromSettings.error.issues.map((i) => i.message).join('; ')}` });
+    const clients = fromSettings.success
+      ? toEntries(
+          fromSettings.data,
+          this.workspaceRoot ?? process.cwd(),
+          'settings',
+          this.workspaceRoot ?? process.cwd(),
+        )
+      : [];
+    if (!fromSettings.success)
+      problems.push({
+        file: 'settings',
+        message: `parsercraft.languages: ${fromSettings.error.issues.map((i) => i.message).join('; ')}`,
+      });
     const entries = [...project, ...clients];
     const byExtension = new Map<string, LanguageEntry>();
     const claim = (ext: string, entry: LanguageEntry): void => {
@@ -71,12 +94,16 @@ export class LanguageResolver {
     for (const entry of project) for (const ext of entry.extensions) claim(ext, entry);
     for (const entry of entries) {
       const loaded = await loadLanguageConfig(entry.configPath).catch(() => undefined);
-      for (const ext of loaded?.spec.fileExtensions ?? []) claim(ext, { ...entry, origin: `${entry.origin} (config metadata)` });
+      for (const ext of loaded?.spec.fileExtensions ?? [])
+        claim(ext, { ...entry, origin: `${entry.origin} (config metadata)` });
     }
     for (const entry of clients) for (const ext of entry.extensions) claim(ext, entry);
     const fallback = LanguagesSchema.safeParse(this.defaults);
-    if (fallback.success) for (const entry of toEntries(fallback.data, process.cwd(), 'defaults', this.workspaceRoot ?? process.cwd())) for (const ext of entry.extensions) claim(ext, entry);
-    const describe = (m: Map<string, LanguageEntry>): string => JSON.stringify([...m].map(([ext, e]) => [ext, e.configPath]));
+    if (fallback.success)
+      for (const entry of toEntries(fallback.data, process.cwd(), 'defaults', this.workspaceRoot ?? process.cwd()))
+        for (const ext of entry.extensions) claim(ext, entry);
+    const describe = (m: Map<string, LanguageEntry>): string =>
+      JSON.stringify([...m].map(([ext, e]) => [ext, e.configPath]));
     const changed = describe(byExtension) !== describe(this.byExtension);
     this.entries = entries;
     this.byExtension = byExtension;
@@ -112,16 +139,30 @@ async function readProject(file: string, problems: ResolverProblem[]): Promise<z
   }
   const parsed = ProjectLanguagesSchema.safeParse(json);
   if (!parsed.success) {
-    problems.push({ file, message: `parsercraft.json languages: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` });
+    problems.push({
+      file,
+      message: `parsercraft.json languages: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    });
     return {};
   }
   return parsed.data.languages ?? {};
 }
 
-function toEntries(languages: z.infer<typeof LanguagesSchema>, base: string, origin: string, projectDir: string): LanguageEntry[] {
+function toEntries(
+  languages: z.infer<typeof LanguagesSchema>,
+  base: string,
+  origin: string,
+  projectDir: string,
+): LanguageEntry[] {
   return Object.entries(languages).map(([id, l]) => {
     const config = l.config ?? 'language.yaml';
     const from = l.package === undefined ? base : join(packagesDir(projectDir), l.package);
-    return { id, configPath: isAbsolute(config) ? config : resolve(from, config), extensions: l.extensions, origin, ...(l.package !== undefined && { package: l.package }) };
+    return {
+      id,
+      configPath: isAbsolute(config) ? config : resolve(from, config),
+      extensions: l.extensions,
+      origin,
+      ...(l.package !== undefined && { package: l.package }),
+    };
   });
 }

@@ -23,7 +23,9 @@ export class RegistryTokens {
         if (line.startsWith('#') || line.startsWith(';')) continue;
         const m = /^(\/\/[^=\s]+?):_authToken\s*=\s*(.*)$/.exec(line);
         if (!m?.[1] || m[2] === undefined) continue;
-        const token = m[2].replace(/^"(.*)"$/, '$1').replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_all, name: string) => env[name] ?? '');
+        const token = m[2]
+          .replace(/^"(.*)"$/, '$1')
+          .replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_all, name: string) => env[name] ?? '');
         if (token) found.set(m[1].endsWith('/') ? m[1] : `${m[1]}/`, token);
       }
     }

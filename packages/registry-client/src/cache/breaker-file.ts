@@ -43,9 +43,14 @@ export class BreakerFile {
     try {
       const parsed: unknown = JSON.parse(await readFile(this.path, 'utf8'));
       if (!Array.isArray(parsed)) return [];
-      return parsed.filter((s): s is BreakerSnapshot =>
-        typeof s === 'object' && s !== null && typeof (s as BreakerSnapshot).operation === 'string' && 'state' in s
-        && ((s as BreakerSnapshot).key === undefined || typeof (s as BreakerSnapshot).key === 'string'));
+      return parsed.filter(
+        (s): s is BreakerSnapshot =>
+          typeof s === 'object' &&
+          s !== null &&
+          typeof (s as BreakerSnapshot).operation === 'string' &&
+          'state' in s &&
+          ((s as BreakerSnapshot).key === undefined || typeof (s as BreakerSnapshot).key === 'string'),
+      );
     } catch {
       return [];
     }

@@ -38,7 +38,11 @@ export class ContentStore {
    * mismatch or any failure (an aborted download included) nothing is stored and no temp
    * file is left.
    */
-  async put(expected: Expected, source: Readable | AsyncIterable<Uint8Array>, context: Record<string, unknown> = {}): Promise<Sha512> {
+  async put(
+    expected: Expected,
+    source: Readable | AsyncIterable<Uint8Array>,
+    context: Record<string, unknown> = {},
+  ): Promise<Sha512> {
     await mkdir(this.root, { recursive: true });
     const temp = tempSibling(join(this.root, 'incoming'));
     const sha512 = sha512Hasher();
@@ -57,10 +61,12 @@ export class ContentStore {
         await handle.close();
       }
       const found = sha512Of(sha512);
-      if ('sha512' in expected && found.hex !== expected.sha512.hex) throw integrityError('The downloaded tarball', expected.sha512.sri, found.sri, context);
+      if ('sha512' in expected && found.hex !== expected.sha512.hex)
+        throw integrityError('The downloaded tarball', expected.sha512.sri, found.sri, context);
       if ('sha1' in expected) {
         const foundSha1 = sha1?.digest('hex') ?? '';
-        if (foundSha1 !== expected.sha1.toLowerCase()) throw integrityError('The downloaded tarball', `sha1 ${expected.sha1}`, `sha1 ${foundSha1}`, context);
+        if (foundSha1 !== expected.sha1.toLowerCase())
+          throw integrityError('The downloaded tarball', `sha1 ${expected.sha1}`, `sha1 ${foundSha1}`, context);
       }
       const target = this.pathOf(found);
       await mkdir(dirname(target), { recursive: true });
@@ -94,7 +100,9 @@ export class ContentStore {
   }
 
   /** Every stored file with the digest its path claims, and every temp file left by a crash. */
-  async *entries(): AsyncGenerator<{ readonly path: string; readonly claimedHex: string } | { readonly path: string; readonly temp: true }> {
+  async *entries(): AsyncGenerator<
+    { readonly path: string; readonly claimedHex: string } | { readonly path: string; readonly temp: true }
+  > {
     for (const a of await listDir(this.root)) {
       if (a.startsWith(TEMP_MARK)) {
         yield { path: join(this.root, a), temp: true };

@@ -34,8 +34,17 @@ export function sha512Of(hash: Hash): Sha512 {
   return { sri: `sha512-${digest.toString('base64')}`, hex: digest.toString('hex') };
 }
 
-export function integrityError(what: string, expected: string, found: string, context: Record<string, unknown> = {}): PcError {
-  return new PcError(CoreErrorCodes.PC_REGISTRY_INTEGRITY, `${what} does not match its integrity checksum: expected ${expected}, got ${found}.`, {
-    context: { expected, found, ...context },
-  });
+export function integrityError(
+  what: string,
+  expected: string,
+  found: string,
+  context: Record<string, unknown> = {},
+): PcError {
+  return new PcError(
+    CoreErrorCodes.PC_REGISTRY_INTEGRITY,
+    `${what} does not match its integrity checksum: expected ${expected}, got ${found}.`,
+    {
+      context: { expected, found, ...context },
+    },
+  );
 }

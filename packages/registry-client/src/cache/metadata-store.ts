@@ -30,7 +30,9 @@ export class MetadataStore {
     try {
       const entry = JSON.parse(await readFile(this.pathOf(url), 'utf8')) as Partial<CachedMetadata>;
       // A file for another URL (a hash collision, or a hand edit) is no entry.
-      return entry.url === url && typeof entry.body === 'string' && typeof entry.storedAt === 'number' ? (entry as CachedMetadata) : undefined;
+      return entry.url === url && typeof entry.body === 'string' && typeof entry.storedAt === 'number'
+        ? (entry as CachedMetadata)
+        : undefined;
     } catch {
       return undefined;
     }

@@ -7,47 +7,71 @@ import { defineErrorCodes } from '@parsercraft/core';
  */
 export const RegistryCodes = defineErrorCodes({
   PC_REGISTRY_PROJECT_INVALID: {
-    category: 'validation', severity: 'high', retryable: false,
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
     summary: 'The project file parsercraft.json is missing, not JSON, or has invalid fields.',
   },
   PC_REGISTRY_LOCKFILE_INVALID: {
-    category: 'validation', severity: 'high', retryable: false,
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
     summary: 'The lockfile parsercraft-lock.json is not JSON or does not have the lockfile shape.',
   },
   PC_REGISTRY_LOCKFILE_OUTDATED: {
-    category: 'validation', severity: 'high', retryable: false,
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
     summary: 'A frozen-lockfile install found the lockfile missing or in need of changes.',
   },
   PC_REGISTRY_PACKAGE_NOT_FOUND: {
-    category: 'not_found', severity: 'high', retryable: false,
+    category: 'not_found',
+    severity: 'high',
+    retryable: false,
     summary: 'No configured registry has a package of that name.',
   },
   PC_REGISTRY_NO_MATCHING_VERSION: {
-    category: 'not_found', severity: 'high', retryable: false,
+    category: 'not_found',
+    severity: 'high',
+    retryable: false,
     summary: 'The package exists, but no version of it satisfies the requested range or tag.',
   },
   PC_REGISTRY_VERSION_CONFLICT: {
-    category: 'validation', severity: 'high', retryable: false,
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
     summary: 'Two packages need versions of one package that no single version satisfies.',
   },
   PC_REGISTRY_BAD_METADATA: {
-    category: 'validation', severity: 'high', retryable: false, dependencyFault: true,
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
+    dependencyFault: true,
     summary: 'A registry answered with package metadata that is not JSON or lacks required fields.',
   },
   PC_REGISTRY_NOT_CACHED: {
-    category: 'not_found', severity: 'high', retryable: false,
+    category: 'not_found',
+    severity: 'high',
+    retryable: false,
     summary: 'An offline install needed package metadata or a tarball that is not in the cache.',
   },
   PC_REGISTRY_UNSAFE_TARBALL: {
-    category: 'integrity', severity: 'critical', retryable: false,
-    summary: 'A package tarball has an entry that would write outside its folder, or a link or device entry that is not allowed.',
+    category: 'integrity',
+    severity: 'critical',
+    retryable: false,
+    summary:
+      'A package tarball has an entry that would write outside its folder, or a link or device entry that is not allowed.',
   },
   PC_REGISTRY_TARBALL_TOO_LARGE: {
-    category: 'resource', severity: 'high', retryable: false,
+    category: 'resource',
+    severity: 'high',
+    retryable: false,
     summary: 'A package tarball unpacks to more files or bytes than the extraction limits allow.',
   },
   PC_REGISTRY_BAD_TARBALL: {
-    category: 'validation', severity: 'high', retryable: false,
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
     summary: 'A package tarball passed its integrity check but is not a readable gzip tar archive.',
   },
 });

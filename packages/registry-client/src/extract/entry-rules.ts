@@ -31,7 +31,13 @@ export type Verdict =
 
 const REGULAR = new Set(['File', 'OldFile', 'ContiguousFile']);
 /** Metadata entries the tar parser consumes itself; they write nothing. */
-const METADATA = new Set(['ExtendedHeader', 'GlobalExtendedHeader', 'NextFileHasLongPath', 'NextFileHasLongLinkpath', 'OldExtendedHeader']);
+const METADATA = new Set([
+  'ExtendedHeader',
+  'GlobalExtendedHeader',
+  'NextFileHasLongPath',
+  'NextFileHasLongLinkpath',
+  'OldExtendedHeader',
+]);
 
 /**
  * Judges every entry of a package tarball before anything is written, so an archive is
@@ -57,20 +63,26 @@ export class EntryRules {
     if (++this.entries > this.limits.maxEntries) return tooLarge(`more than ${this.limits.maxEntries} entries`);
     const key = foldPath(relative);
     for (const link of this.symlinks) {
-      if (key.startsWith(`${link}/`)) return unsafe(`'${entry.path}' lies under the symbolic link '${link}' that the archive made earlier`);
+      if (key.startsWith(`${link}/`))
+        return unsafe(`'${entry.path}' lies under the symbolic link '${link}' that the archive made earlier`);
     }
     if (entry.type === 'Directory') return { ok: true, relative };
     if (REGULAR.has(entry.type)) {
-      if (entry.size > this.limits.maxFileBytes) return tooLarge(`'${entry.path}' is ${entry.size} bytes, over the ${this.limits.maxFileBytes}-byte limit for one file`);
+      if (entry.size > this.limits.maxFileBytes)
+        return tooLarge(
+          `'${entry.path}' is ${entry.size} bytes, over the ${this.limits.maxFileBytes}-byte limit for one file`,
+        );
       this.total += entry.size;
-      if (this.total > this.limits.maxTotalBytes) return tooLarge(`the files add up to more than ${this.limits.maxTotalBytes} bytes`);
+      if (this.total > this.limits.maxTotalBytes)
+        return tooLarge(`the files add up to more than ${this.limits.maxTotalBytes} bytes`);
       this.files.add(key);
       return { ok: true, relative };
     }
     if (entry.type === 'SymbolicLink') {
       const target = entry.linkpath ?? '';
       const resolved = posix.isAbsolute(target) ? undefined : insideRoot(posix.join(posix.dirname(relative), target));
-      if (resolved === undefined) return unsafe(`the symbolic link '${entry.path}' points outside the package, to '${target}'`);
+      if (resolved === undefined)
+        return unsafe(`the symbolic link '${entry.path}' points outside the package, to '${target}'`);
       this.symlinks.add(key);
       return { ok: true, relative };
     }
@@ -78,12 +90,16 @@ export class EntryRules {
       // A hard link names its target by archive path, `package/` included.
       const target = withinPackage(entry.linkpath ?? '');
       if (target === undefined || !this.files.has(foldPath(target))) {
-        return unsafe(`the hard link '${entry.path}' points at '${entry.linkpath ?? ''}', which is not a file earlier in the package`);
+        return unsafe(
+          `the hard link '${entry.path}' points at '${entry.linkpath ?? ''}', which is not a file earlier in the package`,
+        );
       }
       this.files.add(key);
       return { ok: true, relative };
     }
-    return unsafe(`'${entry.path}' is a ${entry.type} entry; packages may hold only files, folders and links inside themselves`);
+    return unsafe(
+      `'${entry.path}' is a ${entry.type} entry; packages may hold only files, folders and links inside themselves`,
+    );
   }
 }
 

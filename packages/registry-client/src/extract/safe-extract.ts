@@ -21,20 +21,36 @@ interface TarSink extends EventEmitter {
  * refused, corrupt or cancelled archive leaves no trace, and a package folder is never seen
  * half-written.
  */
-export async function extractPackage(open: () => Readable, destination: string, label: string, limits: ExtractionLimits, signal?: AbortSignal): Promise<void> {
+export async function extractPackage(
+  open: () => Readable,
+  destination: string,
+  label: string,
+  limits: ExtractionLimits,
+  signal?: AbortSignal,
+): Promise<void> {
   const rules = new EntryRules(limits);
   let refusal: { kind: 'unsafe' | 'too-large'; reason: string } | undefined;
   const judge = list({
     strict: true,
     onReadEntry: (entry) => {
-      const verdict = rules.judge({ path: entry.path, type: entry.type, size: entry.size, ...(entry.linkpath !== undefined && { linkpath: entry.linkpath }) });
+      const verdict = rules.judge({
+        path: entry.path,
+        type: entry.type,
+        size: entry.size,
+        ...(entry.linkpath !== undefined && { linkpath: entry.linkpath }),
+      });
       if (!verdict.ok) refusal ??= verdict;
     },
   });
   const refuse = (): PcError | undefined => {
     if (!refusal) return undefined;
-    const code = refusal.kind === 'unsafe' ? RegistryCodes.PC_REGISTRY_UNSAFE_TARBALL : RegistryCodes.PC_REGISTRY_TARBALL_TOO_LARGE;
-    return new PcError(code, `The tarball of ${label} was refused, and nothing of it was written: ${refusal.reason}.`, { context: { package: label, reason: refusal.reason } });
+    const code =
+      refusal.kind === 'unsafe'
+        ? RegistryCodes.PC_REGISTRY_UNSAFE_TARBALL
+        : RegistryCodes.PC_REGISTRY_TARBALL_TOO_LARGE;
+    return new PcError(code, `The tarball of ${label} was refused, and nothing of it was written: ${refusal.reason}.`, {
+      context: { package: label, reason: refusal.reason },
+    });
   };
   try {
     await feed(open(), judge, label, signal);
@@ -110,9 +126,15 @@ function feed(source: Readable, sink: TarSink, label: string, signal?: AbortSign
       const classified = classify(error);
       // tar's own complaints mean the bytes are not a tar archive; stream and disk failures keep their codes.
       const tarCode = (error as { tarCode?: unknown } | null)?.tarCode;
-      reject(typeof tarCode === 'string' || (error as { code?: unknown } | null)?.code === 'Z_DATA_ERROR'
-        ? new PcError(RegistryCodes.PC_REGISTRY_BAD_TARBALL, `The tarball of ${label} cannot be read: ${classified.message}`, { cause: error, context: { package: label } })
-        : classified);
+      reject(
+        typeof tarCode === 'string' || (error as { code?: unknown } | null)?.code === 'Z_DATA_ERROR'
+          ? new PcError(
+              RegistryCodes.PC_REGISTRY_BAD_TARBALL,
+              `The tarball of ${label} cannot be read: ${classified.message}`,
+              { cause: error, context: { package: label } },
+            )
+          : classified,
+      );
     };
     const abort = (): void => fail(signal?.reason ?? new Error('aborted'));
     if (signal?.aborted) return abort();

@@ -17,7 +17,11 @@ export function processAlive(pid: number): boolean {
  * holding the owner's pid. A lock whose owner died (a killed CI job) is taken over; a live
  * one is waited for, polling, until `signal` aborts.
  */
-export async function withProcessLock<T>(path: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+export async function withProcessLock<T>(
+  path: string,
+  signal: AbortSignal | undefined,
+  work: () => Promise<T>,
+): Promise<T> {
   for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
     signal?.throwIfAborted();
     try {
@@ -32,10 +36,11 @@ export async function withProcessLock<T>(path: string, signal: AbortSignal | und
       if (classify(error).code !== CoreErrorCodes.PC_FS_EXISTS.code) throw error;
       const seen = await readFile(path, 'utf8').catch(() => '');
       const owner = Number.parseInt(seen, 10);
-      const abandoned = Number.isInteger(owner) && owner > 0
-        ? !processAlive(owner)
-        // No pid yet: the owner is between creating and writing, or died there.
-        : Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) > 10_000;
+      const abandoned =
+        Number.isInteger(owner) && owner > 0
+          ? !processAlive(owner)
+          : // No pid yet: the owner is between creating and writing, or died there.
+            Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? Date.now()) > 10_000;
       // Re-read just before removing, so a lock another waiter just took over is not removed.
       if (abandoned && (await readFile(path, 'utf8').catch(() => '')) === seen) {
         await rm(path, { force: true });

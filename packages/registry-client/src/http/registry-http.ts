@@ -17,7 +17,11 @@ export interface HttpLimits {
 /** An HTTP status that is a failure, shaped so core's classify() maps it (and reads Retry-After). */
 export class HttpStatusError extends Error {
   readonly method = 'GET';
-  constructor(readonly statusCode: number, readonly headers: Readonly<Record<string, string | string[] | undefined>>, readonly url: string) {
+  constructor(
+    readonly statusCode: number,
+    readonly headers: Readonly<Record<string, string | string[] | undefined>>,
+    readonly url: string,
+  ) {
     super(`GET ${url} answered HTTP ${statusCode}`);
     this.name = 'HttpStatusError';
   }
@@ -52,18 +56,28 @@ export class RegistryHttp {
   }
 
   /** A GET whose final status is 2xx or 304; any other status is thrown as an HttpStatusError. */
-  async get(url: string, headers: Readonly<Record<string, string>>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  async get(
+    url: string,
+    headers: Readonly<Record<string, string>>,
+    signal: AbortSignal,
+  ): Promise<Dispatcher.ResponseData> {
     let current = url;
     for (let hop = 0; ; hop++) {
       const target = new URL(current);
       const authorization = this.authorizationFor(current);
       const started = performance.now();
       const response = await this.agent.request({
-        origin: target.origin, path: `${target.pathname}${target.search}`, method: 'GET', signal,
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
+        method: 'GET',
+        signal,
         headers: authorization ? { ...headers, authorization } : headers,
       });
       const { statusCode } = response;
-      this.logger?.debug({ url: current, status: statusCode, ms: Math.round(performance.now() - started) }, 'registry response');
+      this.logger?.debug(
+        { url: current, status: statusCode, ms: Math.round(performance.now() - started) },
+        'registry response',
+      );
       if ((statusCode >= 200 && statusCode < 300) || statusCode === 304) return response;
       // Read the rest so the connection can serve the next request.
       await response.body.dump().catch(() => undefined);

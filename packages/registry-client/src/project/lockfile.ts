@@ -29,14 +29,24 @@ export type Lockfile = z.infer<typeof LockfileSchema>;
 
 /** The lockfile, or undefined when the project has none yet. */
 export async function readLockfile(projectDir: string): Promise<Lockfile | undefined> {
-  return readJsonFile(join(projectDir, LOCKFILE), LockfileSchema, RegistryCodes.PC_REGISTRY_LOCKFILE_INVALID, 'undefined');
+  return readJsonFile(
+    join(projectDir, LOCKFILE),
+    LockfileSchema,
+    RegistryCodes.PC_REGISTRY_LOCKFILE_INVALID,
+    'undefined',
+  );
 }
 
 /** The lockfile as JSON with sorted keys, so the same tree always writes the same bytes. */
 export function serializeLockfile(lockfile: Lockfile): string {
   const sorted = <T>(record: Readonly<Record<string, T>>): Record<string, T> =>
     Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const packages = Object.fromEntries(Object.entries(sorted(lockfile.packages)).map(([name, p]) => [name, { ...p, dependencies: sorted(p.dependencies) }]));
+  const packages = Object.fromEntries(
+    Object.entries(sorted(lockfile.packages)).map(([name, p]) => [
+      name,
+      { ...p, dependencies: sorted(p.dependencies) },
+    ]),
+  );
   return `${JSON.stringify({ lockfileVersion: lockfile.lockfileVersion, requires: sorted(lockfile.requires), packages }, null, 2)}\n`;
 }
 

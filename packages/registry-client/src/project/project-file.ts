@@ -5,7 +5,6 @@ import { RegistryCodes } from '../errors/registry-codes.js';
 import { PROJECT_FILE } from '../layout.js';
 import { readJsonFile } from './read-json-file.js';
 
-
 const ProjectSchema = z.object({
   name: z.string().optional(),
   /** Package name -> semver range or dist-tag. */
@@ -40,7 +39,10 @@ export async function readProjectFile(projectDir: string): Promise<ProjectFile> 
     plans = loadRecoveryPlans(data.plans, { source: `${path}#plans` });
   } catch (error) {
     const cause = classify(error);
-    throw new PcError(RegistryCodes.PC_REGISTRY_PROJECT_INVALID, cause.message, { cause, context: { path, ...cause.context } });
+    throw new PcError(RegistryCodes.PC_REGISTRY_PROJECT_INVALID, cause.message, {
+      cause,
+      context: { path, ...cause.context },
+    });
   }
   return { ...(name !== undefined && { name }), dependencies, registries, plans };
 }

@@ -7,9 +7,24 @@ import type { z } from 'zod';
  * become `code`, with every schema problem listed by path. A missing file is `undefined`
  * when `missing` says so (a project without a lockfile yet), else an error too.
  */
-export async function readJsonFile<S extends z.ZodType>(path: string, schema: S, code: ErrorCodeSpec, missing: 'error'): Promise<z.infer<S>>;
-export async function readJsonFile<S extends z.ZodType>(path: string, schema: S, code: ErrorCodeSpec, missing: 'undefined'): Promise<z.infer<S> | undefined>;
-export async function readJsonFile<S extends z.ZodType>(path: string, schema: S, code: ErrorCodeSpec, missing: 'undefined' | 'error'): Promise<z.infer<S> | undefined> {
+export async function readJsonFile<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  code: ErrorCodeSpec,
+  missing: 'error',
+): Promise<z.infer<S>>;
+export async function readJsonFile<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  code: ErrorCodeSpec,
+  missing: 'undefined',
+): Promise<z.infer<S> | undefined>;
+export async function readJsonFile<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  code: ErrorCodeSpec,
+  missing: 'undefined' | 'error',
+): Promise<z.infer<S> | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -22,7 +37,10 @@ export async function readJsonFile<S extends z.ZodType>(path: string, schema: S,
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new PcError(code, `${path} is not valid JSON: ${(error as Error).message}`, { cause: error, context: { path } });
+    throw new PcError(code, `${path} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+      context: { path },
+    });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

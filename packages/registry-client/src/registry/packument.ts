@@ -32,12 +32,20 @@ export function parsePackument(text: string, url: string): Packument {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new PcError(RegistryCodes.PC_REGISTRY_BAD_METADATA, `${url} did not answer with JSON: ${(error as Error).message}`, { cause: error, context: { url } });
+    throw new PcError(
+      RegistryCodes.PC_REGISTRY_BAD_METADATA,
+      `${url} did not answer with JSON: ${(error as Error).message}`,
+      { cause: error, context: { url } },
+    );
   }
   const parsed = PackumentSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`);
-    throw new PcError(RegistryCodes.PC_REGISTRY_BAD_METADATA, `${url} answered with package metadata that cannot be used: ${problems.join('; ')}`, { context: { url, problems } });
+    throw new PcError(
+      RegistryCodes.PC_REGISTRY_BAD_METADATA,
+      `${url} answered with package metadata that cannot be used: ${problems.join('; ')}`,
+      { context: { url, problems } },
+    );
   }
   return parsed.data;
 }

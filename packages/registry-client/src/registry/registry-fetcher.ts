@@ -53,7 +53,11 @@ export class RegistryFetcher {
    * A request to `url` under the origin's rate limit. A 429 or 503 with Retry-After pauses
    * the whole origin, not just this request: its other requests would be refused too.
    */
-  private async request(url: string, headers: Readonly<Record<string, string>>, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  private async request(
+    url: string,
+    headers: Readonly<Record<string, string>>,
+    signal: AbortSignal,
+  ): Promise<Dispatcher.ResponseData> {
     const origin = new URL(url).origin;
     const bucket = this.bucket(origin);
     await bucket?.acquire(1, { signal });
@@ -73,7 +77,11 @@ export class RegistryFetcher {
     let bucket = this.buckets.get(origin);
     if (!bucket) {
       const limit = this.o.rateLimit ?? DEFAULT_RATE_LIMIT;
-      bucket = new TokenBucket({ capacity: limit.burst, refillPerSecond: limit.requestsPerSecond, name: `registry:${origin}` });
+      bucket = new TokenBucket({
+        capacity: limit.burst,
+        refillPerSecond: limit.requestsPerSecond,
+        name: `registry:${origin}`,
+      });
       this.buckets.set(origin, bucket);
     }
     return bucket;
@@ -117,10 +125,14 @@ export class RegistryFetcher {
         if (!missing) throw failure;
       }
     }
-    throw new PcError(RegistryCodes.PC_REGISTRY_PACKAGE_NOT_FOUND, `No registry has a package named '${name}' (asked: ${steps.map((s) => s.url).join(', ')}).`, {
-      ...(notFound && { cause: notFound }),
-      context: { package: name, registries: steps.map((s) => s.url) },
-    });
+    throw new PcError(
+      RegistryCodes.PC_REGISTRY_PACKAGE_NOT_FOUND,
+      `No registry has a package named '${name}' (asked: ${steps.map((s) => s.url).join(', ')}).`,
+      {
+        ...(notFound && { cause: notFound }),
+        context: { package: name, registries: steps.map((s) => s.url) },
+      },
+    );
   }
 
   private async packumentFrom(url: string): Promise<Packument> {
@@ -128,40 +140,50 @@ export class RegistryFetcher {
     const cached = cacheMode === 'prefer-online' ? undefined : await metadata.get(url);
     if (cacheMode === 'offline' || (cacheMode === 'prefer-offline' && cached)) {
       if (cached) return parsePackument(cached.body, url);
-      throw new PcError(RegistryCodes.PC_REGISTRY_NOT_CACHED, `Offline, and ${url} is not in the cache.`, { context: { url } });
+      throw new PcError(RegistryCodes.PC_REGISTRY_NOT_CACHED, `Offline, and ${url} is not in the cache.`, {
+        context: { url },
+      });
     }
     const origin = new URL(url).origin;
     // With a cached copy to fall back on, one quick revalidation; without, patient retries.
     const stale = cached && cacheMode === 'default';
-    return this.withSecondRound(origin, () => this.o.recovery.execute(
-      stale ? 'registry.revalidate' : 'registry.packument',
-      async ({ signal }) => {
-        const headers: Record<string, string> = { accept: PACKUMENT_ACCEPT };
-        if (cached?.etag) headers['if-none-match'] = cached.etag;
-        if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
-        const response = await this.request(url, headers, signal);
-        if (response.statusCode === 304 && cached) {
-          await response.body.dump();
-          return parsePackument(cached.body, url);
-        }
-        const body = await response.body.text();
-        const packument = parsePackument(body, url);
-        const etag = header(response.headers['etag']);
-        const lastModified = header(response.headers['last-modified']);
-        await metadata.put({ url, body, storedAt: Date.now(), ...(etag && { etag }), ...(lastModified && { lastModified }) });
-        return packument;
-      },
-      this.o.signal,
-      {
-        key: origin,
-        ...(stale && {
-          fallback: (error: PcError) => {
-            this.o.onStale?.(url, error);
+    return this.withSecondRound(origin, () =>
+      this.o.recovery.execute(
+        stale ? 'registry.revalidate' : 'registry.packument',
+        async ({ signal }) => {
+          const headers: Record<string, string> = { accept: PACKUMENT_ACCEPT };
+          if (cached?.etag) headers['if-none-match'] = cached.etag;
+          if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+          const response = await this.request(url, headers, signal);
+          if (response.statusCode === 304 && cached) {
+            await response.body.dump();
             return parsePackument(cached.body, url);
-          },
-        }),
-      },
-    ));
+          }
+          const body = await response.body.text();
+          const packument = parsePackument(body, url);
+          const etag = header(response.headers['etag']);
+          const lastModified = header(response.headers['last-modified']);
+          await metadata.put({
+            url,
+            body,
+            storedAt: Date.now(),
+            ...(etag && { etag }),
+            ...(lastModified && { lastModified }),
+          });
+          return packument;
+        },
+        this.o.signal,
+        {
+          key: origin,
+          ...(stale && {
+            fallback: (error: PcError) => {
+              this.o.onStale?.(url, error);
+              return parsePackument(cached.body, url);
+            },
+          }),
+        },
+      ),
+    );
   }
 
   /**
@@ -172,18 +194,24 @@ export class RegistryFetcher {
     const { content } = this.o;
     if ('sha512' in expected && (await content.has(expected.sha512))) return expected.sha512;
     if (this.o.cacheMode === 'offline') {
-      throw new PcError(RegistryCodes.PC_REGISTRY_NOT_CACHED, `Offline, and the tarball of ${label} is not in the cache.`, { context: { package: label, url } });
+      throw new PcError(
+        RegistryCodes.PC_REGISTRY_NOT_CACHED,
+        `Offline, and the tarball of ${label} is not in the cache.`,
+        { context: { package: label, url } },
+      );
     }
     const origin = new URL(url).origin;
-    return this.withSecondRound(origin, () => this.o.recovery.execute(
-      'registry.tarball',
-      async ({ signal }) => {
-        const response = await this.request(url, { accept: '*/*' }, signal);
-        return content.put(expected, response.body, { package: label, url });
-      },
-      this.o.signal,
-      { key: origin },
-    ));
+    return this.withSecondRound(origin, () =>
+      this.o.recovery.execute(
+        'registry.tarball',
+        async ({ signal }) => {
+          const response = await this.request(url, { accept: '*/*' }, signal);
+          return content.put(expected, response.body, { package: label, url });
+        },
+        this.o.signal,
+        { key: origin },
+      ),
+    );
   }
 }
 

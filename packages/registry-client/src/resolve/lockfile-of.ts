@@ -14,17 +14,33 @@ export function knownIntegrities(packages: ReadonlyMap<string, ResolvedPackage>)
  * with a sha1 only, not fetched yet) gets an empty integrity: such a lockfile is only
  * compared, never written.
  */
-export function lockfileOf(requires: Readonly<Record<string, string>>, packages: ReadonlyMap<string, ResolvedPackage>, integrities: ReadonlyMap<string, Sha512>): Lockfile {
+export function lockfileOf(
+  requires: Readonly<Record<string, string>>,
+  packages: ReadonlyMap<string, ResolvedPackage>,
+  integrities: ReadonlyMap<string, Sha512>,
+): Lockfile {
   const locked: Lockfile['packages'] = {};
   for (const p of packages.values()) {
-    locked[p.name] = { version: p.version, resolved: p.resolved, integrity: integrities.get(p.name)?.sri ?? '', dependencies: { ...p.dependencies } };
+    locked[p.name] = {
+      version: p.version,
+      resolved: p.resolved,
+      integrity: integrities.get(p.name)?.sri ?? '',
+      dependencies: { ...p.dependencies },
+    };
   }
   return { lockfileVersion: LOCKFILE_VERSION, requires: { ...requires }, packages: locked };
 }
 
 /** Whether installing `packages` would write a different lockfile (a sha1-only package always does). */
 export function lockfileWouldChange(
-  lockfile: Lockfile | undefined, requires: Readonly<Record<string, string>>, packages: ReadonlyMap<string, ResolvedPackage>, integrities: ReadonlyMap<string, Sha512>,
+  lockfile: Lockfile | undefined,
+  requires: Readonly<Record<string, string>>,
+  packages: ReadonlyMap<string, ResolvedPackage>,
+  integrities: ReadonlyMap<string, Sha512>,
 ): boolean {
-  return !lockfile || integrities.size < packages.size || serializeLockfile(lockfile) !== serializeLockfile(lockfileOf(requires, packages, integrities));
+  return (
+    !lockfile ||
+    integrities.size < packages.size ||
+    serializeLockfile(lockfile) !== serializeLockfile(lockfileOf(requires, packages, integrities))
+  );
 }

@@ -71,15 +71,21 @@ export async function resolveTree(options: ResolveOptions): Promise<Resolution> 
   for (const [name, range] of Object.entries(options.requires)) need(name, { range, by: 'the project' });
   let steps = 0;
   for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-    if (++steps > 50 * (requirements.size + 1)) throw conflict(name, requirements.get(name) ?? [], 'the requirements keep changing each other');
+    if (++steps > 50 * (requirements.size + 1))
+      throw conflict(name, requirements.get(name) ?? [], 'the requirements keep changing each other');
     const wanted = requirements.get(name) ?? [];
     const current = chosen.get(name);
     if (current && wanted.every((r) => fits(current.version, r.range, undefined))) continue;
-    const next = fromLockfile(options.lockfile, name, wanted) ?? fromRegistry(name, wanted, await packumentOf(name), warnings);
+    const next =
+      fromLockfile(options.lockfile, name, wanted) ?? fromRegistry(name, wanted, await packumentOf(name), warnings);
     if (current) {
       // Requirements the old version made no longer hold.
       const old = `${current.name}@${current.version}`;
-      for (const [dep, list] of requirements) requirements.set(dep, list.filter((r) => r.by !== old));
+      for (const [dep, list] of requirements)
+        requirements.set(
+          dep,
+          list.filter((r) => r.by !== old),
+        );
     }
     chosen.set(name, next);
     for (const [dep, range] of Object.entries(next.dependencies)) {
@@ -99,26 +105,48 @@ export async function resolveTree(options: ResolveOptions): Promise<Resolution> 
   return { packages, warnings };
 }
 
-function fromLockfile(lockfile: Lockfile | undefined, name: string, wanted: readonly Requirement[]): ResolvedPackage | undefined {
+function fromLockfile(
+  lockfile: Lockfile | undefined,
+  name: string,
+  wanted: readonly Requirement[],
+): ResolvedPackage | undefined {
   const locked = lockfile?.packages[name];
   if (!locked || !wanted.every((r) => fits(locked.version, r.range, undefined))) return undefined;
   const integrity = parseSha512(locked.integrity);
   if (!integrity) return undefined;
-  return { name, version: locked.version, resolved: locked.resolved, expected: { sha512: integrity }, dependencies: locked.dependencies, source: 'lockfile' };
+  return {
+    name,
+    version: locked.version,
+    resolved: locked.resolved,
+    expected: { sha512: integrity },
+    dependencies: locked.dependencies,
+    source: 'lockfile',
+  };
 }
 
-function fromRegistry(name: string, wanted: readonly Requirement[], packument: Packument, warnings: string[]): ResolvedPackage {
+function fromRegistry(
+  name: string,
+  wanted: readonly Requirement[],
+  packument: Packument,
+  warnings: string[],
+): ResolvedPackage {
   const tags = packument['dist-tags'];
-  const versions = Object.keys(packument.versions).filter((v) => semver.valid(v)).sort(semver.rcompare);
+  const versions = Object.keys(packument.versions)
+    .filter((v) => semver.valid(v))
+    .sort(semver.rcompare);
   const latest = tags['latest'];
   const ordered = latest && packument.versions[latest] ? [latest, ...versions.filter((v) => v !== latest)] : versions;
   const version = ordered.find((v) => wanted.every((r) => fits(v, r.range, tags)));
   if (version === undefined) {
     const impossible = wanted.find((r) => !ordered.some((v) => fits(v, r.range, tags)));
     if (impossible) {
-      throw new PcError(RegistryCodes.PC_REGISTRY_NO_MATCHING_VERSION, `No version of ${name} satisfies '${impossible.range}' (asked by ${impossible.by}); the newest is ${versions[0] ?? 'none'}.`, {
-        context: { package: name, range: impossible.range, requestedBy: impossible.by, newest: versions[0] },
-      });
+      throw new PcError(
+        RegistryCodes.PC_REGISTRY_NO_MATCHING_VERSION,
+        `No version of ${name} satisfies '${impossible.range}' (asked by ${impossible.by}); the newest is ${versions[0] ?? 'none'}.`,
+        {
+          context: { package: name, range: impossible.range, requestedBy: impossible.by, newest: versions[0] },
+        },
+      );
     }
     throw conflict(name, wanted, 'no single version satisfies all of them');
   }
@@ -129,14 +157,30 @@ function fromRegistry(name: string, wanted: readonly Requirement[], packument: P
   if (integrity) expected = { sha512: integrity };
   else if (shasum && /^[0-9a-f]{40}$/.test(shasum)) {
     expected = { sha1: shasum };
-    warnings.push(`${name}@${version} has no sha512 integrity; its tarball is checked with sha1 only, and its sha512 is recorded in the lockfile.`);
+    warnings.push(
+      `${name}@${version} has no sha512 integrity; its tarball is checked with sha1 only, and its sha512 is recorded in the lockfile.`,
+    );
   } else {
-    throw new PcError(RegistryCodes.PC_REGISTRY_BAD_METADATA, `${name}@${version} has neither a sha512 integrity nor a sha1 shasum in its registry metadata, so its tarball cannot be verified.`, {
-      context: { package: `${name}@${version}` },
-    });
+    throw new PcError(
+      RegistryCodes.PC_REGISTRY_BAD_METADATA,
+      `${name}@${version} has neither a sha512 integrity nor a sha1 shasum in its registry metadata, so its tarball cannot be verified.`,
+      {
+        context: { package: `${name}@${version}` },
+      },
+    );
   }
-  if (meta.deprecated) warnings.push(`${name}@${version} is deprecated${typeof meta.deprecated === 'string' ? `: ${meta.deprecated}` : ''}`);
-  return { name, version, resolved: meta.dist.tarball, expected, dependencies: meta.dependencies ?? {}, source: 'registry' };
+  if (meta.deprecated)
+    warnings.push(
+      `${name}@${version} is deprecated${typeof meta.deprecated === 'string' ? `: ${meta.deprecated}` : ''}`,
+    );
+  return {
+    name,
+    version,
+    resolved: meta.dist.tarball,
+    expected,
+    dependencies: meta.dependencies ?? {},
+    source: 'registry',
+  };
 }
 
 /** A range, a dist-tag (an exact version) or `*`. */

@@ -17,7 +17,10 @@ export interface CrashResponderHooks {
  * "do not restart, handled", so it never restarts by itself nor shows its own message.
  */
 export class CrashResponder {
-  constructor(private readonly policy: RestartPolicy, private readonly hooks: CrashResponderHooks) {}
+  constructor(
+    private readonly policy: RestartPolicy,
+    private readonly hooks: CrashResponderHooks,
+  ) {}
 
   /** A read or write failed: a dead server also closes the connection, and onClose decides. Past three in a row, shut down. */
   onError(count: number | undefined): 'continue' | 'shutdown' {

@@ -50,7 +50,8 @@ export class RestartPolicy {
   crashed(now: number): CrashDecision {
     if (this.startedAt !== undefined && now - this.startedAt >= this.stableAfterMs) this.attempt = 0;
     this.crashes = [...this.crashes.filter((t) => now - t < this.windowMs), now];
-    if (this.crashes.length >= this.maxCrashes) return { action: 'stop', crashes: this.crashes.length, windowMs: this.windowMs };
+    if (this.crashes.length >= this.maxCrashes)
+      return { action: 'stop', crashes: this.crashes.length, windowMs: this.windowMs };
     const delayMs = Math.min(this.maxDelayMs, this.initialDelayMs * 2 ** this.attempt);
     this.attempt++;
     return { action: 'restart', delayMs, attempt: this.attempt };

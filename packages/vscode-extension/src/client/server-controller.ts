@@ -1,5 +1,13 @@
 import * as vscode from 'vscode';
-import { CloseAction, ErrorAction, LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { SERVER_STATUS_NOTIFICATION, type ServerStatus } from '@parsercraft/lsp-server/protocol';
 import { INITIAL_STATE, nextState, type ServerEvent, type ServerState } from '../status/server-state.js';
 import { CrashResponder } from './crash-responder.js';
@@ -23,7 +31,10 @@ export class ServerController implements vscode.Disposable {
   readonly onDidChangeState = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.settings = readSettings();
     this.policy = new RestartPolicy(this.settings.restart);
   }
@@ -57,7 +68,8 @@ export class ServerController implements vscode.Disposable {
     const client = this.client;
     this.client = undefined;
     this.emit({ type: 'starting' });
-    if (client) await client.dispose().catch((error: unknown) => this.log.warn(`Stopping the old server: ${String(error)}`));
+    if (client)
+      await client.dispose().catch((error: unknown) => this.log.warn(`Stopping the old server: ${String(error)}`));
     await this.start();
   }
 
@@ -74,12 +86,24 @@ export class ServerController implements vscode.Disposable {
     const env = { ...process.env, ...(this.settings.logLevel && { PARSERCRAFT_LOG_LEVEL: this.settings.logLevel }) };
     const serverOptions: ServerOptions = {
       run: { module: serverModule, transport: TransportKind.ipc, args, options: { env } },
-      debug: { module: serverModule, transport: TransportKind.ipc, args, options: { env, execArgv: ['--inspect=6009'] } },
+      debug: {
+        module: serverModule,
+        transport: TransportKind.ipc,
+        args,
+        options: { env, execArgv: ['--inspect=6009'] },
+      },
     };
     const crashes = new CrashResponder(this.policy, {
       restartLater: (decision) => {
-        this.emit({ type: 'crashed', attempt: decision.attempt, delayMs: decision.delayMs, reason: 'the server process exited unexpectedly' });
-        this.log.warn(`The language server exited unexpectedly; restart ${decision.attempt} in ${decision.delayMs} ms.`);
+        this.emit({
+          type: 'crashed',
+          attempt: decision.attempt,
+          delayMs: decision.delayMs,
+          reason: 'the server process exited unexpectedly',
+        });
+        this.log.warn(
+          `The language server exited unexpectedly; restart ${decision.attempt} in ${decision.delayMs} ms.`,
+        );
         this.restartTimer = setTimeout(() => {
           this.restartTimer = undefined;
           void this.start();
@@ -97,20 +121,32 @@ export class ServerController implements vscode.Disposable {
       documentSelector: this.settings.documentSelector,
       outputChannel: this.log,
       errorHandler: {
-        error: (_error, _message, count) => ({ action: crashes.onError(count) === 'continue' ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
+        error: (_error, _message, count) => ({
+          action: crashes.onError(count) === 'continue' ? ErrorAction.Continue : ErrorAction.Shutdown,
+          handled: true,
+        }),
         closed: () => {
           crashes.onClose();
           return { action: CloseAction.DoNotRestart, handled: true };
         },
       },
-      initializationOptions: { languages: this.settings.languages, ...(this.settings.registry && { registry: this.settings.registry }) },
+      initializationOptions: {
+        languages: this.settings.languages,
+        ...(this.settings.registry && { registry: this.settings.registry }),
+      },
       initializationFailedHandler: (error: unknown) => {
         const failure = describeStartFailure(error);
         this.emit({ type: 'failed', ...failure });
-        void vscode.window.showErrorMessage(`ParserCraft language server failed to start: ${failure.message}${failure.code ? ` (${failure.code})` : ''}`, 'Open Runbook', 'Show Logs').then((choice) => {
-          if (choice === 'Open Runbook') void vscode.commands.executeCommand('parsercraft.openRunbook', failure.code);
-          if (choice === 'Show Logs') this.log.show();
-        });
+        void vscode.window
+          .showErrorMessage(
+            `ParserCraft language server failed to start: ${failure.message}${failure.code ? ` (${failure.code})` : ''}`,
+            'Open Runbook',
+            'Show Logs',
+          )
+          .then((choice) => {
+            if (choice === 'Open Runbook') void vscode.commands.executeCommand('parsercraft.openRunbook', failure.code);
+            if (choice === 'Show Logs') this.log.show();
+          });
         // Not retried: a server that cannot initialize fails the same way again.
         return false;
       },

@@ -6,7 +6,9 @@ import type { ClickAction } from '../status/status-presentation.js';
 /** `parsercraft.*` settings, as package.json declares them. */
 export interface ExtensionSettings {
   /** `{id: {config, extensions}}`, as parsercraft.json's `languages`; passed to the server. */
-  readonly languages: Readonly<Record<string, { readonly config?: string; readonly package?: string; readonly extensions?: readonly string[] }>>;
+  readonly languages: Readonly<
+    Record<string, { readonly config?: string; readonly package?: string; readonly extensions?: readonly string[] }>
+  >;
   /** A registry list over parsercraft.json's default, for language-package installs; undefined: none. */
   readonly registry: string | undefined;
   readonly logLevel: string | undefined;
@@ -30,7 +32,8 @@ export function readSettings(): ExtensionSettings {
     languages,
     registry: config.get<string>('registry')?.trim() || undefined,
     logLevel: config.get<string>('logLevel'),
-    healthPort: typeof healthPort === 'number' && Number.isInteger(healthPort) && healthPort >= 0 ? healthPort : undefined,
+    healthPort:
+      typeof healthPort === 'number' && Number.isInteger(healthPort) && healthPort >= 0 ? healthPort : undefined,
     clickAction: CLICK_ACTIONS.includes(click as ClickAction) ? (click as ClickAction) : 'showHealthReport',
     doctorCommand: config.get<string>('doctor.command') ?? 'npx parsercraft doctor',
     restart: {

@@ -14,11 +14,17 @@ export async function generateCForCurrentFile(controller: ServerController): Pro
     void vscode.window.showWarningMessage('The ParserCraft language server is not running; restart it first.');
     return;
   }
-  const result = await client.sendRequest<{ c: string | null; diagnostics: readonly { message: string }[] }>('workspace/executeCommand', {
-    command: COMMANDS.generateC, arguments: [editor.document.uri.toString()],
-  });
+  const result = await client.sendRequest<{ c: string | null; diagnostics: readonly { message: string }[] }>(
+    'workspace/executeCommand',
+    {
+      command: COMMANDS.generateC,
+      arguments: [editor.document.uri.toString()],
+    },
+  );
   if (result.c === null) {
-    void vscode.window.showErrorMessage(`No C for this program: ${result.diagnostics.map((d) => d.message).join('; ') || 'see the Problems view'}`);
+    void vscode.window.showErrorMessage(
+      `No C for this program: ${result.diagnostics.map((d) => d.message).join('; ') || 'see the Problems view'}`,
+    );
     return;
   }
   const document = await vscode.workspace.openTextDocument({ language: 'c', content: result.c });

@@ -28,7 +28,7 @@ export async function showHealthReport(controller: ServerController): Promise<vo
     `State: **${state.kind}**${status ? `, health **${status.health}**${status.quiescent ? '' : ' (analysing)'}` : ''}`,
     ...(rows.length ? ['', '| component | status | reason | code |', '|---|---|---|---|', ...rows] : []),
     '',
-    '## The server\'s report',
+    "## The server's report",
     '',
     '```json',
     server,

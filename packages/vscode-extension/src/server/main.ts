@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { launchServerProcess } from '@parsercraft/lsp-server';
 
 launchServerProcess('parsercraft-vscode server', {
-  defaultLanguages: { pascal: { config: fileURLToPath(new URL('../languages/pascal.yaml', import.meta.url)), extensions: ['.pas'] } },
+  defaultLanguages: {
+    pascal: { config: fileURLToPath(new URL('../languages/pascal.yaml', import.meta.url)), extensions: ['.pas'] },
+  },
   workerUrl: new URL('./analysis-worker.mjs', import.meta.url),
   runbookFile: new URL('../RUNBOOK.md', import.meta.url),
 });

@@ -44,8 +44,15 @@ export function nextState(state: ServerState, event: ServerEvent): ServerState {
       return { kind: 'stopped', reason: event.reason, crashLoop: true };
     case 'clientStopped':
       // A crash's restart, a crash loop or a failed start already says why.
-      return state.kind === 'restarting' || state.kind === 'failed' || state.kind === 'stopped' ? state : { kind: 'stopped', reason: 'The language server was stopped.', crashLoop: false };
+      return state.kind === 'restarting' || state.kind === 'failed' || state.kind === 'stopped'
+        ? state
+        : { kind: 'stopped', reason: 'The language server was stopped.', crashLoop: false };
     case 'failed':
-      return { kind: 'failed', message: event.message, ...(event.code !== undefined && { code: event.code }), ...(event.runbook !== undefined && { runbook: event.runbook }) };
+      return {
+        kind: 'failed',
+        message: event.message,
+        ...(event.code !== undefined && { code: event.code }),
+        ...(event.runbook !== undefined && { runbook: event.runbook }),
+      };
   }
 }

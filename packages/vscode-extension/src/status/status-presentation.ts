@@ -36,38 +36,92 @@ export function present(state: ServerState, clickAction: ClickAction = 'showHeal
   const click = COMMAND_IDS[clickAction];
   switch (state.kind) {
     case 'starting':
-      return { text: `$(sync~spin) ${NAME}`, tooltip: tooltip('**Starting** the ParserCraft language server.'), background: undefined, severity: 'information', busy: true, command: COMMAND_IDS.showLogs, label: 'starting' };
+      return {
+        text: `$(sync~spin) ${NAME}`,
+        tooltip: tooltip('**Starting** the ParserCraft language server.'),
+        background: undefined,
+        severity: 'information',
+        busy: true,
+        command: COMMAND_IDS.showLogs,
+        label: 'starting',
+      };
     case 'running': {
       const status = state.status;
-      if (!status) return { text: `$(sync~spin) ${NAME}`, tooltip: tooltip('The language server is **running**; waiting for its first health report.'), background: undefined, severity: 'information', busy: true, command: click, label: 'starting' };
+      if (!status)
+        return {
+          text: `$(sync~spin) ${NAME}`,
+          tooltip: tooltip('The language server is **running**; waiting for its first health report.'),
+          background: undefined,
+          severity: 'information',
+          busy: true,
+          command: click,
+          label: 'starting',
+        };
       const busy = !status.quiescent;
       if (status.health === 'ok') {
         const what = busy ? 'Healthy, analysing.' : 'Healthy: every part of the language server works.';
-        return { text: `${busy ? '$(sync~spin)' : '$(check)'} ${NAME}`, tooltip: tooltip(`**${what}**`), background: undefined, severity: 'information', busy, command: click, label: busy ? 'healthy, analysing' : 'healthy' };
+        return {
+          text: `${busy ? '$(sync~spin)' : '$(check)'} ${NAME}`,
+          tooltip: tooltip(`**${what}**`),
+          background: undefined,
+          severity: 'information',
+          busy,
+          command: click,
+          label: busy ? 'healthy, analysing' : 'healthy',
+        };
       }
       const level = status.health === 'error' ? 'error' : 'warning';
-      const headline = level === 'error' ? '**Unhealthy**: a part the server needs has failed.' : '**Degraded**: the server works, with parts failing.';
+      const headline =
+        level === 'error'
+          ? '**Unhealthy**: a part the server needs has failed.'
+          : '**Degraded**: the server works, with parts failing.';
       return {
-        text: `$(${level}) ${NAME}`, tooltip: tooltip(`${headline}\n\n${componentLines(status.components)}`), background: level, severity: level, busy, command: click, label: level === 'error' ? 'unhealthy' : 'degraded',
+        text: `$(${level}) ${NAME}`,
+        tooltip: tooltip(`${headline}\n\n${componentLines(status.components)}`),
+        background: level,
+        severity: level,
+        busy,
+        command: click,
+        label: level === 'error' ? 'unhealthy' : 'degraded',
       };
     }
     case 'restarting':
       return {
         text: `$(sync~spin) ${NAME}: restarting`,
-        tooltip: tooltip(`**Restarting**: the language server exited (${escape(state.reason)}). Restart ${state.attempt} in ${seconds(state.delayMs)}.`),
-        background: 'warning', severity: 'warning', busy: true, command: COMMAND_IDS.restartServer, label: 'restarting',
+        tooltip: tooltip(
+          `**Restarting**: the language server exited (${escape(state.reason)}). Restart ${state.attempt} in ${seconds(state.delayMs)}.`,
+        ),
+        background: 'warning',
+        severity: 'warning',
+        busy: true,
+        command: COMMAND_IDS.restartServer,
+        label: 'restarting',
       };
     case 'stopped':
       return {
         text: `$(debug-stop) ${NAME}: stopped`,
-        tooltip: tooltip(state.crashLoop ? `**Stopped**: ${escape(state.reason)} Click to restart it.` : `**Stopped.** ${escape(state.reason)} Click to start it again.`),
-        background: state.crashLoop ? 'error' : undefined, severity: state.crashLoop ? 'error' : 'warning', busy: false, command: COMMAND_IDS.restartServer, label: 'stopped',
+        tooltip: tooltip(
+          state.crashLoop
+            ? `**Stopped**: ${escape(state.reason)} Click to restart it.`
+            : `**Stopped.** ${escape(state.reason)} Click to start it again.`,
+        ),
+        background: state.crashLoop ? 'error' : undefined,
+        severity: state.crashLoop ? 'error' : 'warning',
+        busy: false,
+        command: COMMAND_IDS.restartServer,
+        label: 'stopped',
       };
     case 'failed':
       return {
         text: `$(error) ${NAME}: failed to start`,
-        tooltip: tooltip(`**Failed to start**: ${escape(state.message)}${state.code ? ` ${codeLink(state.code)}` : ''}`),
-        background: 'error', severity: 'error', busy: false, command: COMMAND_IDS.restartServer, label: 'failed to start',
+        tooltip: tooltip(
+          `**Failed to start**: ${escape(state.message)}${state.code ? ` ${codeLink(state.code)}` : ''}`,
+        ),
+        background: 'error',
+        severity: 'error',
+        busy: false,
+        command: COMMAND_IDS.restartServer,
+        label: 'failed to start',
       };
   }
 }
@@ -76,7 +130,12 @@ export function present(state: ServerState, clickAction: ClickAction = 'showHeal
 function componentLines(components: readonly ComponentStatus[]): string {
   const failing = components.filter((c) => c.status !== 'ok');
   if (failing.length === 0) return '';
-  return failing.map((c) => `- $(${c.status}) **${escape(c.name)}**: ${escape(c.reason ?? c.status)}${c.code ? ` ${codeLink(c.code)}` : ''}`).join('\n');
+  return failing
+    .map(
+      (c) =>
+        `- $(${c.status}) **${escape(c.name)}**: ${escape(c.reason ?? c.status)}${c.code ? ` ${codeLink(c.code)}` : ''}`,
+    )
+    .join('\n');
 }
 
 /** A code, linked to its RUNBOOK.md entry through the Open Runbook command. */

@@ -12,7 +12,10 @@ export class StatusView implements vscode.Disposable {
   private readonly bar: vscode.StatusBarItem;
   private readonly language: vscode.LanguageStatusItem;
 
-  constructor(selector: vscode.DocumentSelector, private readonly clickAction: () => ClickAction) {
+  constructor(
+    selector: vscode.DocumentSelector,
+    private readonly clickAction: () => ClickAction,
+  ) {
     this.bar = vscode.window.createStatusBarItem('parsercraft.status', vscode.StatusBarAlignment.Left, 10);
     this.bar.name = 'ParserCraft Language Server';
     this.language = vscode.languages.createLanguageStatusItem('parsercraft.status', selector);
@@ -33,7 +36,12 @@ export class StatusView implements vscode.Disposable {
     this.language.text = p.text;
     this.language.detail = p.label;
     this.language.busy = p.busy;
-    this.language.severity = p.severity === 'error' ? vscode.LanguageStatusSeverity.Error : p.severity === 'warning' ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+    this.language.severity =
+      p.severity === 'error'
+        ? vscode.LanguageStatusSeverity.Error
+        : p.severity === 'warning'
+          ? vscode.LanguageStatusSeverity.Warning
+          : vscode.LanguageStatusSeverity.Information;
     this.language.command = { title: 'Details', command: p.command, tooltip: 'ParserCraft language server' };
   }
 

@@ -13,7 +13,9 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** What the end-to-end suite needs from the machine; .ci/run installs both. */
 export function missingTools(): string[] {
   return [
-    ...(existsSync(CODE_SERVER) ? [] : [`code-server (${CODE_SERVER}; installed by npm install when ripgrep is present, see .ci/run)`]),
+    ...(existsSync(CODE_SERVER)
+      ? []
+      : [`code-server (${CODE_SERVER}; installed by npm install when ripgrep is present, see .ci/run)`]),
     ...(existsSync(CHROMIUM) ? [] : [`Chromium (${CHROMIUM}; apt-get install chromium)`]),
   ];
 }
@@ -30,21 +32,44 @@ export interface CodeServer {
  * It runs in its own process group, so stop() ends it with everything it started (the
  * extension host, the language server) by that group's id.
  */
-export async function startCodeServer(root: string, vsix: string, settings: Record<string, unknown>): Promise<CodeServer> {
+export async function startCodeServer(
+  root: string,
+  vsix: string,
+  settings: Record<string, unknown>,
+): Promise<CodeServer> {
   const userData = join(root, 'user-data');
   const extensionsDir = join(root, 'extensions');
   await mkdir(join(userData, 'User'), { recursive: true });
-  await writeFile(join(userData, 'User', 'settings.json'), JSON.stringify({
-    'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off',
-    'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none', 'workbench.tips.enabled': false,
-    ...settings,
-  }));
+  await writeFile(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'update.mode': 'none',
+      'workbench.tips.enabled': false,
+      ...settings,
+    }),
+  );
   const dirs = ['--user-data-dir', userData, '--extensions-dir', extensionsDir];
   await promisify(execFile)(CODE_SERVER, ['--install-extension', vsix, ...dirs], { timeout: 120_000 });
   const port = await freePort();
-  const child = spawn(CODE_SERVER, [
-    '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', ...dirs,
-  ], { detached: true, stdio: 'ignore', env: { ...process.env, HOME: root } });
+  const child = spawn(
+    CODE_SERVER,
+    [
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      ...dirs,
+    ],
+    { detached: true, stdio: 'ignore', env: { ...process.env, HOME: root } },
+  );
   const url = `http://127.0.0.1:${port}`;
   await waitForHttp(`${url}/healthz`, child, 60_000);
   return {
@@ -92,7 +117,8 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
 /** The pids of language servers started from this extensions folder (our bundled server.mjs). */
 export async function languageServerPids(extensionsDir: string): Promise<number[]> {
   const { stdout } = await promisify(execFile)('ps', ['-eo', 'pid=,args=']);
-  return stdout.split('\n')
+  return stdout
+    .split('\n')
     .filter((line) => line.includes(extensionsDir) && line.includes('out/server.mjs'))
     .map((line) => Number(line.trim().split(/\s+/)[0]))
     .filter((pid) => Number.isInteger(pid) && pid > 0);

@@ -13,12 +13,18 @@ export const breakerStates: DoctorCheck = {
     const { readBreakerStates, resetBreakerStates } = await registryClient();
     const saved = await readBreakerStates(cacheDir);
     const tripped = saved.filter((b) => b.state !== 'closed');
-    if (tripped.length === 0) return { status: 'ok', detail: saved.length ? `${saved.length} saved, all closed` : 'none saved' };
+    if (tripped.length === 0)
+      return { status: 'ok', detail: saved.length ? `${saved.length} saved, all closed` : 'none saved' };
     const list = tripped.map((b) => `${b.operation}${b.key ? ` ${b.key}` : ''} ${b.state}`).join(', ');
     if (fix) {
       await resetBreakerStates(cacheDir);
       return { status: 'ok', detail: 'none saved', fixed: `reset ${list}` };
     }
-    return { status: 'warning', detail: `tripped: ${list}`, code: 'PC_CIRCUIT_OPEN', fix: 'parsercraft doctor --fix (once the registry is back)' };
+    return {
+      status: 'warning',
+      detail: `tripped: ${list}`,
+      code: 'PC_CIRCUIT_OPEN',
+      fix: 'parsercraft doctor --fix (once the registry is back)',
+    };
   },
 };

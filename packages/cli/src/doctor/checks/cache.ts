@@ -19,21 +19,37 @@ export const packageCache: DoctorCheck = {
     const report = await verifyCache({ cacheDir, signal, dryRun: !fix });
     const problems = [
       report.corruptRemoved && `${report.corruptRemoved} corrupt tarball(s)`,
-      report.metadataRemoved && `${report.metadataRemoved} unreadable metadata entr${report.metadataRemoved === 1 ? 'y' : 'ies'}`,
+      report.metadataRemoved &&
+        `${report.metadataRemoved} unreadable metadata entr${report.metadataRemoved === 1 ? 'y' : 'ies'}`,
       report.tempRemoved && `${report.tempRemoved} orphaned temp file(s)`,
-    ].filter(Boolean).join(', ');
+    ]
+      .filter(Boolean)
+      .join(', ');
     const summary = `${report.tarballs} tarball(s), ${(report.bytes / 2 ** 20).toFixed(1)} MB in ${cacheDir}`;
-    const rows: NamedResult[] = [problems
-      ? fix
-        ? { name: 'cache', status: 'ok', detail: summary, fixed: `removed ${problems}` }
-        : { name: 'cache', status: 'warning', detail: `${summary}; found ${problems}`, code: 'PC_REGISTRY_INTEGRITY', fix: 'parsercraft doctor --fix' }
-      : { name: 'cache', status: 'ok', detail: `${summary}, all verified` }];
+    const rows: NamedResult[] = [
+      problems
+        ? fix
+          ? { name: 'cache', status: 'ok', detail: summary, fixed: `removed ${problems}` }
+          : {
+              name: 'cache',
+              status: 'warning',
+              detail: `${summary}; found ${problems}`,
+              code: 'PC_REGISTRY_INTEGRITY',
+              fix: 'parsercraft doctor --fix',
+            }
+        : { name: 'cache', status: 'ok', detail: `${summary}, all verified` },
+    ];
     const disk = await statfs(existingAncestor(cacheDir)).catch(() => undefined);
     if (disk) {
       const free = disk.bavail * disk.bsize;
       rows.push({
-        name: 'disk space', status: free < LOW_DISK_BYTES ? 'warning' : 'ok', detail: `${(free / 2 ** 30).toFixed(1)} GB free where the cache is`,
-        ...(free < LOW_DISK_BYTES && { code: 'PC_RESOURCE_DISK_FULL', fix: 'free some disk space, or set PARSERCRAFT_CACHE to a roomier disk' }),
+        name: 'disk space',
+        status: free < LOW_DISK_BYTES ? 'warning' : 'ok',
+        detail: `${(free / 2 ** 30).toFixed(1)} GB free where the cache is`,
+        ...(free < LOW_DISK_BYTES && {
+          code: 'PC_RESOURCE_DISK_FULL',
+          fix: 'free some disk space, or set PARSERCRAFT_CACHE to a roomier disk',
+        }),
       });
     }
     return rows;

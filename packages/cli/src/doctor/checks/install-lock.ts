@@ -14,12 +14,18 @@ export const installLock: DoctorCheck = {
     const text = await readFile(path, 'utf8').catch(() => undefined);
     if (text === undefined) return { status: 'ok', detail: 'no install running' };
     const pid = Number(text.trim());
-    if (Number.isInteger(pid) && pid > 0 && alive(pid)) return { status: 'ok', detail: `an install is running (pid ${pid})` };
+    if (Number.isInteger(pid) && pid > 0 && alive(pid))
+      return { status: 'ok', detail: `an install is running (pid ${pid})` };
     if (fix) {
       await rm(path, { force: true });
       return { status: 'ok', detail: 'no install running', fixed: `removed a stale lock of pid ${text.trim() || '?'}` };
     }
-    return { status: 'warning', detail: `stale lock of pid ${text.trim() || '?'}, which no longer runs`, code: CliCodes.PC_CLI_STALE_INSTALL_LOCK.code, fix: 'parsercraft doctor --fix' };
+    return {
+      status: 'warning',
+      detail: `stale lock of pid ${text.trim() || '?'}, which no longer runs`,
+      code: CliCodes.PC_CLI_STALE_INSTALL_LOCK.code,
+      fix: 'parsercraft doctor --fix',
+    };
   },
 };
 

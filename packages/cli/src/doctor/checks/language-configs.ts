@@ -10,15 +10,33 @@ export const languageConfigs: DoctorCheck = {
     const [{ loadLanguageConfig }, { LanguageResolver }] = await Promise.all([languagePackage(), workspace()]);
     const resolver = new LanguageResolver(projectDir, BUNDLED_LANGUAGES);
     await resolver.reload({});
-    const rows: NamedResult[] = resolver.problems.map((p) => ({ name: 'languages', status: 'error', detail: `${p.file}: ${p.message}`, code: 'PC_REGISTRY_PROJECT_INVALID', fix: `correct ${p.file}` }));
+    const rows: NamedResult[] = resolver.problems.map((p) => ({
+      name: 'languages',
+      status: 'error',
+      detail: `${p.file}: ${p.message}`,
+      code: 'PC_REGISTRY_PROJECT_INVALID',
+      fix: `correct ${p.file}`,
+    }));
     const paths = [...new Set([...resolver.configPaths(), ...Object.values(BUNDLED_LANGUAGES).map((l) => l.config)])];
     for (const path of paths) {
       const { spec, diagnostics } = await loadLanguageConfig(path);
       const errors = diagnostics.filter((d) => d.severity === 'error');
       const first = errors[0];
-      rows.push(first
-        ? { name: `language ${path}`, status: 'error', detail: `${errors.length} error(s); line ${first.range.start.line + 1}: ${first.message}`, code: first.code, fix: `parsercraft check --config ${path} <a program>` }
-        : { name: `language ${spec.name}`, status: 'ok', detail: `${path} loads (${spec.keywords.size} keywords, ${spec.functions.size} functions)` });
+      rows.push(
+        first
+          ? {
+              name: `language ${path}`,
+              status: 'error',
+              detail: `${errors.length} error(s); line ${first.range.start.line + 1}: ${first.message}`,
+              code: first.code,
+              fix: `parsercraft check --config ${path} <a program>`,
+            }
+          : {
+              name: `language ${spec.name}`,
+              status: 'ok',
+              detail: `${path} loads (${spec.keywords.size} keywords, ${spec.functions.size} functions)`,
+            },
+      );
     }
     return rows;
   },

@@ -13,9 +13,13 @@ export async function probeDns(url: string, timeoutMs: number): Promise<string> 
   if (isIP(host)) return 'no DNS lookup (an IP address)';
   const started = performance.now();
   // getaddrinfo cannot be cancelled: past the deadline its answer is simply not waited for.
-  const outcome = await withDeadline(lookup(host).then(({ address }) => address), timeoutMs);
+  const outcome = await withDeadline(
+    lookup(host).then(({ address }) => address),
+    timeoutMs,
+  );
   if (outcome.kind === 'late') return `DNS did not answer within ${timeoutMs} ms`;
-  if (outcome.kind === 'failed') return `DNS failed: ${(outcome.error as NodeJS.ErrnoException).code ?? String(outcome.error)}`;
+  if (outcome.kind === 'failed')
+    return `DNS failed: ${(outcome.error as NodeJS.ErrnoException).code ?? String(outcome.error)}`;
   return `DNS ${Math.round(performance.now() - started)} ms (${outcome.value})`;
 }
 
@@ -39,9 +43,14 @@ export function probeConnect(url: string, timeoutMs: number): Promise<string> {
 /** The proxy an HTTP request to `url` goes through, by the usual variables (undici's EnvHttpProxyAgent reads the same). */
 export function proxyFor(url: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const { protocol, hostname } = new URL(url);
-  const noProxy = (env['NO_PROXY'] ?? env['no_proxy'] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  if (noProxy.some((n) => n === '*' || hostname === n || hostname.endsWith(n.startsWith('.') ? n : `.${n}`))) return undefined;
-  const proxy = protocol === 'https:' ? env['HTTPS_PROXY'] ?? env['https_proxy'] : env['HTTP_PROXY'] ?? env['http_proxy'];
+  const noProxy = (env['NO_PROXY'] ?? env['no_proxy'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (noProxy.some((n) => n === '*' || hostname === n || hostname.endsWith(n.startsWith('.') ? n : `.${n}`)))
+    return undefined;
+  const proxy =
+    protocol === 'https:' ? (env['HTTPS_PROXY'] ?? env['https_proxy']) : (env['HTTP_PROXY'] ?? env['http_proxy']);
   return proxy ? new URL(proxy).origin : undefined;
 }
 
@@ -56,6 +65,9 @@ function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<Outcome<T
   const late = new Promise<Outcome<T>>((resolve) => {
     timer = setTimeout(() => resolve({ kind: 'late' }), timeoutMs);
   });
-  const settled = work.then((value): Outcome<T> => ({ kind: 'value', value }), (error: unknown): Outcome<T> => ({ kind: 'failed', error }));
+  const settled = work.then(
+    (value): Outcome<T> => ({ kind: 'value', value }),
+    (error: unknown): Outcome<T> => ({ kind: 'failed', error }),
+  );
   return Promise.race([settled, late]).finally(() => clearTimeout(timer));
 }

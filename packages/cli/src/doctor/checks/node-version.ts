@@ -8,9 +8,15 @@ export const nodeVersion: DoctorCheck = {
   run: () => {
     const current = process.versions.node.split('.').map(Number);
     const ok = compare(current, MINIMUM) >= 0;
-    return Promise.resolve(ok
-      ? { status: 'ok', detail: `Node.js ${process.version}` }
-      : { status: 'error', detail: `Node.js ${process.version} is older than ${MINIMUM.join('.')}`, fix: 'install Node.js 20.18.1 or newer' });
+    return Promise.resolve(
+      ok
+        ? { status: 'ok', detail: `Node.js ${process.version}` }
+        : {
+            status: 'error',
+            detail: `Node.js ${process.version} is older than ${MINIMUM.join('.')}`,
+            fix: 'install Node.js 20.18.1 or newer',
+          },
+    );
   },
 };
 

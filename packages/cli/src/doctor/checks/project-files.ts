@@ -14,23 +14,41 @@ export const projectFiles: DoctorCheck = {
   load: registryClient,
   run: async ({ projectDir, cacheDir, signal }) => {
     const text = await readFile(join(projectDir, PROJECT_FILE), 'utf8').catch(() => undefined);
-    if (text === undefined) return { status: 'ok', detail: `no ${PROJECT_FILE} here: using the bundled languages and the default registry` };
+    if (text === undefined)
+      return { status: 'ok', detail: `no ${PROJECT_FILE} here: using the bundled languages and the default registry` };
     const { RegistryCodes, resolve } = await registryClient();
     const deps = dependencyCount(text);
     if (deps === undefined) {
-      return { status: 'error', detail: `${PROJECT_FILE} is not valid JSON`, code: RegistryCodes.PC_REGISTRY_PROJECT_INVALID.code, fix: `correct ${PROJECT_FILE}` };
+      return {
+        status: 'error',
+        detail: `${PROJECT_FILE} is not valid JSON`,
+        code: RegistryCodes.PC_REGISTRY_PROJECT_INVALID.code,
+        fix: `correct ${PROJECT_FILE}`,
+      };
     }
     if (deps === 0) return { status: 'ok', detail: `${PROJECT_FILE} valid, no dependencies` };
     const lock = await readFile(join(projectDir, LOCKFILE), 'utf8').catch(() => undefined);
-    if (lock === undefined) return { status: 'warning', detail: `${PROJECT_FILE} has ${deps} dependencies and no ${LOCKFILE}`, fix: 'parsercraft install' };
+    if (lock === undefined)
+      return {
+        status: 'warning',
+        detail: `${PROJECT_FILE} has ${deps} dependencies and no ${LOCKFILE}`,
+        fix: 'parsercraft install',
+      };
     try {
       // What install would do, from the cache only: the lockfile is consistent when it would change nothing.
       const plan = await resolve({ projectDir, cacheDir, cacheMode: 'offline', signal });
-      if (plan.lockfileChanged) return { status: 'warning', detail: `${LOCKFILE} does not match ${PROJECT_FILE}`, fix: 'parsercraft install' };
+      if (plan.lockfileChanged)
+        return { status: 'warning', detail: `${LOCKFILE} does not match ${PROJECT_FILE}`, fix: 'parsercraft install' };
       return { status: 'ok', detail: `${PROJECT_FILE} and ${LOCKFILE} agree (${plan.packages.length} packages)` };
     } catch (error) {
       const e = classify(error);
-      return { status: e.code === 'PC_REGISTRY_NOT_CACHED' ? 'warning' : 'error', detail: e.message, code: e.code, runbook: e.runbook, fix: 'parsercraft install' };
+      return {
+        status: e.code === 'PC_REGISTRY_NOT_CACHED' ? 'warning' : 'error',
+        detail: e.message,
+        code: e.code,
+        runbook: e.runbook,
+        fix: 'parsercraft install',
+      };
     }
   },
 };

@@ -26,7 +26,10 @@ export const registries: DoctorCheck = {
   load: registryClient,
   run: async ({ projectDir, signal, deadline, budgetMs }) => {
     const { pingRegistries, projectRegistries, PUBLIC_REGISTRY, RegistryTokens } = await registryClient();
-    const hasProject = await access(join(projectDir, PROJECT_FILE)).then(() => true, () => false);
+    const hasProject = await access(join(projectDir, PROJECT_FILE)).then(
+      () => true,
+      () => false,
+    );
     const [urls, tokens] = await Promise.all([
       hasProject ? projectRegistries(projectDir) : [process.env['PARSERCRAFT_REGISTRY'] ?? PUBLIC_REGISTRY],
       RegistryTokens.load([join(projectDir, '.npmrc'), join(homedir(), '.npmrc')]),
@@ -35,18 +38,30 @@ export const registries: DoctorCheck = {
     const [pings, lookups, connections] = await Promise.all([
       pingRegistries({ registries: urls, signal, timeoutMs }),
       Promise.all(urls.map((url) => probeDns(url, timeoutMs))),
-      Promise.all(urls.map((url) => {
-        const proxy = proxyFor(url);
-        return proxy ? probeConnect(proxy, timeoutMs).then((c) => `via proxy ${proxy} (${c})`) : probeConnect(url, timeoutMs);
-      })),
+      Promise.all(
+        urls.map((url) => {
+          const proxy = proxyFor(url);
+          return proxy
+            ? probeConnect(proxy, timeoutMs).then((c) => `via proxy ${proxy} (${c})`)
+            : probeConnect(url, timeoutMs);
+        }),
+      ),
     ]);
     return pings.map((r, i): NamedResult => {
       const auth = tokens.authorizationFor(r.registry) ? 'a token from .npmrc' : 'no token';
       const about = `${lookups[i] ?? ''}, ${connections[i] ?? ''}, ${auth}`;
-      if (r.ok) return { name: `registry ${r.registry}`, status: 'ok', detail: `reachable in ${Math.round(r.latencyMs)} ms${r.status ? ` (HTTP ${r.status})` : ''}; ${about}` };
+      if (r.ok)
+        return {
+          name: `registry ${r.registry}`,
+          status: 'ok',
+          detail: `reachable in ${Math.round(r.latencyMs)} ms${r.status ? ` (HTTP ${r.status})` : ''}; ${about}`,
+        };
       return {
-        name: `registry ${r.registry}`, status: 'error', detail: `${r.error?.message ?? 'unreachable'}; ${about}`,
-        ...(r.error && { code: r.error.code, runbook: r.error.runbook }), fix: 'check the network, the proxy settings and the registry URL in parsercraft.json',
+        name: `registry ${r.registry}`,
+        status: 'error',
+        detail: `${r.error?.message ?? 'unreachable'}; ${about}`,
+        ...(r.error && { code: r.error.code, runbook: r.error.runbook }),
+        fix: 'check the network, the proxy settings and the registry URL in parsercraft.json',
       };
     });
   },

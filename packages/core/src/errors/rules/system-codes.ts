@@ -39,4 +39,13 @@ export const SYSTEM_ERROR_CODES: Readonly<Record<string, ErrorCodeSpec>> = {
 };
 
 /** Properties of a Node system error worth keeping for operators. */
-export const SYSTEM_ERROR_CONTEXT_KEYS: ReadonlySet<string> = new Set(['code', 'errno', 'syscall', 'address', 'port', 'hostname', 'path', 'dest']);
+export const SYSTEM_ERROR_CONTEXT_KEYS: ReadonlySet<string> = new Set([
+  'code',
+  'errno',
+  'syscall',
+  'address',
+  'port',
+  'hostname',
+  'path',
+  'dest',
+]);

@@ -37,11 +37,15 @@ export function writeBaseGrammar(lex: Lexicon): string {
   // and/or/not are keywords in ParserCraft configs; they bind below comparisons unless the
   // operator table says otherwise.
   const lowest = Math.min(0, ...lex.binaryOperators.map((o) => o.precedence));
-  if (kw('or') && !lex.wordOperators.has(lex.fold(lex.keywordByConcept.get('or')?.custom ?? ''))) groups.set('kor', { prec: lowest - 2, assoc: 'left', terms: ['kw_or'] });
-  if (kw('and') && !lex.wordOperators.has(lex.fold(lex.keywordByConcept.get('and')?.custom ?? ''))) groups.set('kand', { prec: lowest - 1, assoc: 'left', terms: ['kw_and'] });
+  if (kw('or') && !lex.wordOperators.has(lex.fold(lex.keywordByConcept.get('or')?.custom ?? '')))
+    groups.set('kor', { prec: lowest - 2, assoc: 'left', terms: ['kw_or'] });
+  if (kw('and') && !lex.wordOperators.has(lex.fold(lex.keywordByConcept.get('and')?.custom ?? '')))
+    groups.set('kand', { prec: lowest - 1, assoc: 'left', terms: ['kw_and'] });
   const ordered = [...groups.entries()].sort((a, b) => b[1].prec - a[1].prec);
   const assocMark = (a: string): string => (a === 'right' ? '@right' : a === 'none' ? '@cut' : '@left');
-  out.push(`@precedence { member @left, call @left, prefix @left, ${ordered.map(([n, g]) => `${n} ${assocMark(g.assoc)}`).join(', ')}${ordered.length ? ', ' : ''}else @right, inline @right }`);
+  out.push(
+    `@precedence { member @left, call @left, prefix @left, ${ordered.map(([n, g]) => `${n} ${assocMark(g.assoc)}`).join(', ')}${ordered.length ? ', ' : ''}else @right, inline @right }`,
+  );
 
   const unary = [kw('not'), opTerm('-'), opTerm('+')].filter(Boolean);
   const atoms = ['Identifier', 'Number', 'String', 'ParenExpr', 'CallExpr', 'IndexExpr', 'MemberExpr'];
@@ -57,7 +61,8 @@ export function writeBaseGrammar(lex: Lexicon): string {
   out.push('IndexExpr { expr !call lbracket commaSep<expr> rbracket }');
   out.push('MemberExpr { expr !member dot Identifier }');
   if (unary.length) out.push(`UnaryExpr { !prefix (${unary.join(' | ')}) expr }`);
-  if (ordered.length) out.push(`BinaryExpr { ${ordered.map(([n, g]) => `expr !${n} (${g.terms.join(' | ')}) expr`).join(' | ')} }`);
+  if (ordered.length)
+    out.push(`BinaryExpr { ${ordered.map(([n, g]) => `expr !${n} (${g.terms.join(' | ')}) expr`).join(' | ')} }`);
   const bools = [kw('true'), kw('false')].filter(Boolean);
   if (bools.length) out.push(`Boolean { ${bools.join(' | ')} }`);
   if (kw('null')) out.push(`Nil { kw_null }`);
@@ -66,7 +71,10 @@ export function writeBaseGrammar(lex: Lexicon): string {
   const simple = ['Assignment', 'ExpressionStatement'];
   out.push(`Assignment { ${kw('let') ? 'kw_let? ' : ''}expr assign expr }`);
   out.push('ExpressionStatement { expr }');
-  if (kw('return')) { simple.push('ReturnStatement'); out.push(`ReturnStatement { kw_return expr? }`); }
+  if (kw('return')) {
+    simple.push('ReturnStatement');
+    out.push(`ReturnStatement { kw_return expr? }`);
+  }
   const jumps = [kw('break'), kw('continue')].filter(Boolean);
   const targeted = [kw('goto'), kw('gosub')].filter(Boolean);
   if (jumps.length || targeted.length) {
@@ -76,12 +84,23 @@ export function writeBaseGrammar(lex: Lexicon): string {
   }
 
   const eq = opTerm('=');
-  if (style !== 'keywords' && kw('const')) { simple.push('ConstDecl'); out.push('ConstDecl { kw_const Identifier assign expr }'); }
+  if (style !== 'keywords' && kw('const')) {
+    simple.push('ConstDecl');
+    out.push('ConstDecl { kw_const Identifier assign expr }');
+  }
   switch (style) {
-    case 'keywords': out.push(...keywordLayout(kw, need, simple, eq)); break;
-    case 'braces': out.push(...braceLayout(kw, simple, sepTerm)); break;
-    case 'lines': out.push(...lineLayout(kw, need, simple, sepTerm)); break;
-    case 'indentation': out.push(...indentLayout(kw, simple, sepTerm)); break;
+    case 'keywords':
+      out.push(...keywordLayout(kw, need, simple, eq));
+      break;
+    case 'braces':
+      out.push(...braceLayout(kw, simple, sepTerm));
+      break;
+    case 'lines':
+      out.push(...lineLayout(kw, need, simple, sepTerm));
+      break;
+    case 'indentation':
+      out.push(...indentLayout(kw, simple, sepTerm));
+      break;
   }
 
   const declared = new Set<string>([...FIXED_TERMS, ...Object.values(PUNCTUATION_TERMS)]);
@@ -109,11 +128,17 @@ function keywordLayout(kw: Kw, need: Need, simple: string[], eq: string | undefi
   out.push('TypeName { Identifier }');
   if (need('array', 'of')) {
     typeAlts.push('ArrayType');
-    out.push('ArrayType { kw_array (lbracket commaSep<IndexRange> rbracket)? kw_of typeExpr }', 'IndexRange { expr dotdot expr }');
+    out.push(
+      'ArrayType { kw_array (lbracket commaSep<IndexRange> rbracket)? kw_of typeExpr }',
+      'IndexRange { expr dotdot expr }',
+    );
   }
   // Protocols and what records say about them (see protocols/): members are fields and
   // method headings, each optionally marked READONLY or OPTIONAL.
-  const methods = [kw('function') && 'kw_function Identifier ParamList? colon typeExpr', kw('procedure') && 'kw_procedure Identifier ParamList?'].filter(Boolean);
+  const methods = [
+    kw('function') && 'kw_function Identifier ParamList? colon typeExpr',
+    kw('procedure') && 'kw_procedure Identifier ParamList?',
+  ].filter(Boolean);
   if (methods.length && need('protocol')) out.push(`MethodDecl { ${methods.join(' | ')} }`);
   const modifiers = [kw('readonly') && 'Readonly', kw('optional') && 'Optional'].filter(Boolean) as string[];
   if (kw('readonly')) out.push('Readonly { kw_readonly }');
@@ -127,7 +152,9 @@ function keywordLayout(kw: Kw, need: Need, simple: string[], eq: string | undefi
     typeAlts.push('RecordType');
     const implementsClause = need('protocol', 'implements') ? 'ImplementsClause? ' : '';
     if (implementsClause) out.push('ImplementsClause { kw_implements commaSep<TypeName> }');
-    out.push(`RecordType { kw_record ${implementsClause}${members(need('protocol') ? modifiers.filter((m) => m === 'Readonly') : [])} kw_end }`);
+    out.push(
+      `RecordType { kw_record ${implementsClause}${members(need('protocol') ? modifiers.filter((m) => m === 'Readonly') : [])} kw_end }`,
+    );
   }
   if (need('protocol', 'end')) {
     typeAlts.push('ProtocolType');
@@ -137,24 +164,64 @@ function keywordLayout(kw: Kw, need: Need, simple: string[], eq: string | undefi
   }
   out.push(`typeExpr { ${typeAlts.join(' | ')} }`);
   out.push('VarDecl { commaSep<Identifier> colon typeExpr }');
-  if (kw('const') && eq) { decls.push('ConstSection'); out.push(`ConstSection { kw_const (ConstDecl semi)+ }`, `ConstDecl { Identifier (colon typeExpr)? ${eq} expr }`); }
-  if (kw('var')) { decls.push('VarSection'); out.push('VarSection { kw_var (VarDecl semi)+ }'); }
-  if (kw('type') && eq) { decls.push('TypeSection'); out.push(`TypeSection { kw_type (TypeDecl semi)+ }`, `TypeDecl { Identifier ${eq} typeExpr }`); }
-  out.push(`ParamList { lparen (Param (semi Param)*)? rparen }`, `Param { ${kw('var') ? 'kw_var? ' : ''}commaSep<Identifier> colon typeExpr }`);
-  if (kw('function')) { decls.push('FunctionDecl'); out.push(`FunctionDecl { kw_function Identifier ParamList? colon typeExpr semi declaration* Block semi }`); }
-  if (kw('procedure')) { decls.push('ProcedureDecl'); out.push(`ProcedureDecl { kw_procedure Identifier ParamList? semi declaration* Block semi }`); }
+  if (kw('const') && eq) {
+    decls.push('ConstSection');
+    out.push(`ConstSection { kw_const (ConstDecl semi)+ }`, `ConstDecl { Identifier (colon typeExpr)? ${eq} expr }`);
+  }
+  if (kw('var')) {
+    decls.push('VarSection');
+    out.push('VarSection { kw_var (VarDecl semi)+ }');
+  }
+  if (kw('type') && eq) {
+    decls.push('TypeSection');
+    out.push(`TypeSection { kw_type (TypeDecl semi)+ }`, `TypeDecl { Identifier ${eq} typeExpr }`);
+  }
+  out.push(
+    `ParamList { lparen (Param (semi Param)*)? rparen }`,
+    `Param { ${kw('var') ? 'kw_var? ' : ''}commaSep<Identifier> colon typeExpr }`,
+  );
+  if (kw('function')) {
+    decls.push('FunctionDecl');
+    out.push(`FunctionDecl { kw_function Identifier ParamList? colon typeExpr semi declaration* Block semi }`);
+  }
+  if (kw('procedure')) {
+    decls.push('ProcedureDecl');
+    out.push(`ProcedureDecl { kw_procedure Identifier ParamList? semi declaration* Block semi }`);
+  }
   if (decls.length) out.push(`declaration { ${decls.join(' | ')} }`);
   const declarations = decls.length ? 'declaration* ' : '';
   out.push('Block { kw_begin stmtList kw_end }');
   out.push('stmtList { statement? (semi statement?)* }');
   const compound = ['Block'];
-  if (need('if', 'then')) { compound.push('IfStatement'); out.push(`IfStatement { kw_if expr kw_then statement? ${kw('else') ? '(!else kw_else statement?)?' : ''} }`); }
-  if (need('while', 'do')) { compound.push('WhileStatement'); out.push('WhileStatement { kw_while expr kw_do statement? }'); }
-  if (need('for', 'to', 'do')) { compound.push('ForStatement'); out.push(`ForStatement { kw_for Identifier assign expr (kw_to${kw('downto') ? ' | kw_downto' : ''}) expr kw_do statement? }`); }
-  if (need('repeat', 'until')) { compound.push('RepeatStatement'); out.push('RepeatStatement { kw_repeat stmtList kw_until expr }'); }
-  if (need('case', 'of')) { compound.push('CaseStatement'); out.push(`CaseStatement { kw_case expr kw_of CaseArm? (semi CaseArm?)* ${kw('else') ? '(kw_else stmtList)? ' : ''}kw_end }`, 'CaseArm { commaSep<expr> colon statement? }'); }
+  if (need('if', 'then')) {
+    compound.push('IfStatement');
+    out.push(`IfStatement { kw_if expr kw_then statement? ${kw('else') ? '(!else kw_else statement?)?' : ''} }`);
+  }
+  if (need('while', 'do')) {
+    compound.push('WhileStatement');
+    out.push('WhileStatement { kw_while expr kw_do statement? }');
+  }
+  if (need('for', 'to', 'do')) {
+    compound.push('ForStatement');
+    out.push(
+      `ForStatement { kw_for Identifier assign expr (kw_to${kw('downto') ? ' | kw_downto' : ''}) expr kw_do statement? }`,
+    );
+  }
+  if (need('repeat', 'until')) {
+    compound.push('RepeatStatement');
+    out.push('RepeatStatement { kw_repeat stmtList kw_until expr }');
+  }
+  if (need('case', 'of')) {
+    compound.push('CaseStatement');
+    out.push(
+      `CaseStatement { kw_case expr kw_of CaseArm? (semi CaseArm?)* ${kw('else') ? '(kw_else stmtList)? ' : ''}kw_end }`,
+      'CaseArm { commaSep<expr> colon statement? }',
+    );
+  }
   out.push(`statement { ${[...simple, ...compound].join(' | ')} }`);
-  const header = kw('program') ? 'ProgramHeader { kw_program Identifier (lparen commaSep<Identifier> rparen)? semi }' : undefined;
+  const header = kw('program')
+    ? 'ProgramHeader { kw_program Identifier (lparen commaSep<Identifier> rparen)? semi }'
+    : undefined;
   if (header) out.push(header);
   out.push(`@top Program { ${header ? 'ProgramHeader? ' : ''}${declarations}Block? dot? }`);
   return out;
@@ -167,15 +234,24 @@ function braceLayout(kw: Kw, simple: string[], sep: string): string[] {
   out.push('Block { lbrace statement* rbrace }');
   out.push(`ParamList { lparen commaSep<Param>? rparen }`, 'Param { Identifier }');
   const decl = [kw('var'), kw('let'), kw('const')].filter(Boolean);
-  if (decl.length) { simple.push('VarDecl'); out.push(`VarDecl { (${decl.join(' | ')}) Identifier (assign expr)? }`); }
+  if (decl.length) {
+    simple.push('VarDecl');
+    out.push(`VarDecl { (${decl.join(' | ')}) Identifier (assign expr)? }`);
+  }
   const fn = kw('function') ?? kw('def');
-  if (fn) { compound.push('FunctionDecl'); out.push(`FunctionDecl { ${fn} Identifier ParamList Block }`); }
+  if (fn) {
+    compound.push('FunctionDecl');
+    out.push(`FunctionDecl { ${fn} Identifier ParamList Block }`);
+  }
   if (kw('if')) {
     compound.push('IfStatement');
     const elif = kw('elif') ? `(kw_elif expr Block)* ` : '';
     out.push(`IfStatement { kw_if expr Block ${elif}${kw('else') ? '(!else kw_else (Block | IfStatement))?' : ''} }`);
   }
-  if (kw('while')) { compound.push('WhileStatement'); out.push('WhileStatement { kw_while expr Block }'); }
+  if (kw('while')) {
+    compound.push('WhileStatement');
+    out.push('WhileStatement { kw_while expr Block }');
+  }
   out.push(`statement { (${simple.join(' | ')}) ${sep} | ${compound.join(' | ')} | ${sep} }`);
   out.push('@top Program { statement* }');
   return out;
@@ -189,9 +265,19 @@ function lineLayout(kw: Kw, need: Need, simple: string[], sep: string): string[]
   const itemSep = sep === 'semi' ? 'comma' : '(comma | semi)';
   out.push(`CommandStatement { CommandName (expr (${itemSep} expr?)*)? }`);
   const dim = kw('dim') ?? kw('array');
-  if (dim) { simple.push('DimStatement'); out.push(`DimStatement { ${dim} commaSep<DimItem> }`, 'DimItem { Identifier ArgList? }'); }
+  if (dim) {
+    simple.push('DimStatement');
+    out.push(`DimStatement { ${dim} commaSep<DimItem> }`, 'DimItem { Identifier ArgList? }');
+  }
   const fn = kw('function') ?? kw('def');
-  if (fn) { simple.push('FunctionDecl'); out.push(`FunctionDecl { ${fn} Identifier ParamList? assign expr }`, 'ParamList { lparen commaSep<Param>? rparen }', 'Param { Identifier }'); }
+  if (fn) {
+    simple.push('FunctionDecl');
+    out.push(
+      `FunctionDecl { ${fn} Identifier ParamList? assign expr }`,
+      'ParamList { lparen commaSep<Param>? rparen }',
+      'Param { Identifier }',
+    );
+  }
   const compound: string[] = [];
   out.push('Body { line* }');
   if (need('if', 'then')) {
@@ -202,10 +288,15 @@ function lineLayout(kw: Kw, need: Need, simple: string[], sep: string): string[]
       : '';
     out.push(`IfStatement { kw_if expr kw_then inlineStatements${inlineElse}${blockForm} }`);
   }
-  if (need('while', 'wend')) { compound.push('WhileStatement'); out.push('WhileStatement { kw_while expr newline Body kw_wend }'); }
+  if (need('while', 'wend')) {
+    compound.push('WhileStatement');
+    out.push('WhileStatement { kw_while expr newline Body kw_wend }');
+  }
   if (need('for', 'to', 'next')) {
     compound.push('ForStatement');
-    out.push(`ForStatement { kw_for Identifier assign expr kw_to expr ${kw('step') ? '(kw_step expr)? ' : ''}newline Body kw_next Identifier? }`);
+    out.push(
+      `ForStatement { kw_for Identifier assign expr kw_to expr ${kw('step') ? '(kw_step expr)? ' : ''}newline Body kw_next Identifier? }`,
+    );
   }
   out.push(`statement { ${[...simple, ...compound].join(' | ')} }`);
   // The rest of a line belongs to the innermost inline IF, as in every BASIC.
@@ -222,14 +313,24 @@ function indentLayout(kw: Kw, simple: string[], sep: string): string[] {
   out.push('Body { newline indent statement+ dedent }');
   out.push(`ParamList { lparen commaSep<Param>? rparen }`, 'Param { Identifier }');
   const fn = kw('function') ?? kw('def');
-  if (fn) { compound.push('FunctionDecl'); out.push(`FunctionDecl { ${fn} Identifier ParamList colon Body }`); }
+  if (fn) {
+    compound.push('FunctionDecl');
+    out.push(`FunctionDecl { ${fn} Identifier ParamList colon Body }`);
+  }
   if (kw('if')) {
     compound.push('IfStatement');
-    out.push(`IfStatement { kw_if expr colon Body ${kw('elif') ? '(kw_elif expr colon Body)* ' : ''}${kw('else') ? '(kw_else colon Body)?' : ''} }`);
+    out.push(
+      `IfStatement { kw_if expr colon Body ${kw('elif') ? '(kw_elif expr colon Body)* ' : ''}${kw('else') ? '(kw_else colon Body)?' : ''} }`,
+    );
   }
-  if (kw('while')) { compound.push('WhileStatement'); out.push('WhileStatement { kw_while expr colon Body }'); }
+  if (kw('while')) {
+    compound.push('WhileStatement');
+    out.push('WhileStatement { kw_while expr colon Body }');
+  }
   const simpleAlt = `(${simple.join(' | ')})`;
-  out.push(`statement { ${simpleAlt} ${sep === 'sep' ? '' : `(${sep} ${simpleAlt}?)* `}newline${compound.length ? ` | ${compound.join(' | ')}` : ''} }`);
+  out.push(
+    `statement { ${simpleAlt} ${sep === 'sep' ? '' : `(${sep} ${simpleAlt}?)* `}newline${compound.length ? ` | ${compound.join(' | ')}` : ''} }`,
+  );
   out.push('@top Program { (newline | statement)* }');
   return out;
 }

@@ -71,7 +71,12 @@ export interface BaseParse {
  * the parse of an earlier version of the text, Lezer reuses the subtrees outside the
  * changed lines, so an edit costs a re-parse of about one line instead of the whole file.
  */
-export function parseWithBudget(base: BaseParser, text: string, budget: ParseBudget, previous?: ReusableParse): BaseParse {
+export function parseWithBudget(
+  base: BaseParser,
+  text: string,
+  budget: ParseBudget,
+  previous?: ReusableParse,
+): BaseParse {
   const input = base.needsFinalNewline && !text.endsWith('\n') ? `${text}\n` : text;
   const parse = base.parser.startParse(input, previous?.base === base ? fragmentsOf(previous, input) : undefined);
   let truncatedAt: number | undefined;

@@ -12,7 +12,11 @@ export function changedLines(before: string, after: string): ChangedRange | unde
   let prefix = 0;
   while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
   let suffix = 0;
-  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  while (
+    suffix < shorter - prefix &&
+    before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)
+  )
+    suffix++;
   const from = before.lastIndexOf('\n', prefix - 1) + 1;
   const toA = before.length - suffix;
   const lineEnd = before.indexOf('\n', toA);

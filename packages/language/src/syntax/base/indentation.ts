@@ -3,8 +3,11 @@ import { ContextTracker } from '@lezer/lr';
 /** The stack of open indentation levels, immutable so Lezer can share it between parses. */
 export class IndentContext {
   readonly hash: number;
-  constructor(readonly parent: IndentContext | null, readonly depth: number) {
-    this.hash = (parent ? (parent.hash + parent.hash << 8) : 0) + depth + (depth << 4);
+  constructor(
+    readonly parent: IndentContext | null,
+    readonly depth: number,
+  ) {
+    this.hash = (parent ? (parent.hash + parent.hash) << 8 : 0) + depth + (depth << 4);
   }
 }
 

@@ -9,7 +9,8 @@ export const NL = 10;
 export const CR = 13;
 export const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 12 || c === 0xfeff;
 export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-export const isIdentStart = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
+export const isIdentStart = (c: number): boolean =>
+  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
 export const isIdentPart = (c: number): boolean => isIdentStart(c) || isDigit(c);
 
 /**
@@ -32,7 +33,8 @@ export class LexemeRules {
     const caseSensitive = this.lex.spec.lexical.caseSensitive;
     for (let i = 0; i < s.length; i++) {
       const c = input.peek(at + i);
-      if (c !== s.charCodeAt(i) && (caseSensitive || String.fromCharCode(c).toLowerCase() !== s[i]?.toLowerCase())) return false;
+      if (c !== s.charCodeAt(i) && (caseSensitive || String.fromCharCode(c).toLowerCase() !== s[i]?.toLowerCase()))
+        return false;
     }
     return true;
   }
@@ -40,7 +42,8 @@ export class LexemeRules {
   /** The identifier-like word at `at` (BASIC's `A$` included), or ''. */
   readWord(input: Peekable, at: number): string {
     let word = '';
-    for (let i = at; isIdentPart(input.peek(i)) || (i > at && input.peek(i) === 36 /* $ */); i++) word += String.fromCharCode(input.peek(i));
+    for (let i = at; isIdentPart(input.peek(i)) || (i > at && input.peek(i) === 36) /* $ */; i++)
+      word += String.fromCharCode(input.peek(i));
     return word;
   }
 
@@ -73,10 +76,16 @@ export class LexemeRules {
       for (;;) {
         const ch = input.peek(i);
         if (ch === -1 || ((ch === NL || ch === CR) && delimiter.length === 1)) break;
-        if (ch === 92 /* \ */ && delimiter !== "'") { i += 2; continue; }
+        if (ch === 92 /* \ */ && delimiter !== "'") {
+          i += 2;
+          continue;
+        }
         if (this.matches(input, delimiter, i)) {
           // Pascal writes a quote inside a string by doubling it.
-          if (delimiter.length === 1 && this.matches(input, delimiter, i + 1)) { i += 2; continue; }
+          if (delimiter.length === 1 && this.matches(input, delimiter, i + 1)) {
+            i += 2;
+            continue;
+          }
           i += delimiter.length;
           break;
         }
@@ -93,8 +102,15 @@ export class LexemeRules {
     if (!isDigit(c) && !(c === 46 && isDigit(input.peek(1)))) return 0;
     let i = 0;
     while (isDigit(input.peek(i))) i++;
-    if (input.peek(i) === 46 && isDigit(input.peek(i + 1))) { i++; while (isDigit(input.peek(i))) i++; }
-    if ((input.peek(i) === 101 || input.peek(i) === 69) && (isDigit(input.peek(i + 1)) || ((input.peek(i + 1) === 43 || input.peek(i + 1) === 45) && isDigit(input.peek(i + 2))))) {
+    if (input.peek(i) === 46 && isDigit(input.peek(i + 1))) {
+      i++;
+      while (isDigit(input.peek(i))) i++;
+    }
+    if (
+      (input.peek(i) === 101 || input.peek(i) === 69) &&
+      (isDigit(input.peek(i + 1)) ||
+        ((input.peek(i + 1) === 43 || input.peek(i + 1) === 45) && isDigit(input.peek(i + 2))))
+    ) {
       i += 2;
       while (isDigit(input.peek(i))) i++;
     }

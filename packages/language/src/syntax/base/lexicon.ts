@@ -6,10 +6,52 @@ import type { KeywordSpec, LanguageSpec, OperatorSpec } from '../../config/langu
  * has none (BASIC configs often omit WEND/NEXT/ENDIF), and are marked `origin: 'default'`.
  */
 export const GRAMMAR_CONCEPTS = [
-  'program', 'begin', 'end', 'const', 'var', 'let', 'type', 'array', 'of', 'record', 'function', 'procedure', 'def',
-  'return', 'if', 'then', 'else', 'elif', 'while', 'do', 'for', 'to', 'downto', 'step', 'repeat', 'until', 'case',
-  'wend', 'next', 'endif', 'and', 'or', 'not', 'true', 'false', 'null', 'break', 'continue', 'goto', 'gosub', 'dim',
-  'protocol', 'implements', 'extends', 'readonly', 'optional',
+  'program',
+  'begin',
+  'end',
+  'const',
+  'var',
+  'let',
+  'type',
+  'array',
+  'of',
+  'record',
+  'function',
+  'procedure',
+  'def',
+  'return',
+  'if',
+  'then',
+  'else',
+  'elif',
+  'while',
+  'do',
+  'for',
+  'to',
+  'downto',
+  'step',
+  'repeat',
+  'until',
+  'case',
+  'wend',
+  'next',
+  'endif',
+  'and',
+  'or',
+  'not',
+  'true',
+  'false',
+  'null',
+  'break',
+  'continue',
+  'goto',
+  'gosub',
+  'dim',
+  'protocol',
+  'implements',
+  'extends',
+  'readonly',
+  'optional',
 ] as const;
 export type GrammarConcept = (typeof GRAMMAR_CONCEPTS)[number];
 
@@ -17,7 +59,13 @@ const LINE_STYLE_DEFAULTS: Partial<Record<GrammarConcept, string>> = { wend: 'WE
 
 /** Concepts by the config's key or, failing that, by what the keyword maps from (`endwhile`). */
 const ALIASES: Partial<Record<GrammarConcept, readonly string[]>> = {
-  wend: ['endwhile'], next: ['endfor'], endif: ['endif'], gosub: ['call'], let: ['assign'], dim: ['array'], def: [],
+  wend: ['endwhile'],
+  next: ['endfor'],
+  endif: ['endif'],
+  gosub: ['call'],
+  let: ['assign'],
+  dim: ['array'],
+  def: [],
 };
 
 /** The spelled vocabulary of one language, as the tokenizer and grammar generator need it. */
@@ -41,7 +89,13 @@ export class Lexicon {
       if (keyword) this.keywordByConcept.set(concept, keyword);
       else if (spec.syntax.blockStyle === 'lines' && LINE_STYLE_DEFAULTS[concept]) {
         const custom = LINE_STYLE_DEFAULTS[concept];
-        this.keywordByConcept.set(concept, { concept, original: concept, custom, origin: 'default', description: `End of a ${concept === 'wend' ? 'WHILE' : concept === 'next' ? 'FOR' : 'IF'} block (default spelling)` });
+        this.keywordByConcept.set(concept, {
+          concept,
+          original: concept,
+          custom,
+          origin: 'default',
+          description: `End of a ${concept === 'wend' ? 'WHILE' : concept === 'next' ? 'FOR' : 'IF'} block (default spelling)`,
+        });
       }
     }
     for (const [concept, keyword] of this.keywordByConcept) {
@@ -49,15 +103,18 @@ export class Lexicon {
       if (!this.conceptBySpelling.has(folded)) this.conceptBySpelling.set(folded, concept);
     }
     const assignment = spec.syntax.assignmentOperator;
-    this.binaryOperators = spec.operators.filter((o) => o.symbol !== assignment || assignment === '=' && spec.syntax.blockStyle === 'lines');
+    this.binaryOperators = spec.operators.filter(
+      (o) => o.symbol !== assignment || (assignment === '=' && spec.syntax.blockStyle === 'lines'),
+    );
     this.binaryOperators.forEach((o, i) => {
       if (/^[A-Za-z_]\w*$/.test(o.symbol)) this.wordOperators.set(this.fold(o.symbol), i);
     });
     const punctuation = ['(', ')', '[', ']', ',', ':', ';', '.', '..', '{', '}', assignment];
     const separator = spec.lexical.statementSeparator;
     if (separator && !/^\w/.test(separator)) punctuation.push(separator);
-    this.symbols = [...new Set([...this.binaryOperators.map((o) => o.symbol).filter((s) => !/^\w/.test(s)), ...punctuation])]
-      .sort((a, b) => b.length - a.length);
+    this.symbols = [
+      ...new Set([...this.binaryOperators.map((o) => o.symbol).filter((s) => !/^\w/.test(s)), ...punctuation]),
+    ].sort((a, b) => b.length - a.length);
   }
 
   has(concept: GrammarConcept): boolean {
@@ -71,7 +128,8 @@ function findKeyword(spec: LanguageSpec, concept: GrammarConcept): KeywordSpec |
   for (const keyword of spec.keywords.values()) {
     if (keyword.original === concept || ALIASES[concept]?.includes(keyword.original)) {
       // A keyword claimed by its own concept elsewhere (`to` in TempleCode) is not an alias.
-      if (!(GRAMMAR_CONCEPTS as readonly string[]).includes(keyword.concept) || keyword.concept === concept) return keyword;
+      if (!(GRAMMAR_CONCEPTS as readonly string[]).includes(keyword.concept) || keyword.concept === concept)
+        return keyword;
     }
   }
   return undefined;

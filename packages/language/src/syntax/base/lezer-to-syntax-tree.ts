@@ -30,7 +30,12 @@ export function toSyntaxTree(tree: Tree, length: number): SyntaxNode {
   for (;;) {
     const from = cursor.from;
     const to = cursor.to;
-    const node: Building = { type: cursor.type.name, from: from < length ? from : length, to: to < length ? to : length, children: NO_CHILDREN };
+    const node: Building = {
+      type: cursor.type.name,
+      from: from < length ? from : length,
+      to: to < length ? to : length,
+      children: NO_CHILDREN,
+    };
     attach(node);
     if (cursor.firstChild()) {
       stack.push(node);

@@ -43,7 +43,12 @@ interface TablesEntry {
  * another generator is built again and replaced, and a folder that cannot be written (read
  * only, disk full) leaves the tables built in memory, as before there was a cache.
  */
-export function loadOrBuildParser(grammarText: string, bindings: TableBindings, dir = parserTablesDir(), seeds = parserTableSeeds()): LoadedParser {
+export function loadOrBuildParser(
+  grammarText: string,
+  bindings: TableBindings,
+  dir = parserTablesDir(),
+  seeds = parserTableSeeds(),
+): LoadedParser {
   const name = entryName(grammarText);
   const path = join(dir, name);
   for (const from of [path, ...seeds.map((seed) => join(seed, name))]) {
@@ -106,7 +111,13 @@ function readEntry(path: string, grammarText: string): TablesEntry | undefined {
   try {
     const entry = JSON.parse(readFileSync(path, 'utf8')) as Partial<TablesEntry>;
     // The grammar is compared too: a key collision must not hand one language another's tables.
-    if (entry.format !== ENTRY_FORMAT || entry.grammar !== grammarText || typeof entry.terms !== 'string' || typeof entry.parser !== 'string') return undefined;
+    if (
+      entry.format !== ENTRY_FORMAT ||
+      entry.grammar !== grammarText ||
+      typeof entry.terms !== 'string' ||
+      typeof entry.parser !== 'string'
+    )
+      return undefined;
     return entry as TablesEntry;
   } catch {
     return undefined;
@@ -150,7 +161,11 @@ function runModule(code: string, imports: Readonly<Record<string, unknown>>): Re
     if (!(name in imports)) throw new Error(`generated tables import ${name}`);
     return imports[name];
   };
-  const run = compileFunction(code, ['require', 'exports', 'module']) as (req: typeof require, exports: unknown, mod: typeof module) => void;
+  const run = compileFunction(code, ['require', 'exports', 'module']) as (
+    req: typeof require,
+    exports: unknown,
+    mod: typeof module,
+  ) => void;
   run(require, module.exports, module);
   return module.exports;
 }
@@ -158,7 +173,9 @@ function runModule(code: string, imports: Readonly<Record<string, unknown>>): Re
 function generatorVersion(): string {
   try {
     const entry = fileURLToPath(import.meta.resolve('@lezer/generator'));
-    const manifest = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
+    const manifest = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     return manifest.version;
   } catch {
     // Bundled (the VS Code extension ships one file, no node_modules): entries are then keyed

@@ -1,8 +1,30 @@
 /** Grammar term names of punctuation, by spelling. */
 export const PUNCTUATION_TERMS: Readonly<Record<string, string>> = {
-  '(': 'lparen', ')': 'rparen', '[': 'lbracket', ']': 'rbracket', ',': 'comma', ':': 'colon', ';': 'semi',
-  '.': 'dot', '..': 'dotdot', '{': 'lbrace', '}': 'rbrace',
+  '(': 'lparen',
+  ')': 'rparen',
+  '[': 'lbracket',
+  ']': 'rbracket',
+  ',': 'comma',
+  ':': 'colon',
+  ';': 'semi',
+  '.': 'dot',
+  '..': 'dotdot',
+  '{': 'lbrace',
+  '}': 'rbrace',
 };
 
 /** Terms every generated grammar declares, whether or not its rules use them. */
-export const FIXED_TERMS = ['space', 'Comment', 'newline', 'indent', 'dedent', 'Identifier', 'CommandName', 'Number', 'String', 'assign', 'sep', 'LineLabel'] as const;
+export const FIXED_TERMS = [
+  'space',
+  'Comment',
+  'newline',
+  'indent',
+  'dedent',
+  'Identifier',
+  'CommandName',
+  'Number',
+  'String',
+  'assign',
+  'sep',
+  'LineLabel',
+] as const;

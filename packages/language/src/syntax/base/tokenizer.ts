@@ -18,8 +18,18 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
     return id;
   };
   const t = {
-    space: term('space'), comment: term('Comment'), newline: term('newline'), indent: term('indent'), dedent: term('dedent'),
-    ident: term('Identifier'), command: term('CommandName'), number: term('Number'), lineLabel: term('LineLabel'), string: term('String'), assign: term('assign'), sep: term('sep'),
+    space: term('space'),
+    comment: term('Comment'),
+    newline: term('newline'),
+    indent: term('indent'),
+    dedent: term('dedent'),
+    ident: term('Identifier'),
+    command: term('CommandName'),
+    number: term('Number'),
+    lineLabel: term('LineLabel'),
+    string: term('String'),
+    assign: term('assign'),
+    sep: term('sep'),
   };
   const style = lex.spec.syntax.blockStyle;
   const newlineMatters = style === 'lines' || style === 'indentation';
@@ -43,88 +53,96 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
   const rules = new LexemeRules(lex);
   const matches = (input: InputStream, s: string, at = 0): boolean => rules.matches(input, s, at);
 
-  return new ExternalTokenizer((input: InputStream, stack: Stack) => {
-    const c = input.next;
-    const context = stack.context as IndentContext | null;
+  return new ExternalTokenizer(
+    (input: InputStream, stack: Stack) => {
+      const c = input.next;
+      const context = stack.context as IndentContext | null;
 
-    if (style === 'indentation' && context && (input.pos === 0 || input.peek(-1) === NL)) {
-      let column = 0;
-      for (let i = 0; isSpace(input.peek(i)); i++) column += input.peek(i) === 9 ? 8 - (column % 8) : 1;
-      const atContent = input.peek(column) !== -1 || context.depth > 0;
-      if (atContent && column > context.depth && stack.canShift(t.indent)) return input.acceptToken(t.indent);
-      if (column < context.depth || (input.peek(0) === -1 && context.depth > 0)) return input.acceptToken(t.dedent);
-    }
-    if (c === -1) return;
-
-    if (isSpace(c) || ((c === NL || c === CR) && !newlineMatters)) {
-      while (isSpace(input.next) || (!newlineMatters && (input.next === NL || input.next === CR))) input.advance();
-      return input.acceptToken(t.space);
-    }
-    if (continuation && matches(input, continuation) && lineEndsAfter(input, continuation.length)) {
-      input.advance(continuation.length);
-      while (input.next !== NL && input.next !== -1) input.advance();
-      if (input.next === NL) input.advance();
-      return input.acceptToken(t.space);
-    }
-    if (c === NL || c === CR) {
-      // One token for the line end and any blank or comment-only lines after it, so the
-      // grammar sees a single line break and indentation is measured on a content line.
-      let end = 0;
-      for (let i = 0; ; ) {
-        const ch = input.peek(i);
-        if (ch === CR) { i++; continue; }
-        if (ch !== NL) break;
-        i++;
-        end = i;
-        let j = i;
-        while (isSpace(input.peek(j))) j++;
-        const k = rules.commentLength(input, j);
-        if (k > 0) j += k;
-        const after = input.peek(j);
-        if (after === NL || after === CR) i = j;
-        else break;
+      if (style === 'indentation' && context && (input.pos === 0 || input.peek(-1) === NL)) {
+        let column = 0;
+        for (let i = 0; isSpace(input.peek(i)); i++) column += input.peek(i) === 9 ? 8 - (column % 8) : 1;
+        const atContent = input.peek(column) !== -1 || context.depth > 0;
+        if (atContent && column > context.depth && stack.canShift(t.indent)) return input.acceptToken(t.indent);
+        if (column < context.depth || (input.peek(0) === -1 && context.depth > 0)) return input.acceptToken(t.dedent);
       }
-      return input.acceptToken(t.newline, end);
-    }
-    const comment = rules.commentLength(input, 0);
-    if (comment > 0) return input.acceptToken(t.comment, comment);
+      if (c === -1) return;
 
-    const string = rules.stringLength(input);
-    if (string > 0) return input.acceptToken(t.string, string);
-    const number = rules.numberLength(input);
-    if (number > 0) {
-      // BASIC's line numbers: a number that starts a line names it, for GOTO and GOSUB.
-      if (style === 'lines' && atLineStart(input) && stack.canShift(t.lineLabel)) return input.acceptToken(t.lineLabel, number);
-      return input.acceptToken(t.number, number);
-    }
-    if (isIdentStart(c)) {
-      const word = rules.readWord(input, 0);
-      const folded = lex.fold(word);
-      const keyword = keywordTerms.get(folded);
-      if (keyword !== undefined) return input.acceptToken(keyword, word.length);
-      const op = lex.wordOperators.get(folded);
-      if (op !== undefined) return input.acceptToken(term(`op${op}`), word.length);
-      if (separator === word) return input.acceptToken(t.sep, word.length);
-      if (style === 'lines' && commands.has(folded) && stack.canShift(t.command)) return input.acceptToken(t.command, word.length);
-      return input.acceptToken(t.ident, word.length);
-    }
-    for (const symbol of lex.symbols) {
-      if (!matches(input, symbol)) continue;
-      if (symbol === assignment) {
+      if (isSpace(c) || ((c === NL || c === CR) && !newlineMatters)) {
+        while (isSpace(input.next) || (!newlineMatters && (input.next === NL || input.next === CR))) input.advance();
+        return input.acceptToken(t.space);
+      }
+      if (continuation && matches(input, continuation) && lineEndsAfter(input, continuation.length)) {
+        input.advance(continuation.length);
+        while (input.next !== NL && input.next !== -1) input.advance();
+        if (input.next === NL) input.advance();
+        return input.acceptToken(t.space);
+      }
+      if (c === NL || c === CR) {
+        // One token for the line end and any blank or comment-only lines after it, so the
+        // grammar sees a single line break and indentation is measured on a content line.
+        let end = 0;
+        for (let i = 0; ;) {
+          const ch = input.peek(i);
+          if (ch === CR) {
+            i++;
+            continue;
+          }
+          if (ch !== NL) break;
+          i++;
+          end = i;
+          let j = i;
+          while (isSpace(input.peek(j))) j++;
+          const k = rules.commentLength(input, j);
+          if (k > 0) j += k;
+          const after = input.peek(j);
+          if (after === NL || after === CR) i = j;
+          else break;
+        }
+        return input.acceptToken(t.newline, end);
+      }
+      const comment = rules.commentLength(input, 0);
+      if (comment > 0) return input.acceptToken(t.comment, comment);
+
+      const string = rules.stringLength(input);
+      if (string > 0) return input.acceptToken(t.string, string);
+      const number = rules.numberLength(input);
+      if (number > 0) {
+        // BASIC's line numbers: a number that starts a line names it, for GOTO and GOSUB.
+        if (style === 'lines' && atLineStart(input) && stack.canShift(t.lineLabel))
+          return input.acceptToken(t.lineLabel, number);
+        return input.acceptToken(t.number, number);
+      }
+      if (isIdentStart(c)) {
+        const word = rules.readWord(input, 0);
+        const folded = lex.fold(word);
+        const keyword = keywordTerms.get(folded);
+        if (keyword !== undefined) return input.acceptToken(keyword, word.length);
+        const op = lex.wordOperators.get(folded);
+        if (op !== undefined) return input.acceptToken(term(`op${op}`), word.length);
+        if (separator === word) return input.acceptToken(t.sep, word.length);
+        if (style === 'lines' && commands.has(folded) && stack.canShift(t.command))
+          return input.acceptToken(t.command, word.length);
+        return input.acceptToken(t.ident, word.length);
+      }
+      for (const symbol of lex.symbols) {
+        if (!matches(input, symbol)) continue;
+        if (symbol === assignment) {
+          const op = symbolTerms.get(symbol);
+          // `=` is both assignment and equality in BASIC: assignment wherever one can start.
+          if (op === undefined || stack.canShift(t.assign)) return input.acceptToken(t.assign, symbol.length);
+          return input.acceptToken(op, symbol.length);
+        }
         const op = symbolTerms.get(symbol);
-        // `=` is both assignment and equality in BASIC: assignment wherever one can start.
-        if (op === undefined || stack.canShift(t.assign)) return input.acceptToken(t.assign, symbol.length);
-        return input.acceptToken(op, symbol.length);
+        if (op !== undefined) return input.acceptToken(op, symbol.length);
+        const punct = PUNCTUATION_TERMS[symbol];
+        if (punct !== undefined) return input.acceptToken(term(punct), symbol.length);
+        if (symbol === separator) return input.acceptToken(t.sep, symbol.length);
       }
-      const op = symbolTerms.get(symbol);
-      if (op !== undefined) return input.acceptToken(op, symbol.length);
-      const punct = PUNCTUATION_TERMS[symbol];
-      if (punct !== undefined) return input.acceptToken(term(punct), symbol.length);
-      if (symbol === separator) return input.acceptToken(t.sep, symbol.length);
-    }
-    // Anything else is left to Lezer's error recovery, which skips it with an error node.
-    return undefined;
-  }, { contextual: dependsOnStack });
+      // Anything else is left to Lezer's error recovery, which skips it with an error node.
+      return undefined;
+    },
+    { contextual: dependsOnStack },
+  );
 
   function atLineStart(input: InputStream): boolean {
     for (let i = -1; ; i--) {

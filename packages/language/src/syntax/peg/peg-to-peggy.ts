@@ -23,15 +23,24 @@ export function writePeggyGrammar(grammar: PegGrammar, spec: LanguageSpec, recov
 
   const expr = (e: PegExpr): string => {
     switch (e.kind) {
-      case 'choice': return `(${e.alternatives.map(expr).join(' / ')})`;
-      case 'sequence': return `(${e.items.map(expr).join(' ')})`;
-      case 'repeat': return `(${expr(e.expr)})${e.op}`;
-      case 'predicate': return `${e.op}(${expr(e.expr)})`;
-      case 'literal': return `(${skip}${quote(e.value)}${ci}${/\w$/.test(e.value) ? ' !wordChar' : ''})`;
-      case 'class': return `(${skip}${e.source})`;
-      case 'any': return `(${skip}.)`;
-      case 'token': return e.name === 'EOF' ? `(${skip}!.)` : `(${skip}${e.name})`;
-      case 'ref': return ruleName(e.name);
+      case 'choice':
+        return `(${e.alternatives.map(expr).join(' / ')})`;
+      case 'sequence':
+        return `(${e.items.map(expr).join(' ')})`;
+      case 'repeat':
+        return `(${expr(e.expr)})${e.op}`;
+      case 'predicate':
+        return `${e.op}(${expr(e.expr)})`;
+      case 'literal':
+        return `(${skip}${quote(e.value)}${ci}${/\w$/.test(e.value) ? ' !wordChar' : ''})`;
+      case 'class':
+        return `(${skip}${e.source})`;
+      case 'any':
+        return `(${skip}.)`;
+      case 'token':
+        return e.name === 'EOF' ? `(${skip}!.)` : `(${skip}${e.name})`;
+      case 'ref':
+        return ruleName(e.name);
     }
   };
 
@@ -81,10 +90,14 @@ export function writePeggyGrammar(grammar: PegGrammar, spec: LanguageSpec, recov
   out.push(`__error = v:$((!NEWLINE_CHAR .)+ NEWLINE_CHAR?) { return node('⚠', v); }`);
   out.push(`NEWLINE_CHAR = "\\r"? "\\n"`);
   out.push(`_ = &{ return inBudget(); } (${usesNewline ? '[ \\t]+' : '[ \\t\\r\\n]+'} / comment)*`);
-  out.push(`comment = &{ pendingComment = commentAt(offset()); return pendingComment > 0; } . .|{ return pendingComment - 1; }|`);
+  out.push(
+    `comment = &{ pendingComment = commentAt(offset()); return pendingComment > 0; } . .|{ return pendingComment - 1; }|`,
+  );
   out.push(`wordChar = [A-Za-z0-9_$]`);
   out.push(`NUMBER = v:$([0-9]+ ("." [0-9]+)?) { return node('NUMBER', v); }`);
-  const stringAlts = (delimiters.length ? delimiters : ['"']).map((d) => `${quote(d)} (!${quote(d)} !NEWLINE_CHAR .)* ${quote(d)}`);
+  const stringAlts = (delimiters.length ? delimiters : ['"']).map(
+    (d) => `${quote(d)} (!${quote(d)} !NEWLINE_CHAR .)* ${quote(d)}`,
+  );
   out.push(`STRING = v:$(${stringAlts.join(' / ')}) { return node('STRING', v); }`);
   out.push(`IDENT = v:$([A-Za-z_] wordChar*) { return node('IDENT', v); }`);
   out.push(`NEWLINE = v:$(NEWLINE_CHAR) { return node('NEWLINE', v); }`);
@@ -107,9 +120,18 @@ function mentions(e: PegExpr | undefined, test: (e: PegExpr) => boolean): boolea
   if (!e) return false;
   if (test(e)) return true;
   switch (e.kind) {
-    case 'choice': return e.alternatives.some((a) => mentions(a, test));
-    case 'sequence': return e.items.some((a) => mentions(a, test));
-    case 'repeat': case 'predicate': return mentions(e.expr, test);
-    case 'literal': case 'class': case 'any': case 'token': case 'ref': return false;
+    case 'choice':
+      return e.alternatives.some((a) => mentions(a, test));
+    case 'sequence':
+      return e.items.some((a) => mentions(a, test));
+    case 'repeat':
+    case 'predicate':
+      return mentions(e.expr, test);
+    case 'literal':
+    case 'class':
+    case 'any':
+    case 'token':
+    case 'ref':
+      return false;
   }
 }
