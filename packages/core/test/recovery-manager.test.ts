@@ -434,7 +434,6 @@ describe('RecoveryManager', () => {
         'lsp.analysis',
         'lsp.protocolCheck',
         'lsp.codegen',
-        'lsp.request',
       ]);
     });
 

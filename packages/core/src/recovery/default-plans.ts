@@ -35,7 +35,7 @@ const REGISTRY_BREAKER = {
  * The operations the tooling runs, with the plan each gets when nothing is configured.
  * Why these numbers:
  * - registry fetches: CI networks are flaky, so retry with backoff like npm does (npm's
- *   fetch-retries is 2, i.e. 3 attempts); half of the last 20 attempts failing means the
+ *   fetch-retries is 2, i.e. 3 attempts); 80% of the last 20 attempts failing means the
  *   registry is down, and then failing fast beats hammering it. The breaker counts a share,
  *   not a run: an install has a dozen requests in flight, and on a network that drops one
  *   request in ten, five failures in a row among them come often (measured: 1 install in 10
@@ -87,9 +87,5 @@ export const DEFAULT_PLANS: Readonly<Record<string, RecoveryPlan>> = {
     timeoutMs: 5_000,
     bulkhead: { limit: 1, queue: 4 },
     health: { component: 'codegen', critical: false },
-  },
-  'lsp.request': {
-    timeoutMs: 10_000,
-    health: { component: 'requests', critical: true },
   },
 };
