@@ -15,6 +15,8 @@ export type {
 export { LineIndex } from './diagnostics/line-index.js';
 export { ConfigCodes } from './config/config-codes.js';
 export { loadLanguageConfig, parseLanguageConfig } from './language-config.js';
+// A config's metadata and vocabulary without building its grammar's parser: what a main thread may afford.
+export { readLanguageConfig } from './config/load-config.js';
 export type { LoadConfigOptions, LoadedConfig } from './config/load-config.js';
 export type {
   Associativity,

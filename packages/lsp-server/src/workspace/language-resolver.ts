@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadLanguageConfig } from '@parsercraft/language';
+import { readLanguageConfig } from '@parsercraft/language';
 import { packagesDir } from '@parsercraft/registry-client/layout';
 import { z } from 'zod';
 
@@ -93,7 +93,8 @@ export class LanguageResolver {
     // The project's own mapping first; then what each named config says it is for; then the client's settings.
     for (const entry of project) for (const ext of entry.extensions) claim(ext, entry);
     for (const entry of entries) {
-      const loaded = await loadLanguageConfig(entry.configPath).catch(() => undefined);
+      // Only the metadata: building a grammar's parser is a worker's job (ARCHITECTURE.md, the main thread never parses).
+      const loaded = await readLanguageConfig(entry.configPath).catch(() => undefined);
       for (const ext of loaded?.spec.fileExtensions ?? [])
         claim(ext, { ...entry, origin: `${entry.origin} (config metadata)` });
     }
