@@ -1,4 +1,6 @@
 /**
+ * Shared by the benchmarks of @parsercraft/language and @parsercraft/lsp-server.
+ *
  * Generates a Pascal-like program for pascal_like.yaml of exactly `lines` lines: declaration
  * sections, then pairs of a function and a procedure (locals, parameters, VAR parameters,
  * IF/ELSE, WHILE, FOR, arrays, records, calls to configured functions), each pair after a

@@ -1,7 +1,7 @@
 /**
  * Language benchmarks: `npm run bench -w @parsercraft/language`.
  *
- * On a generated 10,000-line Pascal-like program (bench/pascal-program.ts) with
+ * On a generated 10,000-line Pascal-like program (the repository's bench/pascal-program.ts) with
  * pascal_like.yaml: a full analyze(), Lezer's parse alone (the floor under it), and
  * analyze() after a one-line edit given the previous analysis (what an editor does on each
  * change); analyze() of a 100-statement program; the heap the 10,000-line analysis keeps;
@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { do_not_optimize, measure } from 'mitata';
 import { analyze, checkProtocols, generateC, loadLanguageConfig, type Analysis } from '@parsercraft/language';
 import { baseParserFor } from '../dist/syntax/base/base-parser.js';
-import { pascalProgram, pascalStatements } from './pascal-program.js';
+import { pascalProgram, pascalStatements } from '../../../bench/pascal-program.js';
 import { protocolProgram } from './protocol-program.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);

@@ -33,7 +33,7 @@ import {
   type Position,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { pascalProgram } from '../../language/bench/pascal-program.js';
+import { pascalProgram } from '../../../bench/pascal-program.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 const EDITS = 60;
