@@ -41,6 +41,38 @@ export default tseslint.config(
     },
   },
   {
+    // ARCHITECTURE.md, "The language server": the main thread never parses a program or builds
+    // a parser. Only the worker (analysis/, and the index it builds) may call these.
+    files: ['packages/lsp-server/src/**/*.ts'],
+    ignores: ['packages/lsp-server/src/analysis/**', 'packages/lsp-server/src/index/build-index.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@parsercraft/language',
+              importNames: [
+                'analyze',
+                'loadLanguageConfig',
+                'parseLanguageConfig',
+                'prebuildParserTables',
+                'generateC',
+                'checkProtocols',
+                'scanLexemes',
+                'formatText',
+                'SymbolTable',
+              ],
+              allowTypeImports: true,
+              message:
+                'The main thread never parses: run it in the analysis worker (ARCHITECTURE.md, "The language server").',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Config files of tools that require a default export.
     files: ['**/vitest.config.ts', 'eslint.config.js', '.dependency-cruiser.mjs'],
     rules: { 'no-restricted-syntax': 'off' },
