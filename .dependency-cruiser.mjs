@@ -39,7 +39,8 @@ export default {
     {
       name: 'through-the-front-door',
       severity: 'error',
-      comment: "Another workspace is imported by its name, which lands on its built exports; never by a path into its sources or tests.",
+      comment:
+        'Another workspace is imported by its name, which lands on its built exports; never by a path into its sources or tests.',
       from: { path: '^packages/([^/]+)/' },
       to: { path: '^packages/[^/]+/', pathNot: ['^packages/$1/', '^packages/[^/]+/dist/'] },
     },
