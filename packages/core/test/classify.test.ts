@@ -29,7 +29,7 @@ import {
 } from '../src/index.js';
 import { specForHttpStatus } from '../src/errors/rules/http-status.js';
 import { LSP_ERROR_CODES } from '../src/errors/rules/lsp-codes.js';
-import { SYSTEM_ERROR_CODES } from '../src/errors/rules/system-codes.js';
+import { SYSCALL_ERROR_CODES, SYSTEM_ERROR_CODES } from '../src/errors/rules/system-codes.js';
 import { INTEGRITY_ERROR_CODES, TLS_ERROR_CODES, UNDICI_ERROR_CODES } from '../src/errors/rules/undici-codes.js';
 
 function expectSpec(error: PcError, spec: ErrorCodeSpec): void {
@@ -53,6 +53,18 @@ describe('classify: table rows', () => {
     const error = classify(codedError(code, { errno: -1, syscall: 'connect', address: '127.0.0.1', port: 9 }));
     expectSpec(error, spec);
     expect(error.context).toMatchObject({ code, syscall: 'connect', address: '127.0.0.1', port: 9 });
+  });
+
+  it.each(
+    Object.entries(SYSCALL_ERROR_CODES).flatMap(([syscall, codes]) =>
+      Object.entries(codes).map(([code, spec]) => [syscall, code, spec] as const),
+    ),
+  )('Node system error from %s: %s -> its own code, not the generic one', (syscall, code, spec) => {
+    const error = classify(codedError(code, { errno: -13, syscall, address: '127.0.0.1', port: 80 }));
+    expectSpec(error, spec);
+    expect(error.context).toMatchObject({ code, syscall, port: 80 });
+    // The same errno from another call keeps its generic meaning.
+    expect(classify(codedError(code, { syscall: 'open', path: '/etc/shadow' })).code).toBe('PC_FS_PERMISSION');
   });
 
   it.each(Object.entries(UNDICI_ERROR_CODES))('undici error %s -> %s', (code, spec) => {

@@ -6,7 +6,7 @@ import { PcError, createClassifiedError } from './pc-error.js';
 import { parseRetryAfter, readHeader } from './retry-after.js';
 import { specForHttpStatus } from './rules/http-status.js';
 import { isLspErrorCode, specForLspCode } from './rules/lsp-codes.js';
-import { SYSTEM_ERROR_CODES, SYSTEM_ERROR_CONTEXT_KEYS } from './rules/system-codes.js';
+import { SYSCALL_ERROR_CODES, SYSTEM_ERROR_CODES, SYSTEM_ERROR_CONTEXT_KEYS } from './rules/system-codes.js';
 import { pick, prop, type Classification } from './rules/types.js';
 import { INTEGRITY_ERROR_CODES, TLS_ERROR_CODES, UNDICI_ERROR_CODES } from './rules/undici-codes.js';
 
@@ -116,7 +116,9 @@ function fromStringCode(input: object): Classification | undefined {
       ...(typeof retryAfterMs === 'number' ? { retryAfterMs } : {}),
     };
   }
-  const spec = FOREIGN_CODES.get(code);
+  const syscall = prop(input, 'syscall');
+  const spec =
+    (typeof syscall === 'string' ? SYSCALL_ERROR_CODES[syscall]?.[code] : undefined) ?? FOREIGN_CODES.get(code);
   return spec ? { spec, context: pick(input, SYSTEM_ERROR_CONTEXT_KEYS) } : undefined;
 }
 

@@ -109,6 +109,12 @@ export const CoreErrorCodes = defineErrorCodes({
     retryable: false,
     summary: 'The response exceeded the maximum size allowed for it.',
   },
+  PC_NET_LISTEN_DENIED: {
+    category: 'auth',
+    severity: 'high',
+    retryable: false,
+    summary: 'This user may not listen on that address and port (ports below 1024 need privileges).',
+  },
   PC_NET_ADDRESS_IN_USE: {
     category: 'resource',
     severity: 'high',

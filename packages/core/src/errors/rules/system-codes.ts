@@ -38,6 +38,15 @@ export const SYSTEM_ERROR_CODES: Readonly<Record<string, ErrorCodeSpec>> = {
   EROFS: C.PC_FS_READ_ONLY,
 };
 
+/**
+ * Codes that mean something else for one system call: a refused `listen` or `bind` is
+ * about the port, not about a file's permissions.
+ */
+export const SYSCALL_ERROR_CODES: Readonly<Record<string, Readonly<Record<string, ErrorCodeSpec>>>> = {
+  listen: { EACCES: C.PC_NET_LISTEN_DENIED, EPERM: C.PC_NET_LISTEN_DENIED },
+  bind: { EACCES: C.PC_NET_LISTEN_DENIED, EPERM: C.PC_NET_LISTEN_DENIED },
+};
+
 /** Properties of a Node system error worth keeping for operators. */
 export const SYSTEM_ERROR_CONTEXT_KEYS: ReadonlySet<string> = new Set([
   'code',
