@@ -158,20 +158,30 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       code = await explain({ code: codeName, terminal: out, write });
     });
 
-  // vscode-languageserver reads the transport flags from process.argv itself; they are
-  // declared here so --help lists them and the parser accepts them.
+  // The server reads its own flags (parseLaunchFlags, as parsercraft-lsp does), so they are
+  // handed over untouched and a bad one is the server's PC_SERVER_USAGE, however it is started.
   program
     .command('lsp')
     .description('run the language server')
-    .option('--stdio', 'talk LSP over stdin and stdout')
-    .option('--socket <port>', 'connect to a socket on this port')
-    .option('--pipe <name>', 'connect to this named pipe')
-    .option('--node-ipc', 'talk over Node IPC (when started by a Node client)')
-    .option('--clientProcessId <pid>', 'exit when this process does')
-    .option('--health-port <port>', 'serve /healthz, /readyz and /metrics on 127.0.0.1')
-    .action(async () => {
+    .usage('--stdio | --node-ipc | --socket=PORT | --pipe=NAME [--health-port N] [--clientProcessId PID]')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Flags (exactly one transport):',
+        '  --stdio                  talk LSP over stdin and stdout',
+        '  --node-ipc               talk over Node IPC (when started by a Node client)',
+        '  --socket=PORT            connect to the client on 127.0.0.1:PORT',
+        '  --pipe=NAME              connect to the client on this named pipe or socket file',
+        '  --health-port N          serve /healthz, /readyz and /metrics on 127.0.0.1 (0: any free port)',
+        '  --clientProcessId PID    exit when this process does',
+      ].join('\n'),
+    )
+    .action(async (_options: unknown, command: Command) => {
       const { runLanguageServer } = await import('./commands/lsp.js');
-      await runLanguageServer();
+      await runLanguageServer(command.args);
       code = -1;
     });
 

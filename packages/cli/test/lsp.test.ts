@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,16 +50,46 @@ describe('parsercraft lsp --stdio', () => {
     }
   });
 
-  it('reads its command line as parsercraft-lsp does: no transport or a bad --health-port is PC_SERVER_USAGE, exit 2', async () => {
+  it('reads its command line as parsercraft-lsp does: a bad or unknown flag, or none, is PC_SERVER_USAGE, exit 2', async () => {
     const none = await runCli(['lsp'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(
       /^error PC_SERVER_USAGE Name a transport: --stdio, --node-ipc, --socket=PORT or --pipe=NAME\. \(parsercraft explain PC_SERVER_USAGE, or see file:\S+\/packages\/cli\/RUNBOOK\.md#pc_server_usage\)\n$/,
     );
-    const port = await runCli(['lsp', '--stdio', '--health-port', 'nine'], { cwd: dir });
-    expect(port.code).toBe(2);
-    expect(port.stderr).toMatch(
-      /^error PC_SERVER_USAGE --health-port needs a port number \(0 for any free one\), not 'nine'\./,
+    for (const [args, message] of [
+      [['--stdio', '--health-port', 'nine'], "--health-port needs a port number from 0 to 65535, not 'nine'."],
+      [['--stdio', '--health-port'], "Option '--health-port <value>' argument missing."],
+      [['--stdio', '--health-prot', '9000'], "Unknown option '--health-prot'."],
+      [['--socket=70000'], "--socket needs a port number from 1 to 65535, not '70000'."],
+    ] as const) {
+      const run = await runCli(['lsp', ...args], { cwd: dir });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toMatch(
+        new RegExp(`^error PC_SERVER_USAGE ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      );
+    }
+  });
+
+  it('a health port already taken: exits 2 before answering, though the client keeps stdin open', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const child = spawn(
+      process.execPath,
+      [BIN, 'lsp', '--stdio', '--health-port', String((taken.address() as AddressInfo).port)],
+      { cwd: dir, stdio: 'pipe' },
     );
+    try {
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^error PC_NET_ADDRESS_IN_USE Cannot serve health endpoints on 127\.0\.0\.1:\d+: /);
+    } finally {
+      child.kill('SIGKILL');
+      taken.close();
+    }
   });
 });

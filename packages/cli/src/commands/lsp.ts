@@ -3,11 +3,11 @@ import { BUNDLED_LANGUAGES } from '../project/bundled-languages.js';
 import { RUNBOOK_FILE } from '../runbook-file.js';
 
 /**
- * `parsercraft lsp`: the language server on this process, launched as `parsercraft-lsp`
- * launches it (the transport and --health-port read from the command line the same way).
+ * `parsercraft lsp FLAGS`: the language server on this process, launched as `parsercraft-lsp`
+ * launches it, from the flags after `lsp`, read the same way.
  * Resolves once it serves; the process then lives until the client sends exit. The bundled
  * languages apply where the workspace names none.
  */
-export async function runLanguageServer(): Promise<void> {
-  await launchServer({ defaultLanguages: BUNDLED_LANGUAGES, runbookFile: RUNBOOK_FILE });
+export async function runLanguageServer(argv: readonly string[]): Promise<void> {
+  await launchServer({ argv, defaultLanguages: BUNDLED_LANGUAGES, runbookFile: RUNBOOK_FILE });
 }

@@ -1,17 +1,28 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServerHealth } from './server-health.js';
 
 /**
- * The optional `--health-port` listener, on 127.0.0.1 only: `/healthz` (the process is
- * alive), `/readyz` (initialized and not unhealthy, else 503) and `/metrics` (Prometheus).
+ * Takes the `--health-port` on 127.0.0.1, before anything is served: a port that cannot
+ * be had fails the start before a client is answered. The server does not keep the
+ * process alive; `serveHealth` gives it its routes.
  */
-export async function startHealthHttp(
-  port: number,
-  health: ServerHealth,
-  ready: () => boolean,
-): Promise<{ server: Server; port: number }> {
-  const server = createServer((req, res) => {
+export async function bindHealthPort(port: number): Promise<Server> {
+  const server = createServer();
+  server.unref();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return server;
+}
+
+/**
+ * The health routes on a bound listener: `/healthz` (the process is alive), `/readyz`
+ * (initialized and not unhealthy, else 503) and `/metrics` (Prometheus). Returns the port.
+ */
+export function serveHealth(server: Server, health: ServerHealth, ready: () => boolean): number {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const json = (code: number, body: unknown): void => {
       res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -40,10 +51,5 @@ export async function startHealthHttp(
         return json(404, { error: `no ${path}` });
     }
   });
-  server.unref();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return { server, port: (server.address() as AddressInfo).port };
+  return (server.address() as AddressInfo).port;
 }

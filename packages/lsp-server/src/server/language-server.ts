@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { classify, createLogger, PcError } from '@parsercraft/core';
 import type { Logger } from 'pino';
@@ -20,7 +21,7 @@ import { ServerCodes } from '../errors/server-codes.js';
 import type { IndexView } from '../index/index-view.js';
 import { TOKEN_MODIFIERS, TOKEN_TYPES } from '../protocol/semantic-token-legend.js';
 import { toLspDiagnostic } from '../protocol/to-lsp-diagnostic.js';
-import { startHealthHttp } from '../health/health-http.js';
+import { bindHealthPort, serveHealth } from '../health/health-http.js';
 import { watchHeap } from '../health/heap-watch.js';
 import { HEALTH_REQUEST, LOAD_ALLOWANCE_MS, ServerHealth, type ServerStatus } from '../health/server-health.js';
 import { StatusReporter } from '../health/status-reporter.js';
@@ -44,6 +45,8 @@ export interface ServerOptions {
   readonly heapLimitMb?: number;
   /** Serve /healthz, /readyz and /metrics on 127.0.0.1 at this port (0: any free port). */
   readonly healthPort?: number;
+  /** The same on a listener already bound (launchServer binds it before opening the transport); wins over `healthPort`. */
+  readonly healthListener?: Server;
   /** Languages that apply when nothing else claims an extension (the CLI's bundled ones): `{id: {config, extensions}}`. */
   readonly defaultLanguages?: Readonly<
     Record<string, { readonly config: string; readonly extensions: readonly string[] }>
@@ -109,9 +112,15 @@ export class LanguageServer {
     });
   }
 
-  /** Starts serving; with a health port, resolves once it listens (with the port it got). */
+  /**
+   * Starts serving; with a health port, binds it first, so a port it cannot have fails the
+   * start before the client is answered. Resolves with the health port it got.
+   */
   async listen(): Promise<{ healthPort?: number }> {
     const c = this.connection;
+    const listener =
+      this.options.healthListener ??
+      (this.options.healthPort === undefined ? undefined : await bindHealthPort(this.options.healthPort));
     c.onInitialize((params) => this.guards.guard('initialize', () => this.initialize(params)));
     c.onInitialized(() => {
       this.initialized = true;
@@ -152,12 +161,8 @@ export class LanguageServer {
     this.documents.listen(c);
     registerFeatures(this.connection, this.featureContext());
     c.listen();
-    if (this.options.healthPort === undefined) return {};
-    const { port } = await startHealthHttp(
-      this.options.healthPort,
-      this.health,
-      () => this.initialized && !this.shutdownRequested,
-    );
+    if (listener === undefined) return {};
+    const port = serveHealth(listener, this.health, () => this.initialized && !this.shutdownRequested);
     this.log.info({ port }, 'health endpoints listening on 127.0.0.1');
     return { healthPort: port };
   }
