@@ -33,9 +33,11 @@ export function readSettings(): ExtensionSettings {
     registry: config.get<string>('registry')?.trim() || undefined,
     logLevel: config.get<string>('logLevel'),
     healthPort:
-      typeof healthPort === 'number' && Number.isInteger(healthPort) && healthPort >= 0 ? healthPort : undefined,
+      typeof healthPort === 'number' && Number.isInteger(healthPort) && healthPort >= 0 && healthPort <= 65535
+        ? healthPort
+        : undefined,
     clickAction: CLICK_ACTIONS.includes(click as ClickAction) ? (click as ClickAction) : 'showHealthReport',
-    doctorCommand: config.get<string>('doctor.command') ?? 'npx parsercraft doctor',
+    doctorCommand: config.get<string>('doctor.command') ?? 'npx --no parsercraft doctor',
     restart: {
       maxCrashes: config.get<number>('restart.maxCrashes') ?? 5,
       windowMs: (config.get<number>('restart.windowMinutes') ?? 3) * 60_000,

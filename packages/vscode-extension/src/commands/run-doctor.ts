@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 
 /**
  * `parsercraft doctor` in a terminal in the workspace folder (the command is a setting:
- * `npx parsercraft doctor` by default), so its table, its fixes and their runbook links
+ * `npx --no parsercraft doctor` by default: never fetched from a registry), so its table, its fixes and their runbook links
  * are where the user can read and act on them.
  */
 export function runDoctor(command: string): void {
