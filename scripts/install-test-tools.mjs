@@ -20,7 +20,7 @@ const TOOLS = [
     // refuses to run as root without --unsafe-perm (npm 11 calls the flag unknown, yet passes it on).
     env: { npm_config_yes: 'true' },
     args: ['--unsafe-perm'],
-    before: offlineRipgrep,
+    before: codeServerPrerequisites,
   },
 ];
 
@@ -50,11 +50,19 @@ for (const tool of TOOLS) {
 }
 
 /**
- * code-server's @vscode/ripgrep downloads rg from GitHub in its postinstall, which cannot be
- * reached here; it first looks in a cache in the temp folder, so Debian's rg is put there
- * under the asset name it expects (see ../shared/recipes/code-server.md).
+ * What code-server's install needs that npm cannot see to: a build path node-gyp can use,
+ * and rg where its postinstall looks. (Its @vscode/ripgrep downloads rg from GitHub, which
+ * cannot be reached here; it first looks in a cache in the temp folder, so Debian's rg is
+ * put there under the asset name it expects: see ../shared/recipes/code-server.md.)
  */
-function offlineRipgrep() {
+function codeServerPrerequisites() {
+  // node-gyp's makefiles (code-server's argon2, kerberos) break on these in the build path.
+  if (/[\s#]/.test(root)) {
+    console.error(
+      `cannot build code-server for the VS Code end-to-end tests under ${JSON.stringify(root)}: node-gyp's native builds fail in a path with spaces or '#'; clone the repository into a path without them`,
+    );
+    return false;
+  }
   if (!existsSync('/usr/bin/rg')) {
     console.error(
       'cannot install code-server for the VS Code end-to-end tests: /usr/bin/rg is missing (apt-get install ripgrep)',

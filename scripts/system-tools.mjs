@@ -64,7 +64,8 @@ function install(missing) {
     ['apt-get', ['install', '-y', '-qq', ...missing]],
   ];
   for (const [command, args] of steps) {
-    if (spawnSync(command, args, { stdio: 'inherit', env }).status !== 0) {
+    // Bounded: a stuck mirror or dpkg lock must not hold npm test forever.
+    if (spawnSync(command, args, { stdio: 'inherit', env, timeout: 15 * 60_000 }).status !== 0) {
       console.error(
         `\`${command} ${args.join(' ')}\` failed; npm test needs ${missing.join(', ')}: run \`${aptCommand(missing)}\` once it can reach Debian's packages`,
       );

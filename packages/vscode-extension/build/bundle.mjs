@@ -13,7 +13,10 @@ const here = (path) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 rmSync(here('out'), { recursive: true, force: true });
 mkdirSync(here('out'));
 
+// Entry points are given relative to the package: esbuild reads an absolute path with a '*'
+// in it (a checkout in such a folder) as a glob of several entry points.
 const common = {
+  absWorkingDir: here(''),
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -29,21 +32,21 @@ const requireShim = {
 await Promise.all([
   build({
     ...common,
-    entryPoints: [here('src/extension.ts')],
+    entryPoints: ['src/extension.ts'],
     outfile: here('out/extension.cjs'),
     format: 'cjs',
     external: ['vscode'],
   }),
   build({
     ...common,
-    entryPoints: [here('src/server/main.ts')],
+    entryPoints: ['src/server/main.ts'],
     outfile: here('out/server.mjs'),
     format: 'esm',
     banner: requireShim,
   }),
   build({
     ...common,
-    entryPoints: [here('../lsp-server/dist/analysis/analysis-worker.js')],
+    entryPoints: ['../lsp-server/dist/analysis/analysis-worker.js'],
     outfile: here('out/analysis-worker.mjs'),
     format: 'esm',
     banner: requireShim,
