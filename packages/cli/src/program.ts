@@ -50,8 +50,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .option('--timeout <ms>', 'budget of each check', '10000')
     .action(async (opts: { json?: boolean; fix?: boolean; timeout: string }) => {
       const timeoutMs = Number(opts.timeout);
-      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
-        throw new PcError(CliCodes.PC_CLI_USAGE, `--timeout needs a number of milliseconds, not '${opts.timeout}'.`);
+      // Node's timers hold at most 2^31 - 1 ms; past that they fire at once.
+      if (!Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > 2 ** 31 - 1)
+        throw new PcError(
+          CliCodes.PC_CLI_USAGE,
+          `--timeout needs a number of milliseconds from 1 to ${2 ** 31 - 1}, not '${opts.timeout}'.`,
+        );
       const { doctor } = await import('./commands/doctor.js');
       code = await doctor({
         cwd: io.cwd,
@@ -193,7 +197,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (error.exitCode === 0) return EXIT.ok; // --help, --version
       const usage = new PcError(
         CliCodes.PC_CLI_USAGE,
-        `${error.message.replace(/^error: /, '')}; parsercraft --help lists what it accepts`,
+        // commander puts its "Did you mean" on a line of its own: the report is one line.
+        `${error.message.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ')}; parsercraft --help lists what it accepts`,
       );
       writeError(formatError(usage, err, { verbose: false, debug: false }));
       return EXIT.failed;

@@ -35,7 +35,7 @@ describe('parsercraft explain', () => {
     expect(typo.code).toBe(2);
     expect(typo.stdout).toBe('');
     expect(typo.stderr).toMatch(
-      /^error PC_CLI_USAGE The runbook has no entry for 'PC_NET_RESTE'; the nearest codes are PC_NET_RESET, /,
+      /^error PC_CLI_USAGE The runbook has no entry for "PC_NET_RESTE"; the nearest codes are PC_NET_RESET, /,
     );
     const partial = await runCli(['explain', 'circuit_open']);
     expect(partial.stderr).toContain('the nearest codes are PC_CIRCUIT_OPEN');
@@ -45,5 +45,33 @@ describe('parsercraft explain', () => {
       expect(run.stderr, notACode).toMatch(/^error PC_CLI_USAGE /);
     }
     expect((await runCli(['explain'])).stderr).toMatch(/^error PC_CLI_USAGE missing required argument 'code'/);
+  });
+
+  it('never echoes control characters from the code it was given, and stays one line', async () => {
+    const run = await runCli(['explain', 'PC_\u001b[31mRED\nx\u0007']);
+    expect(run.code).toBe(2);
+    expect([...run.stderr].filter((c) => c !== '\n' && (c < ' ' || c === '\u007f'))).toEqual([]);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('"PC_\\u001b[31mRED\\nx\\u0007"');
+  });
+});
+
+describe('usage errors', () => {
+  it("are one line, commander's suggestion included", async () => {
+    const run = await runCli(['doctr']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^error PC_CLI_USAGE unknown command 'doctr' \(Did you mean doctor\?\); parsercraft --help lists what it accepts \(/,
+    );
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('doctor --timeout past what a timer can hold is a usage error, not every check failing at once', async () => {
+    const run = await runCli(['doctor', '--timeout', '99999999999']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^error PC_CLI_USAGE --timeout needs a number of milliseconds from 1 to 2147483647, not '99999999999'\./,
+    );
   });
 });

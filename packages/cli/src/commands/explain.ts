@@ -26,7 +26,7 @@ export async function explain(options: ExplainOptions): Promise<number> {
     const near = nearest(options.code, runbookCodes(markdown));
     throw new PcError(
       CliCodes.PC_CLI_USAGE,
-      `The runbook has no entry for '${options.code}'; the nearest codes are ${near.join(', ')}.`,
+      `The runbook has no entry for ${quoted(options.code)}; the nearest codes are ${near.join(', ')}.`,
     );
   }
   // The packages define their codes when loaded; only their code tables are needed here.
@@ -67,4 +67,9 @@ async function readRunbook(): Promise<string> {
       { cause: error },
     );
   }
+}
+
+/** What was typed, as a JSON string cut to 80 characters: control characters never reach the terminal. */
+function quoted(typed: string): string {
+  return JSON.stringify(typed.length > 80 ? `${typed.slice(0, 80)}…` : typed);
 }
