@@ -290,7 +290,7 @@ describe('assignments and types', () => {
 describe('the codes are documented', () => {
   it("the package README's table lists every program code with its severity", () => {
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const rows = new Map([...readme.matchAll(/^\| `([a-z-]+)` \| (\w+) \|/gm)].map((m) => [m[1], m[2]]));
+    const rows = new Map([...readme.matchAll(/^\| `([a-z-]+)` +\| (\w+) +\|/gm)].map((m) => [m[1], m[2]]));
     for (const [code, severity] of Object.entries({ ...SEMANTIC_CODES, ...PROTOCOL_CODES, ...CODEGEN_CODES }))
       expect(rows.get(code), code).toBe(severity);
   });
