@@ -35,13 +35,16 @@ _ = [ \t\r\n]*
 __ = [ \t\r\n]+ / &[(&!'"[.]
 `;
 
-const parser = peggy.generate(NOTATION);
+// Built on first use, not at load: most configs have no grammar section, and whoever only
+// imports the package (a language server's main thread) should not pay for a parser.
+let parser: peggy.Parser | undefined;
 
 export type NotationResult =
   | { readonly ok: true; readonly expr: PegExpr }
   | { readonly ok: false; readonly message: string; readonly from: number; readonly to: number };
 
 export function parsePegPattern(pattern: string): NotationResult {
+  parser ??= peggy.generate(NOTATION);
   try {
     return { ok: true, expr: parser.parse(pattern, { tokens: PEG_TOKENS }) as PegExpr };
   } catch (error) {
