@@ -1,7 +1,9 @@
-// The house's import rules, checked by `npm run lint` (dependency-cruiser). The package
-// graph is not written here: it is read from each workspace's package.json, so declaring a
-// dependency there is what allows the import, and an import nobody declared fails the lint.
-// See ARCHITECTURE.md ("Invariant: dependencies only point down the picture").
+// The house's import rules, checked by `npm run lint:imports` (scripts/lint-imports.mjs runs
+// dependency-cruiser over every file git knows). The package graph is not written here: it
+// is read from each workspace's package.json (what it declares) and from the root
+// package.json's `workspaceLayers` (ARCHITECTURE.md's picture, bottom up), and an import is
+// allowed only where both agree. See ARCHITECTURE.md ("Invariant: dependencies only point
+// down the picture").
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,28 +11,55 @@ const root = process.env.PARSERCRAFT_DEPCRUISE_ROOT ?? import.meta.dirname;
 const readJson = (path) => JSON.parse(readFileSync(join(root, path), 'utf8'));
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const workspaces = readJson('package.json').workspaces.map((dir) => ({
-  dir,
-  manifest: readJson(join(dir, 'package.json')),
-}));
+const rootManifest = readJson('package.json');
+const workspaces = rootManifest.workspaces.map((dir) => ({ dir, manifest: readJson(join(dir, 'package.json')) }));
 const byName = new Map(workspaces.map((w) => [w.manifest.name, w]));
+const layers = rootManifest.workspaceLayers ?? [];
+const layerOf = (dir) => layers.findIndex((layer) => layer.includes(dir));
 
-/** For each package: it may import its own folder and the workspaces its package.json depends on, nothing else of ours. */
-const packageGraph = workspaces.map(({ dir, manifest }) => {
-  const allowed = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter((name) =>
-    byName.has(name),
-  );
-  return {
+// A package.json that declares a workspace of its own or a higher layer contradicts the
+// picture: that is a mistake in the declaration, reported before any import is looked at.
+const misdeclared = workspaces.flatMap(({ dir, manifest }) =>
+  Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })
+    .filter((name) => byName.has(name) && layerOf(dir) !== -1 && layerOf(byName.get(name).dir) >= layerOf(dir))
+    .map(
+      (name) => `${manifest.name} declares ${name}, which is not in a lower layer (workspaceLayers in package.json)`,
+    ),
+);
+if (misdeclared.length > 0) throw new Error(`The package graph breaks the layers:\n  ${misdeclared.join('\n  ')}`);
+
+/**
+ * For each package: it may import itself and the workspaces it declares, sources only their
+ * `dependencies` (what an install of the package has), everything else its devDependencies too.
+ */
+const packageGraph = workspaces.flatMap(({ dir, manifest }) => {
+  const workspacesIn = (deps) => Object.keys(deps ?? {}).filter((name) => byName.has(name));
+  const rule = (from, allowed, what) => ({
     name: 'package-graph',
     severity: 'error',
-    comment: `${manifest.name} imports only itself and what its package.json declares (${allowed.join(', ') || 'no other workspace'}).`,
-    from: { path: `^${escape(dir)}/` },
+    comment: `${what} of ${manifest.name} import only their package and what it declares (${allowed.join(', ') || 'no other workspace'}).`,
+    from,
     to: {
       path: '^packages/',
       pathNot: [dir, ...allowed.map((name) => byName.get(name).dir)].map((d) => `^${escape(d)}/`),
     },
-  };
+  });
+  const sources = `^${escape(dir)}/src/`;
+  return [
+    rule({ path: sources }, workspacesIn(manifest.dependencies), 'Sources'),
+    rule(
+      { path: `^${escape(dir)}/`, pathNot: sources },
+      workspacesIn({ ...manifest.dependencies, ...manifest.devDependencies }),
+      'Tests, benchmarks and builds',
+    ),
+  ];
 });
+
+// Modules of the language server that run in its analysis worker, not on the main thread.
+const WORKER_ONLY = [
+  '^packages/lsp-server/src/analysis/analysis-worker\\.ts$',
+  '^packages/lsp-server/src/index/build-index\\.ts$',
+];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
@@ -40,9 +69,25 @@ export default {
       name: 'through-the-front-door',
       severity: 'error',
       comment:
-        'Another workspace is imported by its name, which lands on its built exports; never by a path into its sources or tests.',
+        'Another workspace is imported by its name, which lands on its built exports; never by a path into its folder.',
       from: { path: '^packages/([^/]+)/' },
-      to: { path: '^packages/[^/]+/', pathNot: ['^packages/$1/', '^packages/[^/]+/dist/'] },
+      to: { path: '^packages/[^/]+/', pathNot: '^packages/$1/', dependencyTypesNot: ['aliased-workspace'] },
+    },
+    {
+      name: 'through-the-front-door',
+      severity: 'error',
+      comment:
+        "The repository's own tests, benchmarks and scripts import packages by name; by path only other packages' test helpers.",
+      from: { path: '^(test|bench|scripts)/' },
+      to: { path: '^packages/[^/]+/', pathNot: '^packages/[^/]+/test/', dependencyTypesNot: ['aliased-workspace'] },
+    },
+    {
+      name: 'worker-only',
+      severity: 'error',
+      comment:
+        "The language server's main thread never parses: what the analysis worker runs is not imported elsewhere (ARCHITECTURE.md).",
+      from: { path: '^packages/lsp-server/src/', pathNot: WORKER_ONLY },
+      to: { path: WORKER_ONLY, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'undeclared-dependency',
@@ -77,14 +122,15 @@ export default {
       name: 'no-runtime-cycles',
       severity: 'error',
       comment:
-        'Modules that import each other at run time load in an order that depends on who came first; types alone may refer both ways.',
+        'Modules that import each other at load time load in an order that depends on who came first; types, and imports made later, may refer both ways.',
       from: {},
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only', 'dynamic-import'] } },
     },
     {
       name: 'no-folder-cycles',
       severity: 'error',
-      comment: 'Folders inside a package form layers: if a imports b, b must not import a, directly or through others.',
+      comment:
+        'Folders inside a package form layers (a subfolder counts as part of its parent): if a imports b, b must not import a, directly or through others.',
       scope: 'folder',
       from: { path: '^packages/[^/]+/src/' },
       to: { circular: true },
@@ -93,8 +139,10 @@ export default {
   options: {
     // Built output is where an import of another workspace lands (its package.json's
     // exports), so it is recorded, never cruised into.
-    doNotFollow: { path: ['node_modules', '(^|/)dist/'] },
-    exclude: { path: ['(^|/)out/', '^packages/[^/]+/test/(code-server|verdaccio)/', '^test/fixtures/'] },
+    doNotFollow: { path: ['node_modules', '^packages/[^/]+/dist/'] },
+    exclude: {
+      path: ['^packages/vscode-extension/out/', '^packages/[^/]+/test/(code-server|verdaccio)/', '^test/fixtures/'],
+    },
     // A package's own package.json plus the root's, whose devDependencies are the shared
     // tooling (vitest, esbuild, TypeScript); sources may use neither's devDependencies.
     combinedDependencies: true,

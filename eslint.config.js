@@ -2,6 +2,40 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+// House rules (DEVELOPERS guide): no default exports.
+const NAMED_EXPORTS = [
+  { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+  { selector: 'ExportSpecifier[exported.name="default"]', message: 'Use named exports.' },
+];
+// Sources load only what the import rules (.dependency-cruiser.mjs) can see: a literal specifier.
+const VISIBLE_IMPORTS = [
+  {
+    selector: "ImportExpression[source.type!='Literal']",
+    message: 'import() takes a string literal, so the import rules can check what it loads.',
+  },
+  {
+    selector: "CallExpression[callee.name='createRequire'], CallExpression[callee.property.name='createRequire']",
+    message: 'createRequire hides what a module loads from the import rules; import it instead.',
+  },
+];
+// ARCHITECTURE.md, "The language server": the main thread never parses a program or builds a
+// parser. Only the worker's modules may call these.
+const PARSING = [
+  'analyze',
+  'loadLanguageConfig',
+  'parseLanguageConfig',
+  'prebuildParserTables',
+  'generateC',
+  'checkProtocols',
+  'scanLexemes',
+  'formatText',
+  'SymbolTable',
+];
+const WORKER_MODULES = [
+  'packages/lsp-server/src/analysis/analysis-worker.ts',
+  'packages/lsp-server/src/index/build-index.ts',
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -23,28 +57,28 @@ export default tseslint.config(
       },
     },
     rules: {
-      // House rules (DEVELOPERS guide): no `any` without a reason, no default exports.
       '@typescript-eslint/no-explicit-any': 'error',
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
-        { selector: 'ExportSpecifier[exported.name="default"]', message: 'Use named exports.' },
-      ],
+      'no-restricted-syntax': ['error', ...NAMED_EXPORTS],
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // `import { type A } from 'x'` still loads x at run time (verbatimModuleSyntax keeps the
+      // import): all-type imports are `import type`, so a devDependency or a cycle cannot hide there.
+      '@typescript-eslint/no-import-type-side-effects': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       // Recovery code forwards whatever a caller's operation rejected with, unchanged.
       '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
     },
   },
   {
-    // ARCHITECTURE.md, "The language server": the main thread never parses a program or builds
-    // a parser. Only the worker (analysis/, and the index it builds) may call these.
-    files: ['packages/lsp-server/src/**/*.ts'],
-    ignores: ['packages/lsp-server/src/analysis/**', 'packages/lsp-server/src/index/build-index.ts'],
+    files: ['packages/*/src/**/*.{ts,mts,cts}'],
+    rules: { 'no-restricted-syntax': ['error', ...NAMED_EXPORTS, ...VISIBLE_IMPORTS] },
+  },
+  {
+    files: ['packages/lsp-server/src/**/*.{ts,mts,cts}'],
+    ignores: WORKER_MODULES,
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -52,22 +86,22 @@ export default tseslint.config(
           paths: [
             {
               name: '@parsercraft/language',
-              importNames: [
-                'analyze',
-                'loadLanguageConfig',
-                'parseLanguageConfig',
-                'prebuildParserTables',
-                'generateC',
-                'checkProtocols',
-                'scanLexemes',
-                'formatText',
-                'SymbolTable',
-              ],
+              importNames: PARSING,
               allowTypeImports: true,
               message:
                 'The main thread never parses: run it in the analysis worker (ARCHITECTURE.md, "The language server").',
             },
           ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...NAMED_EXPORTS,
+        ...VISIBLE_IMPORTS,
+        {
+          selector: "ImportExpression[source.value='@parsercraft/language']",
+          message:
+            'The main thread never parses: import the language package statically, for what it may use, or in the worker.',
         },
       ],
     },
@@ -78,8 +112,12 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['**/*.js', '**/*.mjs'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
   },
 );
