@@ -2,9 +2,20 @@
 // and TypeScript file git knows (tracked, or new and not ignored), so no folder can be left
 // out of the check by a list that forgot it.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// An import of another workspace resolves to its built exports: without them every such
+// import would be reported unresolvable, which says nothing about the rules.
+const unbuilt = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).workspaces.filter(
+  (dir) => !existsSync(join(root, dir, 'dist')),
+);
+if (unbuilt.length > 0) {
+  console.error(`lint:imports needs the workspaces built (npm run build): no dist/ in ${unbuilt.join(', ')}`);
+  process.exit(2);
+}
 const listed = execFileSync(
   'git',
   [
