@@ -20,7 +20,8 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 /**
  * The parsercraft command. Each command's module is imported when it runs, so `--help` or a
  * usage error does not load a language server. Returns the exit code (see exit-codes.ts) instead of exiting, so
- * it can be run in-process; bin/parsercraft.ts exits with it. Every failure is printed as
+ * it can be run in-process; bin/parsercraft.ts exits with it. `lsp` is the exception: the
+ * server owns the process (-1), and one that cannot start ends it with exit code 2. Every failure is printed as
  * one classified line (code, message, runbook); --verbose adds its causes, --debug its stack.
  */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -162,14 +163,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       code = await explain({ code: codeName, terminal: out, write });
     });
 
-  // The server reads its own flags (parseLaunchFlags, as parsercraft-lsp does), so they are
-  // handed over untouched and a bad one is the server's PC_SERVER_USAGE, however it is started.
+  // Declared for --help only: `lsp` is run before commander parses (see lspCommandLine).
   program
     .command('lsp')
     .description('run the language server')
     .usage('--stdio | --node-ipc | --socket=PORT | --pipe=NAME [--health-port N] [--clientProcessId PID]')
-    .allowUnknownOption()
-    .allowExcessArguments()
     .addHelpText(
       'after',
       [
@@ -182,12 +180,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         '  --health-port N          serve /healthz, /readyz and /metrics on 127.0.0.1 (0: any free port)',
         '  --clientProcessId PID    exit when this process does',
       ].join('\n'),
-    )
-    .action(async (_options: unknown, command: Command) => {
+    );
+
+  const lsp = lspCommandLine(argv);
+  if (lsp) {
+    try {
       const { runLanguageServer } = await import('./commands/lsp.js');
-      await runLanguageServer(command.args);
-      code = -1;
-    });
+      await runLanguageServer(lsp.flags);
+      return -1;
+    } catch (error) {
+      writeError(formatError(error, err, { verbose: lsp.verbose, debug: lsp.debug }));
+      // The server library starts a watchdog timer when it loads (for --clientProcessId), which
+      // would keep this process alive: a server that could not start ends the process here.
+      process.exit(EXIT.failed);
+    }
+  }
 
   try {
     await program.parseAsync(['node', 'parsercraft', ...argv]);
@@ -207,4 +214,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     writeError(formatError(error, err, { verbose: opts.verbose === true, debug: opts.debug === true }));
     return EXIT.failed;
   }
+}
+
+/**
+ * `parsercraft [--verbose] [--debug] lsp FLAGS...`: the flags go to the server's own reader
+ * untouched, as `parsercraft-lsp` gets them, so a bad one is the same PC_SERVER_USAGE however
+ * the server is started (commander would take --verbose, --version, --help and `--` out of
+ * them wherever they stand). `lsp --help` alone is left to commander.
+ */
+function lspCommandLine(argv: readonly string[]): { flags: string[]; verbose: boolean; debug: boolean } | undefined {
+  const at = argv.findIndex((a) => !a.startsWith('-'));
+  const before = argv.slice(0, at);
+  if (argv[at] !== 'lsp' || !before.every((a) => a === '--verbose' || a === '--debug')) return undefined;
+  const flags = argv.slice(at + 1);
+  if (flags.length === 1 && (flags[0] === '--help' || flags[0] === '-h')) return undefined;
+  return { flags, verbose: before.includes('--verbose'), debug: before.includes('--debug') };
 }

@@ -61,6 +61,10 @@ describe('parsercraft lsp --stdio', () => {
       [['--stdio', '--health-port'], "Option '--health-port <value>' argument missing."],
       [['--stdio', '--health-prot', '9000'], "Unknown option '--health-prot'."],
       [['--socket=70000'], "--socket needs a port number from 1 to 65535, not '70000'."],
+      // Its own global flags and '--' are the server's to refuse too, wherever they stand.
+      [['--stdio', '--verbose'], "Unknown option '--verbose'."],
+      [['--stdio', '-v'], "Unknown option '-v'."],
+      [['--', '--stdio'], "Unexpected argument '--stdio'."],
     ] as const) {
       const run = await runCli(['lsp', ...args], { cwd: dir });
       expect(run.code, args.join(' ')).toBe(2);
@@ -91,5 +95,12 @@ describe('parsercraft lsp --stdio', () => {
       child.kill('SIGKILL');
       taken.close();
     }
+  });
+
+  it('a start that fails ends the process even with --clientProcessId, whose watchdog would keep it alive', async () => {
+    // This test's own pid is alive, so the watchdog alone would never end the process.
+    const run = await runCli(['lsp', `--clientProcessId=${process.pid}`, '--bogus'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error PC_SERVER_USAGE Unknown option '--bogus'\./);
   });
 });

@@ -71,6 +71,11 @@ describe('parseLaunchFlags: the one reading of every entry point’s command lin
       ['--stdio', '--clientProcessId', 'abc'],
       ['--stdio', '--clientProcessId=0'],
       ['--stdio', '--', 'x'],
+      ['--stdio', '--'],
+      ['--stdio', '--stdio'],
+      ['--socket=1', '--socket=2'],
+      ['--stdio', '--health-port', '1', '--health-port=2'],
+      ['--stdio', '--clientProcessId', '9999999999'],
     ]) {
       expect(usage(argv), argv.join(' ')).toBe('PC_SERVER_USAGE');
     }

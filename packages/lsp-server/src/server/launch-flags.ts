@@ -33,8 +33,9 @@ function port(flag: string, value: string, lowest: number): number {
  */
 export function parseLaunchFlags(argv: readonly string[]): LaunchFlags {
   let values: Record<string, string | boolean | undefined>;
+  let tokens: { kind: string; name?: string; rawName?: string }[];
   try {
-    ({ values } = parseArgs({
+    ({ values, tokens } = parseArgs({
       args: [...argv],
       options: {
         stdio: { type: 'boolean' },
@@ -46,6 +47,7 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags {
       },
       strict: true,
       allowPositionals: false,
+      tokens: true,
     }));
   } catch (error) {
     // Node's first sentence names the flag and what is wrong with it.
@@ -53,6 +55,15 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags {
     throw usage(
       `${what}. The flags are one transport (--stdio, --node-ipc, --socket=PORT, --pipe=NAME), --health-port N and --clientProcessId N.`,
     );
+  }
+  // parseArgs lets the last of a repeated flag win in silence, and takes a bare `--`.
+  if (tokens.some((t) => t.kind === 'option-terminator'))
+    throw usage("Unexpected '--': the flags take no arguments after them.");
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.name === undefined) continue;
+    if (seen.has(t.name)) throw usage(`--${t.name} is given twice: name it once.`);
+    seen.add(t.name);
   }
   const given = TRANSPORTS.filter((t) => values[t] !== undefined);
   if (given.length === 0) throw usage('Name a transport: --stdio, --node-ipc, --socket=PORT or --pipe=NAME.');
@@ -74,7 +85,7 @@ export function parseLaunchFlags(argv: readonly string[]): LaunchFlags {
 }
 
 function processId(value: string): number {
-  if (!/^\d{1,10}$/.test(value) || Number(value) === 0)
+  if (!/^\d{1,10}$/.test(value) || Number(value) === 0 || Number(value) > 2 ** 31 - 1)
     throw usage(`--clientProcessId needs a process id, not '${value}'.`);
   return Number(value);
 }
