@@ -17,20 +17,30 @@ const byName = new Map(workspaces.map((w) => [w.manifest.name, w]));
 const layers = rootManifest.workspaceLayers ?? [];
 const layerOf = (dir) => layers.findIndex((layer) => layer.includes(dir));
 
-// A package.json that declares a workspace of its own or a higher layer contradicts the
-// picture: that is a mistake in the declaration, reported before any import is looked at.
-const misdeclared = workspaces.flatMap(({ dir, manifest }) =>
-  Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })
-    .filter((name) => byName.has(name) && layerOf(dir) !== -1 && layerOf(byName.get(name).dir) >= layerOf(dir))
-    .map(
-      (name) => `${manifest.name} declares ${name}, which is not in a lower layer (workspaceLayers in package.json)`,
-    ),
-);
-if (misdeclared.length > 0) throw new Error(`The package graph breaks the layers:\n  ${misdeclared.join('\n  ')}`);
+/** What a package.json says a package uses at run time: what an install of it brings or expects. */
+const runtimeDeps = (m) => ({ ...m.dependencies, ...m.optionalDependencies, ...m.peerDependencies });
+
+// Every workspace has its layer, and a package.json that declares a workspace of its own or a
+// higher layer contradicts the picture: both are mistakes in the declarations, reported
+// before any import is looked at.
+const misdeclared = [
+  ...workspaces.filter(({ dir }) => layerOf(dir) === -1).map(({ dir }) => `${dir} has no layer in workspaceLayers`),
+  ...workspaces.flatMap(({ dir, manifest }) =>
+    Object.keys({ ...runtimeDeps(manifest), ...manifest.devDependencies })
+      .filter((name) => byName.has(name) && layerOf(dir) !== -1 && layerOf(byName.get(name).dir) >= layerOf(dir))
+      .map((name) => `${manifest.name} declares ${name}, which is not in a lower layer`),
+  ),
+];
+if (misdeclared.length > 0) {
+  throw new Error(
+    `The package graph breaks the layers (workspaceLayers in package.json):\n  ${misdeclared.join('\n  ')}`,
+  );
+}
 
 /**
- * For each package: it may import itself and the workspaces it declares, sources only their
- * `dependencies` (what an install of the package has), everything else its devDependencies too.
+ * For each package: it may import itself and the workspaces it declares, sources only what
+ * it uses at run time (`dependencies`, optional and peer ones), everything else its
+ * devDependencies too.
  */
 const packageGraph = workspaces.flatMap(({ dir, manifest }) => {
   const workspacesIn = (deps) => Object.keys(deps ?? {}).filter((name) => byName.has(name));
@@ -46,10 +56,10 @@ const packageGraph = workspaces.flatMap(({ dir, manifest }) => {
   });
   const sources = `^${escape(dir)}/src/`;
   return [
-    rule({ path: sources }, workspacesIn(manifest.dependencies), 'Sources'),
+    rule({ path: sources }, workspacesIn(runtimeDeps(manifest)), 'Sources'),
     rule(
       { path: `^${escape(dir)}/`, pathNot: sources },
-      workspacesIn({ ...manifest.dependencies, ...manifest.devDependencies }),
+      workspacesIn({ ...runtimeDeps(manifest), ...manifest.devDependencies }),
       'Tests, benchmarks and builds',
     ),
   ];

@@ -2,19 +2,27 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-// House rules (DEVELOPERS guide): no default exports.
+// House rules (DEVELOPERS guide): no default exports. And a re-export of types only is
+// `export type { A } from 'x'`: `export { type A } from 'x'` still loads x at run time, where
+// neither a devDependency nor a cycle shows.
 const NAMED_EXPORTS = [
   { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
   { selector: 'ExportSpecifier[exported.name="default"]', message: 'Use named exports.' },
+  {
+    selector: "ExportNamedDeclaration[source][exportKind='value']:not(:has(ExportSpecifier[exportKind='value']))",
+    message: "export { type A } from 'x' still loads x at run time: write export type { A } from 'x'.",
+  },
 ];
 // Sources load only what the import rules (.dependency-cruiser.mjs) can see: a literal specifier.
 const VISIBLE_IMPORTS = [
   {
-    selector: "ImportExpression[source.type!='Literal']",
+    selector:
+      "ImportExpression:not([source.type='Literal']):not([source.type='TemplateLiteral'][source.expressions.length=0])",
     message: 'import() takes a string literal, so the import rules can check what it loads.',
   },
   {
-    selector: "CallExpression[callee.name='createRequire'], CallExpression[callee.property.name='createRequire']",
+    selector:
+      "ImportSpecifier[imported.name='createRequire'], MemberExpression[property.name='createRequire'], MemberExpression[property.value='createRequire']",
     message: 'createRequire hides what a module loads from the import rules; import it instead.',
   },
 ];
