@@ -50,7 +50,7 @@ describe('the import rules', () => {
       'package-graph: packages/leaf/src/index.ts -> packages/base/src/index.ts',
       'through-the-front-door: packages/app/src/index.ts -> packages/base/src/index.ts',
       'through-the-front-door: packages/app/src/index.ts -> packages/leaf/src/index.ts',
-      'through-the-front-door: packages/app/test/app.test.ts -> packages/leaf/src/index.ts',
+      'through-the-front-door: packages/app/test/app-helper.ts -> packages/leaf/src/index.ts',
       'through-the-front-door: packages/leaf/src/index.ts -> packages/base/src/index.ts',
       'undeclared-dependency: packages/leaf/src/index.ts -> node_modules/commander/typings/index.d.ts',
     ]);
