@@ -396,10 +396,12 @@ describe('flaky registries', () => {
 
   it('headers later than the headers timeout: retried; always late: PC_NET_HEADERS_TIMEOUT, nothing written', async () => {
     publishTree();
+    // undici checks these timeouts on a ~500 ms tick, so one of 150 ms fires within 150-1,000 ms:
+    // the faults last well past that.
     const http = { headersTimeoutMs: 150 };
-    server.fault = (r) => (r.previous === 0 ? { kind: 'delay', ms: 1_000 } : undefined);
+    server.fault = (r) => (r.previous === 0 ? { kind: 'delay', ms: 4_000 } : undefined);
     expect((await run(await project('app', { util: '^1.0.0' }), { http })).result.packages).toHaveLength(1);
-    server.fault = () => ({ kind: 'delay', ms: 1_000 });
+    server.fault = () => ({ kind: 'delay', ms: 4_000 });
     const dir = await project('late', { 'grammar-kit': '^1.0.0' });
     expect((await failure(run(dir, { http, cacheDir: join(work, 'other-cache') }))).code).toBe(
       'PC_NET_HEADERS_TIMEOUT',
@@ -410,11 +412,12 @@ describe('flaky registries', () => {
 
   it('a body that stalls past the body timeout: retried; always stalling: PC_NET_BODY_TIMEOUT, nothing partial', async () => {
     publishTree();
+    // As above: undici's ~500 ms timer tick means a stall must outlast 1,000 ms to be a sure timeout.
     const http = { bodyTimeoutMs: 150 };
-    server.fault = (r) => (r.what === 'tarball' && r.previous === 0 ? { kind: 'stall', ms: 1_000 } : undefined);
+    server.fault = (r) => (r.what === 'tarball' && r.previous === 0 ? { kind: 'stall', ms: 4_000 } : undefined);
     await run(await project('app', { util: '^1.0.0' }), { http });
     expect(await readFile(join(work, 'app/.parsercraft/packages/util/index.txt'), 'utf8')).toBe('util');
-    server.fault = (r) => (r.what === 'tarball' ? { kind: 'stall', ms: 1_000 } : undefined);
+    server.fault = (r) => (r.what === 'tarball' ? { kind: 'stall', ms: 4_000 } : undefined);
     const dir = await project('stalled', { 'grammar-kit': '^1.0.0' });
     // A cache of its own: the first install's breaker state would count these failures too.
     // Two tarballs time out at once and open the origin's breaker, which may refuse the last

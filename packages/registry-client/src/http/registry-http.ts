@@ -6,7 +6,10 @@ export interface HttpLimits {
   readonly connectionsPerOrigin?: number;
   /** Default 10 s. */
   readonly connectTimeoutMs?: number;
-  /** From the request to the response headers. Default 30 s. */
+  /**
+   * From the request to the response headers. Default 30 s. undici checks this and the body
+   * timeout on a ~500 ms tick, so either fires up to a second late.
+   */
   readonly headersTimeoutMs?: number;
   /** The longest pause between two chunks of a body. Default 30 s. */
   readonly bodyTimeoutMs?: number;
