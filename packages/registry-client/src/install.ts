@@ -1,16 +1,22 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { classify, CoreErrorCodes, PcError } from '@parsercraft/core';
+import { CoreErrorCodes, PcError } from '@parsercraft/core';
 import { RegistryCodes } from './errors/registry-codes.js';
 import { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entry-rules.js';
-import { extractPackage } from './extract/safe-extract.js';
-import { TEMP_MARK, writeFileAtomic } from './fs/atomic-write.js';
 import { withProcessLock } from './fs/process-lock.js';
-import { packagesDir } from './layout.js';
-import { writeLockfile } from './project/lockfile.js';
+import { serializeLockfile, writeLockfile } from './project/lockfile.js';
 import { knownIntegrities, lockfileOf, lockfileWouldChange } from './resolve/lockfile-of.js';
-import { resolveTree } from './resolve/resolve-tree.js';
+import { resolveTree, type ResolvedPackage } from './resolve/resolve-tree.js';
 import { openSession, type SessionOptions } from './session.js';
+import { folderDigest } from './tree/folder-digest.js';
+import { holdsIntact, readInstalledTree } from './tree/installed-tree.js';
+import { packageFolder } from './tree/package-path.js';
+import { makeTreeFolder, newTreeId, recoverInterruptedSwitch, removeAllBut, switchToTree } from './tree/switch-tree.js';
+import { treesDir } from './tree/tree-layout.js';
+import type { InstalledPackage } from './tree/tree-manifest.js';
+import { writeTreeManifest } from './tree/tree-manifest.js';
+import { unpackPackage } from './tree/unpack-package.js';
+import { forEachLimited } from './util/for-each-limited.js';
 
 export type InstallProgress =
   | { readonly phase: 'resolved'; readonly packages: number }
@@ -51,15 +57,15 @@ export interface InstallResult {
   readonly lockfileChanged: boolean;
 }
 
-/** The folder installed packages live in, one folder per name. */
-const stateFile = (projectDir: string): string => join(projectDir, '.parsercraft', 'installed.json');
-
 /**
- * Installs the project's dependencies: resolve the tree (keeping lockfile choices that still
- * fit), fetch each tarball into the content-addressed cache verifying its sha512, unpack each
- * into `.parsercraft/packages/<name>/` through a temp folder and a rename, remove packages
- * the tree no longer has, then write the lockfile. The lockfile is written last, so a
- * failed or cancelled install leaves the previous lockfile and complete package folders.
+ * Installs the project's dependencies, whole or not at all: resolve the tree (keeping
+ * lockfile choices that still fit); when the installed tree already holds exactly that,
+ * verified on disk, change nothing but the lockfile. Otherwise stage a complete new tree
+ * beside the installed one (folders that still fit are copied over, the rest are fetched
+ * into the content-addressed cache verifying their sha512 and unpacked), record what it
+ * holds, and switch to it with one rename, writing the lockfile with it (tree/switch-tree.ts).
+ * Any failure, cancellation or deadline before the switch leaves the previous tree and
+ * lockfile exactly as they were; a crash is cleaned up by the next install.
  */
 export async function install(options: InstallOptions): Promise<InstallResult> {
   if (options.deadlineMs === undefined) return installLocked(options, options.signal);
@@ -81,8 +87,8 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
 
 /**
  * One install per project at a time, across processes: a second waits for the first (its
- * packages folder and lockfile would race). The cache needs no lock: content is stored by
- * digest through atomic renames, so concurrent writers of one tarball write the same bytes.
+ * trees and lockfile would race). The cache needs no lock: content is stored by digest
+ * through atomic renames, so concurrent writers of one tarball write the same bytes.
  */
 async function installLocked(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {
   const dir = join(options.projectDir, '.parsercraft');
@@ -93,6 +99,8 @@ async function installLocked(options: InstallOptions, signal: AbortSignal | unde
 async function installWithin(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {
   const { projectDir } = options;
   const warn = (message: string): void => options.onProgress?.({ phase: 'warning', message });
+  const recovered = await recoverInterruptedSwitch(projectDir);
+  if (recovered) warn(recovered);
   const session = await openSession(options, signal, warn);
   const { project, lockfile, content, fetcher } = session;
   try {
@@ -122,122 +130,101 @@ async function installWithin(options: InstallOptions, signal: AbortSignal | unde
     }
 
     const packages = [...resolution.packages.values()];
-    const installed = await readInstalledState(projectDir);
-    const limits = { ...DEFAULT_EXTRACTION_LIMITS, ...options.limits };
-    let fetched = 0;
-    let unpacked = 0;
+    const installed = await readInstalledTree(projectDir);
+    const total = packages.length;
+    let done = 0;
+    const reported = (p: ResolvedPackage): void =>
+      options.onProgress?.({ phase: 'installed', name: p.name, version: p.version, done: ++done, total });
+    const intact = new Set<string>();
     await forEachLimited(packages, options.concurrency ?? 8, async (p) => {
-      const label = `${p.name}@${p.version}`;
-      const destination = join(packagesDir(projectDir), p.name);
-      const known = integrities.get(p.name);
-      if (known && installed[p.name] === known.sri && (await exists(destination))) {
-        options.onProgress?.({
-          phase: 'installed',
-          name: p.name,
-          version: p.version,
-          done: ++unpacked,
-          total: packages.length,
-        });
-        return;
-      }
-      const integrity = await fetcher.tarball(p.resolved, p.expected, label);
-      integrities.set(p.name, integrity);
-      options.onProgress?.({
-        phase: 'fetched',
-        name: p.name,
-        version: p.version,
-        done: ++fetched,
-        total: packages.length,
-      });
-      try {
-        await extractPackage(() => content.read(integrity), destination, label, limits, signal);
-      } catch (error) {
-        // A cache entry that no longer matches its digest is evicted and fetched once more.
-        if (classify(error).code !== CoreErrorCodes.PC_REGISTRY_INTEGRITY.code) throw error;
-        warn(`The cached tarball of ${label} was corrupt; it was removed and fetched again.`);
-        await content.remove(integrity);
-        await fetcher.tarball(p.resolved, { sha512: integrity }, label);
-        await extractPackage(() => content.read(integrity), destination, label, limits, signal);
-      }
-      installed[p.name] = integrity.sri;
-      options.onProgress?.({
-        phase: 'installed',
-        name: p.name,
-        version: p.version,
-        done: ++unpacked,
-        total: packages.length,
-      });
+      if (await holdsIntact(installed, p.name, p.version, integrities.get(p.name)?.sri)) intact.add(p.name);
     });
-    await prune(projectDir, new Set(resolution.packages.keys()), installed);
-    await writeFileAtomic(stateFile(projectDir), `${JSON.stringify(installed, null, 2)}\n`);
-    if (changed) await writeLockfile(projectDir, lockfileOf(project.dependencies, resolution.packages, integrities));
+    const unchanged =
+      installed.id !== undefined && intact.size === packages.length && installed.packages.size === packages.length;
+    if (unchanged) {
+      for (const p of packages) reported(p);
+      if (changed) await writeLockfile(projectDir, lockfileOf(project.dependencies, resolution.packages, integrities));
+    } else {
+      const id = newTreeId();
+      const stage = await makeTreeFolder(projectDir, id);
+      try {
+        const manifest = new Map<string, InstalledPackage>();
+        const ctx = {
+          fetcher,
+          content,
+          limits: { ...DEFAULT_EXTRACTION_LIMITS, ...options.limits },
+          signal,
+          warn,
+        };
+        let fetched = 0;
+        await forEachLimited(packages, options.concurrency ?? 8, async (p) => {
+          signal?.throwIfAborted();
+          const folder = await packageFolder(stage, p.name);
+          const kept = installed.packages.get(p.name);
+          if (intact.has(p.name) && kept && installed.root) {
+            await copyFolder(join(installed.root, ...p.name.split('/')), folder);
+            manifest.set(p.name, kept);
+          } else {
+            const { integrity, digest } = await unpackPackage(p, folder, ctx);
+            integrities.set(p.name, integrity);
+            manifest.set(p.name, { version: p.version, integrity: integrity.sri, digest });
+            options.onProgress?.({ phase: 'fetched', name: p.name, version: p.version, done: ++fetched, total });
+          }
+          reported(p);
+        });
+        await verifyStaged(stage, manifest);
+        await writeTreeManifest(stage, manifest);
+        signal?.throwIfAborted();
+        const lock = lockfileOf(project.dependencies, resolution.packages, integrities);
+        await switchToTree(projectDir, id, changed || lockfile === undefined ? serializeLockfile(lock) : undefined);
+      } catch (error) {
+        await rm(stage, { recursive: true, force: true }).catch(() => undefined);
+        // A first install that failed leaves `.parsercraft/` as it found it: no empty trees folder.
+        await rmdir(treesDir(projectDir)).catch(() => undefined);
+        throw cancelled(error, signal);
+      }
+      // The old tree is no longer installed; the next install removes it if this cannot.
+      await removeAllBut(treesDir(projectDir), id).catch(() => undefined);
+    }
     return {
       packages: packages.map((p) => ({ name: p.name, version: p.version, source: p.source })),
       warnings: resolution.warnings,
       lockfileChanged: changed,
     };
+  } catch (error) {
+    throw cancelled(error, signal);
   } finally {
     await session.close();
   }
 }
 
-/** Which integrity each installed folder was unpacked from; a lost or broken file just means unpacking again. */
-async function readInstalledState(projectDir: string): Promise<Record<string, string>> {
-  try {
-    const parsed: unknown = JSON.parse(await readFile(stateFile(projectDir), 'utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
-    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  } catch {
-    return {};
-  }
+/** Copies a verified folder into the staged tree; packages hold only files and folders. */
+async function copyFolder(from: string, to: string): Promise<void> {
+  await cp(from, to, { recursive: true, errorOnExist: true, force: false, verbatimSymlinks: true });
 }
 
-/** Removes package folders the tree no longer has, and temp folders a crash left behind. */
-async function prune(projectDir: string, keep: ReadonlySet<string>, installed: Record<string, string>): Promise<void> {
-  const root = packagesDir(projectDir);
-  const names: string[] = [];
-  for (const entry of await readdir(root).catch(() => [] as string[])) {
-    if (entry.startsWith('@') && !entry.startsWith(TEMP_MARK)) {
-      for (const inner of await readdir(join(root, entry)).catch(() => [] as string[])) names.push(`${entry}/${inner}`);
-    } else names.push(entry);
-  }
-  for (const name of names) {
-    const base = name.slice(name.lastIndexOf('/') + 1);
-    if (keep.has(name) && !base.startsWith(TEMP_MARK)) continue;
-    await rm(join(root, name), { recursive: true, force: true });
-    if (!base.startsWith(TEMP_MARK)) Reflect.deleteProperty(installed, name);
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await readdir(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Runs `work` over `items`, at most `limit` at a time; the first failure stops new work.
- * Of the failures, the first that is not a breaker refusal is thrown: when one origin
- * fails for several packages at once, its breaker opens and refuses the others, and the
- * cause is more use to a reader than the refusals it caused.
- */
-async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const failures: PcError[] = [];
-  const worker = async (): Promise<void> => {
-    while (failures.length === 0 && next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (error) {
-        failures.push(classify(error));
-      }
+/** Every staged folder hashes to what was recorded for it: copies included, so a copy cut short is caught. */
+async function verifyStaged(stage: string, manifest: ReadonlyMap<string, InstalledPackage>): Promise<void> {
+  for (const [name, entry] of manifest) {
+    const found = await folderDigest(join(stage, ...name.split('/')));
+    if (found !== entry.digest) {
+      throw new PcError(
+        RegistryCodes.PC_REGISTRY_TREE_MISMATCH,
+        `The staged folder of ${name}@${entry.version} does not hold what was unpacked into it; nothing was switched.`,
+        { context: { package: `${name}@${entry.version}` } },
+      );
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  const cause = failures.find((f) => f.code !== CoreErrorCodes.PC_CIRCUIT_OPEN.code) ?? failures[0];
-  if (cause) throw cause;
+  }
+}
+
+/** A failure caused by the caller's signal reads as a cancellation that kept the previous install. */
+function cancelled(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (!signal?.aborted || (PcError.is(error) && error.code === CoreErrorCodes.PC_CANCELLED.code)) return error;
+  const reason: unknown = signal.reason;
+  if (PcError.is(reason) && reason.code !== CoreErrorCodes.PC_CANCELLED.code) return error;
+  return new PcError(
+    CoreErrorCodes.PC_CANCELLED,
+    'The install was cancelled; the previously installed packages and the lockfile are unchanged.',
+    { cause: error },
+  );
 }

@@ -126,3 +126,13 @@ async function listDir(path: string): Promise<string[]> {
     return [];
   }
 }
+
+/** Whether the stored file for `integrity` is whole and hashes to it (reads it through once). */
+export async function contentIntact(store: ContentStore, integrity: Sha512): Promise<boolean> {
+  try {
+    for await (const chunk of store.read(integrity)) void chunk;
+    return true;
+  } catch {
+    return false;
+  }
+}

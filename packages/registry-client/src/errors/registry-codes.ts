@@ -74,4 +74,31 @@ export const RegistryCodes = defineErrorCodes({
     retryable: false,
     summary: 'A package tarball passed its integrity check but is not a readable gzip tar archive.',
   },
+  PC_REGISTRY_INVALID_NAME: {
+    category: 'validation',
+    severity: 'critical',
+    retryable: false,
+    summary:
+      'A package name, version or wanted version from parsercraft.json, the lockfile or registry metadata is not one npm allows; nothing was requested or written for it.',
+  },
+  PC_REGISTRY_UNSAFE_PATH: {
+    category: 'integrity',
+    severity: 'critical',
+    retryable: false,
+    summary:
+      'An install would have written outside the packages folder (through a link or a crafted name); it was stopped.',
+  },
+  PC_REGISTRY_PACKAGE_MISMATCH: {
+    category: 'integrity',
+    severity: 'high',
+    retryable: false,
+    dependencyFault: true,
+    summary: "A tarball's package.json is missing or names another package or version than the one it was fetched as.",
+  },
+  PC_REGISTRY_TREE_MISMATCH: {
+    category: 'integrity',
+    severity: 'medium',
+    retryable: false,
+    summary: 'The installed packages differ from the lockfile, or a package folder was changed since it was installed.',
+  },
 });

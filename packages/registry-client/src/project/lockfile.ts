@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { checkDependencies, checkPackageName, checkVersion } from '../names/package-name.js';
 import { readJsonFile } from './read-json-file.js';
 import { LOCKFILE } from '../layout.js';
 
@@ -29,12 +30,21 @@ export type Lockfile = z.infer<typeof LockfileSchema>;
 
 /** The lockfile, or undefined when the project has none yet. */
 export async function readLockfile(projectDir: string): Promise<Lockfile | undefined> {
-  return readJsonFile(
+  const lockfile = await readJsonFile(
     join(projectDir, LOCKFILE),
     LockfileSchema,
     RegistryCodes.PC_REGISTRY_LOCKFILE_INVALID,
     'undefined',
   );
+  if (!lockfile) return undefined;
+  // A lockfile comes with a pull request as easily as the code: its names are as untrusted as a registry's.
+  checkDependencies(lockfile.requires, 'the lockfile', 'the project');
+  for (const [name, locked] of Object.entries(lockfile.packages)) {
+    checkPackageName(name, 'the lockfile');
+    checkVersion(locked.version, name, 'the lockfile');
+    checkDependencies(locked.dependencies, 'the lockfile', `${name}@${locked.version}`);
+  }
+  return lockfile;
 }
 
 /** The lockfile as JSON with sorted keys, so the same tree always writes the same bytes. */

@@ -3,6 +3,7 @@ import { classify, loadRecoveryPlans, PcError, type RecoveryPlan } from '@parser
 import { z } from 'zod';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { PROJECT_FILE } from '../layout.js';
+import { checkDependencies } from '../names/package-name.js';
 import { readJsonFile } from './read-json-file.js';
 
 const ProjectSchema = z.object({
@@ -34,6 +35,7 @@ export async function readProjectFile(projectDir: string): Promise<ProjectFile> 
   const path = join(projectDir, PROJECT_FILE);
   const data = await readJsonFile(path, ProjectSchema, RegistryCodes.PC_REGISTRY_PROJECT_INVALID, 'error');
   const { name, dependencies, registries } = data;
+  checkDependencies(dependencies, 'parsercraft.json', 'the project');
   let plans: Record<string, RecoveryPlan>;
   try {
     plans = loadRecoveryPlans(data.plans, { source: `${path}#plans` });

@@ -3,6 +3,8 @@ import semver from 'semver';
 import { parseSha512, type Expected } from '../cache/integrity.js';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import type { Lockfile } from '../project/lockfile.js';
+import { checkDependencies } from '../names/package-name.js';
+import { printable } from '../names/printable.js';
 import type { Packument, PackumentVersion } from '../registry/packument.js';
 
 /** One package of the installed tree: exactly one version per name, as `.parsercraft/packages/<name>/` holds it. */
@@ -60,7 +62,7 @@ export async function resolveTree(options: ResolveOptions): Promise<Resolution> 
   const packumentOf = (name: string): Promise<Packument> => {
     let p = packuments.get(name);
     if (!p) {
-      p = options.packument(name);
+      p = options.packument(name).then((packument) => checkPackument(packument, name));
       // Prefetched: a failure is reported when the name is decided, not as an unhandled rejection.
       p.catch(() => undefined);
       packuments.set(name, p);
@@ -90,7 +92,7 @@ export async function resolveTree(options: ResolveOptions): Promise<Resolution> 
     chosen.set(name, next);
     for (const [dep, range] of Object.entries(next.dependencies)) {
       need(dep, { range, by: `${next.name}@${next.version}` });
-      if (!options.lockfile?.packages[dep]) void packumentOf(dep);
+      if (!options.lockfile || !Object.hasOwn(options.lockfile.packages, dep)) void packumentOf(dep);
     }
   }
   // Only what the project reaches is installed: a version change may have dropped a dependency.
@@ -110,7 +112,7 @@ function fromLockfile(
   name: string,
   wanted: readonly Requirement[],
 ): ResolvedPackage | undefined {
-  const locked = lockfile?.packages[name];
+  const locked = lockfile && Object.hasOwn(lockfile.packages, name) ? lockfile.packages[name] : undefined;
   if (!locked || !wanted.every((r) => fits(locked.version, r.range, undefined))) return undefined;
   const integrity = parseSha512(locked.integrity);
   if (!integrity) return undefined;
@@ -132,10 +134,11 @@ function fromRegistry(
 ): ResolvedPackage {
   const tags = packument['dist-tags'];
   const versions = Object.keys(packument.versions)
-    .filter((v) => semver.valid(v))
+    .filter((v) => semver.valid(v) === v)
     .sort(semver.rcompare);
-  const latest = tags['latest'];
-  const ordered = latest && packument.versions[latest] ? [latest, ...versions.filter((v) => v !== latest)] : versions;
+  const latest = Object.hasOwn(tags, 'latest') ? tags['latest'] : undefined;
+  // A tag pointing at a version that is not exact semver is ignored, as the version itself is.
+  const ordered = latest && versions.includes(latest) ? [latest, ...versions.filter((v) => v !== latest)] : versions;
   const version = ordered.find((v) => wanted.every((r) => fits(v, r.range, tags)));
   if (version === undefined) {
     const impossible = wanted.find((r) => !ordered.some((v) => fits(v, r.range, tags)));
@@ -151,6 +154,15 @@ function fromRegistry(
     throw conflict(name, wanted, 'no single version satisfies all of them');
   }
   const meta = packument.versions[version] as PackumentVersion;
+  const label = `${name}@${version}`;
+  if (meta.name !== name || meta.version !== version) {
+    throw new PcError(
+      RegistryCodes.PC_REGISTRY_BAD_METADATA,
+      `The registry's entry for ${label} says it is ${JSON.stringify(meta.name)}@${JSON.stringify(meta.version)}.`,
+      { context: { package: label } },
+    );
+  }
+  checkDependencies(meta.dependencies ?? {}, 'registry metadata', label);
   const integrity = parseSha512(meta.dist.integrity);
   const shasum = meta.dist.shasum?.toLowerCase();
   let expected: Expected;
@@ -171,7 +183,7 @@ function fromRegistry(
   }
   if (meta.deprecated)
     warnings.push(
-      `${name}@${version} is deprecated${typeof meta.deprecated === 'string' ? `: ${meta.deprecated}` : ''}`,
+      `${label} is deprecated${typeof meta.deprecated === 'string' ? `: ${printable(meta.deprecated)}` : ''}`,
     );
   return {
     name,
@@ -183,11 +195,24 @@ function fromRegistry(
   };
 }
 
+/**
+ * A registry's packument must be the one asked for: one answering with another package's
+ * metadata (a compromised mirror, a confused proxy) would install that package under this name.
+ */
+function checkPackument(packument: Packument, name: string): Packument {
+  if (packument.name === name) return packument;
+  throw new PcError(
+    RegistryCodes.PC_REGISTRY_BAD_METADATA,
+    `Asked for the metadata of ${name}, the registry answered with that of ${JSON.stringify(packument.name)}.`,
+    { context: { package: name, answered: packument.name } },
+  );
+}
+
 /** A range, a dist-tag (an exact version) or `*`. */
 function fits(version: string, range: string, tags: Readonly<Record<string, string>> | undefined): boolean {
   if (semver.validRange(range) !== null) return semver.satisfies(version, range);
   // Without the packument (a lockfile choice), a tag cannot be checked; it is kept.
-  return tags === undefined ? true : tags[range] === version;
+  return tags === undefined ? true : Object.hasOwn(tags, range) && tags[range] === version;
 }
 
 function conflict(name: string, wanted: readonly Requirement[], why: string): PcError {
