@@ -17,6 +17,7 @@ import type { InstalledPackage } from './tree/tree-manifest.js';
 import { writeTreeManifest } from './tree/tree-manifest.js';
 import { unpackPackage } from './tree/unpack-package.js';
 import { forEachLimited } from './util/for-each-limited.js';
+import { sweepOrphanedTemps } from './verify-cache.js';
 
 export type InstallProgress =
   | { readonly phase: 'resolved'; readonly packages: number }
@@ -104,6 +105,7 @@ async function installWithin(options: InstallOptions, signal: AbortSignal | unde
   const session = await openSession(options, signal, warn);
   const { project, lockfile, content, fetcher } = session;
   try {
+    await sweepOrphanedTemps(session.cacheDir);
     if (options.frozenLockfile && !lockfile) {
       throw new PcError(
         RegistryCodes.PC_REGISTRY_LOCKFILE_OUTDATED,

@@ -90,6 +90,20 @@ export async function verifyCache(options: VerifyCacheOptions = {}): Promise<Ver
   return { tarballs, corruptRemoved, metadataRemoved, tempRemoved, bytes };
 }
 
+/**
+ * Removes the temp files that writers which are gone (a SIGKILLed install) left where the
+ * cache writes them: the download folder and the metadata folder. Cheap (two listings), so
+ * every install runs it; verifyCache does this and hashes everything.
+ */
+export async function sweepOrphanedTemps(cacheDir: string): Promise<void> {
+  for (const dir of [new ContentStore(cacheDir).root, join(cacheDir, 'metadata')]) {
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const path = join(dir, name);
+      if (name.startsWith(TEMP_MARK) && (await orphaned(path))) await rm(path, { force: true });
+    }
+  }
+}
+
 /** A temp file whose writer process is gone (temp names end in `-<pid>-<random>`). */
 async function orphaned(path: string): Promise<boolean> {
   const pid = Number(/-(\d+)-[0-9a-f]{8}$/.exec(path)?.[1]);

@@ -3,6 +3,7 @@ import { install, type CacheMode } from '@parsercraft/registry-client';
 import { formatError } from '../output/report-error.js';
 import { ProgressBar } from '../output/progress-bar.js';
 import type { Terminal } from '../output/terminal.js';
+import { cancelOnSignals, signalExitCode } from './cancel-on-signals.js';
 import { INSTALL_EXIT, installExitCode } from './install-exit-codes.js';
 
 export interface InstallCommandOptions {
@@ -22,14 +23,17 @@ export interface InstallCommandOptions {
 /**
  * `parsercraft install`: the registry client's install, with a progress bar on a terminal
  * and a summary; a failure is its classified line and an exit code by category
- * (install-exit-codes.ts). With --json, the result or the error as JSON on stdout.
+ * (install-exit-codes.ts). With --json, the result or the error as JSON on stdout. SIGINT
+ * or SIGTERM cancels it: the previous install stays, one PC_CANCELLED line, exit 130/143.
  */
 export async function installCommand(options: InstallCommandOptions): Promise<number> {
   const bar = new ProgressBar(options.stderr, options.errTerminal);
   const warnings: string[] = [];
+  const signals = cancelOnSignals();
   try {
     const result = await install({
       projectDir: options.cwd,
+      signal: signals.signal,
       cacheDir: defaultCacheDir(),
       cacheMode: options.cacheMode,
       frozenLockfile: options.frozenLockfile,
@@ -61,6 +65,9 @@ export async function installCommand(options: InstallCommandOptions): Promise<nu
     const e = classify(error);
     if (options.json) options.write(JSON.stringify({ ok: false, error: e.toJSON() }, null, 2));
     else options.writeError(formatError(e, options.errTerminal, { verbose: options.verbose, debug: options.debug }));
-    return installExitCode(e);
+    const signal = signals.received();
+    return signal ? signalExitCode(signal) : installExitCode(e);
+  } finally {
+    signals.dispose();
   }
 }
