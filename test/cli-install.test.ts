@@ -97,6 +97,26 @@ describe('parsercraft install', () => {
     });
   });
 
+  it('a package folder edited after install: doctor names it (PC_REGISTRY_TREE_MISMATCH), install restores it', async () => {
+    const dir = await project('edited', { lang: '^1.0.0' });
+    expect((await cli(dir, ['install'])).code).toBe(0);
+    const file = join(dir, '.parsercraft', 'packages', 'lib-3', 'lib.yaml');
+    await writeFile(file, 'name: hacked\n');
+    const doctorRow = async (): Promise<{ status: string; code?: string; detail: string } | undefined> => {
+      const { stdout } = await cli(dir, ['doctor', '--json']);
+      const report = JSON.parse(stdout) as {
+        checks: { name: string; status: string; code?: string; detail: string }[];
+      };
+      return report.checks.find((c) => c.name === 'installed packages');
+    };
+    expect(await doctorRow()).toMatchObject({ status: 'warning', code: 'PC_REGISTRY_TREE_MISMATCH' });
+    expect((await doctorRow())?.detail).toContain('lib-3@1.0.0 was changed');
+    const again = await cli(dir, ['install', '--frozen-lockfile', '--offline']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe('name: lib 3\n');
+    expect(await doctorRow()).toMatchObject({ status: 'ok' });
+  });
+
   it('on a terminal: a progress bar redrawn in place on stderr, then the summary', async () => {
     const dir = await project('tty', { lang: '^1.0.0' });
     // util-linux `script` gives the command a real pseudo-terminal; its output is what the terminal got.

@@ -91,6 +91,7 @@ describe('parsercraft doctor', () => {
     expect(report.checks.map((c) => [c.name, c.status])).toEqual([
       ['node', 'ok'],
       ['project', 'ok'],
+      ['installed packages', 'ok'],
       ['language Pascal-Like Language', 'ok'],
       ['language server', 'ok'],
       [`registry ${verdaccio.url}`, 'ok'],

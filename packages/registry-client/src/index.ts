@@ -4,6 +4,7 @@
  */
 export { install, type InstallOptions, type InstallProgress, type InstallResult } from './install.js';
 export { resolve, type ResolveResult } from './resolve.js';
+export { inspectInstalledTree, type TreeReport } from './inspect-tree.js';
 export { pingRegistries, projectRegistries, type PingOptions, type PingResult } from './ping-registries.js';
 export type { SessionOptions } from './session.js';
 export { verifyCache, type VerifyCacheOptions, type VerifyCacheReport } from './verify-cache.js';

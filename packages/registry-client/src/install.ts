@@ -1,4 +1,5 @@
 import { cp, mkdir, rm, rmdir } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { CoreErrorCodes, PcError } from '@parsercraft/core';
 import { RegistryCodes } from './errors/registry-codes.js';
@@ -71,8 +72,11 @@ export interface InstallResult {
 export async function install(options: InstallOptions): Promise<InstallResult> {
   if (options.deadlineMs === undefined) return installLocked(options, options.signal);
   const deadline = AbortSignal.timeout(options.deadlineMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  // Every request, retry and unpack in flight listens to it: dozens at once is normal, not a leak.
+  setMaxListeners(1_000, signal);
   try {
-    return await installLocked(options, options.signal ? AbortSignal.any([options.signal, deadline]) : deadline);
+    return await installLocked(options, signal);
   } catch (error) {
     if (!deadline.aborted || options.signal?.aborted) throw error;
     throw new PcError(

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { constants } from 'node:os';
 import { CoreErrorCodes, PcError } from '@parsercraft/core';
 
@@ -22,6 +23,8 @@ export function signalExitCode(signal: NodeJS.Signals): number {
  */
 export function cancelOnSignals(): SignalScope {
   const controller = new AbortController();
+  // Each request, retry, timeout and unpack in flight listens to it: dozens at once is normal, not a leak.
+  setMaxListeners(1_000, controller.signal);
   let first: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (first) process.exit(signalExitCode(signal));

@@ -5,6 +5,7 @@ import { languageServer } from '../doctor/checks/language-server.js';
 import { nodeVersion } from '../doctor/checks/node-version.js';
 import { packageCache } from '../doctor/checks/cache.js';
 import { installLock } from '../doctor/checks/install-lock.js';
+import { installedPackages } from '../doctor/checks/installed-packages.js';
 import { projectFiles } from '../doctor/checks/project-files.js';
 import { registries } from '../doctor/checks/registries.js';
 import type { DoctorCheck } from '../doctor/doctor-check.js';
@@ -26,6 +27,7 @@ export interface DoctorOptions {
 export const CHECKS: readonly DoctorCheck[] = [
   nodeVersion,
   projectFiles,
+  installedPackages,
   languageConfigs,
   languageServer,
   registries,
