@@ -25,7 +25,9 @@ export type Fault =
   /** Answers normally, but only after this long (headers included). */
   | { readonly kind: 'delay'; readonly ms: number }
   /** Sends the headers and half the body, then nothing for this long, then the rest. */
-  | { readonly kind: 'stall'; readonly ms: number };
+  | { readonly kind: 'stall'; readonly ms: number }
+  /** Answers 200 with this body instead (a hostile registry's own metadata or bytes). */
+  | { readonly kind: 'body'; readonly body: string | Buffer };
 
 export interface RequestInfo {
   readonly path: string;
@@ -89,6 +91,10 @@ export class RegistryServer {
       const timer = setTimeout(() => this.respond(req, res, path, tarball, undefined), fault.ms);
       res.on('close', () => clearTimeout(timer));
       return;
+    }
+    if (fault?.kind === 'body') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return void res.end(fault.body);
     }
     if (fault?.kind === 'status') {
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });

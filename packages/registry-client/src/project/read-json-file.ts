@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { classify, PcError, type ErrorCodeSpec } from '@parsercraft/core';
+import { classify, CoreErrorCodes, PcError, type ErrorCodeSpec } from '@parsercraft/core';
 import type { z } from 'zod';
 
 /**
@@ -35,8 +35,9 @@ export async function readJsonFile<S extends z.ZodType>(
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text, refuseProtoKeys);
   } catch (error) {
+    if (PcError.is(error)) throw new PcError(code, `${path} ${error.message}`, { context: { path } });
     throw new PcError(code, `${path} is not valid JSON: ${(error as Error).message}`, {
       cause: error,
       context: { path },
@@ -48,4 +49,16 @@ export async function readJsonFile<S extends z.ZodType>(
     throw new PcError(code, `${path} is invalid: ${problems.join('; ')}`, { context: { path, problems } });
   }
   return parsed.data;
+}
+
+/**
+ * A JSON.parse reviver refusing `__proto__` keys: JSON.parse keeps one as an own key, but
+ * copying the object (as schema validation does) turns it into the copy's prototype, so a
+ * dependency named `__proto__` would vanish silently instead of being refused.
+ */
+export function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') {
+    throw new PcError(CoreErrorCodes.PC_JSON_SYNTAX, 'has a key named "__proto__", which nothing in it may be named.');
+  }
+  return value;
 }

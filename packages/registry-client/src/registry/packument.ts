@@ -1,6 +1,7 @@
 import { PcError } from '@parsercraft/core';
 import { z } from 'zod';
 import { RegistryCodes } from '../errors/registry-codes.js';
+import { refuseProtoKeys } from '../project/read-json-file.js';
 
 /** npm's abbreviated metadata first (smaller), full metadata from registries without it. */
 export const PACKUMENT_ACCEPT = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
@@ -30,7 +31,7 @@ export type Packument = z.infer<typeof PackumentSchema>;
 export function parsePackument(text: string, url: string): Packument {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(text, refuseProtoKeys);
   } catch (error) {
     throw new PcError(
       RegistryCodes.PC_REGISTRY_BAD_METADATA,
