@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { UrlCredentials } from '../auth/url-credentials.js';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { httpUrl, withoutUserinfo } from '../http/registry-url.js';
 import { readJsonFile } from './read-json-file.js';
 import { LOCKFILE } from '../layout.js';
 
@@ -10,7 +12,7 @@ export const LOCKFILE_VERSION = 1;
 const LockedPackageSchema = z.object({
   version: z.string().min(1),
   /** Where the tarball was fetched from. */
-  resolved: z.string().url(),
+  resolved: z.string().refine((url) => httpUrl(url) !== undefined, 'must be an http: or https: URL'),
   /** sha512 SRI of the tarball; it wins over what a registry says now. */
   integrity: z.string().regex(/^sha512-[A-Za-z0-9+/]+={0,2}$/),
   /** What this package asked for, so a frozen install can tell whether the tree still holds. */
@@ -27,14 +29,23 @@ const LockfileSchema = z.object({
 export type LockedPackage = z.infer<typeof LockedPackageSchema>;
 export type Lockfile = z.infer<typeof LockfileSchema>;
 
-/** The lockfile, or undefined when the project has none yet. */
-export async function readLockfile(projectDir: string): Promise<Lockfile | undefined> {
-  return readJsonFile(
+/**
+ * The lockfile, or undefined when the project has none yet. A `resolved` URL written with
+ * userinfo (by hand, or by an older version) gives it to `credentials` and loses it here,
+ * so the next lockfile written is clean.
+ */
+export async function readLockfile(projectDir: string, credentials?: UrlCredentials): Promise<Lockfile | undefined> {
+  const lockfile = await readJsonFile(
     join(projectDir, LOCKFILE),
     LockfileSchema,
     RegistryCodes.PC_REGISTRY_LOCKFILE_INVALID,
     'undefined',
   );
+  for (const locked of Object.values(lockfile?.packages ?? {})) {
+    const url = httpUrl(locked.resolved);
+    if (url) locked.resolved = credentials ? credentials.take(url) : withoutUserinfo(url);
+  }
+  return lockfile;
 }
 
 /** The lockfile as JSON with sorted keys, so the same tree always writes the same bytes. */
