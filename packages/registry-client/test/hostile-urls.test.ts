@@ -121,7 +121,10 @@ describe('credentials in registry URLs', () => {
     expect(shown).not.toContain('p%40ss');
   });
 
-  it('never follow a tarball URL or a redirect to another origin, and neither does a .npmrc token', async () => {
+  it.each([
+    ['Basic credentials from the URL', true],
+    ['a .npmrc token', false],
+  ])('%s never follow a tarball URL or a redirect to another origin', async (_what, inUrl) => {
     const tgz = packageTarball('lib', '1.0.0');
     const tgz2 = packageTarball('lib2', '1.0.0');
     scripted.handler = (req, res) => {
@@ -139,12 +142,14 @@ describe('credentials in registry URLs', () => {
       res.writeHead(200, { 'content-length': body.length });
       res.end(body);
     };
-    const dir = await project({ default: withUser(scripted.url, `alice:${SECRET}`) }, { lib: '1', lib2: '1' });
+    const url = inUrl ? withUser(scripted.url, `alice:${SECRET}`) : scripted.url;
+    const dir = await project({ default: url }, { lib: '1', lib2: '1' });
     await writeFile(join(dir, '.npmrc'), `${scripted.url.replace('http:', '')}/:_authToken=${TOKEN}\n`);
     await run(dir);
     expect(foreign.seen.map((s) => s.path).sort()).toEqual(['/lib.tgz', '/lib2.tgz']);
     for (const s of foreign.seen) expect(s.authorization).toBeUndefined();
-    for (const s of scripted.seen) expect(s.authorization).toBe(basic('alice', SECRET));
+    expect(scripted.seen.map((s) => s.path).sort()).toEqual(['/lib', '/lib2', '/lib2.tgz']);
+    for (const s of scripted.seen) expect(s.authorization).toBe(inUrl ? basic('alice', SECRET) : `Bearer ${TOKEN}`);
   });
 
   it('a .npmrc token goes to its registry when the URL has no userinfo', async () => {
