@@ -176,6 +176,29 @@ describe('credentials in registry URLs', () => {
       expect(f.text, f.path).not.toContain(SECRET);
   });
 
+  it('in a lockfile resolved URL are used for that tarball, and the lockfile is written again without them', async () => {
+    const tgz = packageTarball('lib', '1.0.0');
+    registry.publish({ name: 'lib', version: '1.0.0', tarball: tgz });
+    const dir = await project({ default: registry.url });
+    const lockPath = join(dir, 'parsercraft-lock.json');
+    const resolved = withUser(registry.tarballUrl('lib', '1.0.0'), `locked:${SECRET}`);
+    await writeFile(
+      lockPath,
+      JSON.stringify({
+        lockfileVersion: 1,
+        requires: { lib: '^1.0.0' },
+        packages: { lib: { version: '1.0.0', resolved, integrity: sri(tgz), dependencies: {} } },
+      }),
+    );
+    const result = await run(dir);
+    expect(result.lockfileChanged).toBe(true);
+    const tarballRequest = registry.requests.find((r) => r.path.endsWith('.tgz'));
+    expect(tarballRequest?.headers.authorization).toBe(basic('locked', SECRET));
+    const lock = await readFile(lockPath, 'utf8');
+    expect(lock).not.toContain(SECRET);
+    expect(lock).toContain(registry.tarballUrl('lib', '1.0.0'));
+  });
+
   it('doctor-style pings send them and report the URL without them', async () => {
     const dir = await project({ default: withUser(scripted.url, `alice:${SECRET}`) });
     expect(await projectRegistries(dir)).toEqual([scripted.url]);

@@ -29,10 +29,17 @@ const LockfileSchema = z.object({
 export type LockedPackage = z.infer<typeof LockedPackageSchema>;
 export type Lockfile = z.infer<typeof LockfileSchema>;
 
+/** Lockfiles read with userinfo in a `resolved` URL: one is rewritten even when nothing else changed. */
+const withCredentials = new WeakSet<Lockfile>();
+
+export function heldCredentials(lockfile: Lockfile): boolean {
+  return withCredentials.has(lockfile);
+}
+
 /**
  * The lockfile, or undefined when the project has none yet. A `resolved` URL written with
- * userinfo (by hand, or by an older version) gives it to `credentials` and loses it here,
- * so the next lockfile written is clean.
+ * userinfo (by hand, or by a hostile registry's tarball URL) gives it to `credentials` and
+ * loses it here, and the lockfile counts as changed, so the next install writes it clean.
  */
 export async function readLockfile(projectDir: string, credentials?: UrlCredentials): Promise<Lockfile | undefined> {
   const lockfile = await readJsonFile(
@@ -43,7 +50,9 @@ export async function readLockfile(projectDir: string, credentials?: UrlCredenti
   );
   for (const locked of Object.values(lockfile?.packages ?? {})) {
     const url = httpUrl(locked.resolved);
-    if (url) locked.resolved = credentials ? credentials.take(url) : withoutUserinfo(url);
+    if (!url || (url.username === '' && url.password === '')) continue;
+    locked.resolved = credentials ? credentials.take(url) : withoutUserinfo(url);
+    if (lockfile) withCredentials.add(lockfile);
   }
   return lockfile;
 }
