@@ -10,6 +10,8 @@ describe('redactString', () => {
     ['Authorization: Bearer eyJhbGciOi.J9.abc123', `Authorization: Bearer ${REDACTED}`],
     ['Authorization: Basic dXNlcjpwYXNzd29yZA==', `Authorization: Basic ${REDACTED}`],
     ['fetch https://alice:s3cret@registry.example/pkg', `fetch https://${REDACTED}@registry.example/pkg`],
+    ['fetch https://npmtoken123@registry.example/pkg', `fetch https://${REDACTED}@registry.example/pkg`],
+    ['fetch http://:s3cret@127.0.0.1:4873/pkg', `fetch http://${REDACTED}@127.0.0.1:4873/pkg`],
     ['GET /pkg?token=abc123&x=1', `GET /pkg?token=${REDACTED}&x=1`],
     ['leaked npm_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 here', `leaked ${REDACTED} here`],
     ['leaked ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789ab here', `leaked ${REDACTED} here`],

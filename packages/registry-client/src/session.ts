@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { classify, defaultCacheDir, RecoveryManager, type HealthRegistry, type Logger } from '@parsercraft/core';
 import { RegistryTokens } from './auth/npmrc-tokens.js';
+import { UrlCredentials } from './auth/url-credentials.js';
 import { BreakerFile } from './cache/breaker-file.js';
 import { ContentStore } from './cache/content-store.js';
 import { MetadataStore } from './cache/metadata-store.js';
@@ -9,6 +10,7 @@ import { RegistryHttp, type HttpLimits } from './http/registry-http.js';
 import { readLockfile, type Lockfile } from './project/lockfile.js';
 import { readProjectFile, type ProjectFile } from './project/project-file.js';
 import { RegistryFetcher, type CacheMode, type RateLimit } from './registry/registry-fetcher.js';
+import { takeRegistryCredentials } from './registry/registry-list.js';
 
 /** What every operation on a project's packages takes: where, how to reach registries, how to report. */
 export interface SessionOptions {
@@ -55,13 +57,25 @@ export async function openSession(
 ): Promise<Session> {
   const { projectDir } = options;
   const project = await readProjectFile(projectDir);
-  const lockfile = await readLockfile(projectDir);
+  // Configured credentials first, so none a packument or lockfile carries can replace them;
+  // of those, the --registry option's over the project file's.
+  const credentials = new UrlCredentials();
+  const registry =
+    options.registry === undefined
+      ? undefined
+      : takeRegistryCredentials({ default: options.registry }, credentials, 'the --registry option')['default'];
+  credentials.merge(project.credentials);
+  const lockfile = await readLockfile(projectDir, credentials);
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const content = new ContentStore(cacheDir);
   const tokens = await RegistryTokens.load(
     options.npmrcPaths ?? [join(projectDir, '.npmrc'), join(homedir(), '.npmrc')],
   );
-  const http = new RegistryHttp(options.http, (url) => tokens.authorizationFor(url), options.logger);
+  const http = new RegistryHttp(
+    options.http,
+    (url) => credentials.authorizationFor(url) ?? tokens.authorizationFor(url),
+    options.logger,
+  );
   const recovery =
     options.recovery ??
     new RecoveryManager({
@@ -76,8 +90,8 @@ export async function openSession(
     recovery,
     content,
     metadata: new MetadataStore(cacheDir),
-    registries:
-      options.registry === undefined ? project.registries : { ...project.registries, default: options.registry },
+    registries: registry === undefined ? project.registries : { ...project.registries, default: registry },
+    credentials,
     cacheMode: options.cacheMode ?? 'default',
     ...(signal && { signal }),
     ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),

@@ -1,4 +1,4 @@
-import { classify, PcError } from '@parsercraft/core/errors';
+import { classify, PcError, redactString } from '@parsercraft/core/errors';
 import { seeRunbook } from '../runbook-file.js';
 import type { Terminal } from './terminal.js';
 
@@ -24,7 +24,8 @@ export function formatError(error: unknown, terminal: Terminal, detail: ErrorDet
     const stack = [e, ...rawCauses(e)]
       .map((c) => (c instanceof Error ? c.stack : undefined))
       .find((s) => s?.includes('\n    at '));
-    if (stack) lines.push(stack);
+    // A foreign error's message and stack were never redacted; a URL or header may be in them.
+    if (stack) lines.push(redactString(stack, Number.MAX_SAFE_INTEGER));
   }
   return lines.join('\n');
 }
@@ -38,8 +39,8 @@ function causes(e: PcError): string[] {
   return rawCauses(e).map((cause) => {
     if (PcError.is(cause)) return `${cause.code}: ${cause.message}`;
     if (cause instanceof Error)
-      return `${cause.name}${'code' in cause ? ` (${String(cause.code)})` : ''}: ${cause.message}`;
-    return String(cause);
+      return redactString(`${cause.name}${'code' in cause ? ` (${String(cause.code)})` : ''}: ${cause.message}`);
+    return redactString(String(cause));
   });
 }
 

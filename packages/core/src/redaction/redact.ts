@@ -71,8 +71,9 @@ const SECRETS = new RegExp(
     String.raw`(?<query>[?&](?:token|auth|key|sig|signature)=)[^&#\s]+`,
     // Authorization header values; the credential must look like one (a digit or symbol).
     String.raw`\b(?<scheme>Bearer|Basic) +(?=[A-Za-z0-9\-._~+/]*[0-9=+/._~-])[A-Za-z0-9\-._~+/]{8,}=*`,
-    // Credentials in URLs: scheme://user:password@host
-    String.raw`(?<url>[a-z][a-z0-9+.\-]*:\/\/)[^/\s:@]+:[^/\s@]+@`,
+    // Credentials in URLs: scheme://user:password@host, and scheme://token@host (a token as
+    // the user name is how many registries and git hosts take one).
+    String.raw`(?<url>[a-z][a-z0-9+.\-]*:\/\/)(?:[^/\s:@]+(?::[^/\s@]*)?|:[^/\s@]+)@`,
     // Well-known token shapes that appear without a key in front of them.
     String.raw`\bnpm_[A-Za-z0-9]{36}\b`,
     String.raw`\bgh[pousr]_[A-Za-z0-9]{36,}\b`,

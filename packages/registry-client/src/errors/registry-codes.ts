@@ -101,4 +101,18 @@ export const RegistryCodes = defineErrorCodes({
     retryable: false,
     summary: 'The installed packages differ from the lockfile, or a package folder was changed since it was installed.',
   },
+  PC_REGISTRY_TOO_MANY_REDIRECTS: {
+    category: 'network',
+    severity: 'high',
+    retryable: false,
+    dependencyFault: true,
+    summary: 'A registry request was redirected in a loop, or more times than the client follows.',
+  },
+  PC_REGISTRY_BAD_REDIRECT: {
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
+    dependencyFault: true,
+    summary: 'A registry redirected to a Location that is not an http: or https: URL.',
+  },
 });

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { UrlCredentials } from '../auth/url-credentials.js';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { httpUrl, withoutUserinfo } from '../http/registry-url.js';
 import { checkDependencies, checkPackageName, checkVersion } from '../names/package-name.js';
 import { readJsonFile } from './read-json-file.js';
 import { LOCKFILE } from '../layout.js';
@@ -11,7 +13,7 @@ export const LOCKFILE_VERSION = 1;
 const LockedPackageSchema = z.object({
   version: z.string().min(1),
   /** Where the tarball was fetched from. */
-  resolved: z.string().url(),
+  resolved: z.string().refine((url) => httpUrl(url) !== undefined, 'must be an http: or https: URL'),
   /** sha512 SRI of the tarball; it wins over what a registry says now. */
   integrity: z.string().regex(/^sha512-[A-Za-z0-9+/]+={0,2}$/),
   /** What this package asked for, so a frozen install can tell whether the tree still holds. */
@@ -28,8 +30,19 @@ const LockfileSchema = z.object({
 export type LockedPackage = z.infer<typeof LockedPackageSchema>;
 export type Lockfile = z.infer<typeof LockfileSchema>;
 
-/** The lockfile, or undefined when the project has none yet. */
-export async function readLockfile(projectDir: string): Promise<Lockfile | undefined> {
+/** Lockfiles read with userinfo in a `resolved` URL: one is rewritten even when nothing else changed. */
+const withCredentials = new WeakSet<Lockfile>();
+
+export function heldCredentials(lockfile: Lockfile): boolean {
+  return withCredentials.has(lockfile);
+}
+
+/**
+ * The lockfile, or undefined when the project has none yet. A `resolved` URL written with
+ * userinfo (by hand, or by a hostile registry's tarball URL) gives it to `credentials` and
+ * loses it here, and the lockfile counts as changed, so the next install writes it clean.
+ */
+export async function readLockfile(projectDir: string, credentials?: UrlCredentials): Promise<Lockfile | undefined> {
   const lockfile = await readJsonFile(
     join(projectDir, LOCKFILE),
     LockfileSchema,
@@ -43,6 +56,10 @@ export async function readLockfile(projectDir: string): Promise<Lockfile | undef
     checkPackageName(name, 'the lockfile');
     checkVersion(locked.version, name, 'the lockfile');
     checkDependencies(locked.dependencies, 'the lockfile', `${name}@${locked.version}`);
+    const url = httpUrl(locked.resolved);
+    if (!url || (url.username === '' && url.password === '')) continue;
+    locked.resolved = credentials ? credentials.take(url) : withoutUserinfo(url);
+    withCredentials.add(lockfile);
   }
   return lockfile;
 }

@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { classify, loadRecoveryPlans, PcError, type RecoveryPlan } from '@parsercraft/core';
 import { z } from 'zod';
+import { UrlCredentials } from '../auth/url-credentials.js';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { PROJECT_FILE } from '../layout.js';
 import { checkDependencies } from '../names/package-name.js';
+import { takeRegistryCredentials } from '../registry/registry-list.js';
 import { readJsonFile } from './read-json-file.js';
 
 const ProjectSchema = z.object({
@@ -25,7 +27,10 @@ const ProjectSchema = z.object({
 export interface ProjectFile {
   readonly name?: string;
   readonly dependencies: Readonly<Record<string, string>>;
+  /** Without userinfo: that is in `credentials`. */
   readonly registries: Readonly<Record<string, string>>;
+  /** What the registry URLs carried as `user:password@`, by origin. */
+  readonly credentials: UrlCredentials;
   /** The defaults with the project's overrides applied. */
   readonly plans: Readonly<Record<string, RecoveryPlan>>;
 }
@@ -34,8 +39,10 @@ export interface ProjectFile {
 export async function readProjectFile(projectDir: string): Promise<ProjectFile> {
   const path = join(projectDir, PROJECT_FILE);
   const data = await readJsonFile(path, ProjectSchema, RegistryCodes.PC_REGISTRY_PROJECT_INVALID, 'error');
-  const { name, dependencies, registries } = data;
+  const { name, dependencies } = data;
   checkDependencies(dependencies, 'parsercraft.json', 'the project');
+  const credentials = new UrlCredentials();
+  const registries = takeRegistryCredentials(data.registries, credentials, `${path}#registries`);
   let plans: Record<string, RecoveryPlan>;
   try {
     plans = loadRecoveryPlans(data.plans, { source: `${path}#plans` });
@@ -46,5 +53,5 @@ export async function readProjectFile(projectDir: string): Promise<ProjectFile> 
       context: { path, ...cause.context },
     });
   }
-  return { ...(name !== undefined && { name }), dependencies, registries, plans };
+  return { ...(name !== undefined && { name }), dependencies, registries, credentials, plans };
 }

@@ -1,6 +1,8 @@
 import { PcError } from '@parsercraft/core';
 import { z } from 'zod';
+import type { UrlCredentials } from '../auth/url-credentials.js';
 import { RegistryCodes } from '../errors/registry-codes.js';
+import { httpUrl, withoutUserinfo } from '../http/registry-url.js';
 import { refuseProtoKeys } from '../project/read-json-file.js';
 
 /** npm's abbreviated metadata first (smaller), full metadata from registries without it. */
@@ -12,7 +14,7 @@ const VersionSchema = z.looseObject({
   dependencies: z.record(z.string(), z.string()).optional(),
   deprecated: z.union([z.string(), z.boolean()]).optional(),
   dist: z.looseObject({
-    tarball: z.string().url(),
+    tarball: z.string().refine((url) => httpUrl(url) !== undefined, 'must be an http: or https: URL'),
     integrity: z.string().optional(),
     shasum: z.string().optional(),
   }),
@@ -27,8 +29,11 @@ const PackumentSchema = z.looseObject({
 export type PackumentVersion = z.infer<typeof VersionSchema>;
 export type Packument = z.infer<typeof PackumentSchema>;
 
-/** Parses a registry's answer; anything unusable is PC_REGISTRY_BAD_METADATA naming the URL. */
-export function parsePackument(text: string, url: string): Packument {
+/**
+ * Parses a registry's answer; anything unusable is PC_REGISTRY_BAD_METADATA naming the URL.
+ * Tarball URLs come out without userinfo, which goes to `credentials` (see UrlCredentials).
+ */
+export function parsePackument(text: string, url: string, credentials?: UrlCredentials): Packument {
   let json: unknown;
   try {
     json = JSON.parse(text, refuseProtoKeys);
@@ -48,5 +53,18 @@ export function parsePackument(text: string, url: string): Packument {
       { context: { url, problems } },
     );
   }
+  for (const version of Object.values(parsed.data.versions)) {
+    const tarball = httpUrl(version.dist.tarball);
+    if (tarball) version.dist.tarball = credentials ? credentials.take(tarball) : withoutUserinfo(tarball);
+  }
   return parsed.data;
+}
+
+/**
+ * What the metadata cache keeps of an answer: the registry's bytes, unless they hold a URL
+ * as a tarball URL with userinfo (`://user:password@`), which no file may keep; then the parsed packument,
+ * whose tarball URLs have none.
+ */
+export function cacheableBody(text: string, packument: Packument): string {
+  return /"tarball"\s*:\s*"[^"]*:\/\/[^"/@]*@/.test(text) ? JSON.stringify(packument) : text;
 }

@@ -1,11 +1,12 @@
 import { classify, CoreErrorCodes, PcError, TokenBucket, type RecoveryManager } from '@parsercraft/core';
 import type { Dispatcher } from 'undici';
+import type { UrlCredentials } from '../auth/url-credentials.js';
 import type { ContentStore } from '../cache/content-store.js';
 import type { Expected, Sha512 } from '../cache/integrity.js';
 import type { MetadataStore } from '../cache/metadata-store.js';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import type { RegistryHttp } from '../http/registry-http.js';
-import { PACKUMENT_ACCEPT, parsePackument, type Packument } from './packument.js';
+import { cacheableBody, PACKUMENT_ACCEPT, parsePackument, type Packument } from './packument.js';
 import { packumentUrl, registriesFor } from './registry-list.js';
 
 /**
@@ -29,6 +30,8 @@ export interface FetcherOptions {
   readonly onStale?: (url: string, error: PcError) => void;
   /** Requests per origin: a token bucket each. `false` turns limiting off. */
   readonly rateLimit?: RateLimit | false;
+  /** Where userinfo in packuments' tarball URLs goes (see UrlCredentials). */
+  readonly credentials?: UrlCredentials;
 }
 
 export interface RateLimit {
@@ -139,7 +142,7 @@ export class RegistryFetcher {
     const { cacheMode, metadata } = this.o;
     const cached = cacheMode === 'prefer-online' ? undefined : await metadata.get(url);
     if (cacheMode === 'offline' || (cacheMode === 'prefer-offline' && cached)) {
-      if (cached) return parsePackument(cached.body, url);
+      if (cached) return parsePackument(cached.body, url, this.o.credentials);
       throw new PcError(RegistryCodes.PC_REGISTRY_NOT_CACHED, `Offline, and ${url} is not in the cache.`, {
         context: { url },
       });
@@ -157,10 +160,11 @@ export class RegistryFetcher {
           const response = await this.request(url, headers, signal);
           if (response.statusCode === 304 && cached) {
             await response.body.dump();
-            return parsePackument(cached.body, url);
+            return parsePackument(cached.body, url, this.o.credentials);
           }
-          const body = await response.body.text();
-          const packument = parsePackument(body, url);
+          const text = await this.o.http.packumentText(response, url);
+          const packument = parsePackument(text, url, this.o.credentials);
+          const body = cacheableBody(text, packument);
           const etag = header(response.headers['etag']);
           const lastModified = header(response.headers['last-modified']);
           await metadata.put({
@@ -178,7 +182,7 @@ export class RegistryFetcher {
           ...(stale && {
             fallback: (error: PcError) => {
               this.o.onStale?.(url, error);
-              return parsePackument(cached.body, url);
+              return parsePackument(cached.body, url, this.o.credentials);
             },
           }),
         },
@@ -206,7 +210,7 @@ export class RegistryFetcher {
         'registry.tarball',
         async ({ signal }) => {
           const response = await this.request(url, { accept: '*/*' }, signal);
-          return content.put(expected, response.body, { package: label, url });
+          return content.put(expected, this.o.http.tarballBody(response, url), { package: label, url });
         },
         this.o.signal,
         { key: origin },

@@ -1,3 +1,8 @@
+import { PcError } from '@parsercraft/core';
+import type { UrlCredentials } from '../auth/url-credentials.js';
+import { RegistryCodes } from '../errors/registry-codes.js';
+import { httpUrl, redactUrl } from '../http/registry-url.js';
+
 export const PUBLIC_REGISTRY = 'https://registry.npmjs.org';
 
 /** One registry of a list, and when the list may move on past it (Go's GOPROXY rules). */
@@ -36,4 +41,40 @@ export function registriesFor(name: string, registries: Readonly<Record<string, 
 /** The packument URL: a scoped name keeps its `@` and encodes its `/`, as npm does. */
 export function packumentUrl(registry: string, name: string): string {
   return `${registry}/${name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name)}`;
+}
+
+/** A list written back from its steps: `,` after a not-found step, `|` after an any-error one. */
+export function formatRegistryList(steps: readonly RegistryStep[]): string {
+  return steps
+    .map((s, i) => `${s.url}${i === steps.length - 1 ? '' : s.onFailure === 'any-error' ? '|' : ','}`)
+    .join('');
+}
+
+/**
+ * Registry lists with every URL checked (http: or https:, else PC_REGISTRY_PROJECT_INVALID
+ * naming `source`) and its userinfo moved into `credentials`, so the lists the rest of an
+ * install sees hold no secret.
+ */
+export function takeRegistryCredentials(
+  registries: Readonly<Record<string, string>>,
+  credentials: UrlCredentials,
+  source: string,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, list] of Object.entries(registries)) {
+    const steps = parseRegistryList(list).map((step): RegistryStep => {
+      const url = httpUrl(step.url);
+      if (!url) {
+        const shown = redactUrl(step.url);
+        throw new PcError(
+          RegistryCodes.PC_REGISTRY_PROJECT_INVALID,
+          `${source}: registry '${shown}' of '${key}' is not an http: or https: URL.`,
+          { context: { source, key, registry: shown } },
+        );
+      }
+      return { ...step, url: credentials.take(url).replace(/\/+$/, '') };
+    });
+    out[key] = formatRegistryList(steps);
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { Sha512 } from '../cache/integrity.js';
-import { LOCKFILE_VERSION, serializeLockfile, type Lockfile } from '../project/lockfile.js';
+import { heldCredentials, LOCKFILE_VERSION, serializeLockfile, type Lockfile } from '../project/lockfile.js';
 import type { ResolvedPackage } from './resolve-tree.js';
 
 /** The sha512 of each package whose metadata or lockfile gave one. */
@@ -31,7 +31,10 @@ export function lockfileOf(
   return { lockfileVersion: LOCKFILE_VERSION, requires: { ...requires }, packages: locked };
 }
 
-/** Whether installing `packages` would write a different lockfile (a sha1-only package always does). */
+/**
+ * Whether installing `packages` would write a different lockfile (a sha1-only package
+ * always does, and so does a lockfile read with credentials in a URL: it must not stay).
+ */
 export function lockfileWouldChange(
   lockfile: Lockfile | undefined,
   requires: Readonly<Record<string, string>>,
@@ -40,6 +43,7 @@ export function lockfileWouldChange(
 ): boolean {
   return (
     !lockfile ||
+    heldCredentials(lockfile) ||
     integrities.size < packages.size ||
     serializeLockfile(lockfile) !== serializeLockfile(lockfileOf(requires, packages, integrities))
   );

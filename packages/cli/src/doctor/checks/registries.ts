@@ -25,18 +25,20 @@ export const registries: DoctorCheck = {
   name: 'registries',
   load: registryClient,
   run: async ({ projectDir, signal, deadline, budgetMs }) => {
-    const { pingRegistries, projectRegistries, PUBLIC_REGISTRY, RegistryTokens } = await registryClient();
+    const { pingRegistries, projectRegistries, PUBLIC_REGISTRY, RegistryTokens, redactUrl } = await registryClient();
     const hasProject = await access(join(projectDir, PROJECT_FILE)).then(
       () => true,
       () => false,
     );
+    // Userinfo in a registry URL is a credential: the ping sends it, no row shows it.
+    const fallback = process.env['PARSERCRAFT_REGISTRY'] ?? PUBLIC_REGISTRY;
     const [urls, tokens] = await Promise.all([
-      hasProject ? projectRegistries(projectDir) : [process.env['PARSERCRAFT_REGISTRY'] ?? PUBLIC_REGISTRY],
+      hasProject ? projectRegistries(projectDir) : [redactUrl(fallback).replace(/\/+$/, '')],
       RegistryTokens.load([join(projectDir, '.npmrc'), join(homedir(), '.npmrc')]),
     ]);
     const timeoutMs = Math.max(50, Math.round(deadline - performance.now() - rowsMarginMs(budgetMs)));
     const [pings, lookups, connections] = await Promise.all([
-      pingRegistries({ registries: urls, signal, timeoutMs }),
+      pingRegistries({ ...(hasProject ? { projectDir } : { registries: [fallback] }), signal, timeoutMs }),
       Promise.all(urls.map((url) => probeDns(url, timeoutMs))),
       Promise.all(
         urls.map((url) => {
@@ -48,7 +50,11 @@ export const registries: DoctorCheck = {
       ),
     ]);
     return pings.map((r, i): NamedResult => {
-      const auth = tokens.authorizationFor(r.registry) ? 'a token from .npmrc' : 'no token';
+      const auth = r.urlCredentials
+        ? 'credentials in the URL'
+        : tokens.authorizationFor(r.registry)
+          ? 'a token from .npmrc'
+          : 'no token';
       const about = `${lookups[i] ?? ''}, ${connections[i] ?? ''}, ${auth}`;
       if (r.ok)
         return {
