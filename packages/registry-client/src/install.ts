@@ -10,6 +10,7 @@ import { packagesDir } from './layout.js';
 import { writeLockfile } from './project/lockfile.js';
 import { knownIntegrities, lockfileOf, lockfileWouldChange } from './resolve/lockfile-of.js';
 import { resolveTree } from './resolve/resolve-tree.js';
+import type { FetchProgress } from './registry/fetch-progress.js';
 import { openSession, type SessionOptions } from './session.js';
 
 export type InstallProgress =
@@ -28,7 +29,8 @@ export type InstallProgress =
       readonly done: number;
       readonly total: number;
     }
-  | { readonly phase: 'warning'; readonly message: string };
+  | { readonly phase: 'warning'; readonly message: string }
+  | FetchProgress;
 
 export interface InstallOptions extends SessionOptions {
   /** Fail, changing nothing, if the lockfile is missing or the install would change it (CI). */
@@ -93,7 +95,11 @@ async function installLocked(options: InstallOptions, signal: AbortSignal | unde
 async function installWithin(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {
   const { projectDir } = options;
   const warn = (message: string): void => options.onProgress?.({ phase: 'warning', message });
-  const session = await openSession(options, signal, warn);
+  const session = await openSession(
+    { ...options, ...(options.onProgress && { onFetchProgress: options.onProgress }) },
+    signal,
+    warn,
+  );
   const { project, lockfile, content, fetcher } = session;
   try {
     if (options.frozenLockfile && !lockfile) {
