@@ -87,15 +87,20 @@ describe('parsercraft install, slow registry', () => {
     expect(run.stdout).toContain('installed 1 package');
   });
 
-  it('--timeout and --retries: each retry is a line, and the timeout names the URL and package', async () => {
+  it('--timeout and --retries: a Retry-After pause is a line, and the timeout names the URL and package', async () => {
     const dir = await project('timeout');
-    registry.fault = () => ({ kind: 'delay', ms: 3_000 });
+    let first = true;
+    registry.fault = () => {
+      if (!first) return { kind: 'delay', ms: 3_000 };
+      first = false;
+      return { kind: 'status', status: 429, headers: { 'retry-after': '1' } };
+    };
     const before = registry.requests.length;
     const run = await cli(dir, ['install', '--timeout', '500ms', '--retries', '1']);
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(
       new RegExp(
-        `^retrying ${registry.url}/util \\(util\\): attempt 1 of 2 failed with PC_(NET_HEADERS_)?TIMEOUT; attempt 2 in `,
+        `^retrying ${registry.url}/util \\(util\\): attempt 1 of 2 failed with PC_HTTP_RATE_LIMITED; attempt 2 in 1\\.0 s, as the registry's Retry-After asks$`,
         'm',
       ),
     );

@@ -33,25 +33,30 @@ describe('FetchWaits in a pipe', () => {
     expect(lines).toEqual(['waiting for http://127.0.0.1:9/util (util, attempt 1 of 4, 5 s)']);
   });
 
-  it('a retry is a line at once; during its backoff the wait says which attempt comes when', () => {
+  it('a retry with a long pause is a line at once; during its backoff the wait says which attempt comes when', () => {
     const { waits, lines, clock } = waitsAt();
     waits.observe({ phase: 'request', ...about, attempt: 1, attempts: 4 });
+    clock.now = 1_000;
+    // A quick retry is left to the periodic line.
+    waits.observe({ phase: 'retry', ...about, attempt: 1, attempts: 4, delayMs: 250, code: 'PC_NET_RESET' });
+    expect(lines).toEqual([]);
     clock.now = 2_000;
+    waits.observe({ phase: 'request', ...about, attempt: 2, attempts: 4 });
     waits.observe({
       phase: 'retry',
       ...about,
-      attempt: 1,
+      attempt: 2,
       attempts: 4,
       delayMs: 30_000,
       code: 'PC_HTTP_RATE_LIMITED',
       retryAfterMs: 30_000,
     });
     expect(lines).toEqual([
-      "retrying http://127.0.0.1:9/util (util): attempt 1 of 4 failed with PC_HTTP_RATE_LIMITED; attempt 2 in 30 s, as the registry's Retry-After asks",
+      "retrying http://127.0.0.1:9/util (util): attempt 2 of 4 failed with PC_HTTP_RATE_LIMITED; attempt 3 in 30 s, as the registry's Retry-After asks",
     ]);
     clock.now = 12_000;
     expect(waits.current()).toBe(
-      'waiting for http://127.0.0.1:9/util (util, attempt 2 of 4 in 20 s after PC_HTTP_RATE_LIMITED, 12 s)',
+      'waiting for http://127.0.0.1:9/util (util, attempt 3 of 4 in 20 s after PC_HTTP_RATE_LIMITED, 12 s)',
     );
   });
 

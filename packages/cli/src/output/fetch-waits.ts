@@ -5,6 +5,8 @@ export const WAIT_LINE_INTERVAL_MS = 5_000;
 /** A terminal shows a wait once it has lasted this long; shorter ones are normal traffic. */
 const SHOW_ON_TERMINAL_AFTER_MS = 1_000;
 const TICK_MS = 500;
+/** A retry after a shorter pause is a hiccup, left to the periodic line: CI logs stay readable. */
+const RETRY_LINE_FROM_MS = 1_000;
 /** A line is due one tick early, so that with a late tick the gap is still at most the interval. */
 const LINE_DUE_MS = WAIT_LINE_INTERVAL_MS - TICK_MS;
 
@@ -32,8 +34,8 @@ export interface FetchWaitsOptions {
 /**
  * What an install is waiting for, from the fetcher's progress events, so a slow or dead
  * registry shows while it is slow: "waiting for <url> (<package>, attempt 2 of 4, 12 s)".
- * In a pipe or CI, a retry is a line when it happens and a wait is a line at least every
- * 5 s; on a terminal the progress bar shows the longest wait instead.
+ * In a pipe or CI, a retry that pauses a second or more is a line when it happens, and a
+ * wait is a line at least every 5 s; on a terminal the progress bar shows the longest wait.
  */
 export class FetchWaits {
   readonly #waiting = new Map<string, Waiting>();
@@ -70,7 +72,7 @@ export class FetchWaits {
           waiting.failedWith = event.code;
           waiting.attempts = event.attempts;
         }
-        if (this.o.interactive) return;
+        if (this.o.interactive || event.delayMs < RETRY_LINE_FROM_MS) return;
         const asked = event.retryAfterMs === undefined ? '' : ", as the registry's Retry-After asks";
         this.#line(
           `retrying ${event.url} (${event.package}): attempt ${event.attempt} of ${event.attempts} failed with ${event.code}; attempt ${event.attempt + 1} in ${duration(event.delayMs)}${asked}`,
