@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PcError, type PcErrorJSON } from '@parsercraft/core';
-import { install, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
+import { install, readBreakerStates, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
 import { RegistryServer } from './registry-server.js';
 import { packageTarball } from './tarball.js';
 
@@ -275,5 +275,32 @@ describe('breakers shared by processes through the cache folder', () => {
     const fresh = await saved();
     expect(Date.parse(fresh!.opening!.at)).toBeGreaterThan(Date.parse(reopened!.opening!.at));
     server = await RegistryServer.start();
+  });
+
+  it("doctor's view shows why a saved breaker is open; a malformed reason is dropped, the state kept", async () => {
+    const plans = { 'registry.packument': { retry: false, breaker: { kind: 'consecutive', threshold: 1 } } };
+    const dir = await project('app', plans);
+    await server.stop();
+    await failure(run(dir));
+    server = await RegistryServer.start();
+    const [state] = (await readBreakerStates(cacheDir)).filter((b) => b.operation === 'registry.packument');
+    expect(state).toMatchObject({ state: 'open', opening: { code: 'PC_NET_REFUSED' } });
+
+    const file = join(cacheDir, 'breakers.json');
+    const entries = JSON.parse(await readFile(file, 'utf8')) as { opening?: unknown }[];
+    for (const [i, opening] of [
+      { code: 'rm -rf /', message: 'x', at: new Date().toISOString() },
+      { code: 'PC_NET_REFUSED', message: 7, at: 'yesterday' },
+      'broken',
+    ].entries()) {
+      entries[0]!.opening = opening;
+      await writeFile(file, JSON.stringify(entries));
+      const [restored] = await readBreakerStates(cacheDir);
+      expect(restored?.state, String(i)).toBe('open');
+      expect(restored?.opening, String(i)).toBeUndefined();
+    }
+    entries[0]!.opening = { code: 'PC_NET_REFUSED', message: 'y'.repeat(5_000), at: new Date().toISOString() };
+    await writeFile(file, JSON.stringify(entries));
+    expect((await readBreakerStates(cacheDir))[0]?.opening?.message).toHaveLength(1_000);
   });
 });
