@@ -6,6 +6,7 @@ import { EXIT } from './exit-codes.js';
 import type { ReportFormat } from './output/format-diagnostics.js';
 import { formatError } from './output/report-error.js';
 import { terminalFor } from './output/terminal.js';
+import { MAX_TIMER_MS, parseDuration } from './text/duration.js';
 
 export interface Io {
   readonly stdout: NodeJS.WriteStream;
@@ -78,6 +79,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     )
     .option('--prefer-online', 'always ask the registry; never serve stale metadata')
     .option('--registry <url>', 'the default registry for this install')
+    .option(
+      '--timeout <duration>',
+      "budget of each registry request attempt, as 1500ms, 30s or 2m (default: the plans', 30s for metadata, 2m for tarballs)",
+    )
+    .option(
+      '--retries <n>',
+      `retries of a failed registry request, 0 to ${MAX_RETRIES} (default: 3, and 4 more once the registry has answered)`,
+    )
     .option('--json', 'print the result as JSON')
     .action(
       async (opts: {
@@ -86,8 +95,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         preferOffline?: boolean;
         preferOnline?: boolean;
         registry?: string;
+        timeout?: string;
+        retries?: string;
         json?: boolean;
       }) => {
+        const requestTimeoutMs = opts.timeout === undefined ? undefined : requestTimeout(opts.timeout);
+        const retries = opts.retries === undefined ? undefined : retryCount(opts.retries);
         const cacheMode = opts.offline
           ? 'offline'
           : opts.preferOffline
@@ -109,6 +122,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           write,
           writeError,
           ...(opts.registry !== undefined && { registry: opts.registry }),
+          ...(requestTimeoutMs !== undefined && { requestTimeoutMs }),
+          ...(retries !== undefined && { retries }),
         });
       },
     );
@@ -214,6 +229,31 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     writeError(formatError(error, err, { verbose: opts.verbose === true, debug: opts.debug === true }));
     return EXIT.failed;
   }
+}
+
+/** A recovery plan allows 20 attempts at most. */
+const MAX_RETRIES = 19;
+
+function requestTimeout(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined)
+    throw new PcError(
+      CliCodes.PC_CLI_USAGE,
+      `--timeout needs a duration such as 1500ms, 30s or 2m, from 1 ms to ${MAX_TIMER_MS} ms, not '${text}'.`,
+      { context: { option: '--timeout', value: text } },
+    );
+  return ms;
+}
+
+function retryCount(text: string): number {
+  const n = /^\d{1,3}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!(n >= 0 && n <= MAX_RETRIES))
+    throw new PcError(
+      CliCodes.PC_CLI_USAGE,
+      `--retries needs a whole number of retries from 0 to ${MAX_RETRIES}, not '${text}'.`,
+      { context: { option: '--retries', value: text } },
+    );
+  return n;
 }
 
 /**

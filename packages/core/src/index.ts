@@ -20,7 +20,14 @@ export {
   type BreakerStateChangeEvent,
   type BreakerSnapshot,
 } from './recovery/recovery-manager.js';
-export type { ExecuteOptions, OperationRunner } from './recovery/operation-runner.js';
+export type {
+  BreakerOpening,
+  CallAttempt,
+  CallRetry,
+  CallSubject,
+  ExecuteOptions,
+  OperationRunner,
+} from './recovery/operation-runner.js';
 export type { RecoveryPlan, RetryPlan, BreakerPlan, BulkheadPlan, HealthBinding } from './recovery/plan.js';
 export { DEFAULT_PLANS } from './recovery/default-plans.js';
 export { loadRecoveryPlans, type LoadPlansOptions } from './recovery/load-plans.js';

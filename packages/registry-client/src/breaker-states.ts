@@ -1,4 +1,10 @@
-import { DEFAULT_PLANS, defaultCacheDir, RecoveryManager, type BreakerStateName } from '@parsercraft/core';
+import {
+  DEFAULT_PLANS,
+  defaultCacheDir,
+  RecoveryManager,
+  type BreakerOpening,
+  type BreakerStateName,
+} from '@parsercraft/core';
 import { BreakerFile } from './cache/breaker-file.js';
 
 export interface SavedBreaker {
@@ -6,6 +12,8 @@ export interface SavedBreaker {
   /** The registry origin it guards. */
   readonly key: string | undefined;
   readonly state: BreakerStateName;
+  /** While open or half-open: the failure that opened it and when. */
+  readonly opening?: BreakerOpening;
 }
 
 /**
@@ -18,7 +26,10 @@ export async function readBreakerStates(cacheDir = defaultCacheDir()): Promise<S
   const recovery = new RecoveryManager({ plans: DEFAULT_PLANS });
   const known = new Set(recovery.operations());
   for (const snapshot of snapshots) if (known.has(snapshot.operation)) recovery.restoreBreaker(snapshot);
-  return recovery.runners().map((r) => ({ operation: r.operation, key: r.key, state: r.stats.breakerState }));
+  return recovery.runners().map((r) => {
+    const opening = r.breakerOpening();
+    return { operation: r.operation, key: r.key, state: r.stats.breakerState, ...(opening && { opening }) };
+  });
 }
 
 /** Forgets the saved states (`parsercraft doctor --fix`): the next install tries every registry again. */

@@ -11,6 +11,8 @@ export { verifyCache, type VerifyCacheOptions, type VerifyCacheReport } from './
 export { readBreakerStates, resetBreakerStates, type SavedBreaker } from './breaker-states.js';
 export { RegistryCodes } from './errors/registry-codes.js';
 export { DEFAULT_RATE_LIMIT, type CacheMode, type RateLimit } from './registry/registry-fetcher.js';
+export type { FetchProgress, FetchSubject, FetchTarget } from './registry/fetch-progress.js';
+export type { RequestBudget } from './registry/request-budget.js';
 export { parseRegistryList, registriesFor, PUBLIC_REGISTRY, type RegistryStep } from './registry/registry-list.js';
 export { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entry-rules.js';
 export { DEFAULT_MAX_PACKUMENT_BYTES, DEFAULT_MAX_TARBALL_BYTES, type HttpLimits } from './http/registry-http.js';

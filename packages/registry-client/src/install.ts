@@ -8,6 +8,7 @@ import { withProcessLock } from './fs/process-lock.js';
 import { serializeLockfile, writeLockfile } from './project/lockfile.js';
 import { knownIntegrities, lockfileOf, lockfileWouldChange } from './resolve/lockfile-of.js';
 import { resolveTree, type ResolvedPackage } from './resolve/resolve-tree.js';
+import type { FetchProgress } from './registry/fetch-progress.js';
 import { openSession, type SessionOptions } from './session.js';
 import { folderDigest } from './tree/folder-digest.js';
 import { holdsIntact, readInstalledTree } from './tree/installed-tree.js';
@@ -36,7 +37,8 @@ export type InstallProgress =
       readonly done: number;
       readonly total: number;
     }
-  | { readonly phase: 'warning'; readonly message: string };
+  | { readonly phase: 'warning'; readonly message: string }
+  | FetchProgress;
 
 export interface InstallOptions extends SessionOptions {
   /** Fail, changing nothing, if the lockfile is missing or the install would change it (CI). */
@@ -106,7 +108,11 @@ async function installWithin(options: InstallOptions, signal: AbortSignal | unde
   const warn = (message: string): void => options.onProgress?.({ phase: 'warning', message });
   const recovered = await recoverInterruptedSwitch(projectDir);
   if (recovered) warn(recovered);
-  const session = await openSession(options, signal, warn);
+  const session = await openSession(
+    { ...options, ...(options.onProgress && { onFetchProgress: options.onProgress }) },
+    signal,
+    warn,
+  );
   const { project, lockfile, content, fetcher } = session;
   try {
     await sweepOrphanedTemps(session.cacheDir);

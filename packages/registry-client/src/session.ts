@@ -9,8 +9,10 @@ import { MetadataStore } from './cache/metadata-store.js';
 import { RegistryHttp, type HttpLimits } from './http/registry-http.js';
 import { readLockfile, type Lockfile } from './project/lockfile.js';
 import { readProjectFile, type ProjectFile } from './project/project-file.js';
+import type { FetchProgress } from './registry/fetch-progress.js';
 import { RegistryFetcher, type CacheMode, type RateLimit } from './registry/registry-fetcher.js';
 import { takeRegistryCredentials } from './registry/registry-list.js';
+import { withRequestBudget } from './registry/request-budget.js';
 
 /** What every operation on a project's packages takes: where, how to reach registries, how to report. */
 export interface SessionOptions {
@@ -32,6 +34,15 @@ export interface SessionOptions {
   readonly logger?: Logger;
   /** The default registry list for this operation, over parsercraft.json's `default` (`--registry`). */
   readonly registry?: string;
+  /**
+   * Each registry request's budget in ms (`--timeout`), over the plans' `timeoutMs` and
+   * the HTTP headers and body timeouts (unless `http` sets those). Not applied to a shared `recovery`.
+   */
+  readonly requestTimeoutMs?: number;
+  /** Retries of a failed registry request (`--retries`); 0 tries once. Not applied to a shared `recovery`. */
+  readonly retries?: number;
+  /** Told what each registry request waits for: attempts, retries, Retry-After pauses. */
+  readonly onFetchProgress?: (event: FetchProgress) => void;
 }
 
 /** The parts of one operation, opened together and closed together. */
@@ -71,15 +82,24 @@ export async function openSession(
   const tokens = await RegistryTokens.load(
     options.npmrcPaths ?? [join(projectDir, '.npmrc'), join(homedir(), '.npmrc')],
   );
+  const timeoutMs = options.requestTimeoutMs;
+  const limits = {
+    // undici's own timeouts would otherwise cut a longer budget short at 30 s.
+    ...(timeoutMs !== undefined && { headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs }),
+    ...options.http,
+  };
   const http = new RegistryHttp(
-    options.http,
+    limits,
     (url) => credentials.authorizationFor(url) ?? tokens.authorizationFor(url),
     options.logger,
   );
   const recovery =
     options.recovery ??
     new RecoveryManager({
-      plans: project.plans,
+      plans: withRequestBudget(project.plans, {
+        ...(timeoutMs !== undefined && { timeoutMs }),
+        ...(options.retries !== undefined && { retries: options.retries }),
+      }),
       ...(options.health && { health: options.health }),
       ...(options.logger && { logger: options.logger }),
     });
@@ -95,6 +115,7 @@ export async function openSession(
     cacheMode: options.cacheMode ?? 'default',
     ...(signal && { signal }),
     ...(options.rateLimit !== undefined && { rateLimit: options.rateLimit }),
+    ...(options.onFetchProgress && { onProgress: options.onFetchProgress }),
     onStale: (url, error) =>
       warn(`Using cached metadata for ${url}: the registry could not be reached (${error.code}).`),
   });

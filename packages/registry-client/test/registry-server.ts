@@ -52,9 +52,10 @@ export class RegistryServer {
     readonly url: string,
   ) {}
 
-  static async start(): Promise<RegistryServer> {
+  /** On `port`, to bring a stopped registry back where clients knew it; by default any free one. */
+  static async start(port = 0): Promise<RegistryServer> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     const self = new RegistryServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => self.answer(req, res));
     return self;

@@ -23,6 +23,14 @@ export class ProgressBar {
     this.shown = true;
   }
 
+  /** A line of its own, for waits before the counts are known (resolving the tree). */
+  status(label: string): void {
+    if (!this.terminal.interactive) return;
+    const columns = this.stream.columns > 0 ? this.stream.columns : 80;
+    this.stream.write(`\r\u001b[2K${this.terminal.paint('cyan', label.slice(0, columns - 1))}`);
+    this.shown = true;
+  }
+
   /** Clears the bar before anything else is printed. */
   done(): void {
     if (this.shown) this.stream.write('\r\u001b[2K');

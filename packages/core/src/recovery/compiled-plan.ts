@@ -57,13 +57,28 @@ export class CompiledPlan {
     this.#isRetryable = plan.retry ? retryFilter(plan.retry) : () => false;
   }
 
-  /** Fresh policies; `breakerState` restores a breaker saved with `toJSON()`. */
-  createPolicies(breakerState?: unknown): PolicySet {
+  /** Attempts a call gets: `maxAttempts`, plus `extraAttemptsIfAnswered` once its dependency has answered. */
+  attempts(answered: boolean): number {
+    const plan = this.plan.retry;
+    if (!plan) return 1;
+    return plan.maxAttempts + (answered ? (plan.extraAttemptsIfAnswered ?? 0) : 0);
+  }
+
+  /**
+   * Fresh policies; `breakerState` restores a breaker saved with `toJSON()`. The retry
+   * policy allows every attempt a call may get; `spent` tells it which failures ended
+   * their call's allowance (the runner knows, per call, whether the extra ones apply).
+   */
+  createPolicies(breakerState?: unknown, spent: (error: unknown) => boolean = () => false): PolicySet {
     const { plan } = this;
+    const most = this.attempts(true);
     return {
       retry:
-        plan.retry && plan.retry.maxAttempts > 1
-          ? retry(handleWhen(this.#isRetryable), { maxAttempts: plan.retry.maxAttempts - 1, backoff: this.#backoff! })
+        plan.retry && most > 1
+          ? retry(
+              handleWhen((error) => this.#isRetryable(error) && !spent(error)),
+              { maxAttempts: most - 1, backoff: this.#backoff! },
+            )
           : undefined,
       breaker: plan.breaker
         ? circuitBreaker(handleWhen(countsAgainstBreaker), {

@@ -22,6 +22,42 @@ export interface ExecuteOptions<T> {
   readonly fallback?: (error: PcError) => PromiseLike<T> | T;
   /** Reduced path to run when the plan's `degrade.on` categories escape (syntax-only analysis). */
   readonly degrade?: (error: PcError) => PromiseLike<T> | T;
+  /** Told as each attempt of this call starts, so a caller can say what it waits for. */
+  readonly onAttempt?: (attempt: CallAttempt) => void;
+  /** Told before each retry's backoff of this call (the manager's onRetry cannot say which call). */
+  readonly onRetry?: (retry: CallRetry) => void;
+  /**
+   * What the call works on (a URL and a package). A timeout's own message cannot say what
+   * timed out, so timeouts of this call carry it in their message and context.
+   */
+  readonly subject?: CallSubject;
+}
+
+export interface CallAttempt {
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** How many the plan allows this call as things stand (see `retry.extraAttemptsIfAnswered`). */
+  readonly attempts: number;
+}
+
+export interface CallRetry extends CallAttempt {
+  /** `attempt` failed with this; attempt + 1 starts after `delayMs`. */
+  readonly error: PcError;
+  readonly delayMs: number;
+}
+
+export interface CallSubject {
+  /** Appended to a timeout's message, in parentheses: "GET https://registry.example/left-pad, package left-pad". */
+  readonly description: string;
+  readonly context: Readonly<Record<string, unknown>>;
+}
+
+/** Why a breaker opened, kept with its state so another process can say so too. */
+export interface BreakerOpening {
+  readonly code: string;
+  readonly message: string;
+  /** When it opened (ISO 8601). */
+  readonly at: string;
 }
 
 /** How the runner reports to its manager; the manager turns these into events and logs. */
@@ -30,6 +66,9 @@ export interface RunnerHooks {
   breakerChanged(runner: OperationRunner, from: BreakerStateName, to: BreakerStateName): void;
   recovered(record: Omit<RecoveryRecord, 'seq'>): void;
   fallbackFailed(runner: OperationRunner, error: PcError, handlerError: PcError): void;
+  /** The dependency behind `runner`'s key answered an attempt (a success, or a 404: anything but a fault). */
+  answered(runner: OperationRunner): void;
+  hasAnswered(runner: OperationRunner): boolean;
 }
 
 // The context signal for attempts of calls made without one, so fn always gets a signal.
@@ -39,6 +78,8 @@ const NEVER_ABORTED = new AbortController().signal;
 class Call {
   attempts = 0;
   failures: PcError[] | undefined;
+
+  constructor(readonly options: ExecuteOptions<unknown> | undefined) {}
 
   failed(error: PcError): void {
     (this.failures ??= []).push(error);
@@ -57,6 +98,13 @@ export class OperationRunner {
   #markSource: string | undefined;
   /** The newest attempt failure that counts against the breaker: why it opened, when it does. */
   #lastFault: PcError | undefined;
+  /** While the breaker is open or half-open: the failure that opened it, and when. */
+  #opening: BreakerOpening | undefined;
+  /** Attempt failures after which their call gets no more attempts, for the retry filter. */
+  readonly #spent = new WeakSet<PcError>();
+  /** The call each attempt failure belongs to, so a retry event reaches its caller. */
+  readonly #callOf = new WeakMap<PcError, Call>();
+  #hasAnswered = false;
 
   constructor(
     readonly compiled: CompiledPlan,
@@ -64,19 +112,31 @@ export class OperationRunner {
     private readonly hooks: RunnerHooks,
     readonly health: HealthComponent | undefined,
     breakerState?: unknown,
+    opening?: BreakerOpening,
   ) {
     this.stats = new OperationStats(compiled.operation, key);
-    const policies = compiled.createPolicies(breakerState);
+    const policies = compiled.createPolicies(breakerState, (error) => PcError.is(error) && this.#spent.has(error));
     this.#retry = policies.retry;
     this.#breaker = policies.breaker;
     this.#bulkhead = policies.bulkhead;
     this.#retry?.onRetry((event) => {
       this.stats.retries++;
-      if ('error' in event) hooks.retried(this, event.attempt, event.delay, classify(event.error));
+      if (!('error' in event)) return;
+      const error = classify(event.error);
+      hooks.retried(this, event.attempt, event.delay, error);
+      const call = this.#callOf.get(error);
+      call?.options?.onRetry?.({
+        attempt: event.attempt,
+        attempts: this.compiled.attempts(hooks.hasAnswered(this)),
+        delayMs: event.delay,
+        error,
+      });
     });
     if (this.#breaker) {
-      this.#setBreakerState(breakerStateName(this.#breaker.state));
-      this.#breaker.onStateChange((state: CircuitState) => this.#setBreakerState(breakerStateName(state)));
+      const state = breakerStateName(this.#breaker.state);
+      if (state === 'open' || state === 'half-open') this.#opening = opening;
+      this.#setBreakerState(state);
+      this.#breaker.onStateChange((next: CircuitState) => this.#breakerChanged(breakerStateName(next)));
     }
   }
 
@@ -102,13 +162,18 @@ export class OperationRunner {
     return this.#breaker?.toJSON();
   }
 
+  /** While the breaker is open or half-open: what opened it and when. */
+  breakerOpening(): BreakerOpening | undefined {
+    return this.#opening;
+  }
+
   async execute<T>(
     fn: Operation<T>,
     signal: AbortSignal | undefined,
     options: ExecuteOptions<T> | undefined,
   ): Promise<T> {
     const started = performance.now();
-    const call = new Call();
+    const call = new Call(options);
     let value: T;
     try {
       if (signal?.aborted) throw abortError(signal, this.operation);
@@ -124,19 +189,31 @@ export class OperationRunner {
   #run<T>(fn: Operation<T>, signal: AbortSignal | undefined, call: Call): Promise<T> {
     const timeout = this.compiled.timeout;
     const stats = this.stats;
+    const subject = call.options?.subject;
     const attempt = (attemptSignal: AbortSignal, n: number): PromiseLike<T> | T => {
       call.attempts = n + 1;
       stats.attempts++;
       // A retry whose backoff outlived the caller's interest: do not start the work.
       if (signal?.aborted) throw abortError(signal, this.operation);
+      call.options?.onAttempt?.({ attempt: n + 1, attempts: this.compiled.attempts(this.hooks.hasAnswered(this)) });
       let result: PromiseLike<T> | T;
       try {
         result = timeout ? timeout.run(fn, signal, n) : fn({ signal: attemptSignal, attempt: n });
       } catch (error) {
         result = Promise.reject(error);
       }
-      return observeFailure(result, call, stats, (error) => {
-        if (error.spec.dependencyFault) this.#lastFault = error;
+      return observeAttempt(result, call, stats, {
+        succeeded: () => this.#answered(),
+        failed: (raw) => {
+          const error = subject && raw.category === 'timeout' ? nameSubject(raw, subject) : raw;
+          if (error.spec.dependencyFault) this.#lastFault = error;
+          else if (error.category !== 'cancelled') this.#answered();
+          // Decided when the attempt fails, not when the call starts: an origin that answers
+          // meanwhile earns this call its extra attempts too.
+          if (call.attempts >= this.compiled.attempts(this.hooks.hasAnswered(this))) this.#spent.add(error);
+          this.#callOf.set(error, call);
+          return error;
+        },
       });
     };
     let layer = attempt;
@@ -215,18 +292,28 @@ export class OperationRunner {
    * open" alone sends a reader looking for a reason the error could have given.
    */
   #explainOpenCircuit(error: PcError): PcError {
+    if (error.code !== C.PC_CIRCUIT_OPEN.code || error.context['lastFailure'] !== undefined) return error;
     const last = this.#lastFault;
-    if (error.code !== C.PC_CIRCUIT_OPEN.code || last === undefined || error.cause === last) return error;
+    // A breaker restored from another process has no live error, only what was saved of it.
+    const opening = this.#opening ?? (last && { code: last.code, message: last.message, at: undefined });
+    if (opening === undefined) return error;
+    const halfOpenAfterMs = this.compiled.plan.breaker?.halfOpenAfterMs;
+    const openedAt = opening.at === undefined ? undefined : Date.parse(opening.at);
     return new PcError(
       C.PC_CIRCUIT_OPEN,
-      `${C.PC_CIRCUIT_OPEN.summary} The last failure before it opened: ${last.code}: ${last.message}`,
+      `${C.PC_CIRCUIT_OPEN.summary} The last failure before it opened: ${opening.code}: ${opening.message}`,
       {
-        cause: last,
+        ...(last && { cause: last }),
         context: {
           ...error.context,
           operation: this.operation,
           ...(this.key !== undefined && { key: this.key }),
-          lastFailure: last.code,
+          lastFailure: opening.code,
+          lastFailureMessage: opening.message,
+          ...(opening.at !== undefined && { openedAt: opening.at }),
+          ...(openedAt !== undefined &&
+            halfOpenAfterMs !== undefined &&
+            Number.isFinite(openedAt) && { probeAt: new Date(openedAt + halfOpenAfterMs).toISOString() }),
         },
         captureStack: false,
       },
@@ -255,6 +342,24 @@ export class OperationRunner {
   #clearMark(): void {
     this.health?.clearMark(this.#markSource!);
     this.#markSource = undefined;
+  }
+
+  // Once per runner: the manager's set needs telling only the first time.
+  #answered(): void {
+    if (this.#hasAnswered) return;
+    this.#hasAnswered = true;
+    this.hooks.answered(this);
+  }
+
+  #breakerChanged(to: BreakerStateName): void {
+    // The probe of a half-open breaker failing re-opens it: that failure is the fresh reason.
+    if (to === 'open') {
+      const last = this.#lastFault;
+      this.#opening = last
+        ? { code: last.code, message: last.message, at: new Date().toISOString() }
+        : { code: C.PC_UNKNOWN.code, message: 'unknown', at: new Date().toISOString() };
+    } else if (to === 'closed') this.#opening = undefined;
+    this.#setBreakerState(to);
   }
 
   #setBreakerState(to: BreakerStateName): void {
@@ -289,21 +394,40 @@ export class OperationRunner {
 /**
  * Turns a failed attempt's error into a PcError where it arises, so the breaker and retry
  * filters, the backoff and the final catch all see one classified error; and notes it for
- * the call's history and counters.
+ * the call's history and counters. `failed` may return a richer error to throw instead.
  */
-function observeFailure<T>(
+function observeAttempt<T>(
   result: PromiseLike<T> | T,
   call: Call,
   stats: OperationStats,
-  onFailure: (error: PcError) => void,
+  on: { succeeded(): void; failed(error: PcError): PcError },
 ): PromiseLike<T> | T {
-  if (!isThenable(result)) return result;
-  return result.then(undefined, (raw: unknown) => {
-    const error = classify(raw);
-    stats.failures[error.category]++;
-    call.failed(error);
-    onFailure(error);
-    throw error;
+  if (!isThenable(result)) {
+    on.succeeded();
+    return result;
+  }
+  return result.then(
+    (value) => {
+      on.succeeded();
+      return value;
+    },
+    (raw: unknown) => {
+      const error = on.failed(classify(raw));
+      stats.failures[error.category]++;
+      call.failed(error);
+      throw error;
+    },
+  );
+}
+
+/** A timeout saying what timed out: its message and context name the call's subject. */
+function nameSubject(error: PcError, subject: CallSubject): PcError {
+  if (error.context['subject'] !== undefined) return error;
+  return new PcError(error.spec, `${error.message} (${subject.description})`, {
+    ...(error.cause !== undefined && { cause: error.cause }),
+    context: { ...error.context, ...subject.context, subject: subject.description },
+    ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+    captureStack: false,
   });
 }
 

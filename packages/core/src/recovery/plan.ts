@@ -28,6 +28,13 @@ export const RetryPlanSchema = z
     honorRetryAfter: z.boolean(),
     /** A Retry-After longer than this is not waited for: the error escapes at once instead. */
     retryAfterCapMs: ms,
+    /**
+     * Attempts added, beyond `maxAttempts`, when the call's dependency (its key: a registry
+     * origin) has answered another call of this manager: a dependency that answers is up, so
+     * its failures are transient and worth more patience; one that never answered still
+     * fails after `maxAttempts`. Counted as retries in metrics and history like any other.
+     */
+    extraAttemptsIfAnswered: z.number().int().min(0).max(20).optional(),
   })
   .strict();
 

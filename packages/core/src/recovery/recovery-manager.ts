@@ -9,7 +9,7 @@ import type { BreakerStateName } from '../health/breaker-state.js';
 import { CompiledPlan } from './compiled-plan.js';
 import { DEFAULT_PLANS } from './default-plans.js';
 import { validateRecoveryPlan } from './load-plans.js';
-import { OperationRunner, type ExecuteOptions, type RunnerHooks } from './operation-runner.js';
+import { OperationRunner, type BreakerOpening, type ExecuteOptions, type RunnerHooks } from './operation-runner.js';
 import type { RecoveryPlan } from './plan.js';
 import { RecoveryHistory, type RecoveryRecord } from './recovery-history.js';
 import type { Operation } from './shared-timer-timeout.js';
@@ -45,6 +45,8 @@ export interface BreakerSnapshot {
   readonly operation: string;
   readonly key: string | undefined;
   readonly state: unknown;
+  /** While open or half-open: the failure that opened it and when, for the refusals of a later process. */
+  readonly opening?: BreakerOpening;
 }
 
 /**
@@ -61,6 +63,8 @@ export class RecoveryManager {
   readonly #retryEvents = new SafeEventEmitter<RetryEvent>();
   readonly #breakerEvents = new SafeEventEmitter<BreakerStateChangeEvent>();
   readonly #recoveryEvents = new SafeEventEmitter<RecoveryRecord>();
+  /** Dependencies (keys; operations for calls without one) that answered an attempt: they are up. */
+  readonly #answered = new Set<string>();
   // How runners report back; one place turns their reports into events and log lines.
   readonly #hooks: RunnerHooks = {
     retried: (runner, attempt, delayMs, error) => {
@@ -73,6 +77,8 @@ export class RecoveryManager {
     breakerChanged: (runner, from, to) => {
       const level = to === 'closed' ? 'info' : 'warn';
       this.#logger?.[level]({ operation: runner.operation, key: runner.key, from, to }, `circuit breaker ${to}`);
+      // A dependency whose breaker opened is down, not up: its calls lose their extra attempts.
+      if (to === 'open') this.#answered.delete(dependencyOf(runner));
       this.#breakerEvents.emit({ operation: runner.operation, key: runner.key, from, to });
     },
     recovered: (record) => {
@@ -85,6 +91,8 @@ export class RecoveryManager {
       }
       this.#recoveryEvents.emit(full);
     },
+    answered: (runner) => void this.#answered.add(dependencyOf(runner)),
+    hasAnswered: (runner) => this.#answered.has(dependencyOf(runner)),
     fallbackFailed: (runner, error, handlerError) => {
       this.#logger?.error(
         { operation: runner.operation, key: runner.key, code: error.code, handlerError },
@@ -151,7 +159,9 @@ export class RecoveryManager {
     const out: BreakerSnapshot[] = [];
     for (const runner of this.#runners.values()) {
       const state = runner.breakerSnapshot();
-      if (state !== undefined) out.push({ operation: runner.operation, key: runner.key, state });
+      const opening = runner.breakerOpening();
+      if (state !== undefined)
+        out.push({ operation: runner.operation, key: runner.key, state, ...(opening && { opening }) });
     }
     return out;
   }
@@ -163,7 +173,14 @@ export class RecoveryManager {
     const id = snapshot.key === undefined ? snapshot.operation : runnerId(snapshot.operation, snapshot.key);
     this.#runners.set(
       id,
-      new OperationRunner(compiled, snapshot.key, this.#hooks, this.#component(compiled, snapshot.key), snapshot.state),
+      new OperationRunner(
+        compiled,
+        snapshot.key,
+        this.#hooks,
+        this.#component(compiled, snapshot.key),
+        snapshot.state,
+        snapshot.opening,
+      ),
     );
   }
 
@@ -189,6 +206,11 @@ export class RecoveryManager {
     const name = key === undefined ? compiled.component : `${compiled.component}:${key}`;
     return this.#health.register({ name, critical: compiled.critical });
   }
+}
+
+/** Operations with one key reach one dependency: an origin that answered packuments is up for tarballs too. */
+function dependencyOf(runner: OperationRunner): string {
+  return runner.key === undefined ? `\u0000${runner.operation}` : runner.key;
 }
 
 function runnerId(operation: string, key: string): string {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { classify, CoreErrorCodes, PcError, type ErrorCodeSpec } from '@parsercraft/core';
+import { classify, PcError, type ErrorCodeSpec } from '@parsercraft/core';
 import type { z } from 'zod';
+import { refuseProtoKeys } from '../util/refuse-proto-keys.js';
 
 /**
  * Reads a project's JSON file and validates it: unreadable, malformed and invalid all
@@ -49,16 +50,4 @@ export async function readJsonFile<S extends z.ZodType>(
     throw new PcError(code, `${path} is invalid: ${problems.join('; ')}`, { context: { path, problems } });
   }
   return parsed.data;
-}
-
-/**
- * A JSON.parse reviver refusing `__proto__` keys: JSON.parse keeps one as an own key, but
- * copying the object (as schema validation does) turns it into the copy's prototype, so a
- * dependency named `__proto__` would vanish silently instead of being refused.
- */
-export function refuseProtoKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__') {
-    throw new PcError(CoreErrorCodes.PC_JSON_SYNTAX, 'has a key named "__proto__", which nothing in it may be named.');
-  }
-  return value;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { UrlCredentials } from '../auth/url-credentials.js';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { httpUrl, withoutUserinfo } from '../http/registry-url.js';
-import { refuseProtoKeys } from '../project/read-json-file.js';
+import { refuseProtoKeys } from '../util/refuse-proto-keys.js';
 
 /** npm's abbreviated metadata first (smaller), full metadata from registries without it. */
 export const PACKUMENT_ACCEPT = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';

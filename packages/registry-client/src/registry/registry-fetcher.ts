@@ -1,4 +1,11 @@
-import { classify, CoreErrorCodes, PcError, TokenBucket, type RecoveryManager } from '@parsercraft/core';
+import {
+  classify,
+  CoreErrorCodes,
+  PcError,
+  TokenBucket,
+  type ExecuteOptions,
+  type RecoveryManager,
+} from '@parsercraft/core';
 import type { Dispatcher } from 'undici';
 import type { UrlCredentials } from '../auth/url-credentials.js';
 import type { ContentStore } from '../cache/content-store.js';
@@ -6,6 +13,7 @@ import type { Expected, Sha512 } from '../cache/integrity.js';
 import type { MetadataStore } from '../cache/metadata-store.js';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import type { RegistryHttp } from '../http/registry-http.js';
+import type { FetchProgress, FetchSubject } from './fetch-progress.js';
 import { cacheableBody, PACKUMENT_ACCEPT, parsePackument, type Packument } from './packument.js';
 import { packumentUrl, registriesFor } from './registry-list.js';
 
@@ -32,6 +40,8 @@ export interface FetcherOptions {
   readonly rateLimit?: RateLimit | false;
   /** Where userinfo in packuments' tarball URLs goes (see UrlCredentials). */
   readonly credentials?: UrlCredentials;
+  /** Told what each request waits for: attempts, retries, Retry-After pauses. */
+  readonly onProgress?: (event: FetchProgress) => void;
 }
 
 export interface RateLimit {
@@ -47,8 +57,6 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { requestsPerSecond: 200, burst: 64
 /** Packuments and tarballs through the registry list, the caches and the recovery plans. */
 export class RegistryFetcher {
   private readonly buckets = new Map<string, TokenBucket>();
-  /** Origins that answered at least once during this operation. */
-  private readonly answered = new Set<string>();
 
   constructor(private readonly o: FetcherOptions) {}
 
@@ -57,20 +65,22 @@ export class RegistryFetcher {
    * the whole origin, not just this request: its other requests would be refused too.
    */
   private async request(
-    url: string,
+    about: FetchSubject,
     headers: Readonly<Record<string, string>>,
     signal: AbortSignal,
   ): Promise<Dispatcher.ResponseData> {
+    const { url } = about;
     const origin = new URL(url).origin;
     const bucket = this.bucket(origin);
     await bucket?.acquire(1, { signal });
     try {
-      const response = await this.o.http.get(url, headers, signal);
-      this.answered.add(origin);
-      return response;
+      return await this.o.http.get(url, headers, signal);
     } catch (error) {
       const failure = classify(error);
-      if (bucket && failure.retryAfterMs !== undefined) bucket.pauseFor(failure.retryAfterMs);
+      if (bucket && failure.retryAfterMs !== undefined) {
+        bucket.pauseFor(failure.retryAfterMs);
+        this.o.onProgress?.({ phase: 'pause', ...about, origin, ms: failure.retryAfterMs });
+      }
       throw failure;
     }
   }
@@ -91,20 +101,46 @@ export class RegistryFetcher {
   }
 
   /**
-   * Runs a plan's call, and when it fails with a retryable error although the origin has
-   * answered other requests of this operation, runs it once more. An origin that answers is
-   * up, so the failure was transient: on a network that drops one request in ten, a plan's
-   * four attempts all fail for about one request in 10,000, which is one install in twenty
-   * of a few hundred packages. An origin that never answered gets no second round, so a
-   * dead registry still fails fast.
+   * The options that make a plan's call visible: keyed by origin (its breaker), its
+   * timeouts naming the URL and package, its attempts and retries reported as progress.
+   * (A call whose origin answered other requests gets more attempts: the registry plans'
+   * `retry.extraAttemptsIfAnswered`, counted in their metrics and history.)
    */
-  private async withSecondRound<T>(origin: string, run: () => Promise<T>): Promise<T> {
+  private watched(about: FetchSubject): Pick<ExecuteOptions<unknown>, 'key' | 'subject' | 'onAttempt' | 'onRetry'> {
+    const report = this.o.onProgress;
+    return {
+      key: new URL(about.url).origin,
+      subject: {
+        description: `GET ${about.url}, package ${about.package}`,
+        context: { url: about.url, package: about.package },
+      },
+      ...(report && {
+        onAttempt: ({ attempt, attempts }) => report({ phase: 'request', ...about, attempt, attempts }),
+        onRetry: ({ attempt, attempts, delayMs, error }) =>
+          report({
+            phase: 'retry',
+            ...about,
+            attempt,
+            attempts,
+            delayMs,
+            code: error.code,
+            ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+          }),
+      }),
+    };
+  }
+
+  /** Runs a watched call; a refusal by the origin's open breaker says which registry, since when and why. */
+  private async explained<T>(about: FetchSubject, run: () => Promise<T>): Promise<T> {
+    let ok = false;
     try {
-      return await run();
+      const value = await run();
+      ok = true;
+      return value;
     } catch (error) {
-      const failure = classify(error);
-      if (!failure.retryable || !this.answered.has(origin) || this.o.signal?.aborted) throw failure;
-      return run();
+      throw registryFailing(classify(error), about);
+    } finally {
+      this.o.onProgress?.({ phase: 'request-done', ...about, ok });
     }
   }
 
@@ -119,7 +155,7 @@ export class RegistryFetcher {
     for (const step of steps) {
       const url = packumentUrl(step.url, name);
       try {
-        return await this.packumentFrom(url);
+        return await this.packumentFrom(url, name);
       } catch (error) {
         const failure = classify(error);
         const missing = failure.code === CoreErrorCodes.PC_HTTP_NOT_FOUND.code;
@@ -138,7 +174,7 @@ export class RegistryFetcher {
     );
   }
 
-  private async packumentFrom(url: string): Promise<Packument> {
+  private async packumentFrom(url: string, name: string): Promise<Packument> {
     const { cacheMode, metadata } = this.o;
     const cached = cacheMode === 'prefer-online' ? undefined : await metadata.get(url);
     if (cacheMode === 'offline' || (cacheMode === 'prefer-offline' && cached)) {
@@ -147,17 +183,17 @@ export class RegistryFetcher {
         context: { url },
       });
     }
-    const origin = new URL(url).origin;
+    const about: FetchSubject = { what: 'packument', package: name, url };
     // With a cached copy to fall back on, one quick revalidation; without, patient retries.
     const stale = cached && cacheMode === 'default';
-    return this.withSecondRound(origin, () =>
+    return this.explained(about, () =>
       this.o.recovery.execute(
         stale ? 'registry.revalidate' : 'registry.packument',
         async ({ signal }) => {
           const headers: Record<string, string> = { accept: PACKUMENT_ACCEPT };
           if (cached?.etag) headers['if-none-match'] = cached.etag;
           if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
-          const response = await this.request(url, headers, signal);
+          const response = await this.request(about, headers, signal);
           if (response.statusCode === 304 && cached) {
             await response.body.dump();
             return parsePackument(cached.body, url, this.o.credentials);
@@ -178,7 +214,7 @@ export class RegistryFetcher {
         },
         this.o.signal,
         {
-          key: origin,
+          ...this.watched(about),
           ...(stale && {
             fallback: (error: PcError) => {
               this.o.onStale?.(url, error);
@@ -204,19 +240,47 @@ export class RegistryFetcher {
         { context: { package: label, url } },
       );
     }
-    const origin = new URL(url).origin;
-    return this.withSecondRound(origin, () =>
+    const about: FetchSubject = { what: 'tarball', package: label, url };
+    return this.explained(about, () =>
       this.o.recovery.execute(
         'registry.tarball',
         async ({ signal }) => {
-          const response = await this.request(url, { accept: '*/*' }, signal);
+          const response = await this.request(about, { accept: '*/*' }, signal);
           return content.put(expected, this.o.http.tarballBody(response, url), { package: label, url });
         },
         this.o.signal,
-        { key: origin },
+        this.watched(about),
       ),
     );
   }
+}
+
+/**
+ * A breaker refusal in the registry's terms. In a process that restored the breaker from
+ * breakers.json there is no live error to show, so the saved failure and time say it.
+ */
+function registryFailing(error: PcError, about: FetchSubject): PcError {
+  if (error.code !== CoreErrorCodes.PC_CIRCUIT_OPEN.code || error.context['registry'] !== undefined) return error;
+  const { context } = error;
+  const origin = new URL(about.url).origin;
+  const since = typeof context['openedAt'] === 'string' ? ` since ${context['openedAt']}` : '';
+  const why =
+    typeof context['lastFailure'] === 'string'
+      ? `: ${context['lastFailure']}${typeof context['lastFailureMessage'] === 'string' ? `: ${context['lastFailureMessage']}` : ''}`
+      : '';
+  const probe =
+    typeof context['probeAt'] === 'string'
+      ? `from ${context['probeAt']} one request probes it again`
+      : 'after its cool-down one request probes it again';
+  return new PcError(
+    CoreErrorCodes.PC_CIRCUIT_OPEN,
+    `Registry ${origin} is failing${since}${why}. Not asked for ${about.url} (package ${about.package}); ${probe}, or \`parsercraft doctor --fix\` resets it now.`,
+    {
+      ...(error.cause !== undefined && { cause: error.cause }),
+      context: { ...context, registry: origin, url: about.url, package: about.package },
+      captureStack: false,
+    },
+  );
 }
 
 function header(value: string | string[] | undefined): string | undefined {
