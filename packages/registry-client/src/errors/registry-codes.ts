@@ -74,4 +74,12 @@ export const RegistryCodes = defineErrorCodes({
     retryable: false,
     summary: 'A package tarball passed its integrity check but is not a readable gzip tar archive.',
   },
+  PC_REGISTRY_EXTRACT_TIMEOUT: {
+    category: 'timeout',
+    severity: 'high',
+    retryable: false,
+    // Unpacking is local work: a slow one says nothing about the registry's health.
+    dependencyFault: false,
+    summary: 'Reading, judging and unpacking one package tarball took longer than its time limit.',
+  },
 });
