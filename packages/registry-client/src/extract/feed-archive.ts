@@ -24,6 +24,11 @@ export class UnpackedTooLargeError extends Error {
  * parser takes bytes, so a gzip bomb is stopped a chunk after `maxUnpackedBytes`, not after
  * it has inflated everything. Rejects with the first failure of any part, or the signal's
  * reason; the source is destroyed either way.
+ *
+ * Unless the signal stopped it, the rest of the source is then read to its end, compressed
+ * and uninflated: the content cache checks a tarball's digest as it is read to the end, and
+ * that check must still see every byte. Its failure (PC_REGISTRY_INTEGRITY) wins over any
+ * verdict on the archive, which was then about bytes nobody published.
  */
 export async function feedArchive(
   source: Readable,
@@ -33,6 +38,7 @@ export async function feedArchive(
 ): Promise<void> {
   const gunzip = createGunzip();
   let failure: Error | undefined;
+  let sourceFailed = false;
   let rejectFailed: (error: Error) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
     rejectFailed = reject;
@@ -50,8 +56,12 @@ export async function feedArchive(
   signal.addEventListener('abort', abort, { once: true });
   sink.on('error', fail);
   const sinkEnded = new Promise<void>((resolve) => sink.once('end', () => resolve()));
-  source.on('error', fail);
+  source.on('error', (error: unknown) => {
+    sourceFailed = true;
+    fail(error);
+  });
   source.pipe(gunzip);
+  let outcome: unknown;
   try {
     if (signal.aborted) abort();
     const framer = new TarFramer();
@@ -71,12 +81,31 @@ export async function feedArchive(
     sink.end();
     await Promise.race([sinkEnded, failed]);
   } catch (error) {
-    throw failure ?? error;
+    outcome = failure ?? error;
   } finally {
     signal.removeEventListener('abort', abort);
     source.unpipe(gunzip);
-    source.destroy();
     gunzip.destroy();
+  }
+  try {
+    if (!signal.aborted && !sourceFailed) await drain(source, signal);
+  } finally {
+    source.destroy();
+  }
+  if (outcome !== undefined) throw outcome;
+}
+
+/** Reads a stream to its end and drops what it yields; rejects with its error or the signal's reason. */
+async function drain(source: Readable, signal: AbortSignal): Promise<void> {
+  const abort = (): void => void source.destroy(signal.reason instanceof Error ? signal.reason : undefined);
+  signal.addEventListener('abort', abort, { once: true });
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- reading is the point
+    for await (const _chunk of source) {
+      if (signal.aborted) break;
+    }
+  } finally {
+    signal.removeEventListener('abort', abort);
   }
 }
 

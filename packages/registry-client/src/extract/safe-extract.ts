@@ -1,13 +1,15 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { classify, PcError } from '@parsercraft/core';
+import { classify, CoreErrorCodes, PcError } from '@parsercraft/core';
 import { list, extract } from 'tar';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { tempSibling } from '../fs/atomic-write.js';
 import { EntryRules, type ExtractionLimits } from './entry-rules.js';
 import { feedArchive, type TarSink } from './feed-archive.js';
 import { tarballRefused, tarRefusalOf } from './tar-failure.js';
+
+const INTEGRITY = CoreErrorCodes.PC_REGISTRY_INTEGRITY.code;
 
 /** Stops node-tar sniffing for zstd or brotli: the framer hands it plain tar. */
 const PLAIN_TAR = { brotli: false, zstd: false } as const;
@@ -28,8 +30,7 @@ export async function extractPackage(
   signal?: AbortSignal,
 ): Promise<void> {
   const deadline = AbortSignal.timeout(limits.maxMilliseconds);
-  const refused = new AbortController();
-  const stop = AbortSignal.any([deadline, refused.signal, ...(signal ? [signal] : [])]);
+  const stop = AbortSignal.any([deadline, ...(signal ? [signal] : [])]);
   const rules = new EntryRules(limits);
   let refusal: { kind: 'unsafe' | 'too-large'; reason: string } | undefined;
   const judge = list({
@@ -42,14 +43,16 @@ export async function extractPackage(
         size: entry.size,
         ...(entry.linkpath !== undefined && { linkpath: entry.linkpath }),
       });
-      // The first refused entry decides; nothing after it needs reading.
+      // The first refused entry decides; nothing after it needs parsing.
       if (!verdict.ok && !refusal) {
         refusal = verdict;
-        refused.abort();
+        judge.abort(new Error(verdict.reason));
       }
     },
   });
   const explain = (error: unknown): PcError => {
+    // Bytes that are not what was published make every verdict on them moot: the cache evicts them and fetches again.
+    if (classify(error).code === INTEGRITY) return classify(error);
     // A refused entry is the first thing wrong even when the archive also breaks later (a lying size header).
     if (refusal) return tarballRefused(refusal.kind, refusal.reason, label);
     if (deadline.aborted && !signal?.aborted) {
