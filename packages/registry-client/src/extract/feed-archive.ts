@@ -61,7 +61,7 @@ export async function feedArchive(
     fail(error);
   });
   source.pipe(gunzip);
-  let outcome: unknown;
+  let outcome: Error | undefined;
   try {
     if (signal.aborted) abort();
     const framer = new TarFramer();
@@ -81,7 +81,7 @@ export async function feedArchive(
     sink.end();
     await Promise.race([sinkEnded, failed]);
   } catch (error) {
-    outcome = failure ?? error;
+    outcome = failure ?? (error instanceof Error ? error : new Error(String(error), { cause: error }));
   } finally {
     signal.removeEventListener('abort', abort);
     source.unpipe(gunzip);
@@ -100,7 +100,7 @@ async function drain(source: Readable, signal: AbortSignal): Promise<void> {
   const abort = (): void => void source.destroy(signal.reason instanceof Error ? signal.reason : undefined);
   signal.addEventListener('abort', abort, { once: true });
   try {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- reading is the point
+    // Reading is the point; what is read was already judged or refused.
     for await (const _chunk of source) {
       if (signal.aborted) break;
     }
