@@ -115,4 +115,12 @@ export const RegistryCodes = defineErrorCodes({
     dependencyFault: true,
     summary: 'A registry redirected to a Location that is not an http: or https: URL.',
   },
+  PC_REGISTRY_EXTRACT_TIMEOUT: {
+    category: 'timeout',
+    severity: 'high',
+    retryable: false,
+    // Unpacking is local work: a slow one says nothing about the registry's health.
+    dependencyFault: false,
+    summary: 'Reading, judging and unpacking one package tarball took longer than its time limit.',
+  },
 });

@@ -1,25 +1,26 @@
-import type { EventEmitter } from 'node:events';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
-import { classify, PcError } from '@parsercraft/core';
+import { classify, CoreErrorCodes, PcError } from '@parsercraft/core';
 import { list, extract } from 'tar';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { tempSibling } from '../fs/atomic-write.js';
 import { EntryRules, type ExtractionLimits } from './entry-rules.js';
+import { feedArchive, type TarSink } from './feed-archive.js';
+import { tarballRefused, tarRefusalOf } from './tar-failure.js';
 
-/** Something tar's parsers are: written to, ending with `end`, failing with `error`. */
-interface TarSink extends EventEmitter {
-  write(chunk: Buffer): boolean;
-  end(): unknown;
-}
+const INTEGRITY = CoreErrorCodes.PC_REGISTRY_INTEGRITY.code;
+
+/** Stops node-tar sniffing for zstd or brotli: the framer hands it plain tar. */
+const PLAIN_TAR = { brotli: false, zstd: false } as const;
 
 /**
  * Unpacks a package tarball into `destination`, whole or not at all. The archive is read
  * twice: first every entry is judged (EntryRules) and nothing is written; then it is
  * extracted into a temp folder beside the destination, which is renamed into place. A
  * refused, corrupt or cancelled archive leaves no trace, and a package folder is never seen
- * half-written.
+ * half-written. Both reads go through feedArchive, so both see the same bytes, cut at the
+ * end-of-archive blocks and capped as they inflate; both together get `maxMilliseconds`.
  */
 export async function extractPackage(
   open: () => Readable,
@@ -28,9 +29,12 @@ export async function extractPackage(
   limits: ExtractionLimits,
   signal?: AbortSignal,
 ): Promise<void> {
+  const deadline = AbortSignal.timeout(limits.maxMilliseconds);
+  const stop = AbortSignal.any([deadline, ...(signal ? [signal] : [])]);
   const rules = new EntryRules(limits);
   let refusal: { kind: 'unsafe' | 'too-large'; reason: string } | undefined;
   const judge = list({
+    ...PLAIN_TAR,
     strict: true,
     onReadEntry: (entry) => {
       const verdict = rules.judge({
@@ -39,27 +43,36 @@ export async function extractPackage(
         size: entry.size,
         ...(entry.linkpath !== undefined && { linkpath: entry.linkpath }),
       });
-      if (!verdict.ok) refusal ??= verdict;
+      // The first refused entry decides; nothing after it needs parsing.
+      if (!verdict.ok && !refusal) {
+        refusal = verdict;
+        judge.abort(new Error(verdict.reason));
+      }
     },
   });
-  const refuse = (): PcError | undefined => {
-    if (!refusal) return undefined;
-    const code =
-      refusal.kind === 'unsafe'
-        ? RegistryCodes.PC_REGISTRY_UNSAFE_TARBALL
-        : RegistryCodes.PC_REGISTRY_TARBALL_TOO_LARGE;
-    return new PcError(code, `The tarball of ${label} was refused, and nothing of it was written: ${refusal.reason}.`, {
-      context: { package: label, reason: refusal.reason },
-    });
+  const explain = (error: unknown): PcError => {
+    // Bytes that are not what was published make every verdict on them moot: the cache evicts them and fetches again.
+    if (classify(error).code === INTEGRITY) return classify(error);
+    // A refused entry is the first thing wrong even when the archive also breaks later (a lying size header).
+    if (refusal) return tarballRefused(refusal.kind, refusal.reason, label);
+    if (deadline.aborted && !signal?.aborted) {
+      return new PcError(
+        RegistryCodes.PC_REGISTRY_EXTRACT_TIMEOUT,
+        `Unpacking the tarball of ${label} took longer than ${limits.maxMilliseconds} ms, and nothing of it was written.`,
+        { context: { package: label, maxMilliseconds: limits.maxMilliseconds } },
+      );
+    }
+    const found = tarRefusalOf(error);
+    return found
+      ? tarballRefused(found.kind, found.reason, label, error)
+      : classify(signal?.aborted ? signal.reason : error);
   };
   try {
-    await feed(open(), judge, label, signal);
+    await feedArchive(open(), judge, limits.maxUnpackedBytes, stop);
   } catch (error) {
-    // A refused entry is the first thing wrong even when the archive also breaks later (a lying size header).
-    throw refuse() ?? error;
+    throw explain(error);
   }
-  const refused = refuse();
-  if (refused) throw refused;
+  if (refusal) throw explain(undefined);
 
   await mkdir(dirname(destination), { recursive: true });
   const temp = tempSibling(destination);
@@ -67,14 +80,14 @@ export async function extractPackage(
   try {
     await mkdir(temp);
     // strip: 1 drops the `package/` folder every npm tarball wraps its files in.
-    unpack = extract({ cwd: temp, strip: 1, strict: true, preservePaths: false, noMtime: true });
-    await feed(open(), unpack, label, signal);
+    unpack = extract({ ...PLAIN_TAR, cwd: temp, strip: 1, strict: true, preservePaths: false, noMtime: true });
+    await feedArchive(open(), unpack, limits.maxUnpackedBytes, stop);
     await replaceFolder(temp, destination);
   } catch (error) {
     // A cancelled or failed unpack may still have writes in flight; let them land before removing the folder.
     if (unpack) await quiesce(unpack);
     await rm(temp, { recursive: true, force: true });
-    throw error;
+    throw explain(error);
   }
 }
 
@@ -113,49 +126,4 @@ async function replaceFolder(next: string, destination: string): Promise<void> {
     throw error;
   }
   if (moved) await rm(old, { recursive: true, force: true });
-}
-
-/** Writes a stream into a tar parser, honouring back-pressure; resolves when the parser is done. */
-function feed(source: Readable, sink: TarSink, label: string, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const fail = (error: unknown): void => {
-      if (settled) return;
-      settled = true;
-      source.destroy();
-      const classified = classify(error);
-      // tar's own complaints mean the bytes are not a tar archive; stream and disk failures keep their codes.
-      const tarCode = (error as { tarCode?: unknown } | null)?.tarCode;
-      reject(
-        typeof tarCode === 'string' || (error as { code?: unknown } | null)?.code === 'Z_DATA_ERROR'
-          ? new PcError(
-              RegistryCodes.PC_REGISTRY_BAD_TARBALL,
-              `The tarball of ${label} cannot be read: ${classified.message}`,
-              { cause: error, context: { package: label } },
-            )
-          : classified,
-      );
-    };
-    const abort = (): void => fail(signal?.reason ?? new Error('aborted'));
-    if (signal?.aborted) return abort();
-    signal?.addEventListener('abort', abort, { once: true });
-    sink.on('error', fail);
-    sink.on('end', () => {
-      signal?.removeEventListener('abort', abort);
-      if (!settled) {
-        settled = true;
-        resolve();
-      }
-    });
-    source.on('error', fail);
-    source.on('data', (chunk: Buffer) => {
-      if (!sink.write(chunk)) {
-        source.pause();
-        sink.once('drain', () => source.resume());
-      }
-    });
-    source.on('end', () => {
-      if (!settled) sink.end();
-    });
-  });
 }
