@@ -6,6 +6,7 @@ import { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entr
 import { extractPackage } from './extract/safe-extract.js';
 import { TEMP_MARK, writeFileAtomic } from './fs/atomic-write.js';
 import { withProcessLock } from './fs/process-lock.js';
+import { installLockOptions, type InstallLockOptions, type InstallWaitingEvent } from './lock/install-lock.js';
 import { packagesDir } from './layout.js';
 import { writeLockfile } from './project/lockfile.js';
 import { knownIntegrities, lockfileOf, lockfileWouldChange } from './resolve/lockfile-of.js';
@@ -28,9 +29,10 @@ export type InstallProgress =
       readonly done: number;
       readonly total: number;
     }
-  | { readonly phase: 'warning'; readonly message: string };
+  | { readonly phase: 'warning'; readonly message: string }
+  | InstallWaitingEvent;
 
-export interface InstallOptions extends SessionOptions {
+export interface InstallOptions extends SessionOptions, InstallLockOptions {
   /** Fail, changing nothing, if the lockfile is missing or the install would change it (CI). */
   readonly frozenLockfile?: boolean;
   readonly onProgress?: (event: InstallProgress) => void;
@@ -87,7 +89,9 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
 async function installLocked(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {
   const dir = join(options.projectDir, '.parsercraft');
   await mkdir(dir, { recursive: true });
-  return withProcessLock(join(dir, 'install.lock'), signal, () => installWithin(options, signal));
+  return withProcessLock(join(dir, 'install.lock'), installLockOptions(options, signal), () =>
+    installWithin(options, signal),
+  );
 }
 
 async function installWithin(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {

@@ -74,4 +74,10 @@ export const RegistryCodes = defineErrorCodes({
     retryable: false,
     summary: 'A package tarball passed its integrity check but is not a readable gzip tar archive.',
   },
+  PC_REGISTRY_INSTALL_LOCKED: {
+    category: 'resource',
+    severity: 'medium',
+    retryable: true,
+    summary: "Another install of the project held its install lock for longer than this install's lock wait allowed.",
+  },
 });
