@@ -36,6 +36,8 @@ export async function installCommand(options: InstallCommandOptions): Promise<nu
       ...(options.registry !== undefined && { registry: options.registry }),
       onProgress: (event) => {
         if (event.phase === 'warning') warnings.push(event.message);
+        // At once, not after the install: a wait for another install must not look like a hang.
+        else if (event.phase === 'waiting') options.writeError(event.message);
         else if (event.phase === 'fetched' || event.phase === 'installed')
           bar.update(
             event.done,
