@@ -1,7 +1,8 @@
-import { open, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { classify, CoreErrorCodes, PcError } from '@parsercraft/core';
+import { PcError } from '@parsercraft/core';
 import { RegistryCodes } from '../errors/registry-codes.js';
+import { createExclusive } from '../lock/create-exclusive.js';
 import { judgeLock, thisHost, type SeenLock, type Verdict } from '../lock/holder-liveness.js';
 import { DEFAULT_LOCK_WAIT_MS, type ProcessLockOptions } from '../lock/lock-options.js';
 import { currentHolder, describeHolder, serializeHolder } from '../lock/lock-holder.js';
@@ -26,7 +27,7 @@ const REPORT_EVERY_MS = 5_000;
  */
 
 /**
- * Runs `work` holding a lock file other processes respect: created with O_EXCL and holding
+ * Runs `work` holding a lock file other processes respect: created exclusively, holding
  * a record of its holder (lock-holder.ts). A lock whose holder is gone (a killed CI job, a
  * restarted machine, a pid reused by another process) is taken over, by one waiter only
  * (take-over.ts); a live one is waited for, saying whom for, until `waitMs` passes
@@ -73,22 +74,10 @@ export async function withProcessLock<T>(
   }
 }
 
-/** Creates the lock holding our record; `undefined` if one exists. */
+/** Creates the lock holding our record, which it returns; `undefined` if one exists. */
 async function createLock(path: string): Promise<string | undefined> {
   const record = serializeHolder(currentHolder());
-  let handle;
-  try {
-    handle = await open(path, 'wx');
-  } catch (error) {
-    if (classify(error).code === CoreErrorCodes.PC_FS_EXISTS.code) return undefined;
-    throw error;
-  }
-  try {
-    await handle.writeFile(record);
-  } finally {
-    await handle.close();
-  }
-  return record;
+  return (await createExclusive(path, record)) ? record : undefined;
 }
 
 function waitingMessage(verdict: Verdict): string {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { open, rm } from 'node:fs/promises';
-import { classify, CoreErrorCodes } from '@parsercraft/core';
+import { rm } from 'node:fs/promises';
+import { createExclusive } from './create-exclusive.js';
 import type { SeenLock, Verdict } from './holder-liveness.js';
 import { currentHolder, serializeHolder } from './lock-holder.js';
 import { readLock } from './read-lock.js';
@@ -13,10 +13,11 @@ const MAX_DEPTH = 3;
  * found stale. Several waiters may judge one dead lock at once; a plain re-read and remove
  * lets a late one remove the lock an early one has just taken. So the right to remove this
  * one lock is itself taken first: a token file named after the lock's identity, created
- * exclusively. Only its creator removes the lock, and only after checking, under the token,
- * that the lock is still that one. No one else can remove it meanwhile (its holder is dead
- * and every other taker needs the token), so the check stays true. A taker that died holding
- * a token leaves a stale token, taken over the same way. Returns whether this call removed it.
+ * exclusively and whole (create-exclusive.ts). Only its creator removes the lock, and only
+ * after checking, under the token, that the lock is still that one. No one else can remove
+ * it meanwhile (its holder is dead and every other taker needs the token), so the check
+ * stays true. A token names its creator like a lock does, so it is taken from a creator
+ * that died, never from one that runs. Returns whether this call removed the lock.
  */
 export async function removeStaleLock(
   path: string,
@@ -25,21 +26,12 @@ export async function removeStaleLock(
   depth = 0,
 ): Promise<boolean> {
   const token = `${path}.takeover-${createHash('sha256').update(seen.identity).digest('hex').slice(0, 16)}`;
-  let handle;
-  try {
-    handle = await open(token, 'wx');
-  } catch (error) {
-    if (classify(error).code !== CoreErrorCodes.PC_FS_EXISTS.code) throw error;
+  if (!(await createExclusive(token, serializeHolder(currentHolder())))) {
     const other = await readLock(token);
     if (other && depth < MAX_DEPTH && !judge(other).live) await removeStaleLock(token, other, judge, depth + 1);
     return false;
   }
   try {
-    try {
-      await handle.writeFile(serializeHolder(currentHolder()));
-    } finally {
-      await handle.close();
-    }
     if ((await readLock(path))?.identity !== seen.identity) return false;
     await rm(path, { force: true });
     return true;
