@@ -300,6 +300,27 @@ describe('the staleness rule (property)', () => {
     );
   });
 
+  it('any file content is judged without throwing; what is not a record is stale only past the grace', () => {
+    const record = fc
+      .record({ pid: fc.integer({ min: 1 }), startTicks: fc.nat(), hostname: fc.string(), nonce: fc.string() })
+      .map((r) => serializeHolder({ ...r, hostname: 'vm', takenAt: 't', nonce: r.nonce || 'n' }));
+    const view = (ageMs: number): HostView => ({
+      hostname: 'vm',
+      bootId: undefined,
+      startTicks: () => undefined,
+      pidAlive: () => false,
+      now: () => ageMs,
+    });
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.json(), record), fc.nat({ max: 60_000 }), (text, ageMs) => {
+        const verdict = judgeLock({ text, mtimeMs: 0, identity: 'x' }, view(ageMs));
+        if (verdict.holder === undefined) expect(verdict.live).toBe(ageMs <= UNWRITTEN_GRACE_MS);
+        else expect(verdict.live).toBe(false); // every pid here is gone
+      }),
+      { seed: 20261203, numRuns: 500 },
+    );
+  });
+
   it('without /proc, falls back to whether the pid runs', () => {
     fc.assert(
       fc.property(holder, fc.boolean(), (h, alive) => {
