@@ -259,7 +259,7 @@ describe('parsercraft doctor', () => {
     expect(row(fixed.report, 'cache')).toMatchObject({ status: 'ok', fixed: 'removed 1 corrupt tarball(s)' });
     expect(row(fixed.report, 'install lock')).toMatchObject({
       status: 'ok',
-      fixed: 'removed a stale lock of pid 999999',
+      fixed: 'removed a stale lock of pid 999999: pid 999999 no longer runs',
     });
     expect((await doctor(dir, 'cache-damaged')).code).toBe(0);
   });

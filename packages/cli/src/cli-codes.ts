@@ -14,7 +14,8 @@ export const CliCodes = defineErrorCodes({
     severity: 'low',
     retryable: true,
     dependencyFault: false,
-    summary: "A project's install lock is held by a process that no longer runs.",
+    summary:
+      "A project's install lock names a holder that no longer runs: its pid is gone or reused, or the machine restarted.",
   },
   PC_CLI_USAGE: {
     category: 'validation',

@@ -3,6 +3,14 @@
  * and never leave a corrupt install. See ARCHITECTURE.md ("The registry client").
  */
 export { install, type InstallOptions, type InstallProgress, type InstallResult } from './install.js';
+export {
+  inspectInstallLock,
+  installLockPath,
+  removeStaleInstallLock,
+  type InstallLockState,
+  type InstallWaitingEvent,
+} from './lock/install-lock.js';
+export { DEFAULT_LOCK_WAIT_MS } from './lock/lock-options.js';
 export { resolve, type ResolveResult } from './resolve.js';
 export { inspectInstalledTree, type TreeReport } from './inspect-tree.js';
 export { pingRegistries, projectRegistries, type PingOptions, type PingResult } from './ping-registries.js';

@@ -5,6 +5,7 @@ import { CoreErrorCodes, PcError } from '@parsercraft/core';
 import { RegistryCodes } from './errors/registry-codes.js';
 import { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './extract/entry-rules.js';
 import { withProcessLock } from './fs/process-lock.js';
+import { installLockOptions, type InstallLockOptions, type InstallWaitingEvent } from './lock/install-lock.js';
 import { serializeLockfile, writeLockfile } from './project/lockfile.js';
 import { knownIntegrities, lockfileOf, lockfileWouldChange } from './resolve/lockfile-of.js';
 import { resolveTree, type ResolvedPackage } from './resolve/resolve-tree.js';
@@ -38,9 +39,10 @@ export type InstallProgress =
       readonly total: number;
     }
   | { readonly phase: 'warning'; readonly message: string }
-  | FetchProgress;
+  | FetchProgress
+  | InstallWaitingEvent;
 
-export interface InstallOptions extends SessionOptions {
+export interface InstallOptions extends SessionOptions, InstallLockOptions {
   /** Fail, changing nothing, if the lockfile is missing or the install would change it (CI). */
   readonly frozenLockfile?: boolean;
   readonly onProgress?: (event: InstallProgress) => void;
@@ -100,7 +102,9 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
 async function installLocked(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {
   const dir = join(options.projectDir, '.parsercraft');
   await mkdir(dir, { recursive: true });
-  return withProcessLock(join(dir, 'install.lock'), signal, () => installWithin(options, signal));
+  return withProcessLock(join(dir, 'install.lock'), installLockOptions(options, signal), () =>
+    installWithin(options, signal),
+  );
 }
 
 async function installWithin(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {

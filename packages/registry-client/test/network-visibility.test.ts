@@ -73,6 +73,7 @@ const fetchEvents = (events: readonly InstallProgress[]): string[] =>
       case 'fetched':
       case 'installed':
       case 'warning':
+      case 'waiting':
         return [];
     }
   });

@@ -60,6 +60,8 @@ export async function installCommand(options: InstallCommandOptions): Promise<nu
       ...(options.retries !== undefined && { retries: options.retries }),
       onProgress: (event) => {
         if (event.phase === 'warning') warnings.push(event.message);
+        // At once, not after the install: a wait for another install must not look like a hang.
+        else if (event.phase === 'waiting') options.writeError(event.message);
         else if (event.phase === 'fetched' || event.phase === 'installed') {
           const verb = event.phase === 'fetched' ? 'fetching' : 'installing';
           shown = { done: event.done, total: event.total, label: `${verb} ${event.name}@${event.version}` };

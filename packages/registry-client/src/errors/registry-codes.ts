@@ -123,4 +123,10 @@ export const RegistryCodes = defineErrorCodes({
     dependencyFault: false,
     summary: 'Reading, judging and unpacking one package tarball took longer than its time limit.',
   },
+  PC_REGISTRY_INSTALL_LOCKED: {
+    category: 'resource',
+    severity: 'medium',
+    retryable: true,
+    summary: "Another install of the project held its install lock for longer than this install's lock wait allowed.",
+  },
 });

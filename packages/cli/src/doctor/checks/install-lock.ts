@@ -1,40 +1,36 @@
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { CliCodes } from '../../cli-codes.js';
+import { registryClient } from '../check-modules.js';
 import type { DoctorCheck } from '../doctor-check.js';
 
 /**
- * The project's install lock (`.parsercraft/install.lock`, holding its owner's pid). One
- * whose owner is gone is stale: the next install takes it over anyway, and --fix removes it.
+ * The project's install lock (`.parsercraft/install.lock`), judged by the registry client's
+ * own rule, so the doctor and a waiting install never disagree: stale when its holder is
+ * gone, its pid now another process's, or the machine restarted. --fix removes a stale
+ * lock, the way a waiting install takes one over, and never a live one.
  */
 export const installLock: DoctorCheck = {
   name: 'install lock',
+  load: registryClient,
   run: async ({ projectDir, fix }) => {
-    const path = join(projectDir, '.parsercraft', 'install.lock');
-    const text = await readFile(path, 'utf8').catch(() => undefined);
-    if (text === undefined) return { status: 'ok', detail: 'no install running' };
-    const pid = Number(text.trim());
-    if (Number.isInteger(pid) && pid > 0 && alive(pid))
-      return { status: 'ok', detail: `an install is running (pid ${pid})` };
-    if (fix) {
-      await rm(path, { force: true });
-      return { status: 'ok', detail: 'no install running', fixed: `removed a stale lock of pid ${text.trim() || '?'}` };
-    }
+    const { inspectInstallLock, removeStaleInstallLock } = await registryClient();
+    const found = fix ? await removeStaleInstallLock(projectDir) : await inspectInstallLock(projectDir);
+    if (found.state === 'none') return { status: 'ok', detail: 'no install running' };
+    if (found.state === 'live')
+      return {
+        status: 'ok',
+        detail: `an install is running (${found.holder})${found.unchecked ? `; ${found.unchecked}` : ''}`,
+      };
+    if (fix)
+      return {
+        status: 'ok',
+        detail: 'no install running',
+        fixed: `removed a stale lock of ${found.holder}: ${found.reason}`,
+      };
     return {
       status: 'warning',
-      detail: `stale lock of pid ${text.trim() || '?'}, which no longer runs`,
+      detail: `stale lock of ${found.holder}: ${found.reason}`,
       code: CliCodes.PC_CLI_STALE_INSTALL_LOCK.code,
       fix: 'parsercraft doctor --fix',
     };
   },
 };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it runs, as another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
