@@ -7,17 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PcError } from '@parsercraft/core';
 import { install, pingRegistries, projectRegistries, type InstallOptions } from '@parsercraft/registry-client';
 import { packageTarball } from './tarball.js';
 import { RegistryServer, sri } from './registry-server.js';
 import { ScriptedServer } from './scripted-server.js';
+import { FAST_PLANS, failure } from './harness.js';
 
-// Short retry delays: the defaults (250 ms and up) are right for CI networks, slow for tests.
-const FAST_PLANS = {
-  'registry.packument': { timeoutMs: 5_000, retry: { initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' } },
-  'registry.tarball': { timeoutMs: 5_000, retry: { initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' } },
-};
 const SECRET = 's3cret-Pa55';
 const TOKEN = 'npmrc-T0KEN-value';
 const basic = (user: string, password: string): string =>
@@ -56,16 +51,6 @@ async function project(
 // Only the project's .npmrc: the user's own is no business of these tests.
 const run = (dir: string, extra: Partial<InstallOptions> = {}): ReturnType<typeof install> =>
   install({ projectDir: dir, cacheDir: join(work, 'cache'), npmrcPaths: [join(dir, '.npmrc')], ...extra });
-
-async function failure(promise: Promise<unknown>): Promise<PcError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PcError.is(error), String(error)).toBe(true);
-    return error as PcError;
-  }
-  throw new Error('expected a failure');
-}
 
 /** Every file under `root` with its content, for grepping, but the ones the test wrote. */
 async function allFiles(root: string): Promise<{ path: string; text: string }[]> {

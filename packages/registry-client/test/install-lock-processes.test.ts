@@ -7,11 +7,7 @@ import { install, type InstallProgress } from '@parsercraft/registry-client';
 import { commandChild, lockHolder, type Child } from './lock-holders.js';
 import { RegistryServer } from './registry-server.js';
 import { packageTarball } from './tarball.js';
-
-const FAST_PLANS = {
-  'registry.packument': { timeoutMs: 60_000, retry: { initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' } },
-  'registry.tarball': { timeoutMs: 60_000, retry: { initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' } },
-};
+import { FAST_PLANS } from './harness.js';
 
 let server: RegistryServer;
 let work: string;

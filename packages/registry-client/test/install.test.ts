@@ -6,7 +6,7 @@ import { createServer, request as httpRequest, type IncomingMessage } from 'node
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createLogger, HealthRegistry, PcError } from '@parsercraft/core';
+import { createLogger, HealthRegistry, type PcError } from '@parsercraft/core';
 import {
   install,
   pingRegistries,
@@ -17,12 +17,7 @@ import {
 } from '@parsercraft/registry-client';
 import { packageTarball } from './tarball.js';
 import { RegistryServer, sha1, sri } from './registry-server.js';
-
-// Short retry delays: the defaults (250 ms and up) are right for CI networks, slow for tests.
-const FAST_PLANS = {
-  'registry.packument': { timeoutMs: 5_000, retry: { initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' } },
-  'registry.tarball': { timeoutMs: 5_000, retry: { initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' } },
-};
+import { FAST_PLANS, failure } from './harness.js';
 
 let server: RegistryServer;
 let work: string;
@@ -85,16 +80,6 @@ async function run(
   const events: InstallProgress[] = [];
   const result = await install({ projectDir, cacheDir, onProgress: (e) => events.push(e), ...extra });
   return { result, events };
-}
-
-async function failure(promise: Promise<unknown>): Promise<PcError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PcError.is(error), String(error)).toBe(true);
-    return error as PcError;
-  }
-  throw new Error('expected the install to fail');
 }
 
 /** Every file and folder under `root`, relative, sorted. */

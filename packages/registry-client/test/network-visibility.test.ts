@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PcError, type PcErrorJSON } from '@parsercraft/core';
+import type { PcErrorJSON } from '@parsercraft/core';
 import { install, readBreakerStates, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
 import { RegistryServer } from './registry-server.js';
 import { packageTarball } from './tarball.js';
+import { failure } from './harness.js';
 
 const FAST_RETRY = { initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' };
 
@@ -46,16 +47,6 @@ async function run(dir: string, extra: Partial<InstallOptions> = {}): Promise<In
   const events: InstallProgress[] = [];
   await install({ projectDir: dir, cacheDir, onProgress: (e) => events.push(e), ...extra });
   return events;
-}
-
-async function failure(promise: Promise<unknown>): Promise<PcError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PcError.is(error), String(error)).toBe(true);
-    return error as PcError;
-  }
-  throw new Error('expected the install to fail');
 }
 
 const fetchEvents = (events: readonly InstallProgress[]): string[] =>
