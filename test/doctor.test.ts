@@ -262,5 +262,12 @@ describe('parsercraft doctor', () => {
       fixed: 'removed a stale lock of pid 999999: pid 999999 no longer runs',
     });
     expect((await doctor(dir, 'cache-damaged')).code).toBe(0);
+    // A killed download's temp file alone is a leftover, not an integrity problem.
+    await writeFile(join(content, '.pc-tmp-incoming-999999-deadbeef'), 'partial');
+    expect(row((await doctor(dir, 'cache-damaged')).report, 'cache')).toMatchObject({
+      status: 'warning',
+      code: 'PC_CLI_CACHE_LEFTOVERS',
+      detail: expect.stringContaining('found 1 orphaned temp file(s)') as string,
+    });
   });
 });

@@ -17,6 +17,14 @@ export const CliCodes = defineErrorCodes({
     summary:
       "A project's install lock names a holder that no longer runs: its pid is gone or reused, or the machine restarted.",
   },
+  PC_CLI_CACHE_LEFTOVERS: {
+    category: 'resource',
+    severity: 'low',
+    retryable: false,
+    dependencyFault: false,
+    summary:
+      'The package cache holds temp files of installs that no longer run, or metadata entries that cannot be read.',
+  },
   PC_CLI_USAGE: {
     category: 'validation',
     severity: 'low',

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { CliCodes } from '../../cli-codes.js';
 import { registryClient } from '../check-modules.js';
 import type { DoctorCheck, NamedResult } from '../doctor-check.js';
 
@@ -34,7 +35,8 @@ export const packageCache: DoctorCheck = {
               name: 'cache',
               status: 'warning',
               detail: `${summary}; found ${problems}`,
-              code: 'PC_REGISTRY_INTEGRITY',
+              // Only a tarball that fails its digest is an integrity problem; leftovers of killed installs are not.
+              code: report.corruptRemoved ? 'PC_REGISTRY_INTEGRITY' : CliCodes.PC_CLI_CACHE_LEFTOVERS.code,
               fix: 'parsercraft doctor --fix',
             }
         : { name: 'cache', status: 'ok', detail: `${summary}, all verified` },
