@@ -33,6 +33,21 @@ describe('FetchWaits in a pipe', () => {
     expect(lines).toEqual(['waiting for http://127.0.0.1:9/util (util, attempt 1 of 4, 5 s)']);
   });
 
+  it('a chain of requests of 4 s each is one long wait: a line at least every 5 s', () => {
+    const { waits, lines, at, clock } = waitsAt();
+    for (let i = 0; i < 8; i++) {
+      const step = { ...about, package: `p${i}`, url: `http://127.0.0.1:9/p${i}` };
+      waits.observe({ phase: 'request', ...step, attempt: 1, attempts: 4 });
+      for (let t = 0; t < 4_000; t += 500, clock.now += 500) waits.tick();
+      waits.observe({ phase: 'request-done', ...step, ok: true });
+      clock.now += 5;
+    }
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    const gaps = [at[0] ?? Infinity, ...at.slice(1).map((t, i) => t - (at[i] ?? 0))];
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(WAIT_LINE_INTERVAL_MS);
+    expect(lines[0]).toMatch(/^waiting for http:\/\/127\.0\.0\.1:9\/p1 \(p1, attempt 1 of 4, \d s\)$/);
+  });
+
   it('a retry with a long pause is a line at once; during its backoff the wait says which attempt comes when', () => {
     const { waits, lines, clock } = waitsAt();
     waits.observe({ phase: 'request', ...about, attempt: 1, attempts: 4 });

@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm, mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -201,6 +201,11 @@ describe('classify: real errors', () => {
           req.socket.destroy();
           return;
         }
+        if (req.url === '/huge-headers') {
+          res.writeHead(200, { 'x-filler': 'x'.repeat(4096) });
+          res.end();
+          return;
+        }
         if (req.url === '/short') {
           res.writeHead(200, { 'content-length': '100' });
           res.end('only ten b');
@@ -237,6 +242,27 @@ describe('classify: real errors', () => {
       const error = await request(`${origin}/reset`, { dispatcher }).catch((e: unknown) => e);
       await dispatcher.close();
       expectSpec(classify(error), C.PC_NET_SOCKET);
+    });
+
+    it('a peer that does not speak HTTP (llhttp HPE_*) and headers past the limit', async () => {
+      const sockets = new Set<Socket>();
+      const garbage = createNetServer((socket) => {
+        sockets.add(socket);
+        socket.end('HELLO\r\n\r\n');
+      });
+      await new Promise<void>((resolve) => garbage.listen(0, '127.0.0.1', resolve));
+      const plain = new Agent();
+      const notHttp = await request(`http://127.0.0.1:${(garbage.address() as AddressInfo).port}/`, {
+        dispatcher: plain,
+      }).catch((e: unknown) => e);
+      await plain.destroy();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => garbage.close(resolve));
+      expectSpec(classify(notHttp), C.PC_NET_PROTOCOL);
+      const small = new Agent({ maxHeaderSize: 1024 });
+      const huge = await request(`${origin}/huge-headers`, { dispatcher: small }).catch((e: unknown) => e);
+      await small.destroy();
+      expectSpec(classify(huge), C.PC_NET_RESPONSE_TOO_LARGE);
     });
 
     it('a body shorter than its Content-Length', async () => {

@@ -14,7 +14,14 @@ import { openSession, type SessionOptions } from './session.js';
 import { folderDigest } from './tree/folder-digest.js';
 import { holdsIntact, readInstalledTree } from './tree/installed-tree.js';
 import { packageFolder } from './tree/package-path.js';
-import { makeTreeFolder, newTreeId, recoverInterruptedSwitch, removeAllBut, switchToTree } from './tree/switch-tree.js';
+import {
+  checkStateFolders,
+  makeTreeFolder,
+  newTreeId,
+  recoverInterruptedSwitch,
+  removeAllBut,
+  switchToTree,
+} from './tree/switch-tree.js';
 import { treesDir } from './tree/tree-layout.js';
 import type { InstalledPackage } from './tree/tree-manifest.js';
 import { writeTreeManifest } from './tree/tree-manifest.js';
@@ -101,6 +108,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
  */
 async function installLocked(options: InstallOptions, signal: AbortSignal | undefined): Promise<InstallResult> {
   const dir = join(options.projectDir, '.parsercraft');
+  await checkStateFolders(options.projectDir);
   await mkdir(dir, { recursive: true });
   return withProcessLock(join(dir, 'install.lock'), installLockOptions(options, signal), () =>
     installWithin(options, signal),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PcError, redactString } from '@parsercraft/core';
 import { UrlCredentials } from '../src/auth/url-credentials.js';
 import { httpUrl, redactUrl } from '../src/http/registry-url.js';
+import { cacheableBody, parsePackument } from '../src/registry/packument.js';
 import { formatRegistryList, parseRegistryList, takeRegistryCredentials } from '../src/registry/registry-list.js';
 
 /** User names and passwords as people write them, reserved characters included (URLs percent-encode them). */
@@ -78,3 +79,48 @@ describe('userinfo in registry URLs (property-based, fixed seed)', () => {
 function fail(raw: string): never {
   throw new Error(`${raw} did not parse`);
 }
+
+describe('credentials written raw, as people paste them', () => {
+  it('a password with `,` or `|` stays one registry, and nothing of it is shown when the URL is refused', () => {
+    expect(parseRegistryList('http://user:s3,cret@127.0.0.1:1').map((s) => s.url)).toEqual([
+      'http://user:s3,cret@127.0.0.1:1',
+    ]);
+    expect(parseRegistryList('http://u:s3|cret@h,https://b').map((s) => [s.url, s.onFailure])).toEqual([
+      ['http://u:s3|cret@h', 'not-found'],
+      ['https://b', 'never'],
+    ]);
+    for (const raw of ['ftp://user:s3,cret@h', 'ftp://user:s3|cret@h']) {
+      let message = '';
+      try {
+        takeRegistryCredentials({ default: raw }, new UrlCredentials(), 'parsercraft.json#registries');
+      } catch (error) {
+        message = JSON.stringify((error as PcError).toJSON());
+      }
+      expect(message).toContain('PC_REGISTRY_PROJECT_INVALID');
+      expect(message).not.toMatch(/s3|cret/);
+    }
+  });
+
+  it('a password with an unencoded `/` is redacted whole, and a malformed escape is no crash', () => {
+    expect(redactUrl('http://user:s3/cret@127.0.0.1:1/npm')).toBe('http://[REDACTED]@127.0.0.1:1/npm');
+    const credentials = new UrlCredentials();
+    expect(credentials.take(httpUrl('http://us%zz:pw@127.0.0.1:1/') ?? fail('%zz'))).toBe('http://127.0.0.1:1/');
+    expect(credentials.authorizationFor('http://127.0.0.1:1/x')).toBe(
+      `Basic ${Buffer.from('us%zz:pw').toString('base64')}`,
+    );
+  });
+});
+
+describe('the metadata cache never keeps a tarball URL with userinfo', () => {
+  it('however the JSON spells it (escaped slashes, \\u0040)', () => {
+    for (const tarball of [
+      'http:\\/\\/mirroruser:MIRRORPASS@127.0.0.1:1\\/x\\/-\\/x-1.0.0.tgz',
+      'http://mirroruser:MIRRORPASS\\u0040127.0.0.1:1/x/-/x-1.0.0.tgz',
+    ]) {
+      const text = `{"name":"x","versions":{"1.0.0":{"name":"x","version":"1.0.0","dist":{"tarball":"${tarball}","integrity":"sha512-${'A'.repeat(86)}=="}}}}`;
+      const packument = parsePackument(text, 'http://127.0.0.1:1/x');
+      expect(packument.versions['1.0.0']?.dist.tarball).toBe('http://127.0.0.1:1/x/-/x-1.0.0.tgz');
+      expect(cacheableBody(text, packument)).not.toContain('MIRRORPASS');
+    }
+  });
+});

@@ -9,6 +9,8 @@ const TICK_MS = 500;
 const RETRY_LINE_FROM_MS = 1_000;
 /** A line is due one tick early, so that with a late tick the gap is still at most the interval. */
 const LINE_DUE_MS = WAIT_LINE_INTERVAL_MS - TICK_MS;
+/** A gap between requests shorter than this does not end a busy spell. */
+const IDLE_MS = 1_000;
 
 interface Waiting {
   readonly about: FetchSubject;
@@ -43,6 +45,9 @@ export class FetchWaits {
   readonly #now: () => number;
   readonly #timer: NodeJS.Timeout;
   #lastLine: number;
+  /** When requests started being in flight after a quiet spell; a silence is counted from then. */
+  #busySince: number | undefined;
+  #idleSince: number | undefined;
 
   constructor(private readonly o: FetchWaitsOptions) {
     this.#now = o.now ?? (() => performance.now());
@@ -57,6 +62,9 @@ export class FetchWaits {
     const now = this.#now();
     switch (event.phase) {
       case 'request': {
+        // Requests one after another (a chain of dependencies) are one busy spell, not many.
+        if (this.#waiting.size === 0 && (this.#idleSince === undefined || now - this.#idleSince > IDLE_MS))
+          this.#busySince = now;
         const known = this.#waiting.get(id);
         const waiting = known ?? { about: event, since: now, attempt: event.attempt, attempts: event.attempts };
         waiting.attempt = event.attempt;
@@ -91,6 +99,7 @@ export class FetchWaits {
       }
       case 'request-done':
         this.#waiting.delete(id);
+        if (this.#waiting.size === 0) this.#idleSince = now;
         return;
     }
   }
@@ -117,9 +126,11 @@ export class FetchWaits {
       this.o.redraw?.();
       return;
     }
-    if (this.#now() - this.#lastLine < LINE_DUE_MS) return;
-    const wait = this.current(LINE_DUE_MS);
-    if (wait) this.#line(wait);
+    const now = this.#now();
+    if (this.#waiting.size === 0 || now - Math.max(this.#lastLine, this.#busySince ?? now) < LINE_DUE_MS) return;
+    // Any request in flight counts, however young: a chain of 4 s requests is a long silence too.
+    const wait = this.current(0);
+    if (wait) this.#line(this.#waiting.size > 1 ? `${wait}, and ${this.#waiting.size - 1} more` : wait);
   }
 
   close(): void {

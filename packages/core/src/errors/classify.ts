@@ -118,7 +118,10 @@ function fromStringCode(input: object): Classification | undefined {
   }
   const syscall = prop(input, 'syscall');
   const spec =
-    (typeof syscall === 'string' ? SYSCALL_ERROR_CODES[syscall]?.[code] : undefined) ?? FOREIGN_CODES.get(code);
+    (typeof syscall === 'string' ? SYSCALL_ERROR_CODES[syscall]?.[code] : undefined) ??
+    FOREIGN_CODES.get(code) ??
+    // llhttp's parse errors (HPE_INVALID_CONSTANT, HPE_INVALID_HEADER_TOKEN ...): the peer does not speak HTTP.
+    (code.startsWith('HPE_') ? C.PC_NET_PROTOCOL : undefined);
   return spec ? { spec, context: pick(input, SYSTEM_ERROR_CONTEXT_KEYS) } : undefined;
 }
 
@@ -169,6 +172,8 @@ function fromLspCode(input: object): Classification | undefined {
 /** JSON.parse SyntaxErrors and the YAML parsers' errors, with the location when known. */
 function fromSyntax(input: object): Classification | undefined {
   const name = prop(input, 'name');
+  // undici's HTTPParserError often has no code at all ("Response does not match the HTTP/1.1 protocol").
+  if (name === 'HTTPParserError') return { spec: C.PC_NET_PROTOCOL };
   if (name === 'YAMLParseError' || name === 'YAMLException') {
     return { spec: C.PC_YAML_SYNTAX, context: yamlLocation(input) };
   }

@@ -85,6 +85,13 @@ export const CoreErrorCodes = defineErrorCodes({
     retryable: true,
     summary: 'The body length differs from the Content-Length header: a truncated transfer.',
   },
+  PC_NET_PROTOCOL: {
+    category: 'network',
+    severity: 'high',
+    retryable: false,
+    dependencyFault: true,
+    summary: 'The server answered with something that is not valid HTTP.',
+  },
   PC_NET_PREMATURE_CLOSE: {
     category: 'network',
     severity: 'medium',

@@ -10,7 +10,9 @@ import { ERROR_CATEGORIES, type ErrorCategory } from '../errors/category.js';
  * open breaker stops retries at once) and gives up its bulkhead slot while it backs off.
  */
 const categories = z.array(z.enum(ERROR_CATEGORIES as [ErrorCategory, ...ErrorCategory[]])).min(1);
-const ms = z.number().int().min(0);
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days); past that they fire at once, with a warning. */
+const MAX_TIMER_MS = 2_147_483_647;
+const ms = z.number().int().min(0).max(MAX_TIMER_MS);
 
 export const RetryPlanSchema = z
   .object({
@@ -38,7 +40,7 @@ export const RetryPlanSchema = z
   })
   .strict();
 
-const halfOpenAfterMs = z.number().int().min(1);
+const halfOpenAfterMs = z.number().int().min(1).max(MAX_TIMER_MS);
 
 export const BreakerPlanSchema = z.discriminatedUnion('kind', [
   z
@@ -54,7 +56,7 @@ export const BreakerPlanSchema = z.discriminatedUnion('kind', [
       /** Opens when the failure ratio over the last `durationMs` exceeds `threshold`. */
       kind: z.literal('sampling'),
       threshold: z.number().gt(0).max(1),
-      durationMs: z.number().int().min(100),
+      durationMs: z.number().int().min(100).max(MAX_TIMER_MS),
       minimumRps: z.number().gt(0),
       halfOpenAfterMs,
     })
@@ -92,7 +94,7 @@ export const HealthBindingSchema = z
 export const RecoveryPlanSchema = z
   .object({
     /** Budget for each attempt. */
-    timeoutMs: z.number().int().min(1).optional(),
+    timeoutMs: z.number().int().min(1).max(MAX_TIMER_MS).optional(),
     retry: RetryPlanSchema.optional(),
     breaker: BreakerPlanSchema.optional(),
     bulkhead: BulkheadPlanSchema.optional(),

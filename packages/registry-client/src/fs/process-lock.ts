@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { lstat, rm } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PcError } from '@parsercraft/core';
 import { RegistryCodes } from '../errors/registry-codes.js';
@@ -50,8 +50,15 @@ export async function withProcessLock<T>(
     signal?.throwIfAborted();
     mine = await createLock(path);
     if (mine !== undefined) break;
+    await refuseNonFile(path);
     const seen = await readLock(path);
-    if (!seen) continue; // Released between our create and our read: try again at once.
+    if (!seen) {
+      // Released between our create and our read: try again, after a breath so this never spins.
+      if (performance.now() - started >= waitMs)
+        throw lockedError(path, { live: true, holder: undefined, reason: 'it keeps changing' }, waitMs);
+      await abortableDelay(1, signal);
+      continue;
+    }
     const verdict = judge(seen);
     if (!verdict.live && (await removeStaleLock(path, seen, judge))) continue;
     const now = performance.now();
@@ -72,6 +79,21 @@ export async function withProcessLock<T>(
     // Only our own record: were ours ever judged stale and taken over, the new holder's stays.
     if ((await readLock(path).catch(() => undefined))?.text === mine) await rm(path, { force: true });
   }
+}
+
+/**
+ * A link or a folder where the lock belongs is no lock: creating one fails forever and
+ * reading it says nothing, so waiting would never end. It is refused, naming the path.
+ */
+async function refuseNonFile(path: string): Promise<void> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info || info.isFile()) return;
+  const what = info.isSymbolicLink() ? 'a symbolic link' : info.isDirectory() ? 'a folder' : 'not a file';
+  throw new PcError(
+    RegistryCodes.PC_REGISTRY_UNSAFE_PATH,
+    `${path} is ${what}, not an install lock; remove it, then install again.`,
+    { context: { path } },
+  );
 }
 
 /** Creates the lock holding our record, which it returns; `undefined` if one exists. */

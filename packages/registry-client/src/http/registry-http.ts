@@ -1,5 +1,5 @@
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
-import { PcError, type Logger } from '@parsercraft/core';
+import { classify, PcError, type Logger } from '@parsercraft/core';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { cappedBody, readCappedText } from './body-cap.js';
 import { httpUrl, redactUrl, withoutUserinfo } from './registry-url.js';
@@ -103,13 +103,17 @@ export class RegistryHttp {
       const downgraded = first.protocol === 'https:' && target.protocol === 'http:';
       const authorization = downgraded ? undefined : this.authorizationFor(current);
       const started = performance.now();
-      const response = await this.agent.request({
-        origin: target.origin,
-        path: `${target.pathname}${target.search}`,
-        method: 'GET',
-        signal,
-        headers: authorization ? { ...headers, authorization } : headers,
-      });
+      const response = await this.agent
+        .request({
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
+          method: 'GET',
+          signal,
+          headers: authorization ? { ...headers, authorization } : headers,
+        })
+        .catch((error: unknown) => {
+          throw naming(error, current);
+        });
       const { statusCode } = response;
       this.logger?.debug(
         { url: current, status: statusCode, ms: Math.round(performance.now() - started) },
@@ -162,4 +166,19 @@ function redirectTarget(location: string, from: string, chain: readonly string[]
     );
   }
   return next;
+}
+
+/**
+ * A transport failure that says which request it ended: undici's errors ("Headers Overflow
+ * Error", a reset) name no URL. Timeouts are left alone; the recovery plan names their URL
+ * and package (core's subject), and a cancellation is not the request's fault.
+ */
+function naming(error: unknown, url: string): PcError {
+  const e = classify(error);
+  if (e.category === 'timeout' || e.category === 'cancelled' || e.context['url'] !== undefined) return e;
+  return new PcError(e.spec, `${e.message} (GET ${url})`, {
+    cause: error,
+    context: { ...e.context, url },
+    ...(e.retryAfterMs !== undefined && { retryAfterMs: e.retryAfterMs }),
+  });
 }

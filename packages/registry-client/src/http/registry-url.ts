@@ -28,7 +28,7 @@ export function withoutUserinfo(url: URL): string {
  */
 export function basicAuthorization(url: URL): string | undefined {
   if (url.username === '' && url.password === '') return undefined;
-  const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  const pair = `${decodeOrKeep(url.username)}:${decodeOrKeep(url.password)}`;
   return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 }
 
@@ -40,6 +40,16 @@ export function redactUrl(raw: string): string {
   try {
     return withoutUserinfo(new URL(raw));
   } catch {
-    return raw.replace(/(\/\/)[^/?#\s]*@/g, '$1[REDACTED]@');
+    // Up to the last `@` of the token: a password may hold `/`, `?` or `#` unencoded.
+    return raw.replace(/(\/\/)\S*@/g, '$1[REDACTED]@');
+  }
+}
+
+/** A malformed escape (`%zz`) is taken as the characters it is, not a reason to fail the install. */
+function decodeOrKeep(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
   }
 }

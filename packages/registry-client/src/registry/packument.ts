@@ -29,6 +29,9 @@ const PackumentSchema = z.looseObject({
 export type PackumentVersion = z.infer<typeof VersionSchema>;
 export type Packument = z.infer<typeof PackumentSchema>;
 
+/** Packuments parsed from text whose tarball URLs carried userinfo, however the JSON spelled it. */
+const heldUserinfo = new WeakSet<Packument>();
+
 /**
  * Parses a registry's answer; anything unusable is PC_REGISTRY_BAD_METADATA naming the URL.
  * Tarball URLs come out without userinfo, which goes to `credentials` (see UrlCredentials).
@@ -55,7 +58,9 @@ export function parsePackument(text: string, url: string, credentials?: UrlCrede
   }
   for (const version of Object.values(parsed.data.versions)) {
     const tarball = httpUrl(version.dist.tarball);
-    if (tarball) version.dist.tarball = credentials ? credentials.take(tarball) : withoutUserinfo(tarball);
+    if (!tarball) continue;
+    if (tarball.username !== '' || tarball.password !== '') heldUserinfo.add(parsed.data);
+    version.dist.tarball = credentials ? credentials.take(tarball) : withoutUserinfo(tarball);
   }
   return parsed.data;
 }
@@ -66,5 +71,6 @@ export function parsePackument(text: string, url: string, credentials?: UrlCrede
  * whose tarball URLs have none.
  */
 export function cacheableBody(text: string, packument: Packument): string {
-  return /"tarball"\s*:\s*"[^"]*:\/\/[^"/@]*@/.test(text) ? JSON.stringify(packument) : text;
+  // Judged on the parsed URLs, not the text: JSON may write `\/` or `\u0040` for `/` and `@`.
+  return heldUserinfo.has(packument) ? JSON.stringify(packument) : text;
 }

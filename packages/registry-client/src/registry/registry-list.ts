@@ -19,12 +19,14 @@ export interface RegistryStep {
  */
 export function parseRegistryList(list: string): RegistryStep[] {
   const steps: RegistryStep[] = [];
-  const re = /([^,|]+)([,|]?)/g;
-  for (let m = re.exec(list); m; m = re.exec(list)) {
-    const url = (m[1] ?? '').trim().replace(/\/+$/, '');
+  // A separator is a `,` or `|` that a URL scheme follows (or nothing): a password may hold
+  // either character (`https://user:a,b@host`), and splitting there would show half of it.
+  const parts = list.split(/([,|])(?=\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|[,|]|$))/);
+  for (let i = 0; i < parts.length; i += 2) {
+    const url = (parts[i] ?? '').trim().replace(/\/+$/, '');
     if (!url) continue;
-    steps.push({ url, onFailure: m[2] === ',' ? 'not-found' : m[2] === '|' ? 'any-error' : 'never' });
-    if (m.index + m[0].length >= list.length) break;
+    const separator = parts[i + 1];
+    steps.push({ url, onFailure: separator === ',' ? 'not-found' : separator === '|' ? 'any-error' : 'never' });
   }
   const last = steps.at(-1);
   if (last) steps[steps.length - 1] = { ...last, onFailure: 'never' };

@@ -8,6 +8,8 @@ import { join } from 'node:path';
  * and compared before an install trusts a folder as already there, so a folder someone
  * edited, or one a crash left half-written, is unpacked again. Anything that is neither file
  * nor folder (a link, which packages never hold) makes the digest `undefined`: no match.
+ * It catches edits, crashes and half-copies, not someone who rewrites the record beside it:
+ * whoever can write the tree can write that too (as with npm's node_modules).
  */
 export async function folderDigest(folder: string): Promise<string | undefined> {
   const hash = createHash('sha256');
@@ -29,6 +31,8 @@ export async function folderDigest(folder: string): Promise<string | undefined> 
     return true;
   };
   try {
+    // The package folder itself must be a folder, not a link to one elsewhere.
+    if (!(await lstat(folder)).isDirectory()) return undefined;
     return (await walk(folder, '')) ? `sha256-${hash.digest('base64')}` : undefined;
   } catch {
     return undefined;

@@ -5,6 +5,7 @@ import { PcError } from '@parsercraft/core';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { TEMP_MARK, tempSibling, writeFileAtomic } from '../fs/atomic-write.js';
 import { LOCKFILE, packagesDir } from '../layout.js';
+import { processAlive } from '../lock/process-alive.js';
 import { currentTree, LEGACY_STATE_FILE, pendingSwitchFile, stateDir, treesDir } from './tree-layout.js';
 
 /** A new tree's id: sortable by time, unique across processes. */
@@ -79,6 +80,7 @@ async function syncFolder(path: string): Promise<void> {
  * what it finished, for a warning.
  */
 export async function recoverInterruptedSwitch(projectDir: string): Promise<string | undefined> {
+  await checkStateFolders(projectDir);
   let message: string | undefined;
   const pending = await readPending(projectDir);
   const current = await currentTree(projectDir);
@@ -91,11 +93,17 @@ export async function recoverInterruptedSwitch(projectDir: string): Promise<stri
   }
   await removeAllBut(treesDir(projectDir), current.kind === 'tree' ? current.id : undefined);
   for (const entry of await readdir(stateDir(projectDir)).catch(() => [] as string[])) {
-    if (entry.startsWith(TEMP_MARK) || entry === LEGACY_STATE_FILE) {
+    if (entry.startsWith(TEMP_MARK) || entry === LEGACY_STATE_FILE || deadWritersTemp(entry)) {
       await rm(join(stateDir(projectDir), entry), { recursive: true, force: true });
     }
   }
   return message;
+}
+
+/** A temp file beside another (the lock's `install.lock.pc-tmp-<pid>-<hex>`) whose writer is gone. */
+function deadWritersTemp(entry: string): boolean {
+  const pid = Number(/\.pc-tmp-(\d+)-[0-9a-f]{8}$/.exec(entry)?.[1]);
+  return Number.isInteger(pid) && pid > 0 && !processAlive(pid);
 }
 
 /** Removes every entry of `dir` but `keep`; the trees a crash or a finished switch left. */
@@ -117,22 +125,26 @@ async function readPending(projectDir: string): Promise<PendingSwitch | undefine
 }
 
 /**
- * Creates the folder a new tree is staged in. `.parsercraft` and `trees` must be real
- * folders: a link there (a checked-in `.parsercraft -> /somewhere`) would carry every write
- * of the install outside the project.
+ * `.parsercraft` and `.parsercraft/trees` must be real folders when they exist: a link there
+ * (a checked-in `.parsercraft/trees -> ../src`) would carry every write and every cleanup of
+ * the install, the lock included, outside the project. Checked before anything is touched.
  */
-export async function makeTreeFolder(projectDir: string, id: string): Promise<string> {
+export async function checkStateFolders(projectDir: string): Promise<void> {
   for (const folder of [stateDir(projectDir), treesDir(projectDir)]) {
-    await mkdir(folder, { recursive: true });
-    const info = await lstat(folder);
-    if (!info.isDirectory()) {
-      throw new PcError(
-        RegistryCodes.PC_REGISTRY_UNSAFE_PATH,
-        `${folder} is a ${info.isSymbolicLink() ? 'link' : 'file'}, not a folder; installs write only into real folders of the project.`,
-        { context: { path: folder } },
-      );
-    }
+    const info = await lstat(folder).catch(() => undefined);
+    if (!info || info.isDirectory()) continue;
+    throw new PcError(
+      RegistryCodes.PC_REGISTRY_UNSAFE_PATH,
+      `${folder} is a ${info.isSymbolicLink() ? 'link' : 'file'}, not a folder; installs write only into real folders of the project. Remove it, then install again.`,
+      { context: { path: folder } },
+    );
   }
+}
+
+/** Creates the folder a new tree is staged in (checkStateFolders ran first, under the lock). */
+export async function makeTreeFolder(projectDir: string, id: string): Promise<string> {
+  await mkdir(treesDir(projectDir), { recursive: true });
+  await checkStateFolders(projectDir);
   const root = join(treesDir(projectDir), id);
   await mkdir(root);
   return root;

@@ -19,12 +19,15 @@ export interface UnpackContext {
   readonly warn: (message: string) => void;
 }
 
-/** Refusals of an archive whose bytes are what the registry published: fetching again gives the same. */
+/**
+ * Refusals of the bytes themselves: fetching again gives the same, and no package may use
+ * them. A package.json naming another package is not one: the same bytes are another
+ * package's good tarball (a lockfile pairing a name with another's integrity must not evict it).
+ */
 const REFUSALS = new Set<string>([
   RegistryCodes.PC_REGISTRY_UNSAFE_TARBALL.code,
   RegistryCodes.PC_REGISTRY_TARBALL_TOO_LARGE.code,
   RegistryCodes.PC_REGISTRY_BAD_TARBALL.code,
-  RegistryCodes.PC_REGISTRY_PACKAGE_MISMATCH.code,
 ]);
 
 /**
@@ -32,8 +35,8 @@ const REFUSALS = new Set<string>([
  * fetching the tarball when the store lacks it, and returns the tarball's sha512 and the
  * folder's digest. When unpacking fails, the stored file is read through once: if it no
  * longer hashes to its digest (flipped, appended or cut bytes: any failure, not only a
- * short read), it is evicted and fetched once more; if it does and the archive was refused,
- * it is evicted too, so a refused tarball is never kept as if it were good.
+ * short read), it is evicted and fetched once more; if it does and the archive itself was
+ * refused, it is evicted too, so a refused tarball is never kept as if it were good.
  */
 export async function unpackPackage(
   p: ResolvedPackage,
