@@ -7,7 +7,7 @@
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyCache } from '@parsercraft/registry-client';
+import { inspectInstallLock, removeStaleInstallLock, verifyCache } from '@parsercraft/registry-client';
 import { failure, Harness } from './harness.js';
 import { packageTarball } from './tarball.js';
 
@@ -57,6 +57,11 @@ describe('hostile project state', () => {
       const error = await failure(h.install(dir, { lockWaitMs: 20_000 }));
       expect(error.code).toBe('PC_REGISTRY_UNSAFE_PATH');
       expect(error.message).toContain(lock);
+      // The doctor sees it as stale, and --fix removes it (the link itself), after which installs work.
+      expect(await inspectInstallLock(dir)).toMatchObject({ state: 'stale' });
+      expect(await removeStaleInstallLock(dir)).toMatchObject({ state: 'stale' });
+      expect(await inspectInstallLock(dir)).toEqual({ state: 'none' });
+      await h.install(dir);
     }
   });
 

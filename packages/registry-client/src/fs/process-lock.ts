@@ -91,7 +91,7 @@ async function refuseNonFile(path: string): Promise<void> {
   const what = info.isSymbolicLink() ? 'a symbolic link' : info.isDirectory() ? 'a folder' : 'not a file';
   throw new PcError(
     RegistryCodes.PC_REGISTRY_UNSAFE_PATH,
-    `${path} is ${what}, not an install lock; remove it, then install again.`,
+    `${path} is ${what}, not an install lock; remove it (parsercraft doctor --fix does), then install again.`,
     { context: { path } },
   );
 }

@@ -1,3 +1,4 @@
+import { lstat, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProcessLockOptions } from './lock-options.js';
 import { judgeLock, thisHost, type SeenLock } from './holder-liveness.js';
@@ -46,8 +47,18 @@ export type InstallLockState =
 
 /** What `<project>/.parsercraft/install.lock` holds, judged by the rule installs wait by. */
 export async function inspectInstallLock(projectDir: string): Promise<InstallLockState> {
-  const seen = await readLock(installLockPath(projectDir));
+  const path = installLockPath(projectDir);
+  const odd = await notAFile(path);
+  if (odd) return { state: 'stale', holder: odd, reason: `the lock is ${odd}, which no install writes` };
+  const seen = await readLock(path);
   return seen ? stateOf(seen) : { state: 'none' };
+}
+
+/** What is at the lock's path when it is not a file (a link, a folder), else undefined. */
+async function notAFile(path: string): Promise<string | undefined> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info || info.isFile()) return undefined;
+  return info.isSymbolicLink() ? 'a symbolic link' : info.isDirectory() ? 'a folder' : 'not a file';
 }
 
 /**
@@ -57,6 +68,12 @@ export async function inspectInstallLock(projectDir: string): Promise<InstallLoc
  */
 export async function removeStaleInstallLock(projectDir: string): Promise<InstallLockState> {
   const path = installLockPath(projectDir);
+  const odd = await notAFile(path);
+  if (odd) {
+    // No install can hold it, so no race: the link itself goes (rm does not follow it), or the folder.
+    await rm(path, { recursive: true, force: true });
+    return { state: 'stale', holder: odd, reason: `the lock is ${odd}, which no install writes` };
+  }
   const seen = await readLock(path);
   if (!seen) return { state: 'none' };
   const found = stateOf(seen);
