@@ -99,15 +99,29 @@ export async function sweepOrphanedTemps(cacheDir: string): Promise<void> {
   for (const dir of [new ContentStore(cacheDir).root, join(cacheDir, 'metadata')]) {
     for (const name of await readdir(dir).catch(() => [] as string[])) {
       const path = join(dir, name);
-      if (name.startsWith(TEMP_MARK) && (await orphaned(path))) await rm(path, { force: true });
+      if (name.startsWith(TEMP_MARK) && (await orphaned(path, SWEEP_UNTOUCHED_MS))) await rm(path, { force: true });
     }
   }
 }
 
+/**
+ * How long a dead writer's temp file must have stood untouched before an install sweeps it.
+ * A pid is only meaningful in its own PID namespace: containers sharing a cache volume see
+ * each other's live downloads under pids that do not run here. A live download touches its
+ * file with every chunk, and a stalled one is cut off by the 30 s body timeout, so two
+ * minutes untouched means gone. (verifyCache, run by doctor --fix, asks only the pid.)
+ */
+const SWEEP_UNTOUCHED_MS = 120_000;
+
 /** A temp file whose writer process is gone (temp names end in `-<pid>-<random>`). */
-async function orphaned(path: string): Promise<boolean> {
+async function orphaned(path: string, untouchedMs = 0): Promise<boolean> {
   const pid = Number(/-(\d+)-[0-9a-f]{8}$/.exec(path)?.[1]);
-  if (Number.isInteger(pid) && pid > 0) return !processAlive(pid);
+  if (Number.isInteger(pid) && pid > 0) {
+    if (processAlive(pid)) return false;
+    if (untouchedMs === 0) return true;
+    const touched = (await stat(path).catch(() => undefined))?.mtimeMs;
+    return touched === undefined || Date.now() - touched > untouchedMs;
+  }
   // A name without a pid is not ours to judge by owner: only old ones go.
   return Date.now() - ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0) > 24 * 3_600_000;
 }

@@ -4,6 +4,7 @@
  * pairing one name with another package's tarball, leftovers of a killed lock writer.
  * Each is refused or repaired, and nothing outside the project is touched.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -63,6 +64,32 @@ describe('hostile project state', () => {
       expect(await inspectInstallLock(dir)).toEqual({ state: 'none' });
       await h.install(dir);
     }
+  });
+
+  it('a FIFO checked in where a project file, the lockfile or the journal belongs is refused, not waited on', async () => {
+    for (const file of ['parsercraft-lock.json', '.parsercraft/pending-switch.json', '.npmrc']) {
+      const dir = await h.project(`fifo-${file.length}`, { x: '1' });
+      await mkdir(join(dir, '.parsercraft'), { recursive: true });
+      execFileSync('mkfifo', [join(dir, file)]);
+      if (file !== 'parsercraft-lock.json') {
+        // An unreadable .npmrc means no tokens from it, an unreadable journal no journal: the install goes on.
+        await h.install(dir);
+        continue;
+      }
+      const error = await failure(h.install(dir));
+      expect(error.message, file).toContain('not a regular file');
+    }
+  });
+
+  it('doctor --fix through a linked .parsercraft refuses, and removes nothing there', async () => {
+    const outside = await victim();
+    await mkdir(join(outside, 'install.lock'));
+    await writeFile(join(outside, 'install.lock', 'data'), 'precious');
+    const dir = await h.project('doctor-link', { x: '1' });
+    await symlink(outside, join(dir, '.parsercraft'));
+    for (const run of [inspectInstallLock, removeStaleInstallLock])
+      expect((await failure(run(dir))).code).toBe('PC_REGISTRY_UNSAFE_PATH');
+    expect(await readFile(join(outside, 'install.lock', 'data'), 'utf8')).toBe('precious');
   });
 
   it('a package folder swapped for a link to a folder outside is unpacked again, and the link is not carried over', async () => {

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../fs/read-regular-file.js';
 
 /**
  * Registry tokens from `.npmrc`-style lines, `//host[:port][/path]/:_authToken=VALUE`, with
@@ -33,7 +33,7 @@ export class RegistryTokens {
   }
 
   static async load(paths: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<RegistryTokens> {
-    const texts = await Promise.all(paths.map((p) => readFile(p, 'utf8').catch(() => '')));
+    const texts = await Promise.all(paths.map((p) => readRegularFile(p).catch(() => '')));
     return RegistryTokens.parse(texts, env);
   }
 

@@ -1,7 +1,8 @@
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BreakerOpening, BreakerSnapshot, RecoveryManager } from '@parsercraft/core';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readRegularFile } from '../fs/read-regular-file.js';
 
 /** Longer saved messages are cut: the file is read by every command, and may have been edited by anyone. */
 const MAX_MESSAGE = 1_000;
@@ -53,7 +54,7 @@ export class BreakerFile {
    */
   async read(): Promise<BreakerSnapshot[]> {
     try {
-      const parsed: unknown = JSON.parse(await readFile(this.path, 'utf8'));
+      const parsed: unknown = JSON.parse(await readRegularFile(this.path));
       if (!Array.isArray(parsed)) return [];
       return parsed.filter(isSnapshot).map((s) => {
         const { opening, ...rest } = s;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readRegularFile } from '../fs/read-regular-file.js';
 
 /** A cached packument, with what the registry needs to answer 304 Not Modified. */
 export interface CachedMetadata {
@@ -28,7 +29,7 @@ export class MetadataStore {
 
   async get(url: string): Promise<CachedMetadata | undefined> {
     try {
-      const entry = JSON.parse(await readFile(this.pathOf(url), 'utf8')) as Partial<CachedMetadata>;
+      const entry = JSON.parse(await readRegularFile(this.pathOf(url))) as Partial<CachedMetadata>;
       // A file for another URL (a hash collision, or a hand edit) is no entry.
       return entry.url === url && typeof entry.body === 'string' && typeof entry.storedAt === 'number'
         ? (entry as CachedMetadata)

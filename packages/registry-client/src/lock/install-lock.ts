@@ -1,5 +1,7 @@
 import { lstat, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PcError } from '@parsercraft/core';
+import { RegistryCodes } from '../errors/registry-codes.js';
 import type { ProcessLockOptions } from './lock-options.js';
 import { judgeLock, thisHost, type SeenLock } from './holder-liveness.js';
 import { describeHolder } from './lock-holder.js';
@@ -47,11 +49,24 @@ export type InstallLockState =
 
 /** What `<project>/.parsercraft/install.lock` holds, judged by the rule installs wait by. */
 export async function inspectInstallLock(projectDir: string): Promise<InstallLockState> {
+  await refuseLinkedStateFolder(projectDir);
   const path = installLockPath(projectDir);
   const odd = await notAFile(path);
   if (odd) return { state: 'stale', holder: odd, reason: `the lock is ${odd}, which no install writes` };
   const seen = await readLock(path);
   return seen ? stateOf(seen) : { state: 'none' };
+}
+
+/** A `.parsercraft` that is a link would make the doctor judge, and --fix remove, files elsewhere. */
+async function refuseLinkedStateFolder(projectDir: string): Promise<void> {
+  const folder = join(projectDir, '.parsercraft');
+  const info = await lstat(folder).catch(() => undefined);
+  if (!info || info.isDirectory()) return;
+  throw new PcError(
+    RegistryCodes.PC_REGISTRY_UNSAFE_PATH,
+    `${folder} is a ${info.isSymbolicLink() ? 'link' : 'file'}, not a folder; nothing in it was judged or removed.`,
+    { context: { path: folder } },
+  );
 }
 
 /** What is at the lock's path when it is not a file (a link, a folder), else undefined. */
@@ -67,6 +82,7 @@ async function notAFile(path: string): Promise<string | undefined> {
  * never a live one. Returns what it found.
  */
 export async function removeStaleInstallLock(projectDir: string): Promise<InstallLockState> {
+  await refuseLinkedStateFolder(projectDir);
   const path = installLockPath(projectDir);
   const odd = await notAFile(path);
   if (odd) {

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { classify, PcError, type ErrorCodeSpec } from '@parsercraft/core';
 import type { z } from 'zod';
+import { readRegularFile } from '../fs/read-regular-file.js';
 import { refuseProtoKeys } from '../util/refuse-proto-keys.js';
 
 /**
@@ -28,7 +28,7 @@ export async function readJsonFile<S extends z.ZodType>(
 ): Promise<z.infer<S> | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readRegularFile(path);
   } catch (error) {
     const cause = classify(error);
     if (missing === 'undefined' && cause.code === 'PC_FS_NOT_FOUND') return undefined;

@@ -19,11 +19,15 @@ export interface RegistryStep {
  */
 export function parseRegistryList(list: string): RegistryStep[] {
   const steps: RegistryStep[] = [];
-  // A separator is a `,` or `|` that a URL scheme follows (or nothing): a password may hold
+  // A separator is a `,` or `|` that `scheme://` follows (or nothing): a password may hold
   // either character (`https://user:a,b@host`), and splitting there would show half of it.
-  const parts = list.split(/([,|])(?=\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|[,|]|$))/);
+  const parts = list.split(/([,|])(?=\s*(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|$))/);
   for (let i = 0; i < parts.length; i += 2) {
-    const url = (parts[i] ?? '').trim().replace(/\/+$/, '');
+    // `https://a,,https://b`: the doubled separator stays on the first URL; it is no part of it.
+    const url = (parts[i] ?? '')
+      .trim()
+      .replace(/[,|\s]+$/, '')
+      .replace(/\/+$/, '');
     if (!url) continue;
     const separator = parts[i + 1];
     steps.push({ url, onFailure: separator === ',' ? 'not-found' : separator === '|' ? 'any-error' : 'never' });

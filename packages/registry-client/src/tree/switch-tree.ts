@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, readdir, readFile, rename, rm, symlink } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PcError } from '@parsercraft/core';
 import { RegistryCodes } from '../errors/registry-codes.js';
 import { TEMP_MARK, tempSibling, writeFileAtomic } from '../fs/atomic-write.js';
+import { readRegularFile } from '../fs/read-regular-file.js';
 import { LOCKFILE, packagesDir } from '../layout.js';
 import { processAlive } from '../lock/process-alive.js';
 import { currentTree, LEGACY_STATE_FILE, pendingSwitchFile, stateDir, treesDir } from './tree-layout.js';
@@ -115,7 +116,7 @@ export async function removeAllBut(dir: string, keep: string | undefined): Promi
 
 async function readPending(projectDir: string): Promise<PendingSwitch | undefined> {
   try {
-    const parsed = JSON.parse(await readFile(pendingSwitchFile(projectDir), 'utf8')) as Partial<PendingSwitch>;
+    const parsed = JSON.parse(await readRegularFile(pendingSwitchFile(projectDir))) as Partial<PendingSwitch>;
     if (typeof parsed.tree === 'string' && (typeof parsed.lockfile === 'string' || parsed.lockfile === null))
       return { tree: parsed.tree, lockfile: parsed.lockfile };
   } catch {

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { readRegularFile } from '../fs/read-regular-file.js';
 import { TREE_MANIFEST } from './tree-layout.js';
 
 /** What one installed package folder was made from, and what it held then. */
@@ -21,7 +21,7 @@ const ManifestSchema = z.object({
 /** A tree's manifest by package name; a missing or unreadable one is empty (every folder is unpacked again). */
 export async function readTreeManifest(treeRoot: string): Promise<Map<string, InstalledPackage>> {
   try {
-    const parsed = ManifestSchema.safeParse(JSON.parse(await readFile(join(treeRoot, TREE_MANIFEST), 'utf8')));
+    const parsed = ManifestSchema.safeParse(JSON.parse(await readRegularFile(join(treeRoot, TREE_MANIFEST))));
     return parsed.success ? new Map(Object.entries(parsed.data.packages)) : new Map();
   } catch {
     return new Map();

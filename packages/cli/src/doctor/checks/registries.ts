@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { redactString } from '@parsercraft/core/errors';
 import { PROJECT_FILE } from '@parsercraft/registry-client/layout';
 import { registryClient } from '../check-modules.js';
 import type { DoctorCheck, NamedResult } from '../doctor-check.js';
@@ -58,12 +59,12 @@ export const registries: DoctorCheck = {
       const about = `${lookups[i] ?? ''}, ${connections[i] ?? ''}, ${auth}`;
       if (r.ok)
         return {
-          name: `registry ${r.registry}`,
+          name: `registry ${redactString(r.registry)}`,
           status: 'ok',
           detail: `reachable in ${Math.round(r.latencyMs)} ms${r.status ? ` (HTTP ${r.status})` : ''}; ${about}`,
         };
       return {
-        name: `registry ${r.registry}`,
+        name: `registry ${redactString(r.registry)}`,
         status: 'error',
         detail: `${r.error?.message ?? 'unreachable'}; ${about}`,
         ...(r.error && { code: r.error.code, runbook: r.error.runbook }),
