@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RegistryServer } from '../packages/registry-client/test/registry-server.js';
 import { packageTarball } from '../packages/registry-client/test/tarball.js';
+import { runCli, type CliRun } from '../packages/cli/test/run-cli.js';
 
 const CLI = fileURLToPath(new URL('../packages/cli/dist/bin/parsercraft.js', import.meta.url));
 let work: string;
@@ -50,27 +51,8 @@ function firstPackumentLate(ms: number): void {
   };
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(dir: string, args: readonly string[]): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PARSERCRAFT_CACHE: join(dir, 'cache') };
-  delete env['FORCE_COLOR'];
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-      cwd: dir,
-      env,
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw error;
-    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+async function cli(dir: string, args: readonly string[]): Promise<CliRun> {
+  return runCli(args, { cwd: dir, env: { PARSERCRAFT_CACHE: join(dir, 'cache') } });
 }
 
 describe('parsercraft install, slow registry', () => {

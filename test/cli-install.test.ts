@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryServer } from '../packages/registry-client/test/registry-server.js';
 import { packageTarball } from '../packages/registry-client/test/tarball.js';
+import { runCli, type CliRun } from '../packages/cli/test/run-cli.js';
 
 const CLI = fileURLToPath(new URL('../packages/cli/dist/bin/parsercraft.js', import.meta.url));
 let work: string;
@@ -53,27 +54,8 @@ async function project(name: string, dependencies: Record<string, string>, url =
   return dir;
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(dir: string, args: readonly string[], cache = 'cache'): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PARSERCRAFT_CACHE: join(work, cache) };
-  delete env['FORCE_COLOR'];
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
-      cwd: dir,
-      env,
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof e.code !== 'number') throw error;
-    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+async function cli(dir: string, args: readonly string[], cache = 'cache'): Promise<CliRun> {
+  return runCli(args, { cwd: dir, env: { PARSERCRAFT_CACHE: join(work, cache) } });
 }
 
 describe('parsercraft install', () => {
