@@ -25,24 +25,11 @@ import { PcError } from '@parsercraft/core';
 import { install } from '@parsercraft/registry-client';
 import { list } from 'tar';
 import { RegistryServer } from '../test/registry-server.js';
-import { tarBytes, tarball } from '../test/tarball.js';
+import { noise, tarBytes, tarball } from '../test/tarball.js';
 
 const NODE_TAR_LIMIT_MS = Number(process.env['NODE_TAR_LIMIT_MS'] ?? 30_000);
 /** Bytes per write into node-tar alone: what a network stream delivers. */
 const CHUNK = Number(process.env['NODE_TAR_CHUNK'] ?? 4096);
-
-/** Deterministic bytes that look like nothing in particular (xorshift32). */
-function noise(length: number): Buffer {
-  const bytes = Buffer.alloc(length);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    bytes[i] = x & 0xff;
-  }
-  return bytes;
-}
 
 const pkg = (trailing?: Buffer): Buffer =>
   tarball([{ path: 'package/package.json', content: '{"name":"x","version":"1.0.0"}' }], trailing ? { trailing } : {});

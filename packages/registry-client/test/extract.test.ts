@@ -13,7 +13,7 @@ import { extractPackage } from '../src/extract/safe-extract.js';
 import { tarRefusalOf } from '../src/extract/tar-failure.js';
 import { ExtractBench } from './extract-harness.js';
 import { sri } from './registry-server.js';
-import { tarball, tarBytes, type TarEntry } from './tarball.js';
+import { noise, tarball, tarBytes, type TarEntry } from './tarball.js';
 
 let bench: ExtractBench;
 
@@ -26,19 +26,6 @@ afterEach(async () => {
 });
 
 const file = (path: string, content = 'x'): TarEntry => ({ path, content });
-
-/** Deterministic bytes that look like nothing in particular (xorshift32). */
-function noise(length: number, seed = 0x9e3779b9): Buffer {
-  const bytes = Buffer.alloc(length);
-  let x = seed;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    bytes[i] = x & 0xff;
-  }
-  return bytes;
-}
 
 describe('hostile tarballs are refused whole, and nothing is written', () => {
   it.each<[string, TarEntry[]]>([

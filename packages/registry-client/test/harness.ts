@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { PcError } from '@parsercraft/core';
 import { install, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
@@ -69,4 +71,27 @@ export async function failure(promise: Promise<unknown>): Promise<PcError> {
     return error as PcError;
   }
   throw new Error('expected it to fail');
+}
+
+/**
+ * Runs an ES module script in its own Node process from the package folder (so it imports
+ * the package by name), bounded to 30 s; resolves with its stdout, rejects on a non-zero exit.
+ */
+export function runScript(script: string, args: readonly string[]): Promise<string> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, ...args], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`child exited with ${code}: ${err}`));
+    });
+  });
 }

@@ -4,8 +4,6 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createLogger, HealthRegistry, type PcError } from '@parsercraft/core';
 import {
   install,
@@ -17,7 +15,7 @@ import {
 } from '@parsercraft/registry-client';
 import { packageTarball } from './tarball.js';
 import { RegistryServer, sha1, sri } from './registry-server.js';
-import { FAST_PLANS, failure } from './harness.js';
+import { FAST_PLANS, failure, runScript } from './harness.js';
 
 let server: RegistryServer;
 let work: string;
@@ -601,22 +599,7 @@ describe('several processes, one cache', () => {
 
   /** Runs an install in its own Node process; resolves with its stdout, rejects on a non-zero exit. */
   function installInChild(projectDir: string): Promise<string> {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, projectDir, cacheDir], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    return new Promise((resolve, reject) => {
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        if (code === 0) resolve(out.trim());
-        else reject(new Error(`child exited with ${code}: ${err}`));
-      });
-    });
+    return runScript(CHILD, [projectDir, cacheDir]).then((out) => out.trim());
   }
 
   it('installs running at once into one cache all succeed, one project is serialized, and the cache verifies clean', async () => {

@@ -3,17 +3,15 @@
  * timeout names, how many attempts a call gets, and breakers that several processes share
  * through the cache folder, down and back up, against real registries on loopback.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PcErrorJSON } from '@parsercraft/core';
 import { install, readBreakerStates, type InstallOptions, type InstallProgress } from '@parsercraft/registry-client';
 import { RegistryServer } from './registry-server.js';
 import { packageTarball } from './tarball.js';
-import { failure } from './harness.js';
+import { failure, runScript } from './harness.js';
 
 const FAST_RETRY = { initialDelayMs: 5, maxDelayMs: 20, jitter: 'none' };
 
@@ -179,22 +177,9 @@ describe('breakers shared by processes through the cache folder', () => {
     projectDir: string,
     cacheMode: 'default' | 'prefer-online' = 'default',
   ): Promise<{ ok: boolean; error?: PcErrorJSON }> {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, projectDir, cacheDir, cacheMode], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    return new Promise((resolve, reject) => {
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        if (code === 0) resolve(JSON.parse(out) as { ok: boolean; error?: PcErrorJSON });
-        else reject(new Error(`child exited with ${code}: ${err}`));
-      });
-    });
+    return runScript(CHILD, [projectDir, cacheDir, cacheMode]).then(
+      (out) => JSON.parse(out) as { ok: boolean; error?: PcErrorJSON },
+    );
   }
 
   interface SavedEntry {

@@ -109,3 +109,16 @@ export function packageTarball(name: string, version: string, files: Readonly<Re
     ...Object.entries(files).map(([path, content]) => ({ path: `package/${path}`, content })),
   ]);
 }
+
+/** Deterministic bytes that look like nothing in particular (xorshift32). */
+export function noise(length: number, seed = 0x9e3779b9): Buffer {
+  const bytes = Buffer.alloc(length);
+  let x = seed;
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    bytes[i] = x & 0xff;
+  }
+  return bytes;
+}
