@@ -31,8 +31,12 @@ const NODE_TAR_LIMIT_MS = Number(process.env['NODE_TAR_LIMIT_MS'] ?? 30_000);
 /** Bytes per write into node-tar alone: what a network stream delivers. */
 const CHUNK = Number(process.env['NODE_TAR_CHUNK'] ?? 4096);
 
-const pkg = (trailing?: Buffer): Buffer =>
-  tarball([{ path: 'package/package.json', content: '{"name":"x","version":"1.0.0"}' }], trailing ? { trailing } : {});
+/** A package tarball for case `index` (installs check that package.json names what was fetched). */
+const pkg = (index: number, trailing?: Buffer): Buffer =>
+  tarball(
+    [{ path: 'package/package.json', content: JSON.stringify({ name: `hostile-${index}`, version: '1.0.0' }) }],
+    trailing ? { trailing } : {},
+  );
 
 /** 4 GiB of 'a' behind a header that claims 64 MiB, as concatenated gzip members. */
 function gzipBomb(): Buffer {
@@ -56,8 +60,8 @@ function paxBomb(): Buffer {
 }
 
 const cases: [string, Buffer][] = [
-  ['255 KB after end-of-archive', pkg(noise(255 * 1024))],
-  ['8 MB after end-of-archive', pkg(noise(8 * 2 ** 20))],
+  ['255 KB after end-of-archive', pkg(0, noise(255 * 1024))],
+  ['8 MB after end-of-archive', pkg(1, noise(8 * 2 ** 20))],
   ['64 MiB entry, then 4 GiB of junk', gzipBomb()],
   ['pax bomb, 10 GiB inflated', paxBomb()],
 ];
