@@ -112,6 +112,8 @@ export class HealthComponent {
   readonly #thresholds: ErrorRateThresholds;
   readonly #window: OutcomeWindow;
   readonly #breakers = new Map<string, BreakerStateName>();
+  /** Breaker sources whose open state only degrades this component (one of many keyed instances). */
+  readonly #minorBreakers = new Set<string>();
   readonly #marks = new Map<string, Mark>();
   #status: HealthStatus = 'healthy';
   #since: number;
@@ -158,10 +160,28 @@ export class HealthComponent {
       this.onInputChanged(this);
   }
 
-  setBreakerState(source: string, state: BreakerStateName): void {
+  /**
+   * `minor`: the breaker guards one of many instances (one open document), so its being
+   * open degrades the component instead of making it unhealthy.
+   */
+  setBreakerState(source: string, state: BreakerStateName, options: { minor?: boolean } = {}): void {
+    if (options.minor) this.#minorBreakers.add(source);
     if (this.#breakers.get(source) === state) return;
     this.#breakers.set(source, state);
     this.onInputChanged(this);
+  }
+
+  /** Drops every breaker and mark of a source (and its `source:` sub-sources): the instance is gone. */
+  removeSource(source: string): void {
+    const mine = (s: string): boolean => s === source || s.startsWith(`${source}:`);
+    let changed = false;
+    for (const s of [...this.#breakers.keys()].filter(mine)) {
+      this.#breakers.delete(s);
+      this.#minorBreakers.delete(s);
+      changed = true;
+    }
+    for (const s of [...this.#marks.keys()].filter(mine)) changed = this.#marks.delete(s) || changed;
+    if (changed) this.onInputChanged(this);
   }
 
   /**
@@ -214,7 +234,7 @@ export class HealthComponent {
       if (state === 'closed') continue;
       reasons.push({
         source,
-        status: state === 'half-open' ? 'degraded' : 'unhealthy',
+        status: state === 'half-open' || this.#minorBreakers.has(source) ? 'degraded' : 'unhealthy',
         reason:
           state === 'half-open'
             ? `circuit breaker for ${source} is half-open, testing the dependency`

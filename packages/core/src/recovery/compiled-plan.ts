@@ -41,6 +41,8 @@ export class CompiledPlan {
   /** Health component this operation reports to (before any key is appended). */
   readonly component: string;
   readonly critical: boolean;
+  /** Keyed calls report into `component` itself (see HealthBinding.keys). */
+  readonly sharedKeys: boolean;
   readonly #backoff: IBackoffFactory<IRetryBackoffContext<unknown>> | undefined;
   readonly #isRetryable: (error: unknown) => boolean;
 
@@ -53,6 +55,7 @@ export class CompiledPlan {
     this.degradeOn = new Set(plan.degrade?.on ?? []);
     this.component = plan.health?.component ?? operation;
     this.critical = plan.health?.critical ?? false;
+    this.sharedKeys = plan.health?.keys === 'shared';
     this.#backoff = plan.retry ? compileBackoff(plan.retry) : undefined;
     this.#isRetryable = plan.retry ? retryFilter(plan.retry) : () => false;
   }

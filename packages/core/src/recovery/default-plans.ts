@@ -84,18 +84,19 @@ export const DEFAULT_PLANS: Readonly<Record<string, RecoveryPlan>> = {
     bulkhead: { limit: 8, queue: 4096 },
     health: { component: 'registry', critical: false },
   },
+  // Keyed by document: one pathological file opens its own breaker, not everyone's. No
+  // bulkhead: the server's scheduler admits analyses as workers free up, so none is refused.
   'lsp.analysis': {
     timeoutMs: 2_000,
     breaker: { ...BREAKER_DEFAULTS.consecutive, threshold: 3, halfOpenAfterMs: 10_000 },
-    bulkhead: { limit: 2, queue: 16 },
     degrade: { on: ['timeout', 'unavailable', 'internal', 'unknown', 'resource'] },
-    health: { component: 'analysis', critical: true },
+    health: { component: 'analysis', critical: true, keys: 'shared' },
   },
   'lsp.protocolCheck': {
     timeoutMs: 1_000,
     breaker: { ...BREAKER_DEFAULTS.consecutive, threshold: 3, halfOpenAfterMs: 30_000 },
     degrade: { on: ['timeout', 'unavailable', 'internal', 'unknown', 'resource'] },
-    health: { component: 'protocolCheck', critical: false },
+    health: { component: 'protocolCheck', critical: false, keys: 'shared' },
   },
   'lsp.codegen': {
     timeoutMs: 5_000,

@@ -105,6 +105,10 @@ export class OperationRunner {
   /** The call each attempt failure belongs to, so a retry event reaches its caller. */
   readonly #callOf = new WeakMap<PcError, Call>();
   #hasAnswered = false;
+  /** The name this instance reports under in its health component. */
+  readonly #source: string;
+  /** Reporting into a component shared with other keys (see HealthBinding.keys). */
+  readonly #shared: boolean;
 
   constructor(
     readonly compiled: CompiledPlan,
@@ -115,6 +119,8 @@ export class OperationRunner {
     opening?: BreakerOpening,
   ) {
     this.stats = new OperationStats(compiled.operation, key);
+    this.#shared = key !== undefined && compiled.sharedKeys;
+    this.#source = this.#shared ? `${compiled.operation}:${key}` : compiled.operation;
     const policies = compiled.createPolicies(breakerState, (error) => PcError.is(error) && this.#spent.has(error));
     this.#retry = policies.retry;
     this.#breaker = policies.breaker;
@@ -235,7 +241,7 @@ export class OperationRunner {
     const seconds = (performance.now() - started) / 1000;
     const stats = this.stats;
     stats.okDurations.observe(seconds);
-    this.health?.recordOutcome(true, seconds * 1000);
+    if (!this.#shared) this.health?.recordOutcome(true, seconds * 1000);
     if (this.#markSource !== undefined) this.#clearMark();
     if (call.failures === undefined) {
       stats.outcomes.success++;
@@ -322,7 +328,7 @@ export class OperationRunner {
 
   #reportToHealth(error: PcError, latencyMs: number): void {
     const health = this.health;
-    if (!health) return;
+    if (!health || this.#shared) return;
     if (error.spec.dependencyFault) health.recordOutcome(false, latencyMs, error);
     // The dependency answered (a 404, a validation error): that is not ill health.
     else if (error.category !== 'cancelled' && error.category !== 'unavailable') health.recordOutcome(true, latencyMs);
@@ -330,7 +336,7 @@ export class OperationRunner {
 
   #setMark(kind: 'fallback' | 'degrade', error: PcError): void {
     if (!this.health) return;
-    const source = `${this.operation}:${kind}`;
+    const source = `${this.#source}:${kind}`;
     const verb = kind === 'fallback' ? 'serving fallback results' : 'running degraded';
     this.health.mark(source, 'degraded', `${this.operation} is ${verb} after ${error.code}: ${error.message}`, {
       code: error.code,
@@ -365,7 +371,7 @@ export class OperationRunner {
   #setBreakerState(to: BreakerStateName): void {
     const from = this.stats.breakerState;
     this.stats.breakerState = to;
-    this.health?.setBreakerState(this.operation, to);
+    this.health?.setBreakerState(this.#source, to, { minor: this.#shared });
     if (from !== to) this.hooks.breakerChanged(this, from, to);
   }
 

@@ -88,6 +88,14 @@ export const HealthBindingSchema = z
     component: z.string().min(1),
     /** Whether this component being unhealthy makes the whole process unhealthy. */
     critical: z.boolean(),
+    /**
+     * How calls with a key report: `component`, a component of their own each
+     * (`<component>:<key>`; one per registry origin); `shared`, into this component under
+     * sources named `<operation>:<key>`, where an open breaker degrades instead of making it
+     * unhealthy and outcomes are not counted (one per open document: one bad document must
+     * not make the server unhealthy). Default `component`.
+     */
+    keys: z.enum(['component', 'shared']).optional(),
   })
   .strict();
 

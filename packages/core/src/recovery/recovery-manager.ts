@@ -144,6 +144,19 @@ export class RecoveryManager {
     return runner.execute(fn, signal, options);
   }
 
+  /**
+   * Forgets the instance of an operation for one key (a document that was closed): its
+   * breaker, counters and what it reported to health go with it.
+   */
+  release(operation: string, key: string): void {
+    const id = runnerId(operation, key);
+    const runner = this.#runners.get(id);
+    if (!runner) return;
+    this.#runners.delete(id);
+    if (runner.compiled.sharedKeys) runner.health?.removeSource(`${operation}:${key}`);
+    else if (runner.health) this.#health?.unregister(runner.health.name);
+  }
+
   /** The newest recoveries, oldest first. */
   history(limit?: number): RecoveryRecord[] {
     return this.#history.recent(limit);
@@ -203,7 +216,7 @@ export class RecoveryManager {
 
   #component(compiled: CompiledPlan, key: string | undefined): HealthComponent | undefined {
     if (!this.#health) return undefined;
-    const name = key === undefined ? compiled.component : `${compiled.component}:${key}`;
+    const name = key === undefined || compiled.sharedKeys ? compiled.component : `${compiled.component}:${key}`;
     return this.#health.register({ name, critical: compiled.critical });
   }
 }
