@@ -69,11 +69,24 @@ describe('parsercraft/serverStatus', () => {
       codeDescription: { href: expect.stringMatching(/RUNBOOK\.md#pc_server_analysis_degraded$/) as string },
     });
     const warning = await server.notification<ServerStatus>('parsercraft/serverStatus', (s) => s.health === 'warning');
-    expect(component(warning, 'analysis')).toMatchObject({
-      status: 'warning',
-      code: 'PC_TIMEOUT',
-      reason: expect.stringContaining('running degraded') as string,
-    });
+    expect(component(warning, 'analysis')).toMatchObject({ status: 'warning' });
+    expect(warning.message).toMatch(/analysis: /);
+    const report = await server.connection.sendRequest<{
+      documents: { degraded: { uri: string; code: string }[] };
+      snapshot: { components: { name: string; reasons: { source: string; code?: string; reason: string }[] }[] };
+    }>('parsercraft/health', {});
+    expect(report.documents.degraded).toEqual([expect.objectContaining({ uri: uri('huge.pas'), code: 'PC_TIMEOUT' })]);
+    const reasons = report.snapshot.components.find((c) => c.name === 'analysis')?.reasons ?? [];
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ source: 'workers', code: 'PC_TIMEOUT' }),
+        expect.objectContaining({
+          source: 'documents',
+          code: 'PC_SERVER_ANALYSIS_DEGRADED',
+          reason: expect.stringContaining('1 document is checked for syntax only') as string,
+        }),
+      ]),
+    );
     expect(server.stderr()).toMatch(/worker replaced/);
     // Meanwhile the server answers from what it has: hover on the huge document does not wait.
     expect(

@@ -50,14 +50,15 @@ describe('pull diagnostics', () => {
     });
     expect(full).toMatchObject({
       kind: 'full',
-      resultId: '1',
+      resultId: expect.any(String) as string,
       items: [expect.objectContaining({ code: 'undefined-name' })],
     });
+    const resultId = full.kind === 'full' ? full.resultId : undefined;
     const again = await server.connection.sendRequest(DocumentDiagnosticRequest.type, {
       textDocument: { uri: uri('a.pas') },
-      previousResultId: '1',
+      ...(resultId !== undefined && { previousResultId: resultId }),
     });
-    expect(again).toEqual({ kind: 'unchanged', resultId: '1' });
+    expect(again).toEqual({ kind: 'unchanged', resultId });
     await expect(server.diagnostics(uri('a.pas'), undefined, 500)).rejects.toThrow(/no diagnostics/);
   });
 });
@@ -100,7 +101,7 @@ describe('cancellation, staleness and shutdown', () => {
     const fresh = await server.connection.sendRequest(DocumentDiagnosticRequest.type, {
       textDocument: { uri: uri('long.pas') },
     });
-    expect(fresh).toEqual({ kind: 'full', resultId: '2', items: [] });
+    expect(fresh).toEqual({ kind: 'full', resultId: expect.any(String) as string, items: [] });
   });
 
   it('a malformed request gets a classified -32603 with our code, and the server keeps serving', async () => {

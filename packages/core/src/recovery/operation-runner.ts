@@ -335,7 +335,8 @@ export class OperationRunner {
   }
 
   #setMark(kind: 'fallback' | 'degrade', error: PcError): void {
-    if (!this.health) return;
+    // Instances sharing a component leave the summary to their caller: it knows which keys matter.
+    if (!this.health || this.#shared) return;
     const source = `${this.#source}:${kind}`;
     const verb = kind === 'fallback' ? 'serving fallback results' : 'running degraded';
     this.health.mark(source, 'degraded', `${this.operation} is ${verb} after ${error.code}: ${error.message}`, {

@@ -92,7 +92,8 @@ export const HealthBindingSchema = z
      * How calls with a key report: `component`, a component of their own each
      * (`<component>:<key>`; one per registry origin); `shared`, into this component under
      * sources named `<operation>:<key>`, where an open breaker degrades instead of making it
-     * unhealthy and outcomes are not counted (one per open document: one bad document must
+     * unhealthy, and outcomes and degraded or fallback results are left to the caller to report
+     * (one per open document: one bad document must
      * not make the server unhealthy). Default `component`.
      */
     keys: z.enum(['component', 'shared']).optional(),

@@ -1,12 +1,13 @@
 /**
  * The analysis worker: a worker thread that parses, binds, checks, indexes, formats and
  * generates C, so that a runaway job (a pathological grammar or program) can be terminated
- * without taking the server's main thread with it. It keeps the last analysis of each
- * document, so the next one reuses the unchanged part of the parse and code generation
- * reuses an analysis of the same text.
+ * without taking the server's main thread with it. It keeps a session per document it
+ * serves (see worker-sessions.ts): the text, kept current by incremental changes, and the
+ * last analyses, so the next analysis reuses the unchanged part of the parse and the index,
+ * protocol checks and C generation reuse the analysis of the same version.
  */
 import { statSync } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type TransferListItem } from 'node:worker_threads';
 import { classify } from '@parsercraft/core/errors';
 import {
   analyze,
@@ -15,7 +16,6 @@ import {
   generateC,
   loadLanguageConfig,
   parseLanguageConfig,
-  type Analysis,
   type Diagnostic,
   type LanguageSpec,
 } from '@parsercraft/language';
@@ -26,17 +26,20 @@ import type {
   ConfigJob,
   ConfigResult,
   FormatJob,
-  IndexJob,
-  IndexResult,
   FormatResult,
   GenerateCJob,
   GenerateCResult,
+  IndexJob,
+  IndexResult,
   ProtocolsJob,
   ProtocolsResult,
+  SessionJobs,
+  WorkerJob,
   WorkerRequest,
   WorkerResponse,
   WorkerStarted,
 } from './worker-messages.js';
+import { WorkerSessions, type Analysed, type Session } from './worker-sessions.js';
 
 interface LoadedSpec {
   readonly spec: LanguageSpec;
@@ -45,9 +48,14 @@ interface LoadedSpec {
 
 /** Loaded configs by path, with the modification time they were loaded at: an edited config is loaded again. */
 const specs = new Map<string, { mtimeMs: number; loaded: Promise<LoadedSpec> }>();
-const previous = new Map<string, { spec: LanguageSpec; analysis: Analysis; text: string }>();
-/** The last analysis of each document, syntax-only ones included, for the index job that follows it. */
-const latest = new Map<string, { spec: LanguageSpec; analysis: Analysis; text: string; version: number }>();
+const sessions = new WorkerSessions();
+
+/** The session moved past the job's version while its config loaded: nothing to do. */
+class Stale extends Error {
+  constructor(readonly sessionVersion: number | undefined) {
+    super(`the session is at version ${sessionVersion ?? 'none'}`);
+  }
+}
 
 /** The config of a job, loaded (once per path); then the job's deadline starts. */
 async function loadFor(job: { id: number; configPath: string }): Promise<LoadedSpec> {
@@ -80,26 +88,41 @@ function modified(path: string): number {
   }
 }
 
+/** The job's config and its document's session, which must be at the job's version. */
+async function sessionFor(job: SessionJobs): Promise<{ loaded: LoadedSpec; session: Session }> {
+  const loaded = await loadFor(job);
+  const session = sessions.get(job.uri);
+  if (session?.document.version !== job.version) throw new Stale(session?.document.version);
+  return { loaded, session };
+}
+
+/** The session's full analysis of its current version, made now if it has none. */
+function fullAnalysis(session: Session, spec: LanguageSpec): Analysed {
+  const { document, full } = session;
+  if (full && full.spec === spec && full.version === document.version) return full;
+  const analysis = analyze(spec, document.getText(), full?.spec === spec ? { previous: full.analysis } : {});
+  session.full = { spec, analysis, version: document.version };
+  return session.full;
+}
+
 async function analyzeJob(job: AnalyzeJob): Promise<AnalyzeResult> {
   const started = performance.now();
-  const { spec, diagnostics: configDiagnostics } = await loadFor(job);
+  const { loaded, session } = await sessionFor(job);
+  const { spec, diagnostics: configDiagnostics } = loaded;
   const syntaxOnly = job.syntaxOnlyBudgetMs !== undefined;
-  let analysis: Analysis;
-  if (syntaxOnly) {
-    analysis = analyze(spec, job.text, { syntaxOnly: true, budgetMs: job.syntaxOnlyBudgetMs });
-  } else {
-    const before = previous.get(job.uri);
-    analysis = analyze(spec, job.text, before?.spec === spec ? { previous: before.analysis } : {});
-    previous.set(job.uri, { spec, analysis, text: job.text });
-  }
-  latest.set(job.uri, { spec, analysis, text: job.text, version: job.version });
+  const analysed: Analysed = syntaxOnly
+    ? {
+        spec,
+        version: job.version,
+        analysis: analyze(spec, session.document.getText(), { syntaxOnly: true, budgetMs: job.syntaxOnlyBudgetMs }),
+      }
+    : fullAnalysis(session, spec);
+  session.latest = analysed;
   return {
     kind: 'analyze',
     id: job.id,
     ok: true,
-    uri: job.uri,
-    version: job.version,
-    diagnostics: analysis.diagnostics,
+    diagnostics: analysed.analysis.diagnostics,
     syntaxOnly,
     configDiagnostics,
     elapsedMs: performance.now() - started,
@@ -107,36 +130,34 @@ async function analyzeJob(job: AnalyzeJob): Promise<AnalyzeResult> {
 }
 
 async function indexJob(job: IndexJob): Promise<IndexResult> {
-  const last = latest.get(job.uri);
-  const { spec, analysis } = last?.version === job.version && last.text === job.text ? last : await analysisOf(job);
-  return { kind: 'index', id: job.id, ok: true, index: buildIndex(job.uri, job.version, spec, analysis, job.text) };
-}
-
-/** This worker's analysis of exactly this text, or a new one (another worker may have made the last). */
-async function analysisOf(
-  job: IndexJob | ProtocolsJob | GenerateCJob,
-): Promise<{ spec: LanguageSpec; analysis: Analysis }> {
-  const { spec } = await loadFor(job);
-  const before = previous.get(job.uri);
-  if (before?.spec === spec && before.text === job.text) return before;
-  const analysis = analyze(spec, job.text, before?.spec === spec ? { previous: before.analysis } : {});
-  previous.set(job.uri, { spec, analysis, text: job.text });
-  return { spec, analysis };
+  const { loaded, session } = await sessionFor(job);
+  const last = session.latest;
+  const { spec, analysis } =
+    last && last.version === job.version && last.spec === loaded.spec ? last : fullAnalysis(session, loaded.spec);
+  const index = buildIndex(job.uri, job.version, spec, analysis, session.document.getText());
+  return { kind: 'index', id: job.id, ok: true, index };
 }
 
 async function protocolsJob(job: ProtocolsJob): Promise<ProtocolsResult> {
-  const { spec, analysis } = await analysisOf(job);
+  const { loaded, session } = await sessionFor(job);
+  const { spec, analysis } = fullAnalysis(session, loaded.spec);
   return { kind: 'protocols', id: job.id, ok: true, diagnostics: checkProtocols(spec, analysis) };
 }
 
 async function formatJob(job: FormatJob): Promise<FormatResult> {
-  const { spec } = await loadFor(job);
-  return { kind: 'format', id: job.id, ok: true, edits: formatText(spec, job.text, job.options) };
+  const { loaded, session } = await sessionFor(job);
+  return {
+    kind: 'format',
+    id: job.id,
+    ok: true,
+    edits: formatText(loaded.spec, session.document.getText(), job.options),
+  };
 }
 
 async function generateCJob(job: GenerateCJob): Promise<GenerateCResult> {
-  const { spec, analysis } = await analysisOf(job);
-  const generated = generateC(spec, job.text, { analysis });
+  const { loaded, session } = await sessionFor(job);
+  const { spec, analysis } = fullAnalysis(session, loaded.spec);
+  const generated = generateC(spec, session.document.getText(), { analysis });
   return { kind: 'generateC', id: job.id, ok: true, c: generated.code, diagnostics: generated.diagnostics };
 }
 
@@ -151,7 +172,7 @@ function configJob(job: ConfigJob): ConfigResult {
   };
 }
 
-async function run(request: Exclude<WorkerRequest, { kind: 'forget' }>): Promise<WorkerResponse> {
+async function run(request: WorkerJob): Promise<WorkerResponse> {
   try {
     switch (request.kind) {
       case 'analyze':
@@ -168,22 +189,25 @@ async function run(request: Exclude<WorkerRequest, { kind: 'forget' }>): Promise
         return configJob(request);
     }
   } catch (error) {
+    if (error instanceof Stale) return { id: request.id, ok: false, stale: { sessionVersion: error.sessionVersion } };
     return { id: request.id, ok: false, error: classify(error).toJSON() };
   }
+}
+
+/** An index's typed arrays move to the main thread instead of being copied: the worker keeps no index. */
+function transfers(response: WorkerResponse): TransferListItem[] {
+  if (!('kind' in response) || response.kind !== 'index') return [];
+  const { lineStarts, occurrences, tokens } = response.index;
+  // A buffer listed twice cannot be transferred; arrays may share one.
+  return [...new Set([lineStarts.buffer, occurrences.buffer, tokens.buffer])] as TransferListItem[];
 }
 
 const port = parentPort;
 if (!port) throw new Error('analysis-worker.js runs as a worker thread');
 port.on('message', (request: WorkerRequest) => {
-  if (request.kind === 'forget') {
-    if (request.uri === undefined) {
-      previous.clear();
-      latest.clear();
-    } else {
-      previous.delete(request.uri);
-      latest.delete(request.uri);
-    }
+  if (request.kind === 'open' || request.kind === 'change' || request.kind === 'close' || request.kind === 'forget') {
+    sessions.apply(request);
     return;
   }
-  void run(request).then((response) => port.postMessage(response));
+  void run(request).then((response) => port.postMessage(response, transfers(response)));
 });

@@ -1,66 +1,100 @@
 import type { Diagnostic, FormatOptions, TextEdit } from '@parsercraft/language';
 import type { PcErrorJSON } from '@parsercraft/core';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { DocumentIndex } from '../index/document-index.js';
 
-/** Fields every job carries. Plain data: jobs and results cross a thread. */
+/**
+ * Messages between the pool and its workers. Plain data: they cross a thread.
+ *
+ * A worker keeps a session per document it serves: the document's text at a version, kept
+ * current by incremental changes, and its last analyses. Jobs name a document and the
+ * version they are for; a worker whose session has moved past that version answers
+ * `stale` instead of analysing text nobody has any more.
+ */
+
+/** Starts (or restarts) a session: the document's whole text at a version. */
+export interface OpenSession {
+  readonly kind: 'open';
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+}
+
+/** The edits from the session's version to `version`, as the client sent them. */
+export interface ChangeSession {
+  readonly kind: 'change';
+  readonly uri: string;
+  readonly version: number;
+  readonly changes: readonly TextDocumentContentChangeEvent[];
+}
+
+export interface CloseSession {
+  readonly kind: 'close';
+  readonly uri: string;
+}
+
+/** The heap is over its limit: drop every cached analysis (sessions keep their text). */
+export interface ForgetAnalyses {
+  readonly kind: 'forget';
+}
+
+export type SessionMessage = OpenSession | ChangeSession | CloseSession | ForgetAnalyses;
+
+/** Fields every job carries. */
 interface JobBase {
   readonly id: number;
   readonly uri: string;
   /** Absolute path of the language config the document is written in. */
   readonly configPath: string;
-  readonly text: string;
 }
 
-/** Parse, bind and check a document, and index it for the main thread. */
-export interface AnalyzeJob extends JobBase {
-  readonly kind: 'analyze';
+/** A job on a document's session: it is for exactly this version. */
+interface SessionJob extends JobBase {
   readonly version: number;
+}
+
+/** Parse, bind and check a document. */
+export interface AnalyzeJob extends SessionJob {
+  readonly kind: 'analyze';
   /** Parse only, within this budget: the degraded path while full analysis keeps failing. */
   readonly syntaxOnlyBudgetMs?: number;
 }
 
-/** The index of the worker's analysis of this version (made again if the worker has none). */
-export interface IndexJob extends JobBase {
+/** The index of the session's last analysis of this version (made again if the worker has none). */
+export interface IndexJob extends SessionJob {
   readonly kind: 'index';
-  readonly version: number;
 }
 
-/** Protocol checks over the document's analysis (the worker's own, when it has one of this text). */
-export interface ProtocolsJob extends JobBase {
+/** Protocol checks over the session's analysis of this version. */
+export interface ProtocolsJob extends SessionJob {
   readonly kind: 'protocols';
 }
 
-export interface FormatJob extends JobBase {
+export interface FormatJob extends SessionJob {
   readonly kind: 'format';
   readonly options: FormatOptions;
 }
 
-export interface GenerateCJob extends JobBase {
+export interface GenerateCJob extends SessionJob {
   readonly kind: 'generateC';
 }
 
-/** A language config being edited: its own findings, from its text (configPath is its path). */
+/** A language config being edited: its own findings, from its text (configPath is its path). No session. */
 export interface ConfigJob extends JobBase {
   readonly kind: 'config';
+  readonly text: string;
 }
 
-export type WorkerJob = AnalyzeJob | IndexJob | ProtocolsJob | FormatJob | GenerateCJob | ConfigJob;
+export type SessionJobs = AnalyzeJob | IndexJob | ProtocolsJob | FormatJob | GenerateCJob;
+export type WorkerJob = SessionJobs | ConfigJob;
 
-/** A document the server stopped tracking (or, without a uri, all of them): the worker drops what it kept. */
-export interface ForgetJob {
-  readonly kind: 'forget';
-  readonly uri?: string;
-}
-
-export type WorkerRequest = WorkerJob | ForgetJob;
+export type WorkerRequest = WorkerJob | SessionMessage;
 
 /** Findings of one analysis, by source, so a degraded part can be left out and said so. */
 export interface AnalyzeResult {
   readonly kind: 'analyze';
   readonly id: number;
   readonly ok: true;
-  readonly uri: string;
-  readonly version: number;
   readonly diagnostics: readonly Diagnostic[];
   /** Only syntax was checked (syntaxOnlyBudgetMs was given). */
   readonly syntaxOnly: boolean;
@@ -112,6 +146,13 @@ export interface JobFailure {
   readonly error: PcErrorJSON;
 }
 
+/** The session is at another version than the job's (the document moved on): nothing was done. */
+export interface JobStale {
+  readonly id: number;
+  readonly ok: false;
+  readonly stale: { readonly sessionVersion: number | undefined };
+}
+
 interface ResultsByKind {
   analyze: AnalyzeResult;
   index: IndexResult;
@@ -131,4 +172,4 @@ export interface WorkerStarted {
 }
 
 export type WorkerResponse =
-  AnalyzeResult | IndexResult | ProtocolsResult | ConfigResult | FormatResult | GenerateCResult | JobFailure;
+  AnalyzeResult | IndexResult | ProtocolsResult | ConfigResult | FormatResult | GenerateCResult | JobFailure | JobStale;

@@ -30,4 +30,17 @@ export const ServerCodes = defineErrorCodes({
     retryable: true,
     summary: 'The server heap went over its limit; cached analyses were dropped.',
   },
+  PC_SERVER_CONTENT_MODIFIED: {
+    category: 'cancelled',
+    severity: 'low',
+    retryable: false,
+    summary: 'The document changed before a job on it ran; the job was dropped and one for the new version runs.',
+  },
+  PC_SERVER_NOT_ANALYSED: {
+    category: 'unavailable',
+    severity: 'low',
+    retryable: true,
+    dependencyFault: false,
+    summary: 'A request about a document was answered empty: the document has no analysis of its current text yet.',
+  },
 });

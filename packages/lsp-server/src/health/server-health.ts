@@ -7,6 +7,7 @@ import {
   type HealthStatus,
   type Logger,
   type Metrics,
+  type PcError,
   type RecoveryPlan,
 } from '@parsercraft/core';
 
@@ -17,6 +18,8 @@ export { HEALTH_REQUEST, SERVER_STATUS_NOTIFICATION } from '../protocol/parsercr
 
 /** How long a fresh worker may take to load a config and build its parser before a job's own deadline starts. */
 export const LOAD_ALLOWANCE_MS = 10_000;
+
+const REPLACEMENT_WINDOW_MS = 60_000;
 
 const LEVEL: Readonly<Record<HealthStatus, StatusLevel>> = { healthy: 'ok', degraded: 'warning', unhealthy: 'error' };
 
@@ -48,6 +51,8 @@ export class ServerHealth {
   readonly registry = new HealthRegistry();
   readonly recovery: RecoveryManager;
   readonly metrics: Metrics;
+  /** When analysis workers were last stopped and replaced, for the `workers` mark. */
+  private replacements: number[] = [];
 
   constructor(options: ServerHealthOptions) {
     for (const c of COMPONENTS) this.registry.register(c);
@@ -65,6 +70,32 @@ export class ServerHealth {
   setTimeouts(analysisTimeoutMs: number, codegenTimeoutMs: number): void {
     for (const [operation, plan] of Object.entries(plansFor(analysisTimeoutMs, codegenTimeoutMs)))
       this.recovery.define(operation, plan);
+  }
+
+  /**
+   * An analysis worker was stopped (a runaway past its deadline) or died (out of memory, a
+   * crash) and was replaced: analysis shows it until a full analysis succeeds again, or for
+   * a minute after the last time.
+   */
+  workerReplaced(reason: PcError): void {
+    const now = Date.now();
+    this.replacements = [...this.replacements.filter((t) => now - t < REPLACEMENT_WINDOW_MS), now];
+    const n = this.replacements.length;
+    this.registry
+      .get('analysis')
+      ?.mark(
+        'workers',
+        'degraded',
+        `${n === 1 ? 'an analysis worker was' : `${n} analysis workers were`} stopped and replaced in the last minute; the last because: ${reason.message}`,
+        { code: reason.code, runbook: reason.runbook, ttlMs: REPLACEMENT_WINDOW_MS },
+      );
+  }
+
+  /** A full analysis succeeded since: the replacements are behind us (a document still failing says so itself). */
+  workersRecovered(): void {
+    if (this.replacements.length === 0) return;
+    this.replacements = [];
+    this.registry.get('analysis')?.clearMark('workers');
   }
 
   status(quiescent: boolean): ServerStatus {

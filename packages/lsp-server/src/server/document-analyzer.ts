@@ -11,26 +11,32 @@ import { toLspDiagnostic } from '../protocol/to-lsp-diagnostic.js';
 
 export interface AnalysisRequest {
   readonly uri: string;
+  /** The version analysed: the worker's session of the document must be at it. */
   readonly version: number;
-  readonly text: string;
   readonly configPath: string;
   /** Whether the document is still at this version; a stale result is dropped. */
   readonly current: () => boolean;
+  /** The pool priority of its jobs (0: someone waits for it). */
+  readonly priority: number;
 }
 
 /** What an analysis gave: what to publish, and how to get its index (absent when even syntax failed). */
 export interface AnalysisOutcome {
   readonly diagnostics: LspDiagnostic[];
   readonly elapsedMs: number;
+  /** Full analysis failed and only syntax was checked, because of this. */
+  readonly degradedBy: PcError | undefined;
   /** Builds the index of the analysis, in the worker that made it; published diagnostics need not wait for it. */
   readonly index: (() => Promise<IndexView>) | undefined;
 }
 
 /**
- * Analyses a document under the recovery plans: full analysis with its timeout and breaker,
- * degrading to a bounded syntax-only analysis that says so; then protocol checks under
- * their own breaker, left out (and the health says why) while it is open. Whatever fails,
- * the outcome is something to publish: at worst one diagnostic with the classified error.
+ * Analyses a document under the recovery plans, each keyed by the document so that one
+ * pathological file opens only its own breakers: full analysis with its timeout and
+ * breaker, degrading to a bounded syntax-only analysis that says so; then protocol checks
+ * under their own breaker, left out (and the health says why) while it is open. Whatever
+ * fails, the outcome is something to publish: at worst one diagnostic with the classified
+ * error. A job the document's edits made stale comes back undefined.
  */
 export class DocumentAnalyzer {
   private nextJob = 1;
@@ -49,7 +55,7 @@ export class DocumentAnalyzer {
   }
 
   async analyze(request: AnalysisRequest): Promise<AnalysisOutcome | undefined> {
-    const { uri, version, text, configPath } = request;
+    const { uri, version, configPath, priority } = request;
     const started = performance.now();
     const recovery = this.health.recovery;
     const timeoutMs = this.timeoutMs;
@@ -60,33 +66,32 @@ export class DocumentAnalyzer {
         'lsp.analysis',
         ({ signal }) =>
           this.pool.run(
-            { kind: 'analyze', id: this.jobId(), uri, version, configPath, text },
-            { signal, deadlineMs: timeoutMs },
+            { kind: 'analyze', id: this.jobId(), uri, version, configPath },
+            { signal, deadlineMs: timeoutMs, priority },
           ),
         undefined,
         {
+          key: uri,
           degrade: (error) => {
+            if (error.code === ServerCodes.PC_SERVER_CONTENT_MODIFIED.code) throw error;
             degradedBy = error;
             // The parse stops at half the budget; the pool's deadline stays the backstop, since a
             // replaced worker first has to start and load the config again.
-            return this.pool.run({
-              kind: 'analyze',
-              id: this.jobId(),
-              uri,
-              version,
-              configPath,
-              text,
-              syntaxOnlyBudgetMs: timeoutMs / 2,
-            });
+            return this.pool.run(
+              { kind: 'analyze', id: this.jobId(), uri, version, configPath, syntaxOnlyBudgetMs: timeoutMs / 2 },
+              { priority },
+            );
           },
         },
       );
     } catch (error) {
       const e = classify(error);
+      if (e.code === ServerCodes.PC_SERVER_CONTENT_MODIFIED.code || !request.current()) return undefined;
       this.log.warn({ err: e, uri }, 'analysis failed');
       return {
         diagnostics: [this.errorDiagnostic(uri, e, `Analysis failed: ${e.message}`)],
         elapsedMs: performance.now() - started,
+        degradedBy: e,
         index: undefined,
       };
     }
@@ -97,7 +102,11 @@ export class DocumentAnalyzer {
     const found: Diagnostic[] = configErrors.length
       ? configErrors.map((d) => aboutConfig(d, configPath))
       : [...result.diagnostics];
-    if (!result.syntaxOnly && !configErrors.length) found.push(...(await this.protocols(uri, configPath, text)));
+    if (!result.syntaxOnly && !configErrors.length) {
+      const protocols = await this.protocols(uri, version, configPath, priority);
+      if (!protocols) return undefined;
+      found.push(...protocols);
+    }
     const diagnostics = found.map((d) => toLspDiagnostic(d, uri, this.runbook));
     if (degradedBy) {
       const code = ServerCodes.PC_SERVER_ANALYSIS_DEGRADED;
@@ -111,23 +120,48 @@ export class DocumentAnalyzer {
       );
     }
     const index = async (): Promise<IndexView> => {
-      const built = await this.pool.run({ kind: 'index', id: this.jobId(), uri, version, configPath, text });
+      const built = await this.pool.run({ kind: 'index', id: this.jobId(), uri, version, configPath }, { priority });
       return new IndexView(built.index);
     };
-    return { diagnostics, elapsedMs: performance.now() - started, index };
+    return { diagnostics, elapsedMs: performance.now() - started, degradedBy, index };
   }
 
-  /** Protocol findings, or none while their breaker is open or the check fails (health says so). */
-  private protocols(uri: string, configPath: string, text: string): Promise<readonly Diagnostic[]> {
-    return this.health.recovery.execute(
-      'lsp.protocolCheck',
-      async ({ signal }) => {
-        const result = await this.pool.run({ kind: 'protocols', id: this.jobId(), uri, configPath, text }, { signal });
-        return result.diagnostics;
-      },
-      undefined,
-      { degrade: () => [] },
-    );
+  /** The document was closed: its breakers and what they told health go. */
+  release(uri: string): void {
+    this.health.recovery.release('lsp.analysis', uri);
+    this.health.recovery.release('lsp.protocolCheck', uri);
+  }
+
+  /**
+   * Protocol findings, or none while their breaker is open or the check fails (health says
+   * so); undefined when an edit made the version stale.
+   */
+  private async protocols(
+    uri: string,
+    version: number,
+    configPath: string,
+    priority: number,
+  ): Promise<readonly Diagnostic[] | undefined> {
+    try {
+      return await this.health.recovery.execute(
+        'lsp.protocolCheck',
+        async ({ signal }) => {
+          const job = { kind: 'protocols', id: this.jobId(), uri, version, configPath } as const;
+          return (await this.pool.run(job, { signal, priority })).diagnostics;
+        },
+        undefined,
+        {
+          key: uri,
+          degrade: (error) => {
+            if (error.code === ServerCodes.PC_SERVER_CONTENT_MODIFIED.code) throw error;
+            return [];
+          },
+        },
+      );
+    } catch (error) {
+      if (classify(error).code === ServerCodes.PC_SERVER_CONTENT_MODIFIED.code) return undefined;
+      throw error;
+    }
   }
 
   private errorDiagnostic(uri: string, error: PcError, message: string, code = error.code): LspDiagnostic {

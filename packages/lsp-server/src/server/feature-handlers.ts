@@ -6,6 +6,7 @@ import {
   ResponseError,
   type CancellationToken,
   type Connection,
+  type Position,
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -20,7 +21,8 @@ import { signatureHelp } from '../features/signature-help.js';
 import type { IndexView } from '../index/index-view.js';
 import type { RunbookLinks } from '../protocol/runbook-links.js';
 import { toLspDiagnostic } from '../protocol/to-lsp-diagnostic.js';
-import { cursor, documentArgument } from './client-params.js';
+import { documentArgument } from './client-params.js';
+import type { Cursor } from '../features/text-context.js';
 import type { AnalysedState } from './document-states.js';
 import { cancellable, type RequestGuard } from './request-guard.js';
 import { COMMANDS } from '../protocol/parsercraft-protocol.js';
@@ -31,15 +33,23 @@ export interface FeatureContext {
   readonly documents: TextDocuments<TextDocument>;
   readonly recovery: RecoveryManager;
   snippets(): boolean;
-  /** Answers from the last good index (waiting only for a document's first). */
+  /** Answers from the index of the document's current text, waiting (bounded) for it; `none` without one. */
   withView<T>(
     uri: string,
     token: CancellationToken,
     none: T,
     answer: (view: IndexView, document: TextDocument) => T,
   ): Promise<T>;
-  /** The diagnostics of the document's current version, waiting for them. */
-  fresh(uri: string, token: CancellationToken): Promise<AnalysedState>;
+  /** Answers at the cursor from the current index, or soon from the last one with the cursor mapped into its text. */
+  withCursor<T>(
+    uri: string,
+    position: Position,
+    token: CancellationToken,
+    none: T,
+    answer: (view: IndexView, cursor: Cursor) => T,
+  ): Promise<T>;
+  /** The diagnostics of the document's current version, waiting for them; undefined when it has none. */
+  fresh(uri: string, token: CancellationToken): Promise<AnalysedState | undefined>;
   /** The index of the document's current version, waiting for it. */
   freshView(uri: string, token: CancellationToken): Promise<IndexView>;
   documentAndLanguage(uri: string): { document: TextDocument; language: { configPath: string } };
@@ -54,7 +64,13 @@ export function registerFeatures(c: Connection, x: FeatureContext): void {
   const { guards } = x;
   c.onHover((p, token) =>
     guards.request('textDocument/hover', token, () =>
-      x.withView(p.textDocument.uri, token, null, (view, document) => hover(view, cursor(view, document, p.position))),
+      x.withView(p.textDocument.uri, token, null, (view, document) =>
+        hover(view, {
+          text: document.getText(),
+          offset: document.offsetAt(p.position),
+          indexOffset: view.offsetAt(p.position),
+        }),
+      ),
     ),
   );
   c.onDefinition((p, token) =>
@@ -83,16 +99,12 @@ export function registerFeatures(c: Connection, x: FeatureContext): void {
   );
   c.onCompletion((p, token) =>
     guards.request('textDocument/completion', token, () =>
-      x.withView(p.textDocument.uri, token, [], (view, document) =>
-        complete(view, cursor(view, document, p.position), x.snippets()),
-      ),
+      x.withCursor(p.textDocument.uri, p.position, token, [], (view, at) => complete(view, at, x.snippets())),
     ),
   );
   c.onSignatureHelp((p, token) =>
     guards.request('textDocument/signatureHelp', token, () =>
-      x.withView(p.textDocument.uri, token, null, (view, document) =>
-        signatureHelp(view, cursor(view, document, p.position)),
-      ),
+      x.withCursor(p.textDocument.uri, p.position, token, null, (view, at) => signatureHelp(view, at)),
     ),
   );
   c.onPrepareRename((p, token) =>
@@ -121,7 +133,9 @@ export function registerFeatures(c: Connection, x: FeatureContext): void {
   c.languages.diagnostics.on((p, token) =>
     guards.request('textDocument/diagnostic', token, async () => {
       const state = await x.fresh(p.textDocument.uri, token);
-      const resultId = String(state.version);
+      if (!state) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+      // By content, not version: a re-analysis of the same version with other findings is news.
+      const { resultId } = state;
       if (p.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
       return { kind: DocumentDiagnosticReportKind.Full, resultId, items: [...state.diagnostics] };
     }),
@@ -136,14 +150,17 @@ export function registerFeatures(c: Connection, x: FeatureContext): void {
       const { document, language } = x.documentAndLanguage(p.textDocument.uri);
       const result = await cancellable(
         token,
-        x.pool().run({
-          kind: 'format',
-          id: x.jobId(),
-          uri: document.uri,
-          configPath: language.configPath,
-          text: document.getText(),
-          options: p.options,
-        }),
+        x.pool().run(
+          {
+            kind: 'format',
+            id: x.jobId(),
+            uri: document.uri,
+            version: document.version,
+            configPath: language.configPath,
+            options: p.options,
+          },
+          { priority: 0 },
+        ),
       );
       if (x.documents.get(document.uri)?.version !== document.version)
         throw new ResponseError(LSPErrorCodes.ContentModified, 'The document changed while it was being formatted.');
@@ -167,10 +184,10 @@ export function registerFeatures(c: Connection, x: FeatureContext): void {
               kind: 'generateC',
               id,
               uri,
+              version: document.version,
               configPath: language.configPath,
-              text: document.getText(),
             },
-            { signal },
+            { signal, priority: 0 },
           ),
         ),
       );

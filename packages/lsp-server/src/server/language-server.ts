@@ -7,15 +7,15 @@ import {
   ErrorCodes,
   LSPErrorCodes,
   ResponseError,
-  TextDocuments,
   TextDocumentSyncKind,
   type CancellationToken,
   type Connection,
   type Diagnostic as LspDiagnostic,
   type InitializeParams,
   type InitializeResult,
+  type Position,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisPool } from '../analysis/analysis-pool.js';
 import { ServerCodes } from '../errors/server-codes.js';
 import type { IndexView } from '../index/index-view.js';
@@ -26,13 +26,18 @@ import { watchHeap } from '../health/heap-watch.js';
 import { HEALTH_REQUEST, LOAD_ALLOWANCE_MS, ServerHealth, type ServerStatus } from '../health/server-health.js';
 import { StatusReporter } from '../health/status-reporter.js';
 import { DocumentAnalyzer } from './document-analyzer.js';
+import type { Cursor } from '../features/text-context.js';
 import { RunbookLinks } from '../protocol/runbook-links.js';
 import { RUNBOOK_FILE } from '../runbook-file.js';
 import { dependsOnPackages, installLanguagePackages } from '../workspace/install-language-packages.js';
 import { COMMANDS } from '../protocol/parsercraft-protocol.js';
 import { LanguageResolver } from '../workspace/language-resolver.js';
 import { option, positive } from './client-params.js';
-import { DocumentStates, type AnalysedState } from './document-states.js';
+import { AnalysisScheduler } from './analysis-scheduler.js';
+import { DegradedDocuments } from './degraded-documents.js';
+import { createDocumentStore } from './document-store.js';
+import { DocumentStates, WaitTimedOut, type AnalysedState } from './document-states.js';
+import { EditLog } from './edit-log.js';
 import { registerFeatures, type FeatureContext } from './feature-handlers.js';
 import { cancellable, RequestGuard } from './request-guard.js';
 
@@ -53,6 +58,14 @@ export interface ServerOptions {
   >;
   /** Quiet time after an edit before analysing. Default 30 ms. */
   readonly debounceMs?: number;
+  /**
+   * How long a request waits for the analysis of the document's current text before it is
+   * answered empty (or, for completion and signature help, from the last index, through
+   * the edits since). Default 1,500 ms.
+   */
+  readonly requestWaitMs?: number;
+  /** Analysis worker threads. Default: the machine's cores, at least 2 and at most 4. */
+  readonly workers?: number;
   /** Documents larger than this (UTF-16 code units, about bytes) are not analysed. Default 5 MB. */
   readonly maxDocumentSize?: number;
   readonly logger?: Logger;
@@ -62,16 +75,26 @@ export interface ServerOptions {
   readonly runbookFile?: URL;
 }
 
+/** Completion and signature help wait this long for the current index before answering from the last one. */
+const TYPING_WAIT_MS = 150;
+/** An edit this recent means the user is typing: the index waits for a pause (see analyse). */
+const TYPING_MS = 500;
+
 /**
  * The ParserCraft language server on one connection: documents, which language each is in,
  * analyses in worker threads with hard deadlines, and every feature answered on the main
- * thread from the last good analysis of a document (see document-states.ts). Every handler
- * is wrapped, so an exception answers the request with a classified error (-32603, our code
- * in `data`) and the server keeps running.
+ * thread from the analysis of the document's current text (see ARCHITECTURE.md, "The edit
+ * path"). Every handler is wrapped, so an exception answers the request with a classified
+ * error (-32603, our code in `data`) and the server keeps running.
  */
 export class LanguageServer {
-  private readonly documents = new TextDocuments(TextDocument);
+  private readonly edits = new EditLog();
+  private readonly documents = createDocumentStore(this.edits, (uri, from, to, changes) =>
+    this.pool?.changed(uri, from, to, changes),
+  );
   private readonly states = new DocumentStates();
+  /** When each document was last edited, to tell typing from a one-off change. */
+  private readonly editedAt = new Map<string, number>();
   private readonly log: Logger;
   private readonly guards: RequestGuard;
   private resolver = new LanguageResolver(undefined);
@@ -81,9 +104,12 @@ export class LanguageServer {
   private readonly runbook: RunbookLinks;
   private reporter: StatusReporter | undefined;
   private stopHeapWatch: (() => void) | undefined;
-  private readonly pending = new Map<string, NodeJS.Timeout>();
-  /** Analyses started and not finished, for `quiescent`. */
-  private running = 0;
+  private scheduler: AnalysisScheduler | undefined;
+  private readonly degraded: DegradedDocuments;
+  private requestWaitMs = 1500;
+  /** The client pulls diagnostics and can be asked to pull them again (workspace/diagnostic/refresh). */
+  private refreshSupport = false;
+  private refreshTimer: NodeJS.Timeout | undefined;
   private maxDocumentSize = 5 * 2 ** 20;
   private initialized = false;
   private workspaceRoot: string | undefined;
@@ -110,6 +136,7 @@ export class LanguageServer {
       codegenTimeoutMs: options.codegenTimeoutMs ?? 5000,
       logger: this.log,
     });
+    this.degraded = new DegradedDocuments(this.health.registry.get('analysis'));
   }
 
   /**
@@ -133,6 +160,8 @@ export class LanguageServer {
         this.installs.abort();
         this.stopHeapWatch?.();
         this.reporter?.dispose();
+        this.scheduler?.dispose();
+        clearTimeout(this.refreshTimer);
         await this.pool?.dispose();
       }),
     );
@@ -141,22 +170,28 @@ export class LanguageServer {
     );
     c.onDidChangeConfiguration(() => void this.reloadLanguages(true));
     this.documents.onDidChangeContent((e) => {
-      this.states.changed(e.document.uri, e.document.version);
-      this.schedule(e.document.uri);
+      const { uri, version } = e.document;
+      this.states.changed(uri, version);
+      if (version > 0) this.editedAt.set(uri, performance.now());
+      this.scheduler?.schedule(uri, 'edit');
     });
     // A saved config changes what its documents mean: analyse them again (the worker reloads a config whose file changed).
     this.documents.onDidSave((e) => {
       if (!this.isConfig(e.document.uri)) return;
       const path = fileURLToPath(e.document.uri);
       for (const d of this.documents.all())
-        if (this.resolver.languageOf(d.uri)?.configPath === path) this.schedule(d.uri);
+        if (this.resolver.languageOf(d.uri)?.configPath === path) this.scheduler?.schedule(d.uri, 'background');
     });
     this.documents.onDidClose((e) => {
-      clearTimeout(this.pending.get(e.document.uri));
-      this.pending.delete(e.document.uri);
-      this.states.delete(e.document.uri);
-      this.pool?.forget(e.document.uri);
-      if (!this.pullDiagnostics) void c.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+      const { uri } = e.document;
+      this.scheduler?.cancel(uri);
+      this.states.delete(uri);
+      this.edits.delete(uri);
+      this.editedAt.delete(uri);
+      this.pool?.close(uri);
+      this.analyzer?.release(uri);
+      this.degraded.recovered(uri);
+      if (!this.pullDiagnostics) void c.sendDiagnostics({ uri, diagnostics: [] });
     });
     this.documents.listen(c);
     registerFeatures(this.connection, this.featureContext());
@@ -167,10 +202,15 @@ export class LanguageServer {
     return { healthPort: port };
   }
 
-  /** Core's full health snapshot, the status as last reported, and the latest recoveries. */
+  /** Core's full health snapshot, the status as last reported, the documents and the latest recoveries. */
   private healthReport(): unknown {
     return {
       status: this.status(),
+      documents: {
+        open: this.documents.keys().length,
+        waiting: this.scheduler?.backlog ?? 0,
+        degraded: this.degraded.list(),
+      },
       snapshot: this.health.registry.snapshot(),
       recoveries: this.health.recovery.history(50),
     };
@@ -181,7 +221,7 @@ export class LanguageServer {
   }
 
   private quiescent(): boolean {
-    return this.running === 0 && this.pending.size === 0;
+    return this.scheduler?.idle ?? true;
   }
 
   /** What the feature handlers need of the server (see feature-handlers.ts). */
@@ -191,6 +231,7 @@ export class LanguageServer {
       documents: this.documents,
       snippets: () => this.snippets,
       withView: (uri, token, none, answer) => this.withView(uri, token, none, answer),
+      withCursor: (uri, position, token, none, answer) => this.withCursor(uri, position, token, none, answer),
       fresh: (uri, token) => this.fresh(uri, token),
       freshView: (uri, token) => this.freshView(uri, token),
       documentAndLanguage: (uri) => this.documentAndLanguage(uri),
@@ -203,6 +244,8 @@ export class LanguageServer {
   }
 
   private async initialize(params: InitializeParams): Promise<InitializeResult> {
+    // LSP allows one initialize per connection; a second would leak a worker pool each time.
+    if (this.pool) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is already initialized.');
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     this.workspaceRoot = root ? fileURLToPath(root) : undefined;
     this.resolver = new LanguageResolver(this.workspaceRoot, this.options.defaultLanguages);
@@ -215,21 +258,39 @@ export class LanguageServer {
       this.maxDocumentSize;
     const text = params.capabilities.textDocument;
     this.pullDiagnostics = text?.diagnostic !== undefined;
+    this.refreshSupport = this.pullDiagnostics && params.capabilities.workspace?.diagnostics?.refreshSupport === true;
     this.snippets = text?.completion?.completionItem?.snippetSupport === true;
     this.progress = params.capabilities.window?.workDoneProgress === true;
     const init: unknown = params.initializationOptions;
     const analysisTimeoutMs = positive(option(init, 'analysisTimeoutMs')) ?? this.options.analysisTimeoutMs ?? 2000;
     const codegenTimeoutMs = positive(option(init, 'codegenTimeoutMs')) ?? this.options.codegenTimeoutMs ?? 5000;
+    this.requestWaitMs = positive(option(init, 'requestWaitMs')) ?? this.options.requestWaitMs ?? this.requestWaitMs;
     this.health.setTimeouts(analysisTimeoutMs, codegenTimeoutMs);
     // Full analyses get analysisTimeoutMs of running time (see document-analyzer.ts); other
     // jobs, a syntax-only analysis on a fresh worker included, get this default.
-    this.pool = new AnalysisPool({
+    const pool = new AnalysisPool({
       deadlineMs: analysisTimeoutMs + 2000,
       loadAllowanceMs: LOAD_ALLOWANCE_MS,
+      source: (uri) => {
+        const document = this.documents.get(uri);
+        return document && { version: document.version, text: document.getText() };
+      },
+      ...(this.options.workers !== undefined && { size: this.options.workers }),
       ...(this.options.workerUrl && { workerUrl: this.options.workerUrl }),
     });
-    this.pool.on('replaced', ({ reason, uri, kind }) => this.log.warn({ err: reason, uri, kind }, 'worker replaced'));
-    this.analyzer = new DocumentAnalyzer(this.pool, this.health, this.log, analysisTimeoutMs, this.runbook);
+    this.pool = pool;
+    pool.on('replaced', ({ reason, uri, kind }) => {
+      this.log.warn({ err: reason, uri, kind }, 'worker replaced');
+      this.health.workerReplaced(reason);
+    });
+    this.analyzer = new DocumentAnalyzer(pool, this.health, this.log, analysisTimeoutMs, this.runbook);
+    this.scheduler = new AnalysisScheduler({
+      concurrency: pool.size,
+      debounceMs: this.options.debounceMs ?? 30,
+      analyse: (uri) => this.analyze(uri),
+      log: this.log,
+      onChange: () => this.reporter?.update(),
+    });
     const experimental = params.capabilities.experimental as { parsercraftServerStatus?: unknown } | undefined;
     this.reporter = new StatusReporter(
       this.connection,
@@ -237,7 +298,6 @@ export class LanguageServer {
       experimental?.parsercraftServerStatus === true,
       () => this.quiescent(),
     );
-    const pool = this.pool;
     const memory = this.health.registry.get('memory');
     const heapLimitMb = positive(option(init, 'heapLimitMb')) ?? this.options.heapLimitMb ?? 1024;
     if (memory)
@@ -307,11 +367,11 @@ export class LanguageServer {
     const changed = await this.resolver.reload(await this.settings());
     for (const problem of this.resolver.problems) this.log.warn({ file: problem.file }, problem.message);
     if (!changed && !force) return;
+    const scheduler = this.scheduler;
+    if (!scheduler) return;
+    for (const document of this.documents.all()) scheduler.schedule(document.uri, 'background');
     const documents = this.documents.all().filter((d) => this.resolver.languageOf(d.uri));
-    if (!this.progress || documents.length === 0) {
-      for (const document of this.documents.all()) this.schedule(document.uri);
-      return;
-    }
+    if (!this.progress || documents.length === 0) return;
     const progress = await this.connection.window.createWorkDoneProgress();
     progress.begin(
       'ParserCraft',
@@ -322,7 +382,7 @@ export class LanguageServer {
     let done = 0;
     await Promise.all(
       documents.map(async (d) => {
-        await this.analyze(d.uri);
+        await scheduler.settled(d.uri);
         done++;
         progress.report(Math.round((done / documents.length) * 100), `${done} of ${documents.length}`);
       }),
@@ -342,63 +402,88 @@ export class LanguageServer {
     }
   }
 
-  /** Analyses a document once edits to it pause for the debounce time. */
-  private schedule(uri: string): void {
-    clearTimeout(this.pending.get(uri));
-    this.pending.set(
-      uri,
-      setTimeout(() => {
-        this.pending.delete(uri);
-        void this.analyze(uri);
-      }, this.options.debounceMs ?? 30),
-    );
-  }
-
+  /**
+   * Analyses a document's current version and publishes the outcome, then builds its index
+   * (the scheduler calls it, so admission never drops a document). While the user types,
+   * each version's index would hold up the next version's analysis in the worker: the index
+   * is built only once edits pause, and requests wait for it (see withView).
+   */
   private async analyze(uri: string): Promise<void> {
     const document = this.documents.get(uri);
     const language = this.resolver.languageOf(uri);
     if (document && !language && this.isConfig(uri)) return this.checkConfig(document);
-    if (!document || !language || !this.analyzer) return;
+    if (!document || !this.analyzer) return;
     const version = document.version;
-    const text = document.getText();
-    if (text.length > this.maxDocumentSize) return this.tooLarge(uri, version, text.length, this.maxDocumentSize);
-    this.running++;
-    this.reporter?.update();
+    if (!language) {
+      this.states.setDiagnostics(uri, version, []);
+      this.states.viewFailed(uri, version, notAnalysed(uri, 'no ParserCraft language is configured for it'));
+      return;
+    }
+    const size = document.getText().length;
+    if (size > this.maxDocumentSize) return this.tooLarge(uri, version, size, this.maxDocumentSize);
+    const current = (): boolean => this.documents.get(uri)?.version === version;
+    const outcome = await this.analyzer.analyze({
+      uri,
+      version,
+      configPath: language.configPath,
+      current,
+      priority: 1,
+    });
+    // An edit arrived meanwhile: its own analysis will publish.
+    if (!outcome || !current()) return;
+    this.connection.tracer.log(`analysed ${uri} (version ${version}) in ${outcome.elapsedMs.toFixed(1)} ms`);
+    this.publish(uri, version, outcome.diagnostics);
+    if (outcome.degradedBy) {
+      const retryMs = this.degraded.degraded(uri, outcome.degradedBy);
+      this.scheduler?.schedule(uri, 'background', retryMs);
+    } else {
+      this.degraded.recovered(uri);
+      this.health.workersRecovered();
+    }
+    if (!outcome.index) {
+      this.states.viewFailed(
+        uri,
+        version,
+        notAnalysed(uri, `its analysis failed (${outcome.degradedBy?.code ?? 'unknown'})`),
+      );
+      return;
+    }
+    const typing = performance.now() - (this.editedAt.get(uri) ?? -Infinity) < TYPING_MS;
+    if (typing) await new Promise((resolve) => setTimeout(resolve, this.options.debounceMs ?? 30));
+    if (!current()) return;
     try {
-      const current = (): boolean => this.documents.get(uri)?.version === version;
-      const outcome = await this.analyzer.analyze({ uri, version, text, configPath: language.configPath, current });
-      // An edit arrived meanwhile: its own analysis will publish.
-      if (!outcome || !current()) return;
-      this.connection.tracer.log(`analysed ${uri} (version ${version}) in ${outcome.elapsedMs.toFixed(1)} ms`);
-      this.states.setDiagnostics(uri, version, outcome.diagnostics);
-      if (!this.pullDiagnostics)
-        await this.connection.sendDiagnostics({ uri, version, diagnostics: outcome.diagnostics });
-      if (!outcome.index) {
-        this.states.viewFailed(
-          uri,
-          version,
-          new ResponseError(LSPErrorCodes.RequestFailed, `${uri} could not be analysed.`),
-        );
-        return;
-      }
-      // While the user types, each version's index would hold up the next version's analysis
-      // in the worker; build it only once edits pause, and answer from the last one meanwhile.
-      await new Promise((resolve) => setTimeout(resolve, this.options.debounceMs ?? 30));
+      const view = await outcome.index();
       if (!current()) return;
-      try {
-        const view = await outcome.index();
-        if (current()) this.states.setView(uri, view);
-      } catch (error) {
-        const e = classify(error);
-        // Cancelled by shutdown: nothing failed, and a warning would say otherwise.
-        if (e.code === 'PC_CANCELLED' && this.shutdownRequested)
-          this.log.debug({ uri }, 'indexing cancelled by shutdown');
-        else this.log.warn({ err: e, uri }, 'indexing failed');
-        this.states.viewFailed(uri, version, e);
-      }
-    } finally {
-      this.running--;
-      this.reporter?.update();
+      this.states.setView(uri, view);
+      this.edits.trim(uri, version);
+    } catch (error) {
+      const e = classify(error);
+      if (e.code === ServerCodes.PC_SERVER_CONTENT_MODIFIED.code) return;
+      // Cancelled by shutdown: nothing failed, and a warning would say otherwise.
+      if (e.code === 'PC_CANCELLED' && this.shutdownRequested)
+        this.log.debug({ uri }, 'indexing cancelled by shutdown');
+      else this.log.warn({ err: e, uri }, 'indexing failed');
+      this.states.viewFailed(uri, version, e);
+    }
+  }
+
+  /**
+   * Records and publishes a version's diagnostics: pushed, or for pull clients kept for
+   * the next pull, with a refresh request when a re-analysis of the same version changed
+   * them (a config edit, a degraded document recovering).
+   */
+  private publish(uri: string, version: number, diagnostics: LspDiagnostic[]): void {
+    const { revised } = this.states.setDiagnostics(uri, version, diagnostics);
+    if (!this.pullDiagnostics) {
+      void this.connection.sendDiagnostics({ uri, version, diagnostics });
+      return;
+    }
+    if (revised && this.refreshSupport && !this.refreshTimer) {
+      // One refresh for a burst of re-analyses (a config change re-analyses every document).
+      this.refreshTimer = setTimeout(() => {
+        this.refreshTimer = undefined;
+        if (!this.shutdownRequested) void this.connection.languages.diagnostics.refresh().catch(() => undefined);
+      }, 50);
     }
   }
 
@@ -438,17 +523,12 @@ export class LanguageServer {
       ];
     }
     if (this.documents.get(uri)?.version !== version) return;
-    this.states.setDiagnostics(uri, version, diagnostics);
-    this.states.viewFailed(
-      uri,
-      version,
-      new ResponseError(LSPErrorCodes.RequestFailed, `${uri} is a language config, not a program.`),
-    );
-    if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics });
+    this.publish(uri, version, diagnostics);
+    this.states.viewFailed(uri, version, notAnalysed(uri, 'it is a language config, not a program'));
   }
 
   /** One diagnostic instead of an analysis: a huge document would stall every worker. */
-  private async tooLarge(uri: string, version: number, size: number, limit: number): Promise<void> {
+  private tooLarge(uri: string, version: number, size: number, limit: number): void {
     const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MB`;
     const error = new PcError(
       ServerCodes.PC_SERVER_DOCUMENT_TOO_LARGE,
@@ -469,15 +549,15 @@ export class LanguageServer {
         this.runbook,
       ),
     ];
-    this.states.setDiagnostics(uri, version, diagnostics);
+    this.publish(uri, version, diagnostics);
     this.states.viewFailed(uri, version, error);
-    if (!this.pullDiagnostics) await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
   /**
-   * Answers from the last good index of a document, whatever version it is of; only before
-   * the first one exists does it wait (for the current version's), as an editor opening a
-   * file expects. `none` when the document is not open, in no language, or failed analysis.
+   * Answers from the index of the document's current text, waiting (at most requestWaitMs)
+   * for it: an older index would answer with positions the edits since have moved. `none`
+   * when the document is not open, in no language, has no index coming (too large, a
+   * config, analysis failed) or the wait runs out; the log says which.
    */
   private async withView<T>(
     uri: string,
@@ -485,46 +565,81 @@ export class LanguageServer {
     none: T,
     answer: (view: IndexView, document: TextDocument) => T,
   ): Promise<T> {
+    const view = await this.currentView(uri, token, this.requestWaitMs);
     const document = this.documents.get(uri);
-    if (!document || !this.resolver.languageOf(uri)) return none;
-    let view = this.states.get(uri)?.view;
-    if (!view) {
-      try {
-        view = (await this.fresh(uri, token, 'view')).view;
-      } catch (error) {
-        if (
-          error instanceof ResponseError &&
-          (error.code === LSPErrorCodes.RequestCancelled || error.code === LSPErrorCodes.ContentModified)
-        )
-          throw error;
-        return none;
-      }
-    }
-    const current = this.documents.get(uri);
-    return view && current ? answer(view, current) : none;
+    return view && document?.version === view.version ? answer(view, document) : none;
   }
 
-  /** The analysis of the document's current version, waiting for it if need be. */
-  private fresh(
+  /**
+   * Completion and signature help follow the typing: they wait briefly for the current
+   * index, then answer from the last one with the cursor found in that index's text
+   * through the edits since (their answers carry no positions of that text).
+   */
+  private async withCursor<T>(
     uri: string,
+    position: Position,
     token: CancellationToken,
-    wanted: 'diagnostics' | 'view' = 'diagnostics',
-  ): Promise<AnalysedState> {
+    none: T,
+    answer: (view: IndexView, cursor: Cursor) => T,
+  ): Promise<T> {
+    const last = this.states.get(uri)?.view;
+    const view = (await this.currentView(uri, token, last ? TYPING_WAIT_MS : this.requestWaitMs)) ?? last;
     const document = this.documents.get(uri);
-    if (!document) return Promise.reject(new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open.`));
-    if (!this.resolver.languageOf(uri) && !(wanted === 'diagnostics' && this.isConfig(uri))) {
-      return Promise.reject(
-        new ResponseError(LSPErrorCodes.RequestFailed, `No ParserCraft language is configured for ${uri}.`),
-      );
-    }
-    return cancellable(token, this.states.when(uri, document.version, wanted));
+    if (!view || !document) return none;
+    const offset = document.offsetAt(position);
+    const indexOffset = view.version === document.version ? offset : this.edits.toVersion(uri, offset, view.version);
+    if (indexOffset === undefined) return none;
+    return answer(view, { text: document.getText(), offset, indexOffset });
   }
 
-  /** The index of the document's current version, waiting for it; refused when its analysis failed. */
+  /** The index of the document's current version, or undefined (logged) when none comes within `waitMs`. */
+  private async currentView(uri: string, token: CancellationToken, waitMs: number): Promise<IndexView | undefined> {
+    const document = this.documents.get(uri);
+    if (!document || !this.resolver.languageOf(uri)) return undefined;
+    this.scheduler?.touch(uri);
+    const view = this.states.get(uri)?.view;
+    if (view?.version === document.version) return view;
+    try {
+      return (await cancellable(token, this.states.when(uri, document.version, 'view', waitMs))).view;
+    } catch (error) {
+      if (
+        error instanceof ResponseError &&
+        (error.code === LSPErrorCodes.RequestCancelled || error.code === LSPErrorCodes.ContentModified)
+      )
+        throw error;
+      const reason =
+        error instanceof WaitTimedOut
+          ? notAnalysed(uri, `its analysis did not finish within ${waitMs} ms`)
+          : classify(error);
+      this.log.info({ err: reason, uri, version: document.version }, 'answering without an index');
+      return undefined;
+    }
+  }
+
+  /**
+   * The diagnostics of the document's current version, waiting for them; undefined for a
+   * document that is not open or in no language (it has none). Past the wait (twice a
+   * request's: a pull blocks nothing) the client is told to pull again (ServerCancelled).
+   */
+  private async fresh(uri: string, token: CancellationToken): Promise<AnalysedState | undefined> {
+    const document = this.documents.get(uri);
+    if (!document || (!this.resolver.languageOf(uri) && !this.isConfig(uri))) return undefined;
+    this.scheduler?.touch(uri);
+    try {
+      return await cancellable(token, this.states.when(uri, document.version, 'diagnostics', this.requestWaitMs * 2));
+    } catch (error) {
+      if (!(error instanceof WaitTimedOut)) throw error;
+      throw new ResponseError(LSPErrorCodes.ServerCancelled, `${uri} is still being analysed; pull again.`, {
+        retriggerRequest: true,
+      });
+    }
+  }
+
+  /** The index of the document's current version, waiting for it; refused when none comes. */
   private async freshView(uri: string, token: CancellationToken): Promise<IndexView> {
-    const state = await this.fresh(uri, token, 'view');
-    if (!state.view) throw new ResponseError(LSPErrorCodes.RequestFailed, `${uri} could not be analysed.`);
-    return state.view;
+    const view = await this.currentView(uri, token, this.requestWaitMs);
+    if (!view) throw new ResponseError(LSPErrorCodes.RequestFailed, `${uri} has no analysis of its current text.`);
+    return view;
   }
 
   private documentAndLanguage(uri: string): { document: TextDocument; language: { configPath: string } } {
@@ -545,4 +660,11 @@ export class LanguageServer {
     if (!this.analyzer) throw new ResponseError(ErrorCodes.ServerNotInitialized, 'The server is not initialized.');
     return this.analyzer;
   }
+}
+
+/** Why a request about a document was answered without its analysis. */
+function notAnalysed(uri: string, why: string): PcError {
+  return new PcError(ServerCodes.PC_SERVER_NOT_ANALYSED, `${uri} has no analysis of its current text: ${why}.`, {
+    context: { uri },
+  });
 }
