@@ -106,7 +106,14 @@ export class ServerHealth {
       troubled.length === 0
         ? 'ParserCraft language server is ready.'
         : troubled.map((c) => `${c.name}: ${c.reason ?? c.status}`).join('\n');
-    return { health: LEVEL[snapshot.status], quiescent, message, components };
+    // From the components themselves, so one message never says ok beside a component that is not.
+    const critical = new Set(snapshot.components.filter((c) => c.critical).map((c) => c.name));
+    const health: StatusLevel = troubled.some((c) => c.status === 'error' && critical.has(c.name))
+      ? 'error'
+      : troubled.length > 0
+        ? 'warning'
+        : 'ok';
+    return { health, quiescent, message, components };
   }
 
   dispose(): void {

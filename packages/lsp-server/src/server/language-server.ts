@@ -66,6 +66,8 @@ export interface ServerOptions {
   readonly requestWaitMs?: number;
   /** Analysis worker threads. Default: the machine's cores, at least 2 and at most 4. */
   readonly workers?: number;
+  /** Each analysis worker's heap cap; a worker over it is replaced and its job degrades. Default 512 MB. */
+  readonly workerHeapMb?: number;
   /** Documents larger than this (UTF-16 code units, about bytes) are not analysed. Default 5 MB. */
   readonly maxDocumentSize?: number;
   readonly logger?: Logger;
@@ -276,6 +278,7 @@ export class LanguageServer {
         return document && { version: document.version, text: document.getText() };
       },
       ...(this.options.workers !== undefined && { size: this.options.workers }),
+      workerHeapMb: positive(option(init, 'workerHeapMb')) ?? this.options.workerHeapMb ?? 512,
       ...(this.options.workerUrl && { workerUrl: this.options.workerUrl }),
     });
     this.pool = pool;
@@ -529,7 +532,7 @@ export class LanguageServer {
 
   /** One diagnostic instead of an analysis: a huge document would stall every worker. */
   private tooLarge(uri: string, version: number, size: number, limit: number): void {
-    const mb = (n: number): string => `${(n / 2 ** 20).toFixed(1)} MB`;
+    const mb = (n: number): string => (n < 2 ** 20 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 2 ** 20).toFixed(1)} MB`);
     const error = new PcError(
       ServerCodes.PC_SERVER_DOCUMENT_TOO_LARGE,
       `Analysis is off for this document: it is ${mb(size)}, over the ${mb(limit)} limit.`,
