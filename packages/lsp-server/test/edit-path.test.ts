@@ -9,11 +9,7 @@ import {
   DocumentHighlightRequest,
   HoverRequest,
   ReferencesRequest,
-  type Definition,
   type DocumentDiagnosticReport,
-  type DocumentHighlight,
-  type Hover,
-  type Location,
   type PublishDiagnosticsParams,
   type Range,
 } from 'vscode-languageserver-protocol/node';
@@ -69,13 +65,13 @@ describe('the edit path never answers with stale positions', () => {
         .findIndex((l) => l.startsWith('  total := 1;'));
       const at = { textDocument: { uri: u }, position: { line, character: 3 } };
       const [highlights, references, definition, hover] = await Promise.all([
-        server.connection.sendRequest(DocumentHighlightRequest.type, at) as Promise<DocumentHighlight[] | null>,
+        server.connection.sendRequest(DocumentHighlightRequest.type, at),
         server.connection.sendRequest(ReferencesRequest.type, {
           ...at,
           context: { includeDeclaration: true },
-        }) as Promise<Location[] | null>,
-        server.connection.sendRequest(DefinitionRequest.type, at) as Promise<Definition | null>,
-        server.connection.sendRequest(HoverRequest.type, at) as Promise<Hover | null>,
+        }),
+        server.connection.sendRequest(DefinitionRequest.type, at),
+        server.connection.sendRequest(HoverRequest.type, at),
       ]);
       // Every answer is of the current text: each range holds the name asked about.
       expect(highlights?.length).toBe(3003);
@@ -107,10 +103,10 @@ describe('admission never drops a document', () => {
     await Promise.all(Array.from({ length: n }, (_, i) => server.open(uri(`d${i}.pas`), 'pascal', undefinedName(i))));
     await Promise.all(published);
     for (let i = 0; i < n; i += 7) {
-      const hover = (await server.connection.sendRequest(HoverRequest.type, {
+      const hover = await server.connection.sendRequest(HoverRequest.type, {
         textDocument: { uri: uri(`d${i}.pas`) },
         position: { line: 3, character: 3 },
-      })) as Hover | null;
+      });
       expect(hover?.contents).toMatchObject({ value: expect.stringContaining('x') as string });
     }
     const report = await server.connection.sendRequest<{ documents: { open: number; degraded: unknown[] } }>(
