@@ -425,13 +425,10 @@ export class LanguageServer {
     const size = document.getText().length;
     if (size > this.maxDocumentSize) return this.tooLarge(uri, version, size, this.maxDocumentSize);
     const current = (): boolean => this.documents.get(uri)?.version === version;
-    const outcome = await this.analyzer.analyze({
-      uri,
-      version,
-      configPath: language.configPath,
-      current,
-      priority: 1,
-    });
+    const analyzer = this.analyzer;
+    const outcome = await analyzer.analyze({ uri, version, configPath: language.configPath, current, priority: 1 });
+    // Closed while it ran: the run made its breakers again, and nothing else would release them.
+    if (!this.documents.get(uri)) analyzer.release(uri);
     // An edit arrived meanwhile: its own analysis will publish.
     if (!outcome || !current()) return;
     this.connection.tracer.log(`analysed ${uri} (version ${version}) in ${outcome.elapsedMs.toFixed(1)} ms`);
