@@ -52,7 +52,7 @@ describe('the edit path never answers with stale positions', () => {
       // Insert comment lines at the top: every name moves down, so an old index answers lines off.
       const change = {
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        text: '{ moved }\n'.repeat(version),
+        text: '// moved\n'.repeat(version),
       };
       doc = TextDocument.update(doc, [change], version);
       await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
@@ -82,6 +82,44 @@ describe('the edit path never answers with stale positions', () => {
       expect(def && 'range' in def && textAt(doc, def.range).toLowerCase()).toBe('total');
       expect(hover?.range && textAt(doc, hover.range)).toBe('total');
     }
+  });
+});
+
+describe('versions the client gets wrong', () => {
+  it('repeated version numbers and a reopen without close still get answers about the current text', async () => {
+    const { server, uri } = await start();
+    const u = uri('v.pas');
+    let doc = TextDocument.create(u, 'pascal', 5, program(200));
+    await server.open(u, 'pascal', doc.getText());
+    await server.diagnostics(u);
+    const highlightsMatch = async (): Promise<void> => {
+      const line = doc
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.startsWith('  total := 1;'));
+      const answer = await server.connection.sendRequest(DocumentHighlightRequest.type, {
+        textDocument: { uri: u },
+        position: { line, character: 3 },
+      });
+      expect(answer?.length).toBe(203);
+      for (const h of answer ?? []) expect(textAt(doc, h.range).toLowerCase()).toBe('total');
+    };
+    // The same version number three times, each edit moving every line.
+    for (let i = 0; i < 3; i++) {
+      const change = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// x\n' };
+      doc = TextDocument.update(doc, [change], 5);
+      await server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: u, version: 5 },
+        contentChanges: [change],
+      });
+      await highlightsMatch();
+    }
+    // Opened again, with a lower version and other text, without a close in between.
+    doc = TextDocument.create(u, 'pascal', 1, `// reopened\n// twice\n${program(200)}`);
+    await server.open(u, 'pascal', doc.getText());
+    await highlightsMatch();
+    const published = await server.diagnostics(u, (p) => p.version === 1);
+    expect(published.diagnostics).toEqual([]);
   });
 });
 

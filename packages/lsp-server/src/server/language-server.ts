@@ -91,12 +91,15 @@ const TYPING_MS = 500;
  */
 export class LanguageServer {
   private readonly edits = new EditLog();
-  private readonly documents = createDocumentStore(this.edits, (uri, from, to, changes) =>
-    this.pool?.changed(uri, from, to, changes),
-  );
-  private readonly states = new DocumentStates();
   /** When each document was last edited, to tell typing from a one-off change. */
   private readonly editedAt = new Map<string, number>();
+  private readonly store = createDocumentStore(this.edits, (uri, from, to, changes) => {
+    this.editedAt.set(uri, performance.now());
+    this.pool?.changed(uri, from, to, changes);
+  });
+  /** Their `version` is the server's revision (see document-store.ts); the client's is store.clientVersion. */
+  private readonly documents = this.store.documents;
+  private readonly states = new DocumentStates();
   private readonly log: Logger;
   private readonly guards: RequestGuard;
   private resolver = new LanguageResolver(undefined);
@@ -174,7 +177,6 @@ export class LanguageServer {
     this.documents.onDidChangeContent((e) => {
       const { uri, version } = e.document;
       this.states.changed(uri, version);
-      if (version > 0) this.editedAt.set(uri, performance.now());
       this.scheduler?.schedule(uri, 'edit');
     });
     // A saved config changes what its documents mean: analyse them again (the worker reloads a config whose file changed).
@@ -431,7 +433,9 @@ export class LanguageServer {
     if (!this.documents.get(uri)) analyzer.release(uri);
     // An edit arrived meanwhile: its own analysis will publish.
     if (!outcome || !current()) return;
-    this.connection.tracer.log(`analysed ${uri} (version ${version}) in ${outcome.elapsedMs.toFixed(1)} ms`);
+    this.connection.tracer.log(
+      `analysed ${uri} (version ${this.store.clientVersion(uri) ?? '?'}) in ${outcome.elapsedMs.toFixed(1)} ms`,
+    );
     this.publish(uri, version, outcome.diagnostics);
     if (outcome.degradedBy) {
       const retryMs = this.degraded.degraded(uri, outcome.degradedBy);
@@ -475,7 +479,7 @@ export class LanguageServer {
   private publish(uri: string, version: number, diagnostics: LspDiagnostic[]): void {
     const { revised } = this.states.setDiagnostics(uri, version, diagnostics);
     if (!this.pullDiagnostics) {
-      void this.connection.sendDiagnostics({ uri, version, diagnostics });
+      void this.connection.sendDiagnostics({ uri, version: this.store.clientVersion(uri), diagnostics });
       return;
     }
     if (revised && this.refreshSupport && !this.refreshTimer) {
