@@ -23,6 +23,8 @@ export interface SchedulerOptions {
  */
 export class AnalysisScheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Background work due later (a degraded document's retry): nothing the client waits for, so not busy. */
+  private readonly later = new Set<string>();
   private readonly queued = new Map<string, Urgency>();
   private readonly running = new Set<string>();
   private readonly again = new Map<string, Urgency>();
@@ -37,15 +39,18 @@ export class AnalysisScheduler {
     if (urgency === 'edit') this.touch(uri);
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
+    this.later.delete(uri);
     const delay = delayMs ?? (urgency === 'edit' ? this.options.debounceMs : 0);
     if (delay <= 0) return this.enqueue(uri, urgency);
-    this.timers.set(
-      uri,
-      setTimeout(() => {
-        this.timers.delete(uri);
-        this.enqueue(uri, urgency);
-      }, delay),
-    );
+    if (delayMs !== undefined && urgency === 'background') this.later.add(uri);
+    const timer = setTimeout(() => {
+      this.timers.delete(uri);
+      this.later.delete(uri);
+      this.enqueue(uri, urgency);
+    }, delay);
+    // A retry minutes away must not keep a server that was told to exit alive.
+    timer.unref();
+    this.timers.set(uri, timer);
     this.options.onChange();
   }
 
@@ -58,6 +63,7 @@ export class AnalysisScheduler {
   cancel(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
+    this.later.delete(uri);
     this.queued.delete(uri);
     this.again.delete(uri);
     this.touched.delete(uri);
@@ -77,17 +83,18 @@ export class AnalysisScheduler {
 
   /** Nothing is waiting, queued or running. */
   get idle(): boolean {
-    return this.timers.size === 0 && this.queued.size === 0 && this.running.size === 0;
+    return this.timers.size === this.later.size && this.queued.size === 0 && this.running.size === 0;
   }
 
-  /** Waiting and running documents, for health. */
+  /** Waiting and running documents, for health (retries due later not counted). */
   get backlog(): number {
-    return this.timers.size + this.queued.size + this.running.size;
+    return this.timers.size - this.later.size + this.queued.size + this.running.size;
   }
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.later.clear();
     this.queued.clear();
     this.again.clear();
     for (const uri of [...this.settledWaiters.keys()]) this.notifySettled(uri);
@@ -140,7 +147,12 @@ export class AnalysisScheduler {
   }
 
   private pending(uri: string): boolean {
-    return this.timers.has(uri) || this.queued.has(uri) || this.running.has(uri) || this.again.has(uri);
+    return (
+      (this.timers.has(uri) && !this.later.has(uri)) ||
+      this.queued.has(uri) ||
+      this.running.has(uri) ||
+      this.again.has(uri)
+    );
   }
 
   private notifySettled(uri: string): void {
