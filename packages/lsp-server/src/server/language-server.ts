@@ -122,6 +122,8 @@ export class LanguageServer {
   /** Aborts a background package install at shutdown. */
   private readonly installs = new AbortController();
   private shutdownRequested = false;
+  /** The transport broke (transportFailed): not ready, whatever else holds. */
+  private transportBroken = false;
   /** The client pulls diagnostics (textDocument/diagnostic) instead of being pushed them. */
   private pullDiagnostics = false;
   private snippets = false;
@@ -204,9 +206,19 @@ export class LanguageServer {
     registerFeatures(this.connection, this.featureContext());
     c.listen();
     if (listener === undefined) return {};
-    const port = serveHealth(listener, this.health, () => this.initialized && !this.shutdownRequested);
+    const ready = (): boolean => this.initialized && !this.shutdownRequested && !this.transportBroken;
+    const port = serveHealth(listener, this.health, ready);
     this.log.info({ port }, 'health endpoints listening on 127.0.0.1');
     return { healthPort: port };
+  }
+
+  /**
+   * The transport can carry no more messages (a framing error, see protocol/gate/): /readyz
+   * answers 503 from now on, and the log says why, before the process ends.
+   */
+  transportFailed(error: PcError): void {
+    this.transportBroken = true;
+    this.log.fatal({ err: error }, 'the transport failed; the server stops');
   }
 
   /** Core's full health snapshot, the status as last reported, the documents and the latest recoveries. */
