@@ -149,10 +149,10 @@ describe('hostile URIs over real stdio', () => {
       code: -32803,
       message: 'No ParserCraft language is configured for untitled:Untitled-2.',
     });
+    await server.logged('"uri":"untitled:Untitled-2","reason":"not a file: URI"');
     expect(server.stderr()).toMatch(
       /"uri":"file:\/\/fileserver\/share\/unc\.pas","reason":"not a local file: [^"]*host/,
     );
-    expect(server.stderr()).toContain('"uri":"untitled:Untitled-2","reason":"not a file: URI"');
     expect(server.stderr()).not.toContain('notification handler failed');
   });
 });

@@ -53,6 +53,9 @@ const REQUESTS = [
   'textDocument/codeAction',
   'textDocument/formatting',
   'workspace/executeCommand',
+  'parsercraft/health',
+  // Already initialized: InvalidRequest whatever its params, and nothing set up again.
+  'initialize',
 ] as const;
 
 const NOTIFICATIONS = [
@@ -146,6 +149,7 @@ describe('invalid params are InvalidParams (-32602), naming the field', () => {
     server.notify('$/cancelRequest', {});
     server.notify('$/setTrace', { value: 'loud' });
     expect(await hoverAnswers()).toBe(true);
+    await server.logged('Invalid params for $/setTrace');
     const dropped = server
       .stderr()
       .split('\n')

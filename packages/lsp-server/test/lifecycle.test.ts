@@ -1,5 +1,7 @@
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BIN } from './lsp-client.js';
 import { exitWithin, initialize, startRaw, type RawServer } from './raw-client.js';
 import { removeWorkspaces, workspace } from './workspace.js';
 
@@ -53,7 +55,7 @@ describe('before initialize', () => {
     await initialize(server, root);
     const pulled = await server.request('textDocument/diagnostic', { textDocument: { uri } });
     expect(pulled.error).toMatchObject({ code: -32602, message: `${uri} is not open.` });
-    expect(server.stderr()).toContain('textDocument/didOpen: the server is not initialized yet');
+    await server.logged('textDocument/didOpen: the server is not initialized yet');
   });
 
   it('exit ends the process with 1', async () => {
@@ -144,7 +146,7 @@ describe('shutdown and exit', () => {
     });
     server.notify('exit');
     expect(await exitWithin(server, 10_000)).toBe(0);
-    expect(server.stderr()).toContain('textDocument/didOpen: the server is shut down');
+    await server.logged('textDocument/didOpen: the server is shut down');
   });
 
   it('exit without shutdown ends with 1', async () => {
@@ -163,5 +165,41 @@ describe('shutdown and exit', () => {
     await initialize(cut, workspace());
     cut.child.stdin.end();
     expect([await exitWithin(shut, 10_000), await exitWithin(cut, 10_000)]).toEqual([0, 1]);
+  });
+});
+
+describe('over node IPC, as the VS Code extension runs the server', () => {
+  it('the same gate: -32002 before initialize, one initialize, -32602 for bad params', async () => {
+    const child = fork(BIN, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const answers = new Map<number, { error?: { code: number }; result?: unknown }>();
+    const waiting = new Map<number, () => void>();
+    child.on('message', (m: { id?: number; error?: { code: number }; result?: unknown; method?: string }) => {
+      if (m.method !== undefined || typeof m.id !== 'number') return;
+      answers.set(m.id, m);
+      waiting.get(m.id)?.();
+    });
+    const request = (
+      id: number,
+      method: string,
+      params?: unknown,
+    ): Promise<{ error?: { code: number }; result?: unknown }> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer to ${method}`)), 20_000);
+        waiting.set(id, () => {
+          clearTimeout(timer);
+          resolve(answers.get(id) ?? {});
+        });
+        child.send({ jsonrpc: '2.0', id, method, params });
+      });
+    try {
+      const hover = { textDocument: { uri: 'file:///a.pas' }, position: { line: 0, character: 0 } };
+      expect((await request(1, 'textDocument/hover', hover)).error?.code).toBe(ServerNotInitialized);
+      const params = { processId: null, rootUri: `file://${workspace()}`, capabilities: {} };
+      expect((await request(2, 'initialize', params)).result).toMatchObject({ capabilities: {} });
+      expect((await request(3, 'initialize', params)).error?.code).toBe(InvalidRequest);
+      expect((await request(4, 'textDocument/hover', { ...hover, position: '3:4' })).error?.code).toBe(-32602);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

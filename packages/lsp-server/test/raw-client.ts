@@ -28,6 +28,8 @@ export interface RawServer {
   /** Every message the server wrote so far. */
   readonly messages: readonly ServerMessage[];
   readonly stderr: () => string;
+  /** Waits until stderr contains `text`: it is a pipe of its own, so it may lag behind a response on stdout. */
+  logged(text: string, timeoutMs?: number): Promise<string>;
   /** Resolves with the exit code. */
   readonly exited: Promise<number | null>;
   kill(): void;
@@ -42,7 +44,8 @@ export function startRaw(args: readonly string[] = [], env: Readonly<Record<stri
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
   // The server exits on its own in some tests: a write after that is not the test's failure.
   child.stdin.on('error', () => undefined);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then stderr has been read to its end, so what the server logged last is there.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const messages: ServerMessage[] = [];
   const waiters: { accept: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
   const taken = new Set<ServerMessage>();
@@ -112,6 +115,14 @@ export function startRaw(args: readonly string[] = [], env: Readonly<Record<stri
     response,
     messages,
     stderr: () => err,
+    async logged(text, timeoutMs = 5000) {
+      for (let waited = 0; !err.includes(text); waited += 50) {
+        if (waited >= timeoutMs)
+          throw new Error(`stderr has no ${JSON.stringify(text)} after ${timeoutMs} ms:\n${err}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return err;
+    },
     exited,
     kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
