@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { LanguageResolver } from '@parsercraft/lsp-server';
 import { RequestGuard } from '../src/server/request-guard.js';
 import { readDocumentUri } from '../src/protocol/document-uri.js';
-import { initialize, startRaw, type RawServer } from './raw-client.js';
+import { initialize, startRaw, type RawServer, type ServerMessage } from './raw-client.js';
 import { removeWorkspaces, workspace } from './workspace.js';
 
 const PROGRAM = 'PROGRAM P;\nVAR x: INTEGER;\nBEGIN\n  x := 1;\n  WriteLn(x)\nEND.';
@@ -139,13 +139,17 @@ describe('hostile URIs over real stdio', () => {
     server.notify('textDocument/didOpen', {
       textDocument: { uri: unc, languageId: 'pascal', version: 1, text: PROGRAM },
     });
-    const pulled = await server.request('textDocument/diagnostic', { textDocument: { uri: unc } });
-    expect(pulled.result).toMatchObject({ kind: 'full', items: [] });
+    // Formatting runs in the document's language, and names a document in none as such.
+    const format = (target: string): Promise<ServerMessage> =>
+      server.request('textDocument/formatting', {
+        textDocument: { uri: target },
+        options: { tabSize: 2, insertSpaces: true },
+      });
+    expect((await format(unc)).result).toBeInstanceOf(Array);
     server.notify('textDocument/didOpen', {
       textDocument: { uri: 'untitled:Untitled-2', languageId: 'pascal', version: 1, text: PROGRAM },
     });
-    const untitled = await server.request('textDocument/diagnostic', { textDocument: { uri: 'untitled:Untitled-2' } });
-    expect(untitled.error).toMatchObject({
+    expect((await format('untitled:Untitled-2')).error).toMatchObject({
       code: -32803,
       message: 'No ParserCraft language is configured for untitled:Untitled-2.',
     });

@@ -53,8 +53,12 @@ describe('before initialize', () => {
     const uri = `file://${root}/early.pas`;
     server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'pascal', version: 1, text: PROGRAM } });
     await initialize(server, root);
-    const pulled = await server.request('textDocument/diagnostic', { textDocument: { uri } });
-    expect(pulled.error).toMatchObject({ code: -32602, message: `${uri} is not open.` });
+    // Formatting names a document that is not open as such.
+    const formatted = await server.request('textDocument/formatting', {
+      textDocument: { uri },
+      options: { tabSize: 2, insertSpaces: true },
+    });
+    expect(formatted.error).toMatchObject({ code: -32602, message: `${uri} is not open.` });
     await server.logged('textDocument/didOpen: the server is not initialized yet');
   });
 
