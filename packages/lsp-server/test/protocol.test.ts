@@ -104,7 +104,7 @@ describe('cancellation, staleness and shutdown', () => {
     expect(fresh).toEqual({ kind: 'full', resultId: expect.any(String) as string, items: [] });
   });
 
-  it('a malformed request gets a classified -32603 with our code, and the server keeps serving', async () => {
+  it('a malformed request gets InvalidParams (-32602) naming the field, and the server keeps serving', async () => {
     const { server, uri } = await pullClient();
     await server.open(uri('a.pas'), 'pascal', 'PROGRAM A;\nVAR x: INTEGER;\nBEGIN\n  x := 1;\n  WriteLn(x)\nEND.');
     await server.connection.sendRequest(DocumentDiagnosticRequest.type, { textDocument: { uri: uri('a.pas') } });
@@ -112,8 +112,8 @@ describe('cancellation, staleness and shutdown', () => {
       server.connection.sendRequest('textDocument/hover', { textDocument: { uri: uri('a.pas') }, position: null }),
     );
     expect(broken).toMatchObject({
-      code: -32603,
-      data: { code: 'PC_INTERNAL', runbook: expect.stringContaining('RUNBOOK.md#pc_internal') as string },
+      code: -32602,
+      message: 'Invalid params for textDocument/hover: params.position: expected object, received null.',
     });
     const hover = await server.connection.sendRequest(HoverRequest.type, {
       textDocument: { uri: uri('a.pas') },

@@ -43,4 +43,10 @@ export const ServerCodes = defineErrorCodes({
     dependencyFault: false,
     summary: 'A request about a document was answered empty: the document has no analysis of its current text yet.',
   },
+  PC_SERVER_FRAMING: {
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
+    summary: "The client's message stream broke its framing (a bad Content-Length header), so the server stopped.",
+  },
 });

@@ -31,6 +31,7 @@ import { RunbookLinks } from '../protocol/runbook-links.js';
 import { RUNBOOK_FILE } from '../runbook-file.js';
 import { dependsOnPackages, installLanguagePackages } from '../workspace/install-language-packages.js';
 import { COMMANDS } from '../protocol/parsercraft-protocol.js';
+import { filePathOf } from '../protocol/document-uri.js';
 import { LanguageResolver } from '../workspace/language-resolver.js';
 import { option, positive } from './client-params.js';
 import { AnalysisScheduler } from './analysis-scheduler.js';
@@ -39,7 +40,7 @@ import { createDocumentStore } from './document-store.js';
 import { DocumentStates, WaitTimedOut, type AnalysedState } from './document-states.js';
 import { EditLog } from './edit-log.js';
 import { registerFeatures, type FeatureContext } from './feature-handlers.js';
-import { cancellable, RequestGuard } from './request-guard.js';
+import { cancellable, guardedNotifications, RequestGuard } from './request-guard.js';
 
 export interface ServerOptions {
   /** Budget of one analysis; past it the worker is replaced and syntax-only results are served. Default 2,000 ms. */
@@ -121,6 +122,8 @@ export class LanguageServer {
   /** Aborts a background package install at shutdown. */
   private readonly installs = new AbortController();
   private shutdownRequested = false;
+  /** The transport broke (transportFailed): not ready, whatever else holds. */
+  private transportBroken = false;
   /** The client pulls diagnostics (textDocument/diagnostic) instead of being pushed them. */
   private pullDiagnostics = false;
   private snippets = false;
@@ -154,10 +157,12 @@ export class LanguageServer {
       this.options.healthListener ??
       (this.options.healthPort === undefined ? undefined : await bindHealthPort(this.options.healthPort));
     c.onInitialize((params) => this.guards.guard('initialize', () => this.initialize(params)));
-    c.onInitialized(() => {
+    // Notification handlers run guarded: what they throw or reject with is logged, and serving goes on.
+    const on = guardedNotifications(c, this.documents, this.guards);
+    on.initialized(() => {
       this.initialized = true;
       this.reporter?.start();
-      void this.reloadLanguages(false).then(() => this.installPackages());
+      return this.reloadLanguages(false).then(() => this.installPackages());
     });
     c.onShutdown(() =>
       this.guards.guard('shutdown', async () => {
@@ -173,20 +178,20 @@ export class LanguageServer {
     c.onRequest(HEALTH_REQUEST, (token: CancellationToken) =>
       this.guards.request(HEALTH_REQUEST, token, () => this.healthReport()),
     );
-    c.onDidChangeConfiguration(() => void this.reloadLanguages(true));
-    this.documents.onDidChangeContent((e) => {
+    on.didChangeConfiguration(() => this.reloadLanguages(true));
+    on.didChangeContent((e) => {
       const { uri, version } = e.document;
       this.states.changed(uri, version);
       this.scheduler?.schedule(uri, 'edit');
     });
     // A saved config changes what its documents mean: analyse them again (the worker reloads a config whose file changed).
-    this.documents.onDidSave((e) => {
+    on.didSave((e) => {
       if (!this.isConfig(e.document.uri)) return;
-      const path = fileURLToPath(e.document.uri);
+      const path = filePathOf(e.document.uri);
       for (const d of this.documents.all())
         if (this.resolver.languageOf(d.uri)?.configPath === path) this.scheduler?.schedule(d.uri, 'background');
     });
-    this.documents.onDidClose((e) => {
+    on.didClose((e) => {
       const { uri } = e.document;
       this.scheduler?.cancel(uri);
       this.states.delete(uri);
@@ -201,9 +206,19 @@ export class LanguageServer {
     registerFeatures(this.connection, this.featureContext());
     c.listen();
     if (listener === undefined) return {};
-    const port = serveHealth(listener, this.health, () => this.initialized && !this.shutdownRequested);
+    const ready = (): boolean => this.initialized && !this.shutdownRequested && !this.transportBroken;
+    const port = serveHealth(listener, this.health, ready);
     this.log.info({ port }, 'health endpoints listening on 127.0.0.1');
     return { healthPort: port };
+  }
+
+  /**
+   * The transport can carry no more messages (a framing error, see protocol/gate/): /readyz
+   * answers 503 from now on, and the log says why, before the process ends.
+   */
+  transportFailed(error: PcError): void {
+    this.transportBroken = true;
+    this.log.fatal({ err: error }, 'the transport failed; the server stops');
   }
 
   /** Core's full health snapshot, the status as last reported, the documents and the latest recoveries. */
@@ -251,7 +266,7 @@ export class LanguageServer {
     // LSP allows one initialize per connection; a second would leak a worker pool each time.
     if (this.pool) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is already initialized.');
     const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
-    this.workspaceRoot = root ? fileURLToPath(root) : undefined;
+    this.workspaceRoot = root ? filePathOf(root) : undefined;
     this.resolver = new LanguageResolver(this.workspaceRoot, this.options.defaultLanguages);
     await this.resolver.reload(option(params.initializationOptions, 'languages'));
     const registry = option(params.initializationOptions, 'registry');
@@ -493,7 +508,8 @@ export class LanguageServer {
 
   /** A language config the workspace uses, open in the editor. */
   private isConfig(uri: string): boolean {
-    return uri.startsWith('file:') && this.resolver.configPaths().includes(fileURLToPath(uri));
+    const path = filePathOf(uri);
+    return path !== undefined && this.resolver.configPaths().includes(path);
   }
 
   /** A config being edited gets the findings loading it would give, located in its text. */

@@ -1,5 +1,14 @@
 import { classify, type Logger } from '@parsercraft/core';
-import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
+import {
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
+  type Connection,
+  type TextDocumentChangeEvent,
+  type TextDocuments,
+} from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 /** Rejects with RequestCancelled (-32800) as soon as the client cancels. */
 export function cancellable<T>(token: CancellationToken, work: Promise<T>): Promise<T> {
@@ -44,4 +53,53 @@ export class RequestGuard {
       throw new ResponseError(ErrorCodes.InternalError, e.message, { code: e.code, runbook: e.runbook, id: e.id });
     }
   }
+
+  /**
+   * Wraps a notification handler (didOpen and the rest, through TextDocuments' events too):
+   * what it throws, or the promise it returns rejects with, is logged with its classified
+   * code, and the server keeps serving. vscode-jsonrpc would log a throw to the client only,
+   * and a rejection nobody awaits ends the process.
+   */
+  notification<A extends unknown[]>(method: string, fn: (...args: A) => unknown): (...args: A) => void {
+    const failed = (error: unknown): void => {
+      this.log.error({ err: classify(error), method }, 'notification handler failed');
+    };
+    return (...args: A): void => {
+      try {
+        const result = fn(...args);
+        if (result instanceof Promise) result.catch(failed);
+      } catch (error) {
+        failed(error);
+      }
+    };
+  }
+}
+
+type DocumentHandler = (e: TextDocumentChangeEvent<TextDocument>) => unknown;
+
+/**
+ * The notifications the server handles, each registered inside `guard.notification`, so
+ * a handler that throws or rejects is logged and the server keeps serving. (TextDocuments
+ * fires didOpen and didChange as one content change.)
+ */
+export function guardedNotifications(
+  c: Connection,
+  documents: TextDocuments<TextDocument>,
+  guard: RequestGuard,
+): {
+  initialized(handler: () => unknown): void;
+  didChangeConfiguration(handler: () => unknown): void;
+  didChangeContent(handler: DocumentHandler): void;
+  didSave(handler: DocumentHandler): void;
+  didClose(handler: DocumentHandler): void;
+} {
+  return {
+    initialized: (handler) => void c.onInitialized(guard.notification('initialized', handler)),
+    didChangeConfiguration: (handler) =>
+      void c.onDidChangeConfiguration(guard.notification('workspace/didChangeConfiguration', handler)),
+    didChangeContent: (handler) =>
+      void documents.onDidChangeContent(guard.notification('textDocument/didOpen or didChange', handler)),
+    didSave: (handler) => void documents.onDidSave(guard.notification('textDocument/didSave', handler)),
+    didClose: (handler) => void documents.onDidClose(guard.notification('textDocument/didClose', handler)),
+  };
 }

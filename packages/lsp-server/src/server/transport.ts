@@ -4,10 +4,10 @@ import { IPCMessageReader, IPCMessageWriter, type MessageReader, type MessageWri
 import { ServerCodes } from '../errors/server-codes.js';
 import type { LaunchFlags } from './launch-flags.js';
 
-/** What vscode-languageserver's createConnection takes: streams (it ends the process when they end) or message readers. */
+/** Where messages come and go: byte streams framed by LSP's base protocol, or whole messages (node IPC). */
 export type Transport =
-  | { readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream }
-  | { readonly input: MessageReader; readonly output: MessageWriter };
+  | { readonly kind: 'bytes'; readonly input: NodeJS.ReadableStream; readonly output: NodeJS.WritableStream }
+  | { readonly kind: 'messages'; readonly input: MessageReader; readonly output: MessageWriter };
 
 /**
  * Opens the transport the flags name, so the one reading of the command line decides it
@@ -20,7 +20,7 @@ export async function openTransport(flags: LaunchFlags): Promise<Transport> {
     case 'stdio':
       // stdout is the protocol's: whatever a library logs goes to stderr instead.
       for (const method of ['log', 'info', 'debug'] as const) console[method] = console.error;
-      return { input: process.stdin, output: process.stdout };
+      return { kind: 'bytes', input: process.stdin, output: process.stdout };
     case 'node-ipc':
       if (typeof process.send !== 'function') {
         throw new PcError(
@@ -28,17 +28,17 @@ export async function openTransport(flags: LaunchFlags): Promise<Transport> {
           '--node-ipc needs a parent that opened an IPC channel (a Node client started this process with fork).',
         );
       }
-      return { input: new IPCMessageReader(process), output: new IPCMessageWriter(process) };
+      return { kind: 'messages', input: new IPCMessageReader(process), output: new IPCMessageWriter(process) };
     case 'socket': {
       const socket = await connected(
         connect({ port: flags.port, host: '127.0.0.1' }),
         `the client's socket 127.0.0.1:${flags.port}`,
       );
-      return { input: socket, output: socket };
+      return { kind: 'bytes', input: socket, output: socket };
     }
     case 'pipe': {
       const socket = await connected(connect({ path: flags.pipe }), `the client's pipe ${flags.pipe}`);
-      return { input: socket, output: socket };
+      return { kind: 'bytes', input: socket, output: socket };
     }
   }
 }

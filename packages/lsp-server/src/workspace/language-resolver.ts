@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, resolve } from 'node:path';
 import { readLanguageConfig } from '@parsercraft/language';
 import { packagesDir } from '@parsercraft/registry-client/layout';
 import { z } from 'zod';
+import { readDocumentUri } from '../protocol/document-uri.js';
 
 /** One language the server serves: its id, its config file and the extensions of its programs. */
 export interface LanguageEntry {
@@ -112,10 +112,14 @@ export class LanguageResolver {
     return changed;
   }
 
-  /** The language of the document at `uri`, or undefined when nothing claims its extension. */
+  /**
+   * The language of the document at `uri`, or undefined when nothing claims its extension.
+   * Never throws: a URI with no local file behind it (UNC, `untitled:`, a notebook cell, bad
+   * percent-escapes) is judged by the extension of its path, and one with none has no language.
+   */
   languageOf(uri: string): LanguageEntry | undefined {
-    const path = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
-    return this.byExtension.get(extname(path).toLowerCase());
+    const { extension } = readDocumentUri(uri);
+    return extension === '' ? undefined : this.byExtension.get(extension);
   }
 
   /** Every config file the server knows, so edits to them can be diagnosed and reloaded. */
