@@ -132,6 +132,33 @@ describe('invalid params are InvalidParams (-32602), naming the field', () => {
     expect(await hoverAnswers()).toBe(true);
   });
 
+  it("a diagnostic's data the client mangled drops only the fixes it spoilt", async () => {
+    const range = { start: { line: 3, character: 2 }, end: { line: 3, character: 3 } };
+    const answer = await server.request('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: {
+        diagnostics: [
+          {
+            range,
+            message: 'spoilt',
+            data: {
+              fixes: [
+                { title: 'null edit', edits: [null] },
+                { title: 'bad range', edits: [{ range: { start: 'x' }, newText: 'y' }] },
+                null,
+                { title: 'good', edits: [{ range, newText: 'y' }] },
+              ],
+            },
+          },
+          { range, message: 'odd data', data: 'not an object' },
+        ],
+      },
+    });
+    expect(answer.error).toBeUndefined();
+    expect((answer.result as { title: string }[]).map((a) => a.title)).toEqual(['good']);
+  });
+
   it('extra fields the spec does not name are allowed, as its types allow', async () => {
     const answer = await server.request('textDocument/hover', {
       textDocument: { uri, extra: 1 },

@@ -1,6 +1,15 @@
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
-import type { Fix } from '@parsercraft/language';
+import { z } from 'zod';
 import type { DiagnosticData } from '../protocol/diagnostic-data.js';
+
+const Position = z.object({ line: z.number().int().min(0), character: z.number().int().min(0) });
+/** A fix as the server attached it; data comes back from the client, so anything else is dropped. */
+const FixSchema = z.object({
+  title: z.string(),
+  preferred: z.boolean().optional(),
+  edits: z.array(z.object({ range: z.object({ start: Position, end: Position }), newText: z.string() })),
+});
+type CheckedFix = z.infer<typeof FixSchema>;
 
 /**
  * Quick fixes for the diagnostics the client sends back: each fix the analysis attached
@@ -29,11 +38,12 @@ export function codeActions(
   );
 }
 
-function fixesOf(d: Diagnostic): readonly Fix[] {
-  const data = d.data as DiagnosticData | undefined;
-  const fixes: unknown = data?.fixes;
-  // Data comes back from the client: trust its shape only as far as it is checked.
-  return Array.isArray(fixes)
-    ? (fixes as Fix[]).filter((f) => typeof f?.title === 'string' && Array.isArray(f.edits))
-    : [];
+function fixesOf(d: Diagnostic): readonly CheckedFix[] {
+  const data: unknown = d.data;
+  const fixes: unknown = data && typeof data === 'object' ? (data as DiagnosticData).fixes : undefined;
+  if (!Array.isArray(fixes)) return [];
+  return fixes.flatMap((f: unknown) => {
+    const checked = FixSchema.safeParse(f);
+    return checked.success ? [checked.data] : [];
+  });
 }
