@@ -57,7 +57,7 @@ describe('random editor sessions', () => {
         const failure = report(result, ANSWERS);
         if (failure) throw new Error(failure);
       }),
-      bounded(20261202, 12, 14_000),
+      bounded(20261202, 40, 16_000),
     );
   }, 60_000);
 

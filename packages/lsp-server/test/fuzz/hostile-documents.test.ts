@@ -35,7 +35,7 @@ describe('hostile documents', () => {
   it('hostile uris and random bytes neither stop the server nor keep its diagnostics from converging', async () => {
     await fc.assert(
       fc.asyncProperty(
-        sessionArbitrary([...HOSTILE_URIS, ...WORKSPACE_URIS], 10, { invalidParams: 1, noise: 2 }),
+        sessionArbitrary([...HOSTILE_URIS, ...WORKSPACE_URIS], 10, { invalidParams: 1, noise: 2 }, HOSTILE_URIS),
         async ({ uriKinds, steps }) => {
           if (!server.alive()) server = await startInitialized({ root, pull: true });
           const result = await runSequence(steps, {

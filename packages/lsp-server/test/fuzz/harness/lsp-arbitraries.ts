@@ -219,20 +219,26 @@ export interface Session {
   readonly steps: readonly Step[];
 }
 
-/** A session: a uri kind per slot, every slot opened first (so most steps land on a document), then random steps. */
+/**
+ * A session: a uri kind per slot (the first slot's from `firstSlot` when given, so a kind
+ * under test is always there), every slot opened first (so most steps land on a
+ * document), then random steps.
+ */
 export function sessionArbitrary(
   uriKinds: readonly UriKind[],
   maxSteps: number,
   weights?: StepWeights,
+  firstSlot: readonly UriKind[] = uriKinds,
 ): fc.Arbitrary<Session> {
   return fc
     .record({
-      uriKinds: fc.array(fc.constantFrom(...uriKinds), { minLength: SLOTS, maxLength: SLOTS }),
+      first: fc.constantFrom(...firstSlot),
+      others: fc.array(fc.constantFrom(...uriKinds), { minLength: SLOTS - 1, maxLength: SLOTS - 1 }),
       opens: fc.array(programSpec, { minLength: SLOTS, maxLength: SLOTS }),
       steps: fc.array(stepArbitrary(weights), { minLength: Math.min(4, maxSteps), maxLength: maxSteps, size: 'max' }),
     })
-    .map(({ uriKinds: kinds, opens, steps }) => ({
-      uriKinds: kinds,
+    .map(({ first, others, opens, steps }) => ({
+      uriKinds: [first, ...others],
       steps: [...opens.map((program, slot): Step => ({ kind: 'open', slot, program })), ...steps],
     }));
 }

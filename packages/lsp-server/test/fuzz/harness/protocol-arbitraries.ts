@@ -35,17 +35,30 @@ export const BROKEN_FRAMES = [
   'Content-Length: 2\r\nContent-Length: 9\r\n\r\n{}',
 ] as const;
 
-/** Params that break each method's schema (LSP 3.17's types). */
+/** Params that break every document method's schema (LSP 3.17's types); the last two only where a position is required. */
 export const BAD_PARAMS = [
   null,
   [],
   'text',
   {},
   { textDocument: { uri: 42 }, position: { line: 0, character: 0 } },
+  { textDocument: 'file:///x.pas', position: { line: 0, character: 0 } },
   { textDocument: { uri: 'file:///x.pas' }, position: { line: -1, character: 0 } },
   { textDocument: { uri: 'file:///x.pas' }, position: { line: 'one', character: 0 } },
-  { textDocument: 'file:///x.pas', position: { line: 0, character: 0 } },
 ] as const;
+const POSITION_METHODS: ReadonlySet<DocumentMethod> = new Set([
+  'textDocument/hover',
+  'textDocument/definition',
+  'textDocument/references',
+  'textDocument/documentHighlight',
+  'textDocument/completion',
+  'textDocument/signatureHelp',
+  'textDocument/rename',
+  'textDocument/prepareRename',
+]);
+/** Which of BAD_PARAMS break `method`'s schema: a bad position breaks only a method that takes one. */
+const badParamsFor = (method: DocumentMethod): number[] =>
+  BAD_PARAMS.map((_, i) => i).filter((i) => i < BAD_PARAMS.length - 2 || POSITION_METHODS.has(method));
 
 export type GateOp =
   | { readonly kind: 'request'; readonly method: DocumentMethod | 'parsercraft/health' | 'shutdown' }
@@ -87,11 +100,13 @@ export const connectionArbitrary: fc.Arbitrary<Connection> = fc.record({
   initialize: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
   afterInitialize: fc.array(
     fc.oneof(
-      fc.record({
-        kind: fc.constant('badParams' as const),
-        method: fc.constantFrom(...DOCUMENT_METHODS),
-        params: fc.nat({ max: BAD_PARAMS.length - 1 }),
-      }),
+      fc.constantFrom(...DOCUMENT_METHODS).chain((method) =>
+        fc.record({
+          kind: fc.constant('badParams' as const),
+          method: fc.constant(method),
+          params: fc.constantFrom(...badParamsFor(method)),
+        }),
+      ),
       fc.record({ kind: fc.constant('unknownMethod' as const) }),
       fc.record({ kind: fc.constant('duplicateInitialize' as const) }),
       fc.record({ kind: fc.constant('request' as const), method: fc.constant('parsercraft/health' as const) }),

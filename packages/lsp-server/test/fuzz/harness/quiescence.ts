@@ -24,31 +24,34 @@ export type ServerStatus = z.infer<typeof ServerStatus>;
 export const HealthReport = z.object({ status: ServerStatus, snapshot: z.unknown(), recoveries: z.unknown() });
 
 const SETTLE_MS = 150;
+const STATUS_WAIT_MS = 1000;
 
 export type Quiescence =
   { readonly ok: true; readonly status: ServerStatus } | { readonly ok: false; readonly problem: string };
 
 /**
  * Asks `parsercraft/health` (answered after every message sent before it, so it is a
- * barrier), waits for a `parsercraft/serverStatus` with `quiescent: true` if the answer is
- * not, settles, and asks again; quiescent twice in a row is quiescent.
+ * barrier); while it is not quiescent, waits for a `parsercraft/serverStatus` with
+ * `quiescent: true` (for a while: the server sends no status for a wait that no analysis
+ * followed, a document in no language, say, so health is asked again after it), then
+ * settles and asks again; quiescent twice in a row is quiescent.
  */
 export async function quiesce(client: RawLspClient, boundMs = 10_000): Promise<Quiescence> {
   const deadline = performance.now() + boundMs;
-  for (let attempt = 0; attempt < 20 && performance.now() < deadline; attempt++) {
+  for (let attempt = 0; attempt < 50 && performance.now() < deadline; attempt++) {
     const since = client.mark();
     const first = await health(client);
     if (!first.ok) return first;
     if (!first.status.quiescent) {
-      const seen = await client.waitFor(
+      await client.waitFor(
         'parsercraft/serverStatus',
         since,
         (p) => ServerStatus.safeParse(p).data?.quiescent === true,
-        Math.max(0, deadline - performance.now()),
+        Math.max(0, Math.min(STATUS_WAIT_MS, deadline - performance.now())),
       );
       if (!client.alive())
         return { ok: false, problem: 'the server exited while the suite waited for it to be quiescent' };
-      if (!seen) break;
+      continue;
     }
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const second = await health(client);

@@ -1,7 +1,7 @@
 import { TextDocument, type Position, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { answerProblems, type AskedAbout } from './answer-invariants.js';
 import { programText, SLOTS, type EditSpec, type InvalidParams, type Step, type UriKind } from './lsp-arbitraries.js';
-import type { DocumentMethod } from './lsp-result-schemas.js';
+import { SPEC_ERROR_CODES, type DocumentMethod } from './lsp-result-schemas.js';
 import { OpenDocuments } from './open-documents.js';
 import type { Answer, RawLspClient } from './raw-lsp-client.js';
 import { comparable, lastPublished, quiesce, unhealthy } from './quiescence.js';
@@ -316,14 +316,15 @@ async function convergence(
     let got: readonly string[];
     if (x.pull && doc) {
       const answer = await x.client.request('textDocument/diagnostic', { textDocument: { uri } });
-      if (answer.kind !== 'result') {
+      // A spec error (a document in no configured language, say) shows the user no diagnostics: compared as none.
+      if (answer.kind === 'unanswered' || (answer.kind === 'error' && !SPEC_ERROR_CODES.has(answer.code))) {
         violations.push({
           invariant: 'converge',
           text: `pulling ${uri}'s diagnostics answered ${JSON.stringify(answer)}`,
         });
         continue;
       }
-      got = comparable((answer.result as { items?: [] }).items ?? []);
+      got = comparable(answer.kind === 'result' ? ((answer.result as { items?: [] }).items ?? []) : []);
     } else {
       const last = lastPublished(x.client, uri);
       if (doc && last?.version !== undefined && last.version !== doc.version)
