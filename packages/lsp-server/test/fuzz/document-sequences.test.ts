@@ -86,7 +86,7 @@ describe('random editor sessions', () => {
         const failure = report(result, CONVERGENCE);
         if (failure) throw new Error(failure);
       }),
-      bounded(1717, 8, 16_000),
+      bounded(1717, 8, 24_000),
     );
     expect(server.alive()).toBe(true);
   }, 60_000);

@@ -50,7 +50,7 @@ describe('hostile documents', () => {
           if (failure) throw new Error(failure);
         },
       ),
-      { seed: 8086, numRuns: 8, interruptAfterTimeLimit: 16_000, markInterruptAsFailure: true, timeout: 30_000 },
+      { seed: 8086, numRuns: 8, interruptAfterTimeLimit: 24_000, markInterruptAsFailure: true, timeout: 30_000 },
     );
   }, 60_000);
 });
