@@ -86,10 +86,13 @@ export async function runConnection(c: Connection, root: string): Promise<Connec
       case 'badParams': {
         const params = BAD_PARAMS[op.params];
         transcript.push(`request ${op.method} ${JSON.stringify(params)}`);
+        // JSON-RPC 2.0: params, when present, are an array or an object; anything else makes
+        // the request itself invalid (-32600), not its params.
+        const structured = typeof params === 'object' && params !== null;
         expectError(
           `${op.method} with params ${JSON.stringify(params)}`,
           await client.request(op.method, params),
-          -32602,
+          structured ? -32602 : -32600,
         );
         return;
       }
