@@ -8,7 +8,6 @@ import type { Binder } from './semantics/binder.js';
 import type { ReusableParse } from './syntax/base/base-parser.js';
 import { parseProgram, SYNTAX_SOURCE } from './syntax/parse-program.js';
 import type { SyntaxNode } from './syntax/syntax-tree.js';
-import { MAX_NESTING, nodeDeeperThan } from './syntax/tree-depth.js';
 
 export interface AnalyzeOptions {
   /** Aborting rejects with a PcError PC_CANCELLED; nothing else makes analyze throw. */
@@ -38,16 +37,6 @@ export interface Analysis {
 
 const EMPTY_PROGRAM: SyntaxNode = { type: 'Program', from: 0, to: 0, children: [] };
 
-function nestingDiagnostic(lines: LineIndex, node: SyntaxNode): Diagnostic {
-  return {
-    range: lines.range(node.from, node.to),
-    severity: 'warning',
-    code: 'nesting-too-deep',
-    source: SYNTAX_SOURCE,
-    message: `Nested more than ${MAX_NESTING} levels deep here, so names and types are not checked in this program; only its syntax is.`,
-  };
-}
-
 // The Lezer parse and the bound names behind each analysis, kept out of the public shape;
 // dropped with the analysis.
 const reusableParses = new WeakMap<Analysis, ReusableParse>();
@@ -72,10 +61,9 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
       ...(reuse && { previous: reuse }),
     });
     if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.');
-    // Names and types are checked by recursive passes: a program nested deeper than they can
-    // follow is checked for syntax only, and says so, rather than overflowing the stack.
-    const tooDeep = options.syntaxOnly ? undefined : nodeDeeperThan(parsed.tree, MAX_NESTING);
-    const syntaxOnly = options.syntaxOnly === true || tooDeep !== undefined;
+    // Every pass walks the tree with explicit stacks (see syntax/nested-calls.ts), so a tree
+    // of any depth is checked in full.
+    const syntaxOnly = options.syntaxOnly === true;
     // Syntax only: names are bound over an empty program, so the language's own symbols remain.
     const names = analyzeNames({
       spec,
@@ -85,10 +73,9 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
       grammarSource: parsed.grammarSource,
       partial: syntaxOnly || parsed.truncatedAt !== undefined,
     });
-    const limits = tooDeep ? [nestingDiagnostic(lines, tooDeep.node)] : [];
     const analysis: Analysis = {
       tree: parsed.tree,
-      diagnostics: [...parsed.diagnostics, ...limits, ...names.diagnostics],
+      diagnostics: [...parsed.diagnostics, ...names.diagnostics],
       symbols: names.symbols,
       grammarSource: parsed.grammarSource,
       lines,

@@ -40,19 +40,6 @@ export function generateC(spec: LanguageSpec, sourceText: string, options: Gener
       : analyze(spec, sourceText, options.signal ? { signal: options.signal } : {});
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { code: undefined, diagnostics: analysis.diagnostics };
-  // Its names were not bound (see analyze()), and emission would recurse as deep as the nesting.
-  const tooDeep = analysis.diagnostics.find((d) => d.code === 'nesting-too-deep');
-  if (tooDeep)
-    return {
-      code: undefined,
-      diagnostics: [
-        ...analysis.diagnostics,
-        unsupported(
-          tooDeep.range,
-          'C generation needs names and types, which are not checked in a program nested this deep.',
-        ),
-      ],
-    };
   if (spec.syntax.blockStyle !== 'keywords' || analysis.grammarSource !== 'builtin') {
     return {
       code: undefined,

@@ -1,3 +1,4 @@
+import { nested, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { implicitBasicType, implicitType, literalType } from './literal-types.js';
@@ -52,41 +53,41 @@ class BuiltinTreeBinder {
   }
 
   bind(): void {
-    this.children(this.tree, this.b.program);
+    runNested(this.children(this.tree, this.b.program));
     if (this.style === 'lines') this.b.declareOnFirstUse(implicitBasicType);
   }
 
-  private children(node: SyntaxNode, scope: Scope): void {
-    this.childrenFrom(node, 0, scope);
+  private *children(node: SyntaxNode, scope: Scope): Nested<void> {
+    yield* nested(this.childrenFrom(node, 0, scope));
   }
 
-  private childrenFrom(node: SyntaxNode, start: number, scope: Scope): void {
+  private *childrenFrom(node: SyntaxNode, start: number, scope: Scope): Nested<void> {
     const { children } = node;
-    for (let i = start; i < children.length; i++) this.node(children[i] as SyntaxNode, scope);
+    for (let i = start; i < children.length; i++) yield* nested(this.node(children[i] as SyntaxNode, scope));
   }
 
-  private node(n: SyntaxNode, scope: Scope): void {
+  private *node(n: SyntaxNode, scope: Scope): Nested<void> {
     switch (n.type) {
       case 'ProgramHeader':
         return this.programHeader(n);
       case 'ConstDecl':
-        return this.constDecl(n, scope);
+        return yield* nested(this.constDecl(n, scope));
       case 'VarDecl':
-        return this.varDecl(n, scope, 'variable');
+        return yield* nested(this.varDecl(n, scope, 'variable'));
       case 'TypeDecl':
-        return this.typeDecl(n, scope);
+        return yield* nested(this.typeDecl(n, scope));
       case 'FunctionDecl':
-        return this.routine(n, scope, 'function');
+        return yield* nested(this.routine(n, scope, 'function'));
       case 'ProcedureDecl':
-        return this.routine(n, scope, 'procedure');
+        return yield* nested(this.routine(n, scope, 'procedure'));
       case 'DimItem':
-        return this.dimItem(n, scope);
+        return yield* nested(this.dimItem(n, scope));
       case 'Assignment':
-        return this.assignment(n, scope);
+        return yield* nested(this.assignment(n, scope));
       case 'ForStatement':
-        return this.forStatement(n, scope);
+        return yield* nested(this.forStatement(n, scope));
       case 'CommandStatement':
-        return this.command(n, scope);
+        return yield* nested(this.command(n, scope));
       case 'JumpStatement':
         return this.jump(n, scope);
       case 'LineLabel':
@@ -103,30 +104,30 @@ class BuiltinTreeBinder {
       case 'Nil':
         return;
       default:
-        if (EXPRESSION_NODES.has(n.type)) return this.expr(n, scope);
-        return this.children(n, scope);
+        if (EXPRESSION_NODES.has(n.type)) return yield* nested(this.expr(n, scope));
+        return yield* nested(this.children(n, scope));
     }
   }
 
-  private expr(n: SyntaxNode, scope: Scope): void {
+  private *expr(n: SyntaxNode, scope: Scope): Nested<void> {
     switch (n.type) {
       case 'Identifier':
         return void this.b.use(scope, n, 'read');
       case 'CallExpr': {
         const callee = n.children[0];
         if (callee?.type === 'Identifier') this.b.use(scope, callee, 'call');
-        else if (callee) this.node(callee, scope);
-        this.childrenFrom(n, 1, scope);
+        else if (callee) yield* nested(this.node(callee, scope));
+        yield* nested(this.childrenFrom(n, 1, scope));
         return;
       }
       case 'MemberExpr': {
         const [base, member] = n.children;
-        if (base) this.node(base, scope);
+        if (base) yield* nested(this.node(base, scope));
         if (member?.type === 'Identifier') this.b.use(scope, member, 'read', { namespace: 'members' });
         return;
       }
       default:
-        return this.children(n, scope);
+        return yield* nested(this.children(n, scope));
     }
   }
 
@@ -142,11 +143,11 @@ class BuiltinTreeBinder {
     });
   }
 
-  private constDecl(n: SyntaxNode, scope: Scope): void {
+  private *constDecl(n: SyntaxNode, scope: Scope): Nested<void> {
     const [name, ...rest] = n.children;
-    if (name?.type !== 'Identifier') return this.children(n, scope);
+    if (name?.type !== 'Identifier') return yield* nested(this.children(n, scope));
     const typeNode = rest.find((c) => TYPE_NODES.has(c.type));
-    const declared = typeNode ? this.typeFrom(typeNode, scope) : undefined;
+    const declared = typeNode ? yield* nested(this.typeFrom(typeNode, scope)) : undefined;
     const value = rest.find((c) => EXPRESSION_NODES.has(c.type));
     this.b.declare(scope, {
       kind: 'constant',
@@ -155,16 +156,16 @@ class BuiltinTreeBinder {
       type: declared ?? (value ? literalType(value, this.b.text, this.style === 'keywords') : UNKNOWN),
       detail: squash(this.b.nameOf(n)),
     });
-    if (value) this.node(value, scope);
+    if (value) yield* nested(this.node(value, scope));
   }
 
-  private varDecl(n: SyntaxNode, scope: Scope, kind: 'variable' | 'field', modifiers: Modifiers = {}): void {
-    if (this.style === 'braces') return this.braceVarDecl(n, scope);
+  private *varDecl(n: SyntaxNode, scope: Scope, kind: 'variable' | 'field', modifiers: Modifiers = {}): Nested<void> {
+    if (this.style === 'braces') return yield* nested(this.braceVarDecl(n, scope));
     const names = n.children.filter((c) => c.type === 'Identifier');
     const typeNode = n.children.find((c) => TYPE_NODES.has(c.type));
     // Names first, in document order; the type is read after them.
     const symbols = names.map((name) => this.b.declare(scope, { kind, nameSpan: name, span: n, ...modifiers }));
-    const type = typeNode ? this.typeFrom(typeNode, scope) : UNKNOWN;
+    const type = typeNode ? yield* nested(this.typeFrom(typeNode, scope)) : UNKNOWN;
     const typeText = typeNode ? squash(this.b.nameOf(typeNode)) : '';
     for (const s of symbols) {
       s.type = type;
@@ -173,9 +174,9 @@ class BuiltinTreeBinder {
   }
 
   /** `var x = e`, `let x`, `const x = e`: the keyword says which. */
-  private braceVarDecl(n: SyntaxNode, scope: Scope): void {
+  private *braceVarDecl(n: SyntaxNode, scope: Scope): Nested<void> {
     const [name, value] = n.children;
-    if (name?.type !== 'Identifier') return this.children(n, scope);
+    if (name?.type !== 'Identifier') return yield* nested(this.children(n, scope));
     const constant = this.startsWith(n, 'const');
     this.b.declare(scope, {
       kind: constant ? 'constant' : 'variable',
@@ -184,14 +185,15 @@ class BuiltinTreeBinder {
       detail: squash(this.b.nameOf(n)),
       type: constant && value ? literalType(value, this.b.text, false) : UNKNOWN,
     });
-    if (value) this.node(value, scope);
+    if (value) yield* nested(this.node(value, scope));
   }
 
-  private typeDecl(n: SyntaxNode, scope: Scope): void {
+  private *typeDecl(n: SyntaxNode, scope: Scope): Nested<void> {
     const [name, typeNode] = n.children;
-    if (name?.type !== 'Identifier') return this.children(n, scope);
+    if (name?.type !== 'Identifier') return yield* nested(this.children(n, scope));
     const symbol = this.b.declare(scope, { kind: 'type', nameSpan: name, span: n, detail: squash(this.b.nameOf(n)) });
-    const type = typeNode && TYPE_NODES.has(typeNode.type) ? this.typeFrom(typeNode, scope, symbol) : UNKNOWN;
+    const type =
+      typeNode && TYPE_NODES.has(typeNode.type) ? yield* nested(this.typeFrom(typeNode, scope, symbol)) : UNKNOWN;
     // A record or protocol declared here names itself (typeFrom set it first, for members
     // that refer back); one named here is an alias and keeps its identity.
     if (type.kind === 'record' || type.kind === 'protocol') {
@@ -200,7 +202,7 @@ class BuiltinTreeBinder {
   }
 
   /** Reads a type expression, recording the type names it mentions. */
-  private typeFrom(n: SyntaxNode, scope: Scope, owner?: LanguageSymbol): LangType {
+  private *typeFrom(n: SyntaxNode, scope: Scope, owner?: LanguageSymbol): Nested<LangType> {
     switch (n.type) {
       case 'TypeName': {
         const [name] = n.children;
@@ -212,8 +214,8 @@ class BuiltinTreeBinder {
       case 'ArrayType': {
         let element: LangType = UNKNOWN;
         for (const c of n.children) {
-          if (c.type === 'IndexRange') this.children(c, scope);
-          else if (TYPE_NODES.has(c.type)) element = this.typeFrom(c, scope);
+          if (c.type === 'IndexRange') yield* nested(this.children(c, scope));
+          else if (TYPE_NODES.has(c.type)) element = yield* nested(this.typeFrom(c, scope));
         }
         return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
       }
@@ -238,8 +240,8 @@ class BuiltinTreeBinder {
         for (const c of n.children) {
           if (c.type === 'Readonly') modifiers = { ...modifiers, readonly: true };
           else if (c.type === 'Optional') modifiers = { ...modifiers, optional: true };
-          else if (c.type === 'VarDecl') this.varDecl(c, fields, 'field', modifiers);
-          else if (c.type === 'MethodDecl') this.method(c, fields, modifiers);
+          else if (c.type === 'VarDecl') yield* nested(this.varDecl(c, fields, 'field', modifiers));
+          else if (c.type === 'MethodDecl') yield* nested(this.method(c, fields, modifiers));
           else if (c.type === 'ImplementsClause' || c.type === 'ExtendsClause') {
             for (const t of c.children)
               if (t.type === 'TypeName' && t.children[0]) bases.push(this.b.use(scope, t.children[0], 'read'));
@@ -254,7 +256,7 @@ class BuiltinTreeBinder {
   }
 
   /** A method heading in a record or protocol: a routine without a body, its parameters in a scope of their own. */
-  private method(n: SyntaxNode, members: Scope, modifiers: Modifiers): void {
+  private *method(n: SyntaxNode, members: Scope, modifiers: Modifiers): Nested<void> {
     const [name, ...rest] = n.children;
     if (name?.type !== 'Identifier') return;
     const params: LanguageSymbol[] = [];
@@ -271,14 +273,14 @@ class BuiltinTreeBinder {
     symbol.body = signature;
     for (const c of rest) {
       if (c.type === 'ParamList')
-        for (const p of c.children) if (p.type === 'Param') params.push(...this.param(p, signature));
+        for (const p of c.children) if (p.type === 'Param') params.push(...(yield* nested(this.param(p, signature))));
     }
-    if (typeNode) symbol.type = this.typeFrom(typeNode, members.parent ?? members);
+    if (typeNode) symbol.type = yield* nested(this.typeFrom(typeNode, members.parent ?? members));
   }
 
-  private routine(n: SyntaxNode, scope: Scope, kind: 'function' | 'procedure'): void {
+  private *routine(n: SyntaxNode, scope: Scope, kind: 'function' | 'procedure'): Nested<void> {
     const [name, ...rest] = n.children;
-    if (name?.type !== 'Identifier') return this.children(n, scope);
+    if (name?.type !== 'Identifier') return yield* nested(this.children(n, scope));
     const params: LanguageSymbol[] = [];
     const symbol = this.b.declare(scope, { kind, nameSpan: name, span: n, params });
     const body = newScope('routine', scope, symbol);
@@ -288,27 +290,27 @@ class BuiltinTreeBinder {
     let inHeader = true;
     for (const c of rest) {
       if (inHeader && c.type === 'ParamList') {
-        for (const p of c.children) if (p.type === 'Param') params.push(...this.param(p, body));
+        for (const p of c.children) if (p.type === 'Param') params.push(...(yield* nested(this.param(p, body))));
         signatureEnd = c.to;
       } else if (inHeader && TYPE_NODES.has(c.type)) {
-        symbol.type = this.typeFrom(c, scope);
+        symbol.type = yield* nested(this.typeFrom(c, scope));
         signatureEnd = c.to;
       } else {
         inHeader = false;
-        this.node(c, body);
+        yield* nested(this.node(c, body));
       }
     }
     symbol.detail = squash(this.b.text.slice(n.from, signatureEnd));
   }
 
-  private param(p: SyntaxNode, body: Scope): LanguageSymbol[] {
+  private *param(p: SyntaxNode, body: Scope): Nested<LanguageSymbol[]> {
     const names = p.children.filter((c) => c.type === 'Identifier');
     const typeNode = p.children.find((c) => TYPE_NODES.has(c.type));
     const byReference = names[0] !== undefined && this.b.text.slice(p.from, names[0].from).trim() !== '';
     const symbols = names.map((name) =>
       this.b.declare(body, { kind: 'parameter', nameSpan: name, span: p, byReference }),
     );
-    const type = typeNode ? this.typeFrom(typeNode, body) : UNKNOWN;
+    const type = typeNode ? yield* nested(this.typeFrom(typeNode, body)) : UNKNOWN;
     const typeText = typeNode ? `: ${squash(this.b.nameOf(typeNode))}` : '';
     for (const s of symbols) {
       s.type = type;
@@ -317,9 +319,9 @@ class BuiltinTreeBinder {
     return symbols;
   }
 
-  private dimItem(n: SyntaxNode, scope: Scope): void {
+  private *dimItem(n: SyntaxNode, scope: Scope): Nested<void> {
     const [name, dims] = n.children;
-    if (name?.type !== 'Identifier') return this.children(n, scope);
+    if (name?.type !== 'Identifier') return yield* nested(this.children(n, scope));
     const element = implicitBasicType(this.b.nameOf(name));
     const type: LangType = dims
       ? { kind: 'array', element, display: `array of ${element.kind === 'unknown' ? 'values' : element.display}` }
@@ -331,28 +333,28 @@ class BuiltinTreeBinder {
       type,
       detail: `DIM ${squash(this.b.nameOf(n))}`,
     });
-    if (dims) this.node(dims, scope);
+    if (dims) yield* nested(this.node(dims, scope));
   }
 
-  private assignment(n: SyntaxNode, scope: Scope): void {
+  private *assignment(n: SyntaxNode, scope: Scope): Nested<void> {
     const target = n.children[0];
-    if (target) this.target(target, scope);
-    this.childrenFrom(n, 1, scope);
+    if (target) yield* nested(this.target(target, scope));
+    yield* nested(this.childrenFrom(n, 1, scope));
   }
 
   /** The place an assignment stores into: a whole variable, or part of one (`a[i]`, `p.x`, BASIC's `A(I)`). */
-  private target(t: SyntaxNode, scope: Scope): void {
+  private *target(t: SyntaxNode, scope: Scope): Nested<void> {
     if (t.type === 'Identifier') return this.write(scope, t, false);
     const base = t.children[0];
     const partial =
       t.type === 'IndexExpr' || t.type === 'MemberExpr' || (t.type === 'CallExpr' && this.style === 'lines');
-    if (!partial || !base) return this.node(t, scope);
+    if (!partial || !base) return yield* nested(this.node(t, scope));
     if (base.type === 'Identifier') this.write(scope, base, true);
-    else this.target(base, scope);
+    else yield* nested(this.target(base, scope));
     for (let i = 1; i < t.children.length; i++) {
       const r = t.children[i] as SyntaxNode;
       if (t.type === 'MemberExpr' && r.type === 'Identifier') this.b.use(scope, r, 'write', { namespace: 'members' });
-      else this.node(r, scope);
+      else yield* nested(this.node(r, scope));
     }
   }
 
@@ -381,23 +383,23 @@ class BuiltinTreeBinder {
     this.b.use(scope, id, 'write', { readsToo });
   }
 
-  private forStatement(n: SyntaxNode, scope: Scope): void {
+  private *forStatement(n: SyntaxNode, scope: Scope): Nested<void> {
     const control = n.children[0];
-    if (control?.type !== 'Identifier') return this.children(n, scope);
+    if (control?.type !== 'Identifier') return yield* nested(this.children(n, scope));
     // The loop reads its control variable to test and step it.
     this.write(scope, control, true);
-    this.childrenFrom(n, 1, scope);
+    yield* nested(this.childrenFrom(n, 1, scope));
   }
 
-  private command(n: SyntaxNode, scope: Scope): void {
+  private *command(n: SyntaxNode, scope: Scope): Nested<void> {
     const name = n.children[0];
-    if (name?.type !== 'CommandName') return this.children(n, scope);
+    if (name?.type !== 'CommandName') return yield* nested(this.children(n, scope));
     this.b.use(scope, name, 'call');
     const assigns = this.inputCommands.has(this.b.fold(this.b.nameOf(name)));
     for (let i = 1; i < n.children.length; i++) {
       const a = n.children[i] as SyntaxNode;
       if (assigns && a.type === 'Identifier') this.write(scope, a, false);
-      else this.node(a, scope);
+      else yield* nested(this.node(a, scope));
     }
   }
 

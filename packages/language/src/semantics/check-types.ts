@@ -1,4 +1,5 @@
 import type { BlockStyle } from '../config/language-spec.js';
+import { nested, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { EXPRESSION_NODES, squash } from './bind-builtin-tree.js';
@@ -44,6 +45,11 @@ export class TypeChecker {
   /** BASIC indexes arrays with parentheses, so `A(I)` on an array is an element, not a call. */
   private readonly arraysByCall: boolean;
   private routine: LanguageSymbol | undefined;
+  /**
+   * Each expression's type, computed once: C generation and the protocol checks ask for the
+   * types of subexpressions at every level, which would retype a long expression per level.
+   */
+  private readonly expressionTypes = new Map<SyntaxNode, LangType>();
 
   constructor(
     private readonly b: Binder,
@@ -56,44 +62,44 @@ export class TypeChecker {
   }
 
   check(tree: SyntaxNode): void {
-    this.statement(tree);
+    runNested(this.statement(tree));
   }
 
-  private statement(n: SyntaxNode): void {
+  private *statement(n: SyntaxNode): Nested<void> {
     switch (n.type) {
       case 'Assignment':
-        return this.assignment(n);
+        return yield* nested(this.assignment(n));
       case 'IfStatement':
       case 'WhileStatement':
-        return this.conditional(n, n.children[0]);
+        return yield* nested(this.conditional(n, n.children[0]));
       case 'RepeatStatement':
-        return this.conditional(n, n.children[n.children.length - 1]);
+        return yield* nested(this.conditional(n, n.children[n.children.length - 1]));
       case 'ForStatement':
-        return this.forStatement(n);
+        return yield* nested(this.forStatement(n));
       case 'CaseStatement':
-        return this.caseStatement(n);
+        return yield* nested(this.caseStatement(n));
       case 'ExpressionStatement':
-        return this.expressionStatement(n);
+        return yield* nested(this.expressionStatement(n));
       case 'CommandStatement':
-        return this.command(n);
+        return yield* nested(this.command(n));
       case 'ConstDecl':
-        return this.constDecl(n);
+        return yield* nested(this.constDecl(n));
       case 'FunctionDecl':
       case 'ProcedureDecl':
-        return this.routineDecl(n);
+        return yield* nested(this.routineDecl(n));
       // A heading in a record or protocol: nothing is called or computed there.
       case 'MethodDecl':
         return;
       default:
-        return this.mixed(n);
+        return yield* nested(this.mixed(n));
     }
   }
 
   /** Children that may be statements or expressions. */
-  private mixed(n: SyntaxNode): void {
+  private *mixed(n: SyntaxNode): Nested<void> {
     for (const c of n.children) {
-      if (EXPRESSION_NODES.has(c.type)) this.typeOf(c);
-      else this.statement(c);
+      if (EXPRESSION_NODES.has(c.type)) yield* nested(this.typeOfNested(c));
+      else yield* nested(this.statement(c));
     }
   }
 
@@ -101,18 +107,18 @@ export class TypeChecker {
     return this.b.occurrenceStarting(n.from)?.symbol;
   }
 
-  private routineDecl(n: SyntaxNode): void {
+  private *routineDecl(n: SyntaxNode): Nested<void> {
     const outer = this.routine;
     const name = n.children[0];
     this.routine = name ? this.symbolOf(name) : undefined;
     // The name is declared here, not called.
-    for (const c of n.children) if (c !== name) this.statement(c);
+    for (const c of n.children) if (c !== name) yield* nested(this.statement(c));
     this.routine = outer;
   }
 
-  private constDecl(n: SyntaxNode): void {
+  private *constDecl(n: SyntaxNode): Nested<void> {
     const value = n.children.find((c, i) => i > 0 && EXPRESSION_NODES.has(c.type));
-    const valueType = value ? this.typeOf(value) : UNKNOWN;
+    const valueType = value ? yield* nested(this.typeOfNested(value)) : UNKNOWN;
     const name = n.children[0];
     const symbol = name ? this.symbolOf(name) : undefined;
     if (value && symbol && !isAssignable(symbol.type, valueType)) {
@@ -124,11 +130,11 @@ export class TypeChecker {
     }
   }
 
-  private assignment(n: SyntaxNode): void {
+  private *assignment(n: SyntaxNode): Nested<void> {
     const [target, value] = n.children;
     if (!target) return;
-    const targetType = this.targetType(target);
-    const valueType = value ? this.typeOf(value) : UNKNOWN;
+    const targetType = yield* nested(this.targetType(target));
+    const valueType = value ? yield* nested(this.typeOfNested(value)) : UNKNOWN;
     if (value && !isAssignable(targetType, valueType)) {
       this.report(
         value,
@@ -136,11 +142,11 @@ export class TypeChecker {
         `Cannot assign ${describe(valueType)} to '${squash(this.b.nameOf(target))}', which is ${describe(targetType)}.`,
       );
     }
-    for (let i = 2; i < n.children.length; i++) this.statement(n.children[i] as SyntaxNode);
+    for (let i = 2; i < n.children.length; i++) yield* nested(this.statement(n.children[i] as SyntaxNode));
   }
 
   /** The type of the place an assignment stores into, after checking it may be stored into. */
-  private targetType(target: SyntaxNode): LangType {
+  private *targetType(target: SyntaxNode): Nested<LangType> {
     const root = rootIdentifier(target, this.arraysByCall);
     const symbol = root ? this.symbolOf(root) : undefined;
     if (root && symbol && !this.assignable(symbol)) {
@@ -152,11 +158,11 @@ export class TypeChecker {
           'not-assignable',
           `'${symbol.name}' is ${article(symbol)}; only variables${this.typed ? ", parameters and a function's own result" : ' and parameters'} can be assigned.`,
         );
-      if (target !== root) this.typeOf(target);
+      if (target !== root) yield* nested(this.typeOfNested(target));
       return UNKNOWN;
     }
     if (target.type === 'Identifier') return symbol?.kind === 'function' ? symbol.type : (symbol?.type ?? UNKNOWN);
-    return this.typeOf(target);
+    return yield* nested(this.typeOfNested(target));
   }
 
   private assignable(symbol: LanguageSymbol): boolean {
@@ -165,24 +171,24 @@ export class TypeChecker {
     return symbol.kind === 'function' && this.typed && this.routine === symbol;
   }
 
-  private conditional(n: SyntaxNode, condition: SyntaxNode | undefined): void {
+  private *conditional(n: SyntaxNode, condition: SyntaxNode | undefined): Nested<void> {
     for (const c of n.children) {
-      if (c === condition && EXPRESSION_NODES.has(c.type)) this.condition(c);
-      else if (EXPRESSION_NODES.has(c.type)) this.typeOf(c);
-      else this.statement(c);
+      if (c === condition && EXPRESSION_NODES.has(c.type)) yield* nested(this.condition(c));
+      else if (EXPRESSION_NODES.has(c.type)) yield* nested(this.typeOfNested(c));
+      else yield* nested(this.statement(c));
     }
   }
 
-  private condition(c: SyntaxNode): void {
-    const t = this.typeOf(c);
+  private *condition(c: SyntaxNode): Nested<void> {
+    const t = yield* nested(this.typeOfNested(c));
     if (this.typed && isKnown(t) && !(t.kind === 'primitive' && t.name === 'boolean')) {
       this.report(c, 'type-mismatch', `A condition must be BOOLEAN, but this is ${describe(t)}.`);
     }
   }
 
-  private forStatement(n: SyntaxNode): void {
+  private *forStatement(n: SyntaxNode): Nested<void> {
     const control = n.children[0];
-    if (control?.type !== 'Identifier') return this.mixed(n);
+    if (control?.type !== 'Identifier') return yield* nested(this.mixed(n));
     const symbol = this.symbolOf(control);
     const controlType = symbol && isValue(symbol) ? symbol.type : UNKNOWN;
     if (symbol && !this.assignable(symbol))
@@ -202,10 +208,10 @@ export class TypeChecker {
     for (let i = 1; i < n.children.length; i++) {
       const c = n.children[i] as SyntaxNode;
       if (!EXPRESSION_NODES.has(c.type)) {
-        this.statement(c);
+        yield* nested(this.statement(c));
         continue;
       }
-      const t = this.typeOf(c);
+      const t = yield* nested(this.typeOfNested(c));
       // The start and the limit; BASIC's STEP and NEXT variable follow.
       if (bounds++ < 2 && !isAssignable(controlType, t))
         this.report(
@@ -216,21 +222,22 @@ export class TypeChecker {
     }
   }
 
-  private caseStatement(n: SyntaxNode): void {
+  private *caseStatement(n: SyntaxNode): Nested<void> {
     const selector = n.children[0];
-    const selectorType = selector && EXPRESSION_NODES.has(selector.type) ? this.typeOf(selector) : UNKNOWN;
+    const selectorType =
+      selector && EXPRESSION_NODES.has(selector.type) ? yield* nested(this.typeOfNested(selector)) : UNKNOWN;
     for (let i = 1; i < n.children.length; i++) {
       const arm = n.children[i] as SyntaxNode;
       if (arm.type !== 'CaseArm') {
-        this.statement(arm);
+        yield* nested(this.statement(arm));
         continue;
       }
       for (const c of arm.children) {
         if (!EXPRESSION_NODES.has(c.type)) {
-          this.statement(c);
+          yield* nested(this.statement(c));
           continue;
         }
-        const t = this.typeOf(c);
+        const t = yield* nested(this.typeOfNested(c));
         if (this.checksOperands && !areComparable(selectorType, t))
           this.report(
             c,
@@ -241,23 +248,36 @@ export class TypeChecker {
     }
   }
 
-  private expressionStatement(n: SyntaxNode): void {
+  private *expressionStatement(n: SyntaxNode): Nested<void> {
     const [e] = n.children;
     if (!e) return;
     const symbol = e.type === 'Identifier' ? this.symbolOf(e) : undefined;
     // Pascal calls a routine without arguments by naming it: `WriteLn;`. Python's `f` alone does nothing.
     if (symbol && !this.typed && (isRoutine(symbol) || symbol.kind === 'builtin-function')) return;
-    this.mixed(n);
+    yield* nested(this.mixed(n));
   }
 
-  private command(n: SyntaxNode): void {
+  private *command(n: SyntaxNode): Nested<void> {
     const name = n.children[0];
-    for (let i = 1; i < n.children.length; i++) this.typeOf(n.children[i] as SyntaxNode);
+    for (let i = 1; i < n.children.length; i++) yield* nested(this.typeOfNested(n.children[i] as SyntaxNode));
     const symbol = name ? this.symbolOf(name) : undefined;
     if (name && symbol) this.checkArity(symbol, n.children.length - 1, name, n);
   }
 
+  /** The type of an expression, checking it on the way. */
   typeOf(n: SyntaxNode): LangType {
+    return runNested(this.typeOfNested(n));
+  }
+
+  private *typeOfNested(n: SyntaxNode): Nested<LangType> {
+    const known = this.expressionTypes.get(n);
+    if (known) return known;
+    const t = yield* nested(this.typeOfUnknown(n));
+    this.expressionTypes.set(n, t);
+    return t;
+  }
+
+  private *typeOfUnknown(n: SyntaxNode): Nested<LangType> {
     switch (n.type) {
       case 'Identifier':
         return this.identifier(n);
@@ -266,19 +286,19 @@ export class TypeChecker {
       case 'Boolean':
         return literalType(n, this.b.text, this.typed);
       case 'ParenExpr':
-        return n.children[0] ? this.typeOf(n.children[0]) : UNKNOWN;
+        return n.children[0] ? yield* nested(this.typeOfNested(n.children[0])) : UNKNOWN;
       case 'UnaryExpr':
-        return this.unary(n);
+        return yield* nested(this.unary(n));
       case 'BinaryExpr':
-        return this.binary(n);
+        return yield* nested(this.binary(n));
       case 'CallExpr':
-        return this.call(n);
+        return yield* nested(this.call(n));
       case 'IndexExpr':
-        return this.index(n);
+        return yield* nested(this.index(n));
       case 'MemberExpr':
-        return this.member(n);
+        return yield* nested(this.member(n));
       default:
-        for (const c of n.children) this.statement(c);
+        for (const c of n.children) yield* nested(this.statement(c));
         return UNKNOWN;
     }
   }
@@ -295,10 +315,10 @@ export class TypeChecker {
     return UNKNOWN;
   }
 
-  private unary(n: SyntaxNode): LangType {
+  private *unary(n: SyntaxNode): Nested<LangType> {
     const operand = n.children[0];
     if (!operand) return UNKNOWN;
-    const t = this.typeOf(operand);
+    const t = yield* nested(this.typeOfNested(operand));
     if (!this.checksOperands || !isKnown(t)) return UNKNOWN;
     const op = this.b.text.slice(n.from, operand.from).trim().toLowerCase();
     if (op === 'not') {
@@ -313,14 +333,15 @@ export class TypeChecker {
     return UNKNOWN;
   }
 
-  private binary(n: SyntaxNode): LangType {
+  private *binary(n: SyntaxNode): Nested<LangType> {
     const [left, right] = n.children;
-    if (!left || !right) {
-      for (const c of n.children) this.typeOf(c);
+    // Anything but two operands has a syntax error in it (see operator-chain.ts).
+    if (!left || !right || n.children.length !== 2) {
+      for (const c of n.children) yield* nested(this.typeOfNested(c));
       return UNKNOWN;
     }
-    const l = this.typeOf(left);
-    const r = this.typeOf(right);
+    const l = yield* nested(this.typeOfNested(left));
+    const r = yield* nested(this.typeOfNested(right));
     if (!this.checksOperands) return UNKNOWN;
     const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
     const truth = this.typed ? BOOLEAN : UNKNOWN;
@@ -356,13 +377,14 @@ export class TypeChecker {
     return UNKNOWN;
   }
 
-  private call(n: SyntaxNode): LangType {
+  private *call(n: SyntaxNode): Nested<LangType> {
     const [callee, argList] = n.children;
     const args = argList?.type === 'ArgList' ? argList.children.filter((c) => EXPRESSION_NODES.has(c.type)) : [];
-    const argTypes = args.map((a) => this.typeOf(a));
+    const argTypes: LangType[] = [];
+    for (const a of args) argTypes.push(yield* nested(this.typeOfNested(a)));
     if (!callee) return UNKNOWN;
     if (callee.type !== 'Identifier') {
-      this.typeOf(callee);
+      yield* nested(this.typeOfNested(callee));
       return UNKNOWN;
     }
     const symbol = this.symbolOf(callee);
@@ -425,13 +447,13 @@ export class TypeChecker {
     });
   }
 
-  private index(n: SyntaxNode): LangType {
+  private *index(n: SyntaxNode): Nested<LangType> {
     const base = n.children[0];
     if (!base) return UNKNOWN;
-    const t = this.typeOf(base);
+    const t = yield* nested(this.typeOfNested(base));
     for (let k = 1; k < n.children.length; k++) {
       const i = n.children[k] as SyntaxNode;
-      const it = this.typeOf(i);
+      const it = yield* nested(this.typeOfNested(i));
       if (this.typed && isKnown(it) && !isOrdinal(it))
         this.report(i, 'type-mismatch', `An index must be INTEGER, CHAR or BOOLEAN, but this is ${describe(it)}.`);
     }
@@ -446,10 +468,10 @@ export class TypeChecker {
     return UNKNOWN;
   }
 
-  private member(n: SyntaxNode): LangType {
+  private *member(n: SyntaxNode): Nested<LangType> {
     const [base, member] = n.children;
     if (!base) return UNKNOWN;
-    const t = this.typeOf(base);
+    const t = yield* nested(this.typeOfNested(base));
     if (!member) return UNKNOWN;
     const occurrence = this.b.occurrenceStarting(member.from);
     const name = this.b.nameOf(member);
@@ -495,12 +517,13 @@ function numeric(l: LangType, r: LangType): LangType {
 
 /** The variable a place expression stores into: `a` of `a`, `a[i]`, `a.b[c]`; undefined for other expressions. */
 function rootIdentifier(n: SyntaxNode, arraysByCall: boolean): SyntaxNode | undefined {
-  if (n.type === 'Identifier') return n;
-  if (n.type === 'IndexExpr' || n.type === 'MemberExpr' || (arraysByCall && n.type === 'CallExpr')) {
-    const base = n.children[0];
-    return base ? rootIdentifier(base, arraysByCall) : undefined;
+  let place: SyntaxNode | undefined = n;
+  while (place && place.type !== 'Identifier') {
+    const isPart: boolean =
+      place.type === 'IndexExpr' || place.type === 'MemberExpr' || (arraysByCall && place.type === 'CallExpr');
+    place = isPart ? place.children[0] : undefined;
   }
-  return undefined;
+  return place;
 }
 
 function isSymbol(t: Typed): t is LanguageSymbol {

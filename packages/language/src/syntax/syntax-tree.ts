@@ -15,12 +15,32 @@ export function nodeText(source: string, node: SyntaxNode): string {
   return source.slice(node.from, node.to);
 }
 
-/** Depth-first, parents before children; `visit` returns false to skip a node's children. */
+/**
+ * Depth-first, parents before children; `visit` returns false to skip a node's children.
+ * Walks with an explicit stack, so a tree of any depth is walked on any thread's stack.
+ */
 export function walkTree(
-  node: SyntaxNode,
+  root: SyntaxNode,
   visit: (node: SyntaxNode, parent: SyntaxNode | undefined) => boolean | void,
   parent?: SyntaxNode,
 ): void {
-  if (visit(node, parent) === false) return;
-  for (const child of node.children) walkTree(child, visit, node);
+  if (visit(root, parent) === false) return;
+  // Each level's node and the index of its next child to visit.
+  const nodes: SyntaxNode[] = [root];
+  const next: number[] = [0];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const node = nodes[top] as SyntaxNode;
+    const index = next[top] as number;
+    if (index >= node.children.length) {
+      nodes.pop();
+      next.pop();
+      continue;
+    }
+    next[top] = index + 1;
+    const child = node.children[index] as SyntaxNode;
+    if (visit(child, node) === false) continue;
+    nodes.push(child);
+    next.push(0);
+  }
 }
