@@ -6,7 +6,7 @@ import { analyzeNames } from './semantics/analyze-names.js';
 import type { SymbolTable } from './semantics/symbol-table.js';
 import type { Binder } from './semantics/binder.js';
 import type { ReusableParse } from './syntax/base/base-parser.js';
-import { parseProgram, SYNTAX_SOURCE } from './syntax/parse-program.js';
+import { parseProgram } from './syntax/parse-program.js';
 import type { SyntaxNode } from './syntax/syntax-tree.js';
 
 export interface AnalyzeOptions {
@@ -36,6 +36,15 @@ export interface Analysis {
 }
 
 const EMPTY_PROGRAM: SyntaxNode = { type: 'Program', from: 0, to: 0, children: [] };
+
+/**
+ * A parse stopped early closes what is open where it stopped, so a node reaching that far is
+ * cut short (a call there has lost its arguments): findings about it would be false.
+ */
+function findingsBefore(diagnostics: Diagnostic[], lines: LineIndex, truncatedAt: number | undefined): Diagnostic[] {
+  if (truncatedAt === undefined) return diagnostics;
+  return diagnostics.filter((d) => lines.offset(d.range.end) < truncatedAt);
+}
 
 // The Lezer parse and the bound names behind each analysis, kept out of the public shape;
 // dropped with the analysis.
@@ -75,7 +84,7 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
     });
     const analysis: Analysis = {
       tree: parsed.tree,
-      diagnostics: [...parsed.diagnostics, ...names.diagnostics],
+      diagnostics: [...parsed.diagnostics, ...findingsBefore(names.diagnostics, lines, parsed.truncatedAt)],
       symbols: names.symbols,
       grammarSource: parsed.grammarSource,
       lines,

@@ -1,4 +1,4 @@
-import { nested, runNested, type Nested } from '../syntax/nested-calls.js';
+import { runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from '../semantics/binder.js';
 import { EXPRESSION_NODES } from '../semantics/bind-builtin-tree.js';
@@ -50,17 +50,17 @@ export class CEmitter {
         case 'Comment':
           break;
         case 'ConstSection':
-          for (const c of n.children) if (c.type === 'ConstDecl') yield* nested(this.constant(c));
+          for (const c of n.children) if (c.type === 'ConstDecl') yield this.constant(c);
           break;
         case 'VarSection':
-          for (const v of n.children) if (v.type === 'VarDecl') yield* nested(this.variables(v, 'static '));
+          for (const v of n.children) if (v.type === 'VarDecl') yield this.variables(v, 'static ');
           break;
         case 'TypeSection':
-          for (const t of n.children) if (t.type === 'TypeDecl') yield* nested(this.typeDecl(t));
+          for (const t of n.children) if (t.type === 'TypeDecl') yield this.typeDecl(t);
           break;
         case 'FunctionDecl':
         case 'ProcedureDecl':
-          yield* nested(this.routine(n));
+          yield this.routine(n);
           break;
         case 'Block':
           main.push(n);
@@ -72,7 +72,7 @@ export class CEmitter {
     this.line('');
     this.line('int main(void) {');
     this.indent++;
-    for (const block of main) yield* nested(this.statements(block));
+    for (const block of main) yield this.statements(block);
     this.line('return 0;');
     this.indent--;
     this.line('}');
@@ -102,9 +102,9 @@ export class CEmitter {
     const t = symbol.type;
     const c = this.names.of(symbol);
     // Integer constants are enumerators, so they can size arrays at file scope.
-    if (prim(t) === 'integer') this.line(`enum { ${c} = ${yield* nested(this.expr(value))} };`);
-    else if (prim(t) === 'string') this.line(`static const char *const ${c} = ${yield* nested(this.expr(value))};`);
-    else this.line(`static const ${this.cType(t, n)} ${c} = ${yield* nested(this.expr(value))};`);
+    if (prim(t) === 'integer') this.line(`enum { ${c} = ${(yield this.expr(value)) as string} };`);
+    else if (prim(t) === 'string') this.line(`static const char *const ${c} = ${(yield this.expr(value)) as string};`);
+    else this.line(`static const ${this.cType(t, n)} ${c} = ${(yield this.expr(value)) as string};`);
   }
 
   /** A record type becomes a struct typedef; other type declarations are aliases, resolved where used. */
@@ -117,7 +117,7 @@ export class CEmitter {
     const symbol = this.symbol(name);
     this.line(`typedef struct {`);
     this.indent++;
-    for (const v of body.children) yield* nested(this.variables(v, ''));
+    for (const v of body.children) yield this.variables(v, '');
     this.indent--;
     this.line(`} ${this.names.of(symbol)};`);
   }
@@ -127,7 +127,7 @@ export class CEmitter {
     for (const id of n.children) {
       if (id.type !== 'Identifier') continue;
       const symbol = this.symbol(id);
-      this.line(`${storage}${yield* nested(this.declarator(symbol, typeNode ?? n))};`);
+      this.line(`${storage}${(yield this.declarator(symbol, typeNode ?? n)) as string};`);
     }
   }
 
@@ -141,9 +141,9 @@ export class CEmitter {
     const [low, high] = range?.children ?? [];
     if (ranges.length !== 1 || !low || !high)
       throw new Unsupported(typeNode, 'only one-dimensional arrays with declared bounds are translated');
-    const lo = yield* nested(this.expr(low));
+    const lo = (yield this.expr(low)) as string;
     this.lowBounds.set(symbol, lo);
-    return `${this.cType(t.element, typeNode)} ${name}[(${yield* nested(this.expr(high))}) - (${lo}) + 1]`;
+    return `${this.cType(t.element, typeNode)} ${name}[(${(yield this.expr(high)) as string}) - (${lo}) + 1]`;
   }
 
   private readonly lowBounds = new Map<LanguageSymbol, string>();
@@ -197,13 +197,13 @@ export class CEmitter {
     } else this.result = undefined;
     for (const part of n.children) {
       if (part.type === 'VarSection') {
-        for (const v of part.children) if (v.type === 'VarDecl') yield* nested(this.variables(v, ''));
+        for (const v of part.children) if (v.type === 'VarDecl') yield this.variables(v, '');
       } else if (part.type === 'ConstSection' || part.type === 'FunctionDecl' || part.type === 'ProcedureDecl') {
         throw new Unsupported(part, 'local constants and nested routines are outside the subset');
       }
     }
     const body = n.children.find((c) => c.type === 'Block');
-    if (body) yield* nested(this.statements(body));
+    if (body) yield this.statements(body);
     if (this.result) this.line(`return ${this.result.name};`);
     this.result = outer;
     this.indent--;
@@ -211,7 +211,7 @@ export class CEmitter {
   }
 
   private *statements(block: SyntaxNode): Nested<void> {
-    for (const s of block.children) yield* nested(this.statement(s));
+    for (const s of block.children) yield this.statement(s);
   }
 
   private *statement(n: SyntaxNode): Nested<void> {
@@ -221,20 +221,20 @@ export class CEmitter {
       case 'Block':
         this.line('{');
         this.indent++;
-        yield* nested(this.statements(n));
+        yield this.statements(n);
         this.indent--;
         this.line('}');
         return;
       case 'Assignment':
-        return yield* nested(this.assignment(n));
+        return void (yield this.assignment(n));
       case 'ExpressionStatement':
-        return yield* nested(this.call(n.children[0] ?? n));
+        return void (yield this.call(n.children[0] ?? n));
       case 'IfStatement':
-        return yield* nested(this.ifStatement(n));
+        return void (yield this.ifStatement(n));
       case 'WhileStatement': {
         const [cond, body] = n.children;
-        this.line(`while (${yield* nested(this.condition(cond, n))}) {`);
-        yield* nested(this.nested(body));
+        this.line(`while (${(yield this.condition(cond, n)) as string}) {`);
+        yield this.nested(body);
         this.line('}');
         return;
       }
@@ -242,15 +242,15 @@ export class CEmitter {
         const cond = n.children[n.children.length - 1];
         this.line('do {');
         this.indent++;
-        for (const s of n.children.slice(0, -1)) yield* nested(this.statement(s));
+        for (const s of n.children.slice(0, -1)) yield this.statement(s);
         this.indent--;
-        this.line(`} while (!(${yield* nested(this.condition(cond, n))}));`);
+        this.line(`} while (!(${(yield this.condition(cond, n)) as string}));`);
         return;
       }
       case 'ForStatement':
-        return yield* nested(this.forStatement(n));
+        return void (yield this.forStatement(n));
       case 'CaseStatement':
-        return yield* nested(this.caseStatement(n));
+        return void (yield this.caseStatement(n));
       default:
         throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
     }
@@ -258,24 +258,24 @@ export class CEmitter {
 
   private *nested(body: SyntaxNode | undefined): Nested<void> {
     this.indent++;
-    if (body) yield* nested(this.statement(body));
+    if (body) yield this.statement(body);
     this.indent--;
   }
 
   private *condition(cond: SyntaxNode | undefined, at: Span): Nested<string> {
     if (!cond || !EXPRESSION_NODES.has(cond.type)) throw new Unsupported(at, 'a condition is missing');
-    return yield* nested(this.expr(cond));
+    return (yield this.expr(cond)) as string;
   }
 
   private *assignment(n: SyntaxNode): Nested<void> {
     const [target, value] = n.children;
     if (!target || !value) throw new Unsupported(n, 'an assignment needs a target and a value');
     if (target.type === 'Identifier' && this.result && this.symbol(target) === this.result.symbol) {
-      this.line(`${this.result.name} = ${yield* nested(this.stored(this.result.symbol.type, value))};`);
+      this.line(`${this.result.name} = ${(yield this.stored(this.result.symbol.type, value)) as string};`);
       return;
     }
     this.line(
-      `${yield* nested(this.place(target))} = ${yield* nested(this.stored(this.types.typeOf(target), value))};`,
+      `${(yield this.place(target)) as string} = ${(yield this.stored(this.types.typeOf(target), value)) as string};`,
     );
   }
 
@@ -285,7 +285,7 @@ export class CEmitter {
    * int32_t is modulo 2^32 in every C compiler this targets; C leaves it to the implementation).
    */
   private *stored(t: LangType, value: SyntaxNode): Nested<string> {
-    const c = yield* nested(this.expr(value));
+    const c = (yield this.expr(value)) as string;
     if (
       integerBits(t) !== 32 ||
       value.type === 'Number' ||
@@ -297,8 +297,8 @@ export class CEmitter {
 
   private *place(n: SyntaxNode): Nested<string> {
     if (n.type === 'Identifier') return this.variable(this.symbol(n));
-    if (n.type === 'IndexExpr') return yield* nested(this.index(n));
-    if (n.type === 'MemberExpr') return yield* nested(this.member(n));
+    if (n.type === 'IndexExpr') return (yield this.index(n)) as string;
+    if (n.type === 'MemberExpr') return (yield this.member(n)) as string;
     throw new Unsupported(n, `assigning to ${n.type} is outside the subset`);
   }
 
@@ -311,7 +311,7 @@ export class CEmitter {
     const [base, field] = n.children;
     const symbol = field && this.b.occurrenceStarting(field.from)?.symbol;
     if (!base || !symbol || symbol.kind !== 'field') throw new Unsupported(n, 'only fields of records are translated');
-    return `${yield* nested(this.expr(base))}.${this.names.of(symbol)}`;
+    return `${(yield this.expr(base)) as string}.${this.names.of(symbol)}`;
   }
 
   /** Arguments in C: VAR parameters get the address of the place, value parameters the value as stored. */
@@ -319,20 +319,20 @@ export class CEmitter {
     const out: string[] = [];
     for (const [i, a] of args.entries()) {
       const param = routine.params?.[i];
-      if (!param) out.push(yield* nested(this.expr(a)));
-      else if (param.byReference) out.push(`&${yield* nested(this.place(a))}`);
-      else out.push(yield* nested(this.stored(param.type, a)));
+      if (!param) out.push((yield this.expr(a)) as string);
+      else if (param.byReference) out.push(`&${(yield this.place(a)) as string}`);
+      else out.push((yield this.stored(param.type, a)) as string);
     }
     return out.join(', ');
   }
 
   private *ifStatement(n: SyntaxNode): Nested<void> {
     const [cond, then, otherwise] = n.children;
-    this.line(`if (${yield* nested(this.condition(cond, n))}) {`);
-    yield* nested(this.nested(then));
+    this.line(`if (${(yield this.condition(cond, n)) as string}) {`);
+    yield this.nested(then);
     if (otherwise) {
       this.line('} else {');
-      yield* nested(this.nested(otherwise));
+      yield this.nested(otherwise);
     }
     this.line('}');
   }
@@ -343,16 +343,16 @@ export class CEmitter {
     const downto = this.b.spec.keywords.get('downto')?.custom;
     const between = this.b.text.slice(from.to, to.from);
     const down = downto !== undefined && this.b.fold(between).includes(this.b.fold(downto));
-    const v = yield* nested(this.place(control));
+    const v = (yield this.place(control)) as string;
     // Pascal evaluates the limit once, before the first iteration.
     const limit = this.names.fresh('pc_limit');
     this.line('{');
     this.indent++;
-    this.line(`const long ${limit} = ${yield* nested(this.expr(to))};`);
+    this.line(`const long ${limit} = ${(yield this.expr(to)) as string};`);
     this.line(
-      `for (${v} = ${yield* nested(this.expr(from))}; ${v} ${down ? '>=' : '<='} ${limit}; ${v}${down ? '--' : '++'}) {`,
+      `for (${v} = ${(yield this.expr(from)) as string}; ${v} ${down ? '>=' : '<='} ${limit}; ${v}${down ? '--' : '++'}) {`,
     );
-    yield* nested(this.nested(body));
+    yield this.nested(body);
     this.line('}');
     this.indent--;
     this.line('}');
@@ -361,7 +361,7 @@ export class CEmitter {
   private *caseStatement(n: SyntaxNode): Nested<void> {
     const [selector, ...rest] = n.children;
     if (!selector) throw new Unsupported(n, 'a CASE needs a selector');
-    this.line(`switch (${yield* nested(this.expr(selector))}) {`);
+    this.line(`switch (${(yield this.expr(selector)) as string}) {`);
     this.indent++;
     const otherwise: SyntaxNode[] = [];
     for (const part of rest) {
@@ -370,15 +370,15 @@ export class CEmitter {
         continue;
       }
       const labels = part.children.filter((c) => EXPRESSION_NODES.has(c.type));
-      for (const label of labels) this.line(`case ${yield* nested(this.expr(label))}:`);
+      for (const label of labels) this.line(`case ${(yield this.expr(label)) as string}:`);
       this.indent++;
-      for (const s of part.children) if (!EXPRESSION_NODES.has(s.type)) yield* nested(this.statement(s));
+      for (const s of part.children) if (!EXPRESSION_NODES.has(s.type)) yield this.statement(s);
       this.line('break;');
       this.indent--;
     }
     this.line('default:');
     this.indent++;
-    for (const s of otherwise) yield* nested(this.statement(s));
+    for (const s of otherwise) yield this.statement(s);
     this.line('break;');
     this.indent--;
     this.indent--;
@@ -395,12 +395,12 @@ export class CEmitter {
     const symbol = this.symbol(callee);
     const key = symbol.builtin?.key;
     if (key === 'print' || key === 'write') {
-      for (const a of args) this.line(yield* nested(this.write(a)));
+      for (const a of args) this.line((yield this.write(a)) as string);
       if (key === 'print') this.line("putchar('\\n');");
       return;
     }
     if (!isRoutine(symbol)) throw new Unsupported(n, `calling '${symbol.name}' is outside the subset`);
-    this.line(`${this.names.of(symbol)}(${yield* nested(this.args(symbol, args))});`);
+    this.line(`${this.names.of(symbol)}(${(yield this.args(symbol, args)) as string});`);
   }
 
   /** Pascal's Write of one value, formatted as Free Pascal prints it. */
@@ -408,13 +408,13 @@ export class CEmitter {
     const t = this.types.typeOf(a);
     switch (prim(t)) {
       case 'integer':
-        return `printf("%ld", (long)(${yield* nested(this.expr(a))}));`;
+        return `printf("%ld", (long)(${(yield this.expr(a)) as string}));`;
       case 'string':
-        return `fputs(${yield* nested(this.expr(a))}, stdout);`;
+        return `fputs(${(yield this.expr(a)) as string}, stdout);`;
       case 'char':
-        return `putchar(${yield* nested(this.expr(a))});`;
+        return `putchar(${(yield this.expr(a)) as string});`;
       case 'boolean':
-        return `fputs((${yield* nested(this.expr(a))}) ? "TRUE" : "FALSE", stdout);`;
+        return `fputs((${(yield this.expr(a)) as string}) ? "TRUE" : "FALSE", stdout);`;
       case 'real':
         // Free Pascal writes a literal in the smallest type holding it exactly (single,
         // double or extended), each with its own format; a REAL variable or expression is a double.
@@ -424,7 +424,7 @@ export class CEmitter {
             'writing a REAL literal directly is outside the subset (assign it to a REAL variable first)',
           );
         this.writesReals = true;
-        return `pc_write_real(${yield* nested(this.expr(a))});`;
+        return `pc_write_real(${(yield this.expr(a)) as string});`;
       case undefined:
         throw new Unsupported(a, 'writing a value of unknown type is outside the subset the C generator translates');
     }
@@ -445,39 +445,39 @@ export class CEmitter {
           ? '1'
           : '0';
       case 'ParenExpr':
-        return `(${yield* nested(this.expr(n.children[0] ?? n))})`;
+        return `(${(yield this.expr(n.children[0] ?? n)) as string})`;
       case 'Identifier': {
         const symbol = this.symbol(n);
         if (isRoutine(symbol)) return `${this.names.of(symbol)}()`;
         return this.variable(symbol);
       }
       case 'IndexExpr':
-        return yield* nested(this.index(n));
+        return (yield this.index(n)) as string;
       case 'MemberExpr':
-        return yield* nested(this.member(n));
+        return (yield this.member(n)) as string;
       case 'CallExpr': {
         const [callee, argList] = n.children;
         if (callee?.type !== 'Identifier') throw new Unsupported(n, 'only calls of named functions are translated');
         const symbol = this.symbol(callee);
         const args = (argList?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type));
-        if (symbol.builtin) return yield* nested(this.builtin(n, symbol, args));
+        if (symbol.builtin) return (yield this.builtin(n, symbol, args)) as string;
         if (symbol.kind !== 'function')
           throw new Unsupported(n, `calling '${symbol.name}' in an expression is outside the subset`);
-        return `${this.names.of(symbol)}(${yield* nested(this.args(symbol, args))})`;
+        return `${this.names.of(symbol)}(${(yield this.args(symbol, args)) as string})`;
       }
       case 'UnaryExpr': {
         const operand = n.children[0];
         if (!operand) throw new Unsupported(n, 'an operator needs an operand');
         const op = this.b.fold(this.b.text.slice(n.from, operand.from).trim());
-        if (op === '-' || op === '+') return `(${op}${yield* nested(this.expr(operand))})`;
+        if (op === '-' || op === '+') return `(${op}${(yield this.expr(operand)) as string})`;
         if (op === this.b.fold(this.b.spec.keywords.get('not')?.custom ?? 'NOT'))
           return prim(this.types.typeOf(operand)) === 'boolean'
-            ? `(!${yield* nested(this.expr(operand))})`
-            : `(~${yield* nested(this.expr(operand))})`;
+            ? `(!${(yield this.expr(operand)) as string})`
+            : `(~${(yield this.expr(operand)) as string})`;
         throw new Unsupported(n, `the operator '${op}' is outside the subset`);
       }
       case 'BinaryExpr':
-        return yield* nested(this.binary(n));
+        return (yield this.binary(n)) as string;
       default:
         throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
     }
@@ -495,7 +495,7 @@ export class CEmitter {
     if (!arg || args.length !== 1)
       throw new Unsupported(n, `'${symbol.name}' with ${args.length} arguments is outside the subset`);
     const t = prim(this.types.typeOf(arg));
-    const a = yield* nested(this.expr(arg));
+    const a = (yield this.expr(arg)) as string;
     switch (key) {
       case 'abs':
         if (t === 'integer') return `labs(${a})`;
@@ -533,8 +533,8 @@ export class CEmitter {
     const rt = prim(this.types.typeOf(right));
     if (lt === 'string' || rt === 'string')
       throw new Unsupported(n, `'${op}' on strings is outside the subset the C generator translates yet`);
-    const l = yield* nested(this.expr(left));
-    const r = yield* nested(this.expr(right));
+    const l = (yield this.expr(left)) as string;
+    const r = (yield this.expr(right)) as string;
     const logical = lt === 'boolean' && rt === 'boolean';
     const C: Readonly<Record<string, string>> = {
       '+': '+',
@@ -562,7 +562,7 @@ export class CEmitter {
     if (!base || !idx || extra) throw new Unsupported(n, 'only one-dimensional arrays are translated');
     const low = base.type === 'Identifier' ? this.lowBounds.get(this.symbol(base)) : undefined;
     if (low === undefined) throw new Unsupported(n, 'only arrays declared in VAR sections can be indexed');
-    return `${yield* nested(this.expr(base))}[(${yield* nested(this.expr(idx))}) - (${low})]`;
+    return `${(yield this.expr(base)) as string}[(${(yield this.expr(idx)) as string}) - (${low})]`;
   }
 }
 

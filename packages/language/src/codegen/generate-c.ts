@@ -54,7 +54,7 @@ export function generateC(spec: LanguageSpec, sourceText: string, options: Gener
   }
   const binder = binderOf(analysis);
   if (!binder) throw new Error('analyze() keeps the binder of every analysis it returns');
-  const types = new TypeChecker(binder, () => undefined, spec.syntax.blockStyle);
+  const types = new TypeChecker(binder, () => undefined, spec.syntax.blockStyle, true);
   try {
     const code = new CEmitter(binder, types, options.signal).program(analysis.tree);
     return { code, diagnostics: analysis.diagnostics };

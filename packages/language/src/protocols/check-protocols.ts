@@ -41,7 +41,7 @@ class ProtocolChecker {
   ) {
     this.conformance = new Conformance(shapes);
     // Typing only: the analysis has reported the type errors already.
-    this.types = new TypeChecker(b, () => undefined, spec.syntax.blockStyle);
+    this.types = new TypeChecker(b, () => undefined, spec.syntax.blockStyle, true);
   }
 
   run(): Diagnostic[] {

@@ -1,5 +1,5 @@
 import type { BlockStyle } from '../config/language-spec.js';
-import { nested, runNested, type Nested } from '../syntax/nested-calls.js';
+import { answer, FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { EXPRESSION_NODES, squash } from './bind-builtin-tree.js';
@@ -25,6 +25,22 @@ import { literalType } from './literal-types.js';
 import { isRoutine, isValue, type LanguageSymbol, type Span } from './symbol.js';
 import type { SemanticCode } from './semantic-codes.js';
 
+/** The node types `statement` has a case for; any other is a container of statements. */
+const STATEMENT_CASES: ReadonlySet<string> = new Set([
+  'Assignment',
+  'IfStatement',
+  'WhileStatement',
+  'RepeatStatement',
+  'ForStatement',
+  'CaseStatement',
+  'ExpressionStatement',
+  'CommandStatement',
+  'ConstDecl',
+  'FunctionDecl',
+  'ProcedureDecl',
+  'MethodDecl',
+]);
+
 export type Report = (span: Span, code: SemanticCode, message: string) => void;
 
 const COMPARISONS = new Set(['=', '<>', '<', '>', '<=', '>=', '==', '!=']);
@@ -45,16 +61,19 @@ export class TypeChecker {
   /** BASIC indexes arrays with parentheses, so `A(I)` on an array is an element, not a call. */
   private readonly arraysByCall: boolean;
   private routine: LanguageSymbol | undefined;
-  /**
-   * Each expression's type, computed once: C generation and the protocol checks ask for the
-   * types of subexpressions at every level, which would retype a long expression per level.
-   */
+  /** Each expression's type, when memoised. */
   private readonly expressionTypes = new Map<SyntaxNode, LangType>();
 
   constructor(
     private readonly b: Binder,
     private readonly report: Report,
     style: BlockStyle,
+    /**
+     * Remember the type of every expression typed, for a caller that asks for the types of
+     * subexpressions at every level (C generation, protocol checks), which would otherwise
+     * retype a long expression once per level. One pass over a tree needs no memory.
+     */
+    private readonly memoize = false,
   ) {
     this.typed = style === 'keywords';
     this.checksOperands = style === 'keywords' || style === 'lines';
@@ -65,41 +84,62 @@ export class TypeChecker {
     runNested(this.statement(tree));
   }
 
-  private *statement(n: SyntaxNode): Nested<void> {
+  /** A dispatcher, not a generator itself, so a statement costs the one generator of its case. */
+  private statement(n: SyntaxNode): Nested<void> {
     switch (n.type) {
       case 'Assignment':
-        return yield* nested(this.assignment(n));
+        return this.assignment(n);
       case 'IfStatement':
       case 'WhileStatement':
-        return yield* nested(this.conditional(n, n.children[0]));
+        return this.conditional(n, n.children[0]);
       case 'RepeatStatement':
-        return yield* nested(this.conditional(n, n.children[n.children.length - 1]));
+        return this.conditional(n, n.children[n.children.length - 1]);
       case 'ForStatement':
-        return yield* nested(this.forStatement(n));
+        return this.forStatement(n);
       case 'CaseStatement':
-        return yield* nested(this.caseStatement(n));
+        return this.caseStatement(n);
       case 'ExpressionStatement':
-        return yield* nested(this.expressionStatement(n));
+        return this.expressionStatement(n);
       case 'CommandStatement':
-        return yield* nested(this.command(n));
+        return this.command(n);
       case 'ConstDecl':
-        return yield* nested(this.constDecl(n));
+        return this.constDecl(n);
       case 'FunctionDecl':
       case 'ProcedureDecl':
-        return yield* nested(this.routineDecl(n));
+        return this.routineDecl(n);
       // A heading in a record or protocol: nothing is called or computed there.
       case 'MethodDecl':
-        return;
+        return FINISHED;
       default:
-        return yield* nested(this.mixed(n));
+        return this.mixed(n);
     }
   }
 
   /** Children that may be statements or expressions. */
   private *mixed(n: SyntaxNode): Nested<void> {
-    for (const c of n.children) {
-      if (EXPRESSION_NODES.has(c.type)) yield* nested(this.typeOfNested(c));
-      else yield* nested(this.statement(c));
+    // Containers that are neither expressions nor statements with a case of their own
+    // (blocks, sections, statement lists) are walked here in document order, without a call
+    // each: what `statement` would do with them is this.
+    const nodes: SyntaxNode[] = [n];
+    const next: number[] = [0];
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const parent = nodes[top] as SyntaxNode;
+      const i = next[top] as number;
+      const c = parent.children[i];
+      if (!c) {
+        nodes.pop();
+        next.pop();
+        continue;
+      }
+      next[top] = i + 1;
+      if (EXPRESSION_NODES.has(c.type)) yield this.checked(c);
+      else if (c.children.length === 0) continue;
+      else if (STATEMENT_CASES.has(c.type)) yield this.statement(c);
+      else {
+        nodes.push(c);
+        next.push(0);
+      }
     }
   }
 
@@ -112,13 +152,13 @@ export class TypeChecker {
     const name = n.children[0];
     this.routine = name ? this.symbolOf(name) : undefined;
     // The name is declared here, not called.
-    for (const c of n.children) if (c !== name) yield* nested(this.statement(c));
+    for (const c of n.children) if (c !== name) yield this.statementIn(c);
     this.routine = outer;
   }
 
   private *constDecl(n: SyntaxNode): Nested<void> {
     const value = n.children.find((c, i) => i > 0 && EXPRESSION_NODES.has(c.type));
-    const valueType = value ? yield* nested(this.typeOfNested(value)) : UNKNOWN;
+    const valueType = value ? (this.leafType(value) ?? ((yield this.typeCall(value)) as LangType)) : UNKNOWN;
     const name = n.children[0];
     const symbol = name ? this.symbolOf(name) : undefined;
     if (value && symbol && !isAssignable(symbol.type, valueType)) {
@@ -133,8 +173,8 @@ export class TypeChecker {
   private *assignment(n: SyntaxNode): Nested<void> {
     const [target, value] = n.children;
     if (!target) return;
-    const targetType = yield* nested(this.targetType(target));
-    const valueType = value ? yield* nested(this.typeOfNested(value)) : UNKNOWN;
+    const targetType = (yield this.targetType(target)) as LangType;
+    const valueType = value ? (this.leafType(value) ?? ((yield this.typeCall(value)) as LangType)) : UNKNOWN;
     if (value && !isAssignable(targetType, valueType)) {
       this.report(
         value,
@@ -142,7 +182,7 @@ export class TypeChecker {
         `Cannot assign ${describe(valueType)} to '${squash(this.b.nameOf(target))}', which is ${describe(targetType)}.`,
       );
     }
-    for (let i = 2; i < n.children.length; i++) yield* nested(this.statement(n.children[i] as SyntaxNode));
+    for (let i = 2; i < n.children.length; i++) yield this.statementIn(n.children[i] as SyntaxNode);
   }
 
   /** The type of the place an assignment stores into, after checking it may be stored into. */
@@ -158,11 +198,11 @@ export class TypeChecker {
           'not-assignable',
           `'${symbol.name}' is ${article(symbol)}; only variables${this.typed ? ", parameters and a function's own result" : ' and parameters'} can be assigned.`,
         );
-      if (target !== root) yield* nested(this.typeOfNested(target));
+      if (target !== root) yield this.checked(target);
       return UNKNOWN;
     }
     if (target.type === 'Identifier') return symbol?.kind === 'function' ? symbol.type : (symbol?.type ?? UNKNOWN);
-    return yield* nested(this.typeOfNested(target));
+    return this.leafType(target) ?? ((yield this.typeCall(target)) as LangType);
   }
 
   private assignable(symbol: LanguageSymbol): boolean {
@@ -173,14 +213,14 @@ export class TypeChecker {
 
   private *conditional(n: SyntaxNode, condition: SyntaxNode | undefined): Nested<void> {
     for (const c of n.children) {
-      if (c === condition && EXPRESSION_NODES.has(c.type)) yield* nested(this.condition(c));
-      else if (EXPRESSION_NODES.has(c.type)) yield* nested(this.typeOfNested(c));
-      else yield* nested(this.statement(c));
+      if (c === condition && EXPRESSION_NODES.has(c.type)) yield this.condition(c);
+      else if (EXPRESSION_NODES.has(c.type)) yield this.checked(c);
+      else yield this.statementIn(c);
     }
   }
 
   private *condition(c: SyntaxNode): Nested<void> {
-    const t = yield* nested(this.typeOfNested(c));
+    const t = this.leafType(c) ?? ((yield this.typeCall(c)) as LangType);
     if (this.typed && isKnown(t) && !(t.kind === 'primitive' && t.name === 'boolean')) {
       this.report(c, 'type-mismatch', `A condition must be BOOLEAN, but this is ${describe(t)}.`);
     }
@@ -188,7 +228,7 @@ export class TypeChecker {
 
   private *forStatement(n: SyntaxNode): Nested<void> {
     const control = n.children[0];
-    if (control?.type !== 'Identifier') return yield* nested(this.mixed(n));
+    if (control?.type !== 'Identifier') return void (yield this.mixed(n));
     const symbol = this.symbolOf(control);
     const controlType = symbol && isValue(symbol) ? symbol.type : UNKNOWN;
     if (symbol && !this.assignable(symbol))
@@ -208,10 +248,10 @@ export class TypeChecker {
     for (let i = 1; i < n.children.length; i++) {
       const c = n.children[i] as SyntaxNode;
       if (!EXPRESSION_NODES.has(c.type)) {
-        yield* nested(this.statement(c));
+        yield this.statementIn(c);
         continue;
       }
-      const t = yield* nested(this.typeOfNested(c));
+      const t = this.leafType(c) ?? ((yield this.typeCall(c)) as LangType);
       // The start and the limit; BASIC's STEP and NEXT variable follow.
       if (bounds++ < 2 && !isAssignable(controlType, t))
         this.report(
@@ -225,19 +265,21 @@ export class TypeChecker {
   private *caseStatement(n: SyntaxNode): Nested<void> {
     const selector = n.children[0];
     const selectorType =
-      selector && EXPRESSION_NODES.has(selector.type) ? yield* nested(this.typeOfNested(selector)) : UNKNOWN;
+      selector && EXPRESSION_NODES.has(selector.type)
+        ? (this.leafType(selector) ?? ((yield this.typeCall(selector)) as LangType))
+        : UNKNOWN;
     for (let i = 1; i < n.children.length; i++) {
       const arm = n.children[i] as SyntaxNode;
       if (arm.type !== 'CaseArm') {
-        yield* nested(this.statement(arm));
+        yield this.statementIn(arm);
         continue;
       }
       for (const c of arm.children) {
         if (!EXPRESSION_NODES.has(c.type)) {
-          yield* nested(this.statement(c));
+          yield this.statementIn(c);
           continue;
         }
-        const t = yield* nested(this.typeOfNested(c));
+        const t = this.leafType(c) ?? ((yield this.typeCall(c)) as LangType);
         if (this.checksOperands && !areComparable(selectorType, t))
           this.report(
             c,
@@ -254,30 +296,24 @@ export class TypeChecker {
     const symbol = e.type === 'Identifier' ? this.symbolOf(e) : undefined;
     // Pascal calls a routine without arguments by naming it: `WriteLn;`. Python's `f` alone does nothing.
     if (symbol && !this.typed && (isRoutine(symbol) || symbol.kind === 'builtin-function')) return;
-    yield* nested(this.mixed(n));
+    yield this.mixed(n);
   }
 
   private *command(n: SyntaxNode): Nested<void> {
     const name = n.children[0];
-    for (let i = 1; i < n.children.length; i++) yield* nested(this.typeOfNested(n.children[i] as SyntaxNode));
+    for (let i = 1; i < n.children.length; i++) yield this.checked(n.children[i] as SyntaxNode);
     const symbol = name ? this.symbolOf(name) : undefined;
     if (name && symbol) this.checkArity(symbol, n.children.length - 1, name, n);
   }
 
   /** The type of an expression, checking it on the way. */
   typeOf(n: SyntaxNode): LangType {
-    return runNested(this.typeOfNested(n));
+    return runNested(this.typeCall(n));
   }
 
-  private *typeOfNested(n: SyntaxNode): Nested<LangType> {
-    const known = this.expressionTypes.get(n);
-    if (known) return known;
-    const t = yield* nested(this.typeOfUnknown(n));
-    this.expressionTypes.set(n, t);
-    return t;
-  }
-
-  private *typeOfUnknown(n: SyntaxNode): Nested<LangType> {
+  /** The type of a leaf, typed at once without a nested call; undefined for any other node. */
+  private leafType(n: SyntaxNode): LangType | undefined {
+    if (n.children.length > 0) return undefined;
     switch (n.type) {
       case 'Identifier':
         return this.identifier(n);
@@ -285,22 +321,69 @@ export class TypeChecker {
       case 'String':
       case 'Boolean':
         return literalType(n, this.b.text, this.typed);
-      case 'ParenExpr':
-        return n.children[0] ? yield* nested(this.typeOfNested(n.children[0])) : UNKNOWN;
-      case 'UnaryExpr':
-        return yield* nested(this.unary(n));
-      case 'BinaryExpr':
-        return yield* nested(this.binary(n));
-      case 'CallExpr':
-        return yield* nested(this.call(n));
-      case 'IndexExpr':
-        return yield* nested(this.index(n));
-      case 'MemberExpr':
-        return yield* nested(this.member(n));
       default:
-        for (const c of n.children) yield* nested(this.statement(c));
-        return UNKNOWN;
+        return undefined;
     }
+  }
+
+  /** Types `n` for the checks on the way, its type unused; a leaf at once. */
+  private checked(n: SyntaxNode): Nested<unknown> {
+    return this.leafType(n) === undefined ? this.typeCall(n) : FINISHED;
+  }
+
+  private typeCall(n: SyntaxNode): Nested<LangType> {
+    return this.memoize ? this.typeOfNested(n) : this.typeOfUnknown(n);
+  }
+
+  /** Checks a statement; a leaf has nothing to check (every case of `statement` needs children). */
+  private statementIn(n: SyntaxNode): Nested<void> {
+    return n.children.length === 0 ? FINISHED : this.statement(n);
+  }
+
+  /** Memoised (see `memoize`); leaves are not, being cheaper to type again than to look up. */
+  private *typeOfNested(n: SyntaxNode): Nested<LangType> {
+    const known = this.expressionTypes.get(n);
+    if (known) return known;
+    const t = (yield this.typeOfUnknown(n)) as LangType;
+    this.expressionTypes.set(n, t);
+    return t;
+  }
+
+  /** A dispatcher, not a generator itself, so an expression costs the one generator of its case. */
+  private typeOfUnknown(n: SyntaxNode): Nested<LangType> {
+    switch (n.type) {
+      case 'Identifier':
+        return answer(this.identifier(n));
+      case 'Number':
+      case 'String':
+      case 'Boolean':
+        return answer(literalType(n, this.b.text, this.typed));
+      case 'ParenExpr':
+        return this.paren(n);
+      case 'UnaryExpr':
+        return this.unary(n);
+      case 'BinaryExpr':
+        return this.binary(n);
+      case 'CallExpr':
+        return this.call(n);
+      case 'IndexExpr':
+        return this.index(n);
+      case 'MemberExpr':
+        return this.member(n);
+      default:
+        return this.notAnExpression(n);
+    }
+  }
+
+  private *paren(n: SyntaxNode): Nested<LangType> {
+    return n.children[0]
+      ? (this.leafType(n.children[0]) ?? ((yield this.typeCall(n.children[0])) as LangType))
+      : UNKNOWN;
+  }
+
+  private *notAnExpression(n: SyntaxNode): Nested<LangType> {
+    for (const c of n.children) yield this.statementIn(c);
+    return UNKNOWN;
   }
 
   private identifier(n: SyntaxNode): LangType {
@@ -318,7 +401,7 @@ export class TypeChecker {
   private *unary(n: SyntaxNode): Nested<LangType> {
     const operand = n.children[0];
     if (!operand) return UNKNOWN;
-    const t = yield* nested(this.typeOfNested(operand));
+    const t = this.leafType(operand) ?? ((yield this.typeCall(operand)) as LangType);
     if (!this.checksOperands || !isKnown(t)) return UNKNOWN;
     const op = this.b.text.slice(n.from, operand.from).trim().toLowerCase();
     if (op === 'not') {
@@ -337,11 +420,11 @@ export class TypeChecker {
     const [left, right] = n.children;
     // Anything but two operands has a syntax error in it (see operator-chain.ts).
     if (!left || !right || n.children.length !== 2) {
-      for (const c of n.children) yield* nested(this.typeOfNested(c));
+      for (const c of n.children) yield this.checked(c);
       return UNKNOWN;
     }
-    const l = yield* nested(this.typeOfNested(left));
-    const r = yield* nested(this.typeOfNested(right));
+    const l = this.leafType(left) ?? ((yield this.typeCall(left)) as LangType);
+    const r = this.leafType(right) ?? ((yield this.typeCall(right)) as LangType);
     if (!this.checksOperands) return UNKNOWN;
     const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
     const truth = this.typed ? BOOLEAN : UNKNOWN;
@@ -381,10 +464,10 @@ export class TypeChecker {
     const [callee, argList] = n.children;
     const args = argList?.type === 'ArgList' ? argList.children.filter((c) => EXPRESSION_NODES.has(c.type)) : [];
     const argTypes: LangType[] = [];
-    for (const a of args) argTypes.push(yield* nested(this.typeOfNested(a)));
+    for (const a of args) argTypes.push(this.leafType(a) ?? ((yield this.typeCall(a)) as LangType));
     if (!callee) return UNKNOWN;
     if (callee.type !== 'Identifier') {
-      yield* nested(this.typeOfNested(callee));
+      yield this.checked(callee);
       return UNKNOWN;
     }
     const symbol = this.symbolOf(callee);
@@ -450,10 +533,10 @@ export class TypeChecker {
   private *index(n: SyntaxNode): Nested<LangType> {
     const base = n.children[0];
     if (!base) return UNKNOWN;
-    const t = yield* nested(this.typeOfNested(base));
+    const t = this.leafType(base) ?? ((yield this.typeCall(base)) as LangType);
     for (let k = 1; k < n.children.length; k++) {
       const i = n.children[k] as SyntaxNode;
-      const it = yield* nested(this.typeOfNested(i));
+      const it = this.leafType(i) ?? ((yield this.typeCall(i)) as LangType);
       if (this.typed && isKnown(it) && !isOrdinal(it))
         this.report(i, 'type-mismatch', `An index must be INTEGER, CHAR or BOOLEAN, but this is ${describe(it)}.`);
     }
@@ -471,7 +554,7 @@ export class TypeChecker {
   private *member(n: SyntaxNode): Nested<LangType> {
     const [base, member] = n.children;
     if (!base) return UNKNOWN;
-    const t = yield* nested(this.typeOfNested(base));
+    const t = this.leafType(base) ?? ((yield this.typeCall(base)) as LangType);
     if (!member) return UNKNOWN;
     const occurrence = this.b.occurrenceStarting(member.from);
     const name = this.b.nameOf(member);

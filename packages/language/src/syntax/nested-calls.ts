@@ -1,25 +1,35 @@
 /**
  * Recursion without the call stack. A pass over a syntax tree follows the tree's nesting,
  * which a program controls: 100,000 operands in one expression make a tree 100,000 deep.
- * Such a pass is written as generators: where it would call itself it writes
- * `yield* nested(this.pass(child))` instead, and `runNested` drives the generators from an
- * explicit stack, so the native stack stays a few frames deep whatever the tree's depth.
- * Every tree pass of this package either walks with explicit stacks or runs here.
+ * Such a pass is written as generators: where it would call itself, it yields the call,
+ * `const t = (yield this.typeOf(child)) as LangType` (or `yield this.visit(child)` for a
+ * call without a result), and `runNested` runs that call to completion from an explicit
+ * stack and resumes the caller with its result. The native stack stays a few frames deep
+ * whatever the tree's depth. (`yield*` into the callee would not do: a chain of `yield*`
+ * puts one native frame per level back on the stack at every resume.) Every tree pass of
+ * this package walks with explicit stacks or runs here.
+ *
+ * The cast at each call site is the price of the protocol: a generator's `yield` has one
+ * result type for every call it makes.
  */
 
 /** A step of a pass that may call itself: it yields the calls it makes and returns its result. */
 export type Nested<T> = Generator<Nested<unknown>, T, unknown>;
 
 /**
- * One nested call, its result typed: the generator yields `call` to the driver, which runs it
- * to completion and resumes this one with its result. One frame deep, so `yield*` into it
- * never chains (a chain of `yield*` would put one native frame per level back on the stack).
+ * A call that has nothing left to do, for a pass's dispatcher to return when it did a node's
+ * work at once (most nodes are leaves, and a generator each would be most of a pass's cost).
+ * The driver resumes the caller at once when it is yielded.
  */
-export function* nested<T>(call: Nested<T>): Nested<T> {
-  return (yield call) as T;
+export const FINISHED: Nested<void> = (function* finished(): Nested<void> {})();
+
+/** A call whose result is known already, for a dispatcher that must return a call. */
+// eslint-disable-next-line require-yield -- a call whose result is known has nothing to yield
+export function* answer<T>(value: T): Nested<T> {
+  return value;
 }
 
-/** Runs a pass written with `nested` to its result, throwing what it throws. */
+/** Runs a pass written as nested calls to its result, throwing what it throws. */
 export function runNested<T>(root: Nested<T>): T {
   const calls: Nested<unknown>[] = [root];
   let value: unknown = undefined;
@@ -41,8 +51,8 @@ export function runNested<T>(root: Nested<T>): T {
       if (calls.length === 0) return step.value as T;
       value = step.value;
     } else {
-      calls.push(step.value);
       value = undefined;
+      if (step.value !== FINISHED) calls.push(step.value);
     }
   }
 }
