@@ -285,7 +285,7 @@ export class CEmitter {
    * int32_t is modulo 2^32 in every C compiler this targets; C leaves it to the implementation).
    */
   private *stored(t: LangType, value: SyntaxNode): Nested<string> {
-    const c = (yield this.expr(value)) as string;
+    const c = this.leafExpr(value) ?? ((yield this.expr(value)) as string);
     if (
       integerBits(t) !== 32 ||
       value.type === 'Number' ||
@@ -430,6 +430,14 @@ export class CEmitter {
     }
   }
 
+  /** The C of a number or a variable, written at once: most operands are one or the other. */
+  private leafExpr(n: SyntaxNode): string | undefined {
+    if (n.type === 'Number') return this.b.text.slice(n.from, n.to);
+    if (n.type !== 'Identifier') return undefined;
+    const symbol = this.symbol(n);
+    return isRoutine(symbol) ? undefined : this.variable(symbol);
+  }
+
   private *expr(n: SyntaxNode): Nested<string> {
     switch (n.type) {
       case 'Number':
@@ -533,8 +541,8 @@ export class CEmitter {
     const rt = prim(this.types.typeOf(right));
     if (lt === 'string' || rt === 'string')
       throw new Unsupported(n, `'${op}' on strings is outside the subset the C generator translates yet`);
-    const l = (yield this.expr(left)) as string;
-    const r = (yield this.expr(right)) as string;
+    const l = this.leafExpr(left) ?? ((yield this.expr(left)) as string);
+    const r = this.leafExpr(right) ?? ((yield this.expr(right)) as string);
     const logical = lt === 'boolean' && rt === 'boolean';
     const C: Readonly<Record<string, string>> = {
       '+': '+',

@@ -308,7 +308,7 @@ export class TypeChecker {
 
   /** The type of an expression, checking it on the way. */
   typeOf(n: SyntaxNode): LangType {
-    return runNested(this.typeCall(n));
+    return this.leafType(n) ?? runNested(this.typeCall(n));
   }
 
   /** The type of a leaf, typed at once without a nested call; undefined for any other node. */
