@@ -6,7 +6,8 @@
  * analyze() after a one-line edit given the previous analysis (what an editor does on each
  * change); analyze() of a 100-statement program; the heap the 10,000-line analysis keeps;
  * generateC() of that program, with its analysis given and from text; and checkProtocols()
- * over 200 protocols and 1,000 records (bench/protocol-program.ts).
+ * over 200 protocols and 1,000 records (bench/protocol-program.ts); analyze() of one
+ * assignment of a 100,000-term expression (a tree 100,000 deep, issue #18).
  * Each round measures the cases back to back (the parse and the full analysis alternated,
  * three of each) and figures are medians over rounds of per-round values, so a ratio compares measurements taken together. Measures the built
  * package (dist), which is what users run.
@@ -49,6 +50,10 @@ const protocolAnalysis = analyze(protocolSpec, protocolText);
 if (protocolAnalysis.diagnostics.length > 0 || checkProtocols(protocolSpec, protocolAnalysis).length > 0)
   throw new Error('the protocol program should be clean');
 if (analyze(spec, small).diagnostics.length > 0) throw new Error('the 100-statement program should be clean');
+
+const TERMS = 100_000;
+const longExpression = `PROGRAM Long;\nVAR x, y: INTEGER;\nBEGIN\n  y := 1;\n  x := ${Array.from({ length: TERMS }, (_, i) => (i % 3 === 0 ? 'y' : String(i % 97))).join(' + ')};\n  WriteLn(x)\nEND.\n`;
+if (analyze(spec, longExpression).diagnostics.length > 0) throw new Error('the long expression should be clean');
 
 const time = (fn: () => unknown): number => {
   const start = performance.now();
@@ -108,6 +113,7 @@ interface Round {
   protocols: number;
   codegen: number;
   codegenFromText: number;
+  longExpression: number;
 }
 /** Median of five back-to-back runs of `fn`. */
 const median5 = (fn: () => unknown): number => median(Array.from({ length: 5 }, () => time(fn)));
@@ -133,6 +139,7 @@ for (let round = 0; round < ROUNDS; round++) {
     protocols: median5(() => checkProtocols(protocolSpec, protocolAnalysis)),
     codegen: median5(() => generateC(spec, big, { analysis: check })),
     codegenFromText: median(Array.from({ length: 3 }, () => time(() => generateC(spec, big)))),
+    longExpression: median(Array.from({ length: 3 }, () => time(() => analyze(spec, longExpression)))),
   });
 }
 
@@ -162,6 +169,10 @@ console.log(
   `| generateC(), ${LINES} lines, from text: analysis included (median of 3) | ${ms(of((r) => r.codegenFromText))} |`,
 );
 
+console.log(
+  `| analyze(), one expression of ${TERMS.toLocaleString('en')} terms, a tree as deep (median of 3) | ${ms(of((r) => r.longExpression))} |`,
+);
+
 const targets: Array<[string, number, number, string]> = [
   [`analyze(), ${LINES} lines`, of((r) => r.full), 100, 'ms'],
   [`analyze() after a one-line edit, ${LINES} lines`, of((r) => r.edit), 100, 'ms'],
@@ -169,6 +180,7 @@ const targets: Array<[string, number, number, string]> = [
   [`heap growth, ${LINES}-line analysis`, of((r) => r.heap), 50, 'MB'],
   [`checkProtocols(), ${PROTOCOLS} protocols / ${RECORDS} records`, of((r) => r.protocols), 20, 'ms'],
   [`generateC(), ${LINES} lines, analysis given`, of((r) => r.codegen), 50, 'ms'],
+  [`analyze(), one expression of ${TERMS.toLocaleString('en')} terms`, of((r) => r.longExpression), 2000, 'ms'],
 ];
 console.log('\n| target | measured | limit | |');
 console.log('|---|---:|---:|---|');

@@ -6,9 +6,8 @@ import { analyzeNames } from './semantics/analyze-names.js';
 import type { SymbolTable } from './semantics/symbol-table.js';
 import type { Binder } from './semantics/binder.js';
 import type { ReusableParse } from './syntax/base/base-parser.js';
-import { parseProgram, SYNTAX_SOURCE } from './syntax/parse-program.js';
+import { parseProgram } from './syntax/parse-program.js';
 import type { SyntaxNode } from './syntax/syntax-tree.js';
-import { MAX_NESTING, nodeDeeperThan } from './syntax/tree-depth.js';
 
 export interface AnalyzeOptions {
   /** Aborting rejects with a PcError PC_CANCELLED; nothing else makes analyze throw. */
@@ -38,14 +37,13 @@ export interface Analysis {
 
 const EMPTY_PROGRAM: SyntaxNode = { type: 'Program', from: 0, to: 0, children: [] };
 
-function nestingDiagnostic(lines: LineIndex, node: SyntaxNode): Diagnostic {
-  return {
-    range: lines.range(node.from, node.to),
-    severity: 'warning',
-    code: 'nesting-too-deep',
-    source: SYNTAX_SOURCE,
-    message: `Nested more than ${MAX_NESTING} levels deep here, so names and types are not checked in this program; only its syntax is.`,
-  };
+/**
+ * A parse stopped early closes what is open where it stopped, so a node reaching that far is
+ * cut short (a call there has lost its arguments): findings about it would be false.
+ */
+function findingsBefore(diagnostics: Diagnostic[], lines: LineIndex, truncatedAt: number | undefined): Diagnostic[] {
+  if (truncatedAt === undefined) return diagnostics;
+  return diagnostics.filter((d) => lines.offset(d.range.end) < truncatedAt);
 }
 
 // The Lezer parse and the bound names behind each analysis, kept out of the public shape;
@@ -72,10 +70,9 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
       ...(reuse && { previous: reuse }),
     });
     if (signal?.aborted) throw new PcError(CoreErrorCodes.PC_CANCELLED, 'Analysis was cancelled.');
-    // Names and types are checked by recursive passes: a program nested deeper than they can
-    // follow is checked for syntax only, and says so, rather than overflowing the stack.
-    const tooDeep = options.syntaxOnly ? undefined : nodeDeeperThan(parsed.tree, MAX_NESTING);
-    const syntaxOnly = options.syntaxOnly === true || tooDeep !== undefined;
+    // Every pass walks the tree with explicit stacks (see syntax/nested-calls.ts), so a tree
+    // of any depth is checked in full.
+    const syntaxOnly = options.syntaxOnly === true;
     // Syntax only: names are bound over an empty program, so the language's own symbols remain.
     const names = analyzeNames({
       spec,
@@ -85,10 +82,9 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
       grammarSource: parsed.grammarSource,
       partial: syntaxOnly || parsed.truncatedAt !== undefined,
     });
-    const limits = tooDeep ? [nestingDiagnostic(lines, tooDeep.node)] : [];
     const analysis: Analysis = {
       tree: parsed.tree,
-      diagnostics: [...parsed.diagnostics, ...limits, ...names.diagnostics],
+      diagnostics: [...parsed.diagnostics, ...findingsBefore(names.diagnostics, lines, parsed.truncatedAt)],
       symbols: names.symbols,
       grammarSource: parsed.grammarSource,
       lines,

@@ -52,25 +52,36 @@ describe('syntax-only analysis', () => {
   });
 });
 
-describe('nesting deeper than the checks can follow', () => {
-  it('is checked for syntax only and says where, instead of overflowing the stack; C generation declines', async () => {
+describe('deep nesting', () => {
+  it('is checked in full: names, types, protocols and C generation follow any depth the parser reads', async () => {
     const s = await spec('pascal_like.yaml');
     const text = `PROGRAM D;\nVAR x: INTEGER;\nBEGIN\n  x := ${'('.repeat(1000)}1${')'.repeat(1000)};\n  WriteLn(nope)\nEND.`;
     const result = analyze(s, text);
-    expect(result.diagnostics.map((d) => [d.code, d.severity])).toEqual([['nesting-too-deep', 'warning']]);
-    expect(result.diagnostics[0]?.range.start.line).toBe(3);
-    expect(result.symbols.declared).toEqual([]);
+    expect(brief(result.diagnostics)).toEqual([
+      "2:5 unused-variable: 'x' is assigned but its value is never read.",
+      "5:11 undefined-name: 'nope' is not declared.",
+    ]);
+    expect(result.symbols.declared.map((d) => d.name)).toEqual(['D', 'x']);
     expect(checkProtocols(s, result)).toEqual([]);
-    const c = generateC(s, text, { analysis: result });
-    expect(c.code).toBeUndefined();
-    expect(c.diagnostics.map((d) => d.code)).toContain('codegen-unsupported');
-    // Nesting within the limit is analysed in full.
-    expect(
-      analyze(
-        s,
-        `PROGRAM D;\nVAR x: INTEGER;\nBEGIN\n  x := ${'('.repeat(100)}1${')'.repeat(100)};\n  WriteLn(x)\nEND.`,
-      ).diagnostics,
-    ).toEqual([]);
+    const fine = `PROGRAM D;\nVAR x: INTEGER;\nBEGIN\n  x := ${'('.repeat(1000)}1${')'.repeat(1000)};\n  WriteLn(x)\nEND.`;
+    const c = generateC(s, fine);
+    expect(c.diagnostics).toEqual([]);
+    expect(c.code).toContain(`x = (int32_t)(${'('.repeat(1000)}1${')'.repeat(1000)});`);
+  });
+
+  it("past the parser's depth, says so with nesting-limit and checks the text above, with no false syntax errors", async () => {
+    const s = await spec('pascal_like.yaml');
+    const text = `PROGRAM D;\nVAR x: INTEGER;\nBEGIN\n  x := 'text';\n  x := ${'('.repeat(4000)}1${')'.repeat(4000)}\nEND.`;
+    const result = analyze(s, text);
+    // As when the time budget runs out, findings that need the whole program (unused or
+    // undeclared names) are left out; type errors above the limit are reported.
+    expect(result.diagnostics.map((d) => [d.code, d.severity, d.range.start.line])).toEqual([
+      ['nesting-limit', 'warning', 4],
+      ['type-mismatch', 'error', 3],
+    ]);
+    // Inside the brackets, a little short of MAX_PARSER_DEPTH of them: the states above count too.
+    expect(result.diagnostics[0]?.range.start.character).toBeGreaterThan(2700);
+    expect(result.diagnostics[0]?.range.start.character).toBeLessThan(7 + 2780);
   });
 });
 

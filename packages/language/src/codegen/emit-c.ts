@@ -1,3 +1,4 @@
+import { runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from '../semantics/binder.js';
 import { EXPRESSION_NODES } from '../semantics/bind-builtin-tree.js';
@@ -38,6 +39,10 @@ export class CEmitter {
   ) {}
 
   program(tree: SyntaxNode): string {
+    return runNested(this.programNested(tree));
+  }
+
+  private *programNested(tree: SyntaxNode): Nested<string> {
     const main: SyntaxNode[] = [];
     for (const n of tree.children) {
       switch (n.type) {
@@ -45,17 +50,17 @@ export class CEmitter {
         case 'Comment':
           break;
         case 'ConstSection':
-          for (const c of n.children) if (c.type === 'ConstDecl') this.constant(c);
+          for (const c of n.children) if (c.type === 'ConstDecl') yield this.constant(c);
           break;
         case 'VarSection':
-          for (const v of n.children) if (v.type === 'VarDecl') this.variables(v, 'static ');
+          for (const v of n.children) if (v.type === 'VarDecl') yield this.variables(v, 'static ');
           break;
         case 'TypeSection':
-          for (const t of n.children) if (t.type === 'TypeDecl') this.typeDecl(t);
+          for (const t of n.children) if (t.type === 'TypeDecl') yield this.typeDecl(t);
           break;
         case 'FunctionDecl':
         case 'ProcedureDecl':
-          this.routine(n);
+          yield this.routine(n);
           break;
         case 'Block':
           main.push(n);
@@ -67,7 +72,7 @@ export class CEmitter {
     this.line('');
     this.line('int main(void) {');
     this.indent++;
-    for (const block of main) this.statements(block);
+    for (const block of main) yield this.statements(block);
     this.line('return 0;');
     this.indent--;
     this.line('}');
@@ -89,7 +94,7 @@ export class CEmitter {
     return symbol;
   }
 
-  private constant(n: SyntaxNode): void {
+  private *constant(n: SyntaxNode): Nested<void> {
     const [name] = n.children;
     const value = n.children.find((c, i) => i > 0 && EXPRESSION_NODES.has(c.type));
     if (!name || !value) throw new Unsupported(n, 'a constant needs a name and a value');
@@ -97,13 +102,13 @@ export class CEmitter {
     const t = symbol.type;
     const c = this.names.of(symbol);
     // Integer constants are enumerators, so they can size arrays at file scope.
-    if (prim(t) === 'integer') this.line(`enum { ${c} = ${this.expr(value)} };`);
-    else if (prim(t) === 'string') this.line(`static const char *const ${c} = ${this.expr(value)};`);
-    else this.line(`static const ${this.cType(t, n)} ${c} = ${this.expr(value)};`);
+    if (prim(t) === 'integer') this.line(`enum { ${c} = ${(yield this.expr(value)) as string} };`);
+    else if (prim(t) === 'string') this.line(`static const char *const ${c} = ${(yield this.expr(value)) as string};`);
+    else this.line(`static const ${this.cType(t, n)} ${c} = ${(yield this.expr(value)) as string};`);
   }
 
   /** A record type becomes a struct typedef; other type declarations are aliases, resolved where used. */
-  private typeDecl(n: SyntaxNode): void {
+  private *typeDecl(n: SyntaxNode): Nested<void> {
     const [name, body] = n.children;
     if (!name || body?.type !== 'RecordType') return;
     const members = body.children.filter((c) => c.type !== 'VarDecl');
@@ -112,22 +117,22 @@ export class CEmitter {
     const symbol = this.symbol(name);
     this.line(`typedef struct {`);
     this.indent++;
-    for (const v of body.children) this.variables(v, '');
+    for (const v of body.children) yield this.variables(v, '');
     this.indent--;
     this.line(`} ${this.names.of(symbol)};`);
   }
 
-  private variables(n: SyntaxNode, storage: string): void {
+  private *variables(n: SyntaxNode, storage: string): Nested<void> {
     const typeNode = n.children.find((c) => TYPE_NODES.has(c.type));
     for (const id of n.children) {
       if (id.type !== 'Identifier') continue;
       const symbol = this.symbol(id);
-      this.line(`${storage}${this.declarator(symbol, typeNode ?? n)};`);
+      this.line(`${storage}${(yield this.declarator(symbol, typeNode ?? n)) as string};`);
     }
   }
 
   /** `long x`, or for `ARRAY [lo..hi] OF T`, `T x[hi - lo + 1]` with `lo` kept for indexing. */
-  private declarator(symbol: LanguageSymbol, typeNode: SyntaxNode): string {
+  private *declarator(symbol: LanguageSymbol, typeNode: SyntaxNode): Nested<string> {
     const name = this.names.of(symbol);
     const t = symbol.type;
     if (t.kind !== 'array') return `${this.cType(t, typeNode)} ${name}`;
@@ -136,9 +141,9 @@ export class CEmitter {
     const [low, high] = range?.children ?? [];
     if (ranges.length !== 1 || !low || !high)
       throw new Unsupported(typeNode, 'only one-dimensional arrays with declared bounds are translated');
-    const lo = this.expr(low);
+    const lo = (yield this.expr(low)) as string;
     this.lowBounds.set(symbol, lo);
-    return `${this.cType(t.element, typeNode)} ${name}[(${this.expr(high)}) - (${lo}) + 1]`;
+    return `${this.cType(t.element, typeNode)} ${name}[(${(yield this.expr(high)) as string}) - (${lo}) + 1]`;
   }
 
   private readonly lowBounds = new Map<LanguageSymbol, string>();
@@ -169,7 +174,7 @@ export class CEmitter {
     }
   }
 
-  private routine(n: SyntaxNode): void {
+  private *routine(n: SyntaxNode): Nested<void> {
     const [name] = n.children;
     if (!name) throw new Unsupported(n, 'a routine needs a name');
     const symbol = this.symbol(name);
@@ -192,44 +197,44 @@ export class CEmitter {
     } else this.result = undefined;
     for (const part of n.children) {
       if (part.type === 'VarSection') {
-        for (const v of part.children) if (v.type === 'VarDecl') this.variables(v, '');
+        for (const v of part.children) if (v.type === 'VarDecl') yield this.variables(v, '');
       } else if (part.type === 'ConstSection' || part.type === 'FunctionDecl' || part.type === 'ProcedureDecl') {
         throw new Unsupported(part, 'local constants and nested routines are outside the subset');
       }
     }
     const body = n.children.find((c) => c.type === 'Block');
-    if (body) this.statements(body);
+    if (body) yield this.statements(body);
     if (this.result) this.line(`return ${this.result.name};`);
     this.result = outer;
     this.indent--;
     this.line('}');
   }
 
-  private statements(block: SyntaxNode): void {
-    for (const s of block.children) this.statement(s);
+  private *statements(block: SyntaxNode): Nested<void> {
+    for (const s of block.children) yield this.statement(s);
   }
 
-  private statement(n: SyntaxNode): void {
+  private *statement(n: SyntaxNode): Nested<void> {
     switch (n.type) {
       case 'Comment':
         return;
       case 'Block':
         this.line('{');
         this.indent++;
-        this.statements(n);
+        yield this.statements(n);
         this.indent--;
         this.line('}');
         return;
       case 'Assignment':
-        return this.assignment(n);
+        return void (yield this.assignment(n));
       case 'ExpressionStatement':
-        return this.call(n.children[0] ?? n);
+        return void (yield this.call(n.children[0] ?? n));
       case 'IfStatement':
-        return this.ifStatement(n);
+        return void (yield this.ifStatement(n));
       case 'WhileStatement': {
         const [cond, body] = n.children;
-        this.line(`while (${this.condition(cond, n)}) {`);
-        this.nested(body);
+        this.line(`while (${(yield this.condition(cond, n)) as string}) {`);
+        yield this.nested(body);
         this.line('}');
         return;
       }
@@ -237,39 +242,41 @@ export class CEmitter {
         const cond = n.children[n.children.length - 1];
         this.line('do {');
         this.indent++;
-        for (const s of n.children.slice(0, -1)) this.statement(s);
+        for (const s of n.children.slice(0, -1)) yield this.statement(s);
         this.indent--;
-        this.line(`} while (!(${this.condition(cond, n)}));`);
+        this.line(`} while (!(${(yield this.condition(cond, n)) as string}));`);
         return;
       }
       case 'ForStatement':
-        return this.forStatement(n);
+        return void (yield this.forStatement(n));
       case 'CaseStatement':
-        return this.caseStatement(n);
+        return void (yield this.caseStatement(n));
       default:
         throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
     }
   }
 
-  private nested(body: SyntaxNode | undefined): void {
+  private *nested(body: SyntaxNode | undefined): Nested<void> {
     this.indent++;
-    if (body) this.statement(body);
+    if (body) yield this.statement(body);
     this.indent--;
   }
 
-  private condition(cond: SyntaxNode | undefined, at: Span): string {
+  private *condition(cond: SyntaxNode | undefined, at: Span): Nested<string> {
     if (!cond || !EXPRESSION_NODES.has(cond.type)) throw new Unsupported(at, 'a condition is missing');
-    return this.expr(cond);
+    return (yield this.expr(cond)) as string;
   }
 
-  private assignment(n: SyntaxNode): void {
+  private *assignment(n: SyntaxNode): Nested<void> {
     const [target, value] = n.children;
     if (!target || !value) throw new Unsupported(n, 'an assignment needs a target and a value');
     if (target.type === 'Identifier' && this.result && this.symbol(target) === this.result.symbol) {
-      this.line(`${this.result.name} = ${this.stored(this.result.symbol.type, value)};`);
+      this.line(`${this.result.name} = ${(yield this.stored(this.result.symbol.type, value)) as string};`);
       return;
     }
-    this.line(`${this.place(target)} = ${this.stored(this.types.typeOf(target), value)};`);
+    this.line(
+      `${(yield this.place(target)) as string} = ${(yield this.stored(this.types.typeOf(target), value)) as string};`,
+    );
   }
 
   /**
@@ -277,8 +284,8 @@ export class CEmitter {
    * 64 bits but an INTEGER holds 32, so a store wraps as it does there (the conversion to
    * int32_t is modulo 2^32 in every C compiler this targets; C leaves it to the implementation).
    */
-  private stored(t: LangType, value: SyntaxNode): string {
-    const c = this.expr(value);
+  private *stored(t: LangType, value: SyntaxNode): Nested<string> {
+    const c = this.leafExpr(value) ?? ((yield this.expr(value)) as string);
     if (
       integerBits(t) !== 32 ||
       value.type === 'Number' ||
@@ -288,10 +295,10 @@ export class CEmitter {
     return `(int32_t)(${c})`;
   }
 
-  private place(n: SyntaxNode): string {
+  private *place(n: SyntaxNode): Nested<string> {
     if (n.type === 'Identifier') return this.variable(this.symbol(n));
-    if (n.type === 'IndexExpr') return this.index(n);
-    if (n.type === 'MemberExpr') return this.member(n);
+    if (n.type === 'IndexExpr') return (yield this.index(n)) as string;
+    if (n.type === 'MemberExpr') return (yield this.member(n)) as string;
     throw new Unsupported(n, `assigning to ${n.type} is outside the subset`);
   }
 
@@ -300,58 +307,61 @@ export class CEmitter {
     return symbol.byReference ? `(*${this.names.of(symbol)})` : this.names.of(symbol);
   }
 
-  private member(n: SyntaxNode): string {
+  private *member(n: SyntaxNode): Nested<string> {
     const [base, field] = n.children;
     const symbol = field && this.b.occurrenceStarting(field.from)?.symbol;
     if (!base || !symbol || symbol.kind !== 'field') throw new Unsupported(n, 'only fields of records are translated');
-    return `${this.expr(base)}.${this.names.of(symbol)}`;
+    return `${(yield this.expr(base)) as string}.${this.names.of(symbol)}`;
   }
 
   /** Arguments in C: VAR parameters get the address of the place, value parameters the value as stored. */
-  private args(routine: LanguageSymbol, args: readonly SyntaxNode[]): string {
-    return args
-      .map((a, i) => {
-        const param = routine.params?.[i];
-        if (!param) return this.expr(a);
-        return param.byReference ? `&${this.place(a)}` : this.stored(param.type, a);
-      })
-      .join(', ');
+  private *args(routine: LanguageSymbol, args: readonly SyntaxNode[]): Nested<string> {
+    const out: string[] = [];
+    for (const [i, a] of args.entries()) {
+      const param = routine.params?.[i];
+      if (!param) out.push((yield this.expr(a)) as string);
+      else if (param.byReference) out.push(`&${(yield this.place(a)) as string}`);
+      else out.push((yield this.stored(param.type, a)) as string);
+    }
+    return out.join(', ');
   }
 
-  private ifStatement(n: SyntaxNode): void {
+  private *ifStatement(n: SyntaxNode): Nested<void> {
     const [cond, then, otherwise] = n.children;
-    this.line(`if (${this.condition(cond, n)}) {`);
-    this.nested(then);
+    this.line(`if (${(yield this.condition(cond, n)) as string}) {`);
+    yield this.nested(then);
     if (otherwise) {
       this.line('} else {');
-      this.nested(otherwise);
+      yield this.nested(otherwise);
     }
     this.line('}');
   }
 
-  private forStatement(n: SyntaxNode): void {
+  private *forStatement(n: SyntaxNode): Nested<void> {
     const [control, from, to, body] = n.children;
     if (!control || !from || !to) throw new Unsupported(n, 'a FOR loop needs a variable and two bounds');
     const downto = this.b.spec.keywords.get('downto')?.custom;
     const between = this.b.text.slice(from.to, to.from);
     const down = downto !== undefined && this.b.fold(between).includes(this.b.fold(downto));
-    const v = this.place(control);
+    const v = (yield this.place(control)) as string;
     // Pascal evaluates the limit once, before the first iteration.
     const limit = this.names.fresh('pc_limit');
     this.line('{');
     this.indent++;
-    this.line(`const long ${limit} = ${this.expr(to)};`);
-    this.line(`for (${v} = ${this.expr(from)}; ${v} ${down ? '>=' : '<='} ${limit}; ${v}${down ? '--' : '++'}) {`);
-    this.nested(body);
+    this.line(`const long ${limit} = ${(yield this.expr(to)) as string};`);
+    this.line(
+      `for (${v} = ${(yield this.expr(from)) as string}; ${v} ${down ? '>=' : '<='} ${limit}; ${v}${down ? '--' : '++'}) {`,
+    );
+    yield this.nested(body);
     this.line('}');
     this.indent--;
     this.line('}');
   }
 
-  private caseStatement(n: SyntaxNode): void {
+  private *caseStatement(n: SyntaxNode): Nested<void> {
     const [selector, ...rest] = n.children;
     if (!selector) throw new Unsupported(n, 'a CASE needs a selector');
-    this.line(`switch (${this.expr(selector)}) {`);
+    this.line(`switch (${(yield this.expr(selector)) as string}) {`);
     this.indent++;
     const otherwise: SyntaxNode[] = [];
     for (const part of rest) {
@@ -360,15 +370,15 @@ export class CEmitter {
         continue;
       }
       const labels = part.children.filter((c) => EXPRESSION_NODES.has(c.type));
-      for (const label of labels) this.line(`case ${this.expr(label)}:`);
+      for (const label of labels) this.line(`case ${(yield this.expr(label)) as string}:`);
       this.indent++;
-      for (const s of part.children) if (!EXPRESSION_NODES.has(s.type)) this.statement(s);
+      for (const s of part.children) if (!EXPRESSION_NODES.has(s.type)) yield this.statement(s);
       this.line('break;');
       this.indent--;
     }
     this.line('default:');
     this.indent++;
-    for (const s of otherwise) this.statement(s);
+    for (const s of otherwise) yield this.statement(s);
     this.line('break;');
     this.indent--;
     this.indent--;
@@ -376,7 +386,7 @@ export class CEmitter {
   }
 
   /** A call as a statement: a user procedure or function, or Write/WriteLn. */
-  private call(n: SyntaxNode): void {
+  private *call(n: SyntaxNode): Nested<void> {
     const callee = n.type === 'CallExpr' ? n.children[0] : n;
     const args =
       n.type === 'CallExpr' ? (n.children[1]?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type)) : [];
@@ -385,26 +395,26 @@ export class CEmitter {
     const symbol = this.symbol(callee);
     const key = symbol.builtin?.key;
     if (key === 'print' || key === 'write') {
-      for (const a of args) this.line(this.write(a));
+      for (const a of args) this.line((yield this.write(a)) as string);
       if (key === 'print') this.line("putchar('\\n');");
       return;
     }
     if (!isRoutine(symbol)) throw new Unsupported(n, `calling '${symbol.name}' is outside the subset`);
-    this.line(`${this.names.of(symbol)}(${this.args(symbol, args)});`);
+    this.line(`${this.names.of(symbol)}(${(yield this.args(symbol, args)) as string});`);
   }
 
   /** Pascal's Write of one value, formatted as Free Pascal prints it. */
-  private write(a: SyntaxNode): string {
+  private *write(a: SyntaxNode): Nested<string> {
     const t = this.types.typeOf(a);
     switch (prim(t)) {
       case 'integer':
-        return `printf("%ld", (long)(${this.expr(a)}));`;
+        return `printf("%ld", (long)(${(yield this.expr(a)) as string}));`;
       case 'string':
-        return `fputs(${this.expr(a)}, stdout);`;
+        return `fputs(${(yield this.expr(a)) as string}, stdout);`;
       case 'char':
-        return `putchar(${this.expr(a)});`;
+        return `putchar(${(yield this.expr(a)) as string});`;
       case 'boolean':
-        return `fputs((${this.expr(a)}) ? "TRUE" : "FALSE", stdout);`;
+        return `fputs((${(yield this.expr(a)) as string}) ? "TRUE" : "FALSE", stdout);`;
       case 'real':
         // Free Pascal writes a literal in the smallest type holding it exactly (single,
         // double or extended), each with its own format; a REAL variable or expression is a double.
@@ -414,13 +424,21 @@ export class CEmitter {
             'writing a REAL literal directly is outside the subset (assign it to a REAL variable first)',
           );
         this.writesReals = true;
-        return `pc_write_real(${this.expr(a)});`;
+        return `pc_write_real(${(yield this.expr(a)) as string});`;
       case undefined:
         throw new Unsupported(a, 'writing a value of unknown type is outside the subset the C generator translates');
     }
   }
 
-  expr(n: SyntaxNode): string {
+  /** The C of a number or a variable, written at once: most operands are one or the other. */
+  private leafExpr(n: SyntaxNode): string | undefined {
+    if (n.type === 'Number') return this.b.text.slice(n.from, n.to);
+    if (n.type !== 'Identifier') return undefined;
+    const symbol = this.symbol(n);
+    return isRoutine(symbol) ? undefined : this.variable(symbol);
+  }
+
+  private *expr(n: SyntaxNode): Nested<string> {
     switch (n.type) {
       case 'Number':
         return this.b.text.slice(n.from, n.to);
@@ -435,39 +453,39 @@ export class CEmitter {
           ? '1'
           : '0';
       case 'ParenExpr':
-        return `(${this.expr(n.children[0] ?? n)})`;
+        return `(${(yield this.expr(n.children[0] ?? n)) as string})`;
       case 'Identifier': {
         const symbol = this.symbol(n);
         if (isRoutine(symbol)) return `${this.names.of(symbol)}()`;
         return this.variable(symbol);
       }
       case 'IndexExpr':
-        return this.index(n);
+        return (yield this.index(n)) as string;
       case 'MemberExpr':
-        return this.member(n);
+        return (yield this.member(n)) as string;
       case 'CallExpr': {
         const [callee, argList] = n.children;
         if (callee?.type !== 'Identifier') throw new Unsupported(n, 'only calls of named functions are translated');
         const symbol = this.symbol(callee);
         const args = (argList?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type));
-        if (symbol.builtin) return this.builtin(n, symbol, args);
+        if (symbol.builtin) return (yield this.builtin(n, symbol, args)) as string;
         if (symbol.kind !== 'function')
           throw new Unsupported(n, `calling '${symbol.name}' in an expression is outside the subset`);
-        return `${this.names.of(symbol)}(${this.args(symbol, args)})`;
+        return `${this.names.of(symbol)}(${(yield this.args(symbol, args)) as string})`;
       }
       case 'UnaryExpr': {
         const operand = n.children[0];
         if (!operand) throw new Unsupported(n, 'an operator needs an operand');
         const op = this.b.fold(this.b.text.slice(n.from, operand.from).trim());
-        if (op === '-' || op === '+') return `(${op}${this.expr(operand)})`;
+        if (op === '-' || op === '+') return `(${op}${(yield this.expr(operand)) as string})`;
         if (op === this.b.fold(this.b.spec.keywords.get('not')?.custom ?? 'NOT'))
           return prim(this.types.typeOf(operand)) === 'boolean'
-            ? `(!${this.expr(operand)})`
-            : `(~${this.expr(operand)})`;
+            ? `(!${(yield this.expr(operand)) as string})`
+            : `(~${(yield this.expr(operand)) as string})`;
         throw new Unsupported(n, `the operator '${op}' is outside the subset`);
       }
       case 'BinaryExpr':
-        return this.binary(n);
+        return (yield this.binary(n)) as string;
       default:
         throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
     }
@@ -479,13 +497,13 @@ export class CEmitter {
    * INTEGER and Sin/Cos are computed in extended precision there, which C's double cannot
    * reproduce to the last digit, so they are left out.
    */
-  private builtin(n: SyntaxNode, symbol: LanguageSymbol, args: readonly SyntaxNode[]): string {
+  private *builtin(n: SyntaxNode, symbol: LanguageSymbol, args: readonly SyntaxNode[]): Nested<string> {
     const [arg] = args;
     const key = symbol.builtin?.key;
     if (!arg || args.length !== 1)
       throw new Unsupported(n, `'${symbol.name}' with ${args.length} arguments is outside the subset`);
     const t = prim(this.types.typeOf(arg));
-    const a = this.expr(arg);
+    const a = (yield this.expr(arg)) as string;
     switch (key) {
       case 'abs':
         if (t === 'integer') return `labs(${a})`;
@@ -515,7 +533,7 @@ export class CEmitter {
     );
   }
 
-  private binary(n: SyntaxNode): string {
+  private *binary(n: SyntaxNode): Nested<string> {
     const [left, right] = n.children;
     if (!left || !right) throw new Unsupported(n, 'an operator needs two operands');
     const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
@@ -523,8 +541,8 @@ export class CEmitter {
     const rt = prim(this.types.typeOf(right));
     if (lt === 'string' || rt === 'string')
       throw new Unsupported(n, `'${op}' on strings is outside the subset the C generator translates yet`);
-    const l = this.expr(left);
-    const r = this.expr(right);
+    const l = this.leafExpr(left) ?? ((yield this.expr(left)) as string);
+    const r = this.leafExpr(right) ?? ((yield this.expr(right)) as string);
     const logical = lt === 'boolean' && rt === 'boolean';
     const C: Readonly<Record<string, string>> = {
       '+': '+',
@@ -547,12 +565,12 @@ export class CEmitter {
     return `(${l} ${c} ${r})`;
   }
 
-  private index(n: SyntaxNode): string {
+  private *index(n: SyntaxNode): Nested<string> {
     const [base, idx, extra] = n.children;
     if (!base || !idx || extra) throw new Unsupported(n, 'only one-dimensional arrays are translated');
     const low = base.type === 'Identifier' ? this.lowBounds.get(this.symbol(base)) : undefined;
     if (low === undefined) throw new Unsupported(n, 'only arrays declared in VAR sections can be indexed');
-    return `${this.expr(base)}[(${this.expr(idx)}) - (${low})]`;
+    return `${(yield this.expr(base)) as string}[(${(yield this.expr(idx)) as string}) - (${low})]`;
   }
 }
 

@@ -40,19 +40,6 @@ export function generateC(spec: LanguageSpec, sourceText: string, options: Gener
       : analyze(spec, sourceText, options.signal ? { signal: options.signal } : {});
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return { code: undefined, diagnostics: analysis.diagnostics };
-  // Its names were not bound (see analyze()), and emission would recurse as deep as the nesting.
-  const tooDeep = analysis.diagnostics.find((d) => d.code === 'nesting-too-deep');
-  if (tooDeep)
-    return {
-      code: undefined,
-      diagnostics: [
-        ...analysis.diagnostics,
-        unsupported(
-          tooDeep.range,
-          'C generation needs names and types, which are not checked in a program nested this deep.',
-        ),
-      ],
-    };
   if (spec.syntax.blockStyle !== 'keywords' || analysis.grammarSource !== 'builtin') {
     return {
       code: undefined,
@@ -67,7 +54,7 @@ export function generateC(spec: LanguageSpec, sourceText: string, options: Gener
   }
   const binder = binderOf(analysis);
   if (!binder) throw new Error('analyze() keeps the binder of every analysis it returns');
-  const types = new TypeChecker(binder, () => undefined, spec.syntax.blockStyle);
+  const types = new TypeChecker(binder, () => undefined, spec.syntax.blockStyle, true);
   try {
     const code = new CEmitter(binder, types, options.signal).program(analysis.tree);
     return { code, diagnostics: analysis.diagnostics };

@@ -6,7 +6,7 @@ import type { Binder } from '../semantics/binder.js';
 import { article, TypeChecker } from '../semantics/check-types.js';
 import { describe, memberOf, type LangType } from '../semantics/language-types.js';
 import { isValue, type LanguageSymbol, type Span } from '../semantics/symbol.js';
-import type { SyntaxNode } from '../syntax/syntax-tree.js';
+import { walkTree, type SyntaxNode } from '../syntax/syntax-tree.js';
 import { Conformance, ownerName, type Related } from './conformance.js';
 import { findCycles } from './extends-cycles.js';
 import { PROTOCOL_CODES, PROTOCOL_SOURCE, type ProtocolCode } from './protocol-codes.js';
@@ -41,7 +41,7 @@ class ProtocolChecker {
   ) {
     this.conformance = new Conformance(shapes);
     // Typing only: the analysis has reported the type errors already.
-    this.types = new TypeChecker(b, () => undefined, spec.syntax.blockStyle);
+    this.types = new TypeChecker(b, () => undefined, spec.syntax.blockStyle, true);
   }
 
   run(): Diagnostic[] {
@@ -118,22 +118,23 @@ class ProtocolChecker {
   }
 
   /** Assignments, calls and function results: wherever a value meets a protocol-typed name. */
-  private uses(n: SyntaxNode): void {
-    switch (n.type) {
-      case 'TypeSection':
-      case 'VarSection':
-      case 'ConstSection':
-        return;
-      case 'Assignment':
-        this.assignment(n);
-        break;
-      case 'CallExpr':
-        this.call(n);
-        break;
-      default:
-        break;
-    }
-    for (const c of n.children) this.uses(c);
+  private uses(root: SyntaxNode): void {
+    walkTree(root, (n) => {
+      switch (n.type) {
+        case 'TypeSection':
+        case 'VarSection':
+        case 'ConstSection':
+          return false;
+        case 'Assignment':
+          this.assignment(n);
+          return true;
+        case 'CallExpr':
+          this.call(n);
+          return true;
+        default:
+          return true;
+      }
+    });
   }
 
   private assignment(n: SyntaxNode): void {

@@ -1,3 +1,4 @@
+import { FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { implicitBasicType, implicitType, literalType } from './literal-types.js';
@@ -17,6 +18,29 @@ export const EXPRESSION_NODES: ReadonlySet<string> = new Set([
   'MemberExpr',
   'BinaryExpr',
   'UnaryExpr',
+]);
+/** The node types `node` (and `expr`) have a case for; any other has its children visited in its scope. */
+const NODE_CASES: ReadonlySet<string> = new Set([
+  'ProgramHeader',
+  'ConstDecl',
+  'VarDecl',
+  'TypeDecl',
+  'FunctionDecl',
+  'ProcedureDecl',
+  'DimItem',
+  'Assignment',
+  'ForStatement',
+  'CommandStatement',
+  'JumpStatement',
+  'LineLabel',
+  'Comment',
+  'String',
+  'Number',
+  'Boolean',
+  'Nil',
+  'Identifier',
+  'CallExpr',
+  'MemberExpr',
 ]);
 const TYPE_NODES: ReadonlySet<string> = new Set(['TypeName', 'ArrayType', 'RecordType', 'ProtocolType']);
 
@@ -52,23 +76,63 @@ class BuiltinTreeBinder {
   }
 
   bind(): void {
-    this.children(this.tree, this.b.program);
+    runNested(this.children(this.tree, this.b.program));
     if (this.style === 'lines') this.b.declareOnFirstUse(implicitBasicType);
   }
 
-  private children(node: SyntaxNode, scope: Scope): void {
-    this.childrenFrom(node, 0, scope);
+  private children(node: SyntaxNode, scope: Scope): Nested<void> {
+    return this.childrenFrom(node, 0, scope);
   }
 
-  private childrenFrom(node: SyntaxNode, start: number, scope: Scope): void {
-    const { children } = node;
-    for (let i = start; i < children.length; i++) this.node(children[i] as SyntaxNode, scope);
+  private *childrenFrom(node: SyntaxNode, start: number, scope: Scope): Nested<void> {
+    // Nodes whose children `node` visits in the same scope (most expressions, blocks,
+    // statement lists) are walked here in document order, without a call each.
+    const nodes: SyntaxNode[] = [node];
+    const next: number[] = [start];
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const parent = nodes[top] as SyntaxNode;
+      const i = next[top] as number;
+      const child = parent.children[i];
+      if (!child) {
+        nodes.pop();
+        next.pop();
+        continue;
+      }
+      next[top] = i + 1;
+      if (child.children.length === 0) this.leaf(child, scope);
+      else if (NODE_CASES.has(child.type)) yield this.node(child, scope);
+      else {
+        nodes.push(child);
+        next.push(0);
+      }
+    }
   }
 
-  private node(n: SyntaxNode, scope: Scope): void {
+  /** What `node` does with a node without children, done at once: most nodes are leaves. */
+  private leaf(n: SyntaxNode, scope: Scope): void {
+    if (n.type === 'Identifier') this.b.use(scope, n, 'read');
+    else if (n.type === 'LineLabel') this.label(n);
+  }
+
+  private label(n: SyntaxNode): void {
+    this.b.declare(this.b.program, {
+      kind: 'label',
+      nameSpan: n,
+      namespace: 'labels',
+      detail: `line ${this.b.nameOf(n)}`,
+    });
+  }
+
+  /**
+   * The pass for one node. A dispatcher, not a generator itself, so a node costs the one
+   * generator of the case that handles it; cases done at once return FINISHED.
+   */
+  private node(n: SyntaxNode, scope: Scope): Nested<void> {
     switch (n.type) {
       case 'ProgramHeader':
-        return this.programHeader(n);
+        this.programHeader(n);
+        return FINISHED;
       case 'ConstDecl':
         return this.constDecl(n, scope);
       case 'VarDecl':
@@ -88,46 +152,48 @@ class BuiltinTreeBinder {
       case 'CommandStatement':
         return this.command(n, scope);
       case 'JumpStatement':
-        return this.jump(n, scope);
+        this.jump(n, scope);
+        return FINISHED;
       case 'LineLabel':
-        return void this.b.declare(this.b.program, {
-          kind: 'label',
-          nameSpan: n,
-          namespace: 'labels',
-          detail: `line ${this.b.nameOf(n)}`,
-        });
+        this.label(n);
+        return FINISHED;
       case 'Comment':
       case 'String':
       case 'Number':
       case 'Boolean':
       case 'Nil':
-        return;
+        return FINISHED;
       default:
         if (EXPRESSION_NODES.has(n.type)) return this.expr(n, scope);
-        return this.children(n, scope);
+        return this.childrenFrom(n, 0, scope);
     }
   }
 
-  private expr(n: SyntaxNode, scope: Scope): void {
+  private expr(n: SyntaxNode, scope: Scope): Nested<void> {
     switch (n.type) {
       case 'Identifier':
-        return void this.b.use(scope, n, 'read');
-      case 'CallExpr': {
-        const callee = n.children[0];
-        if (callee?.type === 'Identifier') this.b.use(scope, callee, 'call');
-        else if (callee) this.node(callee, scope);
-        this.childrenFrom(n, 1, scope);
-        return;
-      }
-      case 'MemberExpr': {
-        const [base, member] = n.children;
-        if (base) this.node(base, scope);
-        if (member?.type === 'Identifier') this.b.use(scope, member, 'read', { namespace: 'members' });
-        return;
-      }
+        this.b.use(scope, n, 'read');
+        return FINISHED;
+      case 'CallExpr':
+        return this.call(n, scope);
+      case 'MemberExpr':
+        return this.member(n, scope);
       default:
-        return this.children(n, scope);
+        return this.childrenFrom(n, 0, scope);
     }
+  }
+
+  private *call(n: SyntaxNode, scope: Scope): Nested<void> {
+    const callee = n.children[0];
+    if (callee?.type === 'Identifier') this.b.use(scope, callee, 'call');
+    else if (callee) yield this.node(callee, scope);
+    yield this.childrenFrom(n, 1, scope);
+  }
+
+  private *member(n: SyntaxNode, scope: Scope): Nested<void> {
+    const [base, member] = n.children;
+    if (base) yield this.node(base, scope);
+    if (member?.type === 'Identifier') this.b.use(scope, member, 'read', { namespace: 'members' });
   }
 
   private programHeader(n: SyntaxNode): void {
@@ -142,11 +208,11 @@ class BuiltinTreeBinder {
     });
   }
 
-  private constDecl(n: SyntaxNode, scope: Scope): void {
+  private *constDecl(n: SyntaxNode, scope: Scope): Nested<void> {
     const [name, ...rest] = n.children;
-    if (name?.type !== 'Identifier') return this.children(n, scope);
+    if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
     const typeNode = rest.find((c) => TYPE_NODES.has(c.type));
-    const declared = typeNode ? this.typeFrom(typeNode, scope) : undefined;
+    const declared = typeNode ? ((yield this.typeFrom(typeNode, scope)) as LangType) : undefined;
     const value = rest.find((c) => EXPRESSION_NODES.has(c.type));
     this.b.declare(scope, {
       kind: 'constant',
@@ -155,16 +221,16 @@ class BuiltinTreeBinder {
       type: declared ?? (value ? literalType(value, this.b.text, this.style === 'keywords') : UNKNOWN),
       detail: squash(this.b.nameOf(n)),
     });
-    if (value) this.node(value, scope);
+    if (value) yield this.node(value, scope);
   }
 
-  private varDecl(n: SyntaxNode, scope: Scope, kind: 'variable' | 'field', modifiers: Modifiers = {}): void {
-    if (this.style === 'braces') return this.braceVarDecl(n, scope);
+  private *varDecl(n: SyntaxNode, scope: Scope, kind: 'variable' | 'field', modifiers: Modifiers = {}): Nested<void> {
+    if (this.style === 'braces') return void (yield this.braceVarDecl(n, scope));
     const names = n.children.filter((c) => c.type === 'Identifier');
     const typeNode = n.children.find((c) => TYPE_NODES.has(c.type));
     // Names first, in document order; the type is read after them.
     const symbols = names.map((name) => this.b.declare(scope, { kind, nameSpan: name, span: n, ...modifiers }));
-    const type = typeNode ? this.typeFrom(typeNode, scope) : UNKNOWN;
+    const type = typeNode ? ((yield this.typeFrom(typeNode, scope)) as LangType) : UNKNOWN;
     const typeText = typeNode ? squash(this.b.nameOf(typeNode)) : '';
     for (const s of symbols) {
       s.type = type;
@@ -173,9 +239,9 @@ class BuiltinTreeBinder {
   }
 
   /** `var x = e`, `let x`, `const x = e`: the keyword says which. */
-  private braceVarDecl(n: SyntaxNode, scope: Scope): void {
+  private *braceVarDecl(n: SyntaxNode, scope: Scope): Nested<void> {
     const [name, value] = n.children;
-    if (name?.type !== 'Identifier') return this.children(n, scope);
+    if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
     const constant = this.startsWith(n, 'const');
     this.b.declare(scope, {
       kind: constant ? 'constant' : 'variable',
@@ -184,14 +250,17 @@ class BuiltinTreeBinder {
       detail: squash(this.b.nameOf(n)),
       type: constant && value ? literalType(value, this.b.text, false) : UNKNOWN,
     });
-    if (value) this.node(value, scope);
+    if (value) yield this.node(value, scope);
   }
 
-  private typeDecl(n: SyntaxNode, scope: Scope): void {
+  private *typeDecl(n: SyntaxNode, scope: Scope): Nested<void> {
     const [name, typeNode] = n.children;
-    if (name?.type !== 'Identifier') return this.children(n, scope);
+    if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
     const symbol = this.b.declare(scope, { kind: 'type', nameSpan: name, span: n, detail: squash(this.b.nameOf(n)) });
-    const type = typeNode && TYPE_NODES.has(typeNode.type) ? this.typeFrom(typeNode, scope, symbol) : UNKNOWN;
+    const type =
+      typeNode && TYPE_NODES.has(typeNode.type)
+        ? ((yield this.typeFrom(typeNode, scope, symbol)) as LangType)
+        : UNKNOWN;
     // A record or protocol declared here names itself (typeFrom set it first, for members
     // that refer back); one named here is an alias and keeps its identity.
     if (type.kind === 'record' || type.kind === 'protocol') {
@@ -200,7 +269,7 @@ class BuiltinTreeBinder {
   }
 
   /** Reads a type expression, recording the type names it mentions. */
-  private typeFrom(n: SyntaxNode, scope: Scope, owner?: LanguageSymbol): LangType {
+  private *typeFrom(n: SyntaxNode, scope: Scope, owner?: LanguageSymbol): Nested<LangType> {
     switch (n.type) {
       case 'TypeName': {
         const [name] = n.children;
@@ -212,8 +281,8 @@ class BuiltinTreeBinder {
       case 'ArrayType': {
         let element: LangType = UNKNOWN;
         for (const c of n.children) {
-          if (c.type === 'IndexRange') this.children(c, scope);
-          else if (TYPE_NODES.has(c.type)) element = this.typeFrom(c, scope);
+          if (c.type === 'IndexRange') yield this.children(c, scope);
+          else if (TYPE_NODES.has(c.type)) element = (yield this.typeFrom(c, scope)) as LangType;
         }
         return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
       }
@@ -238,8 +307,8 @@ class BuiltinTreeBinder {
         for (const c of n.children) {
           if (c.type === 'Readonly') modifiers = { ...modifiers, readonly: true };
           else if (c.type === 'Optional') modifiers = { ...modifiers, optional: true };
-          else if (c.type === 'VarDecl') this.varDecl(c, fields, 'field', modifiers);
-          else if (c.type === 'MethodDecl') this.method(c, fields, modifiers);
+          else if (c.type === 'VarDecl') yield this.varDecl(c, fields, 'field', modifiers);
+          else if (c.type === 'MethodDecl') yield this.method(c, fields, modifiers);
           else if (c.type === 'ImplementsClause' || c.type === 'ExtendsClause') {
             for (const t of c.children)
               if (t.type === 'TypeName' && t.children[0]) bases.push(this.b.use(scope, t.children[0], 'read'));
@@ -254,7 +323,7 @@ class BuiltinTreeBinder {
   }
 
   /** A method heading in a record or protocol: a routine without a body, its parameters in a scope of their own. */
-  private method(n: SyntaxNode, members: Scope, modifiers: Modifiers): void {
+  private *method(n: SyntaxNode, members: Scope, modifiers: Modifiers): Nested<void> {
     const [name, ...rest] = n.children;
     if (name?.type !== 'Identifier') return;
     const params: LanguageSymbol[] = [];
@@ -271,14 +340,15 @@ class BuiltinTreeBinder {
     symbol.body = signature;
     for (const c of rest) {
       if (c.type === 'ParamList')
-        for (const p of c.children) if (p.type === 'Param') params.push(...this.param(p, signature));
+        for (const p of c.children)
+          if (p.type === 'Param') params.push(...((yield this.param(p, signature)) as LanguageSymbol[]));
     }
-    if (typeNode) symbol.type = this.typeFrom(typeNode, members.parent ?? members);
+    if (typeNode) symbol.type = (yield this.typeFrom(typeNode, members.parent ?? members)) as LangType;
   }
 
-  private routine(n: SyntaxNode, scope: Scope, kind: 'function' | 'procedure'): void {
+  private *routine(n: SyntaxNode, scope: Scope, kind: 'function' | 'procedure'): Nested<void> {
     const [name, ...rest] = n.children;
-    if (name?.type !== 'Identifier') return this.children(n, scope);
+    if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
     const params: LanguageSymbol[] = [];
     const symbol = this.b.declare(scope, { kind, nameSpan: name, span: n, params });
     const body = newScope('routine', scope, symbol);
@@ -288,27 +358,28 @@ class BuiltinTreeBinder {
     let inHeader = true;
     for (const c of rest) {
       if (inHeader && c.type === 'ParamList') {
-        for (const p of c.children) if (p.type === 'Param') params.push(...this.param(p, body));
+        for (const p of c.children)
+          if (p.type === 'Param') params.push(...((yield this.param(p, body)) as LanguageSymbol[]));
         signatureEnd = c.to;
       } else if (inHeader && TYPE_NODES.has(c.type)) {
-        symbol.type = this.typeFrom(c, scope);
+        symbol.type = (yield this.typeFrom(c, scope)) as LangType;
         signatureEnd = c.to;
       } else {
         inHeader = false;
-        this.node(c, body);
+        yield this.node(c, body);
       }
     }
     symbol.detail = squash(this.b.text.slice(n.from, signatureEnd));
   }
 
-  private param(p: SyntaxNode, body: Scope): LanguageSymbol[] {
+  private *param(p: SyntaxNode, body: Scope): Nested<LanguageSymbol[]> {
     const names = p.children.filter((c) => c.type === 'Identifier');
     const typeNode = p.children.find((c) => TYPE_NODES.has(c.type));
     const byReference = names[0] !== undefined && this.b.text.slice(p.from, names[0].from).trim() !== '';
     const symbols = names.map((name) =>
       this.b.declare(body, { kind: 'parameter', nameSpan: name, span: p, byReference }),
     );
-    const type = typeNode ? this.typeFrom(typeNode, body) : UNKNOWN;
+    const type = typeNode ? ((yield this.typeFrom(typeNode, body)) as LangType) : UNKNOWN;
     const typeText = typeNode ? `: ${squash(this.b.nameOf(typeNode))}` : '';
     for (const s of symbols) {
       s.type = type;
@@ -317,9 +388,9 @@ class BuiltinTreeBinder {
     return symbols;
   }
 
-  private dimItem(n: SyntaxNode, scope: Scope): void {
+  private *dimItem(n: SyntaxNode, scope: Scope): Nested<void> {
     const [name, dims] = n.children;
-    if (name?.type !== 'Identifier') return this.children(n, scope);
+    if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
     const element = implicitBasicType(this.b.nameOf(name));
     const type: LangType = dims
       ? { kind: 'array', element, display: `array of ${element.kind === 'unknown' ? 'values' : element.display}` }
@@ -331,28 +402,28 @@ class BuiltinTreeBinder {
       type,
       detail: `DIM ${squash(this.b.nameOf(n))}`,
     });
-    if (dims) this.node(dims, scope);
+    if (dims) yield this.node(dims, scope);
   }
 
-  private assignment(n: SyntaxNode, scope: Scope): void {
+  private *assignment(n: SyntaxNode, scope: Scope): Nested<void> {
     const target = n.children[0];
-    if (target) this.target(target, scope);
-    this.childrenFrom(n, 1, scope);
+    if (target) yield this.target(target, scope);
+    yield this.childrenFrom(n, 1, scope);
   }
 
   /** The place an assignment stores into: a whole variable, or part of one (`a[i]`, `p.x`, BASIC's `A(I)`). */
-  private target(t: SyntaxNode, scope: Scope): void {
+  private *target(t: SyntaxNode, scope: Scope): Nested<void> {
     if (t.type === 'Identifier') return this.write(scope, t, false);
     const base = t.children[0];
     const partial =
       t.type === 'IndexExpr' || t.type === 'MemberExpr' || (t.type === 'CallExpr' && this.style === 'lines');
-    if (!partial || !base) return this.node(t, scope);
+    if (!partial || !base) return void (yield this.node(t, scope));
     if (base.type === 'Identifier') this.write(scope, base, true);
-    else this.target(base, scope);
+    else yield this.target(base, scope);
     for (let i = 1; i < t.children.length; i++) {
       const r = t.children[i] as SyntaxNode;
       if (t.type === 'MemberExpr' && r.type === 'Identifier') this.b.use(scope, r, 'write', { namespace: 'members' });
-      else this.node(r, scope);
+      else yield this.node(r, scope);
     }
   }
 
@@ -381,23 +452,23 @@ class BuiltinTreeBinder {
     this.b.use(scope, id, 'write', { readsToo });
   }
 
-  private forStatement(n: SyntaxNode, scope: Scope): void {
+  private *forStatement(n: SyntaxNode, scope: Scope): Nested<void> {
     const control = n.children[0];
-    if (control?.type !== 'Identifier') return this.children(n, scope);
+    if (control?.type !== 'Identifier') return void (yield this.children(n, scope));
     // The loop reads its control variable to test and step it.
     this.write(scope, control, true);
-    this.childrenFrom(n, 1, scope);
+    yield this.childrenFrom(n, 1, scope);
   }
 
-  private command(n: SyntaxNode, scope: Scope): void {
+  private *command(n: SyntaxNode, scope: Scope): Nested<void> {
     const name = n.children[0];
-    if (name?.type !== 'CommandName') return this.children(n, scope);
+    if (name?.type !== 'CommandName') return void (yield this.children(n, scope));
     this.b.use(scope, name, 'call');
     const assigns = this.inputCommands.has(this.b.fold(this.b.nameOf(name)));
     for (let i = 1; i < n.children.length; i++) {
       const a = n.children[i] as SyntaxNode;
       if (assigns && a.type === 'Identifier') this.write(scope, a, false);
-      else this.node(a, scope);
+      else yield this.node(a, scope);
     }
   }
 

@@ -21,47 +21,60 @@ export function bindPegTree(binder: Binder, tree: SyntaxNode, grammar: PegGramma
   const roles = classifyRules(grammar, binder.spec);
   const assignOps = assignmentSpellings(binder.spec);
   const scope = binder.program;
-  const visit = (node: SyntaxNode): void => {
-    const role = roles.get(node.type) ?? 'plain';
-    for (const child of node.children) {
-      if (child.type !== 'IDENT') {
-        visit(child);
-        continue;
-      }
-      switch (role) {
-        case 'label':
-          binder.declare(scope, {
-            kind: 'label',
-            nameSpan: child,
-            namespace: 'labels',
-            span: node,
-            detail: binder.nameOf(node),
-          });
-          break;
-        case 'jump':
-          binder.use(scope, child, 'read', { namespace: 'labels' });
-          break;
-        case 'program':
-          binder.declare(scope, {
-            kind: 'program',
-            nameSpan: child,
-            span: { from: tree.from, to: tree.to },
-            detail: binder.nameOf(node),
-          });
-          break;
-        case 'input':
-          write(binder, child, node);
-          break;
-        case 'assign':
-          if (assignOps.some((op) => followedBy(binder.text, child.to, op))) write(binder, child, node);
-          else binder.use(scope, child, 'read');
-          break;
-        case 'plain':
-          binder.use(scope, child, 'read');
-      }
+  const visitIdent = (node: SyntaxNode, role: RuleRole, child: SyntaxNode): void => {
+    switch (role) {
+      case 'label':
+        binder.declare(scope, {
+          kind: 'label',
+          nameSpan: child,
+          namespace: 'labels',
+          span: node,
+          detail: binder.nameOf(node),
+        });
+        break;
+      case 'jump':
+        binder.use(scope, child, 'read', { namespace: 'labels' });
+        break;
+      case 'program':
+        binder.declare(scope, {
+          kind: 'program',
+          nameSpan: child,
+          span: { from: tree.from, to: tree.to },
+          detail: binder.nameOf(node),
+        });
+        break;
+      case 'input':
+        write(binder, child, node);
+        break;
+      case 'assign':
+        if (assignOps.some((op) => followedBy(binder.text, child.to, op))) write(binder, child, node);
+        else binder.use(scope, child, 'read');
+        break;
+      case 'plain':
+        binder.use(scope, child, 'read');
     }
   };
-  visit(tree);
+  // Document order, with an explicit stack of each open node and its next child: a PEG tree
+  // is as deep as the program nests.
+  const nodes: SyntaxNode[] = [tree];
+  const next: number[] = [0];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const node = nodes[top] as SyntaxNode;
+    const index = next[top] as number;
+    const child = node.children[index];
+    if (!child) {
+      nodes.pop();
+      next.pop();
+      continue;
+    }
+    next[top] = index + 1;
+    if (child.type === 'IDENT') visitIdent(node, roles.get(node.type) ?? 'plain', child);
+    else {
+      nodes.push(child);
+      next.push(0);
+    }
+  }
   binder.declareOnFirstUse(() => UNKNOWN);
 }
 

@@ -1,4 +1,5 @@
 import type { BlockStyle } from '../config/language-spec.js';
+import { answer, FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { EXPRESSION_NODES, squash } from './bind-builtin-tree.js';
@@ -24,6 +25,22 @@ import { literalType } from './literal-types.js';
 import { isRoutine, isValue, type LanguageSymbol, type Span } from './symbol.js';
 import type { SemanticCode } from './semantic-codes.js';
 
+/** The node types `statement` has a case for; any other is a container of statements. */
+const STATEMENT_CASES: ReadonlySet<string> = new Set([
+  'Assignment',
+  'IfStatement',
+  'WhileStatement',
+  'RepeatStatement',
+  'ForStatement',
+  'CaseStatement',
+  'ExpressionStatement',
+  'CommandStatement',
+  'ConstDecl',
+  'FunctionDecl',
+  'ProcedureDecl',
+  'MethodDecl',
+]);
+
 export type Report = (span: Span, code: SemanticCode, message: string) => void;
 
 const COMPARISONS = new Set(['=', '<>', '<', '>', '<=', '>=', '==', '!=']);
@@ -44,11 +61,19 @@ export class TypeChecker {
   /** BASIC indexes arrays with parentheses, so `A(I)` on an array is an element, not a call. */
   private readonly arraysByCall: boolean;
   private routine: LanguageSymbol | undefined;
+  /** Each expression's type, when memoised. */
+  private readonly expressionTypes = new Map<SyntaxNode, LangType>();
 
   constructor(
     private readonly b: Binder,
     private readonly report: Report,
     style: BlockStyle,
+    /**
+     * Remember the type of every expression typed, for a caller that asks for the types of
+     * subexpressions at every level (C generation, protocol checks), which would otherwise
+     * retype a long expression once per level. One pass over a tree needs no memory.
+     */
+    private readonly memoize = false,
   ) {
     this.typed = style === 'keywords';
     this.checksOperands = style === 'keywords' || style === 'lines';
@@ -56,10 +81,11 @@ export class TypeChecker {
   }
 
   check(tree: SyntaxNode): void {
-    this.statement(tree);
+    runNested(this.statement(tree));
   }
 
-  private statement(n: SyntaxNode): void {
+  /** A dispatcher, not a generator itself, so a statement costs the one generator of its case. */
+  private statement(n: SyntaxNode): Nested<void> {
     switch (n.type) {
       case 'Assignment':
         return this.assignment(n);
@@ -83,17 +109,37 @@ export class TypeChecker {
         return this.routineDecl(n);
       // A heading in a record or protocol: nothing is called or computed there.
       case 'MethodDecl':
-        return;
+        return FINISHED;
       default:
         return this.mixed(n);
     }
   }
 
   /** Children that may be statements or expressions. */
-  private mixed(n: SyntaxNode): void {
-    for (const c of n.children) {
-      if (EXPRESSION_NODES.has(c.type)) this.typeOf(c);
-      else this.statement(c);
+  private *mixed(n: SyntaxNode): Nested<void> {
+    // Containers that are neither expressions nor statements with a case of their own
+    // (blocks, sections, statement lists) are walked here in document order, without a call
+    // each: what `statement` would do with them is this.
+    const nodes: SyntaxNode[] = [n];
+    const next: number[] = [0];
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const parent = nodes[top] as SyntaxNode;
+      const i = next[top] as number;
+      const c = parent.children[i];
+      if (!c) {
+        nodes.pop();
+        next.pop();
+        continue;
+      }
+      next[top] = i + 1;
+      if (EXPRESSION_NODES.has(c.type)) yield this.checked(c);
+      else if (c.children.length === 0) continue;
+      else if (STATEMENT_CASES.has(c.type)) yield this.statement(c);
+      else {
+        nodes.push(c);
+        next.push(0);
+      }
     }
   }
 
@@ -101,18 +147,18 @@ export class TypeChecker {
     return this.b.occurrenceStarting(n.from)?.symbol;
   }
 
-  private routineDecl(n: SyntaxNode): void {
+  private *routineDecl(n: SyntaxNode): Nested<void> {
     const outer = this.routine;
     const name = n.children[0];
     this.routine = name ? this.symbolOf(name) : undefined;
     // The name is declared here, not called.
-    for (const c of n.children) if (c !== name) this.statement(c);
+    for (const c of n.children) if (c !== name) yield this.statementIn(c);
     this.routine = outer;
   }
 
-  private constDecl(n: SyntaxNode): void {
+  private *constDecl(n: SyntaxNode): Nested<void> {
     const value = n.children.find((c, i) => i > 0 && EXPRESSION_NODES.has(c.type));
-    const valueType = value ? this.typeOf(value) : UNKNOWN;
+    const valueType = value ? (this.leafType(value) ?? ((yield this.typeCall(value)) as LangType)) : UNKNOWN;
     const name = n.children[0];
     const symbol = name ? this.symbolOf(name) : undefined;
     if (value && symbol && !isAssignable(symbol.type, valueType)) {
@@ -124,11 +170,11 @@ export class TypeChecker {
     }
   }
 
-  private assignment(n: SyntaxNode): void {
+  private *assignment(n: SyntaxNode): Nested<void> {
     const [target, value] = n.children;
     if (!target) return;
-    const targetType = this.targetType(target);
-    const valueType = value ? this.typeOf(value) : UNKNOWN;
+    const targetType = (yield this.targetType(target)) as LangType;
+    const valueType = value ? (this.leafType(value) ?? ((yield this.typeCall(value)) as LangType)) : UNKNOWN;
     if (value && !isAssignable(targetType, valueType)) {
       this.report(
         value,
@@ -136,11 +182,11 @@ export class TypeChecker {
         `Cannot assign ${describe(valueType)} to '${squash(this.b.nameOf(target))}', which is ${describe(targetType)}.`,
       );
     }
-    for (let i = 2; i < n.children.length; i++) this.statement(n.children[i] as SyntaxNode);
+    for (let i = 2; i < n.children.length; i++) yield this.statementIn(n.children[i] as SyntaxNode);
   }
 
   /** The type of the place an assignment stores into, after checking it may be stored into. */
-  private targetType(target: SyntaxNode): LangType {
+  private *targetType(target: SyntaxNode): Nested<LangType> {
     const root = rootIdentifier(target, this.arraysByCall);
     const symbol = root ? this.symbolOf(root) : undefined;
     if (root && symbol && !this.assignable(symbol)) {
@@ -152,11 +198,11 @@ export class TypeChecker {
           'not-assignable',
           `'${symbol.name}' is ${article(symbol)}; only variables${this.typed ? ", parameters and a function's own result" : ' and parameters'} can be assigned.`,
         );
-      if (target !== root) this.typeOf(target);
+      if (target !== root) yield this.checked(target);
       return UNKNOWN;
     }
     if (target.type === 'Identifier') return symbol?.kind === 'function' ? symbol.type : (symbol?.type ?? UNKNOWN);
-    return this.typeOf(target);
+    return this.leafType(target) ?? ((yield this.typeCall(target)) as LangType);
   }
 
   private assignable(symbol: LanguageSymbol): boolean {
@@ -165,24 +211,24 @@ export class TypeChecker {
     return symbol.kind === 'function' && this.typed && this.routine === symbol;
   }
 
-  private conditional(n: SyntaxNode, condition: SyntaxNode | undefined): void {
+  private *conditional(n: SyntaxNode, condition: SyntaxNode | undefined): Nested<void> {
     for (const c of n.children) {
-      if (c === condition && EXPRESSION_NODES.has(c.type)) this.condition(c);
-      else if (EXPRESSION_NODES.has(c.type)) this.typeOf(c);
-      else this.statement(c);
+      if (c === condition && EXPRESSION_NODES.has(c.type)) yield this.condition(c);
+      else if (EXPRESSION_NODES.has(c.type)) yield this.checked(c);
+      else yield this.statementIn(c);
     }
   }
 
-  private condition(c: SyntaxNode): void {
-    const t = this.typeOf(c);
+  private *condition(c: SyntaxNode): Nested<void> {
+    const t = this.leafType(c) ?? ((yield this.typeCall(c)) as LangType);
     if (this.typed && isKnown(t) && !(t.kind === 'primitive' && t.name === 'boolean')) {
       this.report(c, 'type-mismatch', `A condition must be BOOLEAN, but this is ${describe(t)}.`);
     }
   }
 
-  private forStatement(n: SyntaxNode): void {
+  private *forStatement(n: SyntaxNode): Nested<void> {
     const control = n.children[0];
-    if (control?.type !== 'Identifier') return this.mixed(n);
+    if (control?.type !== 'Identifier') return void (yield this.mixed(n));
     const symbol = this.symbolOf(control);
     const controlType = symbol && isValue(symbol) ? symbol.type : UNKNOWN;
     if (symbol && !this.assignable(symbol))
@@ -202,10 +248,10 @@ export class TypeChecker {
     for (let i = 1; i < n.children.length; i++) {
       const c = n.children[i] as SyntaxNode;
       if (!EXPRESSION_NODES.has(c.type)) {
-        this.statement(c);
+        yield this.statementIn(c);
         continue;
       }
-      const t = this.typeOf(c);
+      const t = this.leafType(c) ?? ((yield this.typeCall(c)) as LangType);
       // The start and the limit; BASIC's STEP and NEXT variable follow.
       if (bounds++ < 2 && !isAssignable(controlType, t))
         this.report(
@@ -216,21 +262,24 @@ export class TypeChecker {
     }
   }
 
-  private caseStatement(n: SyntaxNode): void {
+  private *caseStatement(n: SyntaxNode): Nested<void> {
     const selector = n.children[0];
-    const selectorType = selector && EXPRESSION_NODES.has(selector.type) ? this.typeOf(selector) : UNKNOWN;
+    const selectorType =
+      selector && EXPRESSION_NODES.has(selector.type)
+        ? (this.leafType(selector) ?? ((yield this.typeCall(selector)) as LangType))
+        : UNKNOWN;
     for (let i = 1; i < n.children.length; i++) {
       const arm = n.children[i] as SyntaxNode;
       if (arm.type !== 'CaseArm') {
-        this.statement(arm);
+        yield this.statementIn(arm);
         continue;
       }
       for (const c of arm.children) {
         if (!EXPRESSION_NODES.has(c.type)) {
-          this.statement(c);
+          yield this.statementIn(c);
           continue;
         }
-        const t = this.typeOf(c);
+        const t = this.leafType(c) ?? ((yield this.typeCall(c)) as LangType);
         if (this.checksOperands && !areComparable(selectorType, t))
           this.report(
             c,
@@ -241,23 +290,30 @@ export class TypeChecker {
     }
   }
 
-  private expressionStatement(n: SyntaxNode): void {
+  private *expressionStatement(n: SyntaxNode): Nested<void> {
     const [e] = n.children;
     if (!e) return;
     const symbol = e.type === 'Identifier' ? this.symbolOf(e) : undefined;
     // Pascal calls a routine without arguments by naming it: `WriteLn;`. Python's `f` alone does nothing.
     if (symbol && !this.typed && (isRoutine(symbol) || symbol.kind === 'builtin-function')) return;
-    this.mixed(n);
+    yield this.mixed(n);
   }
 
-  private command(n: SyntaxNode): void {
+  private *command(n: SyntaxNode): Nested<void> {
     const name = n.children[0];
-    for (let i = 1; i < n.children.length; i++) this.typeOf(n.children[i] as SyntaxNode);
+    for (let i = 1; i < n.children.length; i++) yield this.checked(n.children[i] as SyntaxNode);
     const symbol = name ? this.symbolOf(name) : undefined;
     if (name && symbol) this.checkArity(symbol, n.children.length - 1, name, n);
   }
 
+  /** The type of an expression, checking it on the way. */
   typeOf(n: SyntaxNode): LangType {
+    return this.leafType(n) ?? runNested(this.typeCall(n));
+  }
+
+  /** The type of a leaf, typed at once without a nested call; undefined for any other node. */
+  private leafType(n: SyntaxNode): LangType | undefined {
+    if (n.children.length > 0) return undefined;
     switch (n.type) {
       case 'Identifier':
         return this.identifier(n);
@@ -265,8 +321,45 @@ export class TypeChecker {
       case 'String':
       case 'Boolean':
         return literalType(n, this.b.text, this.typed);
+      default:
+        return undefined;
+    }
+  }
+
+  /** Types `n` for the checks on the way, its type unused; a leaf at once. */
+  private checked(n: SyntaxNode): Nested<unknown> {
+    return this.leafType(n) === undefined ? this.typeCall(n) : FINISHED;
+  }
+
+  private typeCall(n: SyntaxNode): Nested<LangType> {
+    return this.memoize ? this.typeOfNested(n) : this.typeOfUnknown(n);
+  }
+
+  /** Checks a statement; a leaf has nothing to check (every case of `statement` needs children). */
+  private statementIn(n: SyntaxNode): Nested<void> {
+    return n.children.length === 0 ? FINISHED : this.statement(n);
+  }
+
+  /** Memoised (see `memoize`); leaves are not, being cheaper to type again than to look up. */
+  private *typeOfNested(n: SyntaxNode): Nested<LangType> {
+    const known = this.expressionTypes.get(n);
+    if (known) return known;
+    const t = (yield this.typeOfUnknown(n)) as LangType;
+    this.expressionTypes.set(n, t);
+    return t;
+  }
+
+  /** A dispatcher, not a generator itself, so an expression costs the one generator of its case. */
+  private typeOfUnknown(n: SyntaxNode): Nested<LangType> {
+    switch (n.type) {
+      case 'Identifier':
+        return answer(this.identifier(n));
+      case 'Number':
+      case 'String':
+      case 'Boolean':
+        return answer(literalType(n, this.b.text, this.typed));
       case 'ParenExpr':
-        return n.children[0] ? this.typeOf(n.children[0]) : UNKNOWN;
+        return this.paren(n);
       case 'UnaryExpr':
         return this.unary(n);
       case 'BinaryExpr':
@@ -278,9 +371,19 @@ export class TypeChecker {
       case 'MemberExpr':
         return this.member(n);
       default:
-        for (const c of n.children) this.statement(c);
-        return UNKNOWN;
+        return this.notAnExpression(n);
     }
+  }
+
+  private *paren(n: SyntaxNode): Nested<LangType> {
+    return n.children[0]
+      ? (this.leafType(n.children[0]) ?? ((yield this.typeCall(n.children[0])) as LangType))
+      : UNKNOWN;
+  }
+
+  private *notAnExpression(n: SyntaxNode): Nested<LangType> {
+    for (const c of n.children) yield this.statementIn(c);
+    return UNKNOWN;
   }
 
   private identifier(n: SyntaxNode): LangType {
@@ -295,10 +398,10 @@ export class TypeChecker {
     return UNKNOWN;
   }
 
-  private unary(n: SyntaxNode): LangType {
+  private *unary(n: SyntaxNode): Nested<LangType> {
     const operand = n.children[0];
     if (!operand) return UNKNOWN;
-    const t = this.typeOf(operand);
+    const t = this.leafType(operand) ?? ((yield this.typeCall(operand)) as LangType);
     if (!this.checksOperands || !isKnown(t)) return UNKNOWN;
     const op = this.b.text.slice(n.from, operand.from).trim().toLowerCase();
     if (op === 'not') {
@@ -313,14 +416,15 @@ export class TypeChecker {
     return UNKNOWN;
   }
 
-  private binary(n: SyntaxNode): LangType {
+  private *binary(n: SyntaxNode): Nested<LangType> {
     const [left, right] = n.children;
-    if (!left || !right) {
-      for (const c of n.children) this.typeOf(c);
+    // Anything but two operands has a syntax error in it (see operator-chain.ts).
+    if (!left || !right || n.children.length !== 2) {
+      for (const c of n.children) yield this.checked(c);
       return UNKNOWN;
     }
-    const l = this.typeOf(left);
-    const r = this.typeOf(right);
+    const l = this.leafType(left) ?? ((yield this.typeCall(left)) as LangType);
+    const r = this.leafType(right) ?? ((yield this.typeCall(right)) as LangType);
     if (!this.checksOperands) return UNKNOWN;
     const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
     const truth = this.typed ? BOOLEAN : UNKNOWN;
@@ -356,13 +460,14 @@ export class TypeChecker {
     return UNKNOWN;
   }
 
-  private call(n: SyntaxNode): LangType {
+  private *call(n: SyntaxNode): Nested<LangType> {
     const [callee, argList] = n.children;
     const args = argList?.type === 'ArgList' ? argList.children.filter((c) => EXPRESSION_NODES.has(c.type)) : [];
-    const argTypes = args.map((a) => this.typeOf(a));
+    const argTypes: LangType[] = [];
+    for (const a of args) argTypes.push(this.leafType(a) ?? ((yield this.typeCall(a)) as LangType));
     if (!callee) return UNKNOWN;
     if (callee.type !== 'Identifier') {
-      this.typeOf(callee);
+      yield this.checked(callee);
       return UNKNOWN;
     }
     const symbol = this.symbolOf(callee);
@@ -425,13 +530,13 @@ export class TypeChecker {
     });
   }
 
-  private index(n: SyntaxNode): LangType {
+  private *index(n: SyntaxNode): Nested<LangType> {
     const base = n.children[0];
     if (!base) return UNKNOWN;
-    const t = this.typeOf(base);
+    const t = this.leafType(base) ?? ((yield this.typeCall(base)) as LangType);
     for (let k = 1; k < n.children.length; k++) {
       const i = n.children[k] as SyntaxNode;
-      const it = this.typeOf(i);
+      const it = this.leafType(i) ?? ((yield this.typeCall(i)) as LangType);
       if (this.typed && isKnown(it) && !isOrdinal(it))
         this.report(i, 'type-mismatch', `An index must be INTEGER, CHAR or BOOLEAN, but this is ${describe(it)}.`);
     }
@@ -446,10 +551,10 @@ export class TypeChecker {
     return UNKNOWN;
   }
 
-  private member(n: SyntaxNode): LangType {
+  private *member(n: SyntaxNode): Nested<LangType> {
     const [base, member] = n.children;
     if (!base) return UNKNOWN;
-    const t = this.typeOf(base);
+    const t = this.leafType(base) ?? ((yield this.typeCall(base)) as LangType);
     if (!member) return UNKNOWN;
     const occurrence = this.b.occurrenceStarting(member.from);
     const name = this.b.nameOf(member);
@@ -495,12 +600,13 @@ function numeric(l: LangType, r: LangType): LangType {
 
 /** The variable a place expression stores into: `a` of `a`, `a[i]`, `a.b[c]`; undefined for other expressions. */
 function rootIdentifier(n: SyntaxNode, arraysByCall: boolean): SyntaxNode | undefined {
-  if (n.type === 'Identifier') return n;
-  if (n.type === 'IndexExpr' || n.type === 'MemberExpr' || (arraysByCall && n.type === 'CallExpr')) {
-    const base = n.children[0];
-    return base ? rootIdentifier(base, arraysByCall) : undefined;
+  let place: SyntaxNode | undefined = n;
+  while (place && place.type !== 'Identifier') {
+    const isPart: boolean =
+      place.type === 'IndexExpr' || place.type === 'MemberExpr' || (arraysByCall && place.type === 'CallExpr');
+    place = isPart ? place.children[0] : undefined;
   }
-  return undefined;
+  return place;
 }
 
 function isSymbol(t: Typed): t is LanguageSymbol {

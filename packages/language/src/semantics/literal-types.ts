@@ -9,6 +9,18 @@ const BASIC_NUMBER: LangType = { kind: 'primitive', name: 'real', display: 'numb
  * `chars` (Pascal layouts), a one-character string literal is a CHAR.
  */
 export function literalType(node: SyntaxNode, text: string, chars: boolean): LangType {
+  // Parentheses and signs around a literal, peeled in a loop: they may nest without bound.
+  let literal: SyntaxNode | undefined = node;
+  let signed = false;
+  while (literal?.type === 'ParenExpr' || literal?.type === 'UnaryExpr') {
+    signed ||= literal.type === 'UnaryExpr';
+    literal = literal.children[0];
+  }
+  const t = literal ? plainLiteralType(literal, text, chars) : UNKNOWN;
+  return !signed || t === INTEGER || t === REAL ? t : UNKNOWN;
+}
+
+function plainLiteralType(node: SyntaxNode, text: string, chars: boolean): LangType {
   switch (node.type) {
     case 'Number':
       return /[.eE]/.test(text.slice(node.from, node.to)) ? REAL : INTEGER;
@@ -17,13 +29,6 @@ export function literalType(node: SyntaxNode, text: string, chars: boolean): Lan
       return chars && node.to - node.from === 3 ? CHAR : STRING;
     case 'Boolean':
       return BOOLEAN;
-    case 'ParenExpr':
-      return node.children[0] ? literalType(node.children[0], text, chars) : UNKNOWN;
-    case 'UnaryExpr': {
-      const operand = node.children[0];
-      const t = operand ? literalType(operand, text, chars) : UNKNOWN;
-      return t === INTEGER || t === REAL ? t : UNKNOWN;
-    }
     default:
       return UNKNOWN;
   }

@@ -2,7 +2,7 @@ import { PcError, CoreErrorCodes } from '@parsercraft/core/errors';
 import type { LanguageSpec } from '../config/language-spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from '../diagnostics/line-index.js';
-import { baseParserFor, parseWithBudget, type ReusableParse } from './base/base-parser.js';
+import { baseParserFor, MAX_PARSER_DEPTH, parseWithBudget, type ReusableParse } from './base/base-parser.js';
 import { toSyntaxTree } from './base/lezer-to-syntax-tree.js';
 import { BUDGET_MARK } from './peg/peg-to-peggy.js';
 import { pegParsersFor } from './peg/peg-parser.js';
@@ -43,10 +43,19 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
     });
   }
   const base = baseParserFor(spec);
-  const { tree, truncatedAt, reusable } = parseWithBudget(base, text, options, options.previous);
-  const root = toSyntaxTree(tree, text.length);
-  const diagnostics = [...fallback, ...lezerErrors(root, text, lines)];
-  if (truncatedAt !== undefined) diagnostics.push(budgetDiagnostic(lines, truncatedAt, text.length));
+  const { tree, truncatedAt, truncatedBy, reusable } = parseWithBudget(base, text, options, options.previous);
+  const root = toSyntaxTree(tree, text.length, base.operatorGroups);
+  // What a stopped parse leaves open at its end is not an error in the text.
+  const syntaxErrors = lezerErrors(root, text, lines).filter(
+    (d) => truncatedAt === undefined || lines.offset(d.range.start) < truncatedAt,
+  );
+  const diagnostics = [...fallback, ...syntaxErrors];
+  if (truncatedAt !== undefined)
+    diagnostics.push(
+      truncatedBy === 'nesting'
+        ? nestingDiagnostic(lines, truncatedAt, text.length, `${MAX_PARSER_DEPTH} parser states`)
+        : budgetDiagnostic(lines, truncatedAt, text.length),
+    );
   return {
     tree: root,
     diagnostics,
@@ -71,6 +80,7 @@ function parseWithPeg(
   } catch (error) {
     rethrowCancel(error, options);
     if (isBudget(error)) return budgetFailure(lines, text);
+    if (isStackOverflow(error)) return nestingFailure(lines, text);
     if (!(error instanceof parsers.strict.SyntaxError)) throw error;
     const { start, end } = error.location;
     diagnostics.push(
@@ -96,6 +106,7 @@ function parseWithPeg(
   } catch (error) {
     rethrowCancel(error, options);
     if (isBudget(error)) return budgetFailure(lines, text);
+    if (isStackOverflow(error)) return nestingFailure(lines, text);
     // Recovery found nothing it could keep: an empty tree with the strict parser's diagnostic.
     return {
       tree: { type: grammar?.start ?? 'Program', from: 0, to: text.length, children: [] },
@@ -174,6 +185,19 @@ function budgetDiagnostic(lines: LineIndex, at: number, length: number): Diagnos
   };
 }
 
+/** The stable code of the one limit on how deep a program may nest: where a parser runs out of depth. */
+export const NESTING_LIMIT_CODE = 'nesting-limit';
+
+function nestingDiagnostic(lines: LineIndex, at: number, length: number, limit: string): Diagnostic {
+  return {
+    range: lines.range(at, length),
+    severity: 'warning',
+    code: NESTING_LIMIT_CODE,
+    message: `Analysis stopped here: the program nests deeper than the parser can follow (${limit}). Results cover the text above this point.`,
+    source: SYNTAX_SOURCE,
+  };
+}
+
 function budgetFailure(lines: LineIndex, text: string): ParsedProgram {
   return {
     tree: { type: 'Program', from: 0, to: text.length, children: [] },
@@ -181,6 +205,24 @@ function budgetFailure(lines: LineIndex, text: string): ParsedProgram {
     grammarSource: 'config',
     truncatedAt: 0,
   };
+}
+
+/**
+ * A config's PEG grammar is parsed by peggy's recursive descent, which recurses as deep as
+ * the program nests: a text nested deeper than the thread's stack allows fails as a whole,
+ * with the `nesting-limit` diagnostic rather than a false syntax error.
+ */
+function nestingFailure(lines: LineIndex, text: string): ParsedProgram {
+  return {
+    tree: { type: 'Program', from: 0, to: text.length, children: [] },
+    diagnostics: [nestingDiagnostic(lines, 0, text.length, "the PEG parser ran out of the thread's stack")],
+    grammarSource: 'config',
+    truncatedAt: 0,
+  };
+}
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 function isBudget(error: unknown): boolean {

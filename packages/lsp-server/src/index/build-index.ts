@@ -92,7 +92,7 @@ export function buildIndex(
     uri,
     version,
     caseSensitive: spec.lexical.caseSensitive,
-    lineStarts: lineStarts(text),
+    ...lineLayout(text),
     symbols,
     scopes,
     occurrences,
@@ -122,10 +122,23 @@ function memberMap(type: LanguageSymbol, seen: Set<LanguageSymbol>): Map<string,
   return members;
 }
 
-function lineStarts(text: string): Int32Array {
+/**
+ * Each line's first offset and where its content ends (before its line break), counting
+ * `\r\n`, `\n` and a lone `\r` as one break each, as LSP 3.17 and the client's
+ * TextDocument do.
+ */
+function lineLayout(text: string): { lineStarts: Int32Array; lineEnds: Int32Array } {
   const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return Int32Array.from(starts);
+  const ends: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    ends.push(i);
+    if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+    starts.push(i + 1);
+  }
+  ends.push(text.length);
+  return { lineStarts: Int32Array.from(starts), lineEnds: Int32Array.from(ends) };
 }
 
 /**

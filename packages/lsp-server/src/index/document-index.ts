@@ -13,6 +13,11 @@ export interface DocumentIndex {
   readonly caseSensitive: boolean;
   /** Offset of each line's first character, for offset/position conversion in this version. */
   readonly lineStarts: Int32Array;
+  /**
+   * Where each line's content ends, before its line break (`\r\n`, `\n` or `\r`); the last
+   * line's end is the text's length.
+   */
+  readonly lineEnds: Int32Array;
   /** Program symbols, then the language's (configured functions, predeclared types); ids are indexes. */
   readonly symbols: readonly IndexedSymbol[];
   /** Scopes; ids are indexes, and a parent always comes before its children. */

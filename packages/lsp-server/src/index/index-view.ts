@@ -41,23 +41,36 @@ export class IndexView {
     return this.index.symbols[id];
   }
 
+  /** As TextDocument.positionAt: clamped into the text; an offset inside a `\r\n` is the end of its line. */
   positionAt(offset: number): Position {
     const starts = this.index.lineStarts;
+    const ends = this.index.lineEnds;
+    const clamped = Math.max(0, Math.min(offset, ends[ends.length - 1] as number));
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= offset) lo = mid;
+      if ((starts[mid] as number) <= clamped) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - (starts[lo] as number) };
+    return { line: lo, character: Math.min(clamped, ends[lo] as number) - (starts[lo] as number) };
   }
 
+  /** As TextDocument.offsetAt: a character past its line's end is the end of the line's content. */
   offsetAt(position: Position): number {
     const starts = this.index.lineStarts;
-    const line = Math.min(Math.max(position.line, 0), starts.length - 1);
-    const next = line + 1 < starts.length ? (starts[line + 1] as number) - 1 : Number.MAX_SAFE_INTEGER;
-    return Math.min((starts[line] as number) + Math.max(position.character, 0), next);
+    const ends = this.index.lineEnds;
+    if (position.line >= starts.length) return ends[ends.length - 1] as number;
+    if (position.line < 0) return 0;
+    const start = starts[position.line] as number;
+    if (position.character <= 0) return start;
+    return Math.min(start + position.character, ends[position.line] as number);
+  }
+
+  /** Where a line's content ends, before its line break; for features that split runs by line. */
+  lineContentEnd(line: number): number {
+    const ends = this.index.lineEnds;
+    return ends[Math.max(0, Math.min(line, ends.length - 1))] as number;
   }
 
   range(from: number, to: number): Range {

@@ -26,43 +26,35 @@ export function writeBaseGrammar(lex: Lexicon): string {
   const sepTerm = separatorTerm(lex);
   const out: string[] = [];
 
-  // Expression grammar: one precedence name per (precedence, associativity) group.
-  const groups = new Map<string, { prec: number; assoc: string; terms: string[] }>();
-  lex.binaryOperators.forEach((o, i) => {
-    const key = `p${o.precedence}${o.associativity[0] ?? 'l'}`;
-    const g = groups.get(key) ?? { prec: o.precedence, assoc: o.associativity, terms: [] };
-    g.terms.push(`op${i}`);
-    groups.set(key, g);
-  });
-  // and/or/not are keywords in ParserCraft configs; they bind below comparisons unless the
-  // operator table says otherwise.
-  const lowest = Math.min(0, ...lex.binaryOperators.map((o) => o.precedence));
-  if (kw('or') && !lex.wordOperators.has(lex.fold(lex.keywordByConcept.get('or')?.custom ?? '')))
-    groups.set('kor', { prec: lowest - 2, assoc: 'left', terms: ['kw_or'] });
-  if (kw('and') && !lex.wordOperators.has(lex.fold(lex.keywordByConcept.get('and')?.custom ?? '')))
-    groups.set('kand', { prec: lowest - 1, assoc: 'left', terms: ['kw_and'] });
-  const ordered = [...groups.entries()].sort((a, b) => b[1].prec - a[1].prec);
-  const assocMark = (a: string): string => (a === 'right' ? '@right' : a === 'none' ? '@cut' : '@left');
-  out.push(
-    `@precedence { member @left, call @left, prefix @left, ${ordered.map(([n, g]) => `${n} ${assocMark(g.assoc)}`).join(', ')}${ordered.length ? ', ' : ''}else @right, inline @right }`,
-  );
+  // Expression grammar. Binary operators are read as a flat chain, `operand (op operand)+`,
+  // and the conversion to a SyntaxNode tree applies their precedences and associativities
+  // (see lezer-to-syntax-tree.ts): written with precedences, Lezer builds a tree as deep as
+  // the chain is long, and past a few hundred operators it cuts such trees short with
+  // false syntax errors. A chain is a repetition, which Lezer keeps balanced.
+  const groups = operatorGroups(lex);
+  out.push('@precedence { else @right, inline @right }');
 
   const unary = [kw('not'), opTerm('-'), opTerm('+')].filter(Boolean);
-  const atoms = ['Identifier', 'Number', 'String', 'ParenExpr', 'CallExpr', 'IndexExpr', 'MemberExpr'];
-  if (ordered.length) atoms.push('BinaryExpr');
-  if (unary.length) atoms.push('UnaryExpr');
+  // Calls, indexes and member accesses are a flat chain of suffixes too, for the same reason.
+  const atoms = ['Identifier', 'Number', 'String', 'ParenExpr'];
   if (kw('true') || kw('false')) atoms.push('Boolean');
   if (kw('null')) atoms.push('Nil');
-  out.push(`expr { ${atoms.join(' | ')} }`);
+  out.push(`atom { ${atoms.join(' | ')} }`);
+  out.push(`primary { atom | ${SUFFIX_CHAIN} }`);
+  out.push(`${SUFFIX_CHAIN} { atom (ArgList | ${INDEX_SUFFIX} | ${MEMBER_SUFFIX})+ }`);
+  out.push(`${INDEX_SUFFIX} { lbracket commaSep<expr> rbracket }`);
+  out.push(`${MEMBER_SUFFIX} { dot Identifier }`);
+  out.push(`operand { primary${unary.length ? ' | UnaryExpr' : ''} }`);
+  out.push(`expr { operand${groups.length ? ` | ${OPERATOR_CHAIN}` : ''} }`);
   out.push('commaSep<content> { content (comma content)* }');
   out.push('ParenExpr { lparen expr rparen }');
   out.push('ArgList { lparen commaSep<expr>? rparen }');
-  out.push('CallExpr { expr !call ArgList }');
-  out.push('IndexExpr { expr !call lbracket commaSep<expr> rbracket }');
-  out.push('MemberExpr { expr !member dot Identifier }');
-  if (unary.length) out.push(`UnaryExpr { !prefix (${unary.join(' | ')}) expr }`);
-  if (ordered.length)
-    out.push(`BinaryExpr { ${ordered.map(([n, g]) => `expr !${n} (${g.terms.join(' | ')}) expr`).join(' | ')} }`);
+  if (unary.length) out.push(`UnaryExpr { (${unary.join(' | ')}) operand }`);
+  if (groups.length) {
+    groups.forEach((g, i) => out.push(`${OPERATOR_GROUP}${i} { ${g.terms.join(' | ')} }`));
+    const operators = groups.map((_, i) => `${OPERATOR_GROUP}${i}`).join(' | ');
+    out.push(`${OPERATOR_CHAIN} { operand ((${operators}) operand)+ }`);
+  }
   const bools = [kw('true'), kw('false')].filter(Boolean);
   if (bools.length) out.push(`Boolean { ${bools.join(' | ')} }`);
   if (kw('null')) out.push(`Nil { kw_null }`);
@@ -110,6 +102,47 @@ export function writeBaseGrammar(lex: Lexicon): string {
   out.push(`@skip { space | Comment }`);
   out.push(`@external tokens configTokens from "parsercraft" { ${[...declared].join(', ')} }`);
   return out.join('\n');
+}
+
+/** The nodes of a flat chain of call, index and member suffixes; never in a SyntaxNode tree. */
+export const SUFFIX_CHAIN = 'SuffixChain';
+export const INDEX_SUFFIX = 'IndexSuffix';
+export const MEMBER_SUFFIX = 'MemberSuffix';
+/** The node a flat chain of binary operators parses to; never in a SyntaxNode tree. */
+export const OPERATOR_CHAIN = 'OperatorChain';
+/** `OperatorGroup<i>` wraps an operator of `operatorGroups(lex)[i]`; never in a SyntaxNode tree. */
+export const OPERATOR_GROUP = 'OperatorGroup';
+
+export interface OperatorGroup {
+  readonly precedence: number;
+  readonly associativity: 'left' | 'right' | 'none';
+  /** The grammar's terms for the group's operators. */
+  readonly terms: readonly string[];
+}
+
+/**
+ * The binary operators by (precedence, associativity), tightest first. and/or/not are
+ * keywords in ParserCraft configs; they bind below comparisons unless the operator table
+ * says otherwise.
+ */
+export function operatorGroups(lex: Lexicon): OperatorGroup[] {
+  const groups = new Map<
+    string,
+    { precedence: number; associativity: OperatorGroup['associativity']; terms: string[] }
+  >();
+  lex.binaryOperators.forEach((o, i) => {
+    const associativity = o.associativity === 'right' || o.associativity === 'none' ? o.associativity : 'left';
+    const key = `${o.precedence} ${associativity}`;
+    const g = groups.get(key) ?? { precedence: o.precedence, associativity, terms: [] };
+    g.terms.push(`op${i}`);
+    groups.set(key, g);
+  });
+  const lowest = Math.min(0, ...lex.binaryOperators.map((o) => o.precedence));
+  const keywordOperator = (c: GrammarConcept): boolean =>
+    lex.has(c) && !lex.wordOperators.has(lex.fold(lex.keywordByConcept.get(c)?.custom ?? ''));
+  if (keywordOperator('or')) groups.set('or', { precedence: lowest - 2, associativity: 'left', terms: ['kw_or'] });
+  if (keywordOperator('and')) groups.set('and', { precedence: lowest - 1, associativity: 'left', terms: ['kw_and'] });
+  return [...groups.values()].sort((a, b) => b.precedence - a.precedence);
 }
 
 function separatorTerm(lex: Lexicon): string {

@@ -2,7 +2,7 @@ import type { LRParser } from '@lezer/lr';
 import { TreeFragment, type Tree } from '@lezer/common';
 import { changedLines } from './changed-range.js';
 import type { LanguageSpec } from '../../config/language-spec.js';
-import { writeBaseGrammar } from './base-grammar.js';
+import { operatorGroups, writeBaseGrammar, type OperatorGroup } from './base-grammar.js';
 import { indentationTracker } from './indentation.js';
 import { Lexicon } from './lexicon.js';
 import { loadOrBuildParser, writeParserTables } from './parser-tables.js';
@@ -14,6 +14,8 @@ export interface BaseParser {
   readonly grammarText: string;
   /** Whether the parser expects the text to end in a line break (line and indentation layouts). */
   readonly needsFinalNewline: boolean;
+  /** The binary operators' precedences, which the conversion to a SyntaxNode tree applies. */
+  readonly operatorGroups: readonly OperatorGroup[];
 }
 
 // Built once per spec object (and kept on disk by grammar, see parser-tables.ts): generating
@@ -30,7 +32,13 @@ export function baseParserFor(spec: LanguageSpec): BaseParser {
     configTokens: (terms) => createTokenizer(lexicon, terms),
     ...(style === 'indentation' && { indentation: indentationTracker }),
   });
-  const built = { parser, lexicon, grammarText, needsFinalNewline: style === 'lines' || style === 'indentation' };
+  const built = {
+    parser,
+    lexicon,
+    grammarText,
+    needsFinalNewline: style === 'lines' || style === 'indentation',
+    operatorGroups: operatorGroups(lexicon),
+  };
   cache.set(spec, built);
   return built;
 }
@@ -60,9 +68,33 @@ export interface ReusableParse {
 
 export interface BaseParse {
   readonly tree: Tree;
+  /** Set when the parse stopped early; the tree covers the text up to here. */
   readonly truncatedAt?: number;
-  /** Absent when the budget cut the parse short: a partial tree is not reused. */
+  /** Why it stopped: the time budget ran out, or the text nests deeper than Lezer parses. */
+  readonly truncatedBy?: 'budget' | 'nesting';
+  /** Absent when the parse stopped early: a partial tree is not reused. */
   readonly reusable?: ReusableParse;
+}
+
+/**
+ * How deep a built-in grammar parses: parser states on Lezer's stack. Past 2,800 (Lezer's
+ * own `Rec.CutDepth`, 8,400 stack entries of three) Lezer force-reduces the stack so its
+ * recursive tree functions stay safe, which breaks the parse into false syntax errors. A
+ * bracket costs one state, a Pascal `IF c THEN` three; the parse stops a few states short
+ * of Lezer's cut and says so instead (see the `nesting-limit` diagnostic).
+ */
+export const MAX_PARSER_DEPTH = 2772;
+const LEZER_STACK_ENTRIES_PER_STATE = 3;
+
+/** The one internal of Lezer's Parse read here: its stacks' depths. Pinned by the version range in package.json. */
+interface LezerParseStacks {
+  readonly stacks?: readonly { readonly stack?: readonly unknown[] }[];
+}
+
+function deepestStack(parse: LezerParseStacks): number {
+  let deepest = 0;
+  for (const s of parse.stacks ?? []) deepest = Math.max(deepest, s.stack?.length ?? 0);
+  return deepest / LEZER_STACK_ENTRIES_PER_STATE;
 }
 
 /**
@@ -70,6 +102,7 @@ export interface BaseParse {
  * huge or pathological input can neither block past the budget nor ignore a cancel. Given
  * the parse of an earlier version of the text, Lezer reuses the subtrees outside the
  * changed lines, so an edit costs a re-parse of about one line instead of the whole file.
+ * A text nesting deeper than MAX_PARSER_DEPTH is parsed up to where it gets that deep.
  */
 export function parseWithBudget(
   base: BaseParser,
@@ -80,13 +113,25 @@ export function parseWithBudget(
   const input = base.needsFinalNewline && !text.endsWith('\n') ? `${text}\n` : text;
   const parse = base.parser.startParse(input, previous?.base === base ? fragmentsOf(previous, input) : undefined);
   let truncatedAt: number | undefined;
+  let truncatedBy: BaseParse['truncatedBy'];
   for (let steps = 0; ; steps++) {
     const tree = parse.advance();
-    if (tree) return truncatedAt === undefined ? { tree, reusable: { base, input, tree } } : { tree, truncatedAt };
-    if ((steps & 63) === 0 && truncatedAt === undefined) {
+    if (tree)
+      return truncatedAt === undefined
+        ? { tree, reusable: { base, input, tree } }
+        : { tree, truncatedAt, ...(truncatedBy && { truncatedBy }) };
+    if (truncatedAt !== undefined) continue;
+    // A step shifts at most one state onto a stack, so checking every 8th step stops at
+    // most 8 states past MAX_PARSER_DEPTH, 20 short of the cut.
+    if ((steps & 7) === 0 && deepestStack(parse as LezerParseStacks) >= MAX_PARSER_DEPTH) {
+      truncatedAt = parse.parsedPos;
+      truncatedBy = 'nesting';
+      parse.stopAt(truncatedAt);
+    } else if ((steps & 63) === 0) {
       budget.signal?.throwIfAborted();
       if (performance.now() > budget.deadline) {
         truncatedAt = parse.parsedPos;
+        truncatedBy = 'budget';
         parse.stopAt(truncatedAt);
       }
     }
