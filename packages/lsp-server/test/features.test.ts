@@ -334,6 +334,30 @@ describe('semantic tokens', () => {
     );
   });
 
+  it('a comment over CRLF lines is one token per line, none of them holding the \\r', async () => {
+    const text = 'PROGRAM C;\r\n(* one\r\ntwo *)\r\nBEGIN\r\n  WriteLn(1)\r\nEND.';
+    await server.open(uri('crlf.pas'), 'pascal', text);
+    await server.diagnostics(uri('crlf.pas'));
+    const tokens = (await server.connection.sendRequest(SemanticTokensRequest.type, doc('crlf.pas'))) as SemanticTokens;
+    // Decoded against the text split at CRLF: a length counting the \r would show it.
+    const decoded = decode(tokens, text.replaceAll('\r\n', '\n'), legend.types, legend.modifiers);
+    expect(decoded.slice(0, 4)).toEqual([
+      '0:0 PROGRAM keyword',
+      '0:8 C namespace [declaration]',
+      '1:0 (* one comment',
+      '2:0 two *) comment',
+    ]);
+    const lines = text.split('\r\n');
+    let line = 0;
+    let char = 0;
+    for (let i = 0; i < tokens.data.length; i += 5) {
+      const [dl, dc, length] = tokens.data.slice(i, i + 5) as [number, number, number];
+      line += dl;
+      char = dl === 0 ? char + dc : dc;
+      expect(char + length).toBeLessThanOrEqual(lines[line]?.length ?? 0);
+    }
+  });
+
   it('range: only the tokens of the lines asked for', async () => {
     const tokens = await server.connection.sendRequest(SemanticTokensRangeRequest.type, {
       ...doc('demo.pas'),

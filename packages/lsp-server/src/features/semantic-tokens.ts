@@ -29,8 +29,8 @@ export function semanticTokens(view: IndexView, from = 0, to = Number.MAX_SAFE_I
     let at = start;
     while (at < end) {
       const next = line + 1 < starts.length ? (starts[line + 1] as number) : Number.MAX_SAFE_INTEGER;
-      // Up to the line break (a line's own break is not part of a token).
-      const stop = Math.min(end, next - 1);
+      // Up to the line break, whichever of \r\n, \n or \r it is (a line's own break is not part of a token).
+      const stop = Math.min(end, view.lineContentEnd(line));
       emit(line, character, stop - at, type, mods);
       if (next > end) break;
       at = next;
