@@ -197,9 +197,9 @@ async function run(request: WorkerJob): Promise<WorkerResponse> {
 /** An index's typed arrays move to the main thread instead of being copied: the worker keeps no index. */
 function transfers(response: WorkerResponse): TransferListItem[] {
   if (!('kind' in response) || response.kind !== 'index') return [];
-  const { lineStarts, occurrences, tokens } = response.index;
+  const { lineStarts, lineEnds, occurrences, tokens } = response.index;
   // A buffer listed twice cannot be transferred; arrays may share one.
-  return [...new Set([lineStarts.buffer, occurrences.buffer, tokens.buffer])] as TransferListItem[];
+  return [...new Set([lineStarts.buffer, lineEnds.buffer, occurrences.buffer, tokens.buffer])] as TransferListItem[];
 }
 
 const port = parentPort;
