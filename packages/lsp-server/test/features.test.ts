@@ -7,6 +7,7 @@ import {
   CodeActionRequest,
   CompletionRequest,
   DefinitionRequest,
+  DidChangeTextDocumentNotification,
   DocumentFormattingRequest,
   DocumentHighlightRequest,
   DocumentSymbolRequest,
@@ -56,6 +57,86 @@ function at(text: string, needle: string, nth = 0, shift = 0): Position {
   const before = text.slice(0, offset + shift);
   return { line: before.split('\n').length - 1, character: before.length - before.lastIndexOf('\n') - 1 };
 }
+
+describe('quick fixes after the text moved on', () => {
+  const text = 'PROGRAM Q;\nVAR count: INTEGER;\nBEGIN\n  count := 1;\n  WriteLn(cuont)\nEND.';
+  const change = (name: string, version: number, range: Diagnostic['range'], newText: string): Promise<void> =>
+    server.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri: uri(name), version },
+      contentChanges: [{ range, text: newText }],
+    });
+  const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+  it('a fix asked for with the diagnostic the client moved lands on the name in the current text', async () => {
+    await server.open(uri('moved.pas'), 'pascal', text);
+    const { diagnostics } = await server.diagnostics(uri('moved.pas'));
+    // Two lines typed above, and no wait for new diagnostics: the editor moves the old ones itself.
+    await change('moved.pas', 2, top, '// one\n// two\n');
+    const moved = diagnostics.map((d) => ({
+      ...d,
+      range: {
+        start: { ...d.range.start, line: d.range.start.line + 2 },
+        end: { ...d.range.end, line: d.range.end.line + 2 },
+      },
+    }));
+    const actions = await server.connection.sendRequest(CodeActionRequest.type, {
+      ...doc('moved.pas'),
+      range: moved[0]?.range as Diagnostic['range'],
+      context: { diagnostics: moved },
+    });
+    const action = actions?.[0] as { edit: { changes: Record<string, TextEdit[]> } };
+    expect(apply(`// one\n// two\n${text}`, action.edit.changes[uri('moved.pas')] ?? [])).toBe(
+      `// one\n// two\n${text.replace('cuont', 'count')}`,
+    );
+  });
+
+  it('a client that checks versions gets the fix as a documentChange naming the version it is for', async () => {
+    const versioned = await startServer(root, {
+      capabilities: { workspace: { workspaceEdit: { documentChanges: true } } },
+    });
+    try {
+      await versioned.open(uri('versioned.pas'), 'pascal', text);
+      const { diagnostics } = await versioned.diagnostics(uri('versioned.pas'));
+      await versioned.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri: uri('versioned.pas'), version: 7 },
+        contentChanges: [{ range: top, text: '// moved\n' }],
+      });
+      const [action] =
+        (await versioned.connection.sendRequest(CodeActionRequest.type, {
+          ...doc('versioned.pas'),
+          range: top,
+          context: { diagnostics },
+        })) ?? [];
+      expect(action).toMatchObject({
+        edit: {
+          documentChanges: [
+            {
+              textDocument: { uri: uri('versioned.pas'), version: 7 },
+              edits: [
+                { range: { start: { line: 5, character: 10 }, end: { line: 5, character: 15 } }, newText: 'count' },
+              ],
+            },
+          ],
+        },
+      });
+    } finally {
+      versioned.kill();
+    }
+  });
+
+  it('a fix whose text was edited since is left out', async () => {
+    await server.open(uri('edited.pas'), 'pascal', text);
+    const { diagnostics } = await server.diagnostics(uri('edited.pas'));
+    // The user retypes the misspelt name: the fix's edit would overwrite what they typed.
+    await change('edited.pas', 2, { start: { line: 4, character: 10 }, end: { line: 4, character: 12 } }, 'xy');
+    const actions = await server.connection.sendRequest(CodeActionRequest.type, {
+      ...doc('edited.pas'),
+      range: diagnostics[0]?.range as Diagnostic['range'],
+      context: { diagnostics },
+    });
+    expect(actions).toEqual([]);
+  });
+});
 
 function apply(text: string, edits: readonly TextEdit[]): string {
   const lines = text.split('\n');

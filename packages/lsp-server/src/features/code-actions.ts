@@ -1,6 +1,12 @@
-import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type Diagnostic,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import { z } from 'zod';
-import type { DiagnosticData } from '../protocol/diagnostic-data.js';
 
 const Position = z.object({ line: z.number().int().min(0), character: z.number().int().min(0) });
 /** A fix as the server attached it; data comes back from the client, so anything else is dropped. */
@@ -9,16 +15,29 @@ const FixSchema = z.object({
   preferred: z.boolean().optional(),
   edits: z.array(z.object({ range: z.object({ start: Position, end: Position }), newText: z.string() })),
 });
-type CheckedFix = z.infer<typeof FixSchema>;
+const DataSchema = z.object({
+  fixes: z.array(z.unknown()),
+  revision: z.number().int(),
+  spans: z.array(z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)]))),
+});
+
+/** Where a span of the text of `revision` is in the current text, or undefined when edits since touched it. */
+export type LocateSpan = (revision: number, from: number, to: number) => Range | undefined;
 
 /**
  * Quick fixes for the diagnostics the client sends back: each fix the analysis attached
- * (a similar name for an undefined one, missing protocol members) becomes a code action.
+ * (a similar name for an undefined one, missing protocol members) becomes a code action,
+ * its edits placed in the current text through the edits since the text it was made for;
+ * a fix whose text an edit touched is left out. With `version`, the edit names the
+ * document version it is for, so a client refuses it if the text changes again before it
+ * is applied.
  */
 export function codeActions(
   uri: string,
   diagnostics: readonly Diagnostic[],
   only: readonly string[] | undefined,
+  locate: LocateSpan,
+  version: number | undefined,
 ): CodeAction[] {
   if (
     only &&
@@ -28,22 +47,40 @@ export function codeActions(
   )
     return [];
   return diagnostics.flatMap((d) =>
-    fixesOf(d).map((fix): CodeAction => ({
-      title: fix.title,
+    fixesOf(d, locate).map(({ title, preferred, edits }): CodeAction => ({
+      title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
-      edit: { changes: { [uri]: fix.edits.map((e) => ({ range: e.range, newText: e.newText })) } },
-      ...(fix.preferred && { isPreferred: true }),
+      edit: workspaceEdit(uri, edits, version),
+      ...(preferred && { isPreferred: true }),
     })),
   );
 }
 
-function fixesOf(d: Diagnostic): readonly CheckedFix[] {
-  const data: unknown = d.data;
-  const fixes: unknown = data && typeof data === 'object' ? (data as DiagnosticData).fixes : undefined;
-  if (!Array.isArray(fixes)) return [];
-  return fixes.flatMap((f: unknown) => {
-    const checked = FixSchema.safeParse(f);
-    return checked.success ? [checked.data] : [];
+function workspaceEdit(uri: string, edits: TextEdit[], version: number | undefined): WorkspaceEdit {
+  if (version === undefined) return { changes: { [uri]: edits } };
+  return { documentChanges: [{ textDocument: { uri, version }, edits }] };
+}
+
+/** The fixes of a diagnostic that can still be applied, with their edits in the current text. */
+function fixesOf(d: Diagnostic, locate: LocateSpan): { title: string; preferred?: boolean; edits: TextEdit[] }[] {
+  // Data comes back from the client: anything not in the shape the server gave it is dropped.
+  const data = DataSchema.safeParse(d.data);
+  if (!data.success) return [];
+  const { fixes, revision, spans } = data.data;
+  return fixes.flatMap((f: unknown, i) => {
+    const fix = FixSchema.safeParse(f);
+    const at = spans[i];
+    if (!fix.success || !at || at.length !== fix.data.edits.length) return [];
+    const edits: TextEdit[] = [];
+    for (const [j, e] of fix.data.edits.entries()) {
+      const [from, to] = at[j] as readonly [number, number];
+      const range = from <= to ? locate(revision, from, to) : undefined;
+      if (!range) return [];
+      edits.push({ range, newText: e.newText });
+    }
+    return [
+      { title: fix.data.title, ...(fix.data.preferred !== undefined && { preferred: fix.data.preferred }), edits },
+    ];
   });
 }

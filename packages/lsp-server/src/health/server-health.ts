@@ -51,8 +51,8 @@ export class ServerHealth {
   readonly registry = new HealthRegistry();
   readonly recovery: RecoveryManager;
   readonly metrics: Metrics;
-  /** When analysis workers were last stopped and replaced, for the `workers` mark. */
-  private replacements: number[] = [];
+  /** The documents whose jobs had workers stopped and replaced, and when, for the `workers` mark. */
+  private readonly replacements = new Map<string, number>();
 
   constructor(options: ServerHealthOptions) {
     for (const c of COMPONENTS) this.registry.register(c);
@@ -74,28 +74,34 @@ export class ServerHealth {
 
   /**
    * An analysis worker was stopped (a runaway past its deadline) or died (out of memory, a
-   * crash) and was replaced: analysis shows it until a full analysis succeeds again, or for
-   * a minute after the last time.
+   * crash) and was replaced, running a job on `uri`: analysis shows it until that
+   * document's full analysis succeeds or it is closed (so another document's success does
+   * not clear it early), and for a minute at most.
    */
-  workerReplaced(reason: PcError): void {
+  workerReplaced(reason: PcError, uri: string | undefined): void {
     const now = Date.now();
-    this.replacements = [...this.replacements.filter((t) => now - t < REPLACEMENT_WINDOW_MS), now];
-    const n = this.replacements.length;
+    this.prune(now);
+    this.replacements.set(uri ?? `(no document) ${now}`, now);
+    const n = this.replacements.size;
     this.registry
       .get('analysis')
       ?.mark(
         'workers',
         'degraded',
-        `${n === 1 ? 'an analysis worker was' : `${n} analysis workers were`} stopped and replaced in the last minute; the last because: ${reason.message}`,
+        `${n === 1 ? 'an analysis worker was' : `analysis workers were`} stopped and replaced for ${n === 1 ? 'one document' : `${n} documents`} in the last minute; the last because: ${reason.message}`,
         { code: reason.code, runbook: reason.runbook, ttlMs: REPLACEMENT_WINDOW_MS },
       );
   }
 
-  /** A full analysis succeeded since: the replacements are behind us (a document still failing says so itself). */
-  workersRecovered(): void {
-    if (this.replacements.length === 0) return;
-    this.replacements = [];
-    this.registry.get('analysis')?.clearMark('workers');
+  /** The document's full analysis succeeded, or it was closed: its worker replacements are behind us. */
+  workersRecovered(uri: string): void {
+    if (!this.replacements.delete(uri)) return;
+    this.prune(Date.now());
+    if (this.replacements.size === 0) this.registry.get('analysis')?.clearMark('workers');
+  }
+
+  private prune(now: number): void {
+    for (const [key, at] of this.replacements) if (now - at >= REPLACEMENT_WINDOW_MS) this.replacements.delete(key);
   }
 
   status(quiescent: boolean): ServerStatus {

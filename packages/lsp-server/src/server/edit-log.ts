@@ -20,6 +20,8 @@ export class EditLog {
   private readonly edits = new Map<string, OffsetEdit[]>();
   /** Documents whose log overflowed: nothing older than their current version can be mapped. */
   private readonly overflowed = new Map<string, number>();
+  /** The version each document's log was trimmed to: edits up to it are gone. */
+  private readonly trimmedTo = new Map<string, number>();
 
   record(uri: string, version: number, from: number, to: number, inserted: number): void {
     const list = this.edits.get(uri) ?? [];
@@ -51,8 +53,31 @@ export class EditLog {
     return at;
   }
 
+  /**
+   * Where a span of the text of `version` is in the current text: undefined when an edit
+   * since then touched it (the text it names may be gone) or the log cannot say.
+   */
+  spanToCurrent(uri: string, from: number, to: number, version: number): { from: number; to: number } | undefined {
+    const overflowedAt = this.overflowed.get(uri);
+    if (overflowedAt !== undefined && overflowedAt > version) return undefined;
+    if ((this.trimmedTo.get(uri) ?? -Infinity) > version) return undefined;
+    let span = { from, to };
+    for (const e of this.edits.get(uri) ?? []) {
+      if (e.version <= version) continue;
+      const empty = span.from === span.to;
+      // Wholly before the span (an insertion right at its start too, unless the span is that very point): it moves.
+      if (e.to < span.from || (e.to === span.from && !(empty && e.from === e.to))) {
+        const shift = e.inserted - (e.to - e.from);
+        span = { from: span.from + shift, to: span.to + shift };
+      } else if (e.from > span.to || (e.from === span.to && !empty)) continue;
+      else return undefined;
+    }
+    return span;
+  }
+
   /** Nothing older than `version` will be mapped to any more (the document's index is of it). */
   trim(uri: string, version: number): void {
+    this.trimmedTo.set(uri, Math.max(version, this.trimmedTo.get(uri) ?? -Infinity));
     const list = this.edits.get(uri);
     if (list) {
       const keep = list.filter((e) => e.version > version);
@@ -66,5 +91,6 @@ export class EditLog {
   delete(uri: string): void {
     this.edits.delete(uri);
     this.overflowed.delete(uri);
+    this.trimmedTo.delete(uri);
   }
 }

@@ -7,6 +7,7 @@ import {
   type CancellationToken,
   type Connection,
   type Position,
+  type Range,
   type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -53,6 +54,10 @@ export interface FeatureContext {
   /** The index of the document's current version, waiting for it. */
   freshView(uri: string, token: CancellationToken): Promise<IndexView>;
   documentAndLanguage(uri: string): { document: TextDocument; language: { configPath: string } };
+  /** Where a span of the text of a revision is in the document's current text (see edit-log.ts). */
+  locate(uri: string, revision: number, from: number, to: number): Range | undefined;
+  /** The version a workspace edit for the document names, when the client checks them (documentChanges). */
+  editVersion(uri: string): number | undefined;
   pool(): AnalysisPool;
   jobId(): number;
   healthReport(): unknown;
@@ -142,7 +147,13 @@ export function registerFeatures(c: Connection, x: FeatureContext): void {
   );
   c.onCodeAction((p, token) =>
     guards.request('textDocument/codeAction', token, () =>
-      codeActions(p.textDocument.uri, p.context.diagnostics, p.context.only),
+      codeActions(
+        p.textDocument.uri,
+        p.context.diagnostics,
+        p.context.only,
+        (revision, from, to) => x.locate(p.textDocument.uri, revision, from, to),
+        x.editVersion(p.textDocument.uri),
+      ),
     ),
   );
   c.onDocumentFormatting((p, token) =>

@@ -14,6 +14,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type Position,
+  type Range,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisPool } from '../analysis/analysis-pool.js';
@@ -27,6 +28,7 @@ import { HEALTH_REQUEST, LOAD_ALLOWANCE_MS, ServerHealth, type ServerStatus } fr
 import { StatusReporter } from '../health/status-reporter.js';
 import { DocumentAnalyzer } from './document-analyzer.js';
 import type { Cursor } from '../features/text-context.js';
+import type { DiagnosticData } from '../protocol/diagnostic-data.js';
 import { RunbookLinks } from '../protocol/runbook-links.js';
 import { RUNBOOK_FILE } from '../runbook-file.js';
 import { dependsOnPackages, installLanguagePackages } from '../workspace/install-language-packages.js';
@@ -127,6 +129,8 @@ export class LanguageServer {
   /** The client pulls diagnostics (textDocument/diagnostic) instead of being pushed them. */
   private pullDiagnostics = false;
   private snippets = false;
+  /** The client takes workspace edits that name a document version (and refuses them for another). */
+  private versionedEdits = false;
   /** The client shows $/progress for work the server starts itself. */
   private progress = false;
   /** `initializationOptions.registry`: the registry list installs use over parsercraft.json's default (the editor's setting). */
@@ -200,6 +204,7 @@ export class LanguageServer {
       this.pool?.close(uri);
       this.analyzer?.release(uri);
       this.degraded.recovered(uri);
+      this.health.workersRecovered(uri);
       if (!this.pullDiagnostics) void c.sendDiagnostics({ uri, diagnostics: [] });
     });
     this.documents.listen(c);
@@ -254,6 +259,8 @@ export class LanguageServer {
       fresh: (uri, token) => this.fresh(uri, token),
       freshView: (uri, token) => this.freshView(uri, token),
       documentAndLanguage: (uri) => this.documentAndLanguage(uri),
+      locate: (uri, revision, from, to) => this.locate(uri, revision, from, to),
+      editVersion: (uri) => (this.versionedEdits ? this.store.clientVersion(uri) : undefined),
       pool: () => this.requirePool(),
       jobId: () => this.requireAnalyzer().jobId(),
       recovery: this.health.recovery,
@@ -279,6 +286,7 @@ export class LanguageServer {
     this.pullDiagnostics = text?.diagnostic !== undefined;
     this.refreshSupport = this.pullDiagnostics && params.capabilities.workspace?.diagnostics?.refreshSupport === true;
     this.snippets = text?.completion?.completionItem?.snippetSupport === true;
+    this.versionedEdits = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     this.progress = params.capabilities.window?.workDoneProgress === true;
     const init: unknown = params.initializationOptions;
     const analysisTimeoutMs = positive(option(init, 'analysisTimeoutMs')) ?? this.options.analysisTimeoutMs ?? 2000;
@@ -301,7 +309,7 @@ export class LanguageServer {
     this.pool = pool;
     pool.on('replaced', ({ reason, uri, kind }) => {
       this.log.warn({ err: reason, uri, kind }, 'worker replaced');
-      this.health.workerReplaced(reason);
+      this.health.workerReplaced(reason, uri);
     });
     this.analyzer = new DocumentAnalyzer(pool, this.health, this.log, analysisTimeoutMs, this.runbook);
     this.scheduler = new AnalysisScheduler({
@@ -457,7 +465,7 @@ export class LanguageServer {
       this.scheduler?.schedule(uri, 'background', retryMs);
     } else {
       this.degraded.recovered(uri);
-      this.health.workersRecovered();
+      this.health.workersRecovered(uri);
     }
     if (!outcome.index) {
       this.states.viewFailed(
@@ -491,7 +499,9 @@ export class LanguageServer {
    * the next pull, with a refresh request when a re-analysis of the same version changed
    * them (a config edit, a degraded document recovering).
    */
-  private publish(uri: string, version: number, diagnostics: LspDiagnostic[]): void {
+  private publish(uri: string, version: number, found: LspDiagnostic[]): void {
+    const document = this.documents.get(uri);
+    const diagnostics = document ? found.map((d) => stampFixes(d, document)) : found;
     const { revised } = this.states.setDiagnostics(uri, version, diagnostics);
     if (!this.pullDiagnostics) {
       void this.connection.sendDiagnostics({ uri, version: this.store.clientVersion(uri), diagnostics });
@@ -662,6 +672,15 @@ export class LanguageServer {
     return view;
   }
 
+  /** A span of the text of `revision`, in the current text: undefined when edits since touched it. */
+  private locate(uri: string, revision: number, from: number, to: number): Range | undefined {
+    const document = this.documents.get(uri);
+    if (!document || revision > document.version) return undefined;
+    const span = revision === document.version ? { from, to } : this.edits.spanToCurrent(uri, from, to, revision);
+    if (!span || span.to > document.getText().length) return undefined;
+    return { start: document.positionAt(span.from), end: document.positionAt(span.to) };
+  }
+
   private documentAndLanguage(uri: string): { document: TextDocument; language: { configPath: string } } {
     const document = this.documents.get(uri);
     if (!document) throw new ResponseError(ErrorCodes.InvalidParams, `${uri} is not open.`);
@@ -687,4 +706,17 @@ function notAnalysed(uri: string, why: string): PcError {
   return new PcError(ServerCodes.PC_SERVER_NOT_ANALYSED, `${uri} has no analysis of its current text: ${why}.`, {
     context: { uri },
   });
+}
+
+/**
+ * A diagnostic's fixes with the revision they are of and their edits as offsets in that
+ * text, so a code action asked later can place them in the text the editor has then.
+ */
+function stampFixes(d: LspDiagnostic, document: TextDocument): LspDiagnostic {
+  const data = d.data as DiagnosticData | undefined;
+  if (!data?.fixes?.length) return d;
+  const spans = data.fixes.map((f) =>
+    f.edits.map((e) => [document.offsetAt(e.range.start), document.offsetAt(e.range.end)] as const),
+  );
+  return { ...d, data: { ...data, revision: document.version, spans } satisfies DiagnosticData };
 }
