@@ -133,9 +133,31 @@ describe('invalid params are InvalidParams (-32602), naming the field', () => {
   });
 
   it("a diagnostic's data the client mangled drops only the fixes it spoilt", async () => {
-    const range = { start: { line: 3, character: 2 }, end: { line: 3, character: 3 } };
+    // A real published quick fix, then the same data with spoilt fixes around it.
+    const fixUri = uri.replace('a.pas', 'fix.pas');
+    server.notify('textDocument/didOpen', {
+      textDocument: {
+        uri: fixUri,
+        languageId: 'pascal',
+        version: 1,
+        text: PROGRAM.replace('WriteLn(x)', 'WriteLn(xx)'),
+      },
+    });
+    let published:
+      | { diagnostics: { range: unknown; data?: { fixes: unknown[]; revision: number; spans: unknown[] } }[] }
+      | undefined;
+    for (let i = 0; i < 100 && !published; i++) {
+      published = server.messages.find(
+        (m) => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === fixUri,
+      )?.params as typeof published;
+      if (!published) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const real = published?.diagnostics.find((d) => d.data);
+    expect(real?.data?.fixes).toHaveLength(1);
+    const { range } = real as { range: { start: { line: number; character: number } } };
+    const data = real?.data as { fixes: unknown[]; revision: number; spans: unknown[] };
     const answer = await server.request('textDocument/codeAction', {
-      textDocument: { uri },
+      textDocument: { uri: fixUri },
       range,
       context: {
         diagnostics: [
@@ -143,20 +165,25 @@ describe('invalid params are InvalidParams (-32602), naming the field', () => {
             range,
             message: 'spoilt',
             data: {
+              revision: data.revision,
               fixes: [
                 { title: 'null edit', edits: [null] },
                 { title: 'bad range', edits: [{ range: { start: 'x' }, newText: 'y' }] },
                 null,
-                { title: 'good', edits: [{ range, newText: 'y' }] },
+                { title: 'no span', edits: [{ range, newText: 'y' }] },
+                { title: 'span past the end', edits: [{ range, newText: 'y' }] },
+                data.fixes[0],
               ],
+              spans: [[[0, 1]], [[0, 1]], [], [], [[10_000_000, 10_000_001]], data.spans[0]],
             },
           },
           { range, message: 'odd data', data: 'not an object' },
+          { range, message: 'no revision', data: { fixes: data.fixes, spans: data.spans } },
         ],
       },
     });
     expect(answer.error).toBeUndefined();
-    expect((answer.result as { title: string }[]).map((a) => a.title)).toEqual(['good']);
+    expect((answer.result as { title: string }[]).map((a) => a.title)).toEqual(["Change to 'x'"]);
   });
 
   it('extra fields the spec does not name are allowed, as its types allow', async () => {
