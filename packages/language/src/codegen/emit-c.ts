@@ -102,9 +102,14 @@ export class CEmitter {
     const t = symbol.type;
     const c = this.names.of(symbol);
     // Integer constants are enumerators, so they can size arrays at file scope.
-    if (prim(t) === 'integer') this.line(`enum { ${c} = ${(yield this.expr(value)) as string} };`);
-    else if (prim(t) === 'string') this.line(`static const char *const ${c} = ${(yield this.expr(value)) as string};`);
-    else this.line(`static const ${this.cType(t, n)} ${c} = ${(yield this.expr(value)) as string};`);
+    if (prim(t) === 'integer')
+      this.line(`enum { ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)} };`);
+    else if (prim(t) === 'string')
+      this.line(`static const char *const ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)};`);
+    else
+      this.line(
+        `static const ${this.cType(t, n)} ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)};`,
+      );
   }
 
   /** A record type becomes a struct typedef; other type declarations are aliases, resolved where used. */
@@ -141,9 +146,9 @@ export class CEmitter {
     const [low, high] = range?.children ?? [];
     if (ranges.length !== 1 || !low || !high)
       throw new Unsupported(typeNode, 'only one-dimensional arrays with declared bounds are translated');
-    const lo = (yield this.expr(low)) as string;
+    const lo = this.exprNow(low) ?? ((yield this.expr(low)) as string);
     this.lowBounds.set(symbol, lo);
-    return `${this.cType(t.element, typeNode)} ${name}[(${(yield this.expr(high)) as string}) - (${lo}) + 1]`;
+    return `${this.cType(t.element, typeNode)} ${name}[(${this.exprNow(high) ?? ((yield this.expr(high)) as string)}) - (${lo}) + 1]`;
   }
 
   private readonly lowBounds = new Map<LanguageSymbol, string>();
@@ -211,7 +216,8 @@ export class CEmitter {
   }
 
   private *statements(block: SyntaxNode): Nested<void> {
-    for (const s of block.children) yield this.statement(s);
+    // Most statements are assignments written at once, without a call each.
+    for (const s of block.children) if (!this.assignmentNow(s)) yield this.statement(s);
   }
 
   private *statement(n: SyntaxNode): Nested<void> {
@@ -264,7 +270,27 @@ export class CEmitter {
 
   private *condition(cond: SyntaxNode | undefined, at: Span): Nested<string> {
     if (!cond || !EXPRESSION_NODES.has(cond.type)) throw new Unsupported(at, 'a condition is missing');
-    return (yield this.expr(cond)) as string;
+    return this.exprNow(cond) ?? ((yield this.expr(cond)) as string);
+  }
+
+  /**
+   * Writes an assignment of a value `exprNow` writes to a whole variable at once, as
+   * `assignment` would; false, having written nothing, for any other statement.
+   */
+  private assignmentNow(n: SyntaxNode): boolean {
+    if (n.type !== 'Assignment') return false;
+    const [target, value] = n.children;
+    if (target?.type !== 'Identifier' || !value || !writtenAtOnce(value)) return false;
+    const symbol = this.symbol(target);
+    if (this.result && symbol === this.result.symbol) {
+      const t = this.result.symbol.type;
+      this.line(`${this.result.name} = ${this.storedC(t, value, this.exprNow(value) as string)};`);
+      return true;
+    }
+    const place = this.variable(symbol);
+    const t = this.types.typeOf(target);
+    this.line(`${place} = ${this.storedC(t, value, this.exprNow(value) as string)};`);
+    return true;
   }
 
   private *assignment(n: SyntaxNode): Nested<void> {
@@ -285,7 +311,11 @@ export class CEmitter {
    * int32_t is modulo 2^32 in every C compiler this targets; C leaves it to the implementation).
    */
   private *stored(t: LangType, value: SyntaxNode): Nested<string> {
-    const c = this.leafExpr(value) ?? ((yield this.expr(value)) as string);
+    return this.storedC(t, value, this.exprNow(value) ?? ((yield this.expr(value)) as string));
+  }
+
+  /** `stored` of a value written already as `c`. */
+  private storedC(t: LangType, value: SyntaxNode, c: string): string {
     if (
       integerBits(t) !== 32 ||
       value.type === 'Number' ||
@@ -311,7 +341,7 @@ export class CEmitter {
     const [base, field] = n.children;
     const symbol = field && this.b.occurrenceStarting(field.from)?.symbol;
     if (!base || !symbol || symbol.kind !== 'field') throw new Unsupported(n, 'only fields of records are translated');
-    return `${(yield this.expr(base)) as string}.${this.names.of(symbol)}`;
+    return `${this.exprNow(base) ?? ((yield this.expr(base)) as string)}.${this.names.of(symbol)}`;
   }
 
   /** Arguments in C: VAR parameters get the address of the place, value parameters the value as stored. */
@@ -319,7 +349,7 @@ export class CEmitter {
     const out: string[] = [];
     for (const [i, a] of args.entries()) {
       const param = routine.params?.[i];
-      if (!param) out.push((yield this.expr(a)) as string);
+      if (!param) out.push(this.exprNow(a) ?? ((yield this.expr(a)) as string));
       else if (param.byReference) out.push(`&${(yield this.place(a)) as string}`);
       else out.push((yield this.stored(param.type, a)) as string);
     }
@@ -348,9 +378,9 @@ export class CEmitter {
     const limit = this.names.fresh('pc_limit');
     this.line('{');
     this.indent++;
-    this.line(`const long ${limit} = ${(yield this.expr(to)) as string};`);
+    this.line(`const long ${limit} = ${this.exprNow(to) ?? ((yield this.expr(to)) as string)};`);
     this.line(
-      `for (${v} = ${(yield this.expr(from)) as string}; ${v} ${down ? '>=' : '<='} ${limit}; ${v}${down ? '--' : '++'}) {`,
+      `for (${v} = ${this.exprNow(from) ?? ((yield this.expr(from)) as string)}; ${v} ${down ? '>=' : '<='} ${limit}; ${v}${down ? '--' : '++'}) {`,
     );
     yield this.nested(body);
     this.line('}');
@@ -361,7 +391,7 @@ export class CEmitter {
   private *caseStatement(n: SyntaxNode): Nested<void> {
     const [selector, ...rest] = n.children;
     if (!selector) throw new Unsupported(n, 'a CASE needs a selector');
-    this.line(`switch (${(yield this.expr(selector)) as string}) {`);
+    this.line(`switch (${this.exprNow(selector) ?? ((yield this.expr(selector)) as string)}) {`);
     this.indent++;
     const otherwise: SyntaxNode[] = [];
     for (const part of rest) {
@@ -370,7 +400,7 @@ export class CEmitter {
         continue;
       }
       const labels = part.children.filter((c) => EXPRESSION_NODES.has(c.type));
-      for (const label of labels) this.line(`case ${(yield this.expr(label)) as string}:`);
+      for (const label of labels) this.line(`case ${this.exprNow(label) ?? ((yield this.expr(label)) as string)}:`);
       this.indent++;
       for (const s of part.children) if (!EXPRESSION_NODES.has(s.type)) yield this.statement(s);
       this.line('break;');
@@ -408,13 +438,13 @@ export class CEmitter {
     const t = this.types.typeOf(a);
     switch (prim(t)) {
       case 'integer':
-        return `printf("%ld", (long)(${(yield this.expr(a)) as string}));`;
+        return `printf("%ld", (long)(${this.exprNow(a) ?? ((yield this.expr(a)) as string)}));`;
       case 'string':
-        return `fputs(${(yield this.expr(a)) as string}, stdout);`;
+        return `fputs(${this.exprNow(a) ?? ((yield this.expr(a)) as string)}, stdout);`;
       case 'char':
-        return `putchar(${(yield this.expr(a)) as string});`;
+        return `putchar(${this.exprNow(a) ?? ((yield this.expr(a)) as string)});`;
       case 'boolean':
-        return `fputs((${(yield this.expr(a)) as string}) ? "TRUE" : "FALSE", stdout);`;
+        return `fputs((${this.exprNow(a) ?? ((yield this.expr(a)) as string)}) ? "TRUE" : "FALSE", stdout);`;
       case 'real':
         // Free Pascal writes a literal in the smallest type holding it exactly (single,
         // double or extended), each with its own format; a REAL variable or expression is a double.
@@ -424,18 +454,32 @@ export class CEmitter {
             'writing a REAL literal directly is outside the subset (assign it to a REAL variable first)',
           );
         this.writesReals = true;
-        return `pc_write_real(${(yield this.expr(a)) as string});`;
+        return `pc_write_real(${this.exprNow(a) ?? ((yield this.expr(a)) as string)});`;
       case undefined:
         throw new Unsupported(a, 'writing a value of unknown type is outside the subset the C generator translates');
     }
   }
 
-  /** The C of a number or a variable, written at once: most operands are one or the other. */
-  private leafExpr(n: SyntaxNode): string | undefined {
+  /**
+   * The C of a number, a name, or an operator between them, written at once: most
+   * expressions are one of these, and a generator each would be much of the pass's cost.
+   * Undefined, having done nothing, for any other expression (then `expr`).
+   */
+  private exprNow(n: SyntaxNode): string | undefined {
     if (n.type === 'Number') return this.b.text.slice(n.from, n.to);
-    if (n.type !== 'Identifier') return undefined;
-    const symbol = this.symbol(n);
-    return isRoutine(symbol) ? undefined : this.variable(symbol);
+    if (n.type === 'Identifier') {
+      const symbol = this.symbol(n);
+      return isRoutine(symbol) ? `${this.names.of(symbol)}()` : this.variable(symbol);
+    }
+    if (n.type !== 'BinaryExpr') return undefined;
+    const [left, right] = n.children;
+    if (!left || !right || !isOperand(left) || !isOperand(right)) return undefined;
+    const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
+    const lt = prim(this.types.typeOf(left));
+    const rt = prim(this.types.typeOf(right));
+    if (lt === 'string' || rt === 'string')
+      throw new Unsupported(n, `'${op}' on strings is outside the subset the C generator translates yet`);
+    return binaryC(n, op, lt, rt, this.exprNow(left) as string, this.exprNow(right) as string);
   }
 
   private *expr(n: SyntaxNode): Nested<string> {
@@ -453,7 +497,7 @@ export class CEmitter {
           ? '1'
           : '0';
       case 'ParenExpr':
-        return `(${(yield this.expr(n.children[0] ?? n)) as string})`;
+        return `(${this.exprNow(n.children[0] ?? n) ?? ((yield this.expr(n.children[0] ?? n)) as string)})`;
       case 'Identifier': {
         const symbol = this.symbol(n);
         if (isRoutine(symbol)) return `${this.names.of(symbol)}()`;
@@ -477,11 +521,12 @@ export class CEmitter {
         const operand = n.children[0];
         if (!operand) throw new Unsupported(n, 'an operator needs an operand');
         const op = this.b.fold(this.b.text.slice(n.from, operand.from).trim());
-        if (op === '-' || op === '+') return `(${op}${(yield this.expr(operand)) as string})`;
+        if (op === '-' || op === '+')
+          return `(${op}${this.exprNow(operand) ?? ((yield this.expr(operand)) as string)})`;
         if (op === this.b.fold(this.b.spec.keywords.get('not')?.custom ?? 'NOT'))
           return prim(this.types.typeOf(operand)) === 'boolean'
-            ? `(!${(yield this.expr(operand)) as string})`
-            : `(~${(yield this.expr(operand)) as string})`;
+            ? `(!${this.exprNow(operand) ?? ((yield this.expr(operand)) as string)})`
+            : `(~${this.exprNow(operand) ?? ((yield this.expr(operand)) as string)})`;
         throw new Unsupported(n, `the operator '${op}' is outside the subset`);
       }
       case 'BinaryExpr':
@@ -503,7 +548,7 @@ export class CEmitter {
     if (!arg || args.length !== 1)
       throw new Unsupported(n, `'${symbol.name}' with ${args.length} arguments is outside the subset`);
     const t = prim(this.types.typeOf(arg));
-    const a = (yield this.expr(arg)) as string;
+    const a = this.exprNow(arg) ?? ((yield this.expr(arg)) as string);
     switch (key) {
       case 'abs':
         if (t === 'integer') return `labs(${a})`;
@@ -541,28 +586,9 @@ export class CEmitter {
     const rt = prim(this.types.typeOf(right));
     if (lt === 'string' || rt === 'string')
       throw new Unsupported(n, `'${op}' on strings is outside the subset the C generator translates yet`);
-    const l = this.leafExpr(left) ?? ((yield this.expr(left)) as string);
-    const r = this.leafExpr(right) ?? ((yield this.expr(right)) as string);
-    const logical = lt === 'boolean' && rt === 'boolean';
-    const C: Readonly<Record<string, string>> = {
-      '+': '+',
-      '-': '-',
-      '*': '*',
-      div: '/',
-      mod: '%',
-      '=': '==',
-      '<>': '!=',
-      '<': '<',
-      '>': '>',
-      '<=': '<=',
-      '>=': '>=',
-      and: logical ? '&&' : '&',
-      or: logical ? '||' : '|',
-    };
-    if (op === '/') return `((double)${l} / (double)${r})`;
-    const c = C[op];
-    if (!c) throw new Unsupported(n, `the operator '${op}' is outside the subset`);
-    return `(${l} ${c} ${r})`;
+    const l = this.exprNow(left) ?? ((yield this.expr(left)) as string);
+    const r = this.exprNow(right) ?? ((yield this.expr(right)) as string);
+    return binaryC(n, op, lt, rt, l, r);
   }
 
   private *index(n: SyntaxNode): Nested<string> {
@@ -570,7 +596,7 @@ export class CEmitter {
     if (!base || !idx || extra) throw new Unsupported(n, 'only one-dimensional arrays are translated');
     const low = base.type === 'Identifier' ? this.lowBounds.get(this.symbol(base)) : undefined;
     if (low === undefined) throw new Unsupported(n, 'only arrays declared in VAR sections can be indexed');
-    return `${(yield this.expr(base)) as string}[(${(yield this.expr(idx)) as string}) - (${low})]`;
+    return `${this.exprNow(base) ?? ((yield this.expr(base)) as string)}[(${this.exprNow(idx) ?? ((yield this.expr(idx)) as string)}) - (${low})]`;
   }
 }
 
@@ -597,6 +623,51 @@ const WRITE_REAL = [
   '    printf("%s%sE%c%03d", signbit(x) ? "" : " ", buf, exponent < 0 ? \'-\' : \'+\', exponent < 0 ? -exponent : exponent);',
   '}',
 ];
+
+/** Whether `exprNow` writes `n` (it does not say which way it does). */
+function writtenAtOnce(n: SyntaxNode): boolean {
+  if (isOperand(n)) return true;
+  const [left, right] = n.children;
+  return n.type === 'BinaryExpr' && left !== undefined && right !== undefined && isOperand(left) && isOperand(right);
+}
+
+/** A number or a name: what `exprNow` writes at once as an operand. */
+function isOperand(n: SyntaxNode): boolean {
+  return n.type === 'Number' || n.type === 'Identifier';
+}
+
+// The C of each Pascal binary operator but `/`; `and` and `or` by whether both sides are BOOLEAN.
+const BITWISE_C: ReadonlyMap<string, string> = new Map([
+  ['+', '+'],
+  ['-', '-'],
+  ['*', '*'],
+  ['div', '/'],
+  ['mod', '%'],
+  ['=', '=='],
+  ['<>', '!='],
+  ['<', '<'],
+  ['>', '>'],
+  ['<=', '<='],
+  ['>=', '>='],
+  ['and', '&'],
+  ['or', '|'],
+]);
+const LOGICAL_C: ReadonlyMap<string, string> = new Map([...BITWISE_C, ['and', '&&'], ['or', '||']]);
+
+/** `left op right` in C, its operands written already. */
+function binaryC(
+  n: SyntaxNode,
+  op: string,
+  lt: Primitive | undefined,
+  rt: Primitive | undefined,
+  l: string,
+  r: string,
+): string {
+  if (op === '/') return `((double)${l} / (double)${r})`;
+  const c = (lt === 'boolean' && rt === 'boolean' ? LOGICAL_C : BITWISE_C).get(op);
+  if (!c) throw new Unsupported(n, `the operator '${op}' is outside the subset`);
+  return `(${l} ${c} ${r})`;
+}
 
 function isLiteral(n: SyntaxNode): boolean {
   if (n.type === 'Number') return true;

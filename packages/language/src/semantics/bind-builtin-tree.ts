@@ -42,6 +42,11 @@ const NODE_CASES: ReadonlySet<string> = new Set([
   'CallExpr',
   'MemberExpr',
 ]);
+/**
+ * How deep `childrenFrom` walks with plain recursion before it leaves a subtree to the
+ * nested-call driver: well inside any thread's stack (see syntax/nested-calls.ts).
+ */
+const PLAIN_LEVELS = 200;
 const TYPE_NODES: ReadonlySet<string> = new Set(['TypeName', 'ArrayType', 'RecordType', 'ProtocolType']);
 
 /**
@@ -84,7 +89,46 @@ class BuiltinTreeBinder {
     return this.childrenFrom(node, 0, scope);
   }
 
-  private *childrenFrom(node: SyntaxNode, start: number, scope: Scope): Nested<void> {
+  /**
+   * The children of `node` from `start`, in `scope`. At once, with plain recursion, when no
+   * node in them needs a case of its own (an expression of names and operators, mostly); a
+   * generator and its stacks each would be a good part of the pass's cost.
+   */
+  private childrenFrom(node: SyntaxNode, start: number, scope: Scope): Nested<void> {
+    if (!this.needsCases(node, start, 0)) {
+      this.plainChildren(node, start, scope);
+      return FINISHED;
+    }
+    return this.childrenNested(node, start, scope);
+  }
+
+  /**
+   * Whether a node among the children of `node` from `start`, or below them through nodes
+   * visited in the same scope, has a case of its own; true too past PLAIN_LEVELS, so the
+   * plain walk stays that shallow.
+   */
+  private needsCases(node: SyntaxNode, start: number, level: number): boolean {
+    if (level >= PLAIN_LEVELS) return true;
+    const { children } = node;
+    for (let i = start; i < children.length; i++) {
+      const child = children[i] as SyntaxNode;
+      if (child.children.length === 0) continue;
+      if (NODE_CASES.has(child.type) || this.needsCases(child, 0, level + 1)) return true;
+    }
+    return false;
+  }
+
+  /** `childrenNested` for children `needsCases` found no case in. */
+  private plainChildren(node: SyntaxNode, start: number, scope: Scope): void {
+    const { children } = node;
+    for (let i = start; i < children.length; i++) {
+      const child = children[i] as SyntaxNode;
+      if (child.children.length === 0) this.leaf(child, scope);
+      else this.plainChildren(child, 0, scope);
+    }
+  }
+
+  private *childrenNested(node: SyntaxNode, start: number, scope: Scope): Nested<void> {
     // Nodes whose children `node` visits in the same scope (most expressions, blocks,
     // statement lists) are walked here in document order, without a call each.
     const nodes: SyntaxNode[] = [node];
@@ -101,8 +145,11 @@ class BuiltinTreeBinder {
       }
       next[top] = i + 1;
       if (child.children.length === 0) this.leaf(child, scope);
-      else if (NODE_CASES.has(child.type)) yield this.node(child, scope);
-      else {
+      else if (NODE_CASES.has(child.type)) {
+        // A call done at once is not yielded: a resume per node would cost more than it.
+        const call = this.node(child, scope);
+        if (call !== FINISHED) yield call;
+      } else {
         nodes.push(child);
         next.push(0);
       }
@@ -405,8 +452,15 @@ class BuiltinTreeBinder {
     if (dims) yield this.node(dims, scope);
   }
 
-  private *assignment(n: SyntaxNode, scope: Scope): Nested<void> {
+  /** A dispatcher: a store into a whole variable, the usual target, needs no call of its own. */
+  private assignment(n: SyntaxNode, scope: Scope): Nested<void> {
     const target = n.children[0];
+    if (target?.type !== 'Identifier') return this.assignmentNested(n, target, scope);
+    this.write(scope, target, false);
+    return this.childrenFrom(n, 1, scope);
+  }
+
+  private *assignmentNested(n: SyntaxNode, target: SyntaxNode | undefined, scope: Scope): Nested<void> {
     if (target) yield this.target(target, scope);
     yield this.childrenFrom(n, 1, scope);
   }

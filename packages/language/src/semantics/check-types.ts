@@ -133,10 +133,15 @@ export class TypeChecker {
         continue;
       }
       next[top] = i + 1;
-      if (EXPRESSION_NODES.has(c.type)) yield this.checked(c);
-      else if (c.children.length === 0) continue;
-      else if (STATEMENT_CASES.has(c.type)) yield this.statement(c);
-      else {
+      // A call done at once is not yielded: a resume per statement would cost more than it.
+      if (EXPRESSION_NODES.has(c.type)) {
+        const call = this.checked(c);
+        if (call !== FINISHED) yield call;
+      } else if (c.children.length === 0) continue;
+      else if (STATEMENT_CASES.has(c.type)) {
+        const call = this.statement(c);
+        if (call !== FINISHED) yield call;
+      } else {
         nodes.push(c);
         next.push(0);
       }
@@ -158,7 +163,7 @@ export class TypeChecker {
 
   private *constDecl(n: SyntaxNode): Nested<void> {
     const value = n.children.find((c, i) => i > 0 && EXPRESSION_NODES.has(c.type));
-    const valueType = value ? (this.leafType(value) ?? ((yield this.typeCall(value)) as LangType)) : UNKNOWN;
+    const valueType = value ? (this.typeNow(value) ?? ((yield this.typeCall(value)) as LangType)) : UNKNOWN;
     const name = n.children[0];
     const symbol = name ? this.symbolOf(name) : undefined;
     if (value && symbol && !isAssignable(symbol.type, valueType)) {
@@ -170,11 +175,40 @@ export class TypeChecker {
     }
   }
 
-  private *assignment(n: SyntaxNode): Nested<void> {
+  /**
+   * Checked at once when its target and value are typed at once, as most assignments are (a
+   * generator per statement is a good part of a pass's cost); otherwise a nested call.
+   */
+  private assignment(n: SyntaxNode): Nested<void> {
     const [target, value] = n.children;
-    if (!target) return;
-    const targetType = (yield this.targetType(target)) as LangType;
-    const valueType = value ? (this.leafType(value) ?? ((yield this.typeCall(value)) as LangType)) : UNKNOWN;
+    if (!target) return FINISHED;
+    const targetType = this.targetTypeNow(target);
+    if (targetType === undefined) return this.assignmentNested(n, target, value, undefined);
+    const valueType = value ? this.typeNow(value) : UNKNOWN;
+    if (valueType === undefined || n.children.length > 2) return this.assignmentNested(n, target, value, targetType);
+    this.checkAssignment(target, value, targetType, valueType);
+    return FINISHED;
+  }
+
+  /** The rest of `assignment`, from the target's type when that is known already. */
+  private *assignmentNested(
+    n: SyntaxNode,
+    target: SyntaxNode,
+    value: SyntaxNode | undefined,
+    knownTargetType: LangType | undefined,
+  ): Nested<void> {
+    const targetType = knownTargetType ?? ((yield this.targetType(target)) as LangType);
+    const valueType = value ? (this.typeNow(value) ?? ((yield this.typeCall(value)) as LangType)) : UNKNOWN;
+    this.checkAssignment(target, value, targetType, valueType);
+    for (let i = 2; i < n.children.length; i++) yield this.statementIn(n.children[i] as SyntaxNode);
+  }
+
+  private checkAssignment(
+    target: SyntaxNode,
+    value: SyntaxNode | undefined,
+    targetType: LangType,
+    valueType: LangType,
+  ): void {
     if (value && !isAssignable(targetType, valueType)) {
       this.report(
         value,
@@ -182,27 +216,46 @@ export class TypeChecker {
         `Cannot assign ${describe(valueType)} to '${squash(this.b.nameOf(target))}', which is ${describe(targetType)}.`,
       );
     }
-    for (let i = 2; i < n.children.length; i++) yield this.statementIn(n.children[i] as SyntaxNode);
   }
 
-  /** The type of the place an assignment stores into, after checking it may be stored into. */
+  /**
+   * The type of the place an assignment stores into, after checking it may be stored into,
+   * when that needs no nested call (a whole variable, mostly); undefined, having done nothing,
+   * when it does (then `targetType`).
+   */
+  private targetTypeNow(target: SyntaxNode): LangType | undefined {
+    const root = rootIdentifier(target, this.arraysByCall);
+    const symbol = root ? this.symbolOf(root) : undefined;
+    if (root && symbol && !this.assignable(symbol)) {
+      if (target !== root) return undefined;
+      this.reportUnassignable(root, symbol);
+      return UNKNOWN;
+    }
+    if (target.type === 'Identifier') return symbol?.kind === 'function' ? symbol.type : (symbol?.type ?? UNKNOWN);
+    return this.typeNow(target);
+  }
+
+  /** `targetTypeNow` for a target that needs nested calls. */
   private *targetType(target: SyntaxNode): Nested<LangType> {
     const root = rootIdentifier(target, this.arraysByCall);
     const symbol = root ? this.symbolOf(root) : undefined;
     if (root && symbol && !this.assignable(symbol)) {
-      if (symbol.kind === 'constant')
-        this.report(root, 'assignment-to-constant', `'${symbol.name}' is a constant and cannot be assigned.`);
-      else
-        this.report(
-          root,
-          'not-assignable',
-          `'${symbol.name}' is ${article(symbol)}; only variables${this.typed ? ", parameters and a function's own result" : ' and parameters'} can be assigned.`,
-        );
-      if (target !== root) yield this.checked(target);
+      this.reportUnassignable(root, symbol);
+      yield this.checked(target);
       return UNKNOWN;
     }
-    if (target.type === 'Identifier') return symbol?.kind === 'function' ? symbol.type : (symbol?.type ?? UNKNOWN);
-    return this.leafType(target) ?? ((yield this.typeCall(target)) as LangType);
+    return (yield this.typeCall(target)) as LangType;
+  }
+
+  private reportUnassignable(root: SyntaxNode, symbol: LanguageSymbol): void {
+    if (symbol.kind === 'constant')
+      this.report(root, 'assignment-to-constant', `'${symbol.name}' is a constant and cannot be assigned.`);
+    else
+      this.report(
+        root,
+        'not-assignable',
+        `'${symbol.name}' is ${article(symbol)}; only variables${this.typed ? ", parameters and a function's own result" : ' and parameters'} can be assigned.`,
+      );
   }
 
   private assignable(symbol: LanguageSymbol): boolean {
@@ -213,14 +266,29 @@ export class TypeChecker {
 
   private *conditional(n: SyntaxNode, condition: SyntaxNode | undefined): Nested<void> {
     for (const c of n.children) {
-      if (c === condition && EXPRESSION_NODES.has(c.type)) yield this.condition(c);
-      else if (EXPRESSION_NODES.has(c.type)) yield this.checked(c);
-      else yield this.statementIn(c);
+      const call =
+        c === condition && EXPRESSION_NODES.has(c.type)
+          ? this.condition(c)
+          : EXPRESSION_NODES.has(c.type)
+            ? this.checked(c)
+            : this.statementIn(c);
+      if (call !== FINISHED) yield call;
     }
   }
 
-  private *condition(c: SyntaxNode): Nested<void> {
-    const t = this.leafType(c) ?? ((yield this.typeCall(c)) as LangType);
+  /** A dispatcher: most conditions are typed at once. */
+  private condition(c: SyntaxNode): Nested<void> {
+    const t = this.typeNow(c);
+    if (t === undefined) return this.conditionNested(c);
+    this.checkCondition(c, t);
+    return FINISHED;
+  }
+
+  private *conditionNested(c: SyntaxNode): Nested<void> {
+    this.checkCondition(c, (yield this.typeCall(c)) as LangType);
+  }
+
+  private checkCondition(c: SyntaxNode, t: LangType): void {
     if (this.typed && isKnown(t) && !(t.kind === 'primitive' && t.name === 'boolean')) {
       this.report(c, 'type-mismatch', `A condition must be BOOLEAN, but this is ${describe(t)}.`);
     }
@@ -251,7 +319,7 @@ export class TypeChecker {
         yield this.statementIn(c);
         continue;
       }
-      const t = this.leafType(c) ?? ((yield this.typeCall(c)) as LangType);
+      const t = this.typeNow(c) ?? ((yield this.typeCall(c)) as LangType);
       // The start and the limit; BASIC's STEP and NEXT variable follow.
       if (bounds++ < 2 && !isAssignable(controlType, t))
         this.report(
@@ -266,7 +334,7 @@ export class TypeChecker {
     const selector = n.children[0];
     const selectorType =
       selector && EXPRESSION_NODES.has(selector.type)
-        ? (this.leafType(selector) ?? ((yield this.typeCall(selector)) as LangType))
+        ? (this.typeNow(selector) ?? ((yield this.typeCall(selector)) as LangType))
         : UNKNOWN;
     for (let i = 1; i < n.children.length; i++) {
       const arm = n.children[i] as SyntaxNode;
@@ -279,7 +347,7 @@ export class TypeChecker {
           yield this.statementIn(c);
           continue;
         }
-        const t = this.leafType(c) ?? ((yield this.typeCall(c)) as LangType);
+        const t = this.typeNow(c) ?? ((yield this.typeCall(c)) as LangType);
         if (this.checksOperands && !areComparable(selectorType, t))
           this.report(
             c,
@@ -308,12 +376,41 @@ export class TypeChecker {
 
   /** The type of an expression, checking it on the way. */
   typeOf(n: SyntaxNode): LangType {
-    return this.leafType(n) ?? runNested(this.typeCall(n));
+    return this.typeNow(n) ?? runNested(this.typeCall(n));
   }
 
-  /** The type of a leaf, typed at once without a nested call; undefined for any other node. */
-  private leafType(n: SyntaxNode): LangType | undefined {
-    if (n.children.length > 0) return undefined;
+  /**
+   * The type of an expression typed at once, checking it on the way, when that needs no
+   * nested call: a leaf, or an operator or parentheses around leaves (most expressions of a
+   * program are these). Undefined, having done nothing, for any other node.
+   */
+  private typeNow(n: SyntaxNode): LangType | undefined {
+    const { children } = n;
+    if (children.length === 0) return this.leafType(n);
+    switch (n.type) {
+      case 'BinaryExpr': {
+        const [left, right] = children;
+        if (!left || !right || children.length !== 2 || left.children.length > 0 || right.children.length > 0)
+          return undefined;
+        return this.binaryType(n, left, right, this.leafType(left), this.leafType(right));
+      }
+      case 'UnaryExpr': {
+        const [operand] = children;
+        return operand && operand.children.length === 0
+          ? this.unaryType(n, operand, this.leafType(operand))
+          : undefined;
+      }
+      case 'ParenExpr': {
+        const [inner] = children;
+        return inner && inner.children.length === 0 ? this.leafType(inner) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** The type of a leaf; what typing it as any expression gives, UNKNOWN for one of no type. */
+  private leafType(n: SyntaxNode): LangType {
     switch (n.type) {
       case 'Identifier':
         return this.identifier(n);
@@ -322,13 +419,13 @@ export class TypeChecker {
       case 'Boolean':
         return literalType(n, this.b.text, this.typed);
       default:
-        return undefined;
+        return UNKNOWN;
     }
   }
 
-  /** Types `n` for the checks on the way, its type unused; a leaf at once. */
+  /** Types `n` for the checks on the way, its type unused; at once when `typeNow` can. */
   private checked(n: SyntaxNode): Nested<unknown> {
-    return this.leafType(n) === undefined ? this.typeCall(n) : FINISHED;
+    return this.typeNow(n) === undefined ? this.typeCall(n) : FINISHED;
   }
 
   private typeCall(n: SyntaxNode): Nested<LangType> {
@@ -377,7 +474,7 @@ export class TypeChecker {
 
   private *paren(n: SyntaxNode): Nested<LangType> {
     return n.children[0]
-      ? (this.leafType(n.children[0]) ?? ((yield this.typeCall(n.children[0])) as LangType))
+      ? (this.typeNow(n.children[0]) ?? ((yield this.typeCall(n.children[0])) as LangType))
       : UNKNOWN;
   }
 
@@ -401,7 +498,10 @@ export class TypeChecker {
   private *unary(n: SyntaxNode): Nested<LangType> {
     const operand = n.children[0];
     if (!operand) return UNKNOWN;
-    const t = this.leafType(operand) ?? ((yield this.typeCall(operand)) as LangType);
+    return this.unaryType(n, operand, this.typeNow(operand) ?? ((yield this.typeCall(operand)) as LangType));
+  }
+
+  private unaryType(n: SyntaxNode, operand: SyntaxNode, t: LangType): LangType {
     if (!this.checksOperands || !isKnown(t)) return UNKNOWN;
     const op = this.b.text.slice(n.from, operand.from).trim().toLowerCase();
     if (op === 'not') {
@@ -423,8 +523,13 @@ export class TypeChecker {
       for (const c of n.children) yield this.checked(c);
       return UNKNOWN;
     }
-    const l = this.leafType(left) ?? ((yield this.typeCall(left)) as LangType);
-    const r = this.leafType(right) ?? ((yield this.typeCall(right)) as LangType);
+    const l = this.typeNow(left) ?? ((yield this.typeCall(left)) as LangType);
+    const r = this.typeNow(right) ?? ((yield this.typeCall(right)) as LangType);
+    return this.binaryType(n, left, right, l, r);
+  }
+
+  /** The type of a binary expression of two operands of types `l` and `r`, checking it. */
+  private binaryType(n: SyntaxNode, left: SyntaxNode, right: SyntaxNode, l: LangType, r: LangType): LangType {
     if (!this.checksOperands) return UNKNOWN;
     const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
     const truth = this.typed ? BOOLEAN : UNKNOWN;
@@ -464,7 +569,7 @@ export class TypeChecker {
     const [callee, argList] = n.children;
     const args = argList?.type === 'ArgList' ? argList.children.filter((c) => EXPRESSION_NODES.has(c.type)) : [];
     const argTypes: LangType[] = [];
-    for (const a of args) argTypes.push(this.leafType(a) ?? ((yield this.typeCall(a)) as LangType));
+    for (const a of args) argTypes.push(this.typeNow(a) ?? ((yield this.typeCall(a)) as LangType));
     if (!callee) return UNKNOWN;
     if (callee.type !== 'Identifier') {
       yield this.checked(callee);
@@ -533,10 +638,10 @@ export class TypeChecker {
   private *index(n: SyntaxNode): Nested<LangType> {
     const base = n.children[0];
     if (!base) return UNKNOWN;
-    const t = this.leafType(base) ?? ((yield this.typeCall(base)) as LangType);
+    const t = this.typeNow(base) ?? ((yield this.typeCall(base)) as LangType);
     for (let k = 1; k < n.children.length; k++) {
       const i = n.children[k] as SyntaxNode;
-      const it = this.leafType(i) ?? ((yield this.typeCall(i)) as LangType);
+      const it = this.typeNow(i) ?? ((yield this.typeCall(i)) as LangType);
       if (this.typed && isKnown(it) && !isOrdinal(it))
         this.report(i, 'type-mismatch', `An index must be INTEGER, CHAR or BOOLEAN, but this is ${describe(it)}.`);
     }
@@ -554,7 +659,7 @@ export class TypeChecker {
   private *member(n: SyntaxNode): Nested<LangType> {
     const [base, member] = n.children;
     if (!base) return UNKNOWN;
-    const t = this.leafType(base) ?? ((yield this.typeCall(base)) as LangType);
+    const t = this.typeNow(base) ?? ((yield this.typeCall(base)) as LangType);
     if (!member) return UNKNOWN;
     const occurrence = this.b.occurrenceStarting(member.from);
     const name = this.b.nameOf(member);

@@ -22,19 +22,34 @@ export function resolveOperatorChain(
   groups: readonly OperatorGroup[],
   groupPrefix: string,
 ): SyntaxNode {
-  const groupOf = (node: SyntaxNode): OperatorGroup | undefined =>
-    node.type.startsWith(groupPrefix) ? groups[Number(node.type.slice(groupPrefix.length))] : undefined;
+  const table = groupTable(groups, groupPrefix);
+  const items = chain.children;
+  // Most chains are one operator between two operands: no stacks or closures needed.
+  if (items.length === 3) {
+    const [left, op, right] = items as [SyntaxNode, SyntaxNode, SyntaxNode];
+    if (
+      table.has(op.type) &&
+      !table.has(left.type) &&
+      !table.has(right.type) &&
+      left.type !== '⚠' &&
+      right.type !== '⚠'
+    )
+      return { type: 'BinaryExpr', from: left.from, to: right.to, children: [left, right] };
+  }
+  const groupOf = (node: SyntaxNode): OperatorGroup | undefined => table.get(node.type);
   const operands: SyntaxNode[] = [];
   const operators: PendingOperator[] = [];
   const reduce = (): void => {
     const op = operators.pop() as PendingOperator;
     const right = operands.pop() as SyntaxNode;
     const left = operands.pop() as SyntaxNode;
-    const middle: SyntaxNode[] = op.misplaced ? [{ type: '⚠', from: op.node.from, to: op.node.to, children: [] }] : [];
-    operands.push({ type: 'BinaryExpr', from: left.from, to: right.to, children: [left, ...middle, right] });
+    const children = op.misplaced
+      ? [left, { type: '⚠', from: op.node.from, to: op.node.to, children: [] }, right]
+      : [left, right];
+    operands.push({ type: 'BinaryExpr', from: left.from, to: right.to, children });
   };
   let expectOperand = true;
-  for (const item of chain.children) {
+  for (const item of items) {
     const group = groupOf(item);
     if (expectOperand === (group !== undefined) || item.type === '⚠') return irregular(chain, groupOf);
     expectOperand = !expectOperand;
@@ -56,6 +71,17 @@ export function resolveOperatorChain(
   if (expectOperand) return irregular(chain, groupOf);
   while (operators.length > 0) reduce();
   return operands[0] ?? irregular(chain, groupOf);
+}
+
+// Each parser's groups by their node type, made once: a chain is resolved per expression parsed.
+const groupTables = new WeakMap<readonly OperatorGroup[], { prefix: string; table: Map<string, OperatorGroup> }>();
+
+function groupTable(groups: readonly OperatorGroup[], prefix: string): ReadonlyMap<string, OperatorGroup> {
+  const known = groupTables.get(groups);
+  if (known?.prefix === prefix) return known.table;
+  const table = new Map(groups.map((group, i) => [`${prefix}${i}`, group]));
+  groupTables.set(groups, { prefix, table });
+  return table;
 }
 
 function irregular(chain: SyntaxNode, groupOf: (node: SyntaxNode) => OperatorGroup | undefined): SyntaxNode {

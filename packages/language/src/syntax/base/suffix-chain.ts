@@ -7,15 +7,27 @@ import type { SyntaxNode } from '../syntax-tree.js';
  * the chain is kept as a child of the access it follows, so it is still reported.
  */
 export function resolveSuffixChain(chain: SyntaxNode, indexSuffix: string, memberSuffix: string): SyntaxNode {
-  const [atom, ...suffixes] = chain.children;
-  if (!atom) return { ...chain, type: 'CallExpr' };
+  const items = chain.children;
+  const atom = items[0];
+  if (!atom) return { type: 'CallExpr', from: chain.from, to: chain.to, children: items };
+  // Built with literals, not spreads: a chain is resolved for every call and access parsed.
   let base = atom;
-  for (const suffix of suffixes) {
-    const span = { from: base.from, to: suffix.to };
-    if (suffix.type === 'ArgList') base = { type: 'CallExpr', ...span, children: [base, suffix] };
-    else if (suffix.type === indexSuffix) base = { type: 'IndexExpr', ...span, children: [base, ...suffix.children] };
-    else if (suffix.type === memberSuffix) base = { type: 'MemberExpr', ...span, children: [base, ...suffix.children] };
-    else base = { ...base, to: Math.max(base.to, suffix.to), children: [...base.children, suffix] };
+  for (let i = 1; i < items.length; i++) {
+    const suffix = items[i] as SyntaxNode;
+    const from = base.from;
+    const to = suffix.to;
+    if (suffix.type === 'ArgList') base = { type: 'CallExpr', from, to, children: [base, suffix] };
+    else if (suffix.type === indexSuffix)
+      base = { type: 'IndexExpr', from, to, children: withFirst(base, suffix.children) };
+    else if (suffix.type === memberSuffix)
+      base = { type: 'MemberExpr', from, to, children: withFirst(base, suffix.children) };
+    else base = { type: base.type, from: base.from, to: Math.max(base.to, to), children: [...base.children, suffix] };
   }
   return base;
+}
+
+function withFirst(first: SyntaxNode, rest: readonly SyntaxNode[]): SyntaxNode[] {
+  const out = [first];
+  for (const node of rest) out.push(node);
+  return out;
 }
