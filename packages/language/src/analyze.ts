@@ -81,6 +81,7 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
       lines,
       grammarSource: parsed.grammarSource,
       partial: syntaxOnly || parsed.truncatedAt !== undefined,
+      ...(!syntaxOnly && parsed.truncatedAt !== undefined && { unparsedFrom: parsed.truncatedAt }),
     });
     const analysis: Analysis = {
       tree: parsed.tree,

@@ -26,6 +26,19 @@ export interface NameAnalysisInput {
   readonly grammarSource: 'builtin' | 'config';
   /** The parse stopped early: the symbols cover what was parsed, and findings that need the whole program are left out. */
   readonly partial: boolean;
+  /**
+   * Where the text stopped being parsed (a parse cut at the parser's depth limit). Name
+   * findings are kept for names that appear nowhere from there on: nothing unparsed can
+   * declare or use them, so they stand as a whole parse would give them.
+   */
+  readonly unparsedFrom?: number;
+}
+
+/** The names a text spells from `from` on, folded as the language compares names. */
+function wordsFrom(text: string, from: number, fold: (s: string) => string): Set<string> {
+  const words = new Set<string>();
+  for (const m of text.slice(from).matchAll(/[\p{L}_$][\p{L}\p{N}_$]*/gu)) words.add(fold(m[0]));
+  return words;
 }
 
 /** Binds names, then checks them: symbols and scopes for the language server, findings for everyone. */
@@ -66,9 +79,14 @@ export function analyzeNames(input: NameAnalysisInput): NameAnalysis {
     });
   };
   if (!peg) new TypeChecker(binder, report, spec.syntax.blockStyle).check(tree);
-  if (!input.partial) {
-    for (const f of checkNames(binder, lines, { warnUnassigned: !peg && spec.syntax.blockStyle === 'lines' }))
+  if (!input.partial || input.unparsedFrom !== undefined) {
+    const fold = spec.lexical.caseSensitive ? (w: string): string => w : (w: string): string => w.toLowerCase();
+    const later =
+      input.partial && input.unparsedFrom !== undefined ? wordsFrom(text, input.unparsedFrom, fold) : undefined;
+    for (const f of checkNames(binder, lines, { warnUnassigned: !peg && spec.syntax.blockStyle === 'lines' })) {
+      if (later?.has(fold(text.slice(f.span.from, f.span.to)))) continue;
       report(f.span, f.code, f.message, f.related, f.replacements);
+    }
   }
   diagnostics.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
