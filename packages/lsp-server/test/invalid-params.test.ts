@@ -132,7 +132,7 @@ describe('invalid params are InvalidParams (-32602), naming the field', () => {
     expect(await hoverAnswers()).toBe(true);
   });
 
-  it("a diagnostic's data the client mangled drops only the fixes it spoilt", async () => {
+  it("fix data the client changed offers no fix; the server's own still does", async () => {
     // A real published quick fix, then the same data with spoilt fixes around it.
     const fixUri = uri.replace('a.pas', 'fix.pas');
     server.notify('textDocument/didOpen', {
@@ -155,7 +155,7 @@ describe('invalid params are InvalidParams (-32602), naming the field', () => {
     const real = published?.diagnostics.find((d) => d.data);
     expect(real?.data?.fixes).toHaveLength(1);
     const { range } = real as { range: { start: { line: number; character: number } } };
-    const data = real?.data as { fixes: unknown[]; revision: number; spans: unknown[] };
+    const data = real?.data as { fixes: unknown[]; revision: number; spans: unknown[]; seal: string };
     const answer = await server.request('textDocument/codeAction', {
       textDocument: { uri: fixUri },
       range,
@@ -165,7 +165,7 @@ describe('invalid params are InvalidParams (-32602), naming the field', () => {
             range,
             message: 'spoilt',
             data: {
-              revision: data.revision,
+              ...data,
               fixes: [
                 { title: 'null edit', edits: [null] },
                 { title: 'bad range', edits: [{ range: { start: 'x' }, newText: 'y' }] },
@@ -178,6 +178,13 @@ describe('invalid params are InvalidParams (-32602), naming the field', () => {
             },
           },
           { range, message: 'odd data', data: 'not an object' },
+          // The server's fix with another title and text, under its seal: someone else's edit.
+          {
+            range,
+            message: 'relabelled',
+            data: { ...data, fixes: [{ title: 'evil', edits: [{ range, newText: 'rm -rf' }] }] },
+          },
+          { range, message: 'unchanged', data },
           { range, message: 'no revision', data: { fixes: data.fixes, spans: data.spans } },
         ],
       },

@@ -7,6 +7,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { z } from 'zod';
+import { isSealed } from '../protocol/fix-seal.js';
 
 const Position = z.object({ line: z.number().int().min(0), character: z.number().int().min(0) });
 /** A fix as the server attached it; data comes back from the client, so anything else is dropped. */
@@ -19,6 +20,7 @@ const DataSchema = z.object({
   fixes: z.array(z.unknown()),
   revision: z.number().int(),
   spans: z.array(z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)]))),
+  seal: z.string(),
 });
 
 /** Where a span of the text of `revision` is in the current text, or undefined when edits since touched it. */
@@ -47,7 +49,7 @@ export function codeActions(
   )
     return [];
   return diagnostics.flatMap((d) =>
-    fixesOf(d, locate).map(({ title, preferred, edits }): CodeAction => ({
+    fixesOf(uri, d, locate).map(({ title, preferred, edits }): CodeAction => ({
       title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
@@ -63,11 +65,16 @@ function workspaceEdit(uri: string, edits: TextEdit[], version: number | undefin
 }
 
 /** The fixes of a diagnostic that can still be applied, with their edits in the current text. */
-function fixesOf(d: Diagnostic, locate: LocateSpan): { title: string; preferred?: boolean; edits: TextEdit[] }[] {
+function fixesOf(
+  uri: string,
+  d: Diagnostic,
+  locate: LocateSpan,
+): { title: string; preferred?: boolean; edits: TextEdit[] }[] {
   // Data comes back from the client: anything not in the shape the server gave it is dropped.
   const data = DataSchema.safeParse(d.data);
   if (!data.success) return [];
-  const { fixes, revision, spans } = data.data;
+  const { fixes, revision, spans, seal } = data.data;
+  if (!isSealed(seal, uri, revision, fixes, spans)) return [];
   return fixes.flatMap((f: unknown, i) => {
     const fix = FixSchema.safeParse(f);
     const at = spans[i];

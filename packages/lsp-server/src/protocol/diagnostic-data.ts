@@ -11,4 +11,6 @@ export interface DiagnosticData {
    * text through the edits since, never applied where its text no longer is.
    */
   readonly spans?: readonly (readonly (readonly [number, number])[])[];
+  /** The server's seal over the above (see fix-seal.ts): data it did not make offers no fix. */
+  readonly seal?: string;
 }

@@ -29,6 +29,7 @@ import { StatusReporter } from '../health/status-reporter.js';
 import { DocumentAnalyzer } from './document-analyzer.js';
 import type { Cursor } from '../features/text-context.js';
 import type { DiagnosticData } from '../protocol/diagnostic-data.js';
+import { sealFixes } from '../protocol/fix-seal.js';
 import { RunbookLinks } from '../protocol/runbook-links.js';
 import { RUNBOOK_FILE } from '../runbook-file.js';
 import { dependsOnPackages, installLanguagePackages } from '../workspace/install-language-packages.js';
@@ -726,5 +727,6 @@ function stampFixes(d: LspDiagnostic, document: TextDocument): LspDiagnostic {
   const spans = data.fixes.map((f) =>
     f.edits.map((e) => [document.offsetAt(e.range.start), document.offsetAt(e.range.end)] as const),
   );
-  return { ...d, data: { ...data, revision: document.version, spans } satisfies DiagnosticData };
+  const seal = sealFixes(document.uri, document.version, data.fixes, spans);
+  return { ...d, data: { ...data, revision: document.version, spans, seal } satisfies DiagnosticData };
 }
