@@ -20,7 +20,8 @@ import {
  * vscode-jsonrpc, in a fresh workspace whose parsercraft.json maps .pas to pascal_like.yaml.
  */
 
-const BIN = fileURLToPath(new URL('../dist/bin/parsercraft-lsp.js', import.meta.url));
+// BENCH_SERVER: another build's bin, to compare two servers in one run (as docs/BENCHMARKS.md does).
+const BIN = process.env['BENCH_SERVER'] ?? fileURLToPath(new URL('../dist/bin/parsercraft-lsp.js', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../../../test/fixtures/parsercraft/configs/pascal_like.yaml', import.meta.url));
 
 export interface ServerStatusParams {
