@@ -98,8 +98,17 @@ export async function recoverInterruptedSwitch(projectDir: string): Promise<stri
       await rm(join(stateDir(projectDir), entry), { recursive: true, force: true });
     }
   }
+  // The lockfile (and parsercraft.json) are written beside the project's own files: only
+  // our temp names there, and only a writer that is gone (it was killed mid-write).
+  for (const entry of await readdir(projectDir).catch(() => [] as string[])) {
+    const writer = PROJECT_TEMP.exec(entry)?.[1];
+    if (writer !== undefined && !processAlive(Number(writer))) await rm(join(projectDir, entry), { force: true });
+  }
   return message;
 }
+
+/** writeFileAtomic's temp of the project's lockfile or parsercraft.json: `.pc-tmp-<name>-<pid>-<hex>`. */
+const PROJECT_TEMP = /^\.pc-tmp-parsercraft(?:-lock)?\.json-(\d+)-[0-9a-f]{8}$/;
 
 /** A temp file beside another (the lock's `install.lock.pc-tmp-<pid>-<hex>`) whose writer is gone. */
 function deadWritersTemp(entry: string): boolean {
