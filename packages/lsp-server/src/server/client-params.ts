@@ -1,12 +1,4 @@
-import { ErrorCodes, ResponseError, type Position } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Cursor } from '../features/text-context.js';
-import type { IndexView } from '../index/index-view.js';
-
-/** The cursor in the current text and in the analysed version the index is of. */
-export function cursor(view: IndexView, document: TextDocument, position: Position): Cursor {
-  return { text: document.getText(), offset: document.offsetAt(position), indexOffset: view.offsetAt(position) };
-}
+import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 
 /** The document a command is about: `[uri]` or `[{uri}]`, as clients send it. */
 export function documentArgument(args: readonly unknown[] | undefined): string {
