@@ -37,6 +37,7 @@ import { COMMANDS } from '../protocol/parsercraft-protocol.js';
 import { filePathOf } from '../protocol/document-uri.js';
 import { LanguageResolver } from '../workspace/language-resolver.js';
 import { option, positive } from './client-params.js';
+import { TypingPause } from './typing-pause.js';
 import { AnalysisScheduler } from './analysis-scheduler.js';
 import { DegradedDocuments } from './degraded-documents.js';
 import { createDocumentStore } from './document-store.js';
@@ -105,8 +106,10 @@ export class LanguageServer {
   private readonly edits = new EditLog();
   /** When each document was last edited, to tell typing from a one-off change. */
   private readonly editedAt = new Map<string, number>();
+  private readonly typingPause = new TypingPause();
   private readonly store = createDocumentStore(this.edits, (uri, from, to, changes) => {
     this.editedAt.set(uri, performance.now());
+    this.typingPause.edited(uri);
     this.pool?.changed(uri, from, to, changes);
   });
   /** Their `version` is the server's revision (see document-store.ts); the client's is store.clientVersion. */
@@ -184,6 +187,7 @@ export class LanguageServer {
         this.stopHeapWatch?.();
         this.reporter?.dispose();
         this.scheduler?.dispose();
+        this.typingPause.dispose();
         clearTimeout(this.refreshTimer);
         await this.pool?.dispose();
       }),
@@ -210,6 +214,7 @@ export class LanguageServer {
       this.states.delete(uri);
       this.edits.delete(uri);
       this.editedAt.delete(uri);
+      this.typingPause.edited(uri);
       this.pool?.close(uri);
       this.analyzer?.release(uri);
       this.degraded.recovered(uri);
@@ -485,7 +490,7 @@ export class LanguageServer {
       return;
     }
     const typing = performance.now() - (this.editedAt.get(uri) ?? -Infinity) < TYPING_MS;
-    if (typing) await new Promise((resolve) => setTimeout(resolve, INDEX_PAUSE_MS));
+    if (typing && (await this.typingPause.wait(uri, INDEX_PAUSE_MS))) return;
     if (!current()) return;
     try {
       const view = await outcome.index();
