@@ -238,13 +238,14 @@ class BuiltinTreeBinder {
   }
 
   private *member(n: SyntaxNode, scope: Scope): Nested<void> {
-    const [base, member] = n.children;
+    const base = n.children[0];
+    const member = n.children[1];
     if (base) yield this.node(base, scope);
     if (member?.type === 'Identifier') this.b.use(scope, member, 'read', { namespace: 'members' });
   }
 
   private programHeader(n: SyntaxNode): void {
-    const [name] = n.children;
+    const name = n.children[0];
     if (name?.type !== 'Identifier') return;
     // The program's outline entry spans the file, so its declarations nest inside it.
     this.b.declare(this.b.program, {
@@ -287,7 +288,8 @@ class BuiltinTreeBinder {
 
   /** `var x = e`, `let x`, `const x = e`: the keyword says which. */
   private *braceVarDecl(n: SyntaxNode, scope: Scope): Nested<void> {
-    const [name, value] = n.children;
+    const name = n.children[0];
+    const value = n.children[1];
     if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
     const constant = this.startsWith(n, 'const');
     this.b.declare(scope, {
@@ -301,7 +303,8 @@ class BuiltinTreeBinder {
   }
 
   private *typeDecl(n: SyntaxNode, scope: Scope): Nested<void> {
-    const [name, typeNode] = n.children;
+    const name = n.children[0];
+    const typeNode = n.children[1];
     if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
     const symbol = this.b.declare(scope, { kind: 'type', nameSpan: name, span: n, detail: squash(this.b.nameOf(n)) });
     const type =
@@ -319,7 +322,7 @@ class BuiltinTreeBinder {
   private *typeFrom(n: SyntaxNode, scope: Scope, owner?: LanguageSymbol): Nested<LangType> {
     switch (n.type) {
       case 'TypeName': {
-        const [name] = n.children;
+        const name = n.children[0];
         if (!name) return UNKNOWN;
         const occurrence = this.b.use(scope, name, 'read');
         const found = this.b.lookup(scope, occurrence.key);
@@ -436,7 +439,8 @@ class BuiltinTreeBinder {
   }
 
   private *dimItem(n: SyntaxNode, scope: Scope): Nested<void> {
-    const [name, dims] = n.children;
+    const name = n.children[0];
+    const dims = n.children[1];
     if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
     const element = implicitBasicType(this.b.nameOf(name));
     const type: LangType = dims

@@ -123,7 +123,8 @@ function classifyRules(grammar: PegGrammar, spec: LanguageSpec): Map<string, Rul
   for (const rule of grammar.rules) {
     if (!rule.expr) continue;
     const items = rule.expr.kind === 'sequence' ? rule.expr.items : [rule.expr];
-    const [first, second] = items;
+    const first = items[0];
+    const second = items[1];
     const isIdent = (e: PegExpr | undefined): boolean => e?.kind === 'token' && e.name === 'IDENT';
     const literal = (e: PegExpr | undefined): string | undefined => (e?.kind === 'literal' ? fold(e.value) : undefined);
     const mentionsIdent = items.some(isIdent);

@@ -180,7 +180,8 @@ export class TypeChecker {
    * generator per statement is a good part of a pass's cost); otherwise a nested call.
    */
   private assignment(n: SyntaxNode): Nested<void> {
-    const [target, value] = n.children;
+    const target = n.children[0];
+    const value = n.children[1];
     if (!target) return FINISHED;
     const targetType = this.targetTypeNow(target);
     if (targetType === undefined) return this.assignmentNested(n, target, value, undefined);
@@ -359,7 +360,7 @@ export class TypeChecker {
   }
 
   private *expressionStatement(n: SyntaxNode): Nested<void> {
-    const [e] = n.children;
+    const e = n.children[0];
     if (!e) return;
     const symbol = e.type === 'Identifier' ? this.symbolOf(e) : undefined;
     // Pascal calls a routine without arguments by naming it: `WriteLn;`. Python's `f` alone does nothing.
@@ -389,19 +390,20 @@ export class TypeChecker {
     if (children.length === 0) return this.leafType(n);
     switch (n.type) {
       case 'BinaryExpr': {
-        const [left, right] = children;
+        const left = children[0];
+        const right = children[1];
         if (!left || !right || children.length !== 2 || left.children.length > 0 || right.children.length > 0)
           return undefined;
         return this.binaryType(n, left, right, this.leafType(left), this.leafType(right));
       }
       case 'UnaryExpr': {
-        const [operand] = children;
+        const operand = children[0];
         return operand && operand.children.length === 0
           ? this.unaryType(n, operand, this.leafType(operand))
           : undefined;
       }
       case 'ParenExpr': {
-        const [inner] = children;
+        const inner = children[0];
         return inner && inner.children.length === 0 ? this.leafType(inner) : undefined;
       }
       default:
@@ -517,7 +519,8 @@ export class TypeChecker {
   }
 
   private *binary(n: SyntaxNode): Nested<LangType> {
-    const [left, right] = n.children;
+    const left = n.children[0];
+    const right = n.children[1];
     // Anything but two operands has a syntax error in it (see operator-chain.ts).
     if (!left || !right || n.children.length !== 2) {
       for (const c of n.children) yield this.checked(c);
@@ -566,7 +569,8 @@ export class TypeChecker {
   }
 
   private *call(n: SyntaxNode): Nested<LangType> {
-    const [callee, argList] = n.children;
+    const callee = n.children[0];
+    const argList = n.children[1];
     const args = argList?.type === 'ArgList' ? argList.children.filter((c) => EXPRESSION_NODES.has(c.type)) : [];
     const argTypes: LangType[] = [];
     for (const a of args) argTypes.push(this.typeNow(a) ?? ((yield this.typeCall(a)) as LangType));
@@ -657,7 +661,8 @@ export class TypeChecker {
   }
 
   private *member(n: SyntaxNode): Nested<LangType> {
-    const [base, member] = n.children;
+    const base = n.children[0];
+    const member = n.children[1];
     if (!base) return UNKNOWN;
     const t = this.typeNow(base) ?? ((yield this.typeCall(base)) as LangType);
     if (!member) return UNKNOWN;

@@ -38,8 +38,10 @@ function walkLevels(
   level: number,
 ): void {
   if (visit(node, parent) === false) return;
-  if (level < RECURSIVE_LEVELS) for (const child of node.children) walkLevels(child, visit, node, level + 1);
-  else walkBelow(node, visit);
+  if (level >= RECURSIVE_LEVELS) return walkBelow(node, visit);
+  // Indexed: a for-of here allocates an iterator per node, a good part of a walk's garbage.
+  const { children } = node;
+  for (let i = 0; i < children.length; i++) walkLevels(children[i] as SyntaxNode, visit, node, level + 1);
 }
 
 /** The descendants of `root`, which has been visited, with an explicit stack. */

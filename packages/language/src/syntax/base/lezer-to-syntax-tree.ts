@@ -15,7 +15,7 @@ interface Building {
   readonly type: string;
   readonly from: number;
   readonly to: number;
-  children: SyntaxNode[];
+  children: readonly SyntaxNode[];
 }
 
 /** Shared by every leaf: most nodes are leaves, and an array each is most of the garbage. */
@@ -32,44 +32,48 @@ Object.freeze(NO_CHILDREN);
  */
 export function toSyntaxTree(tree: Tree, length: number, groups: readonly OperatorGroup[]): SyntaxNode {
   const root: Building = { type: 'Program', from: 0, to: length, children: NO_CHILDREN };
-  const stack: Building[] = [root];
-  const cursor = tree.cursor();
-  const attach = (node: Building): void => {
-    const parent = stack[stack.length - 1] as Building;
-    if (parent.children === NO_CHILDREN) parent.children = [node];
-    else parent.children.push(node);
-  };
-  // A node's children are complete: a chain is replaced, in its parent, by the tree it stands for.
+  // The open nodes, and where each one's children start in `pending`: children are gathered
+  // there and copied out once, exactly sized, when their parent closes. (Pushing to each
+  // node's own array grows it to 17 slots at its second child; the tree lives as long as
+  // its analysis, and every collection copies or marks that slack.)
+  const open: Building[] = [root];
+  const starts: number[] = [0];
+  const pending: SyntaxNode[] = [];
   const close = (): void => {
-    const node = stack.pop() as Building;
-    if (node.type !== OPERATOR_CHAIN && node.type !== SUFFIX_CHAIN) return;
-    const parent = stack[stack.length - 1] as Building;
-    parent.children[parent.children.length - 1] =
-      node.type === OPERATOR_CHAIN
-        ? resolveOperatorChain(node, groups, OPERATOR_GROUP)
-        : resolveSuffixChain(node, INDEX_SUFFIX, MEMBER_SUFFIX);
+    const node = open.pop() as Building;
+    const start = starts.pop() as number;
+    if (pending.length > start) {
+      node.children = pending.slice(start);
+      pending.length = start;
+    }
+    if (node.type === OPERATOR_CHAIN) pending[pending.length - 1] = resolveOperatorChain(node, groups, OPERATOR_GROUP);
+    else if (node.type === SUFFIX_CHAIN)
+      pending[pending.length - 1] = resolveSuffixChain(node, INDEX_SUFFIX, MEMBER_SUFFIX);
   };
   const finish = (): SyntaxNode => {
-    while (stack.length > 1) close();
+    while (open.length > 1) close();
+    if (pending.length > 0) root.children = pending.slice();
     return root;
   };
-  if (!cursor.firstChild()) return root;
+  const c = tree.cursor();
+  if (!c.firstChild()) return root;
   for (;;) {
-    const from = cursor.from;
-    const to = cursor.to;
+    const from = c.from;
+    const to = c.to;
     const node: Building = {
-      type: cursor.type.name,
+      type: c.type.name,
       from: from < length ? from : length,
       to: to < length ? to : length,
       children: NO_CHILDREN,
     };
-    attach(node);
-    if (cursor.firstChild()) {
-      stack.push(node);
+    pending.push(node);
+    if (c.firstChild()) {
+      open.push(node);
+      starts.push(pending.length);
       continue;
     }
-    while (!cursor.nextSibling()) {
-      if (stack.length === 1 || !cursor.parent()) return finish();
+    while (!c.nextSibling()) {
+      if (open.length === 1 || !c.parent()) return finish();
       close();
     }
   }
