@@ -16,6 +16,8 @@ export interface KeywordSpec {
   /** `default` when the config did not define it and the documented default spelling applies. */
   readonly origin: 'config' | 'default';
   readonly range?: Range;
+  /** Roles the config spelled the same way, which this later entry displaced (ParserCraft's rule). */
+  readonly merged?: readonly string[];
 }
 
 export interface FunctionSpec {
