@@ -43,9 +43,10 @@ export interface OperatorSpec {
 
 /**
  * How blocks are delimited in the built-in grammars: BEGIN/END keywords (Pascal), braces,
- * indentation (Python), or lines closed by a construct's own end keyword (BASIC's WEND).
+ * indentation (Python), lines closed by a construct's own end keyword (BASIC's WEND), or
+ * none at all: a stack language's whitespace-separated postfix words (Forth's `: SQ DUP * ;`).
  */
-export type BlockStyle = 'keywords' | 'braces' | 'indentation' | 'lines';
+export type BlockStyle = 'keywords' | 'braces' | 'indentation' | 'lines' | 'stack';
 
 export interface LexicalSpec {
   readonly lineComments: readonly string[];
