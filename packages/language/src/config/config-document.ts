@@ -7,10 +7,15 @@ import { CoreErrorCodes, type ErrorCodeSpec } from '@parsercraft/core/errors';
 export const CONFIG_SOURCE = 'parsercraft-config';
 
 /** A finding about a config, located in its file (at the top when there is no better place). */
-export function configDiagnostic(spec: ErrorCodeSpec, range: Range | undefined, message: string): Diagnostic {
+export function configDiagnostic(
+  spec: ErrorCodeSpec,
+  range: Range | undefined,
+  message: string,
+  severity: Diagnostic['severity'] = severityOf(spec),
+): Diagnostic {
   return {
     range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-    severity: severityOf(spec),
+    severity,
     code: spec.code,
     message,
     source: CONFIG_SOURCE,
@@ -60,8 +65,9 @@ export class ConfigDocument {
     return this.lines.range(start + from, start + to);
   }
 
-  report(spec: ErrorCodeSpec, range: Range | undefined, message: string): void {
-    this.diagnostics.push(configDiagnostic(spec, range, message));
+  /** `severity` overrides the code's own, for a finding whose weight depends on the rest of the config. */
+  report(spec: ErrorCodeSpec, range: Range | undefined, message: string, severity?: Diagnostic['severity']): void {
+    this.diagnostics.push(configDiagnostic(spec, range, message, severity));
   }
 
   /** The entries of a mapping; reports and returns nothing when `node` is not one. */
@@ -133,7 +139,8 @@ export class ConfigDocument {
 }
 
 function severityOf(spec: ErrorCodeSpec): Diagnostic['severity'] {
-  if (spec === ConfigCodes.PC_CONFIG_UNKNOWN_KEY) return 'warning';
+  // Keywords spelled alike are merged as ParserCraft merges them (see load-config.ts).
+  if (spec === ConfigCodes.PC_CONFIG_UNKNOWN_KEY || spec === ConfigCodes.PC_CONFIG_DUPLICATE_KEYWORD) return 'warning';
   if (spec === ConfigCodes.PC_CONFIG_DEFAULT_APPLIED) return 'information';
   return 'error';
 }

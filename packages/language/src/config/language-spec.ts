@@ -16,6 +16,8 @@ export interface KeywordSpec {
   /** `default` when the config did not define it and the documented default spelling applies. */
   readonly origin: 'config' | 'default';
   readonly range?: Range;
+  /** Roles the config spelled the same way, which this later entry displaced (ParserCraft's rule). */
+  readonly merged?: readonly string[];
 }
 
 export interface FunctionSpec {
@@ -41,9 +43,10 @@ export interface OperatorSpec {
 
 /**
  * How blocks are delimited in the built-in grammars: BEGIN/END keywords (Pascal), braces,
- * indentation (Python), or lines closed by a construct's own end keyword (BASIC's WEND).
+ * indentation (Python), lines closed by a construct's own end keyword (BASIC's WEND), or
+ * none at all: a stack language's whitespace-separated postfix words (Forth's `: SQ DUP * ;`).
  */
-export type BlockStyle = 'keywords' | 'braces' | 'indentation' | 'lines';
+export type BlockStyle = 'keywords' | 'braces' | 'indentation' | 'lines' | 'stack';
 
 export interface LexicalSpec {
   readonly lineComments: readonly string[];

@@ -107,7 +107,7 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   const metaString = (key: string): string | undefined =>
     doc.string(meta.get(key) ?? null, `metadata.${key}`) ?? doc.string(section(key), key);
 
-  const keywordList = normalizeKeywords(doc, section('keywords'), dialects);
+  const keywordList = mergeSameSpellings(doc, normalizeKeywords(doc, section('keywords'), dialects));
   const functionList = [
     ...normalizeFunctions(doc, section('functions'), 'functions'),
     ...normalizeFunctions(doc, section('builtin_functions'), 'builtin_functions'),
@@ -124,7 +124,7 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
     }
     operators = [...DEFAULT_OPERATORS];
   }
-  checkVocabulary(doc, keywordList, functionList);
+  checkKeywordsAgainstFunctions(doc, keywordList, functionList, section('grammar') !== null);
 
   const keywords = new Map<string, KeywordSpec>();
   for (const k of keywordList) if (!keywords.has(k.concept)) keywords.set(k.concept, k);
@@ -159,24 +159,44 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   return spec;
 }
 
-/** Duplicate spellings among keywords, and keywords spelled like a function. */
-function checkVocabulary(
+/**
+ * Keywords spelled alike become one keyword, as ParserCraft reads them: its runtime maps each
+ * spelling back to a role with a dict built in config order, so the entry listed last wins.
+ * The roles it displaces are dropped with a warning, and are named on the winner (`merged`).
+ */
+function mergeSameSpellings(doc: ConfigDocument, keywords: readonly KeywordSpec[]): KeywordSpec[] {
+  const bySpelling = new Map<string, KeywordSpec[]>();
+  for (const k of keywords) bySpelling.set(k.custom, [...(bySpelling.get(k.custom) ?? []), k]);
+  const winners = new Map<KeywordSpec, KeywordSpec>();
+  for (const group of bySpelling.values()) {
+    const winner = group[group.length - 1] as KeywordSpec;
+    const losers = group.slice(0, -1);
+    if (losers.length === 0) continue;
+    winners.set(winner, { ...winner, merged: losers.map((l) => l.concept) });
+    for (const loser of losers) {
+      doc.report(
+        ConfigCodes.PC_CONFIG_DUPLICATE_KEYWORD,
+        winner.range,
+        `Keyword '${winner.concept}' is spelled '${winner.custom}', like keyword '${loser.concept}' (line ${(loser.range?.start.line ?? 0) + 1}); as in ParserCraft, the later entry wins: '${winner.custom}' means ${winner.concept}, and ${loser.concept} has no spelling of its own.`,
+      );
+    }
+  }
+  const dropped = new Set([...winners.keys()].flatMap((w) => bySpelling.get(w.custom)?.slice(0, -1) ?? []));
+  return keywords.filter((k) => !dropped.has(k)).map((k) => winners.get(k) ?? k);
+}
+
+/**
+ * Keywords spelled like a function. With a grammar section the grammar's own literals decide
+ * how the word parses (TempleCode's `SAY` is both its print keyword and its say function), so
+ * it is only worth a warning there.
+ */
+function checkKeywordsAgainstFunctions(
   doc: ConfigDocument,
   keywords: readonly KeywordSpec[],
   functions: readonly FunctionSpec[],
+  hasGrammar: boolean,
 ): void {
   const fold = (s: string): string => s.toLowerCase();
-  const bySpelling = new Map<string, KeywordSpec>();
-  for (const k of keywords) {
-    const first = bySpelling.get(k.custom);
-    if (first) {
-      doc.report(
-        ConfigCodes.PC_CONFIG_DUPLICATE_KEYWORD,
-        k.range,
-        `Keyword '${k.concept}' is spelled '${k.custom}', like keyword '${first.concept}' (line ${(first.range?.start.line ?? 0) + 1}); programs cannot tell them apart.`,
-      );
-    } else bySpelling.set(k.custom, k);
-  }
   const fnByName = new Map(functions.filter((f) => f.enabled).map((f) => [fold(f.name), f]));
   for (const k of keywords) {
     const fn = fnByName.get(fold(k.custom));
@@ -184,7 +204,10 @@ function checkVocabulary(
     doc.report(
       ConfigCodes.PC_CONFIG_KEYWORD_IS_FUNCTION,
       k.range,
-      `Keyword '${k.concept}' is spelled '${k.custom}', like function '${fn.key}' (line ${(fn.range?.start.line ?? 0) + 1}); calls to it would parse as the keyword.`,
+      hasGrammar
+        ? `Keyword '${k.concept}' is spelled '${k.custom}', like function '${fn.key}' (line ${(fn.range?.start.line ?? 0) + 1}); the grammar section decides how '${k.custom}' parses.`
+        : `Keyword '${k.concept}' is spelled '${k.custom}', like function '${fn.key}' (line ${(fn.range?.start.line ?? 0) + 1}); calls to it would parse as the keyword.`,
+      hasGrammar ? 'warning' : undefined,
     );
   }
 }

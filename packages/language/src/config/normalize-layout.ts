@@ -56,22 +56,26 @@ export function normalizeLexical(doc: ConfigDocument, s: LayoutSections): Lexica
     blockComments: blockComments.filter(([open]) => !lineComments.includes(open)),
     // Longest first, so `"""` is tried before `"`.
     stringDelimiters: unique(delimiters.length > 0 ? delimiters : ['"', "'"]).sort((a, b) => b.length - a.length),
+    // A separator spelled like a line comment would only ever start comments (demo_functional
+    // comments with `;`): the next one the config names separates statements instead.
     statementSeparator:
-      str(syntax, 'statement_separator', 'syntax') ??
-      str(pcfg, 'statement_separator', 'parsing_config') ??
-      str(parsing, 'statement_separator', 'parsing') ??
-      str(opts, 'statement_terminator', 'syntax_options') ??
-      null,
+      [
+        str(syntax, 'statement_separator', 'syntax'),
+        str(pcfg, 'statement_separator', 'parsing_config'),
+        str(parsing, 'statement_separator', 'parsing'),
+        str(opts, 'statement_terminator', 'syntax_options'),
+      ].find((s) => s !== undefined && !lineComments.includes(s)) ?? null,
     caseSensitive,
     lineContinuation: str(parsing, 'line_continuation', 'parsing') ?? null,
   };
 }
 
-const BLOCK_STYLES: readonly BlockStyle[] = ['keywords', 'braces', 'indentation', 'lines'];
+const BLOCK_STYLES: readonly BlockStyle[] = ['keywords', 'braces', 'indentation', 'lines', 'stack'];
 
 /**
- * The block style, when no `block_style` says it: BEGIN/END keywords if the config defines
- * both; braces if `parsing_config.block_start` is `{`; lines for BASIC-shaped configs
+ * The block style, when no `block_style` says it: a stack (Forth) layout if words are
+ * defined with `:` or the config names the stack words DUP and SWAP; BEGIN/END keywords if
+ * the config defines both; braces if `parsing_config.block_start` is `{`; lines for BASIC-shaped configs
  * (REM comments or `:` between statements); otherwise indentation, as in Python.
  */
 export function normalizeSyntax(
@@ -99,7 +103,11 @@ export function normalizeSyntax(
     else doc.wrongType(node, `${where}.block_style`, BLOCK_STYLES.join(', '));
   }
   if (!blockStyle) {
-    if (keywords.has('begin') && keywords.has('end')) blockStyle = 'keywords';
+    if (isStackLanguage(keywords)) blockStyle = 'stack';
+    // ML's `;;` ends each top-level phrase and newlines mean nothing: the layout whose
+    // statements end with the separator, whatever the lines.
+    else if (isPhraseTerminated(lexical)) blockStyle = 'braces';
+    else if (keywords.has('begin') && keywords.has('end')) blockStyle = 'keywords';
     else if (doc.string(pcfg.get('block_start') ?? null, 'parsing_config.block_start') === '{') blockStyle = 'braces';
     else if (lexical.lineComments.some((c) => c.toUpperCase() === 'REM') || lexical.statementSeparator === ':')
       blockStyle = 'lines';
@@ -112,11 +120,22 @@ export function normalizeSyntax(
     0;
   return {
     blockStyle,
-    assignmentOperator: operators.some((o) => o.symbol === ':=') ? ':=' : '=',
+    // ML binds with `let x = e` and keeps `:=` for assigning a reference, an expression.
+    assignmentOperator:
+      operators.some((o) => o.symbol === ':=') && !(isPhraseTerminated(lexical) && keywords.has('let')) ? ':=' : '=',
     arrayIndexBase: base,
     parenthesesRequired:
       doc.boolean(syntax.get('parentheses_required') ?? null, 'syntax.parentheses_required') ?? blockStyle !== 'lines',
   };
+}
+
+function isStackLanguage(keywords: ReadonlyMap<string, KeywordSpec>): boolean {
+  return keywords.get('function')?.custom === ':' || (keywords.has('dup') && keywords.has('swap'));
+}
+
+/** OCaml's and SML's top-level phrase terminator, as functional_ml.yaml spells its statement separator. */
+function isPhraseTerminated(lexical: LexicalSpec): boolean {
+  return lexical.statementSeparator === ';;';
 }
 
 function unique<T>(xs: readonly T[]): T[] {

@@ -4,6 +4,7 @@ import type { LineIndex } from '../diagnostics/line-index.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import { bindBuiltinTree } from './bind-builtin-tree.js';
 import { bindPegTree } from './bind-peg-tree.js';
+import { bindStackTree } from './bind-stack-tree.js';
 import { Binder } from './binder.js';
 import { checkNames } from './check-names.js';
 import { TypeChecker } from './check-types.js';
@@ -46,8 +47,10 @@ export function analyzeNames(input: NameAnalysisInput): NameAnalysis {
   const { spec, tree, text, lines, grammarSource } = input;
   const binder = new Binder(spec, text);
   const peg = grammarSource === 'config' && spec.grammar !== undefined;
+  const stack = !peg && spec.syntax.blockStyle === 'stack';
+  const stackFindings = stack ? bindStackTree(binder, tree) : [];
   if (peg && spec.grammar) bindPegTree(binder, tree, spec.grammar);
-  else bindBuiltinTree(binder, tree);
+  else if (!stack) bindBuiltinTree(binder, tree);
   binder.resolve();
 
   const diagnostics: Diagnostic[] = [];
@@ -78,7 +81,8 @@ export function analyzeNames(input: NameAnalysisInput): NameAnalysis {
       }),
     });
   };
-  if (!peg) new TypeChecker(binder, report, spec.syntax.blockStyle).check(tree);
+  if (!peg && !stack) new TypeChecker(binder, report, spec.syntax.blockStyle).check(tree);
+  for (const f of stackFindings) report(f.span, f.code, f.message, f.related);
   if (!input.partial || input.unparsedFrom !== undefined) {
     const fold = spec.lexical.caseSensitive ? (w: string): string => w : (w: string): string => w.toLowerCase();
     const later =

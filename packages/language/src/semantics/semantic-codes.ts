@@ -10,6 +10,7 @@ export const SEMANTIC_CODES = {
   'undefined-name': 'error',
   'unassigned-variable': 'warning',
   'duplicate-declaration': 'error',
+  'redefined-word': 'warning',
   'unused-variable': 'hint',
   'wrong-argument-count': 'error',
   'assignment-to-constant': 'error',

@@ -6,6 +6,7 @@ import { baseParserFor, MAX_PARSER_DEPTH, parseWithBudget, type ReusableParse } 
 import { toSyntaxTree } from './base/lezer-to-syntax-tree.js';
 import { BUDGET_MARK } from './peg/peg-to-peggy.js';
 import { pegParsersFor } from './peg/peg-parser.js';
+import { parseStackProgram } from './stack/parse-stack-program.js';
 import { walkTree, type SyntaxNode } from './syntax-tree.js';
 
 export const SYNTAX_SOURCE = 'parsercraft-syntax';
@@ -29,6 +30,12 @@ export interface ParseOptions {
 
 /** Parses with the config's grammar section when it has a usable one, else the built-in grammar. */
 export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex, options: ParseOptions): ParsedProgram {
+  if (spec.syntax.blockStyle === 'stack') {
+    // Forth-like words need no grammar: a one-pass tokenizer and parser (syntax/stack/).
+    const { tree, errors } = parseStackProgram(spec, text);
+    const diagnostics = errors.map((e) => syntaxDiagnostic(lines.range(e.from, e.to), `Syntax error: ${e.message}`));
+    return { tree, diagnostics, grammarSource: 'builtin' };
+  }
   const fallback: Diagnostic[] = [];
   if (spec.grammar && spec.grammar.rules.length > 0) {
     const parsers = pegParsersFor(spec.grammar, spec);

@@ -93,6 +93,9 @@ export function writeBaseGrammar(lex: Lexicon): string {
     case 'indentation':
       out.push(...indentLayout(kw, simple, sepTerm));
       break;
+    case 'stack':
+      // Stack (Forth) programs are parsed by syntax/stack/; parse-program.ts never comes here.
+      break;
   }
 
   const declared = new Set<string>([...FIXED_TERMS, ...Object.values(PUNCTUATION_TERMS)]);
