@@ -160,7 +160,7 @@ export class Conformance {
   }
 
   /** `add IMPLEMENTS Shape to Square`, spelled in the config's keywords. */
-  suggestion(d: Declaration): string {
+  private suggestion(d: Declaration): string {
     return `add ${this.clauseWord(d.type.kind)} ${d.protocol.symbol.name} to ${d.type.symbol.name}`;
   }
 
@@ -176,12 +176,17 @@ export class Conformance {
     const first = this.declaration(sub, sup);
     if (!first) return undefined;
     const needed: Declaration[] = [first];
+    const seen = new Map<TypeShape, Set<TypeShape>>([[first.type, new Set([first.protocol])]]);
     for (let i = 0; i < needed.length; i++) {
       const { type, protocol } = needed[i] as Declaration;
       for (const f of this.core(type, protocol).failures) {
         const next = f.undeclared && this.declaration(f.undeclared.sub, f.undeclared.sup);
         if (!next) return undefined;
-        if (!needed.some((d) => same(d, next))) needed.push(next);
+        const protocols = seen.get(next.type);
+        if (protocols?.has(next.protocol)) continue;
+        if (protocols) protocols.add(next.protocol);
+        else seen.set(next.type, new Set([next.protocol]));
+        needed.push(next);
       }
     }
     return needed;
