@@ -1,15 +1,18 @@
 import { binderOf, type Analysis } from '../analyze.js';
 import type { LanguageSpec } from '../config/language-spec.js';
-import type { Diagnostic, Fix } from '../diagnostics/diagnostic.js';
-import { squash } from '../semantics/bind-builtin-tree.js';
+import type { Diagnostic, DiagnosticSeverity, Fix } from '../diagnostics/diagnostic.js';
+import { EXPRESSION_NODES, squash } from '../semantics/bind-builtin-tree.js';
 import type { Binder } from '../semantics/binder.js';
 import { article, TypeChecker } from '../semantics/check-types.js';
 import { describe, memberOf, type LangType } from '../semantics/language-types.js';
-import { isValue, type LanguageSymbol, type Span } from '../semantics/symbol.js';
+import { SEMANTIC_CODES, type SemanticCode } from '../semantics/semantic-codes.js';
+import { isRoutine, isValue, type LanguageSymbol, type Span } from '../semantics/symbol.js';
 import { walkTree, type SyntaxNode } from '../syntax/syntax-tree.js';
-import { Conformance, ownerName, type Related } from './conformance.js';
+import { Conformance, ownerName, type ClauseWord, type Related, type Verdict } from './conformance.js';
+import { declarationFix } from './declaration-fix.js';
 import { findCycles } from './extends-cycles.js';
 import { PROTOCOL_CODES, PROTOCOL_SOURCE, type ProtocolCode } from './protocol-codes.js';
+import { readonlyWrite, type ReadonlyWrite } from './readonly-places.js';
 import { isSubtype } from './type-relations.js';
 import { readTypeShapes, type TypeShape } from './type-shapes.js';
 
@@ -17,21 +20,39 @@ import { readTypeShapes, type TypeShape } from './type-shapes.js';
  * Structural protocol checks over an analysis of a Pascal-layout program: every record
  * conforms to the protocols it IMPLEMENTS, EXTENDS has no cycles and no conflicting members,
  * and a value of a record or protocol type that flows into a protocol-typed name (assigned,
- * passed, returned) conforms to that protocol. Other layouts declare no protocols, so they
- * get no findings. Findings are located where the failing declaration or use is.
+ * passed, returned) conforms to that protocol. Through a record or protocol value, READONLY
+ * members are not assigned (nor passed as VAR arguments) and methods are called with the
+ * arguments they take, checked as calls of routines are. Other layouts declare no
+ * protocols, so they get no findings. Findings are located where the failing declaration or
+ * use is.
  */
 export function checkProtocols(spec: LanguageSpec, analysis: Analysis): Diagnostic[] {
   const b = binderOf(analysis);
   if (!b || spec.syntax.blockStyle !== 'keywords' || analysis.grammarSource !== 'builtin') return [];
   const shapes = readTypeShapes(b);
-  if (![...shapes.values()].some((s) => s.kind === 'protocol')) return [];
+  if (![...shapes.values()].some(needsChecks)) return [];
   return new ProtocolChecker(spec, analysis, b, shapes).run();
+}
+
+const SEVERITIES: Readonly<Record<ProtocolCode | SemanticCode, DiagnosticSeverity>> = {
+  ...SEMANTIC_CODES,
+  ...PROTOCOL_CODES,
+};
+
+/** A protocol, or a record with what only these checks check: methods or READONLY fields. */
+function needsChecks(s: TypeShape): boolean {
+  if (s.kind === 'protocol') return true;
+  for (const m of s.symbol.body?.symbols.values() ?? []) if (m.readonly || isRoutine(m)) return true;
+  return false;
 }
 
 class ProtocolChecker {
   private readonly found: Diagnostic[] = [];
   private readonly conformance: Conformance;
   private readonly types: TypeChecker;
+  /** Reports what `checkCallOf` finds; it types nothing, so it repeats none of the analysis' findings. */
+  private readonly calls: TypeChecker;
+  private readonly clauseWord: ClauseWord;
 
   constructor(
     spec: LanguageSpec,
@@ -39,9 +60,11 @@ class ProtocolChecker {
     private readonly b: Binder,
     private readonly shapes: ReadonlyMap<LanguageSymbol, TypeShape>,
   ) {
-    this.conformance = new Conformance(shapes);
+    this.clauseWord = (kind) => b.spec.keywords.get(kind === 'record' ? 'implements' : 'extends')?.custom ?? '';
+    this.conformance = new Conformance(shapes, this.clauseWord);
     // Typing only: the analysis has reported the type errors already.
     this.types = new TypeChecker(b, () => undefined, spec.syntax.blockStyle, true);
+    this.calls = new TypeChecker(b, (span, code, message) => this.report(span, code, message), spec.syntax.blockStyle);
   }
 
   run(): Diagnostic[] {
@@ -65,7 +88,7 @@ class ProtocolChecker {
   }
 
   private declaration(shape: TypeShape): void {
-    const clauseWord = this.b.spec.keywords.get(shape.kind === 'record' ? 'implements' : 'extends')?.custom ?? '';
+    const clauseWord = this.clauseWord(shape.kind);
     for (const base of shape.bases) {
       const symbol = base.symbol;
       // An undeclared name is already an undefined-name finding of the analysis.
@@ -82,15 +105,7 @@ class ProtocolChecker {
       if (shape.kind === 'record') {
         const verdict = this.conformance.verdict(shape, protocol);
         if (verdict.failures.length)
-          this.nonconformance(
-            base.name,
-            shape,
-            protocol,
-            verdict.failures,
-            verdict.related,
-            undefined,
-            this.addMembers(shape, verdict.missing),
-          );
+          this.nonconformance(base.name, shape, protocol, verdict, undefined, this.addMembers(shape, verdict.missing));
       }
     }
     if (shape.kind !== 'protocol') return;
@@ -117,9 +132,12 @@ class ProtocolChecker {
     return { span: m.nameSpan ?? { from: 0, to: 0 }, message: `${ownerName(m)} declares ${m.name} here.` };
   }
 
-  /** Assignments, calls and function results: wherever a value meets a protocol-typed name. */
+  /**
+   * Assignments, calls and function results: wherever a value meets a protocol-typed name,
+   * a member is written or a method is called.
+   */
   private uses(root: SyntaxNode): void {
-    walkTree(root, (n) => {
+    walkTree(root, (n, parent) => {
       switch (n.type) {
         case 'TypeSection':
         case 'VarSection':
@@ -131,6 +149,10 @@ class ProtocolChecker {
         case 'CallExpr':
           this.call(n);
           return true;
+        case 'MemberExpr':
+          // Called (`s.area(1)`) or stored into, it is checked as the call or the assignment.
+          if (parent?.children[0] !== n || (parent.type !== 'CallExpr' && parent.type !== 'Assignment')) this.named(n);
+          return true;
         default:
           return true;
       }
@@ -139,7 +161,15 @@ class ProtocolChecker {
 
   private assignment(n: SyntaxNode): void {
     const [target, value] = n.children;
-    if (!target || !value) return;
+    if (!target) return;
+    const write = this.readonlyWrite(target);
+    if (write)
+      this.report(
+        write.at,
+        'protocol-readonly',
+        `Cannot assign to '${squash(this.b.nameOf(target))}': ${this.readonlyReason(write)}.`,
+      );
+    if (!value) return;
     const symbol = target.type === 'Identifier' ? this.symbolAt(target) : undefined;
     if (symbol?.kind === 'function') return this.flow(value, symbol.type, `returned from '${symbol.name}'`);
     const type = symbol ? (isValue(symbol) ? symbol.type : undefined) : this.types.typeOf(target);
@@ -149,23 +179,83 @@ class ProtocolChecker {
   private call(n: SyntaxNode): void {
     const [callee, argList] = n.children;
     if (!callee || argList?.type !== 'ArgList') return;
+    const args = argList.children.filter((c) => EXPRESSION_NODES.has(c.type));
     let routine: LanguageSymbol | undefined;
     if (callee.type === 'Identifier') routine = this.symbolAt(callee);
     else if (callee.type === 'MemberExpr') {
-      const [base, member] = callee.children;
-      const t = base ? this.types.typeOf(base) : undefined;
-      const found =
-        member && (t?.kind === 'record' || t?.kind === 'protocol')
-          ? memberOf(t, this.b.fold(this.b.nameOf(member)))
-          : undefined;
-      routine = found && 'kind' in found ? (found as LanguageSymbol) : undefined;
+      const member = callee.children[1];
+      routine = this.memberAt(callee);
+      if (!member || !routine) return;
+      if (!isRoutine(routine))
+        return this.report(
+          member,
+          'not-callable',
+          `'${routine.name}' is ${article(routine)} of ${this.ownerText(routine)}, not a method.`,
+        );
+      this.calls.checkCallOf(
+        routine,
+        member,
+        argList,
+        args,
+        args.map((a) => this.types.typeOf(a)),
+      );
     }
     const params = routine?.params;
     if (!routine || !params) return;
-    argList.children.forEach((arg, i) => {
+    const name = routine.name;
+    args.forEach((arg, i) => {
       const param = params[i];
-      if (param) this.flow(arg, param.type, `passed as parameter '${param.name}' of '${routine.name}'`);
+      if (!param) return;
+      const write = param.byReference ? this.readonlyWrite(arg) : undefined;
+      if (write)
+        this.report(
+          write.at,
+          'protocol-readonly',
+          `Cannot pass '${squash(this.b.nameOf(arg))}' as VAR parameter '${param.name}' of '${name}': ${this.readonlyReason(write)}.`,
+        );
+      this.flow(arg, param.type, `passed as parameter '${param.name}' of '${name}'`);
     });
+  }
+
+  /** A member named without a call: a method that takes arguments is called with none (Pascal). */
+  private named(n: SyntaxNode): void {
+    const member = n.children[1];
+    const routine = this.memberAt(n);
+    if (member && routine && isRoutine(routine) && routine.params?.length)
+      this.calls.checkCallOf(routine, member, member, [], []);
+  }
+
+  /** The member `base.name` resolves to, when `base` is of a record or protocol type. */
+  private memberAt(n: SyntaxNode): LanguageSymbol | undefined {
+    const [base, member] = n.children;
+    const t = base ? this.types.typeOf(base) : undefined;
+    if (!member || (t?.kind !== 'record' && t?.kind !== 'protocol')) return undefined;
+    const found = memberOf(t, this.b.fold(this.b.nameOf(member)));
+    return found && 'kind' in found ? (found as LanguageSymbol) : undefined;
+  }
+
+  private readonly typeOfNode = (n: SyntaxNode): LangType => this.types.typeOf(n);
+  private readonly keyOfNode = (n: SyntaxNode): string => this.b.fold(this.b.nameOf(n));
+
+  /** A whole variable, as most stores are, has no member to be READONLY. */
+  private readonlyWrite(place: SyntaxNode): ReadonlyWrite | undefined {
+    return place.type === 'Identifier' ? undefined : readonlyWrite(place, this.typeOfNode, this.keyOfNode);
+  }
+
+  /** `name is READONLY in protocol Shape, which inherits it from Named`, in the config's keywords. */
+  private readonlyReason({ member, through }: ReadonlyWrite): string {
+    const readonly = this.b.spec.keywords.get('readonly')?.custom ?? 'READONLY';
+    const owner = ownerName(member);
+    const via = through.symbol?.name ?? describe(through);
+    const inherited = owner !== via ? `, which inherits it from ${owner}` : '';
+    return `${member.name} is ${readonly} in ${through.kind} ${via}${inherited}`;
+  }
+
+  /** `protocol Shape`, `record Circle`: the type that declares a member. */
+  private ownerText(m: LanguageSymbol): string {
+    const owner = m.scope.owner;
+    const kind = owner?.type.kind === 'protocol' ? 'protocol' : 'record';
+    return `${kind} ${ownerName(m)}`;
   }
 
   /** A value of record or protocol type flowing into a name of protocol type must conform to it. */
@@ -178,25 +268,30 @@ class ProtocolChecker {
     const to = this.conformance.shapeOf(target);
     if (!from || !to) return;
     const verdict = this.conformance.verdict(from, to);
-    if (verdict.failures.length) this.nonconformance(value, from, to, verdict.failures, verdict.related, how);
+    if (verdict.failures.length) this.nonconformance(value, from, to, verdict, how);
   }
 
-  private nonconformance(
-    at: Span,
-    t: TypeShape,
-    p: TypeShape,
-    failures: readonly string[],
-    related: readonly Related[],
-    how?: string,
-    fix?: Fix,
-  ): void {
+  /**
+   * A failed verdict, with its fixes: the missing members when `addMembers` is given, and the
+   * IMPLEMENTS or EXTENDS clauses that the failures needing a declared subtype ask for.
+   */
+  private nonconformance(at: Span, t: TypeShape, p: TypeShape, verdict: Verdict, how?: string, addMembers?: Fix): void {
     const context = how ? `, so it cannot be ${how}` : '';
+    const declare = verdict.declarations.length
+      ? declarationFix(
+          this.b,
+          this.analysis.lines,
+          this.clauseWord,
+          verdict.declarations,
+          verdict.fixedByDeclarations && !addMembers,
+        )
+      : undefined;
     this.report(
       at,
       'protocol-nonconformance',
-      `Type ${t.symbol.name} does not conform to protocol ${p.symbol.name}${context}: ${failures.join('; ')}.`,
-      related,
-      fix,
+      `Type ${t.symbol.name} does not conform to protocol ${p.symbol.name}${context}: ${verdict.failures.join('; ')}.`,
+      verdict.related,
+      [addMembers, declare].filter((f): f is Fix => f !== undefined),
     );
   }
 
@@ -238,18 +333,25 @@ class ProtocolChecker {
     return this.b.occurrenceStarting(n.from)?.symbol;
   }
 
-  private report(span: Span, code: ProtocolCode, message: string, related: readonly Related[] = [], fix?: Fix): void {
+  /** A finding; a call's count and argument types keep the codes the analysis gives routine calls. */
+  private report(
+    span: Span,
+    code: ProtocolCode | SemanticCode,
+    message: string,
+    related: readonly Related[] = [],
+    fixes: readonly Fix[] = [],
+  ): void {
     const lines = this.analysis.lines;
     this.found.push({
       range: lines.range(span.from, span.to),
-      severity: PROTOCOL_CODES[code],
+      severity: SEVERITIES[code],
       code,
       message,
       source: PROTOCOL_SOURCE,
       ...(related.length && {
         related: related.map((r) => ({ range: lines.range(r.span.from, r.span.to), message: r.message })),
       }),
-      ...(fix && { fixes: [fix] }),
+      ...(fixes.length && { fixes }),
     });
   }
 }

@@ -1,8 +1,25 @@
-import { describe } from '../semantics/language-types.js';
+import { describe, type LangType, type RecordLike } from '../semantics/language-types.js';
 import type { LanguageSymbol } from '../semantics/symbol.js';
 import { isSubtype, memberKind, resultOf, sameType } from './type-relations.js';
 
-const FITS: readonly string[] = [];
+/**
+ * A subtype relation a member needed that holds only by declaration: `sub` would do where
+ * `sup` is required if `sub` said IMPLEMENTS (or EXTENDS) `sup`. Whether `sub` has the
+ * members for that is the caller's question (see Conformance).
+ */
+export interface Undeclared {
+  readonly sub: RecordLike<'record' | 'protocol'>;
+  readonly sup: RecordLike<'protocol'>;
+}
+
+/** One reason a member does not satisfy a requirement. */
+export interface Mismatch {
+  readonly text: string;
+  /** Set when the reason is a missing declared subtype, which a declaration could fix. */
+  readonly undeclared?: Undeclared;
+}
+
+const FITS: readonly Mismatch[] = [];
 
 /**
  * Why member `have` of type `haveName` does not satisfy requirement `req` of `reqName`;
@@ -10,23 +27,28 @@ const FITS: readonly string[] = [];
  * and VAR-ness must match and parameter types may be wider (contravariant), results may be
  * narrower (covariant), a writable property satisfies a readonly one but not the reverse,
  * and a writable property's type must match exactly since it is both read and written.
+ * Wider and narrower mean declared subtyping (see `isSubtype`).
  */
 export function memberMismatches(
   have: LanguageSymbol,
   req: LanguageSymbol,
   haveName: string,
   reqName: string,
-): readonly string[] {
+): readonly Mismatch[] {
   const name = req.name;
   const kind = memberKind(req);
-  if (memberKind(have) !== kind) return [`${name} is a ${memberKind(have)} in ${haveName} but a ${kind} in ${reqName}`];
-  let out: string[] | undefined;
-  const fail = (reason: string): void => void (out ??= []).push(reason);
+  if (memberKind(have) !== kind)
+    return [{ text: `${name} is a ${memberKind(have)} in ${haveName} but a ${kind} in ${reqName}` }];
+  let out: Mismatch[] | undefined;
+  const fail = (text: string, sub?: LangType, sup?: LangType): void =>
+    void (out ??= []).push(withUndeclared(text, sub, sup));
   if (have.optional && !req.optional) fail(`${kind} ${name} is optional in ${haveName} but required in ${reqName}`);
   if (kind === 'property') {
     if (have.readonly && !req.readonly) fail(`property ${name} is readonly in ${haveName} but writable in ${reqName}`);
-    if (!(req.readonly ? isSubtype(have.type, req.type) : sameType(have.type, req.type))) {
-      fail(`property ${name} is ${describe(have.type)} in ${haveName} but ${describe(req.type)} in ${reqName}`);
+    if (req.readonly ? !isSubtype(have.type, req.type) : !sameType(have.type, req.type)) {
+      const text = `property ${name} is ${describe(have.type)} in ${haveName} but ${describe(req.type)} in ${reqName}`;
+      if (req.readonly) fail(text, have.type, req.type);
+      else fail(text);
     }
     return out ?? FITS;
   }
@@ -46,10 +68,10 @@ export function memberMismatches(
         continue;
       }
       // A VAR parameter is written as well as read, so its type must match exactly.
-      if (!(r.byReference ? sameType(h.type, r.type) : isSubtype(r.type, h.type))) {
-        fail(
-          `parameter ${i + 1} of ${name} is ${describe(h.type)} in ${haveName} but ${describe(r.type)} in ${reqName}`,
-        );
+      if (r.byReference ? !sameType(h.type, r.type) : !isSubtype(r.type, h.type)) {
+        const text = `parameter ${i + 1} of ${name} is ${describe(h.type)} in ${haveName} but ${describe(r.type)} in ${reqName}`;
+        if (r.byReference) fail(text);
+        else fail(text, r.type, h.type);
       }
     }
   }
@@ -58,7 +80,13 @@ export function memberMismatches(
     const hr = resultOf(have);
     if (!hr) fail(`method ${name} returns nothing in ${haveName} but ${describe(rr)} in ${reqName}`);
     else if (!isSubtype(hr, rr))
-      fail(`method ${name} returns ${describe(hr)} in ${haveName} but ${describe(rr)} in ${reqName}`);
+      fail(`method ${name} returns ${describe(hr)} in ${haveName} but ${describe(rr)} in ${reqName}`, hr, rr);
   }
   return out ?? FITS;
+}
+
+/** A reason, with the declaration that could fix it when `sub` failed to be a subtype of `sup` only by not declaring it. */
+function withUndeclared(text: string, sub: LangType | undefined, sup: LangType | undefined): Mismatch {
+  if (!sub || !sup || sup.kind !== 'protocol' || (sub.kind !== 'record' && sub.kind !== 'protocol')) return { text };
+  return { text, undeclared: { sub, sup } };
 }

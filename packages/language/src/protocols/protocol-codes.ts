@@ -11,6 +11,7 @@ export const PROTOCOL_CODES = {
   'protocol-cycle': 'error',
   'protocol-conflict': 'error',
   'protocol-expected': 'error',
+  'protocol-readonly': 'error',
 } as const satisfies Record<string, DiagnosticSeverity>;
 
 export type ProtocolCode = keyof typeof PROTOCOL_CODES;

@@ -593,6 +593,22 @@ export class TypeChecker {
     return UNKNOWN;
   }
 
+  /**
+   * Checks a call of `routine` that this checker does not resolve itself, as it checks the
+   * calls it does: the argument count, then each argument against its parameter. Protocol
+   * checks call it for methods called through a record or protocol (`s.area(1)`).
+   */
+  checkCallOf(
+    routine: LanguageSymbol,
+    name: Span,
+    at: Span,
+    args: readonly SyntaxNode[],
+    types: readonly LangType[],
+  ): void {
+    if (this.checkArity(routine, args.length, name, at) && routine.params)
+      this.checkArguments(routine, routine.params, args, types);
+  }
+
   /** Reports a wrong argument count; true when the count is right. */
   private checkArity(symbol: LanguageSymbol, given: number, name: Span, at: Span): boolean {
     const [min, max] = symbol.builtin
