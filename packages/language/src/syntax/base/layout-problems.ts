@@ -18,15 +18,28 @@ export const LAYOUT_UNUSABLE_CODE = 'config-layout-unusable';
 export function layoutGrammarDiagnostics(spec: LanguageSpec, configText?: string): Diagnostic[] {
   const { problem } = baseParserFor(spec);
   if (!problem) return [];
-  const range = problem.range ?? separatorRange(spec, problem, configText);
+  const range = configText === undefined ? problemRange(spec, problem) : entryRange(spec, problem, configText);
   return [configDiagnostic(ConfigCodes.PC_CONFIG_LAYOUT_UNUSABLE, range, describe(spec, problem))];
 }
 
+// Per spec, so an editor's analysis on every keystroke does not read the config file again.
+const problemRanges = new WeakMap<LanguageSpec, { range: Range | undefined }>();
+
+function problemRange(spec: LanguageSpec, problem: GrammarProblem): Range | undefined {
+  const known = problemRanges.get(spec);
+  if (known) return known.range;
+  const range = entryRange(spec, problem);
+  problemRanges.set(spec, { range });
+  return range;
+}
+
 /**
- * Where the config spells the separator to blame: the spec keeps no place for it, so its
- * keys are looked up in the file's text (given, or read from where the spec came from).
+ * Where the config spells the entry to blame. A keyword or operator knows its place; the spec
+ * keeps none for the separator, so its keys are looked up in the file's text (given, or read
+ * from where the spec came from).
  */
-function separatorRange(spec: LanguageSpec, problem: GrammarProblem, configText?: string): Range | undefined {
+function entryRange(spec: LanguageSpec, problem: GrammarProblem, configText?: string): Range | undefined {
+  if (problem.range) return problem.range;
   const separator = spec.lexical.statementSeparator;
   if (separator === null || !problem.key.startsWith('statement_separator')) return undefined;
   let text = configText;
@@ -48,7 +61,7 @@ function separatorRange(spec: LanguageSpec, problem: GrammarProblem, configText?
 
 /** The same problem, as a finding at the top of a program of that language. */
 export function layoutProblemDiagnostic(spec: LanguageSpec, problem: GrammarProblem, lines: LineIndex): Diagnostic {
-  const start = problem.range?.start;
+  const start = problemRange(spec, problem)?.start;
   const where = `${spec.sourcePath ?? 'the language config'}${start ? `:${start.line + 1}:${start.character + 1}` : ''}`;
   return {
     range: lines.range(0, 0),
