@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import {
 } from '@parsercraft/language';
 // Internal: no config the loader accepts reaches these fallbacks any more, so they are driven directly.
 import { retreatsFrom, unhiddenTerms, writeUnparsedGrammar } from '../src/syntax/base/grammar-fallback.js';
+import { writeBaseGrammar } from '../src/syntax/base/base-grammar.js';
 import { Lexicon } from '../src/syntax/base/lexicon.js';
 import { loadOrBuildParser } from '../src/syntax/base/parser-tables.js';
 import { createTokenizer } from '../src/syntax/base/tokenizer.js';
@@ -182,5 +183,23 @@ describe('a layout grammar that cannot be built', () => {
     const names: string[] = [];
     tree.iterate({ enter: (n) => void names.push(n.name) });
     expect(names).toEqual(['Program']);
+  });
+});
+
+describe('parser tables of a changed grammar', () => {
+  it('are built anew, never read from the entry of the grammar before the change', () => {
+    const dir = join(tables, 'changed');
+    const build = (keywords: Record<string, string>): string => {
+      const { spec } = load({ keywords, parsing_config: { block_start: '{', statement_separator: ';' } });
+      const lexicon = new Lexicon(spec);
+      const text = writeBaseGrammar(lexicon);
+      const { from } = loadOrBuildParser(text, { configTokens: (terms) => createTokenizer(lexicon, terms) }, dir, []);
+      return from;
+    };
+    expect(build({ var: 'var' })).toBe('built');
+    expect(build({ var: 'var' })).toBe('disk');
+    // One more declaration keyword changes the VarDecl rule, so the grammar and its entry.
+    expect(build({ var: 'var', let: 'let' })).toBe('built');
+    expect(readdirSync(dir)).toHaveLength(2);
   });
 });
