@@ -50,7 +50,8 @@ export function writeBaseGrammar(lex: Lexicon): string {
   // both ways): the separator the config chose wins over member access, which it did not.
   const members = !(style !== 'keywords' && sepTerm === 'dot');
   const suffixes = ['ArgList', INDEX_SUFFIX, ...(members ? [MEMBER_SUFFIX] : [])];
-  out.push(`${SUFFIX_CHAIN} { atom (${continued}(${suffixes.join(' | ')}))+ }`);
+  const suffix = suffixes.join(' | ');
+  out.push(`${SUFFIX_CHAIN} { atom (${continued ? `${continued}(${suffix})` : suffix})+ }`);
   out.push(`${INDEX_SUFFIX} { lbracket commaSep<expr> rbracket }`);
   if (members) out.push(`${MEMBER_SUFFIX} { dot Identifier }`);
   out.push(`operand { primary${unary.length ? ' | UnaryExpr' : ''} }`);
@@ -77,7 +78,7 @@ export function writeBaseGrammar(lex: Lexicon): string {
   out.push('ExpressionStatement { expr }');
   if (kw('return')) {
     simple.push('ReturnStatement');
-    out.push(`ReturnStatement { kw_return (${continued}expr)? }`);
+    out.push(`ReturnStatement { kw_return ${continued ? `(${continued}expr)` : 'expr'}? }`);
   }
   const jumps = [kw('break'), kw('continue')].filter(Boolean);
   const targeted = [kw('goto'), kw('gosub')].filter(Boolean);
