@@ -2,13 +2,13 @@ import fc from 'fast-check';
 
 /**
  * Random ParserCraft configs as plain objects (what a config file holds), for property tests
- * that load them through the public config path. Every layout, chosen by `block_style` or
+ * that load them through the public config path. Every layout (stack included), chosen by `block_style` or
  * left to inference; random keyword sets from the concepts the built-in grammars know (and
  * some they do not); random operator tables with every associativity; comment, string and
  * separator styles.
  */
 
-const LAYOUTS = ['keywords', 'braces', 'indentation', 'lines'] as const;
+const LAYOUTS = ['keywords', 'braces', 'indentation', 'lines', 'stack'] as const;
 
 /** Grammar concepts (see lexicon.ts) and words ParserCraft configs define that no grammar uses. */
 const CONCEPTS = [

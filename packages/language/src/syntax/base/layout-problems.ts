@@ -16,6 +16,8 @@ export const LAYOUT_UNUSABLE_CODE = 'config-layout-unusable';
  * says: what `doctor` and editors of the config show. Empty when it builds.
  */
 export function layoutGrammarDiagnostics(spec: LanguageSpec, configText?: string): Diagnostic[] {
+  // Stack (Forth) programs need no grammar: syntax/stack/ parses them.
+  if (spec.syntax.blockStyle === 'stack') return [];
   const { problem } = baseParserFor(spec);
   if (!problem) return [];
   const range = configText === undefined ? problemRange(spec, problem) : entryRange(spec, problem, configText);
