@@ -43,22 +43,22 @@ IF total >= 30 {
   PRINT(LEN("short"), INT(2.5), ABS(0 - 1), INPUT());
 }
 `,
-  demo_assembly: `; demo_assembly: ';' starts a comment, so a statement ends with its line
-MOV a = 10
-MOV b = ADD(a, 5)
+  demo_assembly: `; demo_assembly: ';' starts a comment, so '!' (statement_terminator) ends statements
+MOV a = 10!
+MOV b = ADD(a, 5)!
 PROC twice(x) {
-  RET MUL(x, 2)
+  RET MUL(x, 2)!
 }
 CMP b > a {
-  OUT(twice(b))
+  OUT(twice(b))!
 } else {
-  OUT(SUB(b, a))
+  OUT(SUB(b, a))!
 }
 while a > 0 {
-  a = SUB(a, 1)
+  a = SUB(a, 1)!
 }
-JMP(a)
-JZ(IN())
+JMP(a)!
+JZ(IN())!
 `,
   demo_python_custom: `// demo_python_custom: Python words in braces
 const base = 10;
@@ -80,14 +80,14 @@ if result > 12 {
   print(Number("1"), Boolean(1), List());
 }
 `,
-  demo_functional: `; demo_functional: 'lambda' defines functions, ';' starts a comment
-let xs = cons(1, cons(2, List()))
-lambda square(n) {
-  return n * n
+  demo_functional: `; demo_functional: ';' starts a comment, so '!' (statement_terminator) ends statements
+let xs = cons(1, cons(2, List()))!
+def square(n) {
+  return n * n!
 }
-let total = fold(xs, 0, square)
-print(car(xs), cdr(xs))
-print(map(square, xs), filter(square, xs), total)
+let total = fold(xs, 0, square)!
+print(car(xs), cdr(xs))!
+print(map(square, xs), filter(square, xs), total)!
 `,
   demo_oop: `# demo_oop
 var items = List(1, 2, 3);
