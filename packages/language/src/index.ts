@@ -32,6 +32,7 @@ export type {
 export type { PegExpr, PegGrammar, PegRule } from './config/peg-ast.js';
 export { analyze, type Analysis, type AnalyzeOptions } from './analyze.js';
 export { prebuildParserTables } from './syntax/base/base-parser.js';
+export { layoutGrammarDiagnostics } from './syntax/base/layout-problems.js';
 export { walkTree, nodeText, type SyntaxNode } from './syntax/syntax-tree.js';
 export { SymbolTable, type DocumentSymbol, type Hover, type Reference } from './semantics/symbol-table.js';
 export type {

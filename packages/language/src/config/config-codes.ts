@@ -89,4 +89,11 @@ export const ConfigCodes = defineErrorCodes({
     retryable: false,
     summary: "A config's grammar section could not be turned into a parser; programs get no syntax tree from it.",
   },
+  PC_CONFIG_LAYOUT_UNUSABLE: {
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
+    summary:
+      "The built-in grammar of a config's block layout cannot be built with one of its keywords, operators or its statement separator.",
+  },
 });

@@ -3,6 +3,7 @@ import type { LanguageSpec } from '../config/language-spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from '../diagnostics/line-index.js';
 import { baseParserFor, MAX_PARSER_DEPTH, parseWithBudget, type ReusableParse } from './base/base-parser.js';
+import { layoutProblemDiagnostic } from './base/layout-problems.js';
 import { toSyntaxTree } from './base/lezer-to-syntax-tree.js';
 import { BUDGET_MARK } from './peg/peg-to-peggy.js';
 import { pegParsersFor } from './peg/peg-parser.js';
@@ -57,6 +58,7 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
     (d) => truncatedAt === undefined || lines.offset(d.range.start) < truncatedAt,
   );
   const diagnostics = [...fallback, ...syntaxErrors];
+  if (base.problem) diagnostics.unshift(layoutProblemDiagnostic(spec, base.problem, lines));
   if (truncatedAt !== undefined)
     diagnostics.push(
       truncatedBy === 'nesting'

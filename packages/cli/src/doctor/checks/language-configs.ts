@@ -2,12 +2,15 @@ import { languagePackage, workspace } from '../check-modules.js';
 import type { DoctorCheck, NamedResult } from '../doctor-check.js';
 import { BUNDLED_LANGUAGES } from '../../project/bundled-languages.js';
 
-/** Every language config the project names (and the bundled ones) loads without errors. */
+/** Every language config the project names (and the bundled ones) loads without errors, and its parser builds. */
 export const languageConfigs: DoctorCheck = {
   name: 'languages',
   load: () => Promise.all([languagePackage(), workspace()]),
   run: async ({ projectDir }) => {
-    const [{ loadLanguageConfig }, { LanguageResolver }] = await Promise.all([languagePackage(), workspace()]);
+    const [{ loadLanguageConfig, layoutGrammarDiagnostics }, { LanguageResolver }] = await Promise.all([
+      languagePackage(),
+      workspace(),
+    ]);
     const resolver = new LanguageResolver(projectDir, BUNDLED_LANGUAGES);
     await resolver.reload({});
     const rows: NamedResult[] = resolver.problems.map((p) => ({
@@ -20,7 +23,8 @@ export const languageConfigs: DoctorCheck = {
     const paths = [...new Set([...resolver.configPaths(), ...Object.values(BUNDLED_LANGUAGES).map((l) => l.config)])];
     for (const path of paths) {
       const { spec, diagnostics } = await loadLanguageConfig(path);
-      const errors = diagnostics.filter((d) => d.severity === 'error');
+      // A config that loads may still describe a layout no parser can be built for.
+      const errors = [...diagnostics, ...layoutGrammarDiagnostics(spec)].filter((d) => d.severity === 'error');
       const first = errors[0];
       rows.push(
         first
@@ -34,7 +38,7 @@ export const languageConfigs: DoctorCheck = {
           : {
               name: `language ${spec.name}`,
               status: 'ok',
-              detail: `${path} loads (${spec.keywords.size} keywords, ${spec.functions.size} functions)`,
+              detail: `${path} loads and its parser builds (${spec.keywords.size} keywords, ${spec.functions.size} functions)`,
             },
       );
     }

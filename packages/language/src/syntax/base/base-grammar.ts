@@ -32,7 +32,12 @@ export function writeBaseGrammar(lex: Lexicon): string {
   // the chain is long, and past a few hundred operators it cuts such trees short with
   // false syntax errors. A chain is a repetition, which Lezer keeps balanced.
   const groups = operatorGroups(lex);
-  out.push('@precedence { else @right, inline @right }');
+  // Braces layouts whose statements cannot end in a separator token end them where the next
+  // token cannot continue the expression: `continued` makes an operator or a suffix after an
+  // expression continue it, as JavaScript reads `a\n-b` and `f\n(x)`.
+  const unterminated = style === 'braces' && !separatorLexable(lex);
+  const continued = unterminated ? '!continued ' : '';
+  out.push(`@precedence { else @right, inline @right${unterminated ? ', continued @left, ended @right' : ''} }`);
 
   const unary = [kw('not'), opTerm('-'), opTerm('+')].filter(Boolean);
   // Calls, indexes and member accesses are a flat chain of suffixes too, for the same reason.
@@ -41,9 +46,14 @@ export function writeBaseGrammar(lex: Lexicon): string {
   if (kw('null')) atoms.push('Nil');
   out.push(`atom { ${atoms.join(' | ')} }`);
   out.push(`primary { atom | ${SUFFIX_CHAIN} }`);
-  out.push(`${SUFFIX_CHAIN} { atom (ArgList | ${INDEX_SUFFIX} | ${MEMBER_SUFFIX})+ }`);
+  // A `.` that ends statements cannot also reach into a record (`x = a. b = 2` would read
+  // both ways): the separator the config chose wins over member access, which it did not.
+  const members = !(style !== 'keywords' && sepTerm === 'dot');
+  const suffixes = ['ArgList', INDEX_SUFFIX, ...(members ? [MEMBER_SUFFIX] : [])];
+  const suffix = suffixes.join(' | ');
+  out.push(`${SUFFIX_CHAIN} { atom (${continued ? `${continued}(${suffix})` : suffix})+ }`);
   out.push(`${INDEX_SUFFIX} { lbracket commaSep<expr> rbracket }`);
-  out.push(`${MEMBER_SUFFIX} { dot Identifier }`);
+  if (members) out.push(`${MEMBER_SUFFIX} { dot Identifier }`);
   out.push(`operand { primary${unary.length ? ' | UnaryExpr' : ''} }`);
   out.push(`expr { operand${groups.length ? ` | ${OPERATOR_CHAIN}` : ''} }`);
   out.push('commaSep<content> { content (comma content)* }');
@@ -53,7 +63,7 @@ export function writeBaseGrammar(lex: Lexicon): string {
   if (groups.length) {
     groups.forEach((g, i) => out.push(`${OPERATOR_GROUP}${i} { ${g.terms.join(' | ')} }`));
     const operators = groups.map((_, i) => `${OPERATOR_GROUP}${i}`).join(' | ');
-    out.push(`${OPERATOR_CHAIN} { operand ((${operators}) operand)+ }`);
+    out.push(`${OPERATOR_CHAIN} { operand (${continued}(${operators}) operand)+ }`);
   }
   const bools = [kw('true'), kw('false')].filter(Boolean);
   if (bools.length) out.push(`Boolean { ${bools.join(' | ')} }`);
@@ -61,11 +71,14 @@ export function writeBaseGrammar(lex: Lexicon): string {
 
   // Statements every layout shares.
   const simple = ['Assignment', 'ExpressionStatement'];
-  out.push(`Assignment { ${kw('let') ? 'kw_let? ' : ''}expr assign expr }`);
+  // In braces layouts `let`, `var` and `const` introduce a VarDecl (see braceLayout), so an
+  // assignment there starts with its target: `let x = 1` read both ways is an LR conflict.
+  const letAssigns = kw('let') && style !== 'braces';
+  out.push(`Assignment { ${letAssigns ? 'kw_let? ' : ''}expr assign expr }`);
   out.push('ExpressionStatement { expr }');
   if (kw('return')) {
     simple.push('ReturnStatement');
-    out.push(`ReturnStatement { kw_return expr? }`);
+    out.push(`ReturnStatement { kw_return ${continued ? `(${continued}expr)` : 'expr'}? }`);
   }
   const jumps = [kw('break'), kw('continue')].filter(Boolean);
   const targeted = [kw('goto'), kw('gosub')].filter(Boolean);
@@ -76,7 +89,8 @@ export function writeBaseGrammar(lex: Lexicon): string {
   }
 
   const eq = opTerm('=');
-  if (style !== 'keywords' && kw('const')) {
+  // Keyword layouts declare constants in CONST sections, braces layouts with VarDecl.
+  if ((style === 'lines' || style === 'indentation') && kw('const')) {
     simple.push('ConstDecl');
     out.push('ConstDecl { kw_const Identifier assign expr }');
   }
@@ -85,7 +99,7 @@ export function writeBaseGrammar(lex: Lexicon): string {
       out.push(...keywordLayout(kw, need, simple, eq));
       break;
     case 'braces':
-      out.push(...braceLayout(kw, simple, sepTerm));
+      out.push(...braceLayout(kw, simple, unterminated ? undefined : sepTerm));
       break;
     case 'lines':
       out.push(...lineLayout(kw, need, simple, sepTerm));
@@ -146,6 +160,22 @@ export function operatorGroups(lex: Lexicon): OperatorGroup[] {
   if (keywordOperator('or')) groups.set('or', { precedence: lowest - 2, associativity: 'left', terms: ['kw_or'] });
   if (keywordOperator('and')) groups.set('and', { precedence: lowest - 1, associativity: 'left', terms: ['kw_and'] });
   return [...groups.values()].sort((a, b) => b.precedence - a.precedence);
+}
+
+/**
+ * Whether the tokenizer can ever read the statement separator as one: not when there is
+ * none, nor when something it tries first takes its text (a comment marker such as
+ * assembly's `;`, a string delimiter, a keyword, an operator or the assignment).
+ */
+function separatorLexable(lex: Lexicon): boolean {
+  const sep = lex.spec.lexical.statementSeparator;
+  if (!sep) return false;
+  const { lineComments, blockComments, stringDelimiters } = lex.spec.lexical;
+  const folded = lex.fold(sep);
+  const takenBy = [...lineComments, ...blockComments.map(([open]) => open), ...stringDelimiters];
+  if (takenBy.some((marker) => marker !== '' && lex.fold(sep).startsWith(lex.fold(marker)))) return false;
+  if (/^\w/.test(sep)) return !lex.conceptBySpelling.has(folded) && !lex.wordOperators.has(folded);
+  return sep !== lex.spec.syntax.assignmentOperator && !lex.binaryOperators.some((o) => o.symbol === sep);
 }
 
 function separatorTerm(lex: Lexicon): string {
@@ -264,7 +294,7 @@ function keywordLayout(kw: Kw, need: Need, simple: string[], eq: string | undefi
 }
 
 /** C-like: `{ ... }` blocks, simple statements ended by the separator. */
-function braceLayout(kw: Kw, simple: string[], sep: string): string[] {
+function braceLayout(kw: Kw, simple: string[], sep: string | undefined): string[] {
   const out: string[] = [];
   const compound = ['Block'];
   out.push('Block { lbrace statement* rbrace }');
@@ -288,7 +318,11 @@ function braceLayout(kw: Kw, simple: string[], sep: string): string[] {
     compound.push('WhileStatement');
     out.push('WhileStatement { kw_while expr Block }');
   }
-  out.push(`statement { (${simple.join(' | ')}) ${sep} | ${compound.join(' | ')} | ${sep} }`);
+  out.push(
+    sep
+      ? `statement { (${simple.join(' | ')}) ${sep} | ${compound.join(' | ')} | ${sep} }`
+      : `statement { (${simple.join(' | ')}) !ended | ${compound.join(' | ')} }`,
+  );
   out.push('@top Program { statement* }');
   return out;
 }
@@ -297,13 +331,16 @@ function braceLayout(kw: Kw, simple: string[], sep: string): string[] {
 function lineLayout(kw: Kw, need: Need, simple: string[], sep: string): string[] {
   const out: string[] = [];
   simple.push('CommandStatement');
-  // PRINT separates its items with `;` as well as `,`, and may end with either.
-  const itemSep = sep === 'semi' ? 'comma' : '(comma | semi)';
+  // PRINT separates its items with `;` as well as `,`, and may end with either; a separator
+  // that ends statements is not one of them.
+  const itemSep = sep === 'semi' ? 'comma' : sep === 'comma' ? 'semi' : '(comma | semi)';
   out.push(`CommandStatement { CommandName (expr (${itemSep} expr?)*)? }`);
   const dim = kw('dim') ?? kw('array');
   if (dim) {
     simple.push('DimStatement');
-    out.push(`DimStatement { ${dim} commaSep<DimItem> }`, 'DimItem { Identifier ArgList? }');
+    // DIM A(3), B(4) lists its arrays with commas, unless commas end statements.
+    const items = sep === 'comma' ? 'DimItem' : 'commaSep<DimItem>';
+    out.push(`DimStatement { ${dim} ${items} }`, 'DimItem { Identifier ArgList? }');
   }
   const fn = kw('function') ?? kw('def');
   if (fn) {

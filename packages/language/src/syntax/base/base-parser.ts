@@ -1,8 +1,10 @@
 import type { LRParser } from '@lezer/lr';
 import { TreeFragment, type Tree } from '@lezer/common';
 import { changedLines } from './changed-range.js';
-import type { LanguageSpec } from '../../config/language-spec.js';
+import { GenError } from '@lezer/generator';
+import type { BlockStyle, LanguageSpec } from '../../config/language-spec.js';
 import { operatorGroups, writeBaseGrammar, type OperatorGroup } from './base-grammar.js';
+import { retreatsFrom, unhiddenTerms, writeUnparsedGrammar, type GrammarProblem } from './grammar-fallback.js';
 import { indentationTracker } from './indentation.js';
 import { Lexicon } from './lexicon.js';
 import { loadOrBuildParser, writeParserTables } from './parser-tables.js';
@@ -16,31 +18,95 @@ export interface BaseParser {
   readonly needsFinalNewline: boolean;
   /** The binary operators' precedences, which the conversion to a SyntaxNode tree applies. */
   readonly operatorGroups: readonly OperatorGroup[];
+  /** Set when the layout's grammar could not be built from the config as it is: what this parser is instead. */
+  readonly problem?: GrammarProblem;
 }
 
 // Built once per spec object (and kept on disk by grammar, see parser-tables.ts): generating
 // LR tables costs hundreds of milliseconds, parsing microseconds.
 const cache = new WeakMap<LanguageSpec, BaseParser>();
 
+/**
+ * The parser of a spec's built-in grammar. Never throws for a spec the config loader made:
+ * a grammar the generator refuses (an LR conflict no layout rule foresaw) is built again
+ * without the config entry the conflict names, and failing that, as a grammar that reads any
+ * tokens into an empty Program; `problem` says which.
+ */
 export function baseParserFor(spec: LanguageSpec): BaseParser {
   const cached = cache.get(spec);
   if (cached) return cached;
   const lexicon = new Lexicon(spec);
-  const grammarText = writeBaseGrammar(lexicon);
   const style = spec.syntax.blockStyle;
+  const full = tryBuild(lexicon, style);
+  let built: BaseParser;
+  if (!(full instanceof Error)) built = full;
+  else {
+    const reason = conciseReason(full.message);
+    built = retreat(lexicon, style, reason, full.message) ?? unparsed(lexicon, reason);
+  }
+  cache.set(spec, built);
+  return built;
+}
+
+function retreat(lexicon: Lexicon, style: BlockStyle, reason: string, message: string): BaseParser | undefined {
+  for (const r of retreatsFrom(message, lexicon)) {
+    const attempt = tryBuild(new Lexicon(r.spec, r.omit), style);
+    if (attempt instanceof Error) continue;
+    const problem: GrammarProblem = {
+      key: r.key,
+      ...(r.range && { range: r.range }),
+      reason,
+      fallback: 'without-entry',
+    };
+    return { ...attempt, problem };
+  }
+  return undefined;
+}
+
+function unparsed(lexicon: Lexicon, reason: string): BaseParser {
+  const grammarText = writeUnparsedGrammar(lexicon);
   const { parser } = loadOrBuildParser(grammarText, {
-    configTokens: (terms) => createTokenizer(lexicon, terms),
-    ...(style === 'indentation' && { indentation: indentationTracker }),
+    configTokens: (terms) => createTokenizer(lexicon, unhiddenTerms(terms)),
   });
-  const built = {
+  return {
     parser,
     lexicon,
     grammarText,
-    needsFinalNewline: style === 'lines' || style === 'indentation',
-    operatorGroups: operatorGroups(lexicon),
+    needsFinalNewline: false,
+    operatorGroups: [],
+    problem: { key: `syntax.block_style (${lexicon.spec.syntax.blockStyle})`, reason, fallback: 'unparsed' },
   };
-  cache.set(spec, built);
-  return built;
+}
+
+/** The layout's parser from this lexicon, or the generator's error (Lezer's GenError: a conflict, a bad rule). */
+function tryBuild(lexicon: Lexicon, style: BlockStyle): BaseParser | Error {
+  const grammarText = writeBaseGrammar(lexicon);
+  try {
+    const { parser } = loadOrBuildParser(grammarText, {
+      configTokens: (terms) => createTokenizer(lexicon, terms),
+      ...(style === 'indentation' && { indentation: indentationTracker }),
+    });
+    return {
+      parser,
+      lexicon,
+      grammarText,
+      needsFinalNewline: style === 'lines' || style === 'indentation',
+      operatorGroups: operatorGroups(lexicon),
+    };
+  } catch (error) {
+    if (error instanceof GenError) return error;
+    throw error;
+  }
+}
+
+/** The generator's reason on one line: a conflict's kind and the two rules in it, without the input dump. */
+function conciseReason(message: string): string {
+  return (
+    message
+      .split(/\nWith input|\nThe reduction/)[0]
+      ?.replace(/\s+/g, ' ')
+      .trim() ?? message
+  );
 }
 
 /**
@@ -50,7 +116,13 @@ export function baseParserFor(spec: LanguageSpec): BaseParser {
  * its programs when that grammar cannot be used.)
  */
 export function prebuildParserTables(spec: LanguageSpec, dir: string): string {
-  return writeParserTables(writeBaseGrammar(new Lexicon(spec)), dir);
+  try {
+    return writeParserTables(writeBaseGrammar(new Lexicon(spec)), dir);
+  } catch (error) {
+    if (!(error instanceof GenError)) throw error;
+    // The tables the language's programs are parsed with instead (see baseParserFor).
+    return writeParserTables(baseParserFor(spec).grammarText, dir);
+  }
 }
 
 export interface ParseBudget {

@@ -56,6 +56,8 @@ export const GRAMMAR_CONCEPTS = [
 export type GrammarConcept = (typeof GRAMMAR_CONCEPTS)[number];
 
 const LINE_STYLE_DEFAULTS: Partial<Record<GrammarConcept, string>> = { wend: 'WEND', next: 'NEXT', endif: 'ENDIF' };
+/** A keywords layout has blocks only between BEGIN and END, so a config that names neither gets Pascal's. */
+const KEYWORD_STYLE_DEFAULTS: Partial<Record<GrammarConcept, string>> = { begin: 'BEGIN', end: 'END' };
 
 /** Concepts by the config's key or, failing that, by what the keyword maps from (`endwhile`). */
 const ALIASES: Partial<Record<GrammarConcept, readonly string[]>> = {
@@ -67,6 +69,17 @@ const ALIASES: Partial<Record<GrammarConcept, readonly string[]>> = {
   dim: ['array'],
   def: [],
 };
+
+/**
+ * Parts of a config left out of its lexicon: what a grammar that cannot be built with them
+ * is built without (see grammar-problem.ts). A left-out keyword reads as an identifier, a
+ * left-out operator as an unknown symbol.
+ */
+export interface LexiconOmissions {
+  readonly concepts?: ReadonlySet<GrammarConcept>;
+  /** Symbols of binary operators. */
+  readonly operators?: ReadonlySet<string>;
+}
 
 /** The spelled vocabulary of one language, as the tokenizer and grammar generator need it. */
 export class Lexicon {
@@ -82,9 +95,13 @@ export class Lexicon {
   readonly symbols: readonly string[];
   readonly fold: (s: string) => string;
 
-  constructor(readonly spec: LanguageSpec) {
+  constructor(
+    readonly spec: LanguageSpec,
+    omit: LexiconOmissions = {},
+  ) {
     this.fold = spec.lexical.caseSensitive ? (s) => s : (s) => s.toLowerCase();
     for (const concept of GRAMMAR_CONCEPTS) {
+      if (omit.concepts?.has(concept)) continue;
       const keyword = findKeyword(spec, concept);
       if (keyword) this.keywordByConcept.set(concept, keyword);
       else if (spec.syntax.blockStyle === 'lines' && LINE_STYLE_DEFAULTS[concept]) {
@@ -96,6 +113,14 @@ export class Lexicon {
           origin: 'default',
           description: `End of a ${concept === 'wend' ? 'WHILE' : concept === 'next' ? 'FOR' : 'IF'} block (default spelling)`,
         });
+      } else if (spec.syntax.blockStyle === 'keywords' && KEYWORD_STYLE_DEFAULTS[concept]) {
+        this.keywordByConcept.set(concept, {
+          concept,
+          original: concept,
+          custom: KEYWORD_STYLE_DEFAULTS[concept],
+          origin: 'default',
+          description: `${concept === 'begin' ? 'Start' : 'End'} of a block (default spelling)`,
+        });
       }
     }
     for (const [concept, keyword] of this.keywordByConcept) {
@@ -104,7 +129,9 @@ export class Lexicon {
     }
     const assignment = spec.syntax.assignmentOperator;
     this.binaryOperators = spec.operators.filter(
-      (o) => o.symbol !== assignment || (assignment === '=' && spec.syntax.blockStyle === 'lines'),
+      (o) =>
+        !omit.operators?.has(o.symbol) &&
+        (o.symbol !== assignment || (assignment === '=' && spec.syntax.blockStyle === 'lines')),
     );
     this.binaryOperators.forEach((o, i) => {
       if (/^[A-Za-z_]\w*$/.test(o.symbol)) this.wordOperators.set(this.fold(o.symbol), i);

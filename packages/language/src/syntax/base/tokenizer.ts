@@ -83,11 +83,13 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
         let end = 0;
         for (let i = 0; ;) {
           const ch = input.peek(i);
-          if (ch === CR) {
+          if (ch === CR && input.peek(i + 1) === NL) {
             i++;
             continue;
           }
-          if (ch !== NL) break;
+          // A lone CR ends a line too (as LineIndex counts it): left out, the token had no
+          // length, and Lezer's recovery repeated it until memory ran out.
+          if (ch !== NL && ch !== CR) break;
           i++;
           end = i;
           let j = i;
