@@ -74,6 +74,56 @@ describe('AnalysisScheduler', () => {
     expect(h.started).toEqual(['busy', 'busy', 'e1', 'e3', 'e2', 'bg1', 'bg2']);
   });
 
+  it('a run that gives its slot back (a typing pause) lets the next document start, and still counts as running', async () => {
+    const releases = new Map<string, () => void>();
+    const finish = new Map<string, () => void>();
+    const started: string[] = [];
+    const scheduler = new AnalysisScheduler({
+      concurrency: 1,
+      debounceMs: 0,
+      log,
+      onChange: () => undefined,
+      analyse: (uri, release) =>
+        new Promise<void>((resolve) => {
+          started.push(uri);
+          releases.set(uri, release);
+          finish.set(uri, resolve);
+        }),
+    });
+    scheduler.schedule('paused', 'edit', 0);
+    scheduler.schedule('next', 'edit', 0);
+    expect(started).toEqual(['paused']);
+    releases.get('paused')?.();
+    // Released twice changes nothing: one slot, given back once.
+    releases.get('paused')?.();
+    expect(started).toEqual(['paused', 'next']);
+    scheduler.schedule('third', 'edit', 0);
+    expect(started).toEqual(['paused', 'next']);
+    // An edit of the paused document waits for its run to end, as for any running document.
+    scheduler.schedule('paused', 'edit', 0);
+    expect(scheduler.idle).toBe(false);
+    let settled = false;
+    void scheduler.settled('paused').then(() => (settled = true));
+    finish.get('paused')?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Its slot was given back, so its rerun queues behind 'third' for the one slot 'next' holds.
+    expect(settled).toBe(false);
+    finish.get('next')?.();
+    await new Promise((resolve) => setImmediate(resolve));
+    // Touched last, the paused document's rerun goes first.
+    expect(started).toEqual(['paused', 'next', 'paused']);
+    for (let i = 0; i < 6 && !scheduler.idle; i++) {
+      for (const [uri, done] of [...finish]) {
+        finish.delete(uri);
+        done();
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(scheduler.idle).toBe(true);
+    expect(settled).toBe(true);
+    expect(started).toEqual(['paused', 'next', 'paused', 'third']);
+  });
+
   it('a retry due later is not busy work: the scheduler is idle meanwhile, and a close cancels it', async () => {
     const h = harness(1);
     h.scheduler.schedule('degraded', 'background', 60_000);

@@ -8,8 +8,12 @@ export interface SchedulerOptions {
   readonly concurrency: number;
   /** Quiet time after an edit before analysing. */
   readonly debounceMs: number;
-  /** Analyses a document's current version and publishes the outcome; never rejects. */
-  readonly analyse: (uri: string) => Promise<void>;
+  /**
+   * Analyses a document's current version and publishes the outcome; never rejects. It may
+   * call `release` once its worker work is done but it still waits (for a typing pause): the
+   * slot goes to another document, while `uri` still counts as running.
+   */
+  readonly analyse: (uri: string, release: () => void) => Promise<void>;
   readonly log: Logger;
   /** Told when the scheduler goes idle or busy (for `quiescent`). */
   readonly onChange: () => void;
@@ -27,6 +31,8 @@ export class AnalysisScheduler {
   private readonly later = new Set<string>();
   private readonly queued = new Map<string, Urgency>();
   private readonly running = new Set<string>();
+  /** Running documents that gave their slot back (see `analyse`). */
+  private readonly released = new Set<string>();
   private readonly again = new Map<string, Urgency>();
   private readonly touched = new Map<string, number>();
   private readonly settledWaiters = new Map<string, (() => void)[]>();
@@ -109,7 +115,7 @@ export class AnalysisScheduler {
   }
 
   private pump(): void {
-    while (this.running.size < this.options.concurrency) {
+    while (this.running.size - this.released.size < this.options.concurrency) {
       const next = this.next();
       if (next === undefined) return;
       this.queued.delete(next);
@@ -132,11 +138,17 @@ export class AnalysisScheduler {
 
   private start(uri: string): void {
     this.running.add(uri);
+    const release = (): void => {
+      if (!this.running.has(uri) || this.released.has(uri)) return;
+      this.released.add(uri);
+      this.pump();
+    };
     this.options
-      .analyse(uri)
+      .analyse(uri, release)
       .catch((error: unknown) => this.options.log.error({ err: error, uri }, 'analysing a document failed'))
       .finally(() => {
         this.running.delete(uri);
+        this.released.delete(uri);
         const urgency = this.again.get(uri);
         this.again.delete(uri);
         if (urgency) this.queued.set(uri, urgency);

@@ -329,7 +329,7 @@ export class LanguageServer {
     this.scheduler = new AnalysisScheduler({
       concurrency: pool.size,
       debounceMs: this.options.debounceMs ?? DEBOUNCE_MS,
-      analyse: (uri) => this.analyze(uri),
+      analyse: (uri, release) => this.analyze(uri, release),
       log: this.log,
       onChange: () => this.reporter?.update(),
     });
@@ -448,9 +448,11 @@ export class LanguageServer {
    * Analyses a document's current version and publishes the outcome, then builds its index
    * (the scheduler calls it, so admission never drops a document). While the user types,
    * each version's index would hold up the next version's analysis in the worker: the index
-   * is built only once edits pause, and requests wait for it (see withView).
+   * is built only once edits pause, and requests wait for it (see withView). The pause
+   * gives the scheduler's slot back (`release`), so other documents' analyses do not queue
+   * behind a timer either.
    */
-  private async analyze(uri: string): Promise<void> {
+  private async analyze(uri: string, release: () => void): Promise<void> {
     const document = this.documents.get(uri);
     const language = this.resolver.languageOf(uri);
     if (document && !language && this.isConfig(uri)) return this.checkConfig(document);
@@ -490,7 +492,11 @@ export class LanguageServer {
       return;
     }
     const typing = performance.now() - (this.editedAt.get(uri) ?? -Infinity) < TYPING_MS;
-    if (typing && (await this.typingPause.wait(uri, INDEX_PAUSE_MS))) return;
+    if (typing) {
+      // Nothing runs for this document while it waits: another document may have the slot.
+      release();
+      if (await this.typingPause.wait(uri, INDEX_PAUSE_MS)) return;
+    }
     if (!current()) return;
     try {
       const view = await outcome.index();
