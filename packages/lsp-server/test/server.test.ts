@@ -142,6 +142,37 @@ describe('diagnostics over stdio', () => {
     expect((await server.diagnostics(program, (p) => p.diagnostics.length === 0)).diagnostics).toEqual([]);
   });
 
+  it('a config whose layout parser cannot be built says so on the config, at the entry to blame, and on its programs', async () => {
+    const root = workspace();
+    const configText = JSON.stringify(
+      { keywords: { let: 'let' }, parsing_config: { block_start: '{', statement_separator: '(' } },
+      null,
+      2,
+    );
+    writeFileSync(join(root, 'braces.json'), configText);
+    const project = JSON.parse(readFileSync(join(root, 'parsercraft.json'), 'utf8')) as {
+      languages: Record<string, unknown>;
+    };
+    project.languages['braces'] = { config: 'braces.json', extensions: ['.br'] };
+    writeFileSync(join(root, 'parsercraft.json'), JSON.stringify(project));
+    const server = await startServer(root);
+    servers.push(server);
+    const configUri = `file://${root}/braces.json`;
+    await server.open(configUri, 'json', configText);
+    const { diagnostics } = await server.diagnostics(configUri);
+    const line = configText.split('\n').findIndex((l) => l.includes('statement_separator'));
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({
+      code: 'PC_CONFIG_LAYOUT_UNUSABLE',
+      severity: 1,
+      range: { start: { line } },
+    });
+    const program = `file://${root}/p.br`;
+    await server.open(program, 'braces', 'let x = 1;\n');
+    const found = (await server.diagnostics(program)).diagnostics;
+    expect(found[0]).toMatchObject({ code: 'config-layout-unusable', range: { start: { line: 0, character: 0 } } });
+  });
+
   it('protocol findings come with the analysis, linked to their RUNBOOK.md entry', async () => {
     const { server, root } = await start();
     const uri = `file://${root}/shapes.shp`;

@@ -14,6 +14,7 @@ import {
   checkProtocols,
   formatText,
   generateC,
+  layoutGrammarDiagnostics,
   loadLanguageConfig,
   parseLanguageConfig,
   type Diagnostic,
@@ -161,14 +162,20 @@ async function generateCJob(job: GenerateCJob): Promise<GenerateCResult> {
   return { kind: 'generateC', id: job.id, ok: true, c: generated.code, diagnostics: generated.diagnostics };
 }
 
-/** The config as the editor has it, checked as loading it would check it (YAML or JSON by its content). */
+/**
+ * The config as the editor has it, checked as loading it would check it (YAML or JSON by its
+ * content), and, when it loads, as `doctor` checks it: whether its layout's parser builds
+ * (a parser that cannot be built is reported at the config entry to blame).
+ */
 function configJob(job: ConfigJob): ConfigResult {
   parentPort?.postMessage({ id: job.id, started: true } satisfies WorkerStarted);
+  const { spec, diagnostics } = parseLanguageConfig(job.text, {}, job.configPath);
+  const loads = !diagnostics.some((d) => d.severity === 'error');
   return {
     kind: 'config',
     id: job.id,
     ok: true,
-    diagnostics: parseLanguageConfig(job.text, {}, job.configPath).diagnostics,
+    diagnostics: loads ? [...diagnostics, ...layoutGrammarDiagnostics(spec, job.text)] : diagnostics,
   };
 }
 
