@@ -1,3 +1,4 @@
+import { comparisonMeantAsAssignment } from './comparison-statement.js';
 import { FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
@@ -29,6 +30,7 @@ const NODE_CASES: ReadonlySet<string> = new Set([
   'ProcedureDecl',
   'DimItem',
   'Assignment',
+  'ExpressionStatement',
   'ForStatement',
   'CommandStatement',
   'JumpStatement',
@@ -194,6 +196,12 @@ class BuiltinTreeBinder {
         return this.dimItem(n, scope);
       case 'Assignment':
         return this.assignment(n, scope);
+      case 'ExpressionStatement': {
+        const e = n.children[0];
+        if (e && comparisonMeantAsAssignment(e, this.b.text, this.b.spec.syntax.assignmentOperator))
+          return this.assignment(e, scope);
+        return this.childrenFrom(n, 0, scope);
+      }
       case 'ForStatement':
         return this.forStatement(n, scope);
       case 'CommandStatement':

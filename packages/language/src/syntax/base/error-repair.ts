@@ -1,0 +1,303 @@
+import type { LRParser } from '@lezer/lr';
+import type { Lexicon } from './lexicon.js';
+import { isIdentPart, isSpace } from './lexeme-rules.js';
+
+/**
+ * Repairs a text that does not parse with the fewest single-token edits, as a Burke-Fisher
+ * repair does: at the first token a strict parse cannot take (where the error is first
+ * detectable), try a keyword for a misspelt or wrongly cased word, the insertion of one
+ * token, the replacement or the deletion of one, and keep the edit that lets the strict
+ * parse run furthest through the next lines. Lezer's own recovery chooses by local cost and
+ * often leaves the parse misaligned (a block closed early, every later line an error); one
+ * edit that parses on is what the author most likely meant, so it is the one error, and the
+ * repaired text is what names and types are checked on.
+ */
+
+export type RepairKind = 'keyword-spelling' | 'keyword-case' | 'insert' | 'replace' | 'delete';
+
+export interface Repair {
+  readonly kind: RepairKind;
+  /** The edited range in the original text. */
+  readonly from: number;
+  readonly to: number;
+  readonly insert: string;
+  /** Where a finding about it points, in the original text: the word, or the token before an insertion. */
+  readonly at: { readonly from: number; readonly to: number };
+  /** Where the strict parse stopped before the repair, in the original text. */
+  readonly stop: number;
+}
+
+export interface RepairResult {
+  readonly repairs: readonly Repair[];
+  readonly text: string;
+  /** Whether the repaired text parses; otherwise the first unrepaired error is at `stoppedAt` (original offsets). */
+  readonly complete: boolean;
+  readonly stoppedAt?: number;
+  /** Maps an offset in the repaired text back to the original text. */
+  readonly toOriginal: (offset: number) => number;
+}
+
+/** Repairs per text: a text with more mistakes than this keeps Lezer's recovery after them. */
+const MAX_REPAIRS = 12;
+/** How many lines past the error a repair must parse through to be taken. */
+const WINDOW_LINES = 4;
+
+interface Edit {
+  readonly from: number;
+  readonly to: number;
+  readonly insert: string;
+}
+
+const strictParsers = new WeakMap<LRParser, LRParser>();
+
+function strictOf(parser: LRParser): LRParser {
+  let strict = strictParsers.get(parser);
+  if (!strict) strictParsers.set(parser, (strict = parser.configure({ strict: true })));
+  return strict;
+}
+
+/** Where a strict parse of `input` stops; `Infinity` when it parses. Other failures (depth) propagate. */
+export function strictStop(parser: LRParser, input: string): number {
+  try {
+    strictOf(parser).parse(input);
+    return Infinity;
+  } catch (error) {
+    const at = error instanceof SyntaxError ? /No parse at (\d+)/.exec(error.message) : null;
+    if (!at) throw error;
+    return Number(at[1]);
+  }
+}
+
+export interface RepairOptions {
+  readonly lexicon: Lexicon;
+  readonly parser: LRParser;
+  /** Whether the parser wants the text to end in a line break. */
+  readonly finalNewline: boolean;
+  /** performance.now() past which no further repair is tried. */
+  readonly deadline: number;
+}
+
+/**
+ * Characters of strict parsing a text's repair may cost, counted from the offsets alone (not
+ * the clock) so that a repair is the same whatever the machine's load, and an incremental
+ * analysis agrees with a fresh one.
+ */
+const MAX_REPAIR_WORK = 600_000;
+
+export function repairSyntax(text: string, options: RepairOptions): RepairResult {
+  const { lexicon, parser, deadline } = options;
+  const close = (s: string): string => (options.finalNewline && !s.endsWith('\n') ? `${s}\n` : s);
+  const edits: Edit[] = [];
+  const repairs: Repair[] = [];
+  const toOriginal = (offset: number): number => {
+    let p = offset;
+    for (let i = edits.length - 1; i >= 0; i--) {
+      const e = edits[i] as Edit;
+      if (p >= e.from + e.insert.length) p += e.to - e.from - e.insert.length;
+      else if (p > e.from) p = e.from;
+    }
+    return p;
+  };
+  let current = text;
+  let stop = strictStop(parser, close(current));
+  let work = 0;
+  const keywords = [...new Set([...lexicon.keywordByConcept.values()].map((k) => k.custom))];
+  const symbols = [...lexicon.symbols];
+  while (stop !== Infinity && repairs.length < MAX_REPAIRS && performance.now() < deadline) {
+    const edit = bestEdit(current, stop, keywords, symbols, lexicon, deadline, (candidate) => {
+      if (work > MAX_REPAIR_WORK) return undefined;
+      const windowEnd = lineEndAfter(candidate, stop, WINDOW_LINES);
+      work += windowEnd;
+      // A window that takes in the end of the text passes only by parsing to the end.
+      if (windowEnd >= candidate.length) return strictStop(parser, close(candidate));
+      const reached = strictStop(parser, close(candidate.slice(0, windowEnd)));
+      return reached >= windowEnd ? Infinity : reached;
+    });
+    if (!edit) break;
+    const original = { from: toOriginal(edit.edit.from), to: toOriginal(edit.edit.to) };
+    repairs.push({
+      kind: edit.kind,
+      from: original.from,
+      to: original.to,
+      insert: edit.edit.insert,
+      at: { from: toOriginal(edit.at.from), to: toOriginal(edit.at.to) },
+      stop: toOriginal(stop),
+    });
+    current = current.slice(0, edit.edit.from) + edit.edit.insert + current.slice(edit.edit.to);
+    edits.push(edit.edit);
+    stop = strictStop(parser, close(current));
+  }
+  return {
+    repairs,
+    text: current,
+    complete: stop === Infinity,
+    ...(stop !== Infinity && { stoppedAt: toOriginal(Math.min(stop, current.length)) }),
+    toOriginal,
+  };
+}
+
+interface Candidate {
+  readonly kind: RepairKind;
+  readonly edit: Edit;
+  readonly at: { readonly from: number; readonly to: number };
+}
+
+/** The candidate whose strict parse reaches furthest past `stop`, the first of equals; none that gets past the failing token. */
+function bestEdit(
+  text: string,
+  stop: number,
+  keywords: readonly string[],
+  symbols: readonly string[],
+  lexicon: Lexicon,
+  deadline: number,
+  /** How far a strict parse of the candidate text gets; Infinity through the window; undefined past the work limit. */
+  reach: (candidate: string) => number | undefined,
+): Candidate | undefined {
+  const token = tokenAt(text, stop, symbols);
+  const previous = tokenBefore(text, stop, symbols);
+  const candidates: Candidate[] = [];
+  const wordCandidates = (t: { from: number; to: number } | undefined): void => {
+    if (!t) return;
+    const word = text.slice(t.from, t.to);
+    if (!/^[A-Za-z_]/.test(word)) return;
+    for (const k of similarKeywords(word, keywords, lexicon))
+      candidates.push({
+        kind: k.toLowerCase() === word.toLowerCase() ? 'keyword-case' : 'keyword-spelling',
+        edit: { from: t.from, to: t.to, insert: k },
+        at: t,
+      });
+  };
+  wordCandidates(previous);
+  wordCandidates(token);
+  const spellings = [...symbols, ...keywords];
+  // Where a missing token goes: after the token before, unless a line break that the
+  // layout reads lies between (a BASIC WEND, a Python else start their own line).
+  const lineBreak = previous !== undefined && /\n/.test(text.slice(previous.to, stop));
+  const newlineMatters = lexicon.spec.syntax.blockStyle === 'lines' || lexicon.spec.syntax.blockStyle === 'indentation';
+  const insertAt = previous && !(lineBreak && newlineMatters) ? previous.to : stop;
+  // The finding points at the token before when it is on the error's line, else at the error.
+  const anchor = (previous && !lineBreak ? previous : token) ?? previous ?? { from: stop, to: stop };
+  for (const s of spellings)
+    candidates.push({ kind: 'insert', edit: { from: insertAt, to: insertAt, insert: padded(s) }, at: anchor });
+  // A statement's leading keyword (FOR, IF, def) is missed where the statement starts.
+  const lineStart = firstTokenOfLine(text, previous && !lineBreak ? previous.from : stop);
+  if (lineStart !== undefined && lineStart < insertAt) {
+    const first = tokenAt(text, lineStart, symbols) ?? anchor;
+    for (const s of keywords)
+      candidates.push({ kind: 'insert', edit: { from: lineStart, to: lineStart, insert: `${s} ` }, at: first });
+  }
+  if (token) {
+    for (const s of spellings)
+      if (s !== text.slice(token.from, token.to))
+        candidates.push({ kind: 'replace', edit: { from: token.from, to: token.to, insert: padded(s) }, at: token });
+    candidates.push({ kind: 'delete', edit: { from: token.from, to: token.to, insert: '' }, at: token });
+  }
+  if (previous)
+    candidates.push({ kind: 'delete', edit: { from: previous.from, to: previous.to, insert: '' }, at: previous });
+
+  const past = token ? token.to : stop + 1;
+  let best: Candidate | undefined;
+  let bestReach = past;
+  for (const c of candidates) {
+    if (performance.now() > deadline) break;
+    const candidate = text.slice(0, c.edit.from) + c.edit.insert + text.slice(c.edit.to);
+    // In the unedited text's offsets, so an insertion does not count as progress.
+    const reach_ = reach(candidate);
+    if (reach_ === undefined) break;
+    const reached = reach_ - (c.edit.insert.length - (c.edit.to - c.edit.from));
+    if (reached > bestReach) {
+      if (reached === Infinity) return c;
+      best = c;
+      bestReach = reached;
+    }
+  }
+  return best;
+}
+
+function padded(s: string): string {
+  return /^\w/.test(s) ? ` ${s} ` : s;
+}
+
+/** Keywords `word` may have meant: the same letters in another case, else one or two edits away. Closest first. */
+function similarKeywords(word: string, keywords: readonly string[], lexicon: Lexicon): string[] {
+  if (lexicon.conceptBySpelling.has(lexicon.fold(word))) return [];
+  const scored: Array<[string, number]> = [];
+  for (const k of keywords) {
+    if (k.toLowerCase() === word.toLowerCase()) scored.push([k, 0]);
+    else {
+      const d = editDistance(word.toUpperCase(), k.toUpperCase(), 2);
+      if (d <= Math.min(2, Math.floor(k.length / 2))) scored.push([k, d]);
+    }
+  }
+  return scored.sort((a, b) => a[1] - b[1]).map(([k]) => k);
+}
+
+/** Levenshtein distance, or `limit + 1` once it is sure to exceed `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    let smallest = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(
+        (row[j] as number) + 1,
+        (next[j - 1] as number) + 1,
+        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      next.push(v);
+      smallest = Math.min(smallest, v);
+    }
+    if (smallest > limit) return limit + 1;
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
+/** The token starting at or after `at` on its line: a word, or the longest symbol. */
+function tokenAt(text: string, at: number, symbols: readonly string[]): { from: number; to: number } | undefined {
+  let from = at;
+  while (from < text.length && isSpace(text.charCodeAt(from))) from++;
+  if (from >= text.length || text[from] === '\n' || text[from] === '\r') return undefined;
+  return { from, to: from + tokenLength(text, from, symbols) };
+}
+
+function tokenLength(text: string, from: number, symbols: readonly string[]): number {
+  let to = from;
+  while (to < text.length && (isIdentPart(text.charCodeAt(to)) || (to > from && text[to] === '$'))) to++;
+  if (to > from) return to - from;
+  let longest = 1;
+  for (const s of symbols) if (s.length > longest && text.startsWith(s, from)) longest = s.length;
+  return longest;
+}
+
+/** The token that ends last before `at`, skipping white space (not comments). */
+function tokenBefore(text: string, at: number, symbols: readonly string[]): { from: number; to: number } | undefined {
+  let to = Math.min(at, text.length);
+  while (to > 0 && /\s/.test(text[to - 1] ?? '')) to--;
+  if (to === 0) return undefined;
+  let from = to;
+  while (from > 0 && (isIdentPart(text.charCodeAt(from - 1)) || text[from - 1] === '$')) from--;
+  if (from < to) return { from, to };
+  // A symbol: the longest one ending here.
+  let longest = 1;
+  for (const s of symbols) if (s.length > longest && text.slice(to - s.length, to) === s) longest = s.length;
+  return { from: to - longest, to };
+}
+
+/** The offset of the first non-blank character of the line holding `at`. */
+function firstTokenOfLine(text: string, at: number): number | undefined {
+  let from = text.lastIndexOf('\n', at - 1) + 1;
+  while (from < at && isSpace(text.charCodeAt(from))) from++;
+  return from;
+}
+
+function lineEndAfter(text: string, at: number, lines: number): number {
+  let end = at;
+  for (let i = 0; i < lines; i++) {
+    const nl = text.indexOf('\n', end + (i === 0 ? 0 : 1));
+    if (nl === -1) return text.length;
+    end = nl;
+  }
+  return end;
+}
