@@ -43,6 +43,7 @@ const NODE_CASES: ReadonlySet<string> = new Set([
   'Identifier',
   'CallExpr',
   'MemberExpr',
+  '⚠',
 ]);
 /**
  * How deep `childrenFrom` walks with plain recursion before it leaves a subtree to the
@@ -196,6 +197,9 @@ class BuiltinTreeBinder {
         return this.dimItem(n, scope);
       case 'Assignment':
         return this.assignment(n, scope);
+      case '⚠':
+        this.b.recovered.push({ from: n.from, to: n.to });
+        return this.childrenFrom(n, 0, scope);
       case 'ExpressionStatement': {
         const e = n.children[0];
         if (e && comparisonMeantAsAssignment(e, this.b.text, this.b.spec.syntax.assignmentOperator))

@@ -29,6 +29,11 @@ export interface ParsedProgram {
   readonly truncatedAt?: number;
   /** What a parse of the next version of the text can reuse (built-in grammars only). */
   readonly reusable?: ReusableParse;
+  /**
+   * Where syntax errors were repaired: the broken statement around each, from the token
+   * before to where the parse failed. Findings about names and types there are dropped.
+   */
+  readonly recovered?: readonly { readonly from: number; readonly to: number }[];
 }
 
 export interface ParseOptions {
@@ -62,12 +67,13 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
   const { tree, truncatedAt, truncatedBy, reusable } = parseWithBudget(base, text, options, options.previous);
   let root = toSyntaxTree(tree, text.length, base.operatorGroups);
   // What a stopped parse leaves open at its end is not an error in the text.
+  let recovered: ParsedProgram['recovered'];
   let syntaxErrors = lezerErrors(root, text, lines).filter(
     (d) => truncatedAt === undefined || lines.offset(d.range.start) < truncatedAt,
   );
   if (truncatedAt === undefined && syntaxErrors.some((d) => d.code === SYNTAX_ERROR_CODE)) {
     const repaired = repairedParse(base, text, lines, options.deadline);
-    if (repaired) ({ root, syntaxErrors } = repaired);
+    if (repaired) ({ root, syntaxErrors, recovered } = repaired);
   }
   const diagnostics = [...fallback, ...syntaxErrors];
   if (base.problem) diagnostics.unshift(layoutProblemDiagnostic(spec, base.problem, lines));
@@ -83,6 +89,7 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
     grammarSource: 'builtin',
     ...(truncatedAt !== undefined && { truncatedAt }),
     ...(reusable && { reusable }),
+    ...(recovered && { recovered }),
   };
 }
 
@@ -150,7 +157,7 @@ function repairedParse(
   text: string,
   lines: LineIndex,
   deadline: number,
-): { root: SyntaxNode; syntaxErrors: Diagnostic[] } | undefined {
+): { root: SyntaxNode; syntaxErrors: Diagnostic[]; recovered: ParsedProgram['recovered'] } | undefined {
   if (text.length > REPAIRABLE_LENGTH) return undefined;
   let result;
   try {
@@ -183,7 +190,11 @@ function repairedParse(
   syntaxErrors.sort(
     (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-  return { root, syntaxErrors };
+  const recovered = result.repairs.map((r) => ({
+    from: Math.min(r.at.from, r.from),
+    to: Math.max(r.stop, r.to, r.at.to),
+  }));
+  return { root, syntaxErrors, recovered };
 }
 
 function grammarStartItem(spec: LanguageSpec): string {

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from '../diagnostics/line-index.js';
-import type { Repair } from './base/error-repair.js';
+import { OPERAND, type Repair } from './base/error-repair.js';
 
 const SOURCE = 'parsercraft-syntax';
 
@@ -19,9 +19,13 @@ export function repairDiagnostics(repairs: readonly Repair[], text: string, line
     const wanted = r.insert.trim();
     const editRange = lines.range(r.from, r.to);
     const fix = (title: string): Diagnostic['fixes'] => [
-      { title, edits: [{ range: editRange, newText: r.insert.trim() === '' ? '' : spaced(r, text) }], preferred: true },
+      {
+        title,
+        edits: [{ range: editRange, newText: r.insert.trim() === '' ? '' : spaced(r, text) }],
+        preferred: r.count === undefined,
+      },
     ];
-    const more = caseRepairs.length - 1;
+    const more = caseRepairs.reduce((n, c) => n + (c.count ?? 1), 0) - 1;
     const message = ((): string => {
       switch (r.kind) {
         case 'keyword-case':
@@ -29,7 +33,9 @@ export function repairDiagnostics(repairs: readonly Repair[], text: string, line
         case 'keyword-spelling':
           return `Syntax error: '${found}' is not a keyword; did you mean ${wanted}?`;
         case 'insert':
-          return `Syntax error: ${wanted} is missing after '${found}'.`;
+          if (wanted === OPERAND)
+            return `Syntax error: a value is missing ${r.at.from >= r.from ? 'before' : 'after'} '${found}'.`;
+          return `Syntax error: ${wanted} is missing ${r.at.from >= r.from ? 'before' : 'after'} '${found}'.`;
         case 'replace':
           return `Syntax error: expected ${wanted} instead of '${found}'.`;
         case 'delete':
@@ -44,7 +50,8 @@ export function repairDiagnostics(repairs: readonly Repair[], text: string, line
       code: 'syntax-error',
       message,
       source: SOURCE,
-      fixes: fix(title) ?? [],
+      // A placeholder value is not what the author meant: no fix offers it.
+      ...(wanted !== OPERAND && { fixes: fix(title) ?? [] }),
     });
   }
   return diagnostics;

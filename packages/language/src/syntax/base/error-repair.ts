@@ -1,6 +1,6 @@
 import type { LRParser } from '@lezer/lr';
 import type { Lexicon } from './lexicon.js';
-import { isIdentPart, isSpace } from './lexeme-rules.js';
+import { CR, isIdentPart, isSpace, LexemeRules, NL } from './lexeme-rules.js';
 
 /**
  * Repairs a text that does not parse with the fewest single-token edits, as a Burke-Fisher
@@ -25,6 +25,8 @@ export interface Repair {
   readonly at: { readonly from: number; readonly to: number };
   /** Where the strict parse stopped before the repair, in the original text. */
   readonly stop: number;
+  /** For a keyword-case repair of every such word at once: how many words. */
+  readonly count?: number;
 }
 
 export interface RepairResult {
@@ -36,6 +38,9 @@ export interface RepairResult {
   /** Maps an offset in the repaired text back to the original text. */
   readonly toOriginal: (offset: number) => number;
 }
+
+/** What a repair inserts where a value is missing; findings say "a value", not this. */
+export const OPERAND = '0';
 
 /** Repairs per text: a text with more mistakes than this keeps Lezer's recovery after them. */
 const MAX_REPAIRS = 12;
@@ -104,6 +109,29 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
   const keywords = [...new Set([...lexicon.keywordByConcept.values()].map((k) => k.custom))];
   const symbols = [...lexicon.symbols];
   while (stop !== Infinity && repairs.length < MAX_REPAIRS && performance.now() < deadline) {
+    // Keywords typed in the wrong case are seldom one: when the error is at one, every word
+    // that is a keyword but for its case is read as that keyword, if that parses further.
+    // Case changes keep every offset, so the edit needs no mapping.
+    const caseWord = wrongCaseKeywordAt(current, stop, lexicon);
+    if (caseWord) {
+      const bulk = withKeywordCase(current, lexicon);
+      work += current.length;
+      const bulkStop = strictStop(parser, close(bulk.text));
+      if (bulkStop > caseWord.to) {
+        repairs.push({
+          kind: 'keyword-case',
+          from: toOriginal(caseWord.from),
+          to: toOriginal(caseWord.to),
+          insert: caseWord.keyword,
+          at: { from: toOriginal(caseWord.from), to: toOriginal(caseWord.to) },
+          stop: toOriginal(stop),
+          count: bulk.count,
+        });
+        current = bulk.text;
+        stop = bulkStop;
+        continue;
+      }
+    }
     const edit = bestEdit(current, stop, keywords, symbols, lexicon, deadline, (candidate) => {
       if (work > MAX_REPAIR_WORK) return undefined;
       const windowEnd = lineEndAfter(candidate, stop, WINDOW_LINES);
@@ -136,6 +164,39 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
   };
 }
 
+/** The word at or just before `stop` when it is a keyword in the wrong case (of a case-sensitive language). */
+function wrongCaseKeywordAt(
+  text: string,
+  stop: number,
+  lexicon: Lexicon,
+): { from: number; to: number; keyword: string } | undefined {
+  if (!lexicon.spec.lexical.caseSensitive) return undefined;
+  const { previous, token } = tokensAround(text, stop, lexicon);
+  for (const t of [token, previous]) {
+    if (!t) continue;
+    const word = text.slice(t.from, t.to);
+    const keyword = [...lexicon.keywordByConcept.values()].find(
+      (k) => k.custom !== word && k.custom.toLowerCase() === word.toLowerCase(),
+    );
+    if (keyword) return { ...t, keyword: keyword.custom };
+  }
+  return undefined;
+}
+
+/** `text` with every word that spells a keyword in another case changed to the keyword's case. */
+function withKeywordCase(text: string, lexicon: Lexicon): { text: string; count: number } {
+  const byLower = new Map<string, string>();
+  for (const k of lexicon.keywordByConcept.values()) byLower.set(k.custom.toLowerCase(), k.custom);
+  let count = 0;
+  const fixed = text.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (word) => {
+    const keyword = byLower.get(word.toLowerCase());
+    if (keyword === undefined || keyword === word) return word;
+    count++;
+    return keyword;
+  });
+  return { text: fixed, count };
+}
+
 interface Candidate {
   readonly kind: RepairKind;
   readonly edit: Edit;
@@ -153,8 +214,7 @@ function bestEdit(
   /** How far a strict parse of the candidate text gets; Infinity through the window; undefined past the work limit. */
   reach: (candidate: string) => number | undefined,
 ): Candidate | undefined {
-  const token = tokenAt(text, stop, symbols);
-  const previous = tokenBefore(text, stop, symbols);
+  const { token, previous } = tokensAround(text, stop, lexicon);
   const candidates: Candidate[] = [];
   const wordCandidates = (t: { from: number; to: number } | undefined): void => {
     if (!t) return;
@@ -169,20 +229,44 @@ function bestEdit(
   };
   wordCandidates(previous);
   wordCandidates(token);
-  const spellings = [...symbols, ...keywords];
+  // An operand first: a missing value is the commonest gap, and any literal stands for it.
+  const spellings = [OPERAND, ...symbols, ...keywords];
   // Where a missing token goes: after the token before, unless a line break that the
   // layout reads lies between (a BASIC WEND, a Python else start their own line).
   const lineBreak = previous !== undefined && /\n/.test(text.slice(previous.to, stop));
   const newlineMatters = lexicon.spec.syntax.blockStyle === 'lines' || lexicon.spec.syntax.blockStyle === 'indentation';
   const insertAt = previous && !(lineBreak && newlineMatters) ? previous.to : stop;
-  // The finding points at the token before when it is on the error's line, else at the error.
-  const anchor = (previous && !lineBreak ? previous : token) ?? previous ?? { from: stop, to: stop };
+  // The finding points at the token before, where a missing THEN or `;` belongs, unless a
+  // line break lies between and the missing token starts a line (an END, a BASIC WEND).
+  const atError = token ?? previous ?? { from: stop, to: stop };
+  const anchor = previous && !lineBreak ? previous : atError;
+  const lineStarters = new Set(
+    (['end', 'until', 'wend', 'next', 'endif', 'else', 'elif'] as const).map(
+      (c) => lexicon.keywordByConcept.get(c)?.custom,
+    ),
+  );
   for (const s of spellings)
-    candidates.push({ kind: 'insert', edit: { from: insertAt, to: insertAt, insert: padded(s) }, at: anchor });
+    candidates.push({
+      kind: 'insert',
+      edit: { from: insertAt, to: insertAt, insert: padded(s) },
+      at: previous && insertAt === previous.to && !lineStarters.has(s) ? previous : anchor,
+    });
+  // A block's closer is often missed with the separator after it (a RECORD's `END;`).
+  const separator = lexicon.spec.lexical.statementSeparator;
+  if (separator && lexicon.spec.syntax.blockStyle === 'keywords')
+    for (const concept of ['end', 'until'] as const) {
+      const closer = lexicon.keywordByConcept.get(concept)?.custom;
+      if (closer)
+        candidates.push({
+          kind: 'insert',
+          edit: { from: insertAt, to: insertAt, insert: ` ${closer}${separator} ` },
+          at: anchor,
+        });
+    }
   // A statement's leading keyword (FOR, IF, def) is missed where the statement starts.
   const lineStart = firstTokenOfLine(text, previous && !lineBreak ? previous.from : stop);
   if (lineStart !== undefined && lineStart < insertAt) {
-    const first = tokenAt(text, lineStart, symbols) ?? anchor;
+    const first = tokensAround(text, lineStart, lexicon).token ?? anchor;
     for (const s of keywords)
       candidates.push({ kind: 'insert', edit: { from: lineStart, to: lineStart, insert: `${s} ` }, at: first });
   }
@@ -254,12 +338,41 @@ function editDistance(a: string, b: string, limit: number): number {
   return row[b.length] as number;
 }
 
-/** The token starting at or after `at` on its line: a word, or the longest symbol. */
-function tokenAt(text: string, at: number, symbols: readonly string[]): { from: number; to: number } | undefined {
-  let from = at;
-  while (from < text.length && isSpace(text.charCodeAt(from))) from++;
-  if (from >= text.length || text[from] === '\n' || text[from] === '\r') return undefined;
-  return { from, to: from + tokenLength(text, from, symbols) };
+interface Span {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The tokens of `text` up to `limit` and the one after, comments skipped, by the rules the
+ * tokenizer uses, so the token before an error is never a comment's closing `)`.
+ */
+function tokensAround(text: string, at: number, lexicon: Lexicon): { previous?: Span; token?: Span } {
+  const rules = new LexemeRules(lexicon);
+  let pos = 0;
+  const input = { peek: (i: number): number => (pos + i < text.length ? text.charCodeAt(pos + i) : -1) };
+  let previous: Span | undefined;
+  while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (isSpace(c) || c === NL || c === CR) {
+      pos++;
+      continue;
+    }
+    const comment = rules.commentLength(input, 0);
+    if (comment > 0) {
+      pos += comment;
+      continue;
+    }
+    const length = rules.stringLength(input) || rules.numberLength(input) || tokenLength(text, pos, lexicon.symbols);
+    const span = { from: pos, to: pos + length };
+    if (span.from >= at) {
+      // Only a token on the error's line is the token at the error.
+      return { ...(previous && { previous }), ...(!/\n/.test(text.slice(at, span.from)) && { token: span }) };
+    }
+    previous = span;
+    pos += length;
+  }
+  return previous ? { previous } : {};
 }
 
 function tokenLength(text: string, from: number, symbols: readonly string[]): number {
@@ -269,20 +382,6 @@ function tokenLength(text: string, from: number, symbols: readonly string[]): nu
   let longest = 1;
   for (const s of symbols) if (s.length > longest && text.startsWith(s, from)) longest = s.length;
   return longest;
-}
-
-/** The token that ends last before `at`, skipping white space (not comments). */
-function tokenBefore(text: string, at: number, symbols: readonly string[]): { from: number; to: number } | undefined {
-  let to = Math.min(at, text.length);
-  while (to > 0 && /\s/.test(text[to - 1] ?? '')) to--;
-  if (to === 0) return undefined;
-  let from = to;
-  while (from > 0 && (isIdentPart(text.charCodeAt(from - 1)) || text[from - 1] === '$')) from--;
-  if (from < to) return { from, to };
-  // A symbol: the longest one ending here.
-  let longest = 1;
-  for (const s of symbols) if (s.length > longest && text.slice(to - s.length, to) === s) longest = s.length;
-  return { from: to - longest, to };
 }
 
 /** The offset of the first non-blank character of the line holding `at`. */

@@ -63,7 +63,11 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
         for (let i = 0; isSpace(input.peek(i)); i++) column += input.peek(i) === 9 ? 8 - (column % 8) : 1;
         const atContent = input.peek(column) !== -1 || context.depth > 0;
         if (atContent && column > context.depth && stack.canShift(t.indent)) return input.acceptToken(t.indent);
-        if (column < context.depth || (input.peek(0) === -1 && context.depth > 0)) return input.acceptToken(t.dedent);
+        // Only where the parse can take it: an indent or dedent no stack can shift is a
+        // zero-length token Lezer's recovery cannot delete, so it deletes a character
+        // instead and splits the word there ("unexpected 'c'", then 'ount').
+        if ((column < context.depth || (input.peek(0) === -1 && context.depth > 0)) && stack.canShift(t.dedent))
+          return input.acceptToken(t.dedent);
       }
       if (c === -1) return;
 
