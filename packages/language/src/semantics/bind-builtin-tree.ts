@@ -204,6 +204,9 @@ class BuiltinTreeBinder {
         const e = n.children[0];
         if (e && comparisonMeantAsAssignment(e, this.b.text, this.b.spec.syntax.assignmentOperator))
           return this.assignment(e, scope);
+        // The one expression directly: no walker of its own for the statement around it.
+        if (e && n.children.length === 1)
+          return e.children.length === 0 ? (this.leaf(e, scope), FINISHED) : this.node(e, scope);
         return this.childrenFrom(n, 0, scope);
       }
       case 'ForStatement':
