@@ -1,6 +1,7 @@
 import type { LRParser } from '@lezer/lr';
 import type { Lexicon } from './lexicon.js';
 import { CR, isIdentPart, isSpace, LexemeRules, NL } from './lexeme-rules.js';
+import { expectedProbe, OPERAND_SPELLING } from './tokenizer.js';
 
 /**
  * Repairs a text that does not parse with the fewest single-token edits, as a Burke-Fisher
@@ -40,7 +41,7 @@ export interface RepairResult {
 }
 
 /** What a repair inserts where a value is missing; findings say "a value", not this. */
-export const OPERAND = '0';
+export const OPERAND = OPERAND_SPELLING;
 
 /** Repairs per text: a text with more mistakes than this keeps Lezer's recovery after them. */
 const MAX_REPAIRS = 12;
@@ -54,6 +55,20 @@ interface Edit {
 }
 
 const strictParsers = new WeakMap<LRParser, LRParser>();
+
+/** What a strict parse of `input` could take at `stop` (where it fails), by the tokenizer's probe. */
+function expectedAt(parser: LRParser, input: string, stop: number): ReadonlySet<string> | undefined {
+  expectedProbe.at = stop;
+  expectedProbe.expected.clear();
+  try {
+    strictOf(parser).parse(input.slice(0, Math.min(input.length, stop + 1)));
+  } catch {
+    // It fails at `stop` or the end of the slice: the probe has what it saw.
+  } finally {
+    expectedProbe.at = -1;
+  }
+  return expectedProbe.expected.size > 0 ? new Set(expectedProbe.expected) : undefined;
+}
 
 function strictOf(parser: LRParser): LRParser {
   let strict = strictParsers.get(parser);
@@ -87,7 +102,7 @@ export interface RepairOptions {
  * the clock) so that a repair is the same whatever the machine's load, and an incremental
  * analysis agrees with a fresh one.
  */
-const MAX_REPAIR_WORK = 600_000;
+const MAX_REPAIR_WORK = 1_500_000;
 
 export function repairSyntax(text: string, options: RepairOptions): RepairResult {
   const { lexicon, parser, deadline } = options;
@@ -132,7 +147,13 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
         continue;
       }
     }
-    const edit = bestEdit(current, stop, keywords, symbols, lexicon, deadline, (candidate) => {
+    const expected = expectedAt(parser, close(current), stop);
+    work += stop;
+    const probe = (offset: number): ReadonlySet<string> | undefined => {
+      work += offset;
+      return expectedAt(parser, close(current), offset);
+    };
+    const edit = bestEdit(current, stop, keywords, symbols, lexicon, deadline, expected, probe, (candidate) => {
       if (work > MAX_REPAIR_WORK) return undefined;
       const windowEnd = lineEndAfter(candidate, stop, WINDOW_LINES);
       work += windowEnd;
@@ -211,6 +232,10 @@ function bestEdit(
   symbols: readonly string[],
   lexicon: Lexicon,
   deadline: number,
+  /** The spellings the parse could take at `stop`; undefined when the tokenizer was not asked there. */
+  expected: ReadonlySet<string> | undefined,
+  /** The same at another offset before `stop`. */
+  expectedThere: (offset: number) => ReadonlySet<string> | undefined,
   /** How far a strict parse of the candidate text gets; Infinity through the window; undefined past the work limit. */
   reach: (candidate: string) => number | undefined,
 ): Candidate | undefined {
@@ -230,7 +255,15 @@ function bestEdit(
   wordCandidates(previous);
   wordCandidates(token);
   // An operand first: a missing value is the commonest gap, and any literal stands for it.
-  const spellings = [OPERAND, ...symbols, ...keywords];
+  // Punctuation and keywords before operators: a missing `;`, THEN or `)` is common, a
+  // missing `+` rare, and the first candidate that parses on is taken.
+  const operators = new Set(lexicon.binaryOperators.map((o) => o.symbol));
+  const spellings = [
+    OPERAND,
+    ...symbols.filter((sp) => !operators.has(sp)),
+    ...keywords,
+    ...symbols.filter((sp) => operators.has(sp)),
+  ].filter((sp) => !expected || expected.has(sp));
   // Where a missing token goes: after the token before, unless a line break that the
   // layout reads lies between (a BASIC WEND, a Python else start their own line).
   const lineBreak = previous !== undefined && /\n/.test(text.slice(previous.to, stop));
@@ -267,7 +300,8 @@ function bestEdit(
   const lineStart = firstTokenOfLine(text, previous && !lineBreak ? previous.from : stop);
   if (lineStart !== undefined && lineStart < insertAt) {
     const first = tokensAround(text, lineStart, lexicon).token ?? anchor;
-    for (const s of keywords)
+    const startsThere = expectedThere(lineStart);
+    for (const s of keywords.filter((k) => !startsThere || startsThere.has(k)))
       candidates.push({ kind: 'insert', edit: { from: lineStart, to: lineStart, insert: `${s} ` }, at: first });
   }
   if (token) {
