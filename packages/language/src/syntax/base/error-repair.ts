@@ -123,7 +123,7 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
   let work = 0;
   const keywords = [...new Set([...lexicon.keywordByConcept.values()].map((k) => k.custom))];
   const symbols = [...lexicon.symbols];
-  while (stop !== Infinity && repairs.length < MAX_REPAIRS && performance.now() < deadline) {
+  while (stop !== Infinity && repairs.length < MAX_REPAIRS && work <= MAX_REPAIR_WORK && performance.now() < deadline) {
     // Keywords typed in the wrong case are seldom one: when the error is at one, every word
     // that is a keyword but for its case is read as that keyword, if that parses further.
     // Case changes keep every offset, so the edit needs no mapping.
@@ -174,6 +174,7 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
     });
     current = current.slice(0, edit.edit.from) + edit.edit.insert + current.slice(edit.edit.to);
     edits.push(edit.edit);
+    work += current.length;
     stop = strictStop(parser, close(current));
   }
   return {
@@ -320,9 +321,9 @@ function bestEdit(
     if (performance.now() > deadline) break;
     const candidate = text.slice(0, c.edit.from) + c.edit.insert + text.slice(c.edit.to);
     // In the unedited text's offsets, so an insertion does not count as progress.
-    const reach_ = reach(candidate);
-    if (reach_ === undefined) break;
-    const reached = reach_ - (c.edit.insert.length - (c.edit.to - c.edit.from));
+    const parsedTo = reach(candidate);
+    if (parsedTo === undefined) break;
+    const reached = parsedTo - (c.edit.insert.length - (c.edit.to - c.edit.from));
     if (reached > bestReach) {
       if (reached === Infinity) return c;
       best = c;
