@@ -186,3 +186,20 @@ console.log('\n| target | measured | limit | |');
 console.log('|---|---:|---:|---|');
 for (const [name, value, limit, unit] of targets)
   console.log(`| ${name} | ${ms(value)} ${unit} | ${limit} ${unit} | ${value <= limit ? 'met' : 'MISSED'} |`);
+
+// The recovery share (issue #19): single mutations of valid programs in five configs that
+// analyze() answers with exactly one finding at the right line (test/recovery-corpus.ts).
+const { CORPUS_PROGRAMS } = await import('../test/recovery-programs.js');
+const { formatRecoveryReport, measureRecovery, recoveryMutations } = await import('../test/recovery-corpus.js');
+const corpusSpecs = new Map<string, typeof spec>();
+for (const p of CORPUS_PROGRAMS)
+  corpusSpecs.set(
+    p.config,
+    (
+      await loadLanguageConfig(
+        fileURLToPath(new URL(`../../../test/fixtures/parsercraft/configs/${p.config}`, import.meta.url)),
+      )
+    ).spec,
+  );
+const recovery = measureRecovery(corpusSpecs, recoveryMutations(corpusSpecs));
+console.log(`\n${formatRecoveryReport(recovery)} (target >= 90%: ${recovery.share >= 0.9 ? 'met' : 'MISSED'})`);

@@ -81,6 +81,7 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
       lines,
       grammarSource: parsed.grammarSource,
       partial: syntaxOnly || parsed.truncatedAt !== undefined,
+      ...(parsed.recovered && { recovered: parsed.recovered }),
       ...(!syntaxOnly && parsed.truncatedAt !== undefined && { unparsedFrom: parsed.truncatedAt }),
     });
     const analysis: Analysis = {

@@ -1,3 +1,4 @@
+import { comparisonMeantAsAssignment } from './comparison-statement.js';
 import { FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
@@ -29,6 +30,7 @@ const NODE_CASES: ReadonlySet<string> = new Set([
   'ProcedureDecl',
   'DimItem',
   'Assignment',
+  'ExpressionStatement',
   'ForStatement',
   'CommandStatement',
   'JumpStatement',
@@ -41,6 +43,7 @@ const NODE_CASES: ReadonlySet<string> = new Set([
   'Identifier',
   'CallExpr',
   'MemberExpr',
+  '⚠',
 ]);
 /**
  * How deep `childrenFrom` walks with plain recursion before it leaves a subtree to the
@@ -194,6 +197,18 @@ class BuiltinTreeBinder {
         return this.dimItem(n, scope);
       case 'Assignment':
         return this.assignment(n, scope);
+      case '⚠':
+        this.b.recovered.push({ from: n.from, to: n.to });
+        return this.childrenFrom(n, 0, scope);
+      case 'ExpressionStatement': {
+        const e = n.children[0];
+        if (e && comparisonMeantAsAssignment(e, this.b.text, this.b.spec.syntax.assignmentOperator))
+          return this.assignment(e, scope);
+        // The one expression directly: no walker of its own for the statement around it.
+        if (e && n.children.length === 1)
+          return e.children.length === 0 ? (this.leaf(e, scope), FINISHED) : this.node(e, scope);
+        return this.childrenFrom(n, 0, scope);
+      }
       case 'ForStatement':
         return this.forStatement(n, scope);
       case 'CommandStatement':

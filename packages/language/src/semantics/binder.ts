@@ -50,6 +50,8 @@ export class Binder {
   /** Every name in the text that names something, in document order. */
   readonly occurrences: Occurrence[] = [];
   readonly redeclarations: Redeclaration[] = [];
+  /** Where the parser's recovery skipped text (its error nodes): findings there would be about a broken statement. */
+  readonly recovered: Span[] = [];
   readonly fold: (name: string) => string;
 
   constructor(

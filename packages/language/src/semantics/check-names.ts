@@ -84,5 +84,21 @@ function undefinedName(b: Binder, o: Occurrence): NameFinding {
       message: `'${name}' is not a declared function, procedure or array.`,
       ...replacements,
     };
+  const keyword = keywordInOtherCase(b, name);
+  if (keyword)
+    return {
+      span: o,
+      code: 'undefined-name',
+      message: `'${name}' is not declared; keywords are case-sensitive in this language, and the keyword is spelled ${keyword}.`,
+      replacements: [keyword],
+    };
   return { span: o, code: 'undefined-name', message: `'${name}' is not declared.`, ...replacements };
+}
+
+/** The keyword `name` spells in another case, in a case-sensitive language (`true` for TRUE). */
+function keywordInOtherCase(b: Binder, name: string): string | undefined {
+  if (!b.spec.lexical.caseSensitive) return undefined;
+  const lower = name.toLowerCase();
+  for (const k of b.spec.keywords.values()) if (k.custom !== name && k.custom.toLowerCase() === lower) return k.custom;
+  return undefined;
 }

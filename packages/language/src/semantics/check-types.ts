@@ -21,6 +21,7 @@ import {
   type LangType,
   type Typed,
 } from './language-types.js';
+import { comparisonMeantAsAssignment } from './comparison-statement.js';
 import { literalType } from './literal-types.js';
 import { isRoutine, isValue, type LanguageSymbol, type Span } from './symbol.js';
 import type { SemanticCode } from './semantic-codes.js';
@@ -41,7 +42,13 @@ const STATEMENT_CASES: ReadonlySet<string> = new Set([
   'MethodDecl',
 ]);
 
-export type Report = (span: Span, code: SemanticCode, message: string) => void;
+export type Report = (
+  span: Span,
+  code: SemanticCode,
+  message: string,
+  related?: { span: Span; message: string },
+  replacements?: readonly string[],
+) => void;
 
 const COMPARISONS = new Set(['=', '<>', '<', '>', '<=', '>=', '==', '!=']);
 const LOGICAL = new Set(['and', 'or', 'xor', '&&', '||']);
@@ -365,7 +372,22 @@ export class TypeChecker {
     const symbol = e.type === 'Identifier' ? this.symbolOf(e) : undefined;
     // Pascal calls a routine without arguments by naming it: `WriteLn;`. Python's `f` alone does nothing.
     if (symbol && !this.typed && (isRoutine(symbol) || symbol.kind === 'builtin-function')) return;
-    yield this.mixed(n);
+    const comparison = comparisonMeantAsAssignment(e, this.b.text, this.b.spec.syntax.assignmentOperator);
+    if (!comparison) {
+      yield this.mixed(n);
+      return;
+    }
+    const assign = this.b.spec.syntax.assignmentOperator;
+    const target = e.children[0] as SyntaxNode;
+    this.report(
+      { from: comparison.from, to: comparison.from + comparison.operator.length },
+      'comparison-as-statement',
+      `This compares '${this.b.text.slice(target.from, target.to)}' with a value and drops the result; to assign, write '${assign}'.`,
+      undefined,
+      [assign],
+    );
+    // The target is what the author meant to assign: only the value is checked.
+    yield this.checked(e.children[1] as SyntaxNode);
   }
 
   private *command(n: SyntaxNode): Nested<void> {

@@ -17,6 +17,7 @@ export const SEMANTIC_CODES = {
   'not-assignable': 'error',
   'not-callable': 'error',
   'type-mismatch': 'error',
+  'comparison-as-statement': 'warning',
 } as const satisfies Record<string, DiagnosticSeverity>;
 
 export type SemanticCode = keyof typeof SEMANTIC_CODES;

@@ -2,9 +2,17 @@ import { PcError, CoreErrorCodes } from '@parsercraft/core/errors';
 import type { LanguageSpec } from '../config/language-spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from '../diagnostics/line-index.js';
-import { baseParserFor, MAX_PARSER_DEPTH, parseWithBudget, type ReusableParse } from './base/base-parser.js';
+import {
+  baseParserFor,
+  MAX_PARSER_DEPTH,
+  parseWithBudget,
+  type BaseParser,
+  type ReusableParse,
+} from './base/base-parser.js';
+import { repairSyntax } from './base/error-repair.js';
 import { layoutProblemDiagnostic } from './base/layout-problems.js';
 import { toSyntaxTree } from './base/lezer-to-syntax-tree.js';
+import { repairDiagnostics } from './repair-diagnostics.js';
 import { BUDGET_MARK } from './peg/peg-to-peggy.js';
 import { pegParsersFor } from './peg/peg-parser.js';
 import { parseStackProgram } from './stack/parse-stack-program.js';
@@ -21,6 +29,11 @@ export interface ParsedProgram {
   readonly truncatedAt?: number;
   /** What a parse of the next version of the text can reuse (built-in grammars only). */
   readonly reusable?: ReusableParse;
+  /**
+   * Where syntax errors were repaired: the broken statement around each, from the token
+   * before to where the parse failed. Findings about names and types there are dropped.
+   */
+  readonly recovered?: readonly { readonly from: number; readonly to: number }[];
 }
 
 export interface ParseOptions {
@@ -52,11 +65,16 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
   }
   const base = baseParserFor(spec);
   const { tree, truncatedAt, truncatedBy, reusable } = parseWithBudget(base, text, options, options.previous);
-  const root = toSyntaxTree(tree, text.length, base.operatorGroups);
+  let root = toSyntaxTree(tree, text.length, base.operatorGroups);
   // What a stopped parse leaves open at its end is not an error in the text.
-  const syntaxErrors = lezerErrors(root, text, lines).filter(
+  let recovered: ParsedProgram['recovered'];
+  let syntaxErrors = lezerErrors(root, text, lines).filter(
     (d) => truncatedAt === undefined || lines.offset(d.range.start) < truncatedAt,
   );
+  if (truncatedAt === undefined && syntaxErrors.some((d) => d.code === SYNTAX_ERROR_CODE)) {
+    const repaired = repairedParse(base, text, lines, options.deadline);
+    if (repaired) ({ root, syntaxErrors, recovered } = repaired);
+  }
   const diagnostics = [...fallback, ...syntaxErrors];
   if (base.problem) diagnostics.unshift(layoutProblemDiagnostic(spec, base.problem, lines));
   if (truncatedAt !== undefined)
@@ -71,6 +89,7 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
     grammarSource: 'builtin',
     ...(truncatedAt !== undefined && { truncatedAt }),
     ...(reusable && { reusable }),
+    ...(recovered && { recovered }),
   };
 }
 
@@ -123,6 +142,59 @@ function parseWithPeg(
       grammarSource: 'config',
     };
   }
+}
+
+/** Past this a repair's strict parses cost more than an editor's keystroke allows; Lezer's recovery stands. */
+const REPAIRABLE_LENGTH = 100_000;
+
+/**
+ * One finding per repaired mistake (see error-repair.ts), and the tree of the repaired text
+ * in the original's offsets, so names and types are checked as the author meant them and
+ * nothing cascades from the mistake. Undefined when no repair helps.
+ */
+function repairedParse(
+  base: BaseParser,
+  text: string,
+  lines: LineIndex,
+  deadline: number,
+): { root: SyntaxNode; syntaxErrors: Diagnostic[]; recovered: ParsedProgram['recovered'] } | undefined {
+  if (text.length > REPAIRABLE_LENGTH) return undefined;
+  let result;
+  try {
+    result = repairSyntax(text, {
+      lexicon: base.lexicon,
+      parser: base.parser,
+      finalNewline: base.needsFinalNewline,
+      deadline,
+    });
+  } catch {
+    // A strict parse that fails other than by a syntax error (a text nested past Lezer's
+    // depth): Lezer's recovery stands.
+    return undefined;
+  }
+  if (result.repairs.length === 0) return undefined;
+  const input = base.needsFinalNewline && !result.text.endsWith('\n') ? `${result.text}\n` : result.text;
+  const root = toSyntaxTree(base.parser.parse(input), text.length, base.operatorGroups, result.toOriginal);
+  const syntaxErrors = repairDiagnostics(result.repairs, text, lines);
+  if (!result.complete) {
+    // Past the last repair Lezer's recovery stands, one finding per line as always.
+    const repairedLines = new Set(syntaxErrors.map((d) => d.range.start.line));
+    const stoppedAt = result.stoppedAt ?? 0;
+    for (const d of lezerErrors(root, text, lines))
+      if (
+        d.code !== SYNTAX_ERROR_CODE ||
+        (lines.offset(d.range.end) >= stoppedAt && !repairedLines.has(d.range.start.line))
+      )
+        syntaxErrors.push(d);
+  } else syntaxErrors.push(...lezerErrors(root, text, lines));
+  syntaxErrors.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
+  const recovered = result.repairs.map((r) => ({
+    from: Math.min(r.at.from, r.from),
+    to: Math.max(r.stop, r.to, r.at.to),
+  }));
+  return { root, syntaxErrors, recovered };
 }
 
 function grammarStartItem(spec: LanguageSpec): string {
@@ -180,8 +252,10 @@ function excerpt(text: string, from: number, to: number): string {
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
+const SYNTAX_ERROR_CODE = 'syntax-error';
+
 function syntaxDiagnostic(range: Diagnostic['range'], message: string): Diagnostic {
-  return { range, severity: 'error', code: 'syntax-error', message, source: SYNTAX_SOURCE };
+  return { range, severity: 'error', code: SYNTAX_ERROR_CODE, message, source: SYNTAX_SOURCE };
 }
 
 function budgetDiagnostic(lines: LineIndex, at: number, length: number): Diagnostic {

@@ -27,10 +27,15 @@ Object.freeze(NO_CHILDREN);
  * included), clamped to the source length: line layouts parse the text with a line break
  * appended. A flat chain of binary operators becomes nested BinaryExprs by the operators'
  * precedences (`groups`, see base-grammar.ts), a chain of suffixes nested calls, indexes
- * and member accesses. Iterative, so a deeply nested expression
+ * and member accesses. `toOriginal` maps the offsets of a repaired text back. Iterative, so a deeply nested expression
  * cannot exhaust the call stack.
  */
-export function toSyntaxTree(tree: Tree, length: number, groups: readonly OperatorGroup[]): SyntaxNode {
+export function toSyntaxTree(
+  tree: Tree,
+  length: number,
+  groups: readonly OperatorGroup[],
+  toOriginal?: (offset: number) => number,
+): SyntaxNode {
   const root: Building = { type: 'Program', from: 0, to: length, children: NO_CHILDREN };
   // The open nodes, and where each one's children start in `pending`: children are gathered
   // there and copied out once, exactly sized, when their parent closes. (Pushing to each
@@ -58,8 +63,9 @@ export function toSyntaxTree(tree: Tree, length: number, groups: readonly Operat
   const c = tree.cursor();
   if (!c.firstChild()) return root;
   for (;;) {
-    const from = c.from;
-    const to = c.to;
+    // A repaired text's tree (see error-repair.ts) gets the original text's offsets.
+    const from = toOriginal ? toOriginal(c.from) : c.from;
+    const to = toOriginal ? toOriginal(c.to) : c.to;
     const node: Building = {
       type: c.type.name,
       from: from < length ? from : length,

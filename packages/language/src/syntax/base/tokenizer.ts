@@ -5,6 +5,15 @@ import type { IndentContext } from './indentation.js';
 import { CR, isIdentStart, isSpace, LexemeRules, NL } from './lexeme-rules.js';
 
 /**
+ * What the parse could take at one offset, for error repair (see error-repair.ts): while
+ * `at` is set, the tokenizer adds there the spellings of keywords and symbols (and OPERAND_SPELLING
+ * for a value) that some stack reaching that offset can shift. Parsing is synchronous, so
+ * one probe serves every parser; `at` is -1 otherwise, and the check costs a comparison.
+ */
+export const expectedProbe: { at: number; readonly expected: Set<string> } = { at: -1, expected: new Set() };
+export const OPERAND_SPELLING = '0';
+
+/**
  * The config-driven lexer, as one Lezer external tokenizer: comments, strings, numbers,
  * keywords (after renaming, case-folded when the language is case-insensitive), operators by
  * maximal munch, and the newline/indent/dedent tokens of line and indentation layouts.
@@ -55,6 +64,7 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
 
   return new ExternalTokenizer(
     (input: InputStream, stack: Stack) => {
+      if (input.pos === expectedProbe.at) probeExpected(stack);
       const c = input.next;
       const context = stack.context as IndentContext | null;
 
@@ -63,7 +73,11 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
         for (let i = 0; isSpace(input.peek(i)); i++) column += input.peek(i) === 9 ? 8 - (column % 8) : 1;
         const atContent = input.peek(column) !== -1 || context.depth > 0;
         if (atContent && column > context.depth && stack.canShift(t.indent)) return input.acceptToken(t.indent);
-        if (column < context.depth || (input.peek(0) === -1 && context.depth > 0)) return input.acceptToken(t.dedent);
+        // Only where the parse can take it: an indent or dedent no stack can shift is a
+        // zero-length token Lezer's recovery cannot delete, so it deletes a character
+        // instead and splits the word there ("unexpected 'c'", then 'ount').
+        if ((column < context.depth || (input.peek(0) === -1 && context.depth > 0)) && stack.canShift(t.dedent))
+          return input.acceptToken(t.dedent);
       }
       if (c === -1) return;
 
@@ -145,6 +159,27 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
     },
     { contextual: dependsOnStack },
   );
+
+  function probeExpected(stack: Stack): void {
+    const { expected } = expectedProbe;
+    for (const k of lex.keywordByConcept.values()) {
+      const id = keywordTerms.get(lex.fold(k.custom));
+      if (id !== undefined && stack.canShift(id)) expected.add(k.custom);
+    }
+    for (const symbol of lex.symbols) {
+      const op = symbolTerms.get(symbol);
+      const punct = PUNCTUATION_TERMS[symbol];
+      const ids = [
+        symbol === assignment ? t.assign : undefined,
+        op,
+        punct === undefined ? undefined : terms[punct],
+        symbol === separator ? t.sep : undefined,
+      ];
+      if (ids.some((id) => id !== undefined && stack.canShift(id))) expected.add(symbol);
+    }
+    for (const [word, op] of lex.wordOperators) if (stack.canShift(term(`op${op}`))) expected.add(word);
+    if (stack.canShift(t.number) || stack.canShift(t.ident)) expected.add(OPERAND_SPELLING);
+  }
 
   function atLineStart(input: InputStream): boolean {
     for (let i = -1; ; i--) {

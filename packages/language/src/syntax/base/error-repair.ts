@@ -1,0 +1,437 @@
+import type { LRParser } from '@lezer/lr';
+import type { Lexicon } from './lexicon.js';
+import { CR, isIdentPart, isSpace, LexemeRules, NL } from './lexeme-rules.js';
+import { expectedProbe, OPERAND_SPELLING } from './tokenizer.js';
+
+/**
+ * Repairs a text that does not parse with the fewest single-token edits, as a Burke-Fisher
+ * repair does: at the first token a strict parse cannot take (where the error is first
+ * detectable), try a keyword for a misspelt or wrongly cased word, the insertion of one
+ * token, the replacement or the deletion of one, and keep the edit that lets the strict
+ * parse run furthest through the next lines. Lezer's own recovery chooses by local cost and
+ * often leaves the parse misaligned (a block closed early, every later line an error); one
+ * edit that parses on is what the author most likely meant, so it is the one error, and the
+ * repaired text is what names and types are checked on.
+ */
+
+export type RepairKind = 'keyword-spelling' | 'keyword-case' | 'insert' | 'replace' | 'delete';
+
+export interface Repair {
+  readonly kind: RepairKind;
+  /** The edited range in the original text. */
+  readonly from: number;
+  readonly to: number;
+  readonly insert: string;
+  /** Where a finding about it points, in the original text: the word, or the token before an insertion. */
+  readonly at: { readonly from: number; readonly to: number };
+  /** Where the strict parse stopped before the repair, in the original text. */
+  readonly stop: number;
+  /** For a keyword-case repair of every such word at once: how many words. */
+  readonly count?: number;
+}
+
+export interface RepairResult {
+  readonly repairs: readonly Repair[];
+  readonly text: string;
+  /** Whether the repaired text parses; otherwise the first unrepaired error is at `stoppedAt` (original offsets). */
+  readonly complete: boolean;
+  readonly stoppedAt?: number;
+  /** Maps an offset in the repaired text back to the original text. */
+  readonly toOriginal: (offset: number) => number;
+}
+
+/** What a repair inserts where a value is missing; findings say "a value", not this. */
+export const OPERAND = OPERAND_SPELLING;
+
+/** Repairs per text: a text with more mistakes than this keeps Lezer's recovery after them. */
+const MAX_REPAIRS = 12;
+/** How many lines past the error a repair must parse through to be taken. */
+const WINDOW_LINES = 4;
+
+interface Edit {
+  readonly from: number;
+  readonly to: number;
+  readonly insert: string;
+}
+
+const strictParsers = new WeakMap<LRParser, LRParser>();
+
+/** What a strict parse of `input` could take at `stop` (where it fails), by the tokenizer's probe. */
+function expectedAt(parser: LRParser, input: string, stop: number): ReadonlySet<string> | undefined {
+  expectedProbe.at = stop;
+  expectedProbe.expected.clear();
+  try {
+    strictOf(parser).parse(input.slice(0, Math.min(input.length, stop + 1)));
+  } catch {
+    // It fails at `stop` or the end of the slice: the probe has what it saw.
+  } finally {
+    expectedProbe.at = -1;
+  }
+  return expectedProbe.expected.size > 0 ? new Set(expectedProbe.expected) : undefined;
+}
+
+function strictOf(parser: LRParser): LRParser {
+  let strict = strictParsers.get(parser);
+  if (!strict) strictParsers.set(parser, (strict = parser.configure({ strict: true })));
+  return strict;
+}
+
+/** Where a strict parse of `input` stops; `Infinity` when it parses. Other failures (depth) propagate. */
+export function strictStop(parser: LRParser, input: string): number {
+  try {
+    strictOf(parser).parse(input);
+    return Infinity;
+  } catch (error) {
+    const at = error instanceof SyntaxError ? /No parse at (\d+)/.exec(error.message) : null;
+    if (!at) throw error;
+    return Number(at[1]);
+  }
+}
+
+export interface RepairOptions {
+  readonly lexicon: Lexicon;
+  readonly parser: LRParser;
+  /** Whether the parser wants the text to end in a line break. */
+  readonly finalNewline: boolean;
+  /** performance.now() past which no further repair is tried. */
+  readonly deadline: number;
+}
+
+/**
+ * Characters of strict parsing a text's repair may cost, counted from the offsets alone (not
+ * the clock) so that a repair is the same whatever the machine's load, and an incremental
+ * analysis agrees with a fresh one.
+ */
+const MAX_REPAIR_WORK = 1_500_000;
+
+export function repairSyntax(text: string, options: RepairOptions): RepairResult {
+  const { lexicon, parser, deadline } = options;
+  const close = (s: string): string => (options.finalNewline && !s.endsWith('\n') ? `${s}\n` : s);
+  const edits: Edit[] = [];
+  const repairs: Repair[] = [];
+  const toOriginal = (offset: number): number => {
+    let p = offset;
+    for (let i = edits.length - 1; i >= 0; i--) {
+      const e = edits[i] as Edit;
+      if (p >= e.from + e.insert.length) p += e.to - e.from - e.insert.length;
+      else if (p > e.from) p = e.from;
+    }
+    return p;
+  };
+  let current = text;
+  let stop = strictStop(parser, close(current));
+  let work = 0;
+  const keywords = [...new Set([...lexicon.keywordByConcept.values()].map((k) => k.custom))];
+  const symbols = [...lexicon.symbols];
+  while (stop !== Infinity && repairs.length < MAX_REPAIRS && work <= MAX_REPAIR_WORK && performance.now() < deadline) {
+    // Keywords typed in the wrong case are seldom one: when the error is at one, every word
+    // that is a keyword but for its case is read as that keyword, if that parses further.
+    // Case changes keep every offset, so the edit needs no mapping.
+    const caseWord = wrongCaseKeywordAt(current, stop, lexicon);
+    if (caseWord) {
+      const bulk = withKeywordCase(current, lexicon);
+      work += current.length;
+      const bulkStop = strictStop(parser, close(bulk.text));
+      if (bulkStop > caseWord.to) {
+        repairs.push({
+          kind: 'keyword-case',
+          from: toOriginal(caseWord.from),
+          to: toOriginal(caseWord.to),
+          insert: caseWord.keyword,
+          at: { from: toOriginal(caseWord.from), to: toOriginal(caseWord.to) },
+          stop: toOriginal(stop),
+          count: bulk.count,
+        });
+        current = bulk.text;
+        stop = bulkStop;
+        continue;
+      }
+    }
+    const expected = expectedAt(parser, close(current), stop);
+    work += stop;
+    const probe = (offset: number): ReadonlySet<string> | undefined => {
+      work += offset;
+      return expectedAt(parser, close(current), offset);
+    };
+    const edit = bestEdit(current, stop, keywords, symbols, lexicon, deadline, expected, probe, (candidate) => {
+      if (work > MAX_REPAIR_WORK) return undefined;
+      const windowEnd = lineEndAfter(candidate, stop, WINDOW_LINES);
+      work += windowEnd;
+      // A window that takes in the end of the text passes only by parsing to the end.
+      if (windowEnd >= candidate.length) return strictStop(parser, close(candidate));
+      const reached = strictStop(parser, close(candidate.slice(0, windowEnd)));
+      return reached >= windowEnd ? Infinity : reached;
+    });
+    if (!edit) break;
+    const original = { from: toOriginal(edit.edit.from), to: toOriginal(edit.edit.to) };
+    repairs.push({
+      kind: edit.kind,
+      from: original.from,
+      to: original.to,
+      insert: edit.edit.insert,
+      at: { from: toOriginal(edit.at.from), to: toOriginal(edit.at.to) },
+      stop: toOriginal(stop),
+    });
+    current = current.slice(0, edit.edit.from) + edit.edit.insert + current.slice(edit.edit.to);
+    edits.push(edit.edit);
+    work += current.length;
+    stop = strictStop(parser, close(current));
+  }
+  return {
+    repairs,
+    text: current,
+    complete: stop === Infinity,
+    ...(stop !== Infinity && { stoppedAt: toOriginal(Math.min(stop, current.length)) }),
+    toOriginal,
+  };
+}
+
+/** The word at or just before `stop` when it is a keyword in the wrong case (of a case-sensitive language). */
+function wrongCaseKeywordAt(
+  text: string,
+  stop: number,
+  lexicon: Lexicon,
+): { from: number; to: number; keyword: string } | undefined {
+  if (!lexicon.spec.lexical.caseSensitive) return undefined;
+  const { previous, token } = tokensAround(text, stop, lexicon);
+  for (const t of [token, previous]) {
+    if (!t) continue;
+    const word = text.slice(t.from, t.to);
+    const keyword = [...lexicon.keywordByConcept.values()].find(
+      (k) => k.custom !== word && k.custom.toLowerCase() === word.toLowerCase(),
+    );
+    if (keyword) return { ...t, keyword: keyword.custom };
+  }
+  return undefined;
+}
+
+/** `text` with every word that spells a keyword in another case changed to the keyword's case. */
+function withKeywordCase(text: string, lexicon: Lexicon): { text: string; count: number } {
+  const byLower = new Map<string, string>();
+  for (const k of lexicon.keywordByConcept.values()) byLower.set(k.custom.toLowerCase(), k.custom);
+  let count = 0;
+  const fixed = text.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (word) => {
+    const keyword = byLower.get(word.toLowerCase());
+    if (keyword === undefined || keyword === word) return word;
+    count++;
+    return keyword;
+  });
+  return { text: fixed, count };
+}
+
+interface Candidate {
+  readonly kind: RepairKind;
+  readonly edit: Edit;
+  readonly at: { readonly from: number; readonly to: number };
+}
+
+/** The candidate whose strict parse reaches furthest past `stop`, the first of equals; none that gets past the failing token. */
+function bestEdit(
+  text: string,
+  stop: number,
+  keywords: readonly string[],
+  symbols: readonly string[],
+  lexicon: Lexicon,
+  deadline: number,
+  /** The spellings the parse could take at `stop`; undefined when the tokenizer was not asked there. */
+  expected: ReadonlySet<string> | undefined,
+  /** The same at another offset before `stop`. */
+  expectedThere: (offset: number) => ReadonlySet<string> | undefined,
+  /** How far a strict parse of the candidate text gets; Infinity through the window; undefined past the work limit. */
+  reach: (candidate: string) => number | undefined,
+): Candidate | undefined {
+  const { token, previous } = tokensAround(text, stop, lexicon);
+  const candidates: Candidate[] = [];
+  const wordCandidates = (t: { from: number; to: number } | undefined): void => {
+    if (!t) return;
+    const word = text.slice(t.from, t.to);
+    if (!/^[A-Za-z_]/.test(word)) return;
+    for (const k of similarKeywords(word, keywords, lexicon))
+      candidates.push({
+        kind: k.toLowerCase() === word.toLowerCase() ? 'keyword-case' : 'keyword-spelling',
+        edit: { from: t.from, to: t.to, insert: k },
+        at: t,
+      });
+  };
+  wordCandidates(previous);
+  wordCandidates(token);
+  // An operand first: a missing value is the commonest gap, and any literal stands for it.
+  // Punctuation and keywords before operators: a missing `;`, THEN or `)` is common, a
+  // missing `+` rare, and the first candidate that parses on is taken.
+  const operators = new Set(lexicon.binaryOperators.map((o) => o.symbol));
+  const spellings = [
+    OPERAND,
+    ...symbols.filter((sp) => !operators.has(sp)),
+    ...keywords,
+    ...symbols.filter((sp) => operators.has(sp)),
+  ].filter((sp) => !expected || expected.has(sp));
+  // Where a missing token goes: after the token before, unless a line break that the
+  // layout reads lies between (a BASIC WEND, a Python else start their own line).
+  const lineBreak = previous !== undefined && /\n/.test(text.slice(previous.to, stop));
+  const newlineMatters = lexicon.spec.syntax.blockStyle === 'lines' || lexicon.spec.syntax.blockStyle === 'indentation';
+  const insertAt = previous && !(lineBreak && newlineMatters) ? previous.to : stop;
+  // The finding points at the token before, where a missing THEN or `;` belongs, unless a
+  // line break lies between and the missing token starts a line (an END, a BASIC WEND).
+  const atError = token ?? previous ?? { from: stop, to: stop };
+  const anchor = previous && !lineBreak ? previous : atError;
+  const lineStarters = new Set(
+    (['end', 'until', 'wend', 'next', 'endif', 'else', 'elif'] as const).map(
+      (c) => lexicon.keywordByConcept.get(c)?.custom,
+    ),
+  );
+  for (const s of spellings)
+    candidates.push({
+      kind: 'insert',
+      edit: { from: insertAt, to: insertAt, insert: padded(s) },
+      at: previous && insertAt === previous.to && !lineStarters.has(s) ? previous : anchor,
+    });
+  // A block's closer is often missed with the separator after it (a RECORD's `END;`).
+  const separator = lexicon.spec.lexical.statementSeparator;
+  if (separator && lexicon.spec.syntax.blockStyle === 'keywords')
+    for (const concept of ['end', 'until'] as const) {
+      const closer = lexicon.keywordByConcept.get(concept)?.custom;
+      if (closer)
+        candidates.push({
+          kind: 'insert',
+          edit: { from: insertAt, to: insertAt, insert: ` ${closer}${separator} ` },
+          at: anchor,
+        });
+    }
+  // A statement's leading keyword (FOR, IF, def) is missed where the statement starts.
+  const lineStart = firstTokenOfLine(text, previous && !lineBreak ? previous.from : stop);
+  if (lineStart !== undefined && lineStart < insertAt) {
+    const first = tokensAround(text, lineStart, lexicon).token ?? anchor;
+    const startsThere = expectedThere(lineStart);
+    for (const s of keywords.filter((k) => !startsThere || startsThere.has(k)))
+      candidates.push({ kind: 'insert', edit: { from: lineStart, to: lineStart, insert: `${s} ` }, at: first });
+  }
+  if (token) {
+    for (const s of spellings)
+      if (s !== text.slice(token.from, token.to))
+        candidates.push({ kind: 'replace', edit: { from: token.from, to: token.to, insert: padded(s) }, at: token });
+    candidates.push({ kind: 'delete', edit: { from: token.from, to: token.to, insert: '' }, at: token });
+  }
+  if (previous)
+    candidates.push({ kind: 'delete', edit: { from: previous.from, to: previous.to, insert: '' }, at: previous });
+
+  const past = token ? token.to : stop + 1;
+  let best: Candidate | undefined;
+  let bestReach = past;
+  for (const c of candidates) {
+    if (performance.now() > deadline) break;
+    const candidate = text.slice(0, c.edit.from) + c.edit.insert + text.slice(c.edit.to);
+    // In the unedited text's offsets, so an insertion does not count as progress.
+    const parsedTo = reach(candidate);
+    if (parsedTo === undefined) break;
+    const reached = parsedTo - (c.edit.insert.length - (c.edit.to - c.edit.from));
+    if (reached > bestReach) {
+      if (reached === Infinity) return c;
+      best = c;
+      bestReach = reached;
+    }
+  }
+  return best;
+}
+
+function padded(s: string): string {
+  return /^\w/.test(s) ? ` ${s} ` : s;
+}
+
+/** Keywords `word` may have meant: the same letters in another case, else one or two edits away. Closest first. */
+function similarKeywords(word: string, keywords: readonly string[], lexicon: Lexicon): string[] {
+  if (lexicon.conceptBySpelling.has(lexicon.fold(word))) return [];
+  const scored: Array<[string, number]> = [];
+  for (const k of keywords) {
+    if (k.toLowerCase() === word.toLowerCase()) scored.push([k, 0]);
+    else {
+      const d = editDistance(word.toUpperCase(), k.toUpperCase(), 2);
+      if (d <= Math.min(2, Math.floor(k.length / 2))) scored.push([k, d]);
+    }
+  }
+  return scored.sort((a, b) => a[1] - b[1]).map(([k]) => k);
+}
+
+/** Levenshtein distance, or `limit + 1` once it is sure to exceed `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    let smallest = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(
+        (row[j] as number) + 1,
+        (next[j - 1] as number) + 1,
+        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      next.push(v);
+      smallest = Math.min(smallest, v);
+    }
+    if (smallest > limit) return limit + 1;
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
+interface Span {
+  readonly from: number;
+  readonly to: number;
+}
+
+/**
+ * The tokens of `text` up to `limit` and the one after, comments skipped, by the rules the
+ * tokenizer uses, so the token before an error is never a comment's closing `)`.
+ */
+function tokensAround(text: string, at: number, lexicon: Lexicon): { previous?: Span; token?: Span } {
+  const rules = new LexemeRules(lexicon);
+  let pos = 0;
+  const input = { peek: (i: number): number => (pos + i < text.length ? text.charCodeAt(pos + i) : -1) };
+  let previous: Span | undefined;
+  while (pos < text.length) {
+    const c = text.charCodeAt(pos);
+    if (isSpace(c) || c === NL || c === CR) {
+      pos++;
+      continue;
+    }
+    const comment = rules.commentLength(input, 0);
+    if (comment > 0) {
+      pos += comment;
+      continue;
+    }
+    const length = rules.stringLength(input) || rules.numberLength(input) || tokenLength(text, pos, lexicon.symbols);
+    const span = { from: pos, to: pos + length };
+    if (span.from >= at) {
+      // Only a token on the error's line is the token at the error.
+      return { ...(previous && { previous }), ...(!/\n/.test(text.slice(at, span.from)) && { token: span }) };
+    }
+    previous = span;
+    pos += length;
+  }
+  return previous ? { previous } : {};
+}
+
+function tokenLength(text: string, from: number, symbols: readonly string[]): number {
+  let to = from;
+  while (to < text.length && (isIdentPart(text.charCodeAt(to)) || (to > from && text[to] === '$'))) to++;
+  if (to > from) return to - from;
+  let longest = 1;
+  for (const s of symbols) if (s.length > longest && text.startsWith(s, from)) longest = s.length;
+  return longest;
+}
+
+/** The offset of the first non-blank character of the line holding `at`. */
+function firstTokenOfLine(text: string, at: number): number | undefined {
+  let from = text.lastIndexOf('\n', at - 1) + 1;
+  while (from < at && isSpace(text.charCodeAt(from))) from++;
+  return from;
+}
+
+function lineEndAfter(text: string, at: number, lines: number): number {
+  let end = at;
+  for (let i = 0; i < lines; i++) {
+    const nl = text.indexOf('\n', end + (i === 0 ? 0 : 1));
+    if (nl === -1) return text.length;
+    end = nl;
+  }
+  return end;
+}

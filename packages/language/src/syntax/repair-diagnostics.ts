@@ -1,0 +1,71 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { LineIndex } from '../diagnostics/line-index.js';
+import { OPERAND, type Repair } from './base/error-repair.js';
+
+const SOURCE = 'parsercraft-syntax';
+
+/**
+ * One `syntax-error` per repair, saying what is wrong in the author's terms and offering the
+ * repair as a fix. Keywords in the wrong case are one finding, however many there are: the
+ * cause is one (the language's keywords are case-sensitive), not each word.
+ */
+export function repairDiagnostics(repairs: readonly Repair[], text: string, lines: LineIndex): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const caseRepairs = repairs.filter((r) => r.kind === 'keyword-case');
+  for (const r of repairs) {
+    if (r.kind === 'keyword-case' && r !== caseRepairs[0]) continue;
+    const range = lines.range(r.at.from, r.at.to);
+    const found = excerpt(text.slice(r.at.from, r.at.to));
+    const wanted = r.insert.trim();
+    const editRange = lines.range(r.from, r.to);
+    const fix = (title: string): Diagnostic['fixes'] => [
+      {
+        title,
+        edits: [{ range: editRange, newText: r.insert.trim() === '' ? '' : spaced(r, text) }],
+        preferred: r.count === undefined,
+      },
+    ];
+    const more = caseRepairs.reduce((n, c) => n + (c.count ?? 1), 0) - 1;
+    const message = ((): string => {
+      switch (r.kind) {
+        case 'keyword-case':
+          return `Syntax error: keywords are case-sensitive in this language, and '${found}' is spelled ${wanted}${more > 0 ? ` (so are ${more} more keyword${more === 1 ? '' : 's'} below)` : ''}.`;
+        case 'keyword-spelling':
+          return `Syntax error: '${found}' is not a keyword; did you mean ${wanted}?`;
+        case 'insert':
+          if (wanted === OPERAND)
+            return `Syntax error: a value is missing ${r.at.from >= r.from ? 'before' : 'after'} '${found}'.`;
+          return `Syntax error: ${wanted} is missing ${r.at.from >= r.from ? 'before' : 'after'} '${found}'.`;
+        case 'replace':
+          return `Syntax error: expected ${wanted} instead of '${found}'.`;
+        case 'delete':
+          return `Syntax error: unexpected '${found}'.`;
+      }
+    })();
+    const title =
+      r.kind === 'delete' ? `Remove '${found}'` : r.kind === 'insert' ? `Insert ${wanted}` : `Change to ${wanted}`;
+    diagnostics.push({
+      range,
+      severity: 'error',
+      code: 'syntax-error',
+      message,
+      source: SOURCE,
+      // A placeholder value is not what the author meant: no fix offers it.
+      ...(wanted !== OPERAND && { fixes: fix(title) ?? [] }),
+    });
+  }
+  return diagnostics;
+}
+
+/** The inserted text, with a space only where it would otherwise run into a neighbouring word. */
+function spaced(r: Repair, text: string): string {
+  const word = r.insert.trim();
+  const before = /\w/.test(text[r.from - 1] ?? '') && /^\w/.test(word) ? ' ' : '';
+  const after = /\w/.test(text[r.to] ?? '') && /\w$/.test(word) ? ' ' : '';
+  return `${before}${word}${after}`;
+}
+
+function excerpt(s: string): string {
+  const one = s.trim().replace(/\s+/g, ' ');
+  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
+}

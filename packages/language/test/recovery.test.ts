@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, walkTree, type Analysis } from '@parsercraft/language';
+import { program } from './fixtures.js';
+import { spec } from './helpers.js';
+import { CORPUS_PROGRAMS } from './recovery-programs.js';
+
+const INVENTORY = (CORPUS_PROGRAMS.find((p) => p.name === 'inventory.pas') as { text: string }).text;
+
+/** Errors and warnings as `line code: message`, 1-based lines. */
+const findings = (a: Analysis): string[] =>
+  a.diagnostics
+    .filter((d) => d.severity === 'error' || d.severity === 'warning')
+    .map((d) => `${d.range.start.line + 1} ${d.code}: ${d.message}`);
+
+/** The program with the `nth` occurrence of `find` (0-based) replaced. */
+function mutate(text: string, find: string, replace: string, nth = 0): string {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) at = text.indexOf(find, at + 1);
+  if (at === -1) throw new Error(`no '${find}'`);
+  return text.slice(0, at) + replace + text.slice(at + find.length);
+}
+
+const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
+
+describe('one error, one finding (issue #19)', () => {
+  it('a RECORD missing its END: one error, where it is first detectable', async () => {
+    const text = mutate(INVENTORY, '    price : REAL\n  END;', '    price : REAL\n  ;');
+    expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([
+      `${lineOf(text, 'VAR\n  stock')} syntax-error: Syntax error: END; is missing before 'VAR'.`,
+    ]);
+  });
+
+  it('a missing THEN: one error on its line, with the insertion as a fix', async () => {
+    const text = mutate(INVENTORY, 'IF r > Limit THEN', 'IF r > Limit');
+    const a = analyze(await spec('pascal_like.yaml'), text);
+    expect(findings(a)).toEqual([
+      `${lineOf(text, 'IF r > Limit')} syntax-error: Syntax error: THEN is missing after 'Limit'.`,
+    ]);
+    expect(a.diagnostics[0]?.fixes?.[0]?.edits[0]?.newText).toBe(' THEN');
+  });
+
+  it('WHIL for WHILE: one error that names the keyword', async () => {
+    const text = mutate(INVENTORY, 'WHILE i <= MaxItems', 'WHIL i <= MaxItems');
+    expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([
+      `${lineOf(text, 'WHIL i')} syntax-error: Syntax error: 'WHIL' is not a keyword; did you mean WHILE?`,
+    ]);
+  });
+
+  it('a missing DO: the syntax error alone, no type error before it', async () => {
+    const text = mutate(INVENTORY, 'WHILE i <= MaxItems DO', 'WHILE i <= MaxItems');
+    expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([
+      `${lineOf(text, 'WHILE i <=')} syntax-error: Syntax error: DO is missing after 'MaxItems'.`,
+    ]);
+  });
+
+  it("a missing END of a WHILE's BEGIN: one error, at the first place it can be seen", async () => {
+    const text = mutate(INVENTORY, '    i := i + 1\n  END;', '    i := i + 1\n  ;');
+    const found = findings(analyze(await spec('pascal_like.yaml'), text));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^\d+ syntax-error: Syntax error: END/);
+  });
+
+  it('`count = 0;` compares and does not assign: a warning whose fix writes :=', async () => {
+    const text = mutate(INVENTORY, 'count := 0;', 'count = 0;');
+    const a = analyze(await spec('pascal_like.yaml'), text);
+    expect(findings(a)).toEqual([
+      `${lineOf(text, 'count = 0')} comparison-as-statement: This compares 'count' with a value and drops the result; to assign, write ':='.`,
+    ]);
+    expect(a.diagnostics.find((d) => d.code === 'comparison-as-statement')?.fixes?.[0]?.edits[0]?.newText).toBe(':=');
+  });
+
+  it('python_like: a missing `:` is one error, and no identifier is split', async () => {
+    const text = 'count = 0\nwhile count < 3\n    count = count + 1\nprint(count)\n';
+    const a = analyze(await spec('python_like.yaml'), text);
+    expect(findings(a)).toEqual(["2 syntax-error: Syntax error: : is missing after '3'."]);
+    const identifiers: string[] = [];
+    walkTree(a.tree, (n) => {
+      if (n.type === 'Identifier') identifiers.push(text.slice(n.from, n.to));
+    });
+    expect(new Set(identifiers)).toEqual(new Set(['count', 'print']));
+  });
+
+  it('python_like: without the repair either, Lezer never splits a word after a missing `:`', async () => {
+    // syntaxOnly still repairs; an edit far past the repairable size keeps Lezer's recovery.
+    const body = 'x = 1\n'.repeat(20_000);
+    const text = `${body}if x > 0\n    total = x\n    print(total)\nelse:\n    print(x)\n`;
+    const a = analyze(await spec('python_like.yaml'), text, { syntaxOnly: true });
+    for (const d of a.diagnostics) expect(d.message).not.toMatch(/unexpected '(p|t|o|e)'/);
+  });
+
+  it('lower-case Pascal: one finding that says keywords are case-sensitive', async () => {
+    const text = program('pascal/sort.pas').replace(
+      /\b(PROGRAM|CONST|VAR|ARRAY|OF|BEGIN|END|FOR|TO|DO|IF|THEN)\b/g,
+      (k) => k.toLowerCase(),
+    );
+    const found = findings(analyze(await spec('pascal_like.yaml'), text));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
+      /keywords are case-sensitive in this language, and 'program' is spelled PROGRAM \(so are \d+ more/,
+    );
+  });
+
+  it('a keyword value in the wrong case (`true`) says how the keyword is spelled', async () => {
+    const text = 'PROGRAM P;\nVAR b : BOOLEAN;\nBEGIN\n  b := true;\n  WriteLn(b)\nEND.\n';
+    expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([
+      "4 undefined-name: 'true' is not declared; keywords are case-sensitive in this language, and the keyword is spelled TRUE.",
+    ]);
+  });
+});
