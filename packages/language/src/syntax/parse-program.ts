@@ -1,4 +1,5 @@
 import { PcError, CoreErrorCodes } from '@parsercraft/core/errors';
+import type { Tree } from '@lezer/common';
 import type { LanguageSpec } from '../config/language-spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from '../diagnostics/line-index.js';
@@ -72,7 +73,7 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
     (d) => truncatedAt === undefined || lines.offset(d.range.start) < truncatedAt,
   );
   if (truncatedAt === undefined && syntaxErrors.some((d) => d.code === SYNTAX_ERROR_CODE)) {
-    const repaired = repairedParse(base, text, lines, options.deadline);
+    const repaired = repairedParse(base, text, lines, options.deadline, tree);
     if (repaired) ({ root, syntaxErrors, recovered } = repaired);
   }
   const diagnostics = [...fallback, ...syntaxErrors];
@@ -157,6 +158,7 @@ function repairedParse(
   text: string,
   lines: LineIndex,
   deadline: number,
+  tree: Tree,
 ): { root: SyntaxNode; syntaxErrors: Diagnostic[]; recovered: ParsedProgram['recovered'] } | undefined {
   if (text.length > REPAIRABLE_LENGTH) return undefined;
   let result;
@@ -166,6 +168,7 @@ function repairedParse(
       parser: base.parser,
       finalNewline: base.needsFinalNewline,
       deadline,
+      tree,
     });
   } catch {
     // A strict parse that fails other than by a syntax error (a text nested past Lezer's

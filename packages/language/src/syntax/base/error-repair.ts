@@ -1,3 +1,4 @@
+import { TreeFragment, type Tree } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import type { Lexicon } from './lexicon.js';
 import { CR, isIdentPart, isSpace, LexemeRules, NL } from './lexeme-rules.js';
@@ -56,12 +57,83 @@ interface Edit {
 
 const strictParsers = new WeakMap<LRParser, LRParser>();
 
+/**
+ * What a parse of `text` can reuse of the parsed text `from`: its fragments, cut where the two
+ * differ (one change, from their common prefix to their common suffix). A repair's parses
+ * differ from the text parsed just before them by one small edit, so each costs about the
+ * window it checks instead of the whole prefix; Lezer's result is the same either way.
+ */
+class Reuse {
+  private constructor(
+    readonly text: string,
+    private readonly fragments: readonly TreeFragment[],
+  ) {}
+
+  /**
+   * Only what `tree` parsed before its first error node: past it Lezer's recovery shaped the
+   * tree (a node closed by an inserted token), and a strict parse that reused such a node
+   * would step over the very mistake it is looking for.
+   */
+  static of(text: string, tree: Tree | undefined): Reuse {
+    if (!tree || tree.length !== text.length) return new Reuse(text, []);
+    const firstError = firstErrorFrom(tree);
+    const whole = TreeFragment.addTree(tree);
+    return new Reuse(
+      text,
+      firstError === undefined
+        ? whole
+        : TreeFragment.applyChanges(whole, [
+            { fromA: firstError, toA: text.length, fromB: firstError, toB: text.length },
+          ]),
+    );
+  }
+
+  /** Fragments for parsing `text`. */
+  for(text: string): readonly TreeFragment[] {
+    if (this.fragments.length === 0) return this.fragments;
+    const a = this.text;
+    const shorter = Math.min(a.length, text.length);
+    let prefix = 0;
+    while (prefix < shorter && a.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (
+      suffix < shorter - prefix &&
+      a.charCodeAt(a.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
+    )
+      suffix++;
+    return TreeFragment.applyChanges(this.fragments, [
+      { fromA: prefix, toA: a.length - suffix, fromB: prefix, toB: text.length - suffix },
+    ]);
+  }
+
+  /** The same reuse, moved to `text` (which the repair now parses from). */
+  movedTo(text: string): Reuse {
+    return new Reuse(text, this.for(text));
+  }
+}
+
+function firstErrorFrom(tree: Tree): number | undefined {
+  let from: number | undefined;
+  tree.iterate({
+    enter: (node) => {
+      if (from !== undefined) return false;
+      if (node.type.isError) {
+        from = node.from;
+        return false;
+      }
+      return undefined;
+    },
+  });
+  return from;
+}
+
 /** What a strict parse of `input` could take at `stop` (where it fails), by the tokenizer's probe. */
-function expectedAt(parser: LRParser, input: string, stop: number): ReadonlySet<string> | undefined {
+function expectedAt(parser: LRParser, input: string, stop: number, reuse?: Reuse): ReadonlySet<string> | undefined {
   expectedProbe.at = stop;
   expectedProbe.expected.clear();
   try {
-    strictOf(parser).parse(input.slice(0, Math.min(input.length, stop + 1)));
+    const head = input.slice(0, Math.min(input.length, stop + 1));
+    strictOf(parser).parse(head, reuse?.for(head));
   } catch {
     // It fails at `stop` or the end of the slice: the probe has what it saw.
   } finally {
@@ -77,9 +149,9 @@ function strictOf(parser: LRParser): LRParser {
 }
 
 /** Where a strict parse of `input` stops; `Infinity` when it parses. Other failures (depth) propagate. */
-export function strictStop(parser: LRParser, input: string): number {
+export function strictStop(parser: LRParser, input: string, reuse?: Reuse): number {
   try {
-    strictOf(parser).parse(input);
+    strictOf(parser).parse(input, reuse?.for(input));
     return Infinity;
   } catch (error) {
     const at = error instanceof SyntaxError ? /No parse at (\d+)/.exec(error.message) : null;
@@ -95,6 +167,8 @@ export interface RepairOptions {
   readonly finalNewline: boolean;
   /** performance.now() past which no further repair is tried. */
   readonly deadline: number;
+  /** Lezer's tree of the text as parsed (with its final line break if the parser wants one), for its parses to reuse. */
+  readonly tree?: Tree;
 }
 
 /**
@@ -119,7 +193,8 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
     return p;
   };
   let current = text;
-  let stop = strictStop(parser, close(current));
+  let reuse = Reuse.of(close(current), options.tree);
+  let stop = strictStop(parser, close(current), reuse);
   let work = 0;
   const keywords = [...new Set([...lexicon.keywordByConcept.values()].map((k) => k.custom))];
   const symbols = [...lexicon.symbols];
@@ -131,7 +206,7 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
     if (caseWord) {
       const bulk = withKeywordCase(current, lexicon);
       work += current.length;
-      const bulkStop = strictStop(parser, close(bulk.text));
+      const bulkStop = strictStop(parser, close(bulk.text), reuse);
       if (bulkStop > caseWord.to) {
         repairs.push({
           kind: 'keyword-case',
@@ -143,23 +218,24 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
           count: bulk.count,
         });
         current = bulk.text;
+        reuse = reuse.movedTo(close(current));
         stop = bulkStop;
         continue;
       }
     }
-    const expected = expectedAt(parser, close(current), stop);
+    const expected = expectedAt(parser, close(current), stop, reuse);
     work += stop;
     const probe = (offset: number): ReadonlySet<string> | undefined => {
       work += offset;
-      return expectedAt(parser, close(current), offset);
+      return expectedAt(parser, close(current), offset, reuse);
     };
     const edit = bestEdit(current, stop, keywords, symbols, lexicon, deadline, expected, probe, (candidate) => {
       if (work > MAX_REPAIR_WORK) return undefined;
       const windowEnd = lineEndAfter(candidate, stop, WINDOW_LINES);
       work += windowEnd;
       // A window that takes in the end of the text passes only by parsing to the end.
-      if (windowEnd >= candidate.length) return strictStop(parser, close(candidate));
-      const reached = strictStop(parser, close(candidate.slice(0, windowEnd)));
+      if (windowEnd >= candidate.length) return strictStop(parser, close(candidate), reuse);
+      const reached = strictStop(parser, close(candidate.slice(0, windowEnd)), reuse);
       return reached >= windowEnd ? Infinity : reached;
     });
     if (!edit) break;
@@ -175,7 +251,8 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
     current = current.slice(0, edit.edit.from) + edit.edit.insert + current.slice(edit.edit.to);
     edits.push(edit.edit);
     work += current.length;
-    stop = strictStop(parser, close(current));
+    reuse = reuse.movedTo(close(current));
+    stop = strictStop(parser, close(current), reuse);
   }
   return {
     repairs,
