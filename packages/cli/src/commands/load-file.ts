@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { CoreErrorCodes, errorCodeSpec, PcError } from '@parsercraft/core/errors';
 import { loadLanguageConfig, type LanguageSpec, type LoadedConfig } from '@parsercraft/language';
 import { CliCodes } from '../cli-codes.js';
+import { configFindings } from '../output/config-findings.js';
 import type { FileLanguages } from '../project/file-languages.js';
 
 export interface LoadedFile {
@@ -38,9 +39,7 @@ export async function loadFile(
   const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
   if (first) {
-    const all = errors
-      .map((d) => `${configPath}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.message}`)
-      .join('; ');
+    const all = configFindings(configPath, errors);
     // The config's own code (PC_CONFIG_*, PC_YAML_*, PC_FS_*), so the runbook entry is the one for its problem.
     throw new PcError(
       errorCodeSpec(first.code) ?? CoreErrorCodes.PC_INVALID_ARGUMENT,

@@ -1,8 +1,12 @@
 import { languagePackage, workspace } from '../check-modules.js';
 import type { DoctorCheck, NamedResult } from '../doctor-check.js';
 import { BUNDLED_LANGUAGES } from '../../project/bundled-languages.js';
+import { configFindings } from '../../output/config-findings.js';
 
-/** Every language config the project names (and the bundled ones) loads without errors, and its parser builds. */
+/**
+ * Every language config the project names (and the bundled ones) loads without errors, and its
+ * parser builds; each finding is said as `parsercraft check` says it (see config-findings.ts).
+ */
 export const languageConfigs: DoctorCheck = {
   name: 'languages',
   load: () => Promise.all([languagePackage(), workspace()]),
@@ -23,25 +27,36 @@ export const languageConfigs: DoctorCheck = {
     const paths = [...new Set([...resolver.configPaths(), ...Object.values(BUNDLED_LANGUAGES).map((l) => l.config)])];
     for (const path of paths) {
       const { spec, diagnostics } = await loadLanguageConfig(path);
-      // A config that loads may still describe a layout no parser can be built for.
-      const errors = [...diagnostics, ...layoutGrammarDiagnostics(spec)].filter((d) => d.severity === 'error');
+      // A config that loads may still describe a layout no parser can be built for; one that
+      // does not load is judged by its load errors alone, as `check` judges it.
+      const loadErrors = diagnostics.filter((d) => d.severity === 'error');
+      const errors = loadErrors.length
+        ? loadErrors
+        : layoutGrammarDiagnostics(spec).filter((d) => d.severity === 'error');
+      const warnings = diagnostics.filter((d) => d.severity === 'warning');
       const first = errors[0];
       rows.push(
         first
           ? {
               name: `language ${path}`,
               status: 'error',
-              detail: `${errors.length} error(s); line ${first.range.start.line + 1}: ${first.message}`,
+              detail: `${count(errors.length, 'error')}: ${configFindings(path, errors)}`,
               code: first.code,
               fix: `parsercraft check --config ${path} <a program>`,
             }
           : {
               name: `language ${spec.name}`,
+              // Warnings (keywords merged as ParserCraft merges them, ignored keys) leave programs
+              // checkable: the row stays ok, as `check` exits 0, but names each one.
               status: 'ok',
-              detail: `${path} loads and its parser builds (${spec.keywords.size} keywords, ${spec.functions.size} functions)`,
+              detail:
+                `${path} loads and its parser builds (${spec.keywords.size} keywords, ${spec.functions.size} functions)` +
+                (warnings.length ? `; ${count(warnings.length, 'warning')}: ${configFindings(path, warnings)}` : ''),
             },
       );
     }
     return rows;
   },
 };
+
+const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
