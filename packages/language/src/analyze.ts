@@ -8,6 +8,7 @@ import type { Binder } from './semantics/binder.js';
 import type { ReusableParse } from './syntax/base/base-parser.js';
 import { parseProgram } from './syntax/parse-program.js';
 import type { SyntaxNode } from './syntax/syntax-tree.js';
+import { BuiltinNode } from './syntax/base/builtin-nodes.js';
 
 export interface AnalyzeOptions {
   /** Aborting rejects with a PcError PC_CANCELLED; nothing else makes analyze throw. */
@@ -35,7 +36,7 @@ export interface Analysis {
   readonly lines: LineIndex;
 }
 
-const EMPTY_PROGRAM: SyntaxNode = { type: 'Program', from: 0, to: 0, children: [] };
+const EMPTY_PROGRAM: SyntaxNode = { type: BuiltinNode.Program, from: 0, to: 0, children: [] };
 
 /**
  * A parse stopped early closes what is open where it stopped, so a node reaching that far is

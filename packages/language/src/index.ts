@@ -34,6 +34,7 @@ export { analyze, type Analysis, type AnalyzeOptions } from './analyze.js';
 export { prebuildParserTables } from './syntax/base/base-parser.js';
 export { layoutGrammarDiagnostics } from './syntax/base/layout-problems.js';
 export { walkTree, nodeText, type SyntaxNode } from './syntax/syntax-tree.js';
+export { BuiltinNode, type BuiltinNodeType } from './syntax/base/builtin-nodes.js';
 export { SymbolTable, type DocumentSymbol, type Hover, type Reference } from './semantics/symbol-table.js';
 export type {
   LanguageSymbol,

@@ -6,6 +6,7 @@ import type { TypeChecker } from '../semantics/check-types.js';
 import type { LangType, Primitive } from '../semantics/language-types.js';
 import { isRoutine, type LanguageSymbol, type Span } from '../semantics/symbol.js';
 import { CNames } from './c-names.js';
+import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
 /** A construct the C generator does not translate; reported at its place, and no C is produced. */
 export class Unsupported extends Error {
@@ -17,7 +18,7 @@ export class Unsupported extends Error {
   }
 }
 
-const TYPE_NODES: ReadonlySet<string> = new Set(['TypeName', 'ArrayType', 'RecordType']);
+const TYPE_NODES: ReadonlySet<string> = new Set([BuiltinNode.TypeName, BuiltinNode.ArrayType, BuiltinNode.RecordType]);
 
 /**
  * Writes C99 for a Pascal-layout program, from its tree, never from its tokens: every
@@ -46,23 +47,23 @@ export class CEmitter {
     const main: SyntaxNode[] = [];
     for (const n of tree.children) {
       switch (n.type) {
-        case 'ProgramHeader':
-        case 'Comment':
+        case BuiltinNode.ProgramHeader:
+        case BuiltinNode.Comment:
           break;
-        case 'ConstSection':
-          for (const c of n.children) if (c.type === 'ConstDecl') yield this.constant(c);
+        case BuiltinNode.ConstSection:
+          for (const c of n.children) if (c.type === BuiltinNode.ConstDecl) yield this.constant(c);
           break;
-        case 'VarSection':
-          for (const v of n.children) if (v.type === 'VarDecl') yield this.variables(v, 'static ');
+        case BuiltinNode.VarSection:
+          for (const v of n.children) if (v.type === BuiltinNode.VarDecl) yield this.variables(v, 'static ');
           break;
-        case 'TypeSection':
-          for (const t of n.children) if (t.type === 'TypeDecl') yield this.typeDecl(t);
+        case BuiltinNode.TypeSection:
+          for (const t of n.children) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(t);
           break;
-        case 'FunctionDecl':
-        case 'ProcedureDecl':
+        case BuiltinNode.FunctionDecl:
+        case BuiltinNode.ProcedureDecl:
           yield this.routine(n);
           break;
-        case 'Block':
+        case BuiltinNode.Block:
           main.push(n);
           break;
         default:
@@ -115,8 +116,8 @@ export class CEmitter {
   /** A record type becomes a struct typedef; other type declarations are aliases, resolved where used. */
   private *typeDecl(n: SyntaxNode): Nested<void> {
     const [name, body] = n.children;
-    if (!name || body?.type !== 'RecordType') return;
-    const members = body.children.filter((c) => c.type !== 'VarDecl');
+    if (!name || body?.type !== BuiltinNode.RecordType) return;
+    const members = body.children.filter((c) => c.type !== BuiltinNode.VarDecl);
     if (members.length)
       throw new Unsupported(members[0] ?? body, 'records with IMPLEMENTS, READONLY or methods are outside the subset');
     const symbol = this.symbol(name);
@@ -130,7 +131,7 @@ export class CEmitter {
   private *variables(n: SyntaxNode, storage: string): Nested<void> {
     const typeNode = n.children.find((c) => TYPE_NODES.has(c.type));
     for (const id of n.children) {
-      if (id.type !== 'Identifier') continue;
+      if (id.type !== BuiltinNode.Identifier) continue;
       const symbol = this.symbol(id);
       this.line(`${storage}${(yield this.declarator(symbol, typeNode ?? n)) as string};`);
     }
@@ -141,7 +142,8 @@ export class CEmitter {
     const name = this.names.of(symbol);
     const t = symbol.type;
     if (t.kind !== 'array') return `${this.cType(t, typeNode)} ${name}`;
-    const ranges = typeNode.type === 'ArrayType' ? typeNode.children.filter((c) => c.type === 'IndexRange') : [];
+    const ranges =
+      typeNode.type === BuiltinNode.ArrayType ? typeNode.children.filter((c) => c.type === BuiltinNode.IndexRange) : [];
     const [range] = ranges;
     const [low, high] = range?.children ?? [];
     if (ranges.length !== 1 || !low || !high)
@@ -201,13 +203,17 @@ export class CEmitter {
       this.line(`${this.cType(symbol.type, n)} ${resultName} = 0;`);
     } else this.result = undefined;
     for (const part of n.children) {
-      if (part.type === 'VarSection') {
-        for (const v of part.children) if (v.type === 'VarDecl') yield this.variables(v, '');
-      } else if (part.type === 'ConstSection' || part.type === 'FunctionDecl' || part.type === 'ProcedureDecl') {
+      if (part.type === BuiltinNode.VarSection) {
+        for (const v of part.children) if (v.type === BuiltinNode.VarDecl) yield this.variables(v, '');
+      } else if (
+        part.type === BuiltinNode.ConstSection ||
+        part.type === BuiltinNode.FunctionDecl ||
+        part.type === BuiltinNode.ProcedureDecl
+      ) {
         throw new Unsupported(part, 'local constants and nested routines are outside the subset');
       }
     }
-    const body = n.children.find((c) => c.type === 'Block');
+    const body = n.children.find((c) => c.type === BuiltinNode.Block);
     if (body) yield this.statements(body);
     if (this.result) this.line(`return ${this.result.name};`);
     this.result = outer;
@@ -222,29 +228,29 @@ export class CEmitter {
 
   private *statement(n: SyntaxNode): Nested<void> {
     switch (n.type) {
-      case 'Comment':
+      case BuiltinNode.Comment:
         return;
-      case 'Block':
+      case BuiltinNode.Block:
         this.line('{');
         this.indent++;
         yield this.statements(n);
         this.indent--;
         this.line('}');
         return;
-      case 'Assignment':
+      case BuiltinNode.Assignment:
         return void (yield this.assignment(n));
-      case 'ExpressionStatement':
+      case BuiltinNode.ExpressionStatement:
         return void (yield this.call(n.children[0] ?? n));
-      case 'IfStatement':
+      case BuiltinNode.IfStatement:
         return void (yield this.ifStatement(n));
-      case 'WhileStatement': {
+      case BuiltinNode.WhileStatement: {
         const [cond, body] = n.children;
         this.line(`while (${(yield this.condition(cond, n)) as string}) {`);
         yield this.nested(body);
         this.line('}');
         return;
       }
-      case 'RepeatStatement': {
+      case BuiltinNode.RepeatStatement: {
         const cond = n.children[n.children.length - 1];
         this.line('do {');
         this.indent++;
@@ -253,9 +259,9 @@ export class CEmitter {
         this.line(`} while (!(${(yield this.condition(cond, n)) as string}));`);
         return;
       }
-      case 'ForStatement':
+      case BuiltinNode.ForStatement:
         return void (yield this.forStatement(n));
-      case 'CaseStatement':
+      case BuiltinNode.CaseStatement:
         return void (yield this.caseStatement(n));
       default:
         throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
@@ -278,9 +284,9 @@ export class CEmitter {
    * `assignment` would; false, having written nothing, for any other statement.
    */
   private assignmentNow(n: SyntaxNode): boolean {
-    if (n.type !== 'Assignment') return false;
+    if (n.type !== BuiltinNode.Assignment) return false;
     const [target, value] = n.children;
-    if (target?.type !== 'Identifier' || !value || !writtenAtOnce(value)) return false;
+    if (target?.type !== BuiltinNode.Identifier || !value || !writtenAtOnce(value)) return false;
     const symbol = this.symbol(target);
     if (this.result && symbol === this.result.symbol) {
       const t = this.result.symbol.type;
@@ -296,7 +302,7 @@ export class CEmitter {
   private *assignment(n: SyntaxNode): Nested<void> {
     const [target, value] = n.children;
     if (!target || !value) throw new Unsupported(n, 'an assignment needs a target and a value');
-    if (target.type === 'Identifier' && this.result && this.symbol(target) === this.result.symbol) {
+    if (target.type === BuiltinNode.Identifier && this.result && this.symbol(target) === this.result.symbol) {
       this.line(`${this.result.name} = ${(yield this.stored(this.result.symbol.type, value)) as string};`);
       return;
     }
@@ -318,17 +324,17 @@ export class CEmitter {
   private storedC(t: LangType, value: SyntaxNode, c: string): string {
     if (
       integerBits(t) !== 32 ||
-      value.type === 'Number' ||
-      (value.type === 'Identifier' && integerBits(this.types.typeOf(value)) === 32)
+      value.type === BuiltinNode.Number ||
+      (value.type === BuiltinNode.Identifier && integerBits(this.types.typeOf(value)) === 32)
     )
       return c;
     return `(int32_t)(${c})`;
   }
 
   private *place(n: SyntaxNode): Nested<string> {
-    if (n.type === 'Identifier') return this.variable(this.symbol(n));
-    if (n.type === 'IndexExpr') return (yield this.index(n)) as string;
-    if (n.type === 'MemberExpr') return (yield this.member(n)) as string;
+    if (n.type === BuiltinNode.Identifier) return this.variable(this.symbol(n));
+    if (n.type === BuiltinNode.IndexExpr) return (yield this.index(n)) as string;
+    if (n.type === BuiltinNode.MemberExpr) return (yield this.member(n)) as string;
     throw new Unsupported(n, `assigning to ${n.type} is outside the subset`);
   }
 
@@ -395,7 +401,7 @@ export class CEmitter {
     this.indent++;
     const otherwise: SyntaxNode[] = [];
     for (const part of rest) {
-      if (part.type !== 'CaseArm') {
+      if (part.type !== BuiltinNode.CaseArm) {
         otherwise.push(part);
         continue;
       }
@@ -417,10 +423,12 @@ export class CEmitter {
 
   /** A call as a statement: a user procedure or function, or Write/WriteLn. */
   private *call(n: SyntaxNode): Nested<void> {
-    const callee = n.type === 'CallExpr' ? n.children[0] : n;
+    const callee = n.type === BuiltinNode.CallExpr ? n.children[0] : n;
     const args =
-      n.type === 'CallExpr' ? (n.children[1]?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type)) : [];
-    if (!callee || callee.type !== 'Identifier')
+      n.type === BuiltinNode.CallExpr
+        ? (n.children[1]?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type))
+        : [];
+    if (!callee || callee.type !== BuiltinNode.Identifier)
       throw new Unsupported(n, 'only calls of named routines can be statements');
     const symbol = this.symbol(callee);
     const key = symbol.builtin?.key;
@@ -466,12 +474,12 @@ export class CEmitter {
    * Undefined, having done nothing, for any other expression (then `expr`).
    */
   private exprNow(n: SyntaxNode): string | undefined {
-    if (n.type === 'Number') return this.b.text.slice(n.from, n.to);
-    if (n.type === 'Identifier') {
+    if (n.type === BuiltinNode.Number) return this.b.text.slice(n.from, n.to);
+    if (n.type === BuiltinNode.Identifier) {
       const symbol = this.symbol(n);
       return isRoutine(symbol) ? `${this.names.of(symbol)}()` : this.variable(symbol);
     }
-    if (n.type !== 'BinaryExpr') return undefined;
+    if (n.type !== BuiltinNode.BinaryExpr) return undefined;
     const [left, right] = n.children;
     if (!left || !right || !isOperand(left) || !isOperand(right)) return undefined;
     const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
@@ -484,32 +492,33 @@ export class CEmitter {
 
   private *expr(n: SyntaxNode): Nested<string> {
     switch (n.type) {
-      case 'Number':
+      case BuiltinNode.Number:
         return this.b.text.slice(n.from, n.to);
-      case 'String':
+      case BuiltinNode.String:
         return cString(
           this.b.text.slice(n.from + 1, n.to - 1),
           n.to - n.from === 3 && prim(this.types.typeOf(n)) === 'char',
         );
-      case 'Boolean':
+      case BuiltinNode.Boolean:
         return this.b.fold(this.b.text.slice(n.from, n.to)) ===
           this.b.fold(this.b.spec.keywords.get('true')?.custom ?? 'TRUE')
           ? '1'
           : '0';
-      case 'ParenExpr':
+      case BuiltinNode.ParenExpr:
         return `(${this.exprNow(n.children[0] ?? n) ?? ((yield this.expr(n.children[0] ?? n)) as string)})`;
-      case 'Identifier': {
+      case BuiltinNode.Identifier: {
         const symbol = this.symbol(n);
         if (isRoutine(symbol)) return `${this.names.of(symbol)}()`;
         return this.variable(symbol);
       }
-      case 'IndexExpr':
+      case BuiltinNode.IndexExpr:
         return (yield this.index(n)) as string;
-      case 'MemberExpr':
+      case BuiltinNode.MemberExpr:
         return (yield this.member(n)) as string;
-      case 'CallExpr': {
+      case BuiltinNode.CallExpr: {
         const [callee, argList] = n.children;
-        if (callee?.type !== 'Identifier') throw new Unsupported(n, 'only calls of named functions are translated');
+        if (callee?.type !== BuiltinNode.Identifier)
+          throw new Unsupported(n, 'only calls of named functions are translated');
         const symbol = this.symbol(callee);
         const args = (argList?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type));
         if (symbol.builtin) return (yield this.builtin(n, symbol, args)) as string;
@@ -517,7 +526,7 @@ export class CEmitter {
           throw new Unsupported(n, `calling '${symbol.name}' in an expression is outside the subset`);
         return `${this.names.of(symbol)}(${(yield this.args(symbol, args)) as string})`;
       }
-      case 'UnaryExpr': {
+      case BuiltinNode.UnaryExpr: {
         const operand = n.children[0];
         if (!operand) throw new Unsupported(n, 'an operator needs an operand');
         const op = this.b.fold(this.b.text.slice(n.from, operand.from).trim());
@@ -529,7 +538,7 @@ export class CEmitter {
             : `(~${this.exprNow(operand) ?? ((yield this.expr(operand)) as string)})`;
         throw new Unsupported(n, `the operator '${op}' is outside the subset`);
       }
-      case 'BinaryExpr':
+      case BuiltinNode.BinaryExpr:
         return (yield this.binary(n)) as string;
       default:
         throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
@@ -594,7 +603,7 @@ export class CEmitter {
   private *index(n: SyntaxNode): Nested<string> {
     const [base, idx, extra] = n.children;
     if (!base || !idx || extra) throw new Unsupported(n, 'only one-dimensional arrays are translated');
-    const low = base.type === 'Identifier' ? this.lowBounds.get(this.symbol(base)) : undefined;
+    const low = base.type === BuiltinNode.Identifier ? this.lowBounds.get(this.symbol(base)) : undefined;
     if (low === undefined) throw new Unsupported(n, 'only arrays declared in VAR sections can be indexed');
     return `${this.exprNow(base) ?? ((yield this.expr(base)) as string)}[(${this.exprNow(idx) ?? ((yield this.expr(idx)) as string)}) - (${low})]`;
   }
@@ -628,12 +637,18 @@ const WRITE_REAL = [
 function writtenAtOnce(n: SyntaxNode): boolean {
   if (isOperand(n)) return true;
   const [left, right] = n.children;
-  return n.type === 'BinaryExpr' && left !== undefined && right !== undefined && isOperand(left) && isOperand(right);
+  return (
+    n.type === BuiltinNode.BinaryExpr &&
+    left !== undefined &&
+    right !== undefined &&
+    isOperand(left) &&
+    isOperand(right)
+  );
 }
 
 /** A number or a name: what `exprNow` writes at once as an operand. */
 function isOperand(n: SyntaxNode): boolean {
-  return n.type === 'Number' || n.type === 'Identifier';
+  return n.type === BuiltinNode.Number || n.type === BuiltinNode.Identifier;
 }
 
 // The C of each Pascal binary operator but `/`; `and` and `or` by whether both sides are BOOLEAN.
@@ -670,8 +685,8 @@ function binaryC(
 }
 
 function isLiteral(n: SyntaxNode): boolean {
-  if (n.type === 'Number') return true;
-  if (n.type === 'ParenExpr' || n.type === 'UnaryExpr')
+  if (n.type === BuiltinNode.Number) return true;
+  if (n.type === BuiltinNode.ParenExpr || n.type === BuiltinNode.UnaryExpr)
     return n.children.length === 1 && n.children[0] !== undefined && isLiteral(n.children[0]);
   return false;
 }

@@ -15,6 +15,7 @@ import { PROTOCOL_CODES, PROTOCOL_SOURCE, type ProtocolCode } from './protocol-c
 import { readonlyWrite, type ReadonlyWrite } from './readonly-places.js';
 import { isSubtype } from './type-relations.js';
 import { readTypeShapes, type TypeShape } from './type-shapes.js';
+import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
 /**
  * Structural protocol checks over an analysis of a Pascal-layout program: every record
@@ -139,19 +140,23 @@ class ProtocolChecker {
   private uses(root: SyntaxNode): void {
     walkTree(root, (n, parent) => {
       switch (n.type) {
-        case 'TypeSection':
-        case 'VarSection':
-        case 'ConstSection':
+        case BuiltinNode.TypeSection:
+        case BuiltinNode.VarSection:
+        case BuiltinNode.ConstSection:
           return false;
-        case 'Assignment':
+        case BuiltinNode.Assignment:
           this.assignment(n);
           return true;
-        case 'CallExpr':
+        case BuiltinNode.CallExpr:
           this.call(n);
           return true;
-        case 'MemberExpr':
+        case BuiltinNode.MemberExpr:
           // Called (`s.area(1)`) or stored into, it is checked as the call or the assignment.
-          if (parent?.children[0] !== n || (parent.type !== 'CallExpr' && parent.type !== 'Assignment')) this.named(n);
+          if (
+            parent?.children[0] !== n ||
+            (parent.type !== BuiltinNode.CallExpr && parent.type !== BuiltinNode.Assignment)
+          )
+            this.named(n);
           return true;
         default:
           return true;
@@ -170,7 +175,7 @@ class ProtocolChecker {
         `Cannot assign to '${squash(this.b.nameOf(target))}': ${this.readonlyReason(write)}.`,
       );
     if (!value) return;
-    const symbol = target.type === 'Identifier' ? this.symbolAt(target) : undefined;
+    const symbol = target.type === BuiltinNode.Identifier ? this.symbolAt(target) : undefined;
     if (symbol?.kind === 'function') return this.flow(value, symbol.type, `returned from '${symbol.name}'`);
     const type = symbol ? (isValue(symbol) ? symbol.type : undefined) : this.types.typeOf(target);
     if (type) this.flow(value, type, `assigned to '${squash(this.b.nameOf(target))}'`);
@@ -178,11 +183,11 @@ class ProtocolChecker {
 
   private call(n: SyntaxNode): void {
     const [callee, argList] = n.children;
-    if (!callee || argList?.type !== 'ArgList') return;
+    if (!callee || argList?.type !== BuiltinNode.ArgList) return;
     const args = argList.children.filter((c) => EXPRESSION_NODES.has(c.type));
     let routine: LanguageSymbol | undefined;
-    if (callee.type === 'Identifier') routine = this.symbolAt(callee);
-    else if (callee.type === 'MemberExpr') {
+    if (callee.type === BuiltinNode.Identifier) routine = this.symbolAt(callee);
+    else if (callee.type === BuiltinNode.MemberExpr) {
       const member = callee.children[1];
       routine = this.memberAt(callee);
       if (!member || !routine) return;
@@ -239,7 +244,7 @@ class ProtocolChecker {
 
   /** A whole variable, as most stores are, has no member to be READONLY. */
   private readonlyWrite(place: SyntaxNode): ReadonlyWrite | undefined {
-    return place.type === 'Identifier' ? undefined : readonlyWrite(place, this.typeOfNode, this.keyOfNode);
+    return place.type === BuiltinNode.Identifier ? undefined : readonlyWrite(place, this.typeOfNode, this.keyOfNode);
   }
 
   /** `name is READONLY in protocol Shape, which inherits it from Named`, in the config's keywords. */

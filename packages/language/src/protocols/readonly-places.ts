@@ -1,6 +1,7 @@
 import { memberOf, type LangType, type RecordLike } from '../semantics/language-types.js';
 import type { LanguageSymbol } from '../semantics/symbol.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
+import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
 /** A READONLY member that a store into a place would write. */
 export interface ReadonlyWrite {
@@ -25,11 +26,11 @@ export function readonlyWrite(
   keyOf: (n: SyntaxNode) => string,
 ): ReadonlyWrite | undefined {
   for (let n: SyntaxNode | undefined = place; n;) {
-    if (n.type === 'IndexExpr') {
+    if (n.type === BuiltinNode.IndexExpr) {
       n = n.children[0];
       continue;
     }
-    if (n.type !== 'MemberExpr') return undefined;
+    if (n.type !== BuiltinNode.MemberExpr) return undefined;
     const [base, name] = n.children;
     if (!base || !name) return undefined;
     const t = typeOf(base);

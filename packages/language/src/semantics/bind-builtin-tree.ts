@@ -5,52 +5,58 @@ import type { Binder } from './binder.js';
 import { implicitBasicType, implicitType, literalType } from './literal-types.js';
 import { UNKNOWN, type LangType } from './language-types.js';
 import { newScope, type LanguageSymbol, type Occurrence, type Scope, type Span } from './symbol.js';
+import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
 /** Node types that are expressions in the built-in grammars (see base-grammar.ts). */
 export const EXPRESSION_NODES: ReadonlySet<string> = new Set([
-  'Identifier',
-  'Number',
-  'String',
-  'Boolean',
-  'Nil',
-  'ParenExpr',
-  'CallExpr',
-  'IndexExpr',
-  'MemberExpr',
-  'BinaryExpr',
-  'UnaryExpr',
+  BuiltinNode.Identifier,
+  BuiltinNode.Number,
+  BuiltinNode.String,
+  BuiltinNode.Boolean,
+  BuiltinNode.Nil,
+  BuiltinNode.ParenExpr,
+  BuiltinNode.CallExpr,
+  BuiltinNode.IndexExpr,
+  BuiltinNode.MemberExpr,
+  BuiltinNode.BinaryExpr,
+  BuiltinNode.UnaryExpr,
 ]);
 /** The node types `node` (and `expr`) have a case for; any other has its children visited in its scope. */
 const NODE_CASES: ReadonlySet<string> = new Set([
-  'ProgramHeader',
-  'ConstDecl',
-  'VarDecl',
-  'TypeDecl',
-  'FunctionDecl',
-  'ProcedureDecl',
-  'DimItem',
-  'Assignment',
-  'ExpressionStatement',
-  'ForStatement',
-  'CommandStatement',
-  'JumpStatement',
-  'LineLabel',
-  'Comment',
-  'String',
-  'Number',
-  'Boolean',
-  'Nil',
-  'Identifier',
-  'CallExpr',
-  'MemberExpr',
-  '⚠',
+  BuiltinNode.ProgramHeader,
+  BuiltinNode.ConstDecl,
+  BuiltinNode.VarDecl,
+  BuiltinNode.TypeDecl,
+  BuiltinNode.FunctionDecl,
+  BuiltinNode.ProcedureDecl,
+  BuiltinNode.DimItem,
+  BuiltinNode.Assignment,
+  BuiltinNode.ExpressionStatement,
+  BuiltinNode.ForStatement,
+  BuiltinNode.CommandStatement,
+  BuiltinNode.JumpStatement,
+  BuiltinNode.LineLabel,
+  BuiltinNode.Comment,
+  BuiltinNode.String,
+  BuiltinNode.Number,
+  BuiltinNode.Boolean,
+  BuiltinNode.Nil,
+  BuiltinNode.Identifier,
+  BuiltinNode.CallExpr,
+  BuiltinNode.MemberExpr,
+  BuiltinNode.Error,
 ]);
 /**
  * How deep `childrenFrom` walks with plain recursion before it leaves a subtree to the
  * nested-call driver: well inside any thread's stack (see syntax/nested-calls.ts).
  */
 const PLAIN_LEVELS = 200;
-const TYPE_NODES: ReadonlySet<string> = new Set(['TypeName', 'ArrayType', 'RecordType', 'ProtocolType']);
+const TYPE_NODES: ReadonlySet<string> = new Set([
+  BuiltinNode.TypeName,
+  BuiltinNode.ArrayType,
+  BuiltinNode.RecordType,
+  BuiltinNode.ProtocolType,
+]);
 
 /**
  * Declares and records every name in a tree of a built-in grammar. The layouts differ in how
@@ -161,8 +167,8 @@ class BuiltinTreeBinder {
 
   /** What `node` does with a node without children, done at once: most nodes are leaves. */
   private leaf(n: SyntaxNode, scope: Scope): void {
-    if (n.type === 'Identifier') this.b.use(scope, n, 'read');
-    else if (n.type === 'LineLabel') this.label(n);
+    if (n.type === BuiltinNode.Identifier) this.b.use(scope, n, 'read');
+    else if (n.type === BuiltinNode.LineLabel) this.label(n);
   }
 
   private label(n: SyntaxNode): void {
@@ -180,27 +186,27 @@ class BuiltinTreeBinder {
    */
   private node(n: SyntaxNode, scope: Scope): Nested<void> {
     switch (n.type) {
-      case 'ProgramHeader':
+      case BuiltinNode.ProgramHeader:
         this.programHeader(n);
         return FINISHED;
-      case 'ConstDecl':
+      case BuiltinNode.ConstDecl:
         return this.constDecl(n, scope);
-      case 'VarDecl':
+      case BuiltinNode.VarDecl:
         return this.varDecl(n, scope, 'variable');
-      case 'TypeDecl':
+      case BuiltinNode.TypeDecl:
         return this.typeDecl(n, scope);
-      case 'FunctionDecl':
+      case BuiltinNode.FunctionDecl:
         return this.routine(n, scope, 'function');
-      case 'ProcedureDecl':
+      case BuiltinNode.ProcedureDecl:
         return this.routine(n, scope, 'procedure');
-      case 'DimItem':
+      case BuiltinNode.DimItem:
         return this.dimItem(n, scope);
-      case 'Assignment':
+      case BuiltinNode.Assignment:
         return this.assignment(n, scope);
-      case '⚠':
+      case BuiltinNode.Error:
         this.b.recovered.push({ from: n.from, to: n.to });
         return this.childrenFrom(n, 0, scope);
-      case 'ExpressionStatement': {
+      case BuiltinNode.ExpressionStatement: {
         const e = n.children[0];
         if (e && comparisonMeantAsAssignment(e, this.b.text, this.b.spec.syntax.assignmentOperator))
           return this.assignment(e, scope);
@@ -209,21 +215,21 @@ class BuiltinTreeBinder {
           return e.children.length === 0 ? (this.leaf(e, scope), FINISHED) : this.node(e, scope);
         return this.childrenFrom(n, 0, scope);
       }
-      case 'ForStatement':
+      case BuiltinNode.ForStatement:
         return this.forStatement(n, scope);
-      case 'CommandStatement':
+      case BuiltinNode.CommandStatement:
         return this.command(n, scope);
-      case 'JumpStatement':
+      case BuiltinNode.JumpStatement:
         this.jump(n, scope);
         return FINISHED;
-      case 'LineLabel':
+      case BuiltinNode.LineLabel:
         this.label(n);
         return FINISHED;
-      case 'Comment':
-      case 'String':
-      case 'Number':
-      case 'Boolean':
-      case 'Nil':
+      case BuiltinNode.Comment:
+      case BuiltinNode.String:
+      case BuiltinNode.Number:
+      case BuiltinNode.Boolean:
+      case BuiltinNode.Nil:
         return FINISHED;
       default:
         if (EXPRESSION_NODES.has(n.type)) return this.expr(n, scope);
@@ -233,12 +239,12 @@ class BuiltinTreeBinder {
 
   private expr(n: SyntaxNode, scope: Scope): Nested<void> {
     switch (n.type) {
-      case 'Identifier':
+      case BuiltinNode.Identifier:
         this.b.use(scope, n, 'read');
         return FINISHED;
-      case 'CallExpr':
+      case BuiltinNode.CallExpr:
         return this.call(n, scope);
-      case 'MemberExpr':
+      case BuiltinNode.MemberExpr:
         return this.member(n, scope);
       default:
         return this.childrenFrom(n, 0, scope);
@@ -247,7 +253,7 @@ class BuiltinTreeBinder {
 
   private *call(n: SyntaxNode, scope: Scope): Nested<void> {
     const callee = n.children[0];
-    if (callee?.type === 'Identifier') this.b.use(scope, callee, 'call');
+    if (callee?.type === BuiltinNode.Identifier) this.b.use(scope, callee, 'call');
     else if (callee) yield this.node(callee, scope);
     yield this.childrenFrom(n, 1, scope);
   }
@@ -256,12 +262,12 @@ class BuiltinTreeBinder {
     const base = n.children[0];
     const member = n.children[1];
     if (base) yield this.node(base, scope);
-    if (member?.type === 'Identifier') this.b.use(scope, member, 'read', { namespace: 'members' });
+    if (member?.type === BuiltinNode.Identifier) this.b.use(scope, member, 'read', { namespace: 'members' });
   }
 
   private programHeader(n: SyntaxNode): void {
     const name = n.children[0];
-    if (name?.type !== 'Identifier') return;
+    if (name?.type !== BuiltinNode.Identifier) return;
     // The program's outline entry spans the file, so its declarations nest inside it.
     this.b.declare(this.b.program, {
       kind: 'program',
@@ -273,7 +279,7 @@ class BuiltinTreeBinder {
 
   private *constDecl(n: SyntaxNode, scope: Scope): Nested<void> {
     const [name, ...rest] = n.children;
-    if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
+    if (name?.type !== BuiltinNode.Identifier) return void (yield this.children(n, scope));
     const typeNode = rest.find((c) => TYPE_NODES.has(c.type));
     const declared = typeNode ? ((yield this.typeFrom(typeNode, scope)) as LangType) : undefined;
     const value = rest.find((c) => EXPRESSION_NODES.has(c.type));
@@ -289,7 +295,7 @@ class BuiltinTreeBinder {
 
   private *varDecl(n: SyntaxNode, scope: Scope, kind: 'variable' | 'field', modifiers: Modifiers = {}): Nested<void> {
     if (this.style === 'braces') return void (yield this.braceVarDecl(n, scope));
-    const names = n.children.filter((c) => c.type === 'Identifier');
+    const names = n.children.filter((c) => c.type === BuiltinNode.Identifier);
     const typeNode = n.children.find((c) => TYPE_NODES.has(c.type));
     // Names first, in document order; the type is read after them.
     const symbols = names.map((name) => this.b.declare(scope, { kind, nameSpan: name, span: n, ...modifiers }));
@@ -305,7 +311,7 @@ class BuiltinTreeBinder {
   private *braceVarDecl(n: SyntaxNode, scope: Scope): Nested<void> {
     const name = n.children[0];
     const value = n.children[1];
-    if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
+    if (name?.type !== BuiltinNode.Identifier) return void (yield this.children(n, scope));
     const constant = this.startsWith(n, 'const');
     this.b.declare(scope, {
       kind: constant ? 'constant' : 'variable',
@@ -320,7 +326,7 @@ class BuiltinTreeBinder {
   private *typeDecl(n: SyntaxNode, scope: Scope): Nested<void> {
     const name = n.children[0];
     const typeNode = n.children[1];
-    if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
+    if (name?.type !== BuiltinNode.Identifier) return void (yield this.children(n, scope));
     const symbol = this.b.declare(scope, { kind: 'type', nameSpan: name, span: n, detail: squash(this.b.nameOf(n)) });
     const type =
       typeNode && TYPE_NODES.has(typeNode.type)
@@ -336,26 +342,26 @@ class BuiltinTreeBinder {
   /** Reads a type expression, recording the type names it mentions. */
   private *typeFrom(n: SyntaxNode, scope: Scope, owner?: LanguageSymbol): Nested<LangType> {
     switch (n.type) {
-      case 'TypeName': {
+      case BuiltinNode.TypeName: {
         const name = n.children[0];
         if (!name) return UNKNOWN;
         const occurrence = this.b.use(scope, name, 'read');
         const found = this.b.lookup(scope, occurrence.key);
         return found && (found.kind === 'type' || found.kind === 'builtin-type') ? found.type : UNKNOWN;
       }
-      case 'ArrayType': {
+      case BuiltinNode.ArrayType: {
         let element: LangType = UNKNOWN;
         for (const c of n.children) {
-          if (c.type === 'IndexRange') yield this.children(c, scope);
+          if (c.type === BuiltinNode.IndexRange) yield this.children(c, scope);
           else if (TYPE_NODES.has(c.type)) element = (yield this.typeFrom(c, scope)) as LangType;
         }
         return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
       }
-      case 'RecordType':
-      case 'ProtocolType': {
+      case BuiltinNode.RecordType:
+      case BuiltinNode.ProtocolType: {
         const fields = newScope('record', scope, owner);
         const bases: Occurrence[] = [];
-        const kind = n.type === 'RecordType' ? 'record' : 'protocol';
+        const kind = n.type === BuiltinNode.RecordType ? 'record' : 'protocol';
         const type: LangType = {
           kind,
           fields: fields.symbols,
@@ -370,15 +376,16 @@ class BuiltinTreeBinder {
         // READONLY and OPTIONAL apply to the member they precede.
         let modifiers: Modifiers = {};
         for (const c of n.children) {
-          if (c.type === 'Readonly') modifiers = { ...modifiers, readonly: true };
-          else if (c.type === 'Optional') modifiers = { ...modifiers, optional: true };
-          else if (c.type === 'VarDecl') yield this.varDecl(c, fields, 'field', modifiers);
-          else if (c.type === 'MethodDecl') yield this.method(c, fields, modifiers);
-          else if (c.type === 'ImplementsClause' || c.type === 'ExtendsClause') {
+          if (c.type === BuiltinNode.Readonly) modifiers = { ...modifiers, readonly: true };
+          else if (c.type === BuiltinNode.Optional) modifiers = { ...modifiers, optional: true };
+          else if (c.type === BuiltinNode.VarDecl) yield this.varDecl(c, fields, 'field', modifiers);
+          else if (c.type === BuiltinNode.MethodDecl) yield this.method(c, fields, modifiers);
+          else if (c.type === BuiltinNode.ImplementsClause || c.type === BuiltinNode.ExtendsClause) {
             for (const t of c.children)
-              if (t.type === 'TypeName' && t.children[0]) bases.push(this.b.use(scope, t.children[0], 'read'));
+              if (t.type === BuiltinNode.TypeName && t.children[0])
+                bases.push(this.b.use(scope, t.children[0], 'read'));
           }
-          if (c.type === 'VarDecl' || c.type === 'MethodDecl') modifiers = {};
+          if (c.type === BuiltinNode.VarDecl || c.type === BuiltinNode.MethodDecl) modifiers = {};
         }
         return type;
       }
@@ -390,7 +397,7 @@ class BuiltinTreeBinder {
   /** A method heading in a record or protocol: a routine without a body, its parameters in a scope of their own. */
   private *method(n: SyntaxNode, members: Scope, modifiers: Modifiers): Nested<void> {
     const [name, ...rest] = n.children;
-    if (name?.type !== 'Identifier') return;
+    if (name?.type !== BuiltinNode.Identifier) return;
     const params: LanguageSymbol[] = [];
     const typeNode = rest.find((c) => TYPE_NODES.has(c.type));
     const symbol = this.b.declare(members, {
@@ -404,16 +411,16 @@ class BuiltinTreeBinder {
     const signature = newScope('routine', members.parent, symbol);
     symbol.body = signature;
     for (const c of rest) {
-      if (c.type === 'ParamList')
+      if (c.type === BuiltinNode.ParamList)
         for (const p of c.children)
-          if (p.type === 'Param') params.push(...((yield this.param(p, signature)) as LanguageSymbol[]));
+          if (p.type === BuiltinNode.Param) params.push(...((yield this.param(p, signature)) as LanguageSymbol[]));
     }
     if (typeNode) symbol.type = (yield this.typeFrom(typeNode, members.parent ?? members)) as LangType;
   }
 
   private *routine(n: SyntaxNode, scope: Scope, kind: 'function' | 'procedure'): Nested<void> {
     const [name, ...rest] = n.children;
-    if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
+    if (name?.type !== BuiltinNode.Identifier) return void (yield this.children(n, scope));
     const params: LanguageSymbol[] = [];
     const symbol = this.b.declare(scope, { kind, nameSpan: name, span: n, params });
     const body = newScope('routine', scope, symbol);
@@ -422,9 +429,9 @@ class BuiltinTreeBinder {
     // Parameters and the result type come before the body; what follows is the body.
     let inHeader = true;
     for (const c of rest) {
-      if (inHeader && c.type === 'ParamList') {
+      if (inHeader && c.type === BuiltinNode.ParamList) {
         for (const p of c.children)
-          if (p.type === 'Param') params.push(...((yield this.param(p, body)) as LanguageSymbol[]));
+          if (p.type === BuiltinNode.Param) params.push(...((yield this.param(p, body)) as LanguageSymbol[]));
         signatureEnd = c.to;
       } else if (inHeader && TYPE_NODES.has(c.type)) {
         symbol.type = (yield this.typeFrom(c, scope)) as LangType;
@@ -438,7 +445,7 @@ class BuiltinTreeBinder {
   }
 
   private *param(p: SyntaxNode, body: Scope): Nested<LanguageSymbol[]> {
-    const names = p.children.filter((c) => c.type === 'Identifier');
+    const names = p.children.filter((c) => c.type === BuiltinNode.Identifier);
     const typeNode = p.children.find((c) => TYPE_NODES.has(c.type));
     const byReference = names[0] !== undefined && this.b.text.slice(p.from, names[0].from).trim() !== '';
     const symbols = names.map((name) =>
@@ -456,7 +463,7 @@ class BuiltinTreeBinder {
   private *dimItem(n: SyntaxNode, scope: Scope): Nested<void> {
     const name = n.children[0];
     const dims = n.children[1];
-    if (name?.type !== 'Identifier') return void (yield this.children(n, scope));
+    if (name?.type !== BuiltinNode.Identifier) return void (yield this.children(n, scope));
     const element = implicitBasicType(this.b.nameOf(name));
     const type: LangType = dims
       ? { kind: 'array', element, display: `array of ${element.kind === 'unknown' ? 'values' : element.display}` }
@@ -474,7 +481,7 @@ class BuiltinTreeBinder {
   /** A dispatcher: a store into a whole variable, the usual target, needs no call of its own. */
   private assignment(n: SyntaxNode, scope: Scope): Nested<void> {
     const target = n.children[0];
-    if (target?.type !== 'Identifier') return this.assignmentNested(n, target, scope);
+    if (target?.type !== BuiltinNode.Identifier) return this.assignmentNested(n, target, scope);
     this.write(scope, target, false);
     return this.childrenFrom(n, 1, scope);
   }
@@ -486,16 +493,19 @@ class BuiltinTreeBinder {
 
   /** The place an assignment stores into: a whole variable, or part of one (`a[i]`, `p.x`, BASIC's `A(I)`). */
   private *target(t: SyntaxNode, scope: Scope): Nested<void> {
-    if (t.type === 'Identifier') return this.write(scope, t, false);
+    if (t.type === BuiltinNode.Identifier) return this.write(scope, t, false);
     const base = t.children[0];
     const partial =
-      t.type === 'IndexExpr' || t.type === 'MemberExpr' || (t.type === 'CallExpr' && this.style === 'lines');
+      t.type === BuiltinNode.IndexExpr ||
+      t.type === BuiltinNode.MemberExpr ||
+      (t.type === BuiltinNode.CallExpr && this.style === 'lines');
     if (!partial || !base) return void (yield this.node(t, scope));
-    if (base.type === 'Identifier') this.write(scope, base, true);
+    if (base.type === BuiltinNode.Identifier) this.write(scope, base, true);
     else yield this.target(base, scope);
     for (let i = 1; i < t.children.length; i++) {
       const r = t.children[i] as SyntaxNode;
-      if (t.type === 'MemberExpr' && r.type === 'Identifier') this.b.use(scope, r, 'write', { namespace: 'members' });
+      if (t.type === BuiltinNode.MemberExpr && r.type === BuiltinNode.Identifier)
+        this.b.use(scope, r, 'write', { namespace: 'members' });
       else yield this.node(r, scope);
     }
   }
@@ -527,7 +537,7 @@ class BuiltinTreeBinder {
 
   private *forStatement(n: SyntaxNode, scope: Scope): Nested<void> {
     const control = n.children[0];
-    if (control?.type !== 'Identifier') return void (yield this.children(n, scope));
+    if (control?.type !== BuiltinNode.Identifier) return void (yield this.children(n, scope));
     // The loop reads its control variable to test and step it.
     this.write(scope, control, true);
     yield this.childrenFrom(n, 1, scope);
@@ -535,19 +545,19 @@ class BuiltinTreeBinder {
 
   private *command(n: SyntaxNode, scope: Scope): Nested<void> {
     const name = n.children[0];
-    if (name?.type !== 'CommandName') return void (yield this.children(n, scope));
+    if (name?.type !== BuiltinNode.CommandName) return void (yield this.children(n, scope));
     this.b.use(scope, name, 'call');
     const assigns = this.inputCommands.has(this.b.fold(this.b.nameOf(name)));
     for (let i = 1; i < n.children.length; i++) {
       const a = n.children[i] as SyntaxNode;
-      if (assigns && a.type === 'Identifier') this.write(scope, a, false);
+      if (assigns && a.type === BuiltinNode.Identifier) this.write(scope, a, false);
       else yield this.node(a, scope);
     }
   }
 
   private jump(n: SyntaxNode, scope: Scope): void {
     for (const target of n.children) {
-      if (target.type === 'Identifier' || target.type === 'Number')
+      if (target.type === BuiltinNode.Identifier || target.type === BuiltinNode.Number)
         this.b.use(scope, target, 'read', { namespace: 'labels' });
     }
   }

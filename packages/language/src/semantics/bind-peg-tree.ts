@@ -15,7 +15,8 @@ type RuleRole = 'label' | 'jump' | 'program' | 'input' | 'assign' | 'plain';
 /**
  * Declares and records the names in a tree parsed by a config's own grammar. Such languages
  * are BASIC-like (TempleCode is the one ParserCraft ships): one scope, variables exist once
- * mentioned, labels are jump targets.
+ * mentioned, labels are jump targets. Its node types are the config's rule names and the PEG
+ * tokens (`IDENT`, `STRING`, ...), so they are strings from the config, not `BuiltinNode`s.
  */
 export function bindPegTree(binder: Binder, tree: SyntaxNode, grammar: PegGrammar): void {
   const roles = classifyRules(grammar, binder.spec);

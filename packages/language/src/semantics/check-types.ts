@@ -25,21 +25,22 @@ import { comparisonMeantAsAssignment } from './comparison-statement.js';
 import { literalType } from './literal-types.js';
 import { isRoutine, isValue, type LanguageSymbol, type Span } from './symbol.js';
 import type { SemanticCode } from './semantic-codes.js';
+import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
 /** The node types `statement` has a case for; any other is a container of statements. */
 const STATEMENT_CASES: ReadonlySet<string> = new Set([
-  'Assignment',
-  'IfStatement',
-  'WhileStatement',
-  'RepeatStatement',
-  'ForStatement',
-  'CaseStatement',
-  'ExpressionStatement',
-  'CommandStatement',
-  'ConstDecl',
-  'FunctionDecl',
-  'ProcedureDecl',
-  'MethodDecl',
+  BuiltinNode.Assignment,
+  BuiltinNode.IfStatement,
+  BuiltinNode.WhileStatement,
+  BuiltinNode.RepeatStatement,
+  BuiltinNode.ForStatement,
+  BuiltinNode.CaseStatement,
+  BuiltinNode.ExpressionStatement,
+  BuiltinNode.CommandStatement,
+  BuiltinNode.ConstDecl,
+  BuiltinNode.FunctionDecl,
+  BuiltinNode.ProcedureDecl,
+  BuiltinNode.MethodDecl,
 ]);
 
 export type Report = (
@@ -94,28 +95,28 @@ export class TypeChecker {
   /** A dispatcher, not a generator itself, so a statement costs the one generator of its case. */
   private statement(n: SyntaxNode): Nested<void> {
     switch (n.type) {
-      case 'Assignment':
+      case BuiltinNode.Assignment:
         return this.assignment(n);
-      case 'IfStatement':
-      case 'WhileStatement':
+      case BuiltinNode.IfStatement:
+      case BuiltinNode.WhileStatement:
         return this.conditional(n, n.children[0]);
-      case 'RepeatStatement':
+      case BuiltinNode.RepeatStatement:
         return this.conditional(n, n.children[n.children.length - 1]);
-      case 'ForStatement':
+      case BuiltinNode.ForStatement:
         return this.forStatement(n);
-      case 'CaseStatement':
+      case BuiltinNode.CaseStatement:
         return this.caseStatement(n);
-      case 'ExpressionStatement':
+      case BuiltinNode.ExpressionStatement:
         return this.expressionStatement(n);
-      case 'CommandStatement':
+      case BuiltinNode.CommandStatement:
         return this.command(n);
-      case 'ConstDecl':
+      case BuiltinNode.ConstDecl:
         return this.constDecl(n);
-      case 'FunctionDecl':
-      case 'ProcedureDecl':
+      case BuiltinNode.FunctionDecl:
+      case BuiltinNode.ProcedureDecl:
         return this.routineDecl(n);
       // A heading in a record or protocol: nothing is called or computed there.
-      case 'MethodDecl':
+      case BuiltinNode.MethodDecl:
         return FINISHED;
       default:
         return this.mixed(n);
@@ -239,7 +240,8 @@ export class TypeChecker {
       this.reportUnassignable(root, symbol);
       return UNKNOWN;
     }
-    if (target.type === 'Identifier') return symbol?.kind === 'function' ? symbol.type : (symbol?.type ?? UNKNOWN);
+    if (target.type === BuiltinNode.Identifier)
+      return symbol?.kind === 'function' ? symbol.type : (symbol?.type ?? UNKNOWN);
     return this.typeNow(target);
   }
 
@@ -304,7 +306,7 @@ export class TypeChecker {
 
   private *forStatement(n: SyntaxNode): Nested<void> {
     const control = n.children[0];
-    if (control?.type !== 'Identifier') return void (yield this.mixed(n));
+    if (control?.type !== BuiltinNode.Identifier) return void (yield this.mixed(n));
     const symbol = this.symbolOf(control);
     const controlType = symbol && isValue(symbol) ? symbol.type : UNKNOWN;
     if (symbol && !this.assignable(symbol))
@@ -346,7 +348,7 @@ export class TypeChecker {
         : UNKNOWN;
     for (let i = 1; i < n.children.length; i++) {
       const arm = n.children[i] as SyntaxNode;
-      if (arm.type !== 'CaseArm') {
+      if (arm.type !== BuiltinNode.CaseArm) {
         yield this.statementIn(arm);
         continue;
       }
@@ -369,7 +371,7 @@ export class TypeChecker {
   private *expressionStatement(n: SyntaxNode): Nested<void> {
     const e = n.children[0];
     if (!e) return;
-    const symbol = e.type === 'Identifier' ? this.symbolOf(e) : undefined;
+    const symbol = e.type === BuiltinNode.Identifier ? this.symbolOf(e) : undefined;
     // Pascal calls a routine without arguments by naming it: `WriteLn;`. Python's `f` alone does nothing.
     if (symbol && !this.typed && (isRoutine(symbol) || symbol.kind === 'builtin-function')) return;
     const comparison = comparisonMeantAsAssignment(e, this.b.text, this.b.spec.syntax.assignmentOperator);
@@ -411,20 +413,20 @@ export class TypeChecker {
     const { children } = n;
     if (children.length === 0) return this.leafType(n);
     switch (n.type) {
-      case 'BinaryExpr': {
+      case BuiltinNode.BinaryExpr: {
         const left = children[0];
         const right = children[1];
         if (!left || !right || children.length !== 2 || left.children.length > 0 || right.children.length > 0)
           return undefined;
         return this.binaryType(n, left, right, this.leafType(left), this.leafType(right));
       }
-      case 'UnaryExpr': {
+      case BuiltinNode.UnaryExpr: {
         const operand = children[0];
         return operand && operand.children.length === 0
           ? this.unaryType(n, operand, this.leafType(operand))
           : undefined;
       }
-      case 'ParenExpr': {
+      case BuiltinNode.ParenExpr: {
         const inner = children[0];
         return inner && inner.children.length === 0 ? this.leafType(inner) : undefined;
       }
@@ -436,11 +438,11 @@ export class TypeChecker {
   /** The type of a leaf; what typing it as any expression gives, UNKNOWN for one of no type. */
   private leafType(n: SyntaxNode): LangType {
     switch (n.type) {
-      case 'Identifier':
+      case BuiltinNode.Identifier:
         return this.identifier(n);
-      case 'Number':
-      case 'String':
-      case 'Boolean':
+      case BuiltinNode.Number:
+      case BuiltinNode.String:
+      case BuiltinNode.Boolean:
         return literalType(n, this.b.text, this.typed);
       default:
         return UNKNOWN;
@@ -473,23 +475,23 @@ export class TypeChecker {
   /** A dispatcher, not a generator itself, so an expression costs the one generator of its case. */
   private typeOfUnknown(n: SyntaxNode): Nested<LangType> {
     switch (n.type) {
-      case 'Identifier':
+      case BuiltinNode.Identifier:
         return answer(this.identifier(n));
-      case 'Number':
-      case 'String':
-      case 'Boolean':
+      case BuiltinNode.Number:
+      case BuiltinNode.String:
+      case BuiltinNode.Boolean:
         return answer(literalType(n, this.b.text, this.typed));
-      case 'ParenExpr':
+      case BuiltinNode.ParenExpr:
         return this.paren(n);
-      case 'UnaryExpr':
+      case BuiltinNode.UnaryExpr:
         return this.unary(n);
-      case 'BinaryExpr':
+      case BuiltinNode.BinaryExpr:
         return this.binary(n);
-      case 'CallExpr':
+      case BuiltinNode.CallExpr:
         return this.call(n);
-      case 'IndexExpr':
+      case BuiltinNode.IndexExpr:
         return this.index(n);
-      case 'MemberExpr':
+      case BuiltinNode.MemberExpr:
         return this.member(n);
       default:
         return this.notAnExpression(n);
@@ -593,11 +595,12 @@ export class TypeChecker {
   private *call(n: SyntaxNode): Nested<LangType> {
     const callee = n.children[0];
     const argList = n.children[1];
-    const args = argList?.type === 'ArgList' ? argList.children.filter((c) => EXPRESSION_NODES.has(c.type)) : [];
+    const args =
+      argList?.type === BuiltinNode.ArgList ? argList.children.filter((c) => EXPRESSION_NODES.has(c.type)) : [];
     const argTypes: LangType[] = [];
     for (const a of args) argTypes.push(this.typeNow(a) ?? ((yield this.typeCall(a)) as LangType));
     if (!callee) return UNKNOWN;
-    if (callee.type !== 'Identifier') {
+    if (callee.type !== BuiltinNode.Identifier) {
       yield this.checked(callee);
       return UNKNOWN;
     }
@@ -749,9 +752,11 @@ function numeric(l: LangType, r: LangType): LangType {
 /** The variable a place expression stores into: `a` of `a`, `a[i]`, `a.b[c]`; undefined for other expressions. */
 function rootIdentifier(n: SyntaxNode, arraysByCall: boolean): SyntaxNode | undefined {
   let place: SyntaxNode | undefined = n;
-  while (place && place.type !== 'Identifier') {
+  while (place && place.type !== BuiltinNode.Identifier) {
     const isPart: boolean =
-      place.type === 'IndexExpr' || place.type === 'MemberExpr' || (arraysByCall && place.type === 'CallExpr');
+      place.type === BuiltinNode.IndexExpr ||
+      place.type === BuiltinNode.MemberExpr ||
+      (arraysByCall && place.type === BuiltinNode.CallExpr);
     place = isPart ? place.children[0] : undefined;
   }
   return place;

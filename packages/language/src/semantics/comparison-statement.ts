@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
+import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
 /**
  * The equality operator of a statement that only compares a variable with a value
@@ -13,8 +14,14 @@ export function comparisonMeantAsAssignment(
   assignmentOperator: string,
 ): { readonly from: number; readonly operator: string } | undefined {
   const [left, right] = expression.children;
-  if (expression.type !== 'BinaryExpr' || !left || !right || expression.children.length !== 2) return undefined;
-  if (left.type !== 'Identifier' && left.type !== 'IndexExpr' && left.type !== 'MemberExpr') return undefined;
+  if (expression.type !== BuiltinNode.BinaryExpr || !left || !right || expression.children.length !== 2)
+    return undefined;
+  if (
+    left.type !== BuiltinNode.Identifier &&
+    left.type !== BuiltinNode.IndexExpr &&
+    left.type !== BuiltinNode.MemberExpr
+  )
+    return undefined;
   const between = text.slice(left.to, right.from);
   const operator = between.trim();
   if ((operator !== '=' && operator !== '==') || operator === assignmentOperator) return undefined;

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import { BOOLEAN, CHAR, INTEGER, REAL, STRING, UNKNOWN, type LangType } from './language-types.js';
+import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
 /** BASIC's untyped numeric variables: numbers, shown as such rather than as REAL. */
 const BASIC_NUMBER: LangType = { kind: 'primitive', name: 'real', display: 'number' };
@@ -12,8 +13,8 @@ export function literalType(node: SyntaxNode, text: string, chars: boolean): Lan
   // Parentheses and signs around a literal, peeled in a loop: they may nest without bound.
   let literal: SyntaxNode | undefined = node;
   let signed = false;
-  while (literal?.type === 'ParenExpr' || literal?.type === 'UnaryExpr') {
-    signed ||= literal.type === 'UnaryExpr';
+  while (literal?.type === BuiltinNode.ParenExpr || literal?.type === BuiltinNode.UnaryExpr) {
+    signed ||= literal.type === BuiltinNode.UnaryExpr;
     literal = literal.children[0];
   }
   const t = literal ? plainLiteralType(literal, text, chars) : UNKNOWN;
@@ -22,12 +23,12 @@ export function literalType(node: SyntaxNode, text: string, chars: boolean): Lan
 
 function plainLiteralType(node: SyntaxNode, text: string, chars: boolean): LangType {
   switch (node.type) {
-    case 'Number':
+    case BuiltinNode.Number:
       return /[.eE]/.test(text.slice(node.from, node.to)) ? REAL : INTEGER;
     // A STRING place also accepts a CHAR.
-    case 'String':
+    case BuiltinNode.String:
       return chars && node.to - node.from === 3 ? CHAR : STRING;
-    case 'Boolean':
+    case BuiltinNode.Boolean:
       return BOOLEAN;
     default:
       return UNKNOWN;

@@ -5,6 +5,7 @@ import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { keywordHover, symbolHover } from './hover-text.js';
 import type { LanguageSymbol, Occurrence, OccurrenceRole, Span, SymbolKind } from './symbol.js';
+import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
 /** An outline entry, shaped like LSP's DocumentSymbol. */
 export interface DocumentSymbol {
@@ -193,7 +194,8 @@ export class SymbolTable {
       if (!child) break;
       node = child;
     }
-    if (node.type === 'Comment' || node.type === 'String' || node.type === 'STRING') return true;
+    // A built-in or stack tree's comments and strings; `STRING` is a config PEG grammar's string token.
+    if (node.type === BuiltinNode.Comment || node.type === BuiltinNode.String || node.type === 'STRING') return true;
     // A config grammar's comments are skipped text, not nodes: match its comment patterns on the line.
     const lineStart = this.binder.text.lastIndexOf('\n', offset - 1) + 1;
     for (let at = lineStart; at <= offset; at++) {

@@ -18,6 +18,7 @@ import { BUDGET_MARK } from './peg/peg-to-peggy.js';
 import { pegParsersFor } from './peg/peg-parser.js';
 import { parseStackProgram } from './stack/parse-stack-program.js';
 import { walkTree, type SyntaxNode } from './syntax-tree.js';
+import { BuiltinNode } from './base/builtin-nodes.js';
 
 export const SYNTAX_SOURCE = 'parsercraft-syntax';
 
@@ -120,7 +121,7 @@ function parseWithPeg(
     const tree = parsers.recovering.parse(text, parseOptions) as SyntaxNode;
     const reported = diagnostics[0]?.range.start.line;
     walkTree(tree, (node) => {
-      if (node.type !== '⚠') return;
+      if (node.type !== BuiltinNode.Error) return;
       const range = lines.range(node.from, trimEnd(text, node.from, node.to));
       if (range.start.line !== reported)
         diagnostics.push(
@@ -138,7 +139,7 @@ function parseWithPeg(
     if (isStackOverflow(error)) return nestingFailure(lines, text);
     // Recovery found nothing it could keep: an empty tree with the strict parser's diagnostic.
     return {
-      tree: { type: grammar?.start ?? 'Program', from: 0, to: text.length, children: [] },
+      tree: { type: grammar?.start ?? BuiltinNode.Program, from: 0, to: text.length, children: [] },
       diagnostics,
       grammarSource: 'config',
     };
@@ -210,7 +211,7 @@ function lezerErrors(root: SyntaxNode, text: string, lines: LineIndex): Diagnost
   const diagnostics: Diagnostic[] = [];
   let lastLine = -1;
   walkTree(root, (node) => {
-    if (node.type === 'String') {
+    if (node.type === BuiltinNode.String) {
       const s = text.slice(node.from, node.to);
       const open = s[0] ?? '';
       if (s.length < 2 || !s.endsWith(open))
@@ -222,7 +223,7 @@ function lezerErrors(root: SyntaxNode, text: string, lines: LineIndex): Diagnost
         );
       return;
     }
-    if (node.type !== '⚠') return;
+    if (node.type !== BuiltinNode.Error) return;
     const range = lines.range(node.from, node.to);
     // One diagnostic per line: Lezer may leave several error nodes where one thing went wrong.
     if (range.start.line === lastLine) return false;
@@ -286,7 +287,7 @@ function nestingDiagnostic(lines: LineIndex, at: number, length: number, limit: 
 
 function budgetFailure(lines: LineIndex, text: string): ParsedProgram {
   return {
-    tree: { type: 'Program', from: 0, to: text.length, children: [] },
+    tree: { type: BuiltinNode.Program, from: 0, to: text.length, children: [] },
     diagnostics: [budgetDiagnostic(lines, 0, text.length)],
     grammarSource: 'config',
     truncatedAt: 0,
@@ -300,7 +301,7 @@ function budgetFailure(lines: LineIndex, text: string): ParsedProgram {
  */
 function nestingFailure(lines: LineIndex, text: string): ParsedProgram {
   return {
-    tree: { type: 'Program', from: 0, to: text.length, children: [] },
+    tree: { type: BuiltinNode.Program, from: 0, to: text.length, children: [] },
     diagnostics: [nestingDiagnostic(lines, 0, text.length, "the PEG parser ran out of the thread's stack")],
     grammarSource: 'config',
     truncatedAt: 0,

@@ -1,4 +1,5 @@
 import type { Lexicon, GrammarConcept } from './lexicon.js';
+import { BuiltinNode, OPERATOR_GROUP_PREFIX, type BuiltinNodeType } from './builtin-nodes.js';
 import { FIXED_TERMS, PUNCTUATION_TERMS } from './punctuation.js';
 
 /**
@@ -7,13 +8,8 @@ import { FIXED_TERMS, PUNCTUATION_TERMS } from './punctuation.js';
  * come from the config. Tokens all come from the config-driven external tokenizer, so the
  * grammar names terms only: keywords are `kw_<concept>`, operators `op<index>`.
  *
- * Node names (capitalized) are the contract with the symbol pass: Program, ProgramHeader,
- * ConstSection, ConstDecl, VarSection, VarDecl, TypeSection, TypeDecl, TypeName, ArrayType,
- * RecordType, ProtocolType, ImplementsClause, ExtendsClause, MethodDecl, Readonly, Optional, FunctionDecl, ProcedureDecl, ParamList, Param, Block, Body, Assignment,
- * IfStatement, WhileStatement, ForStatement, RepeatStatement, CaseStatement, ReturnStatement,
- * ExpressionStatement, CommandStatement, DimStatement, DimItem, JumpStatement, CallExpr,
- * ArgList, IndexExpr, MemberExpr, BinaryExpr, UnaryExpr, ParenExpr, Boolean, Nil, Identifier,
- * CommandName, LineLabel, Number, String, Comment.
+ * Node names (capitalized) are the contract with the passes over the tree: each is spelled
+ * once, in `BuiltinNode` (builtin-nodes.ts).
  */
 export function writeBaseGrammar(lex: Lexicon): string {
   const kw = (c: GrammarConcept): string | undefined => (lex.has(c) ? `kw_${c}` : undefined);
@@ -41,58 +37,63 @@ export function writeBaseGrammar(lex: Lexicon): string {
 
   const unary = [kw('not'), opTerm('-'), opTerm('+')].filter(Boolean);
   // Calls, indexes and member accesses are a flat chain of suffixes too, for the same reason.
-  const atoms = ['Identifier', 'Number', 'String', 'ParenExpr'];
-  if (kw('true') || kw('false')) atoms.push('Boolean');
-  if (kw('null')) atoms.push('Nil');
+  const atoms: BuiltinNodeType[] = [
+    BuiltinNode.Identifier,
+    BuiltinNode.Number,
+    BuiltinNode.String,
+    BuiltinNode.ParenExpr,
+  ];
+  if (kw('true') || kw('false')) atoms.push(BuiltinNode.Boolean);
+  if (kw('null')) atoms.push(BuiltinNode.Nil);
   out.push(`atom { ${atoms.join(' | ')} }`);
-  out.push(`primary { atom | ${SUFFIX_CHAIN} }`);
+  out.push(`primary { atom | ${BuiltinNode.SuffixChain} }`);
   // A `.` that ends statements cannot also reach into a record (`x = a. b = 2` would read
   // both ways): the separator the config chose wins over member access, which it did not.
   const members = !(style !== 'keywords' && sepTerm === 'dot');
-  const suffixes = ['ArgList', INDEX_SUFFIX, ...(members ? [MEMBER_SUFFIX] : [])];
+  const suffixes = [BuiltinNode.ArgList, BuiltinNode.IndexSuffix, ...(members ? [BuiltinNode.MemberSuffix] : [])];
   const suffix = suffixes.join(' | ');
-  out.push(`${SUFFIX_CHAIN} { atom (${continued ? `${continued}(${suffix})` : suffix})+ }`);
-  out.push(`${INDEX_SUFFIX} { lbracket commaSep<expr> rbracket }`);
-  if (members) out.push(`${MEMBER_SUFFIX} { dot Identifier }`);
-  out.push(`operand { primary${unary.length ? ' | UnaryExpr' : ''} }`);
-  out.push(`expr { operand${groups.length ? ` | ${OPERATOR_CHAIN}` : ''} }`);
+  out.push(`${BuiltinNode.SuffixChain} { atom (${continued ? `${continued}(${suffix})` : suffix})+ }`);
+  out.push(`${BuiltinNode.IndexSuffix} { lbracket commaSep<expr> rbracket }`);
+  if (members) out.push(`${BuiltinNode.MemberSuffix} { dot ${BuiltinNode.Identifier} }`);
+  out.push(`operand { primary${unary.length ? ` | ${BuiltinNode.UnaryExpr}` : ''} }`);
+  out.push(`expr { operand${groups.length ? ` | ${BuiltinNode.OperatorChain}` : ''} }`);
   out.push('commaSep<content> { content (comma content)* }');
-  out.push('ParenExpr { lparen expr rparen }');
-  out.push('ArgList { lparen commaSep<expr>? rparen }');
-  if (unary.length) out.push(`UnaryExpr { (${unary.join(' | ')}) operand }`);
+  out.push(`${BuiltinNode.ParenExpr} { lparen expr rparen }`);
+  out.push(`${BuiltinNode.ArgList} { lparen commaSep<expr>? rparen }`);
+  if (unary.length) out.push(`${BuiltinNode.UnaryExpr} { (${unary.join(' | ')}) operand }`);
   if (groups.length) {
-    groups.forEach((g, i) => out.push(`${OPERATOR_GROUP}${i} { ${g.terms.join(' | ')} }`));
-    const operators = groups.map((_, i) => `${OPERATOR_GROUP}${i}`).join(' | ');
-    out.push(`${OPERATOR_CHAIN} { operand (${continued}(${operators}) operand)+ }`);
+    groups.forEach((g, i) => out.push(`${OPERATOR_GROUP_PREFIX}${i} { ${g.terms.join(' | ')} }`));
+    const operators = groups.map((_, i) => `${OPERATOR_GROUP_PREFIX}${i}`).join(' | ');
+    out.push(`${BuiltinNode.OperatorChain} { operand (${continued}(${operators}) operand)+ }`);
   }
   const bools = [kw('true'), kw('false')].filter(Boolean);
-  if (bools.length) out.push(`Boolean { ${bools.join(' | ')} }`);
-  if (kw('null')) out.push(`Nil { kw_null }`);
+  if (bools.length) out.push(`${BuiltinNode.Boolean} { ${bools.join(' | ')} }`);
+  if (kw('null')) out.push(`${BuiltinNode.Nil} { kw_null }`);
 
   // Statements every layout shares.
-  const simple = ['Assignment', 'ExpressionStatement'];
+  const simple: BuiltinNodeType[] = [BuiltinNode.Assignment, BuiltinNode.ExpressionStatement];
   // In braces layouts `let`, `var` and `const` introduce a VarDecl (see braceLayout), so an
   // assignment there starts with its target: `let x = 1` read both ways is an LR conflict.
   const letAssigns = kw('let') && style !== 'braces';
-  out.push(`Assignment { ${letAssigns ? 'kw_let? ' : ''}expr assign expr }`);
-  out.push('ExpressionStatement { expr }');
+  out.push(`${BuiltinNode.Assignment} { ${letAssigns ? 'kw_let? ' : ''}expr assign expr }`);
+  out.push(`${BuiltinNode.ExpressionStatement} { expr }`);
   if (kw('return')) {
-    simple.push('ReturnStatement');
-    out.push(`ReturnStatement { kw_return ${continued ? `(${continued}expr)` : 'expr'}? }`);
+    simple.push(BuiltinNode.ReturnStatement);
+    out.push(`${BuiltinNode.ReturnStatement} { kw_return ${continued ? `(${continued}expr)` : 'expr'}? }`);
   }
   const jumps = [kw('break'), kw('continue')].filter(Boolean);
   const targeted = [kw('goto'), kw('gosub')].filter(Boolean);
   if (jumps.length || targeted.length) {
-    simple.push('JumpStatement');
-    const alts = [...jumps, ...targeted.map((t) => `${t} (Identifier | Number)`)];
-    out.push(`JumpStatement { ${alts.join(' | ')} }`);
+    simple.push(BuiltinNode.JumpStatement);
+    const alts = [...jumps, ...targeted.map((t) => `${t} (${BuiltinNode.Identifier} | ${BuiltinNode.Number})`)];
+    out.push(`${BuiltinNode.JumpStatement} { ${alts.join(' | ')} }`);
   }
 
   const eq = opTerm('=');
   // Keyword layouts declare constants in CONST sections, braces layouts with VarDecl.
   if ((style === 'lines' || style === 'indentation') && kw('const')) {
-    simple.push('ConstDecl');
-    out.push('ConstDecl { kw_const Identifier assign expr }');
+    simple.push(BuiltinNode.ConstDecl);
+    out.push(`${BuiltinNode.ConstDecl} { kw_const ${BuiltinNode.Identifier} assign expr }`);
   }
   switch (style) {
     case 'keywords':
@@ -116,19 +117,10 @@ export function writeBaseGrammar(lex: Lexicon): string {
   for (const c of lex.keywordByConcept.keys()) declared.add(`kw_${c}`);
   lex.binaryOperators.forEach((_, i) => declared.add(`op${i}`));
   if (style === 'indentation') out.push('@context indentation from "parsercraft"');
-  out.push(`@skip { space | Comment }`);
+  out.push(`@skip { space | ${BuiltinNode.Comment} }`);
   out.push(`@external tokens configTokens from "parsercraft" { ${[...declared].join(', ')} }`);
   return out.join('\n');
 }
-
-/** The nodes of a flat chain of call, index and member suffixes; never in a SyntaxNode tree. */
-export const SUFFIX_CHAIN = 'SuffixChain';
-export const INDEX_SUFFIX = 'IndexSuffix';
-export const MEMBER_SUFFIX = 'MemberSuffix';
-/** The node a flat chain of binary operators parses to; never in a SyntaxNode tree. */
-export const OPERATOR_CHAIN = 'OperatorChain';
-/** `OperatorGroup<i>` wraps an operator of `operatorGroups(lex)[i]`; never in a SyntaxNode tree. */
-export const OPERATOR_GROUP = 'OperatorGroup';
 
 export interface OperatorGroup {
   readonly precedence: number;
@@ -187,223 +179,260 @@ type Kw = (c: GrammarConcept) => string | undefined;
 type Need = (...cs: GrammarConcept[]) => boolean;
 
 /** Pascal: declaration sections, then BEGIN ... END, statements separated by `;`. */
-function keywordLayout(kw: Kw, need: Need, simple: string[], eq: string | undefined): string[] {
+function keywordLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], eq: string | undefined): string[] {
   const out: string[] = [];
-  const decls: string[] = [];
-  const typeAlts = ['TypeName'];
-  out.push('TypeName { Identifier }');
+  const decls: BuiltinNodeType[] = [];
+  const typeAlts: BuiltinNodeType[] = [BuiltinNode.TypeName];
+  out.push(`${BuiltinNode.TypeName} { ${BuiltinNode.Identifier} }`);
   if (need('array', 'of')) {
-    typeAlts.push('ArrayType');
+    typeAlts.push(BuiltinNode.ArrayType);
     out.push(
-      'ArrayType { kw_array (lbracket commaSep<IndexRange> rbracket)? kw_of typeExpr }',
-      'IndexRange { expr dotdot expr }',
+      `${BuiltinNode.ArrayType} { kw_array (lbracket commaSep<${BuiltinNode.IndexRange}> rbracket)? kw_of typeExpr }`,
+      `${BuiltinNode.IndexRange} { expr dotdot expr }`,
     );
   }
   // Protocols and what records say about them (see protocols/): members are fields and
   // method headings, each optionally marked READONLY or OPTIONAL.
   const methods = [
-    kw('function') && 'kw_function Identifier ParamList? colon typeExpr',
-    kw('procedure') && 'kw_procedure Identifier ParamList?',
+    kw('function') && `kw_function ${BuiltinNode.Identifier} ${BuiltinNode.ParamList}? colon typeExpr`,
+    kw('procedure') && `kw_procedure ${BuiltinNode.Identifier} ${BuiltinNode.ParamList}?`,
   ].filter(Boolean);
-  if (methods.length && need('protocol')) out.push(`MethodDecl { ${methods.join(' | ')} }`);
-  const modifiers = [kw('readonly') && 'Readonly', kw('optional') && 'Optional'].filter(Boolean) as string[];
-  if (kw('readonly')) out.push('Readonly { kw_readonly }');
-  if (kw('optional')) out.push('Optional { kw_optional }');
+  if (methods.length && need('protocol')) out.push(`${BuiltinNode.MethodDecl} { ${methods.join(' | ')} }`);
+  const modifiers: BuiltinNodeType[] = [];
+  if (kw('readonly')) {
+    modifiers.push(BuiltinNode.Readonly);
+    out.push(`${BuiltinNode.Readonly} { kw_readonly }`);
+  }
+  if (kw('optional')) {
+    modifiers.push(BuiltinNode.Optional);
+    out.push(`${BuiltinNode.Optional} { kw_optional }`);
+  }
   const memberOf = (mods: string[]): string => {
-    const body = methods.length && need('protocol') ? '(VarDecl | MethodDecl)' : 'VarDecl';
+    const body =
+      methods.length && need('protocol') ? `(${BuiltinNode.VarDecl} | ${BuiltinNode.MethodDecl})` : BuiltinNode.VarDecl;
     return mods.length ? `(${mods.join(' | ')})* ${body}` : body;
   };
   const members = (mods: string[]): string => `(${memberOf(mods)} (semi (${memberOf(mods)})?)*)?`;
   if (need('record', 'end')) {
-    typeAlts.push('RecordType');
-    const implementsClause = need('protocol', 'implements') ? 'ImplementsClause? ' : '';
-    if (implementsClause) out.push('ImplementsClause { kw_implements commaSep<TypeName> }');
+    typeAlts.push(BuiltinNode.RecordType);
+    const implementsClause = need('protocol', 'implements') ? `${BuiltinNode.ImplementsClause}? ` : '';
+    if (implementsClause)
+      out.push(`${BuiltinNode.ImplementsClause} { kw_implements commaSep<${BuiltinNode.TypeName}> }`);
     out.push(
-      `RecordType { kw_record ${implementsClause}${members(need('protocol') ? modifiers.filter((m) => m === 'Readonly') : [])} kw_end }`,
+      `${BuiltinNode.RecordType} { kw_record ${implementsClause}${members(need('protocol') ? modifiers.filter((m) => m === BuiltinNode.Readonly) : [])} kw_end }`,
     );
   }
   if (need('protocol', 'end')) {
-    typeAlts.push('ProtocolType');
-    const extendsClause = kw('extends') ? 'ExtendsClause? ' : '';
-    if (extendsClause) out.push('ExtendsClause { kw_extends commaSep<TypeName> }');
-    out.push(`ProtocolType { kw_protocol ${extendsClause}${members(modifiers)} kw_end }`);
+    typeAlts.push(BuiltinNode.ProtocolType);
+    const extendsClause = kw('extends') ? `${BuiltinNode.ExtendsClause}? ` : '';
+    if (extendsClause) out.push(`${BuiltinNode.ExtendsClause} { kw_extends commaSep<${BuiltinNode.TypeName}> }`);
+    out.push(`${BuiltinNode.ProtocolType} { kw_protocol ${extendsClause}${members(modifiers)} kw_end }`);
   }
   out.push(`typeExpr { ${typeAlts.join(' | ')} }`);
-  out.push('VarDecl { commaSep<Identifier> colon typeExpr }');
+  out.push(`${BuiltinNode.VarDecl} { commaSep<${BuiltinNode.Identifier}> colon typeExpr }`);
   if (kw('const') && eq) {
-    decls.push('ConstSection');
-    out.push(`ConstSection { kw_const (ConstDecl semi)+ }`, `ConstDecl { Identifier (colon typeExpr)? ${eq} expr }`);
+    decls.push(BuiltinNode.ConstSection);
+    out.push(
+      `${BuiltinNode.ConstSection} { kw_const (${BuiltinNode.ConstDecl} semi)+ }`,
+      `${BuiltinNode.ConstDecl} { ${BuiltinNode.Identifier} (colon typeExpr)? ${eq} expr }`,
+    );
   }
   if (kw('var')) {
-    decls.push('VarSection');
-    out.push('VarSection { kw_var (VarDecl semi)+ }');
+    decls.push(BuiltinNode.VarSection);
+    out.push(`${BuiltinNode.VarSection} { kw_var (${BuiltinNode.VarDecl} semi)+ }`);
   }
   if (kw('type') && eq) {
-    decls.push('TypeSection');
-    out.push(`TypeSection { kw_type (TypeDecl semi)+ }`, `TypeDecl { Identifier ${eq} typeExpr }`);
+    decls.push(BuiltinNode.TypeSection);
+    out.push(
+      `${BuiltinNode.TypeSection} { kw_type (${BuiltinNode.TypeDecl} semi)+ }`,
+      `${BuiltinNode.TypeDecl} { ${BuiltinNode.Identifier} ${eq} typeExpr }`,
+    );
   }
   out.push(
-    `ParamList { lparen (Param (semi Param)*)? rparen }`,
-    `Param { ${kw('var') ? 'kw_var? ' : ''}commaSep<Identifier> colon typeExpr }`,
+    `${BuiltinNode.ParamList} { lparen (${BuiltinNode.Param} (semi ${BuiltinNode.Param})*)? rparen }`,
+    `${BuiltinNode.Param} { ${kw('var') ? 'kw_var? ' : ''}commaSep<${BuiltinNode.Identifier}> colon typeExpr }`,
   );
   if (kw('function')) {
-    decls.push('FunctionDecl');
-    out.push(`FunctionDecl { kw_function Identifier ParamList? colon typeExpr semi declaration* Block semi }`);
+    decls.push(BuiltinNode.FunctionDecl);
+    out.push(
+      `${BuiltinNode.FunctionDecl} { kw_function ${BuiltinNode.Identifier} ${BuiltinNode.ParamList}? colon typeExpr semi declaration* ${BuiltinNode.Block} semi }`,
+    );
   }
   if (kw('procedure')) {
-    decls.push('ProcedureDecl');
-    out.push(`ProcedureDecl { kw_procedure Identifier ParamList? semi declaration* Block semi }`);
+    decls.push(BuiltinNode.ProcedureDecl);
+    out.push(
+      `${BuiltinNode.ProcedureDecl} { kw_procedure ${BuiltinNode.Identifier} ${BuiltinNode.ParamList}? semi declaration* ${BuiltinNode.Block} semi }`,
+    );
   }
   if (decls.length) out.push(`declaration { ${decls.join(' | ')} }`);
   const declarations = decls.length ? 'declaration* ' : '';
-  out.push('Block { kw_begin stmtList kw_end }');
+  out.push(`${BuiltinNode.Block} { kw_begin stmtList kw_end }`);
   out.push('stmtList { statement? (semi statement?)* }');
-  const compound = ['Block'];
+  const compound: BuiltinNodeType[] = [BuiltinNode.Block];
   if (need('if', 'then')) {
-    compound.push('IfStatement');
-    out.push(`IfStatement { kw_if expr kw_then statement? ${kw('else') ? '(!else kw_else statement?)?' : ''} }`);
+    compound.push(BuiltinNode.IfStatement);
+    out.push(
+      `${BuiltinNode.IfStatement} { kw_if expr kw_then statement? ${kw('else') ? '(!else kw_else statement?)?' : ''} }`,
+    );
   }
   if (need('while', 'do')) {
-    compound.push('WhileStatement');
-    out.push('WhileStatement { kw_while expr kw_do statement? }');
+    compound.push(BuiltinNode.WhileStatement);
+    out.push(`${BuiltinNode.WhileStatement} { kw_while expr kw_do statement? }`);
   }
   if (need('for', 'to', 'do')) {
-    compound.push('ForStatement');
+    compound.push(BuiltinNode.ForStatement);
     out.push(
-      `ForStatement { kw_for Identifier assign expr (kw_to${kw('downto') ? ' | kw_downto' : ''}) expr kw_do statement? }`,
+      `${BuiltinNode.ForStatement} { kw_for ${BuiltinNode.Identifier} assign expr (kw_to${kw('downto') ? ' | kw_downto' : ''}) expr kw_do statement? }`,
     );
   }
   if (need('repeat', 'until')) {
-    compound.push('RepeatStatement');
-    out.push('RepeatStatement { kw_repeat stmtList kw_until expr }');
+    compound.push(BuiltinNode.RepeatStatement);
+    out.push(`${BuiltinNode.RepeatStatement} { kw_repeat stmtList kw_until expr }`);
   }
   if (need('case', 'of')) {
-    compound.push('CaseStatement');
+    compound.push(BuiltinNode.CaseStatement);
     out.push(
-      `CaseStatement { kw_case expr kw_of CaseArm? (semi CaseArm?)* ${kw('else') ? '(kw_else stmtList)? ' : ''}kw_end }`,
-      'CaseArm { commaSep<expr> colon statement? }',
+      `${BuiltinNode.CaseStatement} { kw_case expr kw_of ${BuiltinNode.CaseArm}? (semi ${BuiltinNode.CaseArm}?)* ${kw('else') ? '(kw_else stmtList)? ' : ''}kw_end }`,
+      `${BuiltinNode.CaseArm} { commaSep<expr> colon statement? }`,
     );
   }
   out.push(`statement { ${[...simple, ...compound].join(' | ')} }`);
   const header = kw('program')
-    ? 'ProgramHeader { kw_program Identifier (lparen commaSep<Identifier> rparen)? semi }'
+    ? `${BuiltinNode.ProgramHeader} { kw_program ${BuiltinNode.Identifier} (lparen commaSep<${BuiltinNode.Identifier}> rparen)? semi }`
     : undefined;
   if (header) out.push(header);
-  out.push(`@top Program { ${header ? 'ProgramHeader? ' : ''}${declarations}Block? dot? }`);
+  out.push(
+    `@top ${BuiltinNode.Program} { ${header ? `${BuiltinNode.ProgramHeader}? ` : ''}${declarations}${BuiltinNode.Block}? dot? }`,
+  );
   return out;
 }
 
 /** C-like: `{ ... }` blocks, simple statements ended by the separator. */
-function braceLayout(kw: Kw, simple: string[], sep: string | undefined): string[] {
+function braceLayout(kw: Kw, simple: BuiltinNodeType[], sep: string | undefined): string[] {
   const out: string[] = [];
-  const compound = ['Block'];
-  out.push('Block { lbrace statement* rbrace }');
-  out.push(`ParamList { lparen commaSep<Param>? rparen }`, 'Param { Identifier }');
+  const compound: BuiltinNodeType[] = [BuiltinNode.Block];
+  out.push(`${BuiltinNode.Block} { lbrace statement* rbrace }`);
+  out.push(
+    `${BuiltinNode.ParamList} { lparen commaSep<${BuiltinNode.Param}>? rparen }`,
+    `${BuiltinNode.Param} { ${BuiltinNode.Identifier} }`,
+  );
   const decl = [kw('var'), kw('let'), kw('const')].filter(Boolean);
   if (decl.length) {
-    simple.push('VarDecl');
-    out.push(`VarDecl { (${decl.join(' | ')}) Identifier (assign expr)? }`);
+    simple.push(BuiltinNode.VarDecl);
+    out.push(`${BuiltinNode.VarDecl} { (${decl.join(' | ')}) ${BuiltinNode.Identifier} (assign expr)? }`);
   }
   const fn = kw('function') ?? kw('def');
   if (fn) {
-    compound.push('FunctionDecl');
-    out.push(`FunctionDecl { ${fn} Identifier ParamList Block }`);
+    compound.push(BuiltinNode.FunctionDecl);
+    out.push(
+      `${BuiltinNode.FunctionDecl} { ${fn} ${BuiltinNode.Identifier} ${BuiltinNode.ParamList} ${BuiltinNode.Block} }`,
+    );
   }
   if (kw('if')) {
-    compound.push('IfStatement');
-    const elif = kw('elif') ? `(kw_elif expr Block)* ` : '';
-    out.push(`IfStatement { kw_if expr Block ${elif}${kw('else') ? '(!else kw_else (Block | IfStatement))?' : ''} }`);
+    compound.push(BuiltinNode.IfStatement);
+    const elif = kw('elif') ? `(kw_elif expr ${BuiltinNode.Block})* ` : '';
+    out.push(
+      `${BuiltinNode.IfStatement} { kw_if expr ${BuiltinNode.Block} ${elif}${kw('else') ? `(!else kw_else (${BuiltinNode.Block} | ${BuiltinNode.IfStatement}))?` : ''} }`,
+    );
   }
   if (kw('while')) {
-    compound.push('WhileStatement');
-    out.push('WhileStatement { kw_while expr Block }');
+    compound.push(BuiltinNode.WhileStatement);
+    out.push(`${BuiltinNode.WhileStatement} { kw_while expr ${BuiltinNode.Block} }`);
   }
   out.push(
     sep
       ? `statement { (${simple.join(' | ')}) ${sep} | ${compound.join(' | ')} | ${sep} }`
       : `statement { (${simple.join(' | ')}) !ended | ${compound.join(' | ')} }`,
   );
-  out.push('@top Program { statement* }');
+  out.push(`@top ${BuiltinNode.Program} { statement* }`);
   return out;
 }
 
 /** BASIC: one or more statements per line, blocks closed by their own end keyword. */
-function lineLayout(kw: Kw, need: Need, simple: string[], sep: string): string[] {
+function lineLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], sep: string): string[] {
   const out: string[] = [];
-  simple.push('CommandStatement');
+  simple.push(BuiltinNode.CommandStatement);
   // PRINT separates its items with `;` as well as `,`, and may end with either; a separator
   // that ends statements is not one of them.
   const itemSep = sep === 'semi' ? 'comma' : sep === 'comma' ? 'semi' : '(comma | semi)';
-  out.push(`CommandStatement { CommandName (expr (${itemSep} expr?)*)? }`);
+  out.push(`${BuiltinNode.CommandStatement} { ${BuiltinNode.CommandName} (expr (${itemSep} expr?)*)? }`);
   const dim = kw('dim') ?? kw('array');
   if (dim) {
-    simple.push('DimStatement');
+    simple.push(BuiltinNode.DimStatement);
     // DIM A(3), B(4) lists its arrays with commas, unless commas end statements.
-    const items = sep === 'comma' ? 'DimItem' : 'commaSep<DimItem>';
-    out.push(`DimStatement { ${dim} ${items} }`, 'DimItem { Identifier ArgList? }');
+    const items = sep === 'comma' ? BuiltinNode.DimItem : `commaSep<${BuiltinNode.DimItem}>`;
+    out.push(
+      `${BuiltinNode.DimStatement} { ${dim} ${items} }`,
+      `${BuiltinNode.DimItem} { ${BuiltinNode.Identifier} ${BuiltinNode.ArgList}? }`,
+    );
   }
   const fn = kw('function') ?? kw('def');
   if (fn) {
-    simple.push('FunctionDecl');
+    simple.push(BuiltinNode.FunctionDecl);
     out.push(
-      `FunctionDecl { ${fn} Identifier ParamList? assign expr }`,
-      'ParamList { lparen commaSep<Param>? rparen }',
-      'Param { Identifier }',
+      `${BuiltinNode.FunctionDecl} { ${fn} ${BuiltinNode.Identifier} ${BuiltinNode.ParamList}? assign expr }`,
+      `${BuiltinNode.ParamList} { lparen commaSep<${BuiltinNode.Param}>? rparen }`,
+      `${BuiltinNode.Param} { ${BuiltinNode.Identifier} }`,
     );
   }
-  const compound: string[] = [];
-  out.push('Body { line* }');
+  const compound: BuiltinNodeType[] = [];
+  out.push(`${BuiltinNode.Body} { line* }`);
   if (need('if', 'then')) {
-    compound.push('IfStatement');
+    compound.push(BuiltinNode.IfStatement);
     const inlineElse = kw('else') ? ' (!else kw_else inlineStatements)?' : '';
     const blockForm = kw('endif')
-      ? ` | kw_if expr kw_then newline Body ${kw('elif') ? '(kw_elif expr kw_then newline Body)* ' : ''}${kw('else') ? '(kw_else newline Body)? ' : ''}kw_endif`
+      ? ` | kw_if expr kw_then newline ${BuiltinNode.Body} ${kw('elif') ? `(kw_elif expr kw_then newline ${BuiltinNode.Body})* ` : ''}${kw('else') ? `(kw_else newline ${BuiltinNode.Body})? ` : ''}kw_endif`
       : '';
-    out.push(`IfStatement { kw_if expr kw_then inlineStatements${inlineElse}${blockForm} }`);
+    out.push(`${BuiltinNode.IfStatement} { kw_if expr kw_then inlineStatements${inlineElse}${blockForm} }`);
   }
   if (need('while', 'wend')) {
-    compound.push('WhileStatement');
-    out.push('WhileStatement { kw_while expr newline Body kw_wend }');
+    compound.push(BuiltinNode.WhileStatement);
+    out.push(`${BuiltinNode.WhileStatement} { kw_while expr newline ${BuiltinNode.Body} kw_wend }`);
   }
   if (need('for', 'to', 'next')) {
-    compound.push('ForStatement');
+    compound.push(BuiltinNode.ForStatement);
     out.push(
-      `ForStatement { kw_for Identifier assign expr kw_to expr ${kw('step') ? '(kw_step expr)? ' : ''}newline Body kw_next Identifier? }`,
+      `${BuiltinNode.ForStatement} { kw_for ${BuiltinNode.Identifier} assign expr kw_to expr ${kw('step') ? '(kw_step expr)? ' : ''}newline ${BuiltinNode.Body} kw_next ${BuiltinNode.Identifier}? }`,
     );
   }
   out.push(`statement { ${[...simple, ...compound].join(' | ')} }`);
   // The rest of a line belongs to the innermost inline IF, as in every BASIC.
   out.push(`inlineStatements { statement (!inline ${sep} statement?)* }`);
-  out.push('line { LineLabel? (newline | inlineStatements newline) }');
-  out.push('@top Program { line* }');
+  out.push(`line { ${BuiltinNode.LineLabel}? (newline | inlineStatements newline) }`);
+  out.push(`@top ${BuiltinNode.Program} { line* }`);
   return out;
 }
 
 /** Python: a colon, then an indented body. */
-function indentLayout(kw: Kw, simple: string[], sep: string): string[] {
+function indentLayout(kw: Kw, simple: BuiltinNodeType[], sep: string): string[] {
   const out: string[] = [];
-  const compound: string[] = [];
-  out.push('Body { newline indent statement+ dedent }');
-  out.push(`ParamList { lparen commaSep<Param>? rparen }`, 'Param { Identifier }');
+  const compound: BuiltinNodeType[] = [];
+  out.push(`${BuiltinNode.Body} { newline indent statement+ dedent }`);
+  out.push(
+    `${BuiltinNode.ParamList} { lparen commaSep<${BuiltinNode.Param}>? rparen }`,
+    `${BuiltinNode.Param} { ${BuiltinNode.Identifier} }`,
+  );
   const fn = kw('function') ?? kw('def');
   if (fn) {
-    compound.push('FunctionDecl');
-    out.push(`FunctionDecl { ${fn} Identifier ParamList colon Body }`);
+    compound.push(BuiltinNode.FunctionDecl);
+    out.push(
+      `${BuiltinNode.FunctionDecl} { ${fn} ${BuiltinNode.Identifier} ${BuiltinNode.ParamList} colon ${BuiltinNode.Body} }`,
+    );
   }
   if (kw('if')) {
-    compound.push('IfStatement');
+    compound.push(BuiltinNode.IfStatement);
     out.push(
-      `IfStatement { kw_if expr colon Body ${kw('elif') ? '(kw_elif expr colon Body)* ' : ''}${kw('else') ? '(kw_else colon Body)?' : ''} }`,
+      `${BuiltinNode.IfStatement} { kw_if expr colon ${BuiltinNode.Body} ${kw('elif') ? `(kw_elif expr colon ${BuiltinNode.Body})* ` : ''}${kw('else') ? `(kw_else colon ${BuiltinNode.Body})?` : ''} }`,
     );
   }
   if (kw('while')) {
-    compound.push('WhileStatement');
-    out.push('WhileStatement { kw_while expr colon Body }');
+    compound.push(BuiltinNode.WhileStatement);
+    out.push(`${BuiltinNode.WhileStatement} { kw_while expr colon ${BuiltinNode.Body} }`);
   }
   const simpleAlt = `(${simple.join(' | ')})`;
   out.push(
     `statement { ${simpleAlt} ${sep === 'sep' ? '' : `(${sep} ${simpleAlt}?)* `}newline${compound.length ? ` | ${compound.join(' | ')}` : ''} }`,
   );
-  out.push('@top Program { (newline | statement)* }');
+  out.push(`@top ${BuiltinNode.Program} { (newline | statement)* }`);
   return out;
 }

@@ -2,6 +2,7 @@ import type { LanguageSpec } from '../../config/language-spec.js';
 import type { Range } from '../../diagnostics/diagnostic.js';
 import type { GrammarConcept, Lexicon, LexiconOmissions } from './lexicon.js';
 import { FIXED_TERMS, PUNCTUATION_TERMS } from './punctuation.js';
+import { BuiltinNode } from './builtin-nodes.js';
 
 /**
  * Why a config's built-in grammar could not be built, and what its programs are parsed with
@@ -115,9 +116,9 @@ export function writeUnparsedGrammar(lex: Lexicon): string {
   for (const c of lex.keywordByConcept.keys()) declared.add(`kw_${c}`);
   lex.binaryOperators.forEach((_, i) => declared.add(`op${i}`));
   const names = [...declared].map(hiddenName);
-  const skipped = new Set([hiddenName('space'), hiddenName('Comment')]);
+  const skipped = new Set([hiddenName('space'), hiddenName(BuiltinNode.Comment)]);
   return [
-    `@top Program { anyToken* }`,
+    `@top ${BuiltinNode.Program} { anyToken* }`,
     `anyToken { ${names.filter((n) => !skipped.has(n)).join(' | ')} }`,
     `@skip { ${[...skipped].join(' | ')} }`,
     `@external tokens configTokens from "parsercraft" { ${names.join(', ')} }`,

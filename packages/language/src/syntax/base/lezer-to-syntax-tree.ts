@@ -1,15 +1,9 @@
 import type { Tree } from '@lezer/common';
 import type { SyntaxNode } from '../syntax-tree.js';
-import {
-  INDEX_SUFFIX,
-  MEMBER_SUFFIX,
-  OPERATOR_CHAIN,
-  OPERATOR_GROUP,
-  SUFFIX_CHAIN,
-  type OperatorGroup,
-} from './base-grammar.js';
+import type { OperatorGroup } from './base-grammar.js';
 import { resolveOperatorChain } from './operator-chain.js';
 import { resolveSuffixChain } from './suffix-chain.js';
+import { BuiltinNode, OPERATOR_GROUP_PREFIX } from './builtin-nodes.js';
 
 interface Building {
   readonly type: string;
@@ -36,7 +30,7 @@ export function toSyntaxTree(
   groups: readonly OperatorGroup[],
   toOriginal?: (offset: number) => number,
 ): SyntaxNode {
-  const root: Building = { type: 'Program', from: 0, to: length, children: NO_CHILDREN };
+  const root: Building = { type: BuiltinNode.Program, from: 0, to: length, children: NO_CHILDREN };
   // The open nodes, and where each one's children start in `pending`: children are gathered
   // there and copied out once, exactly sized, when their parent closes. (Pushing to each
   // node's own array grows it to 17 slots at its second child; the tree lives as long as
@@ -51,9 +45,10 @@ export function toSyntaxTree(
       node.children = pending.slice(start);
       pending.length = start;
     }
-    if (node.type === OPERATOR_CHAIN) pending[pending.length - 1] = resolveOperatorChain(node, groups, OPERATOR_GROUP);
-    else if (node.type === SUFFIX_CHAIN)
-      pending[pending.length - 1] = resolveSuffixChain(node, INDEX_SUFFIX, MEMBER_SUFFIX);
+    if (node.type === BuiltinNode.OperatorChain)
+      pending[pending.length - 1] = resolveOperatorChain(node, groups, OPERATOR_GROUP_PREFIX);
+    else if (node.type === BuiltinNode.SuffixChain)
+      pending[pending.length - 1] = resolveSuffixChain(node, BuiltinNode.IndexSuffix, BuiltinNode.MemberSuffix);
   };
   const finish = (): SyntaxNode => {
     while (open.length > 1) close();

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../syntax-tree.js';
 import type { OperatorGroup } from './base-grammar.js';
+import { BuiltinNode } from './builtin-nodes.js';
 
 interface PendingOperator {
   readonly group: OperatorGroup;
@@ -31,10 +32,10 @@ export function resolveOperatorChain(
       table.has(op.type) &&
       !table.has(left.type) &&
       !table.has(right.type) &&
-      left.type !== '⚠' &&
-      right.type !== '⚠'
+      left.type !== BuiltinNode.Error &&
+      right.type !== BuiltinNode.Error
     )
-      return { type: 'BinaryExpr', from: left.from, to: right.to, children: [left, right] };
+      return { type: BuiltinNode.BinaryExpr, from: left.from, to: right.to, children: [left, right] };
   }
   const groupOf = (node: SyntaxNode): OperatorGroup | undefined => table.get(node.type);
   const operands: SyntaxNode[] = [];
@@ -44,14 +45,14 @@ export function resolveOperatorChain(
     const right = operands.pop() as SyntaxNode;
     const left = operands.pop() as SyntaxNode;
     const children = op.misplaced
-      ? [left, { type: '⚠', from: op.node.from, to: op.node.to, children: [] }, right]
+      ? [left, { type: BuiltinNode.Error, from: op.node.from, to: op.node.to, children: [] }, right]
       : [left, right];
-    operands.push({ type: 'BinaryExpr', from: left.from, to: right.to, children });
+    operands.push({ type: BuiltinNode.BinaryExpr, from: left.from, to: right.to, children });
   };
   let expectOperand = true;
   for (const item of items) {
     const group = groupOf(item);
-    if (expectOperand === (group !== undefined) || item.type === '⚠') return irregular(chain, groupOf);
+    if (expectOperand === (group !== undefined) || item.type === BuiltinNode.Error) return irregular(chain, groupOf);
     expectOperand = !expectOperand;
     if (!group) {
       operands.push(item);
@@ -86,7 +87,7 @@ function groupTable(groups: readonly OperatorGroup[], prefix: string): ReadonlyM
 
 function irregular(chain: SyntaxNode, groupOf: (node: SyntaxNode) => OperatorGroup | undefined): SyntaxNode {
   return {
-    type: 'BinaryExpr',
+    type: BuiltinNode.BinaryExpr,
     from: chain.from,
     to: chain.to,
     children: chain.children.filter((c) => groupOf(c) === undefined),

@@ -1,3 +1,5 @@
+import { BuiltinNode } from './builtin-nodes.js';
+
 /** Grammar term names of punctuation, by spelling. */
 export const PUNCTUATION_TERMS: Readonly<Record<string, string>> = {
   '(': 'lparen',
@@ -16,15 +18,15 @@ export const PUNCTUATION_TERMS: Readonly<Record<string, string>> = {
 /** Terms every generated grammar declares, whether or not its rules use them. */
 export const FIXED_TERMS = [
   'space',
-  'Comment',
+  BuiltinNode.Comment,
   'newline',
   'indent',
   'dedent',
-  'Identifier',
-  'CommandName',
-  'Number',
-  'String',
+  BuiltinNode.Identifier,
+  BuiltinNode.CommandName,
+  BuiltinNode.Number,
+  BuiltinNode.String,
   'assign',
   'sep',
-  'LineLabel',
+  BuiltinNode.LineLabel,
 ] as const;

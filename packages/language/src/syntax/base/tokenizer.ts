@@ -3,6 +3,7 @@ import type { Lexicon } from './lexicon.js';
 import { PUNCTUATION_TERMS } from './punctuation.js';
 import type { IndentContext } from './indentation.js';
 import { CR, isIdentStart, isSpace, LexemeRules, NL } from './lexeme-rules.js';
+import { BuiltinNode } from './builtin-nodes.js';
 
 /**
  * What the parse could take at one offset, for error repair (see error-repair.ts): while
@@ -28,15 +29,15 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
   };
   const t = {
     space: term('space'),
-    comment: term('Comment'),
+    comment: term(BuiltinNode.Comment),
     newline: term('newline'),
     indent: term('indent'),
     dedent: term('dedent'),
-    ident: term('Identifier'),
-    command: term('CommandName'),
-    number: term('Number'),
-    lineLabel: term('LineLabel'),
-    string: term('String'),
+    ident: term(BuiltinNode.Identifier),
+    command: term(BuiltinNode.CommandName),
+    number: term(BuiltinNode.Number),
+    lineLabel: term(BuiltinNode.LineLabel),
+    string: term(BuiltinNode.String),
     assign: term('assign'),
     sep: term('sep'),
   };

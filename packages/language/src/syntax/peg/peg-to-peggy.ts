@@ -1,5 +1,6 @@
 import type { LanguageSpec } from '../../config/language-spec.js';
 import type { PegExpr, PegGrammar } from '../../config/peg-ast.js';
+import { BuiltinNode } from '../base/builtin-nodes.js';
 
 const ruleName = (name: string): string => `r_${name}`;
 const quote = (s: string): string => JSON.stringify(s);
@@ -87,7 +88,9 @@ export function writePeggyGrammar(grammar: PegGrammar, spec: LanguageSpec, recov
     if (!rule.expr) continue;
     out.push(`${ruleName(rule.name)} = v:(${expr(rule.expr)}) { return node(${quote(rule.name)}, v); }`);
   }
-  out.push(`__error = v:$((!NEWLINE_CHAR .)+ NEWLINE_CHAR?) { return node('⚠', v); }`);
+  // Its other nodes are named after the config's rules; what recovery skipped is the built-in
+  // grammars' error node, so every pass over a tree looks for the one error node.
+  out.push(`__error = v:$((!NEWLINE_CHAR .)+ NEWLINE_CHAR?) { return node('${BuiltinNode.Error}', v); }`);
   out.push(`NEWLINE_CHAR = "\\r"? "\\n"`);
   out.push(`_ = &{ return inBudget(); } (${usesNewline ? '[ \\t]+' : '[ \\t\\r\\n]+'} / comment)*`);
   out.push(

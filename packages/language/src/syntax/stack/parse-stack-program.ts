@@ -1,11 +1,15 @@
 import type { LanguageSpec } from '../../config/language-spec.js';
 import type { SyntaxNode } from '../syntax-tree.js';
+import { BuiltinNode } from '../base/builtin-nodes.js';
 import { stackTokens, type StackToken } from './stack-tokens.js';
 import { CONTROL, DECLARERS, DEFINE, END_DEFINITION, StackVocabulary } from './stack-vocabulary.js';
 
-/** Node types of a stack program's tree; the stack binder reads them. */
+/**
+ * Node types of a stack program's tree; the stack binder reads them. The root, numbers, strings
+ * and comments are named as in the built-in grammars, so passes over any tree find them alike.
+ */
 export const STACK_NODES = {
-  program: 'Program',
+  program: BuiltinNode.Program,
   definition: 'Definition',
   definitionName: 'DefinitionName',
   declaration: 'Declaration',
@@ -14,9 +18,9 @@ export const STACK_NODES = {
   builtin: 'Builtin',
   keyword: 'Keyword',
   operator: 'Operator',
-  number: 'Number',
-  string: 'String',
-  comment: 'Comment',
+  number: BuiltinNode.Number,
+  string: BuiltinNode.String,
+  comment: BuiltinNode.Comment,
 } as const;
 
 export interface StackSyntaxError {
