@@ -66,17 +66,27 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
     });
   }
   const base = baseParserFor(spec);
-  const { tree, truncatedAt, truncatedBy, reusable } = parseWithBudget(base, text, options, options.previous);
-  let root = toSyntaxTree(tree, text.length, base.operatorGroups);
+  let parsed = parseWithBudget(base, text, options, options.previous);
+  let root = toSyntaxTree(parsed.tree, text.length, base.operatorGroups);
   // What a stopped parse leaves open at its end is not an error in the text.
+  const inTime = (d: Diagnostic): boolean =>
+    parsed.truncatedAt === undefined || lines.offset(d.range.start) < parsed.truncatedAt;
   let recovered: ParsedProgram['recovered'];
-  let syntaxErrors = lezerErrors(root, text, lines).filter(
-    (d) => truncatedAt === undefined || lines.offset(d.range.start) < truncatedAt,
-  );
-  if (truncatedAt === undefined && syntaxErrors.some((d) => d.code === SYNTAX_ERROR_CODE)) {
-    const repaired = repairedParse(base, text, lines, options.deadline, tree);
+  let syntaxErrors = lezerErrors(root, text, lines).filter(inTime);
+  if (parsed.truncatedAt === undefined && syntaxErrors.some((d) => d.code === SYNTAX_ERROR_CODE)) {
+    const repaired = repairedParse(base, text, lines, options.deadline, parsed.tree);
     if (repaired) ({ root, syntaxErrors, recovered } = repaired);
+    else if (options.previous) {
+      // Lezer's error recovery depends on what an incremental parse reused: the trees of one
+      // text parsed fresh and after an edit can differ around errors. Findings must not
+      // depend on the edit history (the CLI and the editor agree), so an unrepaired text
+      // with errors is parsed again from scratch, as `check` parses it.
+      parsed = parseWithBudget(base, text, options);
+      root = toSyntaxTree(parsed.tree, text.length, base.operatorGroups);
+      syntaxErrors = lezerErrors(root, text, lines).filter(inTime);
+    }
   }
+  const { truncatedAt, truncatedBy, reusable } = parsed;
   const diagnostics = [...fallback, ...syntaxErrors];
   if (base.problem) diagnostics.unshift(layoutProblemDiagnostic(spec, base.problem, lines));
   if (truncatedAt !== undefined)
