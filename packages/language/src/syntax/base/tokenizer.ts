@@ -69,7 +69,7 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
       const c = input.next;
       const context = stack.context as IndentContext | null;
 
-      if (style === 'indentation' && context && (input.pos === 0 || input.peek(-1) === NL)) {
+      if (style === 'indentation' && context && afterLineEnd(input)) {
         let column = 0;
         for (let i = 0; isSpace(input.peek(i)); i++) column += input.peek(i) === 9 ? 8 - (column % 8) : 1;
         const atContent = input.peek(column) !== -1 || context.depth > 0;
@@ -196,4 +196,11 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
     const c = input.peek(i);
     return c === NL || c === CR || c === -1;
   }
+}
+
+/** After a line end: LF, CRLF or a lone CR (as LineIndex counts lines), not between a CR and its LF. */
+function afterLineEnd(input: InputStream): boolean {
+  if (input.pos === 0) return true;
+  const before = input.peek(-1);
+  return before === NL || (before === CR && input.next !== NL);
 }
