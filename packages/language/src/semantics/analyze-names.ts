@@ -50,7 +50,7 @@ export function analyzeNames(input: NameAnalysisInput): NameAnalysis {
   const binder = new Binder(spec, text);
   const peg = grammarSource === 'config' && spec.grammar !== undefined;
   const stack = !peg && spec.syntax.blockStyle === 'stack';
-  const stackFindings = stack ? bindStackTree(binder, tree) : [];
+  const stackFindings = stack ? bindStackTree(binder, tree, lines) : [];
   if (peg && spec.grammar) bindPegTree(binder, tree, spec.grammar);
   else if (!stack) bindBuiltinTree(binder, tree);
   binder.resolve();

@@ -1,5 +1,6 @@
 import { STACK_NODES } from '../syntax/stack/parse-stack-program.js';
 import { DECLARERS, END_DEFINITION } from '../syntax/stack/stack-vocabulary.js';
+import type { LineIndex } from '../diagnostics/line-index.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import type { NameFinding } from './check-names.js';
@@ -14,7 +15,7 @@ import { newScope, type LanguageSymbol, type Scope } from './symbol.js';
  *
  * Returns the redefinition warnings; undefined words are left unresolved for checkNames.
  */
-export function bindStackTree(b: Binder, tree: SyntaxNode): NameFinding[] {
+export function bindStackTree(b: Binder, tree: SyntaxNode, lines: LineIndex): NameFinding[] {
   const findings: NameFinding[] = [];
   const end = b.fold(b.spec.keywords.get(END_DEFINITION)?.custom ?? ';');
   let current: Scope = b.program;
@@ -39,7 +40,7 @@ export function bindStackTree(b: Binder, tree: SyntaxNode): NameFinding[] {
         span: nameNode,
         code: 'redefined-word',
         message: earlier.nameSpan
-          ? `'${symbol.name}' is redefined; words after this use the new definition, words before it keep the one on line ${b.text.slice(0, earlier.nameSpan.from).split('\n').length}.`
+          ? `'${symbol.name}' is redefined; words after this use the new definition, words before it keep the one on line ${lines.position(earlier.nameSpan.from).line + 1}.`
           : `'${symbol.name}' redefines the built-in word; words after this use the new definition.`,
         ...(earlier.nameSpan && {
           related: { span: earlier.nameSpan, message: `'${earlier.name}' is first defined here.` },
