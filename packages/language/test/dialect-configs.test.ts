@@ -51,6 +51,19 @@ describe("ParserCraft's own configs load as ParserCraft loads them", () => {
     expect(loaded.syntax.blockStyle).toBe(layout);
   });
 
+  it('in a case-insensitive language, keywords spelled alike but for case merge too', () => {
+    // An attack session: `then: "Begin"` beside `begin: "BEGIN"` in a case-insensitive config
+    // gave no finding, and every IF ... THEN broke.
+    const text = readFileSync(configPath('pascal_like.yaml'), 'utf8')
+      .replace('then: "THEN"', 'then: "Begin"')
+      .replace('\nparsing:\n', '\nparsing:\n  case_sensitive: false\n');
+    const { spec: loaded, diagnostics } = parseLanguageConfig(text, {}, 'case.yaml');
+    const merged = diagnostics.filter((d) => d.code === 'PC_CONFIG_DUPLICATE_KEYWORD');
+    expect(merged).toHaveLength(1);
+    expect(merged[0]?.severity).toBe('warning');
+    expect([...loaded.keywords.values()].filter((k) => k.custom.toLowerCase() === 'begin')).toHaveLength(1);
+  });
+
   it('merges keywords spelled alike as ParserCraft does: the later entry wins, with a located warning', async () => {
     const oop = await loadLanguageConfig(configPath('demo_oop.json'));
     expect(oop.spec.keywords.get('function')).toMatchObject({ custom: 'def', merged: ['def'] });

@@ -107,7 +107,19 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   const metaString = (key: string): string | undefined =>
     doc.string(meta.get(key) ?? null, `metadata.${key}`) ?? doc.string(section(key), key);
 
-  const keywordList = mergeSameSpellings(doc, normalizeKeywords(doc, section('keywords'), dialects));
+  const layout = {
+    syntaxOptions: section('syntax_options'),
+    parsingConfig: section('parsing_config'),
+    parsing: section('parsing'),
+    syntax: section('syntax'),
+  };
+  const lexical = normalizeLexical(doc, layout);
+  // Case-insensitive languages read `Begin` and `BEGIN` as one word: spellings merge folded.
+  const keywordList = mergeSameSpellings(
+    doc,
+    normalizeKeywords(doc, section('keywords'), dialects),
+    lexical.caseSensitive,
+  );
   const functionList = [
     ...normalizeFunctions(doc, section('functions'), 'functions'),
     ...normalizeFunctions(doc, section('builtin_functions'), 'builtin_functions'),
@@ -131,13 +143,6 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   const functions = new Map<string, FunctionSpec>();
   for (const f of functionList) if (f.enabled && !functions.has(f.name)) functions.set(f.name, f);
 
-  const layout = {
-    syntaxOptions: section('syntax_options'),
-    parsingConfig: section('parsing_config'),
-    parsing: section('parsing'),
-    syntax: section('syntax'),
-  };
-  const lexical = normalizeLexical(doc, layout);
   const syntax = normalizeSyntax(doc, layout, lexical, keywords, operators);
   const grammar = normalizeGrammar(doc, section('grammar'));
 
@@ -164,9 +169,14 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
  * spelling back to a role with a dict built in config order, so the entry listed last wins.
  * The roles it displaces are dropped with a warning, and are named on the winner (`merged`).
  */
-function mergeSameSpellings(doc: ConfigDocument, keywords: readonly KeywordSpec[]): KeywordSpec[] {
+function mergeSameSpellings(
+  doc: ConfigDocument,
+  keywords: readonly KeywordSpec[],
+  caseSensitive: boolean,
+): KeywordSpec[] {
+  const spelling = (k: KeywordSpec): string => (caseSensitive ? k.custom : k.custom.toLowerCase());
   const bySpelling = new Map<string, KeywordSpec[]>();
-  for (const k of keywords) bySpelling.set(k.custom, [...(bySpelling.get(k.custom) ?? []), k]);
+  for (const k of keywords) bySpelling.set(spelling(k), [...(bySpelling.get(spelling(k)) ?? []), k]);
   const winners = new Map<KeywordSpec, KeywordSpec>();
   for (const group of bySpelling.values()) {
     const winner = group[group.length - 1] as KeywordSpec;
@@ -181,7 +191,7 @@ function mergeSameSpellings(doc: ConfigDocument, keywords: readonly KeywordSpec[
       );
     }
   }
-  const dropped = new Set([...winners.keys()].flatMap((w) => bySpelling.get(w.custom)?.slice(0, -1) ?? []));
+  const dropped = new Set([...winners.keys()].flatMap((w) => bySpelling.get(spelling(w))?.slice(0, -1) ?? []));
   return keywords.filter((k) => !dropped.has(k)).map((k) => winners.get(k) ?? k);
 }
 
