@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import {
   analyze,
   ConfigCodes,
   layoutGrammarDiagnostics,
+  loadLanguageConfig,
   parseLanguageConfig,
   type Diagnostic,
 } from '@parsercraft/language';
@@ -15,6 +16,7 @@ import { writeBaseGrammar } from '../src/syntax/base/base-grammar.js';
 import { Lexicon } from '../src/syntax/base/lexicon.js';
 import { loadOrBuildParser } from '../src/syntax/base/parser-tables.js';
 import { createTokenizer } from '../src/syntax/base/tokenizer.js';
+import { configPath } from './fixtures.js';
 
 const tables = mkdtempSync(join(tmpdir(), 'pc-grammar-layouts-'));
 afterAll(() => rmSync(tables, { recursive: true, force: true }));
@@ -201,5 +203,31 @@ describe('parser tables of a changed grammar', () => {
     // One more declaration keyword changes the VarDecl rule, so the grammar and its entry.
     expect(build({ var: 'var', let: 'let' })).toBe('built');
     expect(readdirSync(dir)).toHaveLength(2);
+  });
+});
+
+describe('punctuation a layout needs', () => {
+  const pascal = readFileSync(configPath('pascal_like.yaml'), 'utf8');
+  const codes = (text: string): string[] =>
+    parseLanguageConfig(text, {}, 'x.yaml').diagnostics.map((d) => `${d.code} ${d.severity} ${d.range.start.line}`);
+
+  it('an operator spelled like it is refused at its entry; a Pascal separator other than ; is reported unused', () => {
+    const line = (text: string, what: string): number => text.split('\n').findIndex((l) => l.includes(what));
+    for (const symbol of [';', ':', '(', ',']) {
+      const text = pascal.replace('symbol: "<>"', `symbol: "${symbol}"`);
+      expect(codes(text), symbol).toEqual([`PC_CONFIG_PUNCTUATION_TAKEN error ${line(text, `symbol: "${symbol}"`)}`]);
+    }
+    const bang = pascal.replace('statement_separator: ";"', 'statement_separator: "!"');
+    expect(codes(bang)).toEqual([`PC_CONFIG_PUNCTUATION_TAKEN warning ${line(bang, 'statement_separator: "!"')}`]);
+  });
+
+  it("none of ParserCraft's own configs is refused for it", async () => {
+    for (const name of readdirSync(configPath('.')))
+      expect(
+        (await loadLanguageConfig(configPath(name))).diagnostics.filter(
+          (d) => d.code === 'PC_CONFIG_PUNCTUATION_TAKEN',
+        ),
+        name,
+      ).toEqual([]);
   });
 });

@@ -89,6 +89,13 @@ export const ConfigCodes = defineErrorCodes({
     retryable: false,
     summary: "A config's grammar section could not be turned into a parser; programs get no syntax tree from it.",
   },
+  PC_CONFIG_PUNCTUATION_TAKEN: {
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
+    summary:
+      "An operator, or the statement separator, of a language config is spelled like punctuation its block layout's grammar needs.",
+  },
   PC_CONFIG_LAYOUT_UNUSABLE: {
     category: 'validation',
     severity: 'high',

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { classify } from '@parsercraft/core/errors';
 import type { Node } from 'yaml';
+import { checkLayoutPunctuation, separatorNode } from './layout-punctuation.js';
 import { ConfigCodes } from './config-codes.js';
 import { CONFIG_SOURCE, ConfigDocument } from './config-document.js';
 import { DEFAULT_OPERATORS } from './default-operators.js';
@@ -144,6 +145,17 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   for (const f of functionList) if (f.enabled && !functions.has(f.name)) functions.set(f.name, f);
 
   const syntax = normalizeSyntax(doc, layout, lexical, keywords, operators);
+  checkLayoutPunctuation(
+    doc,
+    syntax.blockStyle,
+    lexical,
+    operators,
+    separatorNode(
+      doc,
+      [layout.syntax, layout.parsingConfig, layout.parsing, layout.syntaxOptions],
+      lexical.statementSeparator,
+    ),
+  );
   const grammar = normalizeGrammar(doc, section('grammar'));
 
   const extension = metaString('file_extension');
