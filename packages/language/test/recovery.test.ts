@@ -100,6 +100,32 @@ describe('one error, one finding (issue #19)', () => {
     );
   });
 
+  it("lower-case Pascal: the finding's one fix spells every keyword right and leaves comments and strings alone", async () => {
+    const pascal = await spec('pascal_like.yaml');
+    const original = program('pascal/sort.pas');
+    // Lowered after the header comment, which names keywords too and must stay as it is.
+    const code = original.indexOf('*)') + 2;
+    const lowered =
+      original.slice(0, code) +
+      original
+        .slice(code)
+        .replace(/\b(PROGRAM|CONST|VAR|ARRAY|OF|BEGIN|END|FOR|TO|DO|IF|THEN)\b/g, (k) => k.toLowerCase());
+    const text = `${lowered}// begin and end stay as written here\n`;
+    const [finding] = analyze(pascal, text).diagnostics.filter((d) => d.code === 'syntax-error');
+    const fix = finding?.fixes?.[0];
+    expect(fix?.edits.length).toBeGreaterThan(1);
+    const offset = (p: { line: number; character: number }): number =>
+      text
+        .split('\n')
+        .slice(0, p.line)
+        .reduce((n, l) => n + l.length + 1, 0) + p.character;
+    let fixed = text;
+    for (const e of [...(fix?.edits ?? [])].sort((a, b) => offset(b.range.start) - offset(a.range.start)))
+      fixed = fixed.slice(0, offset(e.range.start)) + e.newText + fixed.slice(offset(e.range.end));
+    expect(fixed).toBe(`${original}// begin and end stay as written here\n`);
+    expect(analyze(pascal, fixed).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
   it('a keyword value in the wrong case (`true`) says how the keyword is spelled', async () => {
     const text = 'PROGRAM P;\nVAR b : BOOLEAN;\nBEGIN\n  b := true;\n  WriteLn(b)\nEND.\n';
     expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([

@@ -18,13 +18,13 @@ export function repairDiagnostics(repairs: readonly Repair[], text: string, line
     const found = excerpt(text.slice(r.at.from, r.at.to));
     const wanted = r.insert.trim();
     const editRange = lines.range(r.from, r.to);
-    const fix = (title: string): Diagnostic['fixes'] => [
-      {
-        title,
-        edits: [{ range: editRange, newText: r.insert.trim() === '' ? '' : spaced(r, text) }],
-        preferred: r.count === undefined,
-      },
-    ];
+    // Every wrongly cased keyword at once: fixing one a time would take a round per word.
+    const caseEdits = caseRepairs.flatMap((c) => c.caseEdits ?? []);
+    const edits =
+      r.kind === 'keyword-case' && caseEdits.length > 0
+        ? caseEdits.map((e) => ({ range: lines.range(e.from, e.to), newText: e.insert }))
+        : [{ range: editRange, newText: r.insert.trim() === '' ? '' : spaced(r, text) }];
+    const fix = (title: string): Diagnostic['fixes'] => [{ title, edits, preferred: r.count === undefined }];
     const more = caseRepairs.reduce((n, c) => n + (c.count ?? 1), 0) - 1;
     const message = ((): string => {
       switch (r.kind) {
@@ -43,7 +43,13 @@ export function repairDiagnostics(repairs: readonly Repair[], text: string, line
       }
     })();
     const title =
-      r.kind === 'delete' ? `Remove '${found}'` : r.kind === 'insert' ? `Insert ${wanted}` : `Change to ${wanted}`;
+      r.kind === 'delete'
+        ? `Remove '${found}'`
+        : r.kind === 'insert'
+          ? `Insert ${wanted}`
+          : r.kind === 'keyword-case' && edits.length > 1
+            ? `Spell the ${edits.length} keywords as the language does`
+            : `Change to ${wanted}`;
     diagnostics.push({
       range,
       severity: 'error',

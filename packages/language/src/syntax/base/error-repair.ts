@@ -29,6 +29,8 @@ export interface Repair {
   readonly stop: number;
   /** For a keyword-case repair of every such word at once: how many words. */
   readonly count?: number;
+  /** For a keyword-case repair: every word's edit (original offsets), for one fix of them all. */
+  readonly caseEdits?: readonly { readonly from: number; readonly to: number; readonly insert: string }[];
 }
 
 export interface RepairResult {
@@ -216,6 +218,7 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
           at: { from: toOriginal(caseWord.from), to: toOriginal(caseWord.to) },
           stop: toOriginal(stop),
           count: bulk.count,
+          caseEdits: bulk.edits.map((e) => ({ from: toOriginal(e.from), to: toOriginal(e.to), insert: e.insert })),
         });
         current = bulk.text;
         reuse = reuse.movedTo(close(current));
@@ -283,17 +286,39 @@ function wrongCaseKeywordAt(
 }
 
 /** `text` with every word that spells a keyword in another case changed to the keyword's case. */
-function withKeywordCase(text: string, lexicon: Lexicon): { text: string; count: number } {
+/**
+ * `text` with every word that is a keyword but for its case spelled as the keyword, outside
+ * comments and strings (by the tokenizer's rules: a message that says "begin" stays as it is),
+ * and each such edit; case changes keep every offset.
+ */
+function withKeywordCase(
+  text: string,
+  lexicon: Lexicon,
+): { text: string; count: number; edits: readonly { from: number; to: number; insert: string }[] } {
   const byLower = new Map<string, string>();
   for (const k of lexicon.keywordByConcept.values()) byLower.set(k.custom.toLowerCase(), k.custom);
-  let count = 0;
-  const fixed = text.replace(/[A-Za-z_][A-Za-z0-9_]*/g, (word) => {
+  const rules = new LexemeRules(lexicon);
+  const edits: { from: number; to: number; insert: string }[] = [];
+  let pos = 0;
+  const input = { peek: (i: number): number => (pos + i < text.length ? text.charCodeAt(pos + i) : -1) };
+  while (pos < text.length) {
+    const skip = rules.commentLength(input, 0) || rules.stringLength(input);
+    if (skip > 0) {
+      pos += skip;
+      continue;
+    }
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(pos, pos + 128))?.[0];
+    if (word === undefined) {
+      pos++;
+      continue;
+    }
     const keyword = byLower.get(word.toLowerCase());
-    if (keyword === undefined || keyword === word) return word;
-    count++;
-    return keyword;
-  });
-  return { text: fixed, count };
+    if (keyword !== undefined && keyword !== word) edits.push({ from: pos, to: pos + word.length, insert: keyword });
+    pos += word.length;
+  }
+  let fixed = text;
+  for (const e of edits) fixed = fixed.slice(0, e.from) + e.insert + fixed.slice(e.to);
+  return { text: fixed, count: edits.length, edits };
 }
 
 interface Candidate {
