@@ -69,6 +69,18 @@ describe('one error, one finding (issue #19)', () => {
     expect(a.diagnostics.find((d) => d.code === 'comparison-as-statement')?.fixes?.[0]?.edits[0]?.newText).toBe(':=');
   });
 
+  it('`count + 1;` computes and drops a value: a warning; a call in it has an effect, so none', async () => {
+    const text = mutate(INVENTORY, 'count := 0;', 'count + 1;');
+    expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([
+      `${lineOf(text, 'count + 1')} expression-has-no-effect: This statement computes a value and drops it: it does nothing.`,
+    ]);
+    const python = await spec('python_like.yaml');
+    expect(findings(analyze(python, 'x = 1\nx + 1\nprint(x)\n'))).toEqual([
+      '2 expression-has-no-effect: This statement computes a value and drops it: it does nothing.',
+    ]);
+    expect(findings(analyze(python, 'x = 1\nprint(x) + 1\n'))).toEqual([]);
+  });
+
   it('python_like: a missing `:` is one error, and no identifier is split', async () => {
     const text = 'count = 0\nwhile count < 3\n    count = count + 1\nprint(count)\n';
     const a = analyze(await spec('python_like.yaml'), text);

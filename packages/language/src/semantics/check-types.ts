@@ -1,6 +1,6 @@
 import type { BlockStyle } from '../config/language-spec.js';
 import { answer, FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
-import type { SyntaxNode } from '../syntax/syntax-tree.js';
+import { walkTree, type SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { EXPRESSION_NODES, squash } from './bind-builtin-tree.js';
 import {
@@ -376,6 +376,8 @@ export class TypeChecker {
     if (symbol && !this.typed && (isRoutine(symbol) || symbol.kind === 'builtin-function')) return;
     const comparison = comparisonMeantAsAssignment(e, this.b.text, this.b.spec.syntax.assignmentOperator);
     if (!comparison) {
+      if (withoutEffect(e))
+        this.report(e, 'expression-has-no-effect', 'This statement computes a value and drops it: it does nothing.');
       yield this.mixed(n);
       return;
     }
@@ -782,4 +784,20 @@ const KIND_NAMES: Readonly<Record<LanguageSymbol['kind'], string>> = {
 
 export function article(symbol: LanguageSymbol): string {
   return KIND_NAMES[symbol.kind];
+}
+
+/**
+ * An operator expression with no call anywhere in it (`count + 1;`): as a statement it does
+ * nothing (pylint's "statement seems to have no effect"). A name alone is left out: Pascal
+ * calls a routine by naming it, and Python's REPL habit of naming a value is harmless.
+ */
+function withoutEffect(e: SyntaxNode): boolean {
+  if (e.type !== BuiltinNode.BinaryExpr && e.type !== BuiltinNode.UnaryExpr) return false;
+  let call = false;
+  walkTree(e, (node) => {
+    if (call) return false;
+    if (node.type === BuiltinNode.CallExpr || node.type === BuiltinNode.Error) call = true;
+    return !call;
+  });
+  return !call;
 }

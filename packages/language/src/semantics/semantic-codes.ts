@@ -18,6 +18,7 @@ export const SEMANTIC_CODES = {
   'not-callable': 'error',
   'type-mismatch': 'error',
   'comparison-as-statement': 'warning',
+  'expression-has-no-effect': 'warning',
 } as const satisfies Record<string, DiagnosticSeverity>;
 
 export type SemanticCode = keyof typeof SEMANTIC_CODES;
