@@ -17,6 +17,12 @@ import { CORPUS_PROGRAMS, type CorpusProgram } from './recovery-programs.js';
  * Mutations that leave a program the parser accepts (deleting BASIC's optional LET, or NOT)
  * are not in the corpus, except the two kinds that must be caught after parsing: `:=`
  * swapped for `=` (a comparison that does nothing) and a keyword's case flipped.
+ *
+ * A stack (Forth-like) program has no grammar to ask, so its sites are only the edits Forth
+ * itself rejects: deleting a word that opens or closes a definition, a control structure or
+ * a declaration, or the name a definition or declaration introduces, and misspelling a
+ * keyword into a word nothing defines. Deleting ELSE or DROP leaves a valid program whose
+ * stack effect changed, which no checker of this language claims to see.
  */
 
 export type MutationKind =
@@ -27,7 +33,8 @@ export type MutationKind =
   | 'drop-colon'
   | 'swap-assign'
   | 'drop-close-paren'
-  | 'case-keyword';
+  | 'case-keyword'
+  | 'delete-name';
 
 export interface Mutation {
   readonly program: CorpusProgram;
@@ -132,9 +139,19 @@ function sitesOf(program: CorpusProgram, spec: LanguageSpec): Site[] {
         continue;
       }
       const atLineEnd = code.slice((m.index ?? 0) + token.length).trim() === '';
+      if (/^[A-Za-z_]/.test(token)) {
+        sites.push({
+          kind: 'delete-name',
+          from,
+          to: code[(m.index ?? 0) + token.length] === ' ' ? to + 1 : to,
+          replacement: '',
+          description: `delete ${token}`,
+        });
+        continue;
+      }
       if (token === ';' && style === 'keywords' && atLineEnd)
         sites.push({ kind: 'drop-terminator', from, to, replacement: '', description: 'drop the ;' });
-      else if (token === ':' && (style === 'indentation' ? atLineEnd : style === 'lines'))
+      else if (token === ':' && (style === 'indentation' ? atLineEnd : style === 'lines' || style === 'keywords'))
         sites.push({ kind: 'drop-colon', from, to, replacement: '', description: 'drop the :' });
       else if (token === ')')
         sites.push({ kind: 'drop-close-paren', from, to, replacement: '', description: 'drop a )' });
@@ -148,8 +165,51 @@ function sitesOf(program: CorpusProgram, spec: LanguageSpec): Site[] {
   return sites;
 }
 
+/** Roles whose word Forth cannot lose: definitions, declarations and control structures. */
+const STACK_OPENERS = new Set(['function', 'if', 'while', 'for', 'let', 'const', 'array']);
+const STACK_CLOSERS = new Set(['return', 'then', 'until', 'loop']);
+const STACK_NAMERS = new Set(['function', 'let', 'const', 'array']);
+
+/** The sites of a stack program: its whitespace-separated words outside comments and strings. */
+function stackSitesOf(program: CorpusProgram, spec: LanguageSpec): Site[] {
+  const sites: Site[] = [];
+  const words = [...program.text.matchAll(/\S+/g)].filter((m) => {
+    const line = program.text.lastIndexOf('\n', m.index) + 1;
+    return !program.text.slice(line, m.index).includes('\\');
+  });
+  const fold = (s: string): string => (spec.lexical.caseSensitive ? s : s.toLowerCase());
+  const known = new Set(words.map((m) => fold(m[0])));
+  const concepts = new Map<string, string>();
+  for (const k of spec.keywords.values()) concepts.set(fold(k.custom), k.concept);
+  let inComment = false;
+  for (let i = 0; i < words.length; i++) {
+    const m = words[i] as RegExpExecArray;
+    const word = m[0];
+    const from = m.index;
+    if (inComment || word === '(') {
+      inComment = word !== ')';
+      continue;
+    }
+    const concept = concepts.get(fold(word));
+    const del = (kind: MutationKind, description: string): void => {
+      sites.push({ kind, from, to: from + word.length + 1, replacement: '', description });
+    };
+    if (concept !== undefined && STACK_OPENERS.has(concept)) del('delete-keyword', `delete ${word}`);
+    if (concept !== undefined && STACK_CLOSERS.has(concept)) del('drop-closer', `delete ${word}`);
+    const before = concepts.get(fold(words[i - 1]?.[0] ?? ''));
+    if (concept === undefined && before !== undefined && STACK_NAMERS.has(before)) del('delete-name', `delete ${word}`);
+    if (concept !== undefined && /^[A-Za-z]/.test(word)) {
+      const misspelt = word.length >= 4 ? word.slice(0, -1) : word + word.slice(-1);
+      if (!known.has(fold(misspelt)) && !concepts.has(fold(misspelt)))
+        sites.push({ kind: 'misspell-keyword', from, to: from + word.length, replacement: misspelt, description: `${word} as ${misspelt}` });
+    }
+  }
+  return sites;
+}
+
 /** Where a strict parse (no recovery) of `text` stops, as a 0-based line; undefined when it parses. */
 export function firstDetectableLine(spec: LanguageSpec, text: string): number | undefined {
+  if (spec.syntax.blockStyle === 'stack') return undefined;
   const base = baseParserFor(spec);
   const input = base.needsFinalNewline && !text.endsWith('\n') ? `${text}\n` : text;
   try {
@@ -176,14 +236,15 @@ export function recoveryMutations(
     const spec = specs.get(program.config);
     if (!spec) throw new Error(`no spec loaded for ${program.config}`);
     const byKind = new Map<MutationKind, Site[]>();
-    for (const site of sitesOf(program, spec)) byKind.set(site.kind, [...(byKind.get(site.kind) ?? []), site]);
+    const stack = spec.syntax.blockStyle === 'stack';
+    for (const site of stack ? stackSitesOf(program, spec) : sitesOf(program, spec)) byKind.set(site.kind, [...(byKind.get(site.kind) ?? []), site]);
     for (const [kind, sites] of byKind) {
       const pool = [...sites];
       let taken = 0;
       while (pool.length > 0 && taken < PER_KIND) {
         const site = pool.splice(Math.floor(next() * pool.length), 1)[0] as Site;
         const text = program.text.slice(0, site.from) + site.replacement + program.text.slice(site.to);
-        if (!SEMANTIC_KINDS.has(kind) && firstDetectableLine(spec, text) === undefined) continue;
+        if (!stack && !SEMANTIC_KINDS.has(kind) && firstDetectableLine(spec, text) === undefined) continue;
         const line = program.text.slice(0, site.from).split('\n').length - 1;
         mutations.push({ program, kind, line, text, description: `${program.name}:${line + 1} ${site.description}` });
         taken++;

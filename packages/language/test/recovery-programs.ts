@@ -199,10 +199,62 @@ IF Z > 10 THEN PRINT "Z is large"
 PRINT "Sum", X + Y + Z
 `;
 
+const BRACES_SCORES = `// scores in the braces language (demo_config.json spells if as cuando)
+const limit = 5;
+let count = 0;
+var total = 0;
+var best = 0;
+function add(a, b) {
+  return a + b;
+}
+function bigger(a, b) {
+  cuando a > b {
+    return a;
+  }
+  return b;
+}
+while count < limit {
+  total = add(total, count * 2);
+  best = bigger(best, count);
+  count = count + 1;
+}
+cuando total == 20 {
+  print("twenty");
+} elif total > 20 {
+  print(String(total));
+} else {
+  print("less", Number("1"));
+}
+let label = "best";
+print(label, best);
+`;
+
+const FORTH_SQUARES = `\\ squares, sums and loops
+: SQUARE ( n -- n*n ) DUP * ;
+: SUM-OF-SQUARES ( a b -- c ) SQUARE SWAP SQUARE + ;
+VARIABLE TOTAL
+10 CONSTANT LIMIT
+: CLAMP ( n -- n ) LIMIT MIN 0 MAX ;
+: SIGN ( n -- ) DUP 0 < IF DROP -1 ELSE 0 > IF 1 ELSE 0 THEN THEN . ;
+: COUNTDOWN ( n -- ) BEGIN DUP . 1 - DUP 0 = UNTIL DROP ;
+: STARS ( n -- ) 0 DO 42 EMIT LOOP ;
+: BIGGER ( a b -- c ) OVER OVER > IF DROP ELSE SWAP DROP THEN ;
+: CUBE ( n -- n*n*n )
+  DUP SQUARE *
+;
+5 3 SUM-OF-SQUARES CLAMP TOTAL !
+TOTAL @ ABS .
+-7 SIGN 3 COUNTDOWN 4 STARS
+2 9 BIGGER 1 ROT ROT MOD .
+3 CUBE .
+`;
+
 export const CORPUS_PROGRAMS: readonly CorpusProgram[] = [
   { config: 'pascal_like.yaml', name: 'inventory.pas', text: PASCAL_INVENTORY },
   { config: 'python_like.yaml', name: 'totals.py', text: PYTHON_TOTALS },
   { config: 'gw_basic.yaml', name: 'squares.bas', text: GW_BASIC_SQUARES },
   { config: 'minimal.json', name: 'loops.min', text: MINIMAL_LOOPS },
   { config: 'basic_like.yaml', name: 'totals.bas', text: BASIC_LIKE_TOTALS },
+  { config: 'demo_config.json', name: 'scores.dc', text: BRACES_SCORES },
+  { config: 'forth_like.yaml', name: 'squares.fs', text: FORTH_SQUARES },
 ];
