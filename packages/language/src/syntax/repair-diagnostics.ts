@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LineIndex } from '../diagnostics/line-index.js';
-import { OPERAND, type Repair } from './base/error-repair.js';
+import { NAME, OPERAND, type Repair } from './base/error-repair.js';
 
 const SOURCE = 'parsercraft-syntax';
 
@@ -12,9 +12,13 @@ const SOURCE = 'parsercraft-syntax';
 export function repairDiagnostics(repairs: readonly Repair[], text: string, lines: LineIndex): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const caseRepairs = repairs.filter((r) => r.kind === 'keyword-case');
+  let lastLine = -1;
   for (const r of repairs) {
     if (r.kind === 'keyword-case' && r !== caseRepairs[0]) continue;
     const range = lines.range(r.at.from, r.at.to);
+    // Repairs after the first on a line mend the same broken statement: one mistake, one finding.
+    if (range.start.line === lastLine) continue;
+    lastLine = range.start.line;
     const found = excerpt(text.slice(r.at.from, r.at.to));
     const wanted = r.insert.trim();
     const editRange = lines.range(r.from, r.to);
@@ -33,8 +37,8 @@ export function repairDiagnostics(repairs: readonly Repair[], text: string, line
         case 'keyword-spelling':
           return `Syntax error: '${found}' is not a keyword; did you mean ${wanted}?`;
         case 'insert':
-          if (wanted === OPERAND)
-            return `Syntax error: a value is missing ${r.at.from >= r.from ? 'before' : 'after'} '${found}'.`;
+          if (wanted === OPERAND || wanted === NAME)
+            return `Syntax error: a ${wanted === NAME ? 'name' : 'value'} is missing ${r.at.from >= r.from ? 'before' : 'after'} '${found}'.`;
           return `Syntax error: ${wanted} is missing ${r.at.from >= r.from ? 'before' : 'after'} '${found}'.`;
         case 'replace':
           return `Syntax error: expected ${wanted} instead of '${found}'.`;
@@ -56,8 +60,8 @@ export function repairDiagnostics(repairs: readonly Repair[], text: string, line
       code: 'syntax-error',
       message,
       source: SOURCE,
-      // A placeholder value is not what the author meant: no fix offers it.
-      ...(wanted !== OPERAND && { fixes: fix(title) ?? [] }),
+      // A placeholder value or name is not what the author meant: no fix offers it.
+      ...(wanted !== OPERAND && wanted !== NAME && { fixes: fix(title) ?? [] }),
     });
   }
   return diagnostics;

@@ -2,7 +2,7 @@ import { TreeFragment, type Tree } from '@lezer/common';
 import type { LRParser } from '@lezer/lr';
 import type { Lexicon } from './lexicon.js';
 import { CR, isIdentPart, isSpace, LexemeRules, NL } from './lexeme-rules.js';
-import { expectedProbe, OPERAND_SPELLING } from './tokenizer.js';
+import { expectedProbe, NAME_SPELLING, OPERAND_SPELLING } from './tokenizer.js';
 
 /**
  * Repairs a text that does not parse with the fewest single-token edits, as a Burke-Fisher
@@ -45,6 +45,8 @@ export interface RepairResult {
 
 /** What a repair inserts where a value is missing; findings say "a value", not this. */
 export const OPERAND = OPERAND_SPELLING;
+/** What a repair inserts where a name is missing; findings say "a name". */
+export const NAME = NAME_SPELLING;
 
 /** Repairs per text: a text with more mistakes than this keeps Lezer's recovery after them. */
 const MAX_REPAIRS = 12;
@@ -344,25 +346,31 @@ function bestEdit(
 ): Candidate | undefined {
   const { token, previous } = tokensAround(text, stop, lexicon);
   const candidates: Candidate[] = [];
-  const wordCandidates = (t: { from: number; to: number } | undefined): void => {
+  const wordCandidates = (t: { from: number; to: number } | undefined, maxDistance = 2): void => {
     if (!t) return;
     const word = text.slice(t.from, t.to);
     if (!/^[A-Za-z_]/.test(word)) return;
-    for (const k of similarKeywords(word, keywords, lexicon))
+    for (const k of similarKeywords(word, keywords, lexicon, maxDistance))
       candidates.push({
         kind: k.toLowerCase() === word.toLowerCase() ? 'keyword-case' : 'keyword-spelling',
         edit: { from: t.from, to: t.to, insert: k },
         at: t,
       });
   };
+  // A keyword misspelt earlier (a BASIC `WEN` for WEND) leaves the text parsing until the
+  // block it should close runs out; the words before the error that a keyword is one edit
+  // from are tried first, since an edit at the error would only paper over it.
+  for (const t of keywordLikeWordsBefore(text, previous?.from ?? stop, lexicon)) wordCandidates(t, 1);
   wordCandidates(previous);
   wordCandidates(token);
   // An operand first: a missing value is the commonest gap, and any literal stands for it.
   // Punctuation and keywords before operators: a missing `;`, THEN or `)` is common, a
   // missing `+` rare, and the first candidate that parses on is taken.
   const operators = new Set(lexicon.binaryOperators.map((o) => o.symbol));
+  // Before an assignment what is missing is the name assigned to (`= 5` with its variable deleted).
+  const assigns = token !== undefined && text.slice(token.from, token.to) === lexicon.spec.syntax.assignmentOperator;
   const spellings = [
-    OPERAND,
+    ...(assigns ? [NAME, OPERAND] : [OPERAND, NAME]),
     ...symbols.filter((sp) => !operators.has(sp)),
     ...keywords,
     ...symbols.filter((sp) => operators.has(sp)),
@@ -381,11 +389,14 @@ function bestEdit(
       (c) => lexicon.keywordByConcept.get(c)?.custom,
     ),
   );
+  // A missing value or name on a later line than the token before it (Pascal's `;` then
+  // `:= 1`) is missing from the statement that line starts: the finding points there.
+  const startsLine = (s: string): boolean => lineStarters.has(s) || ((s === OPERAND || s === NAME) && lineBreak);
   for (const s of spellings)
     candidates.push({
       kind: 'insert',
       edit: { from: insertAt, to: insertAt, insert: padded(s) },
-      at: previous && insertAt === previous.to && !lineStarters.has(s) ? previous : anchor,
+      at: previous && insertAt === previous.to && !startsLine(s) ? previous : anchor,
     });
   // A block's closer is often missed with the separator after it (a RECORD's `END;`).
   const separator = lexicon.spec.lexical.statementSeparator;
@@ -399,13 +410,27 @@ function bestEdit(
           at: anchor,
         });
     }
-  // A statement's leading keyword (FOR, IF, def) is missed where the statement starts.
-  const lineStart = firstTokenOfLine(text, previous && !lineBreak ? previous.from : stop);
-  if (lineStart !== undefined && lineStart < insertAt) {
+  // A statement's leading keyword (FOR, IF, def, elif) is missed where the statement starts:
+  // at the line's first token, or after a block's `}` that starts the line.
+  const lineStart = statementStart(
+    text,
+    firstTokenOfLine(text, previous && !lineBreak ? previous.from : stop),
+    lexicon,
+  );
+  if (lineStart < insertAt) {
     const first = tokensAround(text, lineStart, lexicon).token ?? anchor;
     const startsThere = expectedThere(lineStart);
-    for (const s of keywords.filter((k) => !startsThere || startsThere.has(k)))
-      candidates.push({ kind: 'insert', edit: { from: lineStart, to: lineStart, insert: `${s} ` }, at: first });
+    const leading = keywords
+      .filter((k) => !startsThere || startsThere.has(k))
+      .map((s): Candidate => ({
+        kind: 'insert',
+        edit: { from: lineStart, to: lineStart, insert: `${s} ` },
+        at: first,
+      }));
+    // A block opened where the parse cannot take one belongs to a statement that lost its
+    // keyword (`add(a, b) {`): that before a `;` that would make the block stand alone.
+    if (token && text.slice(token.from, token.to) === '{') candidates.unshift(...leading);
+    else candidates.push(...leading);
   }
   if (token) {
     for (const s of spellings)
@@ -440,14 +465,14 @@ function padded(s: string): string {
 }
 
 /** Keywords `word` may have meant: the same letters in another case, else one or two edits away. Closest first. */
-function similarKeywords(word: string, keywords: readonly string[], lexicon: Lexicon): string[] {
+function similarKeywords(word: string, keywords: readonly string[], lexicon: Lexicon, maxDistance = 2): string[] {
   if (lexicon.conceptBySpelling.has(lexicon.fold(word))) return [];
   const scored: Array<[string, number]> = [];
   for (const k of keywords) {
     if (k.toLowerCase() === word.toLowerCase()) scored.push([k, 0]);
     else {
-      const d = editDistance(word.toUpperCase(), k.toUpperCase(), 2);
-      if (d <= Math.min(2, Math.floor(k.length / 2))) scored.push([k, d]);
+      const d = editDistance(word.toUpperCase(), k.toUpperCase(), maxDistance);
+      if (d <= Math.min(maxDistance, Math.floor(k.length / 2))) scored.push([k, d]);
     }
   }
   return scored.sort((a, b) => a[1] - b[1]).map(([k]) => k);
@@ -480,15 +505,49 @@ interface Span {
   readonly to: number;
 }
 
+/** Earlier words a repair looks back at, at most: the nearest ones before the error. */
+const LOOK_BACK_WORDS = 6;
+
+/**
+ * The words before `before` that are not keywords but one edit (or only case) from one,
+ * nearest last, by the tokenizer's rules (nothing in comments or strings).
+ */
+function keywordLikeWordsBefore(text: string, before: number, lexicon: Lexicon): Span[] {
+  const spellings = [...new Set([...lexicon.keywordByConcept.values()].map((k) => k.custom.toUpperCase()))].filter(
+    (k) => /^[A-Z_]/.test(k) && k.length >= 2,
+  );
+  const found: Span[] = [];
+  forEachToken(text, before, lexicon, (span) => {
+    const word = text.slice(span.from, span.to);
+    if (!/^[A-Za-z_]/.test(word) || lexicon.conceptBySpelling.has(lexicon.fold(word))) return;
+    const upper = word.toUpperCase();
+    if (!spellings.some((k) => k === upper || (k.length >= 3 && editDistance(upper, k, 1) <= 1))) return;
+    found.push(span);
+    if (found.length > LOOK_BACK_WORDS) found.shift();
+  });
+  return found;
+}
+
 /**
  * The tokens of `text` up to `limit` and the one after, comments skipped, by the rules the
  * tokenizer uses, so the token before an error is never a comment's closing `)`.
  */
 function tokensAround(text: string, at: number, lexicon: Lexicon): { previous?: Span; token?: Span } {
+  let previous: Span | undefined;
+  let token: Span | undefined;
+  const next = forEachToken(text, at, lexicon, (span) => {
+    previous = span;
+  });
+  // Only a token on the error's line is the token at the error.
+  if (next && !/\n/.test(text.slice(at, next.from))) token = next;
+  return { ...(previous && { previous }), ...(token && { token }) };
+}
+
+/** Calls `each` for the tokens of `text` that start before `limit`, comments skipped; returns the first token at or past it. */
+function forEachToken(text: string, limit: number, lexicon: Lexicon, each: (span: Span) => void): Span | undefined {
   const rules = new LexemeRules(lexicon);
   let pos = 0;
   const input = { peek: (i: number): number => (pos + i < text.length ? text.charCodeAt(pos + i) : -1) };
-  let previous: Span | undefined;
   while (pos < text.length) {
     const c = text.charCodeAt(pos);
     if (isSpace(c) || c === NL || c === CR) {
@@ -502,14 +561,11 @@ function tokensAround(text: string, at: number, lexicon: Lexicon): { previous?: 
     }
     const length = rules.stringLength(input) || rules.numberLength(input) || tokenLength(text, pos, lexicon.symbols);
     const span = { from: pos, to: pos + length };
-    if (span.from >= at) {
-      // Only a token on the error's line is the token at the error.
-      return { ...(previous && { previous }), ...(!/\n/.test(text.slice(at, span.from)) && { token: span }) };
-    }
-    previous = span;
+    if (span.from >= limit) return span;
+    each(span);
     pos += length;
   }
-  return previous ? { previous } : {};
+  return undefined;
 }
 
 function tokenLength(text: string, from: number, symbols: readonly string[]): number {
@@ -521,8 +577,19 @@ function tokenLength(text: string, from: number, symbols: readonly string[]): nu
   return longest;
 }
 
+/** Past the `}`s that start a braces line at `from` (`} elif x {`), where the line's own statement starts. */
+function statementStart(text: string, from: number, lexicon: Lexicon): number {
+  if (lexicon.spec.syntax.blockStyle !== 'braces') return from;
+  let at = from;
+  while (text[at] === '}') {
+    at++;
+    while (at < text.length && isSpace(text.charCodeAt(at))) at++;
+  }
+  return at;
+}
+
 /** The offset of the first non-blank character of the line holding `at`. */
-function firstTokenOfLine(text: string, at: number): number | undefined {
+function firstTokenOfLine(text: string, at: number): number {
   let from = text.lastIndexOf('\n', at - 1) + 1;
   while (from < at && isSpace(text.charCodeAt(from))) from++;
   return from;

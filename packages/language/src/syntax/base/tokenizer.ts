@@ -13,6 +13,12 @@ import { BuiltinNode } from './builtin-nodes.js';
  */
 export const expectedProbe: { at: number; readonly expected: Set<string> } = { at: -1, expected: new Set() };
 export const OPERAND_SPELLING = '0';
+/**
+ * What the probe offers where only a name fits (a declaration's name, a Pascal type): a word
+ * no config spells as a keyword. Nodes of the repaired tree map it to zero width in the
+ * original text, so what the binder sees there is a declaration without a name.
+ */
+export const NAME_SPELLING = 'pc_missing_name';
 
 /**
  * The config-driven lexer, as one Lezer external tokenizer: comments, strings, numbers,
@@ -179,7 +185,8 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
       if (ids.some((id) => id !== undefined && stack.canShift(id))) expected.add(symbol);
     }
     for (const [word, op] of lex.wordOperators) if (stack.canShift(term(`op${op}`))) expected.add(word);
-    if (stack.canShift(t.number) || stack.canShift(t.ident)) expected.add(OPERAND_SPELLING);
+    if (stack.canShift(t.number)) expected.add(OPERAND_SPELLING);
+    if (stack.canShift(t.ident)) expected.add(NAME_SPELLING);
   }
 
   function atLineStart(input: InputStream): boolean {
