@@ -47,6 +47,23 @@ function findingsBefore(diagnostics: Diagnostic[], lines: LineIndex, truncatedAt
   return diagnostics.filter((d) => lines.offset(d.range.end) < truncatedAt);
 }
 
+/**
+ * A statement that computes a value and drops it is most often what is left of a broken
+ * statement (a WHILE without its keyword, `RETURN x` in the wrong case): while the text has a
+ * syntax error, or another finding lies inside that statement, the warning waits.
+ */
+function withoutNoEffectNoise(syntax: readonly Diagnostic[], names: Diagnostic[], lines: LineIndex): Diagnostic[] {
+  const noEffect = 'expression-has-no-effect';
+  if (!names.some((d) => d.code === noEffect)) return names;
+  if (syntax.some((d) => d.severity === 'error')) return names.filter((d) => d.code !== noEffect);
+  const inside = (outer: Diagnostic, d: Diagnostic): boolean =>
+    lines.offset(d.range.start) >= lines.offset(outer.range.start) &&
+    lines.offset(d.range.end) <= lines.offset(outer.range.end);
+  return names.filter(
+    (w) => w.code !== noEffect || !names.some((d) => d !== w && d.severity === 'error' && inside(w, d)),
+  );
+}
+
 // The Lezer parse and the bound names behind each analysis, kept out of the public shape;
 // dropped with the analysis.
 const reusableParses = new WeakMap<Analysis, ReusableParse>();
@@ -87,7 +104,14 @@ export function analyze(spec: LanguageSpec, sourceText: string, options: Analyze
     });
     const analysis: Analysis = {
       tree: parsed.tree,
-      diagnostics: [...parsed.diagnostics, ...findingsBefore(names.diagnostics, lines, parsed.truncatedAt)],
+      diagnostics: [
+        ...parsed.diagnostics,
+        ...withoutNoEffectNoise(
+          parsed.diagnostics,
+          findingsBefore(names.diagnostics, lines, parsed.truncatedAt),
+          lines,
+        ),
+      ],
       symbols: names.symbols,
       grammarSource: parsed.grammarSource,
       lines,

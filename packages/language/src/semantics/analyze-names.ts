@@ -11,6 +11,7 @@ import { TypeChecker } from './check-types.js';
 import { SEMANTIC_CODES, SEMANTIC_SOURCE, type SemanticCode } from './semantic-codes.js';
 import type { Span } from './symbol.js';
 import { SymbolTable } from './symbol-table.js';
+import { oneFindingPerMistake } from './one-finding-per-mistake.js';
 
 export interface NameAnalysis {
   readonly symbols: SymbolTable;
@@ -94,43 +95,9 @@ export function analyzeNames(input: NameAnalysisInput): NameAnalysis {
       report(f.span, f.code, f.message, f.related, f.replacements);
     }
   }
-  const repaired = input.recovered ?? [];
-  const kept =
-    binder.recovered.length > 0 || repaired.length > 0
-      ? outsideRecovered(diagnostics, binder, lines, repaired)
-      : diagnostics;
+  const kept = oneFindingPerMistake(diagnostics, binder, lines, input.recovered ?? []);
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   // Only valid patterns reach the spec: the config check reports the others.
   const comments = peg ? (spec.grammar?.comments ?? []).map((source) => new RegExp(source, 'y')) : [];
   return { symbols: new SymbolTable(binder, lines, spec, tree, comments), diagnostics: kept, binder };
-}
-
-/**
- * Findings that are not about a broken statement: none on the lines of a repaired error
- * (`repaired`) or of text the parser's recovery skipped (what they say about names is
- * noise), and no undefined name that skipped text spells (its declaration may be what
- * failed to parse; a repaired text's declarations all parsed).
- */
-function outsideRecovered(
-  diagnostics: Diagnostic[],
-  binder: Binder,
-  lines: LineIndex,
-  repaired: readonly Span[],
-): Diagnostic[] {
-  const skippedLines = new Set<number>();
-  const skippedWords = new Set<string>();
-  for (const span of [...binder.recovered, ...repaired]) {
-    const last = lines.position(span.to).line;
-    for (let line = lines.position(span.from).line; line <= last; line++) skippedLines.add(line);
-  }
-  for (const span of binder.recovered) {
-    for (const m of binder.text.slice(span.from, span.to).matchAll(/[\p{L}_$][\p{L}\p{N}_$]*/gu))
-      skippedWords.add(binder.fold(m[0]));
-  }
-  return diagnostics.filter((d) => {
-    if (skippedLines.has(d.range.start.line)) return false;
-    if (d.code !== 'undefined-name') return true;
-    const from = lines.offset(d.range.start);
-    return !skippedWords.has(binder.fold(binder.text.slice(from, lines.offset(d.range.end))));
-  });
 }
