@@ -144,4 +144,57 @@ describe('one error, one finding (issue #19)', () => {
       "4 undefined-name: 'true' is not declared; keywords are case-sensitive in this language, and the keyword is spelled TRUE.",
     ]);
   });
+
+  it('an undefined name is one finding at its first use, with its other uses as related information', async () => {
+    const text = 'PROGRAM P;\nBEGIN\n  total := 1;\n  WriteLn(total);\n  total := total + 1\nEND.\n';
+    const a = analyze(await spec('pascal_like.yaml'), text);
+    expect(findings(a)).toEqual(["3 undefined-name: 'total' is not declared."]);
+    expect(a.diagnostics[0]?.related?.map((r) => r.range.start.line + 1)).toEqual([4, 5, 5]);
+  });
+
+  it('a declared type deleted (`count : ;`): one error that a name is missing, nothing after it', async () => {
+    const text = mutate(INVENTORY, '  count : INTEGER;\n  i :', '  count : ;\n  i :');
+    expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([
+      `${lineOf(text, 'count : ;')} syntax-error: Syntax error: a name is missing after ':'.`,
+    ]);
+  });
+
+  it('a declaration that lost its name: one error, and no name it may have declared is reported', async () => {
+    const pascal = mutate(INVENTORY, 'FUNCTION Twice(', 'FUNCTION (');
+    expect(findings(analyze(await spec('pascal_like.yaml'), pascal))).toEqual([
+      `${lineOf(pascal, 'FUNCTION (')} syntax-error: Syntax error: a name is missing after 'FUNCTION'.`,
+    ]);
+    const python = 'limit = 3\n = "31415"\nprint(numbers, limit)\n';
+    expect(findings(analyze(await spec('python_like.yaml'), python))).toEqual([
+      "2 syntax-error: Syntax error: a name is missing before '='.",
+    ]);
+    const basic = 'LET X = 1\nLET = 2\nPRINT X + Y\n';
+    expect(findings(analyze(await spec('basic_like.yaml'), basic))).toEqual([
+      "2 syntax-error: Syntax error: a name is missing after 'LET'.",
+    ]);
+  });
+
+  it('a statement that lost its first word points at the line it is on, not the line before', async () => {
+    const text = mutate(INVENTORY, "  name := 'stock';", "  := 'stock';");
+    expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([
+      `${lineOf(text, ":= 'stock'")} syntax-error: Syntax error: a name is missing before ':='.`,
+    ]);
+  });
+
+  it('several repairs in one broken statement are one finding', async () => {
+    const text = 'X = 1\nFOR = 1 TO 10 STEP 2\n  X = X + 1\nNEXT K\n';
+    const found = findings(analyze(await spec('gw_basic.yaml'), text));
+    expect(found.filter((f) => f.startsWith('2 '))).toHaveLength(1);
+  });
+
+  it('while the text has a syntax error, no statement is said to have no effect', async () => {
+    const text = 'I = 1\n  I <= 5\n  I = I + 1\nWEND\n';
+    const found = findings(analyze(await spec('gw_basic.yaml'), text));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^4 syntax-error:/);
+    const alone = findings(analyze(await spec('gw_basic.yaml'), 'I = 1\nI <= 5\nPRINT I\n'));
+    expect(alone).toEqual([
+      '2 expression-has-no-effect: This statement computes a value and drops it: it does nothing.',
+    ]);
+  });
 });
