@@ -168,7 +168,7 @@ class BuiltinTreeBinder {
   /** What `node` does with a node without children, done at once: most nodes are leaves. */
   private leaf(n: SyntaxNode, scope: Scope): void {
     if (n.type === BuiltinNode.Identifier) this.b.use(scope, n, 'read');
-    else if (n.type === BuiltinNode.LineLabel) this.label(n);
+    else if (n.type === BuiltinNode.LineLabel || n.type === BuiltinNode.BlockEndLabel) this.label(n);
   }
 
   private label(n: SyntaxNode): void {
@@ -223,6 +223,7 @@ class BuiltinTreeBinder {
         this.jump(n, scope);
         return FINISHED;
       case BuiltinNode.LineLabel:
+      case BuiltinNode.BlockEndLabel:
         this.label(n);
         return FINISHED;
       case BuiltinNode.Comment:

@@ -381,18 +381,20 @@ function lineLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], sep: string):
     compound.push(BuiltinNode.IfStatement);
     const inlineElse = kw('else') ? ' (!else kw_else inlineStatements)?' : '';
     const blockForm = kw('endif')
-      ? ` | kw_if expr kw_then newline ${BuiltinNode.Body} ${kw('elif') ? `(kw_elif expr kw_then newline ${BuiltinNode.Body})* ` : ''}${kw('else') ? `(kw_else newline ${BuiltinNode.Body})? ` : ''}kw_endif`
+      ? ` | kw_if expr kw_then newline ${BuiltinNode.Body} ${kw('elif') ? `(${BuiltinNode.BlockEndLabel}? kw_elif expr kw_then newline ${BuiltinNode.Body})* ` : ''}${kw('else') ? `(${BuiltinNode.BlockEndLabel}? kw_else newline ${BuiltinNode.Body})? ` : ''}${BuiltinNode.BlockEndLabel}? kw_endif`
       : '';
     out.push(`${BuiltinNode.IfStatement} { kw_if expr kw_then inlineStatements${inlineElse}${blockForm} }`);
   }
   if (need('while', 'wend')) {
     compound.push(BuiltinNode.WhileStatement);
-    out.push(`${BuiltinNode.WhileStatement} { kw_while expr newline ${BuiltinNode.Body} kw_wend }`);
+    out.push(
+      `${BuiltinNode.WhileStatement} { kw_while expr newline ${BuiltinNode.Body} ${BuiltinNode.BlockEndLabel}? kw_wend }`,
+    );
   }
   if (need('for', 'to', 'next')) {
     compound.push(BuiltinNode.ForStatement);
     out.push(
-      `${BuiltinNode.ForStatement} { kw_for ${BuiltinNode.Identifier} assign expr kw_to expr ${kw('step') ? '(kw_step expr)? ' : ''}newline ${BuiltinNode.Body} kw_next ${BuiltinNode.Identifier}? }`,
+      `${BuiltinNode.ForStatement} { kw_for ${BuiltinNode.Identifier} assign expr kw_to expr ${kw('step') ? '(kw_step expr)? ' : ''}newline ${BuiltinNode.Body} ${BuiltinNode.BlockEndLabel}? kw_next ${BuiltinNode.Identifier}? }`,
     );
   }
   out.push(`statement { ${[...simple, ...compound].join(' | ')} }`);

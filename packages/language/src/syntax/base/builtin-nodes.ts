@@ -62,6 +62,8 @@ export const BuiltinNode = {
   Identifier: 'Identifier',
   CommandName: 'CommandName',
   LineLabel: 'LineLabel',
+  /** A BASIC line number in front of the word that closes a block (`30 NEXT I`). */
+  BlockEndLabel: 'BlockEndLabel',
   Number: 'Number',
   String: 'String',
   Comment: 'Comment',

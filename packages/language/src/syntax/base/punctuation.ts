@@ -29,4 +29,5 @@ export const FIXED_TERMS = [
   'assign',
   'sep',
   BuiltinNode.LineLabel,
+  BuiltinNode.BlockEndLabel,
 ] as const;

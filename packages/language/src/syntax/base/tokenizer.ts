@@ -43,11 +43,24 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
     command: term(BuiltinNode.CommandName),
     number: term(BuiltinNode.Number),
     lineLabel: term(BuiltinNode.LineLabel),
+    blockEndLabel: term(BuiltinNode.BlockEndLabel),
     string: term(BuiltinNode.String),
     assign: term('assign'),
     sep: term('sep'),
   };
   const style = lex.spec.syntax.blockStyle;
+  const blockEnders = new Set(
+    (['wend', 'next', 'endif', 'else', 'elif'] as const).flatMap((c) => {
+      const k = lex.keywordByConcept.get(c);
+      return k ? [lex.fold(k.custom)] : [];
+    }),
+  );
+  /** The word after `at` characters and the blanks that follow them. */
+  const wordAfter = (input: InputStream, at: number): string => {
+    let i = at;
+    while (isSpace(input.peek(i))) i++;
+    return rules.readWord(input, i);
+  };
   const newlineMatters = style === 'lines' || style === 'indentation';
   const { lexical } = lex.spec;
   const keywordTerms = new Map<string, number>();
@@ -131,8 +144,13 @@ export function createTokenizer(lex: Lexicon, terms: Readonly<Record<string, num
       const number = rules.numberLength(input);
       if (number > 0) {
         // BASIC's line numbers: a number that starts a line names it, for GOTO and GOSUB.
-        if (style === 'lines' && atLineStart(input) && stack.canShift(t.lineLabel))
-          return input.acceptToken(t.lineLabel, number);
+        if (style === 'lines' && atLineStart(input)) {
+          // Numbered BASIC numbers its NEXT and WEND lines too: a label there belongs to the
+          // block's end, a token of its own, so the grammar tells it from a new line's.
+          if (stack.canShift(t.blockEndLabel) && blockEnders.has(lex.fold(wordAfter(input, number))))
+            return input.acceptToken(t.blockEndLabel, number);
+          if (stack.canShift(t.lineLabel)) return input.acceptToken(t.lineLabel, number);
+        }
         return input.acceptToken(t.number, number);
       }
       if (isIdentStart(c)) {
