@@ -11,6 +11,7 @@ import {
   type ReusableParse,
 } from './base/base-parser.js';
 import { repairSyntax } from './base/error-repair.js';
+import { indentationDiagnostics } from './base/indentation-check.js';
 import { layoutProblemDiagnostic } from './base/layout-problems.js';
 import { toSyntaxTree } from './base/lezer-to-syntax-tree.js';
 import { repairDiagnostics } from './repair-diagnostics.js';
@@ -85,6 +86,16 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
       root = toSyntaxTree(parsed.tree, text.length, base.operatorGroups);
       syntaxErrors = lezerErrors(root, text, lines).filter(inTime);
     }
+  }
+  if (spec.syntax.blockStyle === 'indentation') {
+    const flagged = new Set(syntaxErrors.map((d) => d.range.start.line));
+    const misindented = indentationDiagnostics(root, text, lines, SYNTAX_SOURCE).filter(
+      (d) => !flagged.has(d.range.start.line) && inTime(d),
+    );
+    if (misindented.length > 0)
+      syntaxErrors = [...syntaxErrors, ...misindented].sort(
+        (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+      );
   }
   const { truncatedAt, truncatedBy, reusable } = parsed;
   const diagnostics = [...fallback, ...syntaxErrors];
@@ -189,7 +200,7 @@ function repairedParse(
   if (result.repairs.length === 0) return undefined;
   const input = base.needsFinalNewline && !result.text.endsWith('\n') ? `${result.text}\n` : result.text;
   const root = toSyntaxTree(base.parser.parse(input), text.length, base.operatorGroups, result.toOriginal);
-  const syntaxErrors = repairDiagnostics(result.repairs, text, lines);
+  const syntaxErrors = repairDiagnostics(result.repairs, text, lines, base.lexicon.spec.syntax.blockStyle === 'lines');
   if (!result.complete) {
     // Past the last repair Lezer's recovery stands, one finding per line as always.
     const repairedLines = new Set(syntaxErrors.map((d) => d.range.start.line));

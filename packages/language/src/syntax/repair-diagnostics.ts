@@ -9,7 +9,13 @@ const SOURCE = 'parsercraft-syntax';
  * repair as a fix. Keywords in the wrong case are one finding, however many there are: the
  * cause is one (the language's keywords are case-sensitive), not each word.
  */
-export function repairDiagnostics(repairs: readonly Repair[], text: string, lines: LineIndex): Diagnostic[] {
+export function repairDiagnostics(
+  repairs: readonly Repair[],
+  text: string,
+  lines: LineIndex,
+  /** BASIC: a line inserted into a numbered program gets a number of its own. */
+  numberedLines = false,
+): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const caseRepairs = repairs.filter((r) => r.kind === 'keyword-case');
   let lastLine = -1;
@@ -27,7 +33,17 @@ export function repairDiagnostics(repairs: readonly Repair[], text: string, line
     const edits =
       r.kind === 'keyword-case' && caseEdits.length > 0
         ? caseEdits.map((e) => ({ range: lines.range(e.from, e.to), newText: e.insert }))
-        : [{ range: editRange, newText: r.insert.trim() === '' ? '' : spaced(r, text) }];
+        : [
+            {
+              range: editRange,
+              newText:
+                r.kind === 'indent'
+                  ? r.insert
+                  : r.insert.trim() === ''
+                    ? ''
+                    : `${numberedLines ? lineNumberFor(r, text) : ''}${spaced(r, text)}`,
+            },
+          ];
     const fix = (title: string): Diagnostic['fixes'] => [{ title, edits, preferred: r.count === undefined }];
     const more = caseRepairs.reduce((n, c) => n + (c.count ?? 1), 0) - 1;
     const message = ((): string => {
@@ -44,16 +60,20 @@ export function repairDiagnostics(repairs: readonly Repair[], text: string, line
           return `Syntax error: expected ${wanted} instead of '${found}'.`;
         case 'delete':
           return `Syntax error: unexpected '${found}'.`;
+        case 'indent':
+          return `Syntax error: expected an indented block after the ':' on line ${lines.position(text.lastIndexOf(':', r.from)).line + 1}.`;
       }
     })();
     const title =
-      r.kind === 'delete'
-        ? `Remove '${found}'`
-        : r.kind === 'insert'
-          ? `Insert ${wanted}`
-          : r.kind === 'keyword-case' && edits.length > 1
-            ? `Spell the ${edits.length} keywords as the language does`
-            : `Change to ${wanted}`;
+      r.kind === 'indent'
+        ? 'Indent this line'
+        : r.kind === 'delete'
+          ? `Remove '${found}'`
+          : r.kind === 'insert'
+            ? `Insert ${wanted}`
+            : r.kind === 'keyword-case' && edits.length > 1
+              ? `Spell the ${edits.length} keywords as the language does`
+              : `Change to ${wanted}`;
     diagnostics.push({
       range,
       severity: 'error',
@@ -65,6 +85,22 @@ export function repairDiagnostics(repairs: readonly Repair[], text: string, line
     });
   }
   return diagnostics;
+}
+
+/**
+ * The number a line inserted by `r` takes in a numbered BASIC program (`30 ` between lines 20
+ * and 40), or '' where the insertion does not start a line or the lines around have no numbers.
+ */
+function lineNumberFor(r: Repair, text: string): string {
+  const startsLine = r.from === 0 || /\n[ \t]*$/.test(text.slice(Math.max(0, r.from - 200), r.from));
+  if (!startsLine) return '';
+  const before = [...text.slice(0, r.from).matchAll(/^[ \t]*(\d+)/gm)].pop()?.[1];
+  if (before === undefined) return '';
+  const after = /^[ \t]*(\d+)/m.exec(text.slice(r.from))?.[1];
+  const low = Number(before);
+  const high = after === undefined ? Infinity : Number(after);
+  const step = [10, 5, 2, 1].find((s) => low + s < high);
+  return step === undefined ? '' : `${low + step} `;
 }
 
 /** The inserted text, with a space only where it would otherwise run into a neighbouring word. */

@@ -15,7 +15,7 @@ import { expectedProbe, NAME_SPELLING, OPERAND_SPELLING } from './tokenizer.js';
  * repaired text is what names and types are checked on.
  */
 
-export type RepairKind = 'keyword-spelling' | 'keyword-case' | 'insert' | 'replace' | 'delete';
+export type RepairKind = 'keyword-spelling' | 'keyword-case' | 'insert' | 'replace' | 'delete' | 'indent';
 
 export interface Repair {
   readonly kind: RepairKind;
@@ -395,7 +395,7 @@ function bestEdit(
   for (const s of spellings)
     candidates.push({
       kind: 'insert',
-      edit: { from: insertAt, to: insertAt, insert: padded(s) },
+      edit: { from: insertAt, to: insertAt, insert: padded(s, text, insertAt, insertAt) },
       at: previous && insertAt === previous.to && !startsLine(s) ? previous : anchor,
     });
   // A block's closer is often missed with the separator after it (a RECORD's `END;`).
@@ -410,6 +410,30 @@ function bestEdit(
           at: anchor,
         });
     }
+  // A block opened by `:` whose first line is not indented (Python's "expected an indented
+  // block"): indenting that line is the repair, tried before any token.
+  if (
+    lexicon.spec.syntax.blockStyle === 'indentation' &&
+    token &&
+    lineBreak &&
+    previous &&
+    text.slice(previous.from, previous.to) === ':'
+  ) {
+    const lineStart = text.lastIndexOf('\n', token.from - 1) + 1;
+    const opener = text.lastIndexOf('\n', previous.from - 1) + 1;
+    const depth = (from: number): number => {
+      let column = 0;
+      for (let i = from; isSpace(text.charCodeAt(i)); i++) column += text[i] === '\t' ? 8 - (column % 8) : 1;
+      return column;
+    };
+    const missing = depth(opener) + 4 - depth(lineStart);
+    if (missing > 0)
+      candidates.unshift({
+        kind: 'indent',
+        edit: { from: lineStart, to: lineStart, insert: ' '.repeat(missing) },
+        at: token,
+      });
+  }
   // A statement's leading keyword (FOR, IF, def, elif) is missed where the statement starts:
   // at the line's first token, or after a block's `}` that starts the line.
   const lineStart = statementStart(
@@ -435,7 +459,11 @@ function bestEdit(
   if (token) {
     for (const s of spellings)
       if (s !== text.slice(token.from, token.to))
-        candidates.push({ kind: 'replace', edit: { from: token.from, to: token.to, insert: padded(s) }, at: token });
+        candidates.push({
+          kind: 'replace',
+          edit: { from: token.from, to: token.to, insert: padded(s, text, token.from, token.to) },
+          at: token,
+        });
     candidates.push({ kind: 'delete', edit: { from: token.from, to: token.to, insert: '' }, at: token });
   }
   if (previous)
@@ -460,8 +488,15 @@ function bestEdit(
   return best;
 }
 
-function padded(s: string): string {
-  return /^\w/.test(s) ? ` ${s} ` : s;
+/**
+ * A word inserted between `from` and `to`, with a space on a side only where it would run into
+ * the text there: a space before a word that starts a line would change its indentation.
+ */
+function padded(s: string, text: string, from: number, to: number): string {
+  if (!/^\w/.test(s)) return s;
+  const before = from > 0 && !/\s/.test(text[from - 1] ?? '') ? ' ' : '';
+  const after = to < text.length && !/\s/.test(text[to] ?? '') ? ' ' : '';
+  return `${before}${s}${after}`;
 }
 
 /** Keywords `word` may have meant: the same letters in another case, else one or two edits away. Closest first. */

@@ -1,0 +1,77 @@
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
+import type { LineIndex } from '../../diagnostics/line-index.js';
+import { BuiltinNode } from './builtin-nodes.js';
+import type { SyntaxNode } from '../syntax-tree.js';
+
+/**
+ * Statements of one block must start in one column, as Python requires. The tokenizer
+ * reads an indent only where a block may open (elsewhere deeper indentation is blank space,
+ * so a stray indent never splits the parse), which leaves the mistake to be found here: a
+ * statement of a Program or Body that starts its line in another column than the block's
+ * first statement. One finding per such line, in Python's words.
+ */
+export function indentationDiagnostics(root: SyntaxNode, text: string, lines: LineIndex, source: string): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as SyntaxNode;
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as SyntaxNode);
+    if (node.type !== BuiltinNode.Program && node.type !== BuiltinNode.Body) continue;
+    let blockColumn: number | undefined;
+    let previousColumn: number | undefined;
+    for (const child of node.children) {
+      if (child.type === BuiltinNode.Comment || child.type === BuiltinNode.Error || child.to === child.from) continue;
+      const column = lineStartColumn(text, child.from);
+      if (column === undefined) continue;
+      if (blockColumn === undefined) blockColumn = column;
+      else if (column !== blockColumn) {
+        const outOfStep = column < blockColumn || (previousColumn !== undefined && previousColumn > column);
+        found.push({
+          range: lines.range(child.from, Math.min(child.to, lineEnd(text, child.from))),
+          severity: 'error',
+          code: 'syntax-error',
+          source,
+          message: outOfStep
+            ? 'Syntax error: this line is indented to no level of the blocks around it (unindent does not match any outer indentation level).'
+            : 'Syntax error: unexpected indent: this line is indented deeper than the statement before it, which opens no block.',
+          fixes: [
+            {
+              title: 'Indent as the block',
+              preferred: true,
+              edits: [{ range: lines.range(child.from - column, child.from), newText: ' '.repeat(blockColumn) }],
+            },
+          ],
+        });
+      }
+      previousColumn = lastLineColumn(text, child);
+    }
+  }
+  return found;
+}
+
+/** The column (tabs to multiples of 8) of `at` when only blanks precede it on its line. */
+function lineStartColumn(text: string, at: number): number | undefined {
+  let column = 0;
+  let i = at - 1;
+  while (i >= 0 && text[i] !== '\n' && text[i] !== '\r') {
+    if (text[i] !== ' ' && text[i] !== '\t') return undefined;
+    i--;
+  }
+  for (let j = i + 1; j < at; j++) column += text[j] === '\t' ? 8 - (column % 8) : 1;
+  return column;
+}
+
+/** The column of the last line of `node` that starts with its content: where the text was before the next sibling. */
+function lastLineColumn(text: string, node: SyntaxNode): number | undefined {
+  let end = node.to;
+  while (end > node.from && /\s/.test(text[end - 1] ?? '')) end--;
+  let start = end;
+  while (start > node.from && text[start - 1] !== '\n' && text[start - 1] !== '\r') start--;
+  while (start < end && (text[start] === ' ' || text[start] === '\t')) start++;
+  return lineStartColumn(text, start);
+}
+
+function lineEnd(text: string, from: number): number {
+  const nl = text.slice(from).search(/[\r\n]/);
+  return nl === -1 ? text.length : from + nl;
+}
