@@ -197,4 +197,42 @@ describe('one error, one finding (issue #19)', () => {
       '2 expression-has-no-effect: This statement computes a value and drops it: it does nothing.',
     ]);
   });
+
+  it('numbered BASIC: NEXT, WEND and ENDIF lines carry numbers, and GOTO may jump to them', async () => {
+    const text =
+      '10 FOR I = 1 TO 3\n20 PRINT I\n30 NEXT I\n40 WHILE I > 0\n50 I = I - 1\n60 WEND\n70 IF I = 0 THEN GOTO 30\n';
+    expect(findings(analyze(await spec('gw_basic.yaml'), text))).toEqual([]);
+    expect(findings(analyze(await spec('gw_basic.yaml'), '10 PRINT 1\n20 NEXT I\n'))).toHaveLength(1);
+  });
+
+  it("numbered BASIC: a missing NEXT's fix inserts a numbered line", async () => {
+    const text = '10 FOR I = 1 TO 3\n20 PRINT I\n';
+    const [d, ...rest] = analyze(await spec('gw_basic.yaml'), text).diagnostics;
+    expect(rest).toEqual([]);
+    expect(d?.message).toBe("Syntax error: NEXT is missing after 'I'.");
+    expect(d?.fixes?.[0]?.edits[0]?.newText).toBe('30 NEXT');
+    const between = '10 FOR I = 1 TO 3\n20 PRINT I\n25 PRINT 2\n';
+    expect(analyze(await spec('gw_basic.yaml'), between).diagnostics[0]?.fixes?.[0]?.edits[0]?.newText).toBe('35 NEXT');
+  });
+
+  it('python_like: a block whose first line is not indented is one error, and its fix indents the line', async () => {
+    const a = analyze(await spec('python_like.yaml'), 'x = 1\nif x:\nprint(x)\n');
+    expect(findings(a)).toEqual(["3 syntax-error: Syntax error: expected an indented block after the ':' on line 2."]);
+    expect(a.diagnostics[0]?.fixes?.[0]?.edits[0]).toEqual({
+      range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } },
+      newText: '    ',
+    });
+  });
+
+  it('python_like: an unexpected indent and an unindent to no level are errors, as in Python', async () => {
+    expect(findings(analyze(await spec('python_like.yaml'), 'x = 1\n    y = x\nprint(y)\n'))).toEqual([
+      '2 syntax-error: Syntax error: unexpected indent: this line is indented deeper than the statement before it, which opens no block.',
+    ]);
+    const text = 'x = 1\nif x:\n    y = 2\n  print(y)\n';
+    expect(findings(analyze(await spec('python_like.yaml'), text))).toEqual([
+      '4 syntax-error: Syntax error: this line is indented to no level of the blocks around it (unindent does not match any outer indentation level).',
+    ]);
+    const nested = 'def f(a):\n    if a:\n        return 1\n    return 2\nprint(f(1))\n';
+    expect(findings(analyze(await spec('python_like.yaml'), nested))).toEqual([]);
+  });
 });
