@@ -10,7 +10,7 @@ import {
   type BaseParser,
   type ReusableParse,
 } from './base/base-parser.js';
-import { repairSyntax } from './base/error-repair.js';
+import { reapplyRepairs, repairSyntax, type RepairMemo } from './base/error-repair.js';
 import { indentationDiagnostics } from './base/indentation-check.js';
 import { layoutProblemDiagnostic } from './base/layout-problems.js';
 import { toSyntaxTree } from './base/lezer-to-syntax-tree.js';
@@ -75,9 +75,19 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
   let recovered: ParsedProgram['recovered'];
   let syntaxErrors = lezerErrors(root, text, lines).filter(inTime);
   if (parsed.truncatedAt === undefined && syntaxErrors.some((d) => d.code === SYNTAX_ERROR_CODE)) {
-    const repaired = repairedParse(base, text, lines, options.deadline, parsed.tree);
-    if (repaired) ({ root, syntaxErrors, recovered } = repaired);
-    else if (options.previous) {
+    const repaired = repairedParse(
+      base,
+      text,
+      lines,
+      options.deadline,
+      parsed.tree,
+      options.previous?.base === base ? options.previous.repair : undefined,
+    );
+    if (repaired) {
+      ({ root, syntaxErrors, recovered } = repaired);
+      if (repaired.memo && parsed.reusable)
+        parsed = { ...parsed, reusable: { ...parsed.reusable, repair: repaired.memo } };
+    } else if (options.previous) {
       // Lezer's error recovery depends on what an incremental parse reused: the trees of one
       // text parsed fresh and after an edit can differ around errors. Findings must not
       // depend on the edit history (the CLI and the editor agree), so an unrepaired text
@@ -181,17 +191,22 @@ function repairedParse(
   lines: LineIndex,
   deadline: number,
   tree: Tree,
-): { root: SyntaxNode; syntaxErrors: Diagnostic[]; recovered: ParsedProgram['recovered'] } | undefined {
+  memo: RepairMemo | undefined,
+):
+  | { root: SyntaxNode; syntaxErrors: Diagnostic[]; recovered: ParsedProgram['recovered']; memo?: RepairMemo }
+  | undefined {
   if (text.length > REPAIRABLE_LENGTH) return undefined;
   let result;
   try {
-    result = repairSyntax(text, {
+    const options = {
       lexicon: base.lexicon,
       parser: base.parser,
       finalNewline: base.needsFinalNewline,
       deadline,
       tree,
-    });
+    };
+    // A keystroke away from a persistent error: the last repairs, checked, instead of a search.
+    result = (memo && reapplyRepairs(text, memo, options)) ?? repairSyntax(text, options);
   } catch {
     // A strict parse that fails other than by a syntax error (a text nested past Lezer's
     // depth): Lezer's recovery stands.
@@ -199,7 +214,12 @@ function repairedParse(
   }
   if (result.repairs.length === 0) return undefined;
   const input = base.needsFinalNewline && !result.text.endsWith('\n') ? `${result.text}\n` : result.text;
-  const root = toSyntaxTree(base.parser.parse(input), text.length, base.operatorGroups, result.toOriginal);
+  const root = toSyntaxTree(
+    result.tree ?? base.parser.parse(input),
+    text.length,
+    base.operatorGroups,
+    result.toOriginal,
+  );
   const syntaxErrors = repairDiagnostics(result.repairs, text, lines, base.lexicon.spec.syntax.blockStyle === 'lines');
   if (!result.complete) {
     // Past the last repair Lezer's recovery stands, one finding per line as always.
@@ -219,7 +239,7 @@ function repairedParse(
     from: Math.min(r.at.from, r.from),
     to: Math.max(r.stop, r.to, r.at.to),
   }));
-  return { root, syntaxErrors, recovered };
+  return { root, syntaxErrors, recovered, ...(result.memo && { memo: result.memo }) };
 }
 
 function grammarStartItem(spec: LanguageSpec): string {

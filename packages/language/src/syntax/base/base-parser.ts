@@ -9,6 +9,7 @@ import { indentationTracker } from './indentation.js';
 import { Lexicon } from './lexicon.js';
 import { loadOrBuildParser, writeParserTables } from './parser-tables.js';
 import { createTokenizer } from './tokenizer.js';
+import type { RepairMemo } from './error-repair.js';
 
 export interface BaseParser {
   readonly parser: LRParser;
@@ -136,6 +137,8 @@ export interface ReusableParse {
   readonly base: BaseParser;
   readonly input: string;
   readonly tree: Tree;
+  /** The syntax repair of this text, when the next version may reuse it. */
+  readonly repair?: RepairMemo;
 }
 
 export interface BaseParse {

@@ -1,4 +1,5 @@
 import { TreeFragment, type Tree } from '@lezer/common';
+import { changedLines } from './changed-range.js';
 import type { LRParser } from '@lezer/lr';
 import type { Lexicon } from './lexicon.js';
 import { CR, isIdentPart, isSpace, LexemeRules, NL } from './lexeme-rules.js';
@@ -40,6 +41,29 @@ export interface RepairResult {
   readonly complete: boolean;
   readonly stoppedAt?: number;
   /** Maps an offset in the repaired text back to the original text. */
+  readonly toOriginal: (offset: number) => number;
+  /** Lezer's tree of the repaired text (with its final line break) when it parses: no need to parse it again. */
+  readonly tree?: Tree;
+  /** What the repair of the next version of this text may reuse; absent when it may reuse nothing. */
+  readonly memo?: RepairMemo;
+}
+
+/**
+ * A complete repair, kept for the next version of the text. Each choice a repair makes reads
+ * the text only up to a few lines past its error (and the work counter, which grows with the
+ * text's length), so a text that differs only past `horizon` gets the same repairs from a
+ * fresh search: reapplyRepairs gives them at the cost of one incremental strict parse, which
+ * an editor's keystroke far from a persistent error would otherwise pay a search for.
+ */
+export interface RepairMemo {
+  readonly original: string;
+  /** The repaired text with its final line break, as parsed, and its tree. */
+  readonly input: string;
+  readonly tree: Tree;
+  readonly edits: readonly Edit[];
+  readonly repairs: readonly Repair[];
+  readonly horizon: number;
+  readonly work: number;
   readonly toOriginal: (offset: number) => number;
 }
 
@@ -154,14 +178,47 @@ function strictOf(parser: LRParser): LRParser {
 
 /** Where a strict parse of `input` stops; `Infinity` when it parses. Other failures (depth) propagate. */
 export function strictStop(parser: LRParser, input: string, reuse?: Reuse): number {
+  const parsed = strictParse(parser, input, reuse?.for(input));
+  return typeof parsed === 'number' ? parsed : Infinity;
+}
+
+/** The strict parse's tree, or where it stops. */
+function strictParse(parser: LRParser, input: string, fragments?: readonly TreeFragment[]): Tree | number {
   try {
-    strictOf(parser).parse(input, reuse?.for(input));
-    return Infinity;
+    return strictOf(parser).parse(input, fragments);
   } catch (error) {
     const at = error instanceof SyntaxError ? /No parse at (\d+)/.exec(error.message) : null;
     if (!at) throw error;
     return Number(at[1]);
   }
+}
+
+/**
+ * The repairs `memo` made, applied to `text` and checked by one strict parse that reuses the
+ * memo's tree; undefined when `text` differs from the memo's before its horizon, or the
+ * repairs no longer make it parse (a new error past them), and a fresh search is due.
+ */
+export function reapplyRepairs(text: string, memo: RepairMemo, options: RepairOptions): RepairResult | undefined {
+  const changed = changedLines(memo.original, text);
+  if (changed && changed.fromA < memo.horizon) return undefined;
+  // The search adds the text's length to its work once per repair.
+  const work = memo.work + memo.edits.length * (text.length - memo.original.length);
+  if (work > MAX_REPAIR_WORK) return undefined;
+  let current = text;
+  for (const e of memo.edits) current = current.slice(0, e.from) + e.insert + current.slice(e.to);
+  const input = options.finalNewline && !current.endsWith('\n') ? `${current}\n` : current;
+  const diff = changedLines(memo.input, input);
+  const fragments = TreeFragment.addTree(memo.tree);
+  const tree = strictParse(options.parser, input, diff ? TreeFragment.applyChanges(fragments, [diff]) : fragments);
+  if (typeof tree === 'number') return undefined;
+  return {
+    repairs: memo.repairs,
+    text: current,
+    complete: true,
+    toOriginal: memo.toOriginal,
+    tree,
+    memo: { ...memo, original: text, input, tree, work },
+  };
 }
 
 export interface RepairOptions {
@@ -198,8 +255,13 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
   };
   let current = text;
   let reuse = Reuse.of(close(current), options.tree);
-  let stop = strictStop(parser, close(current), reuse);
+  // The strict parse of the text as repaired so far: where it stops, or its tree.
+  const parseCurrent = (): Tree | number => strictParse(parser, close(current), reuse.for(close(current)));
+  let parsed = parseCurrent();
+  let stop = typeof parsed === 'number' ? parsed : Infinity;
   let work = 0;
+  // How far into the text the choices so far have read (see RepairMemo).
+  let horizon = 0;
   const keywords = [...new Set([...lexicon.keywordByConcept.values()].map((k) => k.custom))];
   const symbols = [...lexicon.symbols];
   while (stop !== Infinity && repairs.length < MAX_REPAIRS && work <= MAX_REPAIR_WORK && performance.now() < deadline) {
@@ -211,6 +273,8 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
       const bulk = withKeywordCase(current, lexicon);
       work += current.length;
       const bulkStop = strictStop(parser, close(bulk.text), reuse);
+      // The bulk change reads the whole text.
+      horizon = Infinity;
       if (bulkStop > caseWord.to) {
         repairs.push({
           kind: 'keyword-case',
@@ -224,12 +288,16 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
         });
         current = bulk.text;
         reuse = reuse.movedTo(close(current));
-        stop = bulkStop;
+        parsed = parseCurrent();
+        stop = typeof parsed === 'number' ? parsed : Infinity;
         continue;
       }
     }
     const expected = expectedAt(parser, close(current), stop, reuse);
     work += stop;
+    // The window a candidate must parse through, and a line more for the tokenizer's lookahead.
+    const readTo = lineEndAfter(current, stop, WINDOW_LINES + 1);
+    horizon = Math.max(horizon, readTo >= current.length ? Infinity : toOriginal(readTo));
     const probe = (offset: number): ReadonlySet<string> | undefined => {
       work += offset;
       return expectedAt(parser, close(current), offset, reuse);
@@ -257,14 +325,27 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
     edits.push(edit.edit);
     work += current.length;
     reuse = reuse.movedTo(close(current));
-    stop = strictStop(parser, close(current), reuse);
+    parsed = parseCurrent();
+    stop = typeof parsed === 'number' ? parsed : Infinity;
   }
+  if (typeof parsed === 'number')
+    return {
+      repairs,
+      text: current,
+      complete: false,
+      stoppedAt: toOriginal(Math.min(stop, current.length)),
+      toOriginal,
+    };
+  const input = close(current);
+  const tree = parsed;
   return {
     repairs,
     text: current,
-    complete: stop === Infinity,
-    ...(stop !== Infinity && { stoppedAt: toOriginal(Math.min(stop, current.length)) }),
+    complete: true,
     toOriginal,
+    tree,
+    ...(horizon !== Infinity &&
+      repairs.length > 0 && { memo: { original: text, input, tree, edits, repairs, horizon, work, toOriginal } }),
   };
 }
 
