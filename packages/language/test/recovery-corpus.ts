@@ -201,7 +201,13 @@ function stackSitesOf(program: CorpusProgram, spec: LanguageSpec): Site[] {
     if (concept !== undefined && /^[A-Za-z]/.test(word)) {
       const misspelt = word.length >= 4 ? word.slice(0, -1) : word + word.slice(-1);
       if (!known.has(fold(misspelt)) && !concepts.has(fold(misspelt)))
-        sites.push({ kind: 'misspell-keyword', from, to: from + word.length, replacement: misspelt, description: `${word} as ${misspelt}` });
+        sites.push({
+          kind: 'misspell-keyword',
+          from,
+          to: from + word.length,
+          replacement: misspelt,
+          description: `${word} as ${misspelt}`,
+        });
     }
   }
   return sites;
@@ -237,7 +243,8 @@ export function recoveryMutations(
     if (!spec) throw new Error(`no spec loaded for ${program.config}`);
     const byKind = new Map<MutationKind, Site[]>();
     const stack = spec.syntax.blockStyle === 'stack';
-    for (const site of stack ? stackSitesOf(program, spec) : sitesOf(program, spec)) byKind.set(site.kind, [...(byKind.get(site.kind) ?? []), site]);
+    for (const site of stack ? stackSitesOf(program, spec) : sitesOf(program, spec))
+      byKind.set(site.kind, [...(byKind.get(site.kind) ?? []), site]);
     for (const [kind, sites] of byKind) {
       const pool = [...sites];
       let taken = 0;
