@@ -147,7 +147,7 @@ describe('the stack layout (Forth)', () => {
 
   it('gives one located error per mistake in the structure', async () => {
     expect(await forth(': SQUARE DUP *\n5 SQUARE .\n')).toEqual([
-      "1:1 syntax-error error: The definition of 'SQUARE' is not closed by ';' before the end of the text.",
+      "1:14 syntax-error error: ';' is missing after '*' to end the definition of 'SQUARE'.",
     ]);
     expect(await forth(': A 1 ;\n: B 2\n: C 3 ;\nA B C + + .\n')).toEqual([
       "2:1 syntax-error error: The definition of 'B' is not closed by ';' before the next ':'.",
