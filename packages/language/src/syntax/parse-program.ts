@@ -49,9 +49,15 @@ export interface ParseOptions {
 export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex, options: ParseOptions): ParsedProgram {
   if (spec.syntax.blockStyle === 'stack') {
     // Forth-like words need no grammar: a one-pass tokenizer and parser (syntax/stack/).
-    const { tree, errors } = parseStackProgram(spec, text);
-    const diagnostics = errors.map((e) => syntaxDiagnostic(lines.range(e.from, e.to), `Syntax error: ${e.message}`));
-    return { tree, diagnostics, grammarSource: 'builtin' };
+    const { tree, errors, truncatedAt } = parseStackProgram(spec, text, options.deadline);
+    const diagnostics = errors.map((e): Diagnostic => {
+      const found = syntaxDiagnostic(lines.range(e.from, e.to), `Syntax error: ${e.message}`);
+      if (!e.fix) return found;
+      const edits = [{ range: lines.range(e.fix.from, e.fix.to), newText: e.fix.insert }];
+      return { ...found, fixes: [{ title: e.fix.title, edits, preferred: true }] };
+    });
+    if (truncatedAt !== undefined) diagnostics.push(budgetDiagnostic(lines, truncatedAt, text.length));
+    return { tree, diagnostics, grammarSource: 'builtin', ...(truncatedAt !== undefined && { truncatedAt }) };
   }
   const fallback: Diagnostic[] = [];
   if (spec.grammar && spec.grammar.rules.length > 0) {

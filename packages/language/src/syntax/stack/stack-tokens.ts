@@ -12,6 +12,15 @@ export interface StackToken {
 
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
+/** The tokens of a text, or of its start when the deadline passed first (`stoppedAt`: where the rest begins). */
+export interface StackTokens {
+  readonly tokens: StackToken[];
+  readonly stoppedAt?: number;
+}
+
+/** How many words are read between looks at the clock: reading it costs more than a word. */
+const CLOCK_EVERY = 1024;
+
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f';
 
 /**
@@ -19,9 +28,10 @@ const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c
  * comment or string opener counts only as a word of its own (`\ note`, `( n -- n )`), so
  * `\` and `(` inside a word such as `2(` stay part of it. A word that ends with a string
  * delimiter (`S"`, `."`) opens a string that runs to the next delimiter, as do words that
- * start with one. Every loop advances, so the scan ends after at most `text.length` steps.
+ * start with one. Every loop advances, so the scan ends after at most `text.length` steps,
+ * or earlier, between two words, once `deadline` (performance.now()) has passed.
  */
-export function stackTokens(text: string, lexical: LexicalSpec): StackToken[] {
+export function stackTokens(text: string, lexical: LexicalSpec, deadline = Infinity): StackTokens {
   const tokens: StackToken[] = [];
   const lineComments = lexical.lineComments;
   const blockComments = lexical.blockComments;
@@ -32,6 +42,8 @@ export function stackTokens(text: string, lexical: LexicalSpec): StackToken[] {
       at++;
       continue;
     }
+    if (tokens.length % CLOCK_EVERY === CLOCK_EVERY - 1 && performance.now() > deadline)
+      return { tokens, stoppedAt: at };
     let end = at;
     while (end < text.length && !isSpace(text[end])) end++;
     const word = text.slice(at, end);
@@ -66,5 +78,5 @@ export function stackTokens(text: string, lexical: LexicalSpec): StackToken[] {
     tokens.push({ kind: NUMBER.test(word) ? 'number' : 'word', from: at, to: end });
     at = end;
   }
-  return tokens;
+  return { tokens };
 }
