@@ -3,6 +3,7 @@ import { ConfigCodes } from './config-codes.js';
 import type { ConfigDocument } from './config-document.js';
 import { FUNCTION_KEYS, KEYWORD_KEYS, OPERATOR_KEYS } from './known-keys.js';
 import type { Associativity, ConfigDialect, FunctionSpec, KeywordSpec, OperatorSpec } from './language-spec.js';
+import { checkSpelling } from './spelling.js';
 
 /** Reports the keys of a mapping that `known` does not list. */
 export function reportUnknownKeys(
@@ -41,6 +42,7 @@ export function normalizeKeywords(doc: ConfigDocument, node: Node | null, dialec
           doc.wrongType(customNode ?? keyNode, `keywords.${key}.custom`, 'the spelling programs use');
         continue;
       }
+      if (!checkSpelling(doc, custom, customNode, `The spelling of keyword '${key}'`)) continue;
       keywords.push({
         concept: key,
         original,
@@ -57,6 +59,7 @@ export function normalizeKeywords(doc: ConfigDocument, node: Node | null, dialec
         if (doc.isAbsent(value)) doc.wrongType(value ?? keyNode, `keywords.${key}`, 'the spelling programs use');
         continue;
       }
+      if (!checkSpelling(doc, custom, value, `The spelling of keyword '${key}'`)) continue;
       keywords.push({ concept: key, original: key, custom, origin: 'config', range: doc.rangeOf(value) });
     }
   }
@@ -75,6 +78,7 @@ export function normalizeFunctions(doc: ConfigDocument, node: Node | null, secti
     const description = doc.string(fields.get('description') ?? null, `${where}.description`);
     const enabled = doc.boolean(fields.get('enabled') ?? null, `${where}.enabled`) ?? true;
     const [minArgs, maxArgs] = argumentRange(doc, where, fields);
+    if (!checkSpelling(doc, name, named === undefined ? keyNode : nameNode, `The name of function '${key}'`)) continue;
     functions.push({
       key,
       name,
@@ -172,10 +176,7 @@ export function normalizeOperators(
       continue;
     }
     const enabled = doc.boolean(fields.get('enabled') ?? null, `operator '${symbol}'.enabled`);
-    if (symbol.trim() === '') {
-      doc.wrongType(symbolNode, 'operators[].symbol', 'the operator as programs spell it');
-      continue;
-    }
+    if (!checkSpelling(doc, symbol, symbolNode, 'An operator symbol')) continue;
     if (enabled === false) continue;
     const precedenceNode = fields.get('precedence') ?? null;
     let precedence = doc.number(precedenceNode, `operator '${symbol}'.precedence`);
