@@ -35,6 +35,13 @@ export const ConfigCodes = defineErrorCodes({
     retryable: false,
     summary: 'A keyword of a language config is spelled like one of its functions.',
   },
+  PC_CONFIG_INVALID_SPELLING: {
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
+    summary:
+      'A keyword, function name or operator symbol of a language config is empty or has whitespace or control characters in it, so no program can spell it.',
+  },
   PC_CONFIG_INVALID_ARITY: {
     category: 'validation',
     severity: 'medium',

@@ -95,15 +95,31 @@ export class ConfigDocument {
     return isSeq(node) ? (node.items as Node[]) : undefined;
   }
 
+  /** The items of a list, or `undefined` (reported unless absent or null). */
+  list(node: Node | null, what: string): Node[] | undefined {
+    if (isSeq(node)) return node.items as Node[];
+    if (!this.isAbsent(node)) this.wrongType(node, what, 'a list');
+    return undefined;
+  }
+
   isMapping(node: Node | null): boolean {
     return isMap(node);
+  }
+
+  /** No value at all: the key is missing, or its value is empty or `null`. */
+  isAbsent(node: Node | null | undefined): boolean {
+    return node === null || node === undefined || (isScalar(node) && node.value === null);
   }
 
   scalar(node: Node | null): unknown {
     return isScalar(node) ? node.value : undefined;
   }
 
-  /** A string value, or `undefined` (reported unless absent or null). */
+  /**
+   * A string value, or `undefined` (reported unless absent or null). A number or boolean is
+   * not turned into text: `String()` would spell YAML's `1.0` as `1` and `True` as `true`,
+   * and a manifest reader (cargo, npm) refuses them too.
+   */
   string(node: Node | null, what: string): string | undefined {
     const value = this.scalar(node);
     if (value === undefined || value === null) {
@@ -111,25 +127,46 @@ export class ConfigDocument {
       return undefined;
     }
     if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      const written = (isScalar(node) && node.source) || String(value);
+      this.wrongType(
+        node,
+        what,
+        `a string, not the ${typeof value} ${written}; put it in quotes ("${written}") if that is the text you mean`,
+      );
+      return undefined;
+    }
     this.wrongType(node, what, 'a string');
     return undefined;
   }
 
+  /** A number value; a number written as a string (`"5"`) is reported, not converted. */
   number(node: Node | null, what: string): number | undefined {
     const value = this.scalar(node);
-    if (value === undefined || value === null) return undefined;
+    if (value === undefined || value === null) {
+      if (node && !isScalar(node)) this.wrongType(node, what, 'a number');
+      return undefined;
+    }
     if (typeof value === 'number') return value;
-    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+      this.wrongType(node, what, `a number, not the string "${value}"; remove the quotes`);
+      return undefined;
+    }
     this.wrongType(node, what, 'a number');
     return undefined;
   }
 
   boolean(node: Node | null, what: string): boolean | undefined {
     const value = this.scalar(node);
-    if (value === undefined || value === null) return undefined;
+    if (value === undefined || value === null) {
+      if (node && !isScalar(node)) this.wrongType(node, what, 'true or false');
+      return undefined;
+    }
     if (typeof value === 'boolean') return value;
-    this.wrongType(node, what, 'true or false');
+    // YAML 1.1 and Python spellings are strings to a YAML 1.2 reader: say which word to write.
+    const word = typeof value === 'string' ? BOOLEAN_WORDS.get(value.trim().toLowerCase()) : undefined;
+    const hint = typeof value === 'string' && word !== undefined ? `, not the string "${value}"; write ${word}` : '';
+    this.wrongType(node, what, `true or false${hint}`);
     return undefined;
   }
 
@@ -137,6 +174,11 @@ export class ConfigDocument {
     this.report(ConfigCodes.PC_CONFIG_WRONG_TYPE, this.rangeOf(node), `${what} must be ${expected}.`);
   }
 }
+
+const BOOLEAN_WORDS = new Map([
+  ...['true', 'yes', 'y', 'on', '1'].map((w) => [w, 'true'] as const),
+  ...['false', 'no', 'n', 'off', '0'].map((w) => [w, 'false'] as const),
+]);
 
 function severityOf(spec: ErrorCodeSpec): Diagnostic['severity'] {
   // Keywords spelled alike are merged as ParserCraft merges them (see load-config.ts).

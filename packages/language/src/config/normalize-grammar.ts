@@ -31,7 +31,7 @@ export function normalizeGrammar(doc: ConfigDocument, node: Node | null): PegGra
       locate,
     });
   }
-  const commentNodes = doc.items(fields.get('comments')?.value ?? null) ?? [];
+  const commentNodes = doc.list(fields.get('comments')?.value ?? null, 'grammar.comments') ?? [];
   const comments: string[] = [];
   for (const c of commentNodes) {
     const source = doc.string(c, 'grammar.comments[]');

@@ -41,7 +41,7 @@ export function normalizeLexical(doc: ConfigDocument, s: LayoutSections): Lexica
   }
 
   const delimiterNode = parsing.get('string_delimiters') ?? pcfg.get('string_delimiters') ?? null;
-  const delimiters = (doc.items(delimiterNode) ?? [])
+  const delimiters = (doc.list(delimiterNode, 'string_delimiters') ?? [])
     .map((n) => doc.string(n, 'string_delimiters[]'))
     .filter((d): d is string => d !== undefined && d !== '');
 

@@ -3,6 +3,7 @@ import { ConfigCodes } from './config-codes.js';
 import type { ConfigDocument } from './config-document.js';
 import { FUNCTION_KEYS, KEYWORD_KEYS, OPERATOR_KEYS } from './known-keys.js';
 import type { Associativity, ConfigDialect, FunctionSpec, KeywordSpec, OperatorSpec } from './language-spec.js';
+import { checkSpelling } from './spelling.js';
 
 /** Reports the keys of a mapping that `known` does not list. */
 export function reportUnknownKeys(
@@ -32,15 +33,19 @@ export function normalizeKeywords(doc: ConfigDocument, node: Node | null, dialec
       const fields = new Map(doc.entries(value, `keyword '${key}'`).map((e) => [e.key, e.value]));
       const customNode = fields.get('custom') ?? null;
       const custom = doc.string(customNode, `keywords.${key}.custom`);
-      if (custom === undefined) {
-        doc.wrongType(customNode ?? keyNode, `keywords.${key}.custom`, 'the spelling programs use');
-        continue;
-      }
       const category = doc.string(fields.get('category') ?? null, `keywords.${key}.category`);
       const description = doc.string(fields.get('description') ?? null, `keywords.${key}.description`);
+      const original = doc.string(fields.get('original') ?? null, `keywords.${key}.original`) ?? key;
+      if (custom === undefined) {
+        // A value of the wrong type was reported by string() already.
+        if (doc.isAbsent(customNode))
+          doc.wrongType(customNode ?? keyNode, `keywords.${key}.custom`, 'the spelling programs use');
+        continue;
+      }
+      if (!checkSpelling(doc, custom, customNode, `The spelling of keyword '${key}'`)) continue;
       keywords.push({
         concept: key,
-        original: doc.string(fields.get('original') ?? null, `keywords.${key}.original`) ?? key,
+        original,
         custom,
         ...(category !== undefined && { category }),
         ...(description !== undefined && { description }),
@@ -50,7 +55,11 @@ export function normalizeKeywords(doc: ConfigDocument, node: Node | null, dialec
     } else {
       dialects.add('flat');
       const custom = doc.string(value, `keywords.${key}`);
-      if (custom === undefined) continue;
+      if (custom === undefined) {
+        if (doc.isAbsent(value)) doc.wrongType(value ?? keyNode, `keywords.${key}`, 'the spelling programs use');
+        continue;
+      }
+      if (!checkSpelling(doc, custom, value, `The spelling of keyword '${key}'`)) continue;
       keywords.push({ concept: key, original: key, custom, origin: 'config', range: doc.rangeOf(value) });
     }
   }
@@ -63,10 +72,13 @@ export function normalizeFunctions(doc: ConfigDocument, node: Node | null, secti
     const where = `${section}.${key}`;
     reportUnknownKeys(doc, value, FUNCTION_KEYS, `function '${key}'`);
     const fields = new Map(doc.entries(value, where).map((e) => [e.key, e.value]));
-    const name = doc.string(fields.get('name') ?? null, `${where}.name`) ?? key;
+    const nameNode = fields.get('name') ?? null;
+    const named = doc.string(nameNode, `${where}.name`);
+    const name = named ?? key;
     const description = doc.string(fields.get('description') ?? null, `${where}.description`);
     const enabled = doc.boolean(fields.get('enabled') ?? null, `${where}.enabled`) ?? true;
     const [minArgs, maxArgs] = argumentRange(doc, where, fields);
+    if (!checkSpelling(doc, name, named === undefined ? keyNode : nameNode, `The name of function '${key}'`)) continue;
     functions.push({
       key,
       name,
@@ -127,39 +139,52 @@ export function normalizeOperators(
   doc: ConfigDocument,
   node: Node | null,
 ): { operators: OperatorSpec[]; listed: boolean } {
-  const raw: { symbol: string | undefined; fields: Map<string, Node | null>; at: Node | null }[] = [];
+  const raw: {
+    symbol: string | undefined;
+    fields: Map<string, Node | null>;
+    at: Node | null;
+    symbolNode: Node | null;
+  }[] = [];
   const list = doc.items(node);
   if (list) {
     for (const item of list) {
       const fields = new Map(doc.entries(item, 'an operator').map((e) => [e.key, e.value]));
-      raw.push({ symbol: doc.string(fields.get('symbol') ?? null, 'operators[].symbol'), fields, at: item });
+      const symbolNode = fields.get('symbol') ?? null;
+      raw.push({
+        symbol: doc.string(symbolNode, 'operators[].symbol'),
+        fields,
+        at: item,
+        symbolNode: doc.isAbsent(symbolNode) ? item : symbolNode,
+      });
     }
   } else {
     for (const { key, keyNode, value } of doc.entries(node, 'operators')) {
       const fields = new Map(doc.entries(value, `operator '${key}'`).map((e) => [e.key, e.value]));
-      raw.push({
-        symbol: doc.string(fields.get('symbol') ?? null, `operators.${key}.symbol`) ?? key,
-        fields,
-        at: keyNode,
-      });
+      const symbolNode = fields.get('symbol') ?? null;
+      const symbol = doc.string(symbolNode, `operators.${key}.symbol`);
+      raw.push({ symbol: symbol ?? key, fields, at: keyNode, symbolNode: symbol === undefined ? keyNode : symbolNode });
     }
   }
   const operators: OperatorSpec[] = [];
   const seen = new Map<string, OperatorSpec>();
-  for (const { symbol, fields, at } of raw) {
+  for (const { symbol, fields, at, symbolNode } of raw) {
     reportUnknownKeys(doc, doc.isMapping(at) ? at : null, OPERATOR_KEYS, `operator '${symbol ?? '?'}'`);
-    if (symbol === undefined || symbol.trim() === '') {
-      doc.wrongType(at, 'operators[].symbol', 'the operator as programs spell it');
+    if (symbol === undefined) {
+      // A value of the wrong type was reported by string() already.
+      if (doc.isAbsent(fields.get('symbol')))
+        doc.wrongType(at, 'operators[].symbol', 'the operator as programs spell it');
       continue;
     }
-    if (doc.boolean(fields.get('enabled') ?? null, `operator '${symbol}'.enabled`) === false) continue;
+    const enabled = doc.boolean(fields.get('enabled') ?? null, `operator '${symbol}'.enabled`);
+    if (!checkSpelling(doc, symbol, symbolNode, 'An operator symbol')) continue;
+    if (enabled === false) continue;
     const precedenceNode = fields.get('precedence') ?? null;
     let precedence = doc.number(precedenceNode, `operator '${symbol}'.precedence`);
     if (precedence === undefined || !Number.isInteger(precedence) || precedence < 0 || precedence > 100) {
       doc.report(
         ConfigCodes.PC_CONFIG_INVALID_PRECEDENCE,
         doc.rangeOf(precedenceNode ?? at),
-        `Operator '${symbol}' has precedence ${precedence ?? 'missing'}; it must be a whole number from 0 to 100.`,
+        `Operator '${symbol}' has precedence ${precedence ?? (doc.isAbsent(precedenceNode) ? 'missing' : 'of the wrong type')}; it must be a whole number from 0 to 100.`,
       );
       precedence = 0;
     }
