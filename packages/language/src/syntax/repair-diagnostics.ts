@@ -105,6 +105,8 @@ function lineNumberFor(r: Repair, text: string): string {
 
 /** The inserted text, with a space only where it would otherwise run into a neighbouring word. */
 function spaced(r: Repair, text: string): string {
+  // A closer put on a line of its own keeps its line break and indentation.
+  if (r.insert.includes('\n')) return r.insert.trimStart();
   const word = r.insert.trim();
   const before = /\w/.test(text[r.from - 1] ?? '') && /^\w/.test(word) ? ' ' : '';
   const after = /\w/.test(text[r.to] ?? '') && /\w$/.test(word) ? ' ' : '';

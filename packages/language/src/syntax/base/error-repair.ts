@@ -302,7 +302,7 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
       work += offset;
       return expectedAt(parser, close(current), offset, reuse);
     };
-    const edit = bestEdit(current, stop, keywords, symbols, lexicon, deadline, expected, probe, (candidate) => {
+    const reach = (candidate: string): number | undefined => {
       if (work > MAX_REPAIR_WORK) return undefined;
       const windowEnd = lineEndAfter(candidate, stop, WINDOW_LINES);
       work += windowEnd;
@@ -310,8 +310,16 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
       if (windowEnd >= candidate.length) return strictStop(parser, close(candidate), reuse);
       const reached = strictStop(parser, close(candidate.slice(0, windowEnd)), reuse);
       return reached >= windowEnd ? Infinity : reached;
-    });
-    if (!edit) break;
+    };
+    const found = bestEdit(current, stop, keywords, symbols, lexicon, deadline, expected, probe, reach);
+    if (!found) break;
+    const edit = closerWhereIndentationEnds(
+      current,
+      stop,
+      found,
+      lexicon,
+      (candidate) => reach(candidate) === Infinity,
+    );
     const original = { from: toOriginal(edit.edit.from), to: toOriginal(edit.edit.to) };
     repairs.push({
       kind: edit.kind,
@@ -347,6 +355,102 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
     ...(horizon !== Infinity &&
       repairs.length > 0 && { memo: { original: text, input, tree, edits, repairs, horizon, work, toOriginal } }),
   };
+}
+
+/** Block openers and the closers that end them, by role, for placing a missing closer. */
+const OPENERS = ['begin', 'record', 'case'] as const;
+const CLOSER = 'end';
+
+/**
+ * A missing END (or `}`) is first detectable where the text runs out of blocks to close,
+ * often the program's last line, far from where it belongs. The author's indentation says
+ * where: closers are matched to openers by column, as rustc does for an unclosed brace; the
+ * opener left without one at its column is the one that lost its closer, and its block ends
+ * before the first line indented no deeper than it. When `found` inserts a closer and the
+ * same closer inserted there parses as far, that is the repair; otherwise `found` stands.
+ */
+function closerWhereIndentationEnds(
+  text: string,
+  stop: number,
+  found: Candidate,
+  lexicon: Lexicon,
+  parses: (candidate: string) => boolean,
+): Candidate {
+  if (found.kind !== 'insert') return found;
+  const braces = lexicon.spec.syntax.blockStyle === 'braces';
+  if (!braces && lexicon.spec.syntax.blockStyle !== 'keywords') return found;
+  const closer = braces ? '}' : lexicon.keywordByConcept.get(CLOSER)?.custom;
+  if (closer === undefined) return found;
+  const inserted = found.edit.insert.trim();
+  const separator = lexicon.spec.lexical.statementSeparator;
+  const insertsCloser = inserted === closer || (separator !== undefined && inserted === `${closer}${separator}`);
+  // A `;` before the first line that leaves the block (`i := i + 1` then REPEAT) papers over
+  // the END missing there: the END is the repair when the indentation says so.
+  const insertsSeparator = separator !== undefined && inserted === separator;
+  if (!insertsCloser && !insertsSeparator) return found;
+  const openers = new Set(
+    braces
+      ? ['{']
+      : OPENERS.flatMap((c) => {
+          const k = lexicon.keywordByConcept.get(c);
+          return k ? [lexicon.fold(k.custom)] : [];
+        }),
+  );
+  const foldedCloser = lexicon.fold(closer);
+  const lineStartOf = (at: number): number => text.lastIndexOf('\n', at - 1) + 1;
+  const columnOf = (at: number): number => {
+    // The column of the line the token is on: where its first token starts.
+    const start = lineStartOf(at);
+    let i = start;
+    while (i < at && isSpace(text.charCodeAt(i))) i++;
+    return i - start;
+  };
+  const open: { from: number; column: number }[] = [];
+  let unclosed: { from: number; column: number } | undefined;
+  const tokens: Span[] = [];
+  const atStop = forEachToken(text, insertsCloser ? found.edit.from : stop, lexicon, (t) => {
+    tokens.push(t);
+    const word = lexicon.fold(text.slice(t.from, t.to));
+    if (openers.has(word)) open.push({ from: t.from, column: columnOf(t.from) });
+    else if (word === foldedCloser && open.length > 0) {
+      const column = columnOf(t.from);
+      // An opener deeper than this closer's column, with one at its column below it, is the unclosed one.
+      const match = open.map((o) => o.column).lastIndexOf(column);
+      if (unclosed === undefined && match !== -1 && match < open.length - 1) unclosed = open[match + 1];
+      open.length = match !== -1 ? match : open.length - 1;
+    }
+  });
+  // Before a `;` insertion: the innermost open block, when the line with the error leaves it.
+  const innermost = open[open.length - 1];
+  if (!unclosed && insertsSeparator && innermost && atStop && firstOnLine(text, atStop.from)) {
+    if (atStop.from > text.indexOf('\n', innermost.from) && columnOf(atStop.from) <= innermost.column)
+      unclosed = innermost;
+  }
+  if (!unclosed) return found;
+  const opener = unclosed;
+  // The first token after the opener's line that starts a line indented no deeper than it.
+  const openerLineEnd = text.indexOf('\n', opener.from);
+  const boundary = [...tokens, ...(atStop ? [atStop] : [])].find(
+    (t) => t.from > openerLineEnd && columnOf(t.from) <= opener.column && firstOnLine(text, t.from),
+  );
+  if (!boundary || (insertsCloser ? boundary.from >= found.edit.from : boundary.from !== atStop?.from)) return found;
+  const indent = ' '.repeat(opener.column);
+  const variants = [
+    `${closer} `,
+    ...(separator ? [`${closer}${separator}\n${indent}`, `${closer}${separator} `] : []),
+    `${closer}\n${indent}`,
+  ];
+  for (const insert of variants) {
+    const candidate = text.slice(0, boundary.from) + insert + text.slice(boundary.from);
+    if (parses(candidate))
+      return { kind: 'insert', edit: { from: boundary.from, to: boundary.from, insert }, at: boundary };
+  }
+  return found;
+}
+
+function firstOnLine(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 0 && text[i] !== '\n'; i--) if (!isSpace(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /** The word at or just before `stop` when it is a keyword in the wrong case (of a case-sensitive language). */
