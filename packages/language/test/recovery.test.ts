@@ -53,11 +53,32 @@ describe('one error, one finding (issue #19)', () => {
     ]);
   });
 
-  it("a missing END of a WHILE's BEGIN: one error, at the first place it can be seen", async () => {
+  it("a missing END of a WHILE's BEGIN: one error where the indentation says the block ends, not at the program's end", async () => {
     const text = mutate(INVENTORY, '    i := i + 1\n  END;', '    i := i + 1\n  ;');
-    const found = findings(analyze(await spec('pascal_like.yaml'), text));
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(/^\d+ syntax-error: Syntax error: END/);
+    const a = analyze(await spec('pascal_like.yaml'), text);
+    expect(findings(a)).toEqual([
+      `${lineOf(text, '    i := i + 1\n  ;') + 1} syntax-error: Syntax error: END is missing before ';'.`,
+    ]);
+    // The line with END and its `;` deleted: END; goes before the first line that leaves the block.
+    const gone = mutate(INVENTORY, '    i := i + 1\n  END;\n', '    i := i + 1\n');
+    const b = analyze(await spec('pascal_like.yaml'), gone);
+    expect(findings(b)).toEqual([
+      `${lineOf(gone, '  REPEAT')} syntax-error: Syntax error: END; is missing before 'REPEAT'.`,
+    ]);
+    expect(b.diagnostics[0]?.fixes?.[0]?.edits[0]?.newText).toBe('END;\n  ');
+    const short =
+      'PROGRAM P;\nVAR i : INTEGER;\nBEGIN\n  i := 1;\n  WHILE i < 3 DO\n  BEGIN\n    i := i + 1;\n  WriteLn(i)\nEND.\n';
+    expect(findings(analyze(await spec('pascal_like.yaml'), short))).toEqual([
+      "8 syntax-error: Syntax error: END; is missing before 'WriteLn'.",
+    ]);
+  });
+
+  it("braces: a block's missing } is placed where the indentation leaves the block", async () => {
+    const text =
+      'let x = 0;\nwhile x < 3 {\n  x = x + 1;\n  cuando x == 2 {\n    print("two");\n\n  print(x);\n}\nprint("done");\n';
+    expect(findings(analyze(await spec('demo_config.json'), text))).toEqual([
+      "7 syntax-error: Syntax error: } is missing before 'print'.",
+    ]);
   });
 
   it('`count = 0;` compares and does not assign: a warning whose fix writes :=', async () => {
