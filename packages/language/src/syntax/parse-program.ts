@@ -7,10 +7,18 @@ import {
   baseParserFor,
   MAX_PARSER_DEPTH,
   parseWithBudget,
+  type BaseParse,
   type BaseParser,
   type ReusableParse,
 } from './base/base-parser.js';
-import { reapplyRepairs, repairSyntax, type RepairMemo } from './base/error-repair.js';
+import {
+  reapplyRepairs,
+  repairSyntax,
+  type RepairMemo,
+  type RepairOptions,
+  type RepairResult,
+} from './base/error-repair.js';
+import { changedLines } from './base/changed-range.js';
 import { indentationDiagnostics } from './base/indentation-check.js';
 import { layoutProblemDiagnostic } from './base/layout-problems.js';
 import { toSyntaxTree } from './base/lezer-to-syntax-tree.js';
@@ -73,22 +81,17 @@ export function parseProgram(spec: LanguageSpec, text: string, lines: LineIndex,
     });
   }
   const base = baseParserFor(spec);
-  let parsed = parseWithBudget(base, text, options, options.previous);
-  let root = toSyntaxTree(parsed.tree, text.length, base.operatorGroups);
+  const memo = options.previous?.base === base ? options.previous.repair : undefined;
+  const reapplied = memo && options.previous ? reappliedParse(base, text, lines, memo, options.previous) : undefined;
+  let parsed: BaseParse = reapplied?.parsed ?? parseWithBudget(base, text, options, options.previous);
+  let root = reapplied?.root ?? toSyntaxTree(parsed.tree, text.length, base.operatorGroups);
   // What a stopped parse leaves open at its end is not an error in the text.
   const inTime = (d: Diagnostic): boolean =>
     parsed.truncatedAt === undefined || lines.offset(d.range.start) < parsed.truncatedAt;
-  let recovered: ParsedProgram['recovered'];
-  let syntaxErrors = lezerErrors(root, text, lines).filter(inTime);
-  if (parsed.truncatedAt === undefined && syntaxErrors.some((d) => d.code === SYNTAX_ERROR_CODE)) {
-    const repaired = repairedParse(
-      base,
-      text,
-      lines,
-      options.deadline,
-      parsed.tree,
-      options.previous?.base === base ? options.previous.repair : undefined,
-    );
+  let recovered: ParsedProgram['recovered'] = reapplied?.recovered;
+  let syntaxErrors = reapplied?.syntaxErrors ?? lezerErrors(root, text, lines).filter(inTime);
+  if (!reapplied && parsed.truncatedAt === undefined && syntaxErrors.some((d) => d.code === SYNTAX_ERROR_CODE)) {
+    const repaired = repairedParse(base, text, lines, options.deadline, parsed.tree);
     if (repaired) {
       ({ root, syntaxErrors, recovered } = repaired);
       if (repaired.memo && parsed.reusable)
@@ -191,34 +194,76 @@ const REPAIRABLE_LENGTH = 100_000;
  * in the original's offsets, so names and types are checked as the author meant them and
  * nothing cascades from the mistake. Undefined when no repair helps.
  */
+type Repaired = {
+  root: SyntaxNode;
+  syntaxErrors: Diagnostic[];
+  recovered: ParsedProgram['recovered'];
+  memo?: RepairMemo;
+};
+
+/** Past this many changed characters an edit is not taken as a keystroke: a fresh parse and search run. */
+const KEYSTROKE_CHANGE = 2_000;
+
+/**
+ * A keystroke away from a persistent error: the last repairs reapplied and checked with one
+ * incremental strict parse (error-repair.ts, RepairMemo), without parsing the broken text
+ * at all. What a fresh parse and search would find, since the text differs from the last
+ * only past what the repairs read; the Lezer tree kept for the next edit stays the last
+ * broken text's, which an incremental parse can still reuse. Undefined when a search is due.
+ */
+function reappliedParse(
+  base: BaseParser,
+  text: string,
+  lines: LineIndex,
+  memo: RepairMemo,
+  previous: ReusableParse,
+): (Repaired & { parsed: BaseParse }) | undefined {
+  if (text.length > REPAIRABLE_LENGTH) return undefined;
+  const changed = changedLines(memo.original, text);
+  if (changed && changed.toB - changed.fromB > KEYSTROKE_CHANGE) return undefined;
+  let result;
+  try {
+    result = reapplyRepairs(text, memo, repairOptions(base, Infinity));
+  } catch {
+    return undefined;
+  }
+  if (!result?.memo) return undefined;
+  const repaired = fromRepair(base, text, lines, result);
+  return { ...repaired, parsed: { tree: previous.tree, reusable: { ...previous, repair: result.memo } } };
+}
+
+function repairOptions(base: BaseParser, deadline: number, tree?: Tree): RepairOptions {
+  return {
+    lexicon: base.lexicon,
+    parser: base.parser,
+    finalNewline: base.needsFinalNewline,
+    deadline,
+    ...(tree && { tree }),
+  };
+}
+
 function repairedParse(
   base: BaseParser,
   text: string,
   lines: LineIndex,
   deadline: number,
   tree: Tree,
-  memo: RepairMemo | undefined,
-):
-  | { root: SyntaxNode; syntaxErrors: Diagnostic[]; recovered: ParsedProgram['recovered']; memo?: RepairMemo }
-  | undefined {
+): Repaired | undefined {
   if (text.length > REPAIRABLE_LENGTH) return undefined;
   let result;
   try {
-    const options = {
-      lexicon: base.lexicon,
-      parser: base.parser,
-      finalNewline: base.needsFinalNewline,
-      deadline,
-      tree,
-    };
-    // A keystroke away from a persistent error: the last repairs, checked, instead of a search.
-    result = (memo && reapplyRepairs(text, memo, options)) ?? repairSyntax(text, options);
+    result = repairSyntax(text, repairOptions(base, deadline, tree));
   } catch {
     // A strict parse that fails other than by a syntax error (a text nested past Lezer's
     // depth): Lezer's recovery stands.
     return undefined;
   }
   if (result.repairs.length === 0) return undefined;
+  return fromRepair(base, text, lines, result);
+}
+
+/** The tree of the repaired text in the original's offsets, with one finding per repair. */
+function fromRepair(base: BaseParser, text: string, lines: LineIndex, result: RepairResult): Repaired {
   const input = base.needsFinalNewline && !result.text.endsWith('\n') ? `${result.text}\n` : result.text;
   const root = toSyntaxTree(
     result.tree ?? base.parser.parse(input),
