@@ -186,6 +186,22 @@ function parseWithPeg(
   }
 }
 
+/**
+ * Past this many error nodes a text is not a program with mistakes but something else (40,000
+ * stray words): a repair mends at most a dozen, and parsing its result again would double
+ * what Lezer's recovery already spent. Lezer's recovery stands.
+ */
+const REPAIRABLE_ERRORS = 500;
+
+function hasMoreErrorsThan(tree: Tree, limit: number): boolean {
+  let count = 0;
+  const cursor = tree.cursor();
+  do {
+    if (cursor.type.isError && ++count > limit) return true;
+  } while (cursor.next());
+  return false;
+}
+
 /** Past this a repair's strict parses cost more than an editor's keystroke allows; Lezer's recovery stands. */
 const REPAIRABLE_LENGTH = 100_000;
 
@@ -249,7 +265,7 @@ function repairedParse(
   deadline: number,
   tree: Tree,
 ): Repaired | undefined {
-  if (text.length > REPAIRABLE_LENGTH) return undefined;
+  if (text.length > REPAIRABLE_LENGTH || hasMoreErrorsThan(tree, REPAIRABLE_ERRORS)) return undefined;
   let result;
   try {
     result = repairSyntax(text, repairOptions(base, deadline, tree));
