@@ -98,6 +98,13 @@ describe("ParserCraft's own configs load as ParserCraft loads them", () => {
     expect(ml.syntax.assignmentOperator).toBe('=');
   });
 
+  it('functional_ml: `let rec` binds as `let` does, and the name is known after it', async () => {
+    const ml = await spec('functional_ml.yaml');
+    const text = 'let rec total = 1;;\nprint_endline(string_of_int(total));;\n';
+    expect(analyze(ml, text).diagnostics.map(located)).toEqual([]);
+    expect(analyze(ml, 'let rec = 1;;\n').diagnostics).toHaveLength(1);
+  });
+
   it("separates demo_functional's statements with `!`, since its `;` starts a comment", async () => {
     const functional = (await loadLanguageConfig(configPath('demo_functional.json'))).spec;
     expect(functional.lexical.lineComments).toContain(';');

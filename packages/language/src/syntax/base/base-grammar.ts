@@ -316,7 +316,8 @@ function braceLayout(kw: Kw, simple: BuiltinNodeType[], sep: string | undefined)
     `${BuiltinNode.ParamList} { lparen commaSep<${BuiltinNode.Param}>? rparen }`,
     `${BuiltinNode.Param} { ${BuiltinNode.Identifier} }`,
   );
-  const decl = [kw('var'), kw('let'), kw('const')].filter(Boolean);
+  const rec = kw('let') && kw('rec') ? ` ${kw('rec')}?` : '';
+  const decl = [kw('var'), kw('let') && `${kw('let')}${rec}`, kw('const')].filter(Boolean);
   if (decl.length) {
     simple.push(BuiltinNode.VarDecl);
     out.push(`${BuiltinNode.VarDecl} { (${decl.join(' | ')}) ${BuiltinNode.Identifier} (assign expr)? }`);

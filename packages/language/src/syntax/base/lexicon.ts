@@ -52,6 +52,8 @@ export const GRAMMAR_CONCEPTS = [
   'extends',
   'readonly',
   'optional',
+  // ML's `let rec`: a modifier of `let`, where the config spells one.
+  'rec',
 ] as const;
 export type GrammarConcept = (typeof GRAMMAR_CONCEPTS)[number];
 
