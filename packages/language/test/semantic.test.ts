@@ -11,7 +11,7 @@ import {
 } from '@parsercraft/language';
 import { analyzeWith, applyFix, brief, spec } from './helpers.js';
 import { program } from './fixtures.js';
-import { editDistance } from '../src/semantics/similar-names.js';
+import { editDistance } from '../src/diagnostics/edit-distance.js';
 
 const pascal = (text: string): Promise<string[]> =>
   analyzeWith('pascal_like.yaml', text).then((r) => brief(r.diagnostics));

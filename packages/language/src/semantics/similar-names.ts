@@ -1,5 +1,6 @@
 import type { Binder } from './binder.js';
 import type { LanguageSymbol, Occurrence } from './symbol.js';
+import { editDistance } from '../diagnostics/edit-distance.js';
 
 /**
  * Declared names a misspelt one was probably meant to be: those visible where it is used,
@@ -36,26 +37,4 @@ function fits(symbol: LanguageSymbol, o: Occurrence): boolean {
       symbol.kind === 'variable' || symbol.kind === 'parameter' || symbol.kind === 'field' || symbol.kind === 'function'
     );
   return symbol.kind !== 'program';
-}
-
-/**
- * Optimal string alignment distance: insertions, deletions, substitutions and swaps of
- * adjacent characters each cost one. Plain Levenshtein counts `cuont` two edits from `count`.
- */
-export function editDistance(a: string, b: string): number {
-  let before = new Array<number>(b.length + 1).fill(0);
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, (before[j - 2] as number) + 1);
-      current.push(d);
-    }
-    before = previous;
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

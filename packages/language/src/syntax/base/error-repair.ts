@@ -1,5 +1,6 @@
 import { TreeFragment, type Tree } from '@lezer/common';
 import { changedLines } from './changed-range.js';
+import { editDistance } from '../../diagnostics/edit-distance.js';
 import type { LRParser } from '@lezer/lr';
 import type { Lexicon } from './lexicon.js';
 import { CR, isIdentPart, isSpace, LexemeRules, NL } from './lexeme-rules.js';
@@ -696,28 +697,6 @@ function similarKeywords(word: string, keywords: readonly string[], lexicon: Lex
     }
   }
   return scored.sort((a, b) => a[1] - b[1]).map(([k]) => k);
-}
-
-/** Levenshtein distance, or `limit + 1` once it is sure to exceed `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    let smallest = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(
-        (row[j] as number) + 1,
-        (next[j - 1] as number) + 1,
-        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      next.push(v);
-      smallest = Math.min(smallest, v);
-    }
-    if (smallest > limit) return limit + 1;
-    row = next;
-  }
-  return row[b.length] as number;
 }
 
 interface Span {

@@ -1,4 +1,5 @@
 import { CONTROL, type StackVocabulary } from './stack-vocabulary.js';
+import { editDistance } from '../../diagnostics/edit-distance.js';
 
 /** A control word of a definition (IF, ELSE, THEN, BEGIN, ...) by its role, where it stands. */
 export interface ControlWord {
@@ -113,12 +114,7 @@ export function respelledControlWord(
   return undefined;
 }
 
-/** Equal (the case was already folded away), or one character inserted, deleted or replaced. */
+/** Equal (the case was already folded away), or one character inserted, deleted or replaced, or two neighbours swapped. */
 function oneSlipApart(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  return editDistance(a, b, 1) <= 1;
 }
