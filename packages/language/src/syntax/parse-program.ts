@@ -145,8 +145,10 @@ function parseWithPeg(
   const grammar = spec.grammar;
   const parseOptions = { comments: grammar?.comments ?? [], deadline: options.deadline, signal: options.signal };
   const diagnostics: Diagnostic[] = [];
+  // A byte order mark is not part of the program: read as a blank, which keeps every offset.
+  const input = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
   try {
-    return { tree: parsers.strict.parse(text, parseOptions) as SyntaxNode, diagnostics, grammarSource: 'config' };
+    return { tree: parsers.strict.parse(input, parseOptions) as SyntaxNode, diagnostics, grammarSource: 'config' };
   } catch (error) {
     rethrowCancel(error, options);
     if (isBudget(error)) return budgetFailure(lines, text);
@@ -158,7 +160,7 @@ function parseWithPeg(
     );
   }
   try {
-    const tree = parsers.recovering.parse(text, parseOptions) as SyntaxNode;
+    const tree = parsers.recovering.parse(input, parseOptions) as SyntaxNode;
     const reported = diagnostics[0]?.range.start.line;
     walkTree(tree, (node) => {
       if (node.type !== BuiltinNode.Error) return;

@@ -21,7 +21,9 @@ export interface StackTokens {
 /** How many words are read between looks at the clock: reading it costs more than a word. */
 const CLOCK_EVERY = 1024;
 
-const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f';
+// A byte order mark (an editor's, at the start of the file) is a blank, as the other layouts read it.
+const isSpace = (c: string | undefined): boolean =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\ufeff';
 
 /**
  * Splits a stack-language text into whitespace-separated words, as Forth reads them. A
