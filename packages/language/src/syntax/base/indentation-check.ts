@@ -16,8 +16,11 @@ export function indentationDiagnostics(root: SyntaxNode, text: string, lines: Li
   while (stack.length > 0) {
     const node = stack.pop() as SyntaxNode;
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as SyntaxNode);
+    if (node.type === BuiltinNode.IfStatement) found.push(...misalignedBranches(node, text, lines, source));
     if (node.type !== BuiltinNode.Program && node.type !== BuiltinNode.Body) continue;
-    let blockColumn: number | undefined;
+    // The program's own statements start in column 0, as in Python: a stray space before the
+    // first line is that line's mistake, not every later line's.
+    let blockColumn: number | undefined = node.type === BuiltinNode.Program ? 0 : undefined;
     let previousColumn: number | undefined;
     for (const child of node.children) {
       if (child.type === BuiltinNode.Comment || child.type === BuiltinNode.Error || child.to === child.from) continue;
@@ -33,7 +36,7 @@ export function indentationDiagnostics(root: SyntaxNode, text: string, lines: Li
           source,
           message: outOfStep
             ? 'Syntax error: this line is indented to no level of the blocks around it (unindent does not match any outer indentation level).'
-            : 'Syntax error: unexpected indent: this line is indented deeper than the statement before it, which opens no block.',
+            : 'Syntax error: unexpected indent: this line is indented deeper than its block, and nothing before it opens a block.',
           fixes: [
             {
               title: 'Indent as the block',
@@ -45,6 +48,42 @@ export function indentationDiagnostics(root: SyntaxNode, text: string, lines: Li
       }
       previousColumn = lastLineColumn(text, child);
     }
+  }
+  return found;
+}
+
+/**
+ * An `elif` or `else` line must start in its `if`'s column: one indented otherwise would belong
+ * to another block in Python, or to none. They stand in the gaps between the statement's
+ * children (condition, body, condition, body...), where nothing else starts a line.
+ */
+function misalignedBranches(node: SyntaxNode, text: string, lines: LineIndex, source: string): Diagnostic[] {
+  const column = lineStartColumn(text, node.from);
+  if (column === undefined) return [];
+  const found: Diagnostic[] = [];
+  for (let i = 0; i + 1 < node.children.length; i++) {
+    const gapFrom = (node.children[i] as SyntaxNode).to;
+    const gapTo = (node.children[i + 1] as SyntaxNode).from;
+    const word = /[^\s]/.exec(text.slice(gapFrom, gapTo));
+    if (!word) continue;
+    const at = gapFrom + word.index;
+    const own = lineStartColumn(text, at);
+    if (own === undefined || own === column) continue;
+    const end = at + (/^\w+/.exec(text.slice(at, at + 40))?.[0].length ?? 1);
+    found.push({
+      range: lines.range(at, end),
+      severity: 'error',
+      code: 'syntax-error',
+      source,
+      message: `Syntax error: '${text.slice(at, end)}' is indented to column ${own + 1}, but its '${text.slice(node.from, node.from + (/^\w+/.exec(text.slice(node.from, node.from + 40))?.[0].length ?? 2))}' starts in column ${column + 1}: they must line up.`,
+      fixes: [
+        {
+          title: 'Line up with the statement it continues',
+          preferred: true,
+          edits: [{ range: lines.range(at - own, at), newText: ' '.repeat(column) }],
+        },
+      ],
+    });
   }
   return found;
 }
