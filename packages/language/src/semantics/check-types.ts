@@ -338,6 +338,23 @@ export class TypeChecker {
           `This bound is ${describe(t)}, but the control variable '${symbol?.name}' is ${describe(controlType)}.`,
         );
     }
+    // BASIC's `NEXT J` after `FOR I`: the NEXT's variable must be the loop's own.
+    const last = n.children[n.children.length - 1] as SyntaxNode;
+    const body = n.children.findIndex((c) => c.type === BuiltinNode.Body);
+    const controlName = this.b.nameOf(control);
+    if (
+      last.type === BuiltinNode.Identifier &&
+      body !== -1 &&
+      n.children.indexOf(last) > body &&
+      this.b.fold(this.b.nameOf(last)) !== this.b.fold(controlName)
+    )
+      this.report(
+        last,
+        'next-mismatch',
+        `This NEXT names '${this.b.nameOf(last)}', but it closes the FOR loop of '${controlName}'.`,
+        undefined,
+        [controlName],
+      );
   }
 
   private *caseStatement(n: SyntaxNode): Nested<void> {
@@ -792,6 +809,9 @@ export function article(symbol: LanguageSymbol): string {
  * calls a routine by naming it, and Python's REPL habit of naming a value is harmless.
  */
 function withoutEffect(e: SyntaxNode): boolean {
+  // A number alone (what a BASIC line keeps of `GOSUB 200` without its GOSUB); a string alone
+  // is left alone, since Python-like bodies open with a docstring.
+  if (e.type === BuiltinNode.Number) return true;
   if (e.type !== BuiltinNode.BinaryExpr && e.type !== BuiltinNode.UnaryExpr) return false;
   let call = false;
   walkTree(e, (node) => {

@@ -25,8 +25,15 @@ export function oneFindingPerMistake(
   // parameter list) declared a name nobody can see: every name the program reads and
   // nothing declares may be that one, so none is reported until the declaration is fixed.
   const lostName = binder.declared.some((s) => s.nameSpan !== undefined && s.nameSpan.from === s.nameSpan.to);
+  // A finding about a name a repair supplied (a field after `.`) is about nothing in the text.
+  const real = kept.filter(
+    (d) =>
+      (d.range.start.line !== d.range.end.line || d.range.start.character !== d.range.end.character) &&
+      // Of two findings on one name, the error says it: `NEXT J` is the wrong variable, not an unassigned one.
+      (d.severity === 'error' || !kept.some((e) => e.severity === 'error' && sameRange(e, d))),
+  );
   return oncePerName(
-    lostName ? kept.filter((d) => d.code !== 'undefined-name' && d.code !== 'unassigned-variable') : kept,
+    lostName ? real.filter((d) => d.code !== 'undefined-name' && d.code !== 'unassigned-variable') : real,
     binder,
     lines,
   );
@@ -98,4 +105,13 @@ function outsideRecovered(
     const from = lines.offset(d.range.start);
     return !skippedWords.has(binder.fold(binder.text.slice(from, lines.offset(d.range.end))));
   });
+}
+
+function sameRange(a: Diagnostic, b: Diagnostic): boolean {
+  return (
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character &&
+    a.range.end.line === b.range.end.line &&
+    a.range.end.character === b.range.end.character
+  );
 }

@@ -19,6 +19,7 @@ export const SEMANTIC_CODES = {
   'type-mismatch': 'error',
   'comparison-as-statement': 'warning',
   'expression-has-no-effect': 'warning',
+  'next-mismatch': 'error',
 } as const satisfies Record<string, DiagnosticSeverity>;
 
 export type SemanticCode = keyof typeof SEMANTIC_CODES;

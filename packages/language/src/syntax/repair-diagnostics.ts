@@ -57,6 +57,8 @@ export function repairDiagnostics(
             return `Syntax error: a ${wanted === NAME ? 'name' : 'value'} is missing ${r.at.from >= r.from ? 'before' : 'after'} '${found}'.`;
           return `Syntax error: ${wanted} is missing ${r.at.from >= r.from ? 'before' : 'after'} '${found}'.`;
         case 'replace':
+          if (wanted === OPERAND || wanted === NAME)
+            return `Syntax error: expected a ${wanted === NAME ? 'name' : 'value'} instead of '${found}'.`;
           return `Syntax error: expected ${wanted} instead of '${found}'.`;
         case 'delete':
           return `Syntax error: unexpected '${found}'.`;
