@@ -247,7 +247,7 @@ describe('one error, one finding (issue #19)', () => {
 
   it('python_like: an unexpected indent and an unindent to no level are errors, as in Python', async () => {
     expect(findings(analyze(await spec('python_like.yaml'), 'x = 1\n    y = x\nprint(y)\n'))).toEqual([
-      '2 syntax-error: Syntax error: unexpected indent: this line is indented deeper than the statement before it, which opens no block.',
+      '2 syntax-error: Syntax error: unexpected indent: this line is indented deeper than its block, and nothing before it opens a block.',
     ]);
     const text = 'x = 1\nif x:\n    y = 2\n  print(y)\n';
     expect(findings(analyze(await spec('python_like.yaml'), text))).toEqual([
@@ -255,5 +255,68 @@ describe('one error, one finding (issue #19)', () => {
     ]);
     const nested = 'def f(a):\n    if a:\n        return 1\n    return 2\nprint(f(1))\n';
     expect(findings(analyze(await spec('python_like.yaml'), nested))).toEqual([]);
+  });
+
+  it('two neighbouring letters swapped in a keyword are one slip: OFR, NED, elt, EWND, EBGIN', async () => {
+    const cases: [string, string, string][] = [
+      [
+        'pascal_like.yaml',
+        'PROGRAM T;\nVAR i : INTEGER;\nBEGIN\n  OFR i := 1 TO 3 DO\n    WriteLn(i);\n  i := 2;\n  WriteLn(i)\nEND.\n',
+        "4 syntax-error: Syntax error: 'OFR' is not a keyword; did you mean FOR?",
+      ],
+      [
+        'pascal_like.yaml',
+        'PROGRAM T;\nVAR i : INTEGER;\nBEGIN\n  i := 2;\n  WriteLn(i)\nNED.\n',
+        "6 syntax-error: Syntax error: 'NED' is not a keyword; did you mean END?",
+      ],
+      [
+        'demo_config.json',
+        'elt x = 1;\nprint(x);\n',
+        "1 syntax-error: Syntax error: 'elt' is not a keyword; did you mean let?",
+      ],
+      [
+        'gw_basic.yaml',
+        'I = 1\nWHILE I < 3\n  I = I + 1\nEWND\nPRINT I\n',
+        "4 syntax-error: Syntax error: 'EWND' is not a keyword; did you mean WEND?",
+      ],
+      [
+        'forth_like.yaml',
+        ': C ( n -- ) EBGIN DUP . 1 - DUP 0 = UNTIL DROP ;\n3 C\n',
+        "1 syntax-error: Syntax error: 'EBGIN' is not a keyword; did you mean BEGIN?",
+      ],
+    ];
+    for (const [config, text, finding] of cases)
+      expect(findings(analyze(await spec(config), text)), text).toEqual([finding]);
+  });
+
+  it('a byte order mark before a Forth or a config-grammar program is no mistake', async () => {
+    expect(findings(analyze(await spec('forth_like.yaml'), '\uFEFF\\ squares\n: SQ DUP * ;\n3 SQ .\n'))).toEqual([]);
+    const templecode = await spec('timewarp_templecode.yaml');
+    const text = 'LET x = 1\nSAY x\n';
+    expect(findings(analyze(templecode, `\uFEFF${text}`))).toEqual(findings(analyze(templecode, text)));
+  });
+
+  it("python_like: a stray indent on the first line is that line's error; else must line up with its if", async () => {
+    const stray = ' LIMIT = 10\n\ndef square(n):\n    return n * n\n\nprint(square(LIMIT))\n';
+    expect(findings(analyze(await spec('python_like.yaml'), stray))).toEqual([
+      '1 syntax-error: Syntax error: unexpected indent: this line is indented deeper than its block, and nothing before it opens a block.',
+    ]);
+    const text = 'def f(n):\n    if n:\n        return 1\n      else:\n        return 2\nprint(f(1))\n';
+    const a = analyze(await spec('python_like.yaml'), text);
+    expect(findings(a)).toEqual([
+      "4 syntax-error: Syntax error: 'else' is indented to column 7, but its 'if' starts in column 5: they must line up.",
+    ]);
+    expect(a.diagnostics[0]?.fixes?.[0]?.edits[0]?.newText).toBe('    ');
+  });
+
+  it('BASIC: NEXT J after FOR I is one error whose fix names the loop variable; a lone number does nothing', async () => {
+    const a = analyze(await spec('gw_basic.yaml'), '10 FOR I = 1 TO 3\n20 PRINT I\n30 NEXT J\n');
+    expect(findings(a)).toEqual(["3 next-mismatch: This NEXT names 'J', but it closes the FOR loop of 'I'."]);
+    expect(a.diagnostics[0]?.fixes?.[0]?.edits[0]?.newText).toBe('I');
+    expect(findings(analyze(await spec('gw_basic.yaml'), '10 PRINT 1\n120 200\n200 PRINT 2\n'))).toEqual([
+      '2 expression-has-no-effect: This statement computes a value and drops it: it does nothing.',
+    ]);
+    const docstring = 'def f(n):\n    "doc"\n    return n\nprint(f(1))\n';
+    expect(findings(analyze(await spec('python_like.yaml'), docstring))).toEqual([]);
   });
 });
