@@ -345,6 +345,8 @@ export class TypeChecker {
     if (
       last.type === BuiltinNode.Identifier &&
       body !== -1 &&
+      // A control variable a repair supplied has no name to compare.
+      controlName !== '' &&
       n.children.indexOf(last) > body &&
       this.b.fold(this.b.nameOf(last)) !== this.b.fold(controlName)
     )

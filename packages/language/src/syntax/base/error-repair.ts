@@ -303,9 +303,12 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
       work += offset;
       return expectedAt(parser, close(current), offset, reuse);
     };
-    const reach = (candidate: string): number | undefined => {
+    const reach = (candidate: string, edit: Edit): number | undefined => {
       if (work > MAX_REPAIR_WORK) return undefined;
-      const windowEnd = lineEndAfter(candidate, stop, WINDOW_LINES);
+      // The window starts where the error is in the candidate: an edit before it moved it, and
+      // a line inserted before it (CONST after `PROGRAM T;`) must not count as a window line.
+      const from = edit.to <= stop ? stop + candidate.length - current.length : stop;
+      const windowEnd = lineEndAfter(candidate, from, WINDOW_LINES);
       work += windowEnd;
       // A window that takes in the end of the text passes only by parsing to the end.
       if (windowEnd >= candidate.length) return strictStop(parser, close(candidate), reuse);
@@ -319,7 +322,7 @@ export function repairSyntax(text: string, options: RepairOptions): RepairResult
       stop,
       found,
       lexicon,
-      (candidate) => reach(candidate) === Infinity,
+      (candidate, edit) => reach(candidate, edit) === Infinity,
     );
     const original = { from: toOriginal(edit.edit.from), to: toOriginal(edit.edit.to) };
     repairs.push({
@@ -375,7 +378,7 @@ function closerWhereIndentationEnds(
   stop: number,
   found: Candidate,
   lexicon: Lexicon,
-  parses: (candidate: string) => boolean,
+  parses: (candidate: string, edit: Edit) => boolean,
 ): Candidate {
   if (found.kind !== 'insert') return found;
   const braces = lexicon.spec.syntax.blockStyle === 'braces';
@@ -443,10 +446,35 @@ function closerWhereIndentationEnds(
   ];
   for (const insert of variants) {
     const candidate = text.slice(0, boundary.from) + insert + text.slice(boundary.from);
-    if (parses(candidate))
+    if (parses(candidate, { from: boundary.from, to: boundary.from, insert }))
       return { kind: 'insert', edit: { from: boundary.from, to: boundary.from, insert }, at: boundary };
   }
   return found;
+}
+
+/**
+ * Where a `)` goes when the innermost `(` open at `stop` is on an earlier line: before that
+ * line's closing separator, or at its end. Undefined when no `(` is open or it is on the
+ * error's own line (the repair at the error covers that).
+ */
+function unclosedParenLine(text: string, stop: number, lexicon: Lexicon): number | undefined {
+  const open: Span[] = [];
+  const tokens: Span[] = [];
+  forEachToken(text, stop, lexicon, (t) => {
+    tokens.push(t);
+    const s = text.slice(t.from, t.to);
+    if (s === '(') open.push(t);
+    else if (s === ')') open.pop();
+  });
+  const paren = open[open.length - 1];
+  if (!paren) return undefined;
+  const lineEnd = text.indexOf('\n', paren.from);
+  if (lineEnd === -1 || lineEnd >= stop) return undefined;
+  let last: Span | undefined;
+  for (const t of tokens) if (t.from > paren.from && t.to <= lineEnd) last = t;
+  if (!last) return undefined;
+  const separator = lexicon.spec.lexical.statementSeparator;
+  return separator !== undefined && text.slice(last.from, last.to) === separator ? last.from : last.to;
 }
 
 function firstOnLine(text: string, at: number): boolean {
@@ -528,7 +556,7 @@ function bestEdit(
   /** The same at another offset before `stop`. */
   expectedThere: (offset: number) => ReadonlySet<string> | undefined,
   /** How far a strict parse of the candidate text gets; Infinity through the window; undefined past the work limit. */
-  reach: (candidate: string) => number | undefined,
+  reach: (candidate: string, edit: Edit) => number | undefined,
 ): Candidate | undefined {
   const { token, previous } = tokensAround(text, stop, lexicon);
   const candidates: Candidate[] = [];
@@ -596,6 +624,17 @@ function bestEdit(
           at: anchor,
         });
     }
+  // A `(` left open on an earlier line (`Swap(VAR u, v : INTEGER;` and the parameter list runs
+  // on into the declarations): its `)` belongs at the end of that line, before its `;`.
+  const paren = unclosedParenLine(text, stop, lexicon);
+  if (paren !== undefined) {
+    const insertParen = { from: paren, to: paren, insert: ')' };
+    candidates.unshift({
+      kind: 'insert',
+      edit: insertParen,
+      at: tokensAround(text, paren, lexicon).previous ?? atError,
+    });
+  }
   // A block opened by `:` whose first line is not indented (Python's "expected an indented
   // block"): indenting that line is the repair, tried before any token.
   if (
@@ -662,7 +701,7 @@ function bestEdit(
     if (performance.now() > deadline) break;
     const candidate = text.slice(0, c.edit.from) + c.edit.insert + text.slice(c.edit.to);
     // In the unedited text's offsets, so an insertion does not count as progress.
-    const parsedTo = reach(candidate);
+    const parsedTo = reach(candidate, c.edit);
     if (parsedTo === undefined) break;
     const reached = parsedTo - (c.edit.insert.length - (c.edit.to - c.edit.from));
     if (reached > bestReach) {
