@@ -319,4 +319,16 @@ describe('one error, one finding (issue #19)', () => {
     const docstring = 'def f(n):\n    "doc"\n    return n\nprint(f(1))\n';
     expect(findings(analyze(await spec('python_like.yaml'), docstring))).toEqual([]);
   });
+
+  it('Pascal: a missing CONST after a blank line, and a parameter list missing its ), are one error each', async () => {
+    const constant = 'PROGRAM T;\n\n  Max = 10;\n\nVAR\n  i : INTEGER;\n\nBEGIN\n  i := Max;\n  WriteLn(i);\nEND.\n';
+    expect(findings(analyze(await spec('pascal_like.yaml'), constant))).toEqual([
+      "1 syntax-error: Syntax error: CONST is missing after ';'.",
+    ]);
+    const paren =
+      'PROGRAM T;\nVAR a, b : INTEGER;\nPROCEDURE Swap(VAR u, v : INTEGER;\nVAR t : INTEGER;\nBEGIN\n  t := u;\n  u := v;\n  v := t\nEND;\nBEGIN\n  a := 1;\n  b := 2;\n  Swap(a, b);\n  WriteLn(a)\nEND.\n';
+    expect(findings(analyze(await spec('pascal_like.yaml'), paren))).toEqual([
+      "3 syntax-error: Syntax error: ) is missing after 'INTEGER'.",
+    ]);
+  });
 });
