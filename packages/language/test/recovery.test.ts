@@ -331,4 +331,10 @@ describe('one error, one finding (issue #19)', () => {
       "3 syntax-error: Syntax error: ) is missing after 'INTEGER'.",
     ]);
   });
+
+  it('an assignment sign inside an expression is read as the comparison, not split off with a ;', async () => {
+    const a = analyze(await spec('demo_config.json'), 'let count = 2;\nlet flag = count = 2;\nprint(flag);\n');
+    expect(findings(a)).toEqual(["2 syntax-error: Syntax error: expected == instead of '='."]);
+    expect(a.diagnostics[0]?.fixes?.[0]?.edits[0]?.newText).toBe('==');
+  });
 });

@@ -682,7 +682,11 @@ function bestEdit(
     else candidates.push(...leading);
   }
   if (token) {
-    for (const s of spellings)
+    // An assignment sign where none can stand (`let flag = count = 2;`) is most often a
+    // comparison written short: the comparison first, before a `;` that would split the line.
+    const comparison = assigns || text.slice(token.from, token.to) === '=' ? ['=='] : [];
+    const replacements = [...comparison.filter((c) => spellings.includes(c)), ...spellings];
+    for (const s of replacements)
       if (s !== text.slice(token.from, token.to))
         candidates.push({
           kind: 'replace',
