@@ -211,3 +211,14 @@ describe('the stack layout: the time budget', () => {
     expect(analyze(await forthSpec(), text, { budgetMs: 60_000 }).diagnostics.filter(counted)).toEqual([]);
   });
 });
+
+describe('the stack layout: a misspelt declaring word', () => {
+  it('reads VRIABLE counter as the declaration it was meant to be: one error, with the fix', async () => {
+    expect(await findings('VRIABLE counter\n5 counter !\ncounter @ .\n')).toEqual([
+      "1:1 syntax-error: 'VRIABLE' is not a keyword; did you mean VARIABLE?",
+    ]);
+    expect(await fixed('10 CONSTNT LIMIT\nLIMIT .\n')).toBe('10 CONSTANT LIMIT\nLIMIT .\n');
+    // A word of the program's own that happens to be close to one is left alone.
+    expect(await findings(': VARIABLES 1 ;\nVARIABLES .\n')).toEqual([]);
+  });
+});

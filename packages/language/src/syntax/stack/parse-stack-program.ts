@@ -4,6 +4,7 @@ import { BuiltinNode } from '../base/builtin-nodes.js';
 import { controlProblem, isControl, respelledControlWord, type ControlWord } from './stack-control.js';
 import { stackTokens, type StackToken } from './stack-tokens.js';
 import { DECLARERS, DEFINE, END_DEFINITION, StackVocabulary } from './stack-vocabulary.js';
+import { editDistance } from '../../diagnostics/edit-distance.js';
 
 /**
  * Node types of a stack program's tree; the stack binder reads them. The root, numbers, strings
@@ -245,8 +246,18 @@ class StackParser {
     else if (cls.kind === 'builtin') this.add(leaf(STACK_NODES.builtin, t));
     if (cls.kind !== 'name' && cls.kind !== 'keyword') return index + 1;
     if (cls.kind === 'name') {
-      const node = leaf(STACK_NODES.word, t);
       const known = this.defined.has(this.vocabulary.fold(this.word(t)));
+      const declarer = known ? undefined : this.misspeltDeclarer(index);
+      if (declarer !== undefined) {
+        this.error(t, t.to, `${this.quoted(t)} is not a keyword; did you mean ${declarer}?`, {
+          title: `Change to ${declarer}`,
+          from: t.from,
+          to: t.to,
+          insert: declarer,
+        });
+        return this.declare(index, t);
+      }
+      const node = leaf(STACK_NODES.word, t);
       if (open && !known) open.unknown.push(node);
       if (!open && !known && this.startsLine(index)) this.heads.push(this.mark(index));
       this.add(node);
@@ -370,6 +381,22 @@ class StackParser {
     );
     this.add(leaf(STACK_NODES.keyword, t));
     return index + 1;
+  }
+
+  /**
+   * The declaring keyword (VARIABLE, CONSTANT) the unknown word at `index` is one slip from,
+   * when a name nothing defines follows it: `VRIABLE counter` declares counter, misspelt.
+   */
+  private misspeltDeclarer(index: number): string | undefined {
+    const t = this.tokens[index] as StackToken;
+    const next = this.tokens[index + 1];
+    const word = this.word(t);
+    if (word.length < 4 || next?.kind !== 'word' || this.vocabulary.classify(this.word(next)).kind !== 'name')
+      return undefined;
+    if (this.defined.has(this.vocabulary.fold(this.word(next)))) return undefined;
+    for (const k of this.vocabulary.spec.keywords.values())
+      if (DECLARERS[k.concept] && editDistance(word.toLowerCase(), k.custom.toLowerCase(), 1) <= 1) return k.custom;
+    return undefined;
   }
 
   private declare(index: number, t: StackToken): number {
