@@ -222,3 +222,12 @@ describe('the stack layout: a misspelt declaring word', () => {
     expect(await findings(': VARIABLES 1 ;\nVARIABLES .\n')).toEqual([]);
   });
 });
+
+describe('the stack layout: loop indices', () => {
+  it('knows I inside a DO loop and J inside two, as Forth provides them; not outside', async () => {
+    expect(await findings(': T 10 0 DO I . LOOP ;\nT\n')).toEqual([]);
+    expect(await findings(': T 3 0 DO 3 0 DO I J + . LOOP LOOP ;\nT\n')).toEqual([]);
+    expect(await findings(': T 10 0 DO J . LOOP ;\nT\n')).toEqual(["1:13 undefined-name: 'J' is not declared."]);
+    expect(await findings('I .\n')).toEqual(["1:1 undefined-name: 'I' is not declared."]);
+  });
+});

@@ -96,7 +96,10 @@ export function bindStackTree(b: Binder, tree: SyntaxNode, lines: LineIndex): Na
       // definition left open (already an error) is known at once: the rest of the text it
       // swallowed would otherwise report its name again.
       if (name && !closed) define(name, node, 'function', definitionDetail(b, node, name));
+      let loops = 0;
       for (const child of node.children) {
+        if (child.type === STACK_NODES.keyword) loops += loopDepthChange(b, child);
+        else if (child.type === STACK_NODES.word && loops > 0 && loopIndex(b, child, loops, visible)) continue;
         if (child.type === STACK_NODES.word || child.type === STACK_NODES.builtin) useWord(child, current);
         else if (child.type === STACK_NODES.declaration) declaration(child);
       }
@@ -107,6 +110,40 @@ export function bindStackTree(b: Binder, tree: SyntaxNode, lines: LineIndex): Na
     else if (node.type === STACK_NODES.word || node.type === STACK_NODES.builtin) useWord(node, current);
   }
   return findings;
+}
+
+/** Forth's loop indices, innermost first: I inside one DO loop, J inside two, K inside three. */
+const LOOP_INDICES = ['I', 'J', 'K'];
+
+/** +1 for a word that opens a DO loop, -1 for one that closes it, 0 otherwise. */
+function loopDepthChange(b: Binder, keyword: SyntaxNode): number {
+  const spelt = b.fold(b.nameOf(keyword));
+  const is = (concept: string): boolean => {
+    const k = b.spec.keywords.get(concept);
+    return k !== undefined && b.fold(k.custom) === spelt;
+  };
+  if (is('for')) return 1;
+  return is('loop') || is('next') ? -1 : 0;
+}
+
+/**
+ * Binds `I` (or J, K) inside as many DO loops as a loop index, which Forth provides in every
+ * DO loop and no config spells; true when it did. A word of the program's own of that name wins.
+ */
+function loopIndex(b: Binder, word: SyntaxNode, loops: number, defined: ReadonlyMap<string, LanguageSymbol>): boolean {
+  const name = b.nameOf(word);
+  const depth = LOOP_INDICES.findIndex((i) => b.fold(i) === b.fold(name));
+  if (depth === -1 || depth >= loops || defined.has(b.fold(name)) || b.lookup(b.language, b.fold(name))) return false;
+  const occurrence = b.use(b.program, word, 'read');
+  occurrence.symbol = {
+    name,
+    kind: 'function',
+    scope: b.language,
+    type: UNKNOWN,
+    explicit: false,
+    detail: `${name} ( -- n ) the index of the ${['innermost', 'second', 'third'][depth]} DO loop`,
+  };
+  return true;
 }
 
 /** `: SQUARE ( n -- n*n )`: the definition's opening, with its stack-effect comment when it has one. */
