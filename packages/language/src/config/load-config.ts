@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { classify } from '@parsercraft/core/errors';
 import type { Node } from 'yaml';
 import { checkLayoutPunctuation, separatorNode } from './layout-punctuation.js';
+import { checkKeyTypes } from './key-types.js';
 import { keepReadableSpellings } from './layout-spelling.js';
 import { ConfigCodes } from './config-codes.js';
 import { CONFIG_SOURCE, ConfigDocument } from './config-document.js';
@@ -185,6 +186,8 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
     ...(grammar && { grammar }),
     ...(sourcePath !== undefined && { sourcePath }),
   };
+  // Last, so that what the normalizers read is reported in their words and order.
+  checkKeyTypes(doc, doc.root);
   return spec;
 }
 
