@@ -144,7 +144,13 @@ describe('spellings no program can write are refused, at their place', () => {
 
   it('keeps spellings in any script, and the zero-width non-joiner Persian words need', () => {
     for (const spelling of ['ALORS', 'entonces', 'тогда', 'ならば', 'می\u200cشود', '<=>', ':=']) {
-      for (const site of SITES) {
+      // A symbol is an operator's spelling; a keyword or function spelled so is never read (config-layout-spelling.test.ts).
+      // An operator spelled as a word is ASCII letters, as the tokenizer's operator table reads them.
+      const operatorSite = (s: Site): boolean => s.name.includes('operator');
+      const sites = SITES.filter((s) =>
+        /^[A-Za-z]/.test(spelling) ? true : /^\p{L}/u.test(spelling) ? !operatorSite(s) : operatorSite(s),
+      );
+      for (const site of sites) {
         const { spec, diagnostics } = load(site, 'yaml', spelling);
         expect(errors(diagnostics), `${site.name}: ${spelling}`).toEqual([]);
         expect(site.absent(spec, spelling), `${site.name}: ${spelling}`).toBe(false);

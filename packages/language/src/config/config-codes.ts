@@ -40,7 +40,7 @@ export const ConfigCodes = defineErrorCodes({
     severity: 'high',
     retryable: false,
     summary:
-      'A keyword, function name or operator symbol of a language config is empty or has whitespace or control characters in it, so no program can spell it.',
+      "A keyword, function name or operator symbol of a language config is one the config's tokenizer can never read as one token (empty, whitespace or invisible characters, a comment marker or string delimiter in it, split by punctuation), so no program can spell it.",
   },
   PC_CONFIG_INVALID_ARITY: {
     category: 'validation',

@@ -37,6 +37,7 @@ export class ConfigDocument {
   readonly diagnostics: Diagnostic[] = [];
   readonly root: Node | null;
   private readonly lines: LineIndex;
+  private readonly wronglyTyped = new Set<Node>();
 
   constructor(
     readonly text: string,
@@ -170,7 +171,15 @@ export class ConfigDocument {
     return undefined;
   }
 
+  /**
+   * Each value's wrong type is reported once: readers check what they read, and every known
+   * key is checked again afterwards (key-types.ts), which must not repeat the finding.
+   */
   wrongType(node: Node | null, what: string, expected: string): void {
+    if (node !== null) {
+      if (this.wronglyTyped.has(node)) return;
+      this.wronglyTyped.add(node);
+    }
     this.report(ConfigCodes.PC_CONFIG_WRONG_TYPE, this.rangeOf(node), `${what} must be ${expected}.`);
   }
 }

@@ -1,154 +1,185 @@
+/** The kind of value a key takes; a key of several kinds takes any of them. */
+export type ValueKind = 'string' | 'number' | 'boolean' | 'list' | 'mapping';
+export type KeyTypes = Readonly<Record<string, ValueKind | readonly ValueKind[]>>;
+
 /**
- * Every key some ParserCraft dialect defines, by section. Anything else is reported as
- * unknown (a warning): a typo such as `keyword:` must not silently do nothing.
+ * Every key some ParserCraft dialect defines, by section, with the kind of value it takes.
+ * Anything else is reported as unknown (a warning): a typo such as `keyword:` must not
+ * silently do nothing. Every known key is type-checked (key-types.ts), read or not: `yes`
+ * for a boolean is a mistake ParserCraft would trip on even where this package ignores it.
  */
-export const TOP_LEVEL_KEYS = new Set([
-  // canonical
-  'metadata',
-  'keywords',
-  'functions',
-  'operators',
-  'syntax_options',
-  'parsing_config',
-  'runtime',
-  'grammar',
-  // flat
-  'name',
-  'version',
-  'description',
-  'author',
-  'parsing',
-  'syntax',
-  // legacy
-  'builtin_functions',
-  'debug_mode',
-  'strict_mode',
-  'compatibility_mode',
-]);
+export const TOP_LEVEL_TYPES: KeyTypes = {
+  metadata: 'mapping',
+  keywords: 'mapping',
+  functions: 'mapping',
+  operators: ['list', 'mapping'],
+  syntax_options: 'mapping',
+  parsing_config: 'mapping',
+  runtime: 'mapping',
+  grammar: 'mapping',
+  name: 'string',
+  version: 'string',
+  description: 'string',
+  author: 'string',
+  parsing: 'mapping',
+  syntax: 'mapping',
+  builtin_functions: 'mapping',
+  debug_mode: 'boolean',
+  strict_mode: 'boolean',
+  compatibility_mode: 'string',
+};
+export const TOP_LEVEL_KEYS = new Set(Object.keys(TOP_LEVEL_TYPES));
 
-export const METADATA_KEYS = new Set([
-  'name',
-  'version',
-  'description',
-  'author',
-  'year',
-  'target_interpreter',
-  'file_extension',
-  'file_extensions',
-  'icon',
-  'license',
-  'homepage',
-]);
+export const METADATA_TYPES: KeyTypes = {
+  name: 'string',
+  version: 'string',
+  description: 'string',
+  author: 'string',
+  year: ['number', 'string'],
+  target_interpreter: 'string',
+  file_extension: 'string',
+  file_extensions: 'list',
+  icon: 'string',
+  license: 'string',
+  homepage: 'string',
+};
+export const METADATA_KEYS = new Set(Object.keys(METADATA_TYPES));
 
-export const KEYWORD_KEYS = new Set(['original', 'custom', 'category', 'description', 'aliases']);
+export const KEYWORD_TYPES: KeyTypes = {
+  original: 'string',
+  custom: 'string',
+  category: 'string',
+  description: 'string',
+  aliases: 'list',
+};
+export const KEYWORD_KEYS = new Set(Object.keys(KEYWORD_TYPES));
 
-export const FUNCTION_KEYS = new Set([
-  'name',
-  'arity',
-  'min_args',
-  'max_args',
-  'description',
-  'enabled',
-  'implementation',
-  'alias',
-  'parameters',
-  'return_type',
-]);
+export const FUNCTION_TYPES: KeyTypes = {
+  name: 'string',
+  arity: 'number',
+  min_args: 'number',
+  max_args: 'number',
+  description: 'string',
+  enabled: 'boolean',
+  implementation: 'string',
+  alias: 'string',
+  parameters: 'list',
+  return_type: 'string',
+};
+export const FUNCTION_KEYS = new Set(Object.keys(FUNCTION_TYPES));
 
-export const OPERATOR_KEYS = new Set([
-  'symbol',
-  'precedence',
-  'associativity',
-  'enabled',
-  'description',
-  'implementation',
-]);
+export const OPERATOR_TYPES: KeyTypes = {
+  symbol: 'string',
+  precedence: 'number',
+  associativity: 'string',
+  enabled: 'boolean',
+  description: 'string',
+  implementation: 'string',
+};
+export const OPERATOR_KEYS = new Set(Object.keys(OPERATOR_TYPES));
 
-export const SYNTAX_OPTIONS_KEYS = new Set([
-  'array_start_index',
-  'allow_fractional_indexing',
-  'flexible_quoting',
-  'string_interpolation',
-  'interpolation_symbol',
-  'single_line_comment',
-  'multi_line_comment_start',
-  'multi_line_comment_end',
-  'require_semicolons',
-  'statement_terminator',
-  'three_valued_logic',
-  'probabilistic_variables',
-  'temporal_variables',
-  'enable_satirical_keywords',
-  'enable_quantum_features',
-  'enable_time_travel',
-  'enable_gaslighting',
-  'case_sensitive',
-  'block_style',
-]);
+export const SYNTAX_OPTIONS_TYPES: KeyTypes = {
+  array_start_index: 'number',
+  allow_fractional_indexing: 'boolean',
+  flexible_quoting: 'boolean',
+  string_interpolation: 'boolean',
+  interpolation_symbol: 'string',
+  single_line_comment: 'string',
+  multi_line_comment_start: 'string',
+  multi_line_comment_end: 'string',
+  require_semicolons: 'boolean',
+  statement_terminator: 'string',
+  three_valued_logic: 'boolean',
+  probabilistic_variables: 'boolean',
+  temporal_variables: 'boolean',
+  enable_satirical_keywords: 'boolean',
+  enable_quantum_features: 'boolean',
+  enable_time_travel: 'boolean',
+  enable_gaslighting: 'boolean',
+  case_sensitive: 'boolean',
+  block_style: 'string',
+};
+export const SYNTAX_OPTIONS_KEYS = new Set(Object.keys(SYNTAX_OPTIONS_TYPES));
 
-export const PARSING_CONFIG_KEYS = new Set([
-  'block_start',
-  'block_end',
-  'list_start',
-  'list_end',
-  'tuple_start',
-  'tuple_end',
-  'dict_start',
-  'dict_end',
-  'statement_separator',
-  'parameter_separator',
-  'key_value_separator',
-  'string_delimiters',
-  'escape_character',
-  'allow_raw_strings',
-  'raw_string_prefix',
-  'member_access',
-  'index_access_start',
-  'index_access_end',
-  'function_call_start',
-  'function_call_end',
-  'if_then_separator',
-  'else_keyword',
-  'elif_keyword',
-  'function_param_start',
-  'function_param_end',
-  'function_arrow',
-  'return_type_separator',
-  'class_inheritance_separator',
-  'class_body_start',
-  'class_body_end',
-  'import_separator',
-  'from_keyword',
-  'as_keyword',
-  'allow_custom_operators',
-  'allow_operator_overloading',
-]);
+export const PARSING_CONFIG_TYPES: KeyTypes = {
+  block_start: 'string',
+  block_end: 'string',
+  list_start: 'string',
+  list_end: 'string',
+  tuple_start: 'string',
+  tuple_end: 'string',
+  dict_start: 'string',
+  dict_end: 'string',
+  statement_separator: 'string',
+  parameter_separator: 'string',
+  key_value_separator: 'string',
+  string_delimiters: 'list',
+  escape_character: 'string',
+  allow_raw_strings: 'boolean',
+  raw_string_prefix: 'string',
+  member_access: 'string',
+  index_access_start: 'string',
+  index_access_end: 'string',
+  function_call_start: 'string',
+  function_call_end: 'string',
+  if_then_separator: 'string',
+  else_keyword: 'string',
+  elif_keyword: 'string',
+  function_param_start: 'string',
+  function_param_end: 'string',
+  function_arrow: 'string',
+  return_type_separator: 'string',
+  class_inheritance_separator: 'string',
+  class_body_start: 'string',
+  class_body_end: 'string',
+  import_separator: 'string',
+  from_keyword: 'string',
+  as_keyword: 'string',
+  allow_custom_operators: 'boolean',
+  allow_operator_overloading: 'boolean',
+};
+export const PARSING_CONFIG_KEYS = new Set(Object.keys(PARSING_CONFIG_TYPES));
 
-export const PARSING_KEYS = new Set([
-  'comment_style',
-  'alt_comment_prefix',
-  'string_delimiters',
-  'multiline_comment_start',
-  'multiline_comment_end',
-  'statement_separator',
-  'line_continuation',
-  'case_sensitive',
-  'block_style',
-]);
+export const PARSING_TYPES: KeyTypes = {
+  comment_style: 'string',
+  alt_comment_prefix: 'string',
+  string_delimiters: 'list',
+  multiline_comment_start: 'string',
+  multiline_comment_end: 'string',
+  statement_separator: 'string',
+  line_continuation: 'string',
+  case_sensitive: 'boolean',
+  block_style: 'string',
+};
+export const PARSING_KEYS = new Set(Object.keys(PARSING_TYPES));
 
-export const SYNTAX_KEYS = new Set([
-  'array_index_base',
-  'array_index_one_based',
-  'function_keyword_required',
-  'parentheses_required',
-  'block_end_required',
-  'statement_separator',
-  'semicolons',
-  'indentation_style',
-  'block_style',
-  'case_sensitive',
-]);
+export const SYNTAX_TYPES: KeyTypes = {
+  array_index_base: 'number',
+  array_index_one_based: 'boolean',
+  function_keyword_required: 'boolean',
+  parentheses_required: 'boolean',
+  block_end_required: 'boolean',
+  statement_separator: 'string',
+  semicolons: ['string', 'boolean'],
+  indentation_style: 'string',
+  block_style: 'string',
+  case_sensitive: 'boolean',
+};
+export const SYNTAX_KEYS = new Set(Object.keys(SYNTAX_TYPES));
 
-export const RUNTIME_KEYS = new Set(['debug_mode', 'strict_mode', 'compatibility_mode']);
+export const RUNTIME_TYPES: KeyTypes = {
+  debug_mode: 'boolean',
+  strict_mode: 'boolean',
+  compatibility_mode: 'string',
+};
+export const RUNTIME_KEYS = new Set(Object.keys(RUNTIME_TYPES));
 
-export const GRAMMAR_KEYS = new Set(['name', 'start', 'skip_whitespace', 'comments', 'rules', 'description']);
+export const GRAMMAR_TYPES: KeyTypes = {
+  name: 'string',
+  start: 'string',
+  skip_whitespace: 'boolean',
+  comments: 'list',
+  rules: 'mapping',
+  description: 'string',
+};
+export const GRAMMAR_KEYS = new Set(Object.keys(GRAMMAR_TYPES));

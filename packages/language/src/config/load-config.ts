@@ -3,6 +3,8 @@ import { extname } from 'node:path';
 import { classify } from '@parsercraft/core/errors';
 import type { Node } from 'yaml';
 import { checkLayoutPunctuation, separatorNode } from './layout-punctuation.js';
+import { checkKeyTypes } from './key-types.js';
+import { keepReadableSpellings } from './layout-spelling.js';
 import { ConfigCodes } from './config-codes.js';
 import { CONFIG_SOURCE, ConfigDocument } from './config-document.js';
 import { DEFAULT_OPERATORS } from './default-operators.js';
@@ -139,12 +141,23 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   }
   checkKeywordsAgainstFunctions(doc, keywordList, functionList, section('grammar') !== null);
 
-  const keywords = new Map<string, KeywordSpec>();
-  for (const k of keywordList) if (!keywords.has(k.concept)) keywords.set(k.concept, k);
-  const functions = new Map<string, FunctionSpec>();
-  for (const f of functionList) if (f.enabled && !functions.has(f.name)) functions.set(f.name, f);
+  const allKeywords = new Map<string, KeywordSpec>();
+  for (const k of keywordList) if (!allKeywords.has(k.concept)) allKeywords.set(k.concept, k);
+  const allFunctions = new Map<string, FunctionSpec>();
+  for (const f of functionList) if (f.enabled && !allFunctions.has(f.name)) allFunctions.set(f.name, f);
 
-  const syntax = normalizeSyntax(doc, layout, lexical, keywords, operators);
+  const syntax = normalizeSyntax(doc, layout, lexical, allKeywords, operators);
+  // Which spellings a program can write depends on how the layout tokenizes; known only now.
+  const readable = keepReadableSpellings(
+    doc,
+    syntax.blockStyle,
+    lexical,
+    syntax.assignmentOperator,
+    { keywords: allKeywords, functions: allFunctions, operators },
+    normalized.symbolRanges,
+  );
+  const { keywords, functions } = readable;
+  operators = [...readable.operators];
   checkLayoutPunctuation(
     doc,
     syntax.blockStyle,
@@ -173,6 +186,8 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
     ...(grammar && { grammar }),
     ...(sourcePath !== undefined && { sourcePath }),
   };
+  // Last, so that what the normalizers read is reported in their words and order.
+  checkKeyTypes(doc, doc.root);
   return spec;
 }
 

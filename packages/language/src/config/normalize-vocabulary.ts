@@ -4,6 +4,7 @@ import type { ConfigDocument } from './config-document.js';
 import { FUNCTION_KEYS, KEYWORD_KEYS, OPERATOR_KEYS } from './known-keys.js';
 import type { Associativity, ConfigDialect, FunctionSpec, KeywordSpec, OperatorSpec } from './language-spec.js';
 import { checkSpelling } from './spelling.js';
+import type { Range } from '../diagnostics/diagnostic.js';
 
 /** Reports the keys of a mapping that `known` does not list. */
 export function reportUnknownKeys(
@@ -138,7 +139,7 @@ function argumentRange(doc: ConfigDocument, where: string, fields: Map<string, N
 export function normalizeOperators(
   doc: ConfigDocument,
   node: Node | null,
-): { operators: OperatorSpec[]; listed: boolean } {
+): { operators: OperatorSpec[]; listed: boolean; symbolRanges: Map<OperatorSpec, Range | undefined> } {
   const raw: {
     symbol: string | undefined;
     fields: Map<string, Node | null>;
@@ -167,6 +168,8 @@ export function normalizeOperators(
   }
   const operators: OperatorSpec[] = [];
   const seen = new Map<string, OperatorSpec>();
+  // Where each symbol is written, for findings about the spelling rather than the whole entry.
+  const symbolRanges = new Map<OperatorSpec, Range | undefined>();
   for (const { symbol, fields, at, symbolNode } of raw) {
     reportUnknownKeys(doc, doc.isMapping(at) ? at : null, OPERATOR_KEYS, `operator '${symbol ?? '?'}'`);
     if (symbol === undefined) {
@@ -216,7 +219,8 @@ export function normalizeOperators(
       continue;
     }
     seen.set(symbol, spec);
+    symbolRanges.set(spec, doc.rangeOf(symbolNode));
     operators.push(spec);
   }
-  return { operators, listed: raw.length > 0 };
+  return { operators, listed: raw.length > 0, symbolRanges };
 }

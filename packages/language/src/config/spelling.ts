@@ -1,13 +1,18 @@
 import type { Node } from 'yaml';
 import { ConfigCodes } from './config-codes.js';
 import type { ConfigDocument } from './config-document.js';
+import type { Range } from '../diagnostics/diagnostic.js';
 
 // Whitespace ends a token in every layout's tokenizer, so a spelling with any in it never
 // matches; control characters and Unicode's direction overrides are invisible in an editor,
-// so a spelling with them reads as another one (the "Trojan Source" trick). Format characters
-// as a whole are not refused: Persian and Indic words need the zero-width (non-)joiner.
+// so a spelling with them reads as another one (the "Trojan Source" trick); so do the
+// characters that draw nothing (zero-width space, soft hyphen, word joiner, invisible math
+// operators, tags), which make `THEN` and `TH\u200bEN` two keywords that look alike. Format
+// characters as a whole are not refused: Persian and Indic words need the zero-width
+// (non-)joiner.
 const INNER_SPACE = /[\s\p{Z}]/u;
-const INVISIBLE = /[\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/u;
+const INVISIBLE =
+  /[\p{Cc}\p{Cs}\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/u;
 
 /** Why no program can write `spelling` as one token, or `undefined` when one can. */
 export function spellingProblem(spelling: string): string | undefined {
@@ -32,12 +37,23 @@ export function spellingProblem(spelling: string): string | undefined {
 export function checkSpelling(doc: ConfigDocument, spelling: string, node: Node | null, what: string): boolean {
   const problem = spellingProblem(spelling);
   if (problem === undefined) return true;
+  reportSpelling(doc, spelling, doc.rangeOf(node), what, problem);
+  return false;
+}
+
+/** The finding for a spelling left out because of `problem`. */
+export function reportSpelling(
+  doc: ConfigDocument,
+  spelling: string,
+  range: Range | undefined,
+  what: string,
+  problem: string,
+): void {
   doc.report(
     ConfigCodes.PC_CONFIG_INVALID_SPELLING,
-    doc.rangeOf(node),
+    range,
     `${what} (${JSON.stringify(spelling)}) ${problem}, so no program can spell it; it is left out.`,
   );
-  return false;
 }
 
 function codePoint(ch: string): string {
