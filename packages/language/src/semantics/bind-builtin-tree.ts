@@ -20,6 +20,7 @@ export const EXPRESSION_NODES: ReadonlySet<string> = new Set([
   BuiltinNode.MemberExpr,
   BuiltinNode.BinaryExpr,
   BuiltinNode.UnaryExpr,
+  BuiltinNode.ListExpr,
 ]);
 /** The node types `node` (and `expr`) have a case for; any other has its children visited in its scope. */
 const NODE_CASES: ReadonlySet<string> = new Set([
@@ -29,6 +30,8 @@ const NODE_CASES: ReadonlySet<string> = new Set([
   BuiltinNode.TypeDecl,
   BuiltinNode.FunctionDecl,
   BuiltinNode.ProcedureDecl,
+  BuiltinNode.ClassDecl,
+  BuiltinNode.ImportStatement,
   BuiltinNode.DimItem,
   BuiltinNode.Assignment,
   BuiltinNode.ExpressionStatement,
@@ -199,6 +202,11 @@ class BuiltinTreeBinder {
         return this.routine(n, scope, 'function');
       case BuiltinNode.ProcedureDecl:
         return this.routine(n, scope, 'procedure');
+      case BuiltinNode.ClassDecl:
+        return this.classDecl(n, scope);
+      case BuiltinNode.ImportStatement:
+        this.importStatement(n, scope);
+        return FINISHED;
       case BuiltinNode.DimItem:
         return this.dimItem(n, scope);
       case BuiltinNode.Assignment:
@@ -445,6 +453,47 @@ class BuiltinTreeBinder {
     symbol.detail = squash(this.b.text.slice(n.from, signatureEnd));
   }
 
+  /**
+   * `class Name(Bases):` declares Name, which a call constructs (a type: calling one is never
+   * a finding in a dynamically typed layout); its methods and class variables are declared in
+   * a scope of its own. The bases are read where the class stands.
+   */
+  private *classDecl(n: SyntaxNode, scope: Scope): Nested<void> {
+    const name = n.children[0];
+    const body = n.children.find((c) => c.type === BuiltinNode.Body);
+    // A class whose name is missing still keeps its members to itself.
+    const symbol =
+      name?.type === BuiltinNode.Identifier
+        ? this.b.declare(scope, {
+            kind: 'type',
+            nameSpan: name,
+            span: n,
+            detail: squash(this.b.text.slice(n.from, body?.from ?? n.to)),
+          })
+        : undefined;
+    const members = newScope('record', scope, symbol);
+    if (symbol) symbol.body = members;
+    for (const c of n.children) {
+      if (c !== name || !symbol) yield c === body ? this.node(c, members) : this.node(c, scope);
+    }
+  }
+
+  /**
+   * Each ImportName binds one name: its alias, else the first part of its path (`import a.b`
+   * binds `a`, as Python does). Module paths are not checked: what a module has is not known.
+   * Importing a name again rebinds it, which Python allows.
+   */
+  private importStatement(n: SyntaxNode, scope: Scope): void {
+    for (const item of n.children) {
+      if (item.type !== BuiltinNode.ImportName) continue;
+      const [path, alias] = item.children;
+      const bound = alias?.type === BuiltinNode.Identifier ? alias : path?.children[0];
+      if (bound?.type !== BuiltinNode.Identifier) continue;
+      if (scope.symbols.has(this.b.fold(this.b.nameOf(bound)))) this.b.use(scope, bound, 'write');
+      else this.b.declare(scope, { kind: 'constant', nameSpan: bound, span: item, detail: squash(this.lineOf(item)) });
+    }
+  }
+
   private *param(p: SyntaxNode, body: Scope): Nested<LanguageSymbol[]> {
     const names = p.children.filter((c) => c.type === BuiltinNode.Identifier);
     const typeNode = p.children.find((c) => TYPE_NODES.has(c.type));
@@ -524,7 +573,8 @@ class BuiltinTreeBinder {
       const known = this.style === 'indentation' ? home.symbols.get(key) : this.b.lookup(home, key);
       if (!known) {
         this.b.declare(home, {
-          kind: 'variable',
+          // A class's variables are read as members (`self.count`, `Counter.count`), which are not resolved.
+          kind: home.kind === 'record' ? 'field' : 'variable',
           nameSpan: id,
           explicit: false,
           type: implicitType(this.b.nameOf(id), this.style === 'lines' ? 'lines' : 'other'),

@@ -45,6 +45,9 @@ export function writeBaseGrammar(lex: Lexicon): string {
   ];
   if (kw('true') || kw('false')) atoms.push(BuiltinNode.Boolean);
   if (kw('null')) atoms.push(BuiltinNode.Nil);
+  // Python's and C-like `[a, b]`; Pascal reads brackets as array bounds, BASIC not at all.
+  const lists = style === 'indentation' || style === 'braces';
+  if (lists) atoms.push(BuiltinNode.ListExpr);
   out.push(`atom { ${atoms.join(' | ')} }`);
   out.push(`primary { atom | ${BuiltinNode.SuffixChain} }`);
   // A `.` that ends statements cannot also reach into a record (`x = a. b = 2` would read
@@ -60,6 +63,7 @@ export function writeBaseGrammar(lex: Lexicon): string {
   out.push('commaSep<content> { content (comma content)* }');
   out.push(`${BuiltinNode.ParenExpr} { lparen expr rparen }`);
   out.push(`${BuiltinNode.ArgList} { lparen commaSep<expr>? rparen }`);
+  if (lists) out.push(`${BuiltinNode.ListExpr} { lbracket commaSep<expr>? rbracket }`);
   if (unary.length) out.push(`${BuiltinNode.UnaryExpr} { (${unary.join(' | ')}) operand }`);
   if (groups.length) {
     groups.forEach((g, i) => out.push(`${OPERATOR_GROUP_PREFIX}${i} { ${g.terms.join(' | ')} }`));
@@ -106,7 +110,7 @@ export function writeBaseGrammar(lex: Lexicon): string {
       out.push(...lineLayout(kw, need, simple, sepTerm));
       break;
     case 'indentation':
-      out.push(...indentLayout(kw, simple, sepTerm));
+      out.push(...indentLayout(kw, simple, sepTerm, members));
       break;
     case 'stack':
       // Stack (Forth) programs are parsed by syntax/stack/; parse-program.ts never comes here.
@@ -407,7 +411,7 @@ function lineLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], sep: string):
 }
 
 /** Python: a colon, then an indented body. */
-function indentLayout(kw: Kw, simple: BuiltinNodeType[], sep: string): string[] {
+function indentLayout(kw: Kw, simple: BuiltinNodeType[], sep: string, dotted: boolean): string[] {
   const out: string[] = [];
   const compound: BuiltinNodeType[] = [];
   out.push(`${BuiltinNode.Body} { newline indent statement+ dedent }`);
@@ -431,6 +435,26 @@ function indentLayout(kw: Kw, simple: BuiltinNodeType[], sep: string): string[] 
   if (kw('while')) {
     compound.push(BuiltinNode.WhileStatement);
     out.push(`${BuiltinNode.WhileStatement} { kw_while expr colon ${BuiltinNode.Body} }`);
+  }
+  if (kw('for') && kw('in')) {
+    compound.push(BuiltinNode.ForStatement);
+    out.push(`${BuiltinNode.ForStatement} { kw_for ${BuiltinNode.Identifier} kw_in expr colon ${BuiltinNode.Body} }`);
+  }
+  if (kw('class')) {
+    compound.push(BuiltinNode.ClassDecl);
+    out.push(
+      `${BuiltinNode.ClassDecl} { kw_class ${BuiltinNode.Identifier} ${BuiltinNode.ArgList}? colon ${BuiltinNode.Body} }`,
+    );
+  }
+  if (kw('import')) {
+    simple.push(BuiltinNode.ImportStatement);
+    const from = kw('from') ? ` | kw_from ${BuiltinNode.ModulePath} kw_import commaSep<${BuiltinNode.ImportName}>` : '';
+    out.push(
+      `${BuiltinNode.ImportStatement} { kw_import commaSep<${BuiltinNode.ImportName}>${from} }`,
+      `${BuiltinNode.ImportName} { ${BuiltinNode.ModulePath}${kw('as') ? ` (kw_as ${BuiltinNode.Identifier})?` : ''} }`,
+      // A `.` that ends statements cannot also join a module's path (see `members`).
+      `${BuiltinNode.ModulePath} { ${BuiltinNode.Identifier}${dotted ? ` (dot ${BuiltinNode.Identifier})*` : ''} }`,
+    );
   }
   const simpleAlt = `(${simple.join(' | ')})`;
   out.push(

@@ -31,6 +31,8 @@ export const BuiltinNode = {
   Optional: 'Optional',
   FunctionDecl: 'FunctionDecl',
   ProcedureDecl: 'ProcedureDecl',
+  /** Python's `class Name(Bases):` and its indented body. */
+  ClassDecl: 'ClassDecl',
   ParamList: 'ParamList',
   Param: 'Param',
 
@@ -50,9 +52,14 @@ export const BuiltinNode = {
   DimStatement: 'DimStatement',
   DimItem: 'DimItem',
   JumpStatement: 'JumpStatement',
+  /** `import a.b as c, d` and `from a import b as c`: each ImportName binds one name. */
+  ImportStatement: 'ImportStatement',
+  ImportName: 'ImportName',
+  ModulePath: 'ModulePath',
 
   // Expressions the grammar parses as such.
   ArgList: 'ArgList',
+  ListExpr: 'ListExpr',
   ParenExpr: 'ParenExpr',
   UnaryExpr: 'UnaryExpr',
   Boolean: 'Boolean',

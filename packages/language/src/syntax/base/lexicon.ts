@@ -54,12 +54,29 @@ export const GRAMMAR_CONCEPTS = [
   'optional',
   // ML's `let rec`: a modifier of `let`, where the config spells one.
   'rec',
+  // Python's for-in, classes and imports: statements of the indentation layout only.
+  'in',
+  'class',
+  'import',
+  'from',
+  'as',
 ] as const;
 export type GrammarConcept = (typeof GRAMMAR_CONCEPTS)[number];
 
 const LINE_STYLE_DEFAULTS: Partial<Record<GrammarConcept, string>> = { wend: 'WEND', next: 'NEXT', endif: 'ENDIF' };
 /** A keywords layout has blocks only between BEGIN and END, so a config that names neither gets Pascal's. */
 const KEYWORD_STYLE_DEFAULTS: Partial<Record<GrammarConcept, string>> = { begin: 'BEGIN', end: 'END' };
+
+/**
+ * Concepts only the indentation layout has statements for. Elsewhere they stay names, as
+ * they were before that layout knew them (Pascal configs spell `IN` and `AS` for nothing).
+ */
+const INDENTATION_ONLY: ReadonlySet<GrammarConcept> = new Set(['in', 'class', 'import', 'from', 'as']);
+/**
+ * ParserCraft translates a config's keywords and runs Python, so a word the config does not
+ * rename keeps its Python meaning: a config that spells `for` but not `in` loops with `in`.
+ */
+const INDENTATION_DEFAULTS: Partial<Record<GrammarConcept, string>> = { in: 'in' };
 
 /** Concepts by the config's key or, failing that, by what the keyword maps from (`endwhile`). */
 const ALIASES: Partial<Record<GrammarConcept, readonly string[]>> = {
@@ -104,9 +121,18 @@ export class Lexicon {
     this.fold = spec.lexical.caseSensitive ? (s) => s : (s) => s.toLowerCase();
     for (const concept of GRAMMAR_CONCEPTS) {
       if (omit.concepts?.has(concept)) continue;
+      if (INDENTATION_ONLY.has(concept) && spec.syntax.blockStyle !== 'indentation') continue;
       const keyword = findKeyword(spec, concept);
       if (keyword) this.keywordByConcept.set(concept, keyword);
-      else if (spec.syntax.blockStyle === 'lines' && LINE_STYLE_DEFAULTS[concept]) {
+      else if (concept === 'in' && this.keywordByConcept.has('for') && !spelledElsewhere(spec, 'in')) {
+        this.keywordByConcept.set(concept, {
+          concept,
+          original: concept,
+          custom: INDENTATION_DEFAULTS.in ?? concept,
+          origin: 'default',
+          description: 'What a FOR loop iterates over (default spelling)',
+        });
+      } else if (spec.syntax.blockStyle === 'lines' && LINE_STYLE_DEFAULTS[concept]) {
         const custom = LINE_STYLE_DEFAULTS[concept];
         this.keywordByConcept.set(concept, {
           concept,
@@ -149,6 +175,18 @@ export class Lexicon {
   has(concept: GrammarConcept): boolean {
     return this.keywordByConcept.has(concept);
   }
+}
+
+/** Whether a keyword, function or operator of the config already spells `word`. */
+function spelledElsewhere(spec: LanguageSpec, word: string): boolean {
+  const fold = spec.lexical.caseSensitive ? (s: string): string => s : (s: string): string => s.toLowerCase();
+  const taken = [
+    ...[...spec.keywords.values()].map((k) => k.custom),
+    ...[...spec.functions.values()].map((f) => f.name),
+    ...spec.operators.map((o) => o.symbol),
+    spec.lexical.statementSeparator ?? '',
+  ];
+  return taken.some((s) => fold(s) === fold(word));
 }
 
 function findKeyword(spec: LanguageSpec, concept: GrammarConcept): KeywordSpec | undefined {
