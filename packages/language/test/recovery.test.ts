@@ -337,4 +337,12 @@ describe('one error, one finding (issue #19)', () => {
     expect(findings(a)).toEqual(["2 syntax-error: Syntax error: expected == instead of '='."]);
     expect(a.diagnostics[0]?.fixes?.[0]?.edits[0]?.newText).toBe('==');
   });
+
+  it('Pascal: USES names the units a program uses; a USES without one is one error', async () => {
+    const text = 'PROGRAM T;\nUSES Crt, Dos;\nVAR i : INTEGER;\nBEGIN\n  i := 1;\n  WriteLn(i)\nEND.\n';
+    expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([]);
+    expect(
+      findings(analyze(await spec('pascal_like.yaml'), 'PROGRAM T;\nUSES ;\nBEGIN\n  WriteLn(1)\nEND.\n')),
+    ).toEqual(["2 syntax-error: Syntax error: a name is missing after 'USES'."]);
+  });
 });

@@ -268,6 +268,16 @@ function keywordLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], eq: string
       `${BuiltinNode.ProcedureDecl} { kw_procedure ${BuiltinNode.Identifier} ${BuiltinNode.ParamList}? semi declaration* ${BuiltinNode.Block} semi }`,
     );
   }
+  // Pascal's `USES Crt, Dos;`: the units a program uses, names of their own.
+  const uses = kw('import')
+    ? [
+        `${BuiltinNode.ImportStatement} { kw_import commaSep<${BuiltinNode.ImportName}> semi }`,
+        `${BuiltinNode.ImportName} { ${BuiltinNode.ModulePath} }`,
+        `${BuiltinNode.ModulePath} { ${BuiltinNode.Identifier} }`,
+      ]
+    : [];
+  out.push(...uses);
+  if (uses.length) decls.unshift(BuiltinNode.ImportStatement);
   if (decls.length) out.push(`declaration { ${decls.join(' | ')} }`);
   const declarations = decls.length ? 'declaration* ' : '';
   out.push(`${BuiltinNode.Block} { kw_begin stmtList kw_end }`);

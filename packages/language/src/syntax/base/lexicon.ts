@@ -68,10 +68,17 @@ const LINE_STYLE_DEFAULTS: Partial<Record<GrammarConcept, string>> = { wend: 'WE
 const KEYWORD_STYLE_DEFAULTS: Partial<Record<GrammarConcept, string>> = { begin: 'BEGIN', end: 'END' };
 
 /**
- * Concepts only the indentation layout has statements for. Elsewhere they stay names, as
- * they were before that layout knew them (Pascal configs spell `IN` and `AS` for nothing).
+ * Concepts only some layouts have statements for, by layout. Elsewhere they stay names, as
+ * they were before those layouts knew them (Pascal configs spell `IN` and `AS` for nothing);
+ * Pascal's USES is the `import` concept.
  */
-const INDENTATION_ONLY: ReadonlySet<GrammarConcept> = new Set(['in', 'class', 'import', 'from', 'as']);
+const LAYOUT_ONLY: Partial<Record<GrammarConcept, readonly string[]>> = {
+  in: ['indentation'],
+  class: ['indentation'],
+  import: ['indentation', 'keywords'],
+  from: ['indentation'],
+  as: ['indentation'],
+};
 /**
  * ParserCraft translates a config's keywords and runs Python, so a word the config does not
  * rename keeps its Python meaning: a config that spells `for` but not `in` loops with `in`.
@@ -121,7 +128,8 @@ export class Lexicon {
     this.fold = spec.lexical.caseSensitive ? (s) => s : (s) => s.toLowerCase();
     for (const concept of GRAMMAR_CONCEPTS) {
       if (omit.concepts?.has(concept)) continue;
-      if (INDENTATION_ONLY.has(concept) && spec.syntax.blockStyle !== 'indentation') continue;
+      const layouts = LAYOUT_ONLY[concept];
+      if (layouts && !layouts.includes(spec.syntax.blockStyle)) continue;
       const keyword = findKeyword(spec, concept);
       if (keyword) this.keywordByConcept.set(concept, keyword);
       else if (concept === 'in' && this.keywordByConcept.has('for') && !spelledElsewhere(spec, 'in')) {
