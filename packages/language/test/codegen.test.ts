@@ -170,3 +170,20 @@ describe('translation rules', () => {
     }
   });
 });
+
+describe('ELSIF chains', () => {
+  it('translate to else-if chains, an empty branch doing nothing', async () => {
+    const source = [
+      'PROGRAM T;',
+      'VAR x : INTEGER;',
+      'BEGIN',
+      '  FOR x := 1 TO 4 DO',
+      '    IF x = 1 THEN WriteLn(10)',
+      '    ELSIF x = 2 THEN WriteLn(20)',
+      '    ELSIF x = 3 THEN',
+      '    ELSE WriteLn(40)',
+      'END.',
+    ].join('\n');
+    expect(await run('elsif', source)).toBe('10\n20\n40\n');
+  });
+});

@@ -345,4 +345,12 @@ describe('one error, one finding (issue #19)', () => {
       findings(analyze(await spec('pascal_like.yaml'), 'PROGRAM T;\nUSES ;\nBEGIN\n  WriteLn(1)\nEND.\n')),
     ).toEqual(["2 syntax-error: Syntax error: a name is missing after 'USES'."]);
   });
+
+  it("Pascal: ELSIF, which the config spells, continues an IF; its condition is checked like the IF's", async () => {
+    const text =
+      'PROGRAM T;\nVAR x : INTEGER;\nBEGIN\n  x := 2;\n  IF x = 1 THEN WriteLn(1)\n  ELSIF x = 2 THEN WriteLn(2)\n  ELSE WriteLn(0);\n  IF x = 1 THEN WriteLn(1) ELSIF x + 1 THEN WriteLn(3)\nEND.\n';
+    expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([
+      '8 type-mismatch: A condition must be BOOLEAN, but this is INTEGER.',
+    ]);
+  });
 });

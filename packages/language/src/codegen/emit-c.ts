@@ -363,9 +363,15 @@ export class CEmitter {
   }
 
   private *ifStatement(n: SyntaxNode): Nested<void> {
-    const [cond, then, otherwise] = n.children;
+    const elifs = n.children.filter((c) => c.type === BuiltinNode.ElifClause);
+    const [cond, then, otherwise] = n.children.filter((c) => c.type !== BuiltinNode.ElifClause);
     this.line(`if (${(yield this.condition(cond, n)) as string}) {`);
     yield this.nested(then);
+    for (const elif of elifs) {
+      const [elifCond, elifThen] = elif.children;
+      this.line(`} else if (${(yield this.condition(elifCond, elif)) as string}) {`);
+      yield this.nested(elifThen);
+    }
     if (otherwise) {
       this.line('} else {');
       yield this.nested(otherwise);

@@ -98,6 +98,7 @@ export class TypeChecker {
       case BuiltinNode.Assignment:
         return this.assignment(n);
       case BuiltinNode.IfStatement:
+      case BuiltinNode.ElifClause:
       case BuiltinNode.WhileStatement:
         return this.conditional(n, n.children[0]);
       case BuiltinNode.RepeatStatement:

@@ -286,7 +286,10 @@ function keywordLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], eq: string
   if (need('if', 'then')) {
     compound.push(BuiltinNode.IfStatement);
     out.push(
-      `${BuiltinNode.IfStatement} { kw_if expr kw_then statement? ${kw('else') ? '(!else kw_else statement?)?' : ''} }`,
+      `${BuiltinNode.IfStatement} { kw_if expr kw_then statement? ${kw('elif') ? `(!else ${BuiltinNode.ElifClause})* ` : ''}${kw('else') ? '(!else kw_else statement?)?' : ''} }`,
+      // ELSIF, where the config spells it (Modula's and Ada's; ParserCraft's Pascal does):
+      // its own node, so a branch left empty never shifts the others' places.
+      ...(kw('elif') ? [`${BuiltinNode.ElifClause} { kw_elif expr kw_then statement? }`] : []),
     );
   }
   if (need('while', 'do')) {

@@ -41,6 +41,7 @@ export const BuiltinNode = {
   Body: 'Body',
   Assignment: 'Assignment',
   IfStatement: 'IfStatement',
+  ElifClause: 'ElifClause',
   WhileStatement: 'WhileStatement',
   ForStatement: 'ForStatement',
   RepeatStatement: 'RepeatStatement',
