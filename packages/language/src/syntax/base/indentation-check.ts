@@ -13,10 +13,13 @@ import type { SyntaxNode } from '../syntax-tree.js';
 export function indentationDiagnostics(root: SyntaxNode, text: string, lines: LineIndex, source: string): Diagnostic[] {
   const found: Diagnostic[] = [];
   const stack: SyntaxNode[] = [root];
+  // A statement found out of line: its own elif/else lines follow it, and are not another mistake.
+  const misplaced = new Set<SyntaxNode>();
   while (stack.length > 0) {
     const node = stack.pop() as SyntaxNode;
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i] as SyntaxNode);
-    if (node.type === BuiltinNode.IfStatement) found.push(...misalignedBranches(node, text, lines, source));
+    if (node.type === BuiltinNode.IfStatement && !misplaced.has(node))
+      found.push(...misalignedBranches(node, text, lines, source));
     if (node.type !== BuiltinNode.Program && node.type !== BuiltinNode.Body) continue;
     // The program's own statements start in column 0, as in Python: a stray space before the
     // first line is that line's mistake, not every later line's.
@@ -28,6 +31,7 @@ export function indentationDiagnostics(root: SyntaxNode, text: string, lines: Li
       if (column === undefined) continue;
       if (blockColumn === undefined) blockColumn = column;
       else if (column !== blockColumn) {
+        misplaced.add(child);
         const outOfStep = column < blockColumn || (previousColumn !== undefined && previousColumn > column);
         found.push({
           range: lines.range(child.from, Math.min(child.to, lineEnd(text, child.from))),
