@@ -16,7 +16,11 @@ import { CORPUS_PROGRAMS, type CorpusProgram } from './recovery-programs.js';
  *
  * Mutations that leave a program the parser accepts (deleting BASIC's optional LET, or NOT)
  * are not in the corpus, except the two kinds that must be caught after parsing: `:=`
- * swapped for `=` (a comparison that does nothing) and a keyword's case flipped.
+ * swapped for `=` (a comparison that does nothing) and a keyword's case flipped, and the
+ * kinds only names and indentation can give away: a name misspelt where it is used (not at
+ * its first occurrence, usually its declaration) into a word the program does not spell,
+ * and a statement of an indentation layout shifted one column in (not a block's first
+ * line, which sets the block's column).
  *
  * A stack (Forth-like) program has no grammar to ask, so its sites are only the edits Forth
  * itself rejects: deleting a word that opens or closes a definition, a control structure or
@@ -34,7 +38,10 @@ export type MutationKind =
   | 'swap-assign'
   | 'drop-close-paren'
   | 'case-keyword'
-  | 'delete-name';
+  | 'delete-name'
+  | 'misspell-name'
+  | 'delete-comma'
+  | 'shift-indent';
 
 export interface Mutation {
   readonly program: CorpusProgram;
@@ -60,7 +67,7 @@ export interface RecoveryReport {
 }
 
 const CLOSERS = new Set(['end', 'wend', 'next', 'until', 'endif']);
-const SEMANTIC_KINDS = new Set<MutationKind>(['swap-assign', 'case-keyword']);
+const SEMANTIC_KINDS = new Set<MutationKind>(['swap-assign', 'case-keyword', 'misspell-name', 'shift-indent']);
 /** Mutations per kind and program, at most. */
 const PER_KIND = 12;
 
@@ -108,9 +115,28 @@ function sitesOf(program: CorpusProgram, spec: LanguageSpec): Site[] {
   for (const k of spec.keywords.values()) keywords.set(fold(k.custom), k.concept);
   const style = spec.syntax.blockStyle;
   let offset = 0;
-  for (const line of program.text.split('\n')) {
+  const words = new Set(program.text.match(/[A-Za-z_][A-Za-z0-9_$]*/g) ?? []);
+  const seen = new Set<string>();
+  const lines = program.text.split('\n');
+  let previousCode = '';
+  for (const line of lines) {
     const code = codeOf(line, spec);
-    for (const m of code.matchAll(/[A-Za-z_][A-Za-z0-9_$]*|:=|==|\)|;|:|=/g)) {
+    const indent = /^ */.exec(line)?.[0].length ?? 0;
+    if (
+      style === 'indentation' &&
+      code.trim() !== '' &&
+      !previousCode.trimEnd().endsWith(':') &&
+      previousCode.trim() !== ''
+    )
+      sites.push({
+        kind: 'shift-indent',
+        from: offset,
+        to: offset,
+        replacement: ' ',
+        description: `indent line by one more (from ${indent})`,
+      });
+    if (code.trim() !== '') previousCode = code;
+    for (const m of code.matchAll(/[A-Za-z_][A-Za-z0-9_$]*|:=|==|\)|;|:|=|,/g)) {
       const from = offset + (m.index ?? 0);
       const token = m[0];
       const to = from + token.length;
@@ -140,6 +166,18 @@ function sitesOf(program: CorpusProgram, spec: LanguageSpec): Site[] {
       }
       const atLineEnd = code.slice((m.index ?? 0) + token.length).trim() === '';
       if (/^[A-Za-z_]/.test(token)) {
+        const misspelt = token.length >= 3 ? token[1] + token[0] + token.slice(2) : '';
+        // Not a name being assigned: where assigning declares (BASIC, Python), that is a new variable.
+        const assigned = /^\s*(=|:=)(?!=)/.test(code.slice((m.index ?? 0) + token.length));
+        if (seen.has(token) && !assigned && misspelt !== '' && !words.has(misspelt) && !keywords.has(fold(misspelt)))
+          sites.push({
+            kind: 'misspell-name',
+            from,
+            to,
+            replacement: misspelt,
+            description: `${token} as ${misspelt}`,
+          });
+        seen.add(token);
         sites.push({
           kind: 'delete-name',
           from,
@@ -153,6 +191,7 @@ function sitesOf(program: CorpusProgram, spec: LanguageSpec): Site[] {
         sites.push({ kind: 'drop-terminator', from, to, replacement: '', description: 'drop the ;' });
       else if (token === ':' && (style === 'indentation' ? atLineEnd : style === 'lines' || style === 'keywords'))
         sites.push({ kind: 'drop-colon', from, to, replacement: '', description: 'drop the :' });
+      else if (token === ',') sites.push({ kind: 'delete-comma', from, to, replacement: '', description: 'drop a ,' });
       else if (token === ')')
         sites.push({ kind: 'drop-close-paren', from, to, replacement: '', description: 'drop a )' });
       else if (token === ':=' && style === 'keywords')
