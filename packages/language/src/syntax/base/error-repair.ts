@@ -415,8 +415,15 @@ function closerWhereIndentationEnds(
   const atStop = forEachToken(text, insertsCloser ? found.edit.from : stop, lexicon, (t) => {
     tokens.push(t);
     const word = lexicon.fold(text.slice(t.from, t.to));
-    if (openers.has(word)) open.push({ from: t.from, column: columnOf(t.from) });
-    else if (word === foldedCloser && open.length > 0) {
+    if (openers.has(word)) {
+      const column = columnOf(t.from);
+      // A block opened at the column of one still open, on a later line (a procedure's BEGIN
+      // with the main BEGIN below it): the open one ended before this line without its END.
+      const top = open[open.length - 1];
+      if (unclosed === undefined && top && column <= top.column && t.from > text.indexOf('\n', top.from))
+        unclosed = top;
+      open.push({ from: t.from, column });
+    } else if (word === foldedCloser && open.length > 0) {
       const column = columnOf(t.from);
       // An opener deeper than this closer's column, with one at its column below it, is the unclosed one.
       const match = open.map((o) => o.column).lastIndexOf(column);
@@ -424,19 +431,23 @@ function closerWhereIndentationEnds(
       open.length = match !== -1 ? match : open.length - 1;
     }
   });
-  // Before a `;` insertion: the innermost open block, when the line with the error leaves it.
+  const all = [...tokens, ...(atStop ? [atStop] : [])];
+  // The first token after the opener's line that starts a line indented no deeper than it,
+  // when the block's own lines are indented deeper (an author who indents).
+  const boundaryOf = (opener: { from: number; column: number }): Span | undefined => {
+    const openerLineEnd = text.indexOf('\n', opener.from);
+    const lineStarts = all.filter((t) => t.from > openerLineEnd && firstOnLine(text, t.from));
+    const boundary = lineStarts.find((t) => columnOf(t.from) <= opener.column);
+    const indented = lineStarts.some((t) => (!boundary || t.from < boundary.from) && columnOf(t.from) > opener.column);
+    return indented ? boundary : undefined;
+  };
+  // Otherwise the innermost open block, when the line with the error, or a line before the
+  // closer `found` puts at the end, leaves it.
   const innermost = open[open.length - 1];
-  if (!unclosed && insertsSeparator && innermost && atStop && firstOnLine(text, atStop.from)) {
-    if (atStop.from > text.indexOf('\n', innermost.from) && columnOf(atStop.from) <= innermost.column)
-      unclosed = innermost;
-  }
+  if (!unclosed && innermost && (insertsCloser || (atStop && firstOnLine(text, atStop.from)))) unclosed = innermost;
   if (!unclosed) return found;
   const opener = unclosed;
-  // The first token after the opener's line that starts a line indented no deeper than it.
-  const openerLineEnd = text.indexOf('\n', opener.from);
-  const boundary = [...tokens, ...(atStop ? [atStop] : [])].find(
-    (t) => t.from > openerLineEnd && columnOf(t.from) <= opener.column && firstOnLine(text, t.from),
-  );
+  const boundary = boundaryOf(opener);
   if (!boundary || (insertsCloser ? boundary.from >= found.edit.from : boundary.from !== atStop?.from)) return found;
   const indent = ' '.repeat(opener.column);
   const variants = [
@@ -475,6 +486,12 @@ function unclosedParenLine(text: string, stop: number, lexicon: Lexicon): number
   if (!last) return undefined;
   const separator = lexicon.spec.lexical.statementSeparator;
   return separator !== undefined && text.slice(last.from, last.to) === separator ? last.from : last.to;
+}
+
+/** Whether only blanks, or a BASIC line number and blanks, precede `at` on its line. */
+function firstOnLineAfterLabel(text: string, at: number): boolean {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  return /^[ \t]*(\d+[ \t]+)?$/.test(text.slice(start, at));
 }
 
 function firstOnLine(text: string, at: number): boolean {
@@ -628,12 +645,14 @@ function bestEdit(
   // on into the declarations): its `)` belongs at the end of that line, before its `;`.
   const paren = unclosedParenLine(text, stop, lexicon);
   if (paren !== undefined) {
-    const insertParen = { from: paren, to: paren, insert: ')' };
-    candidates.unshift({
-      kind: 'insert',
-      edit: insertParen,
-      at: tokensAround(text, paren, lexicon).previous ?? atError,
-    });
+    const at = tokensAround(text, paren, lexicon).previous ?? atError;
+    // `x := Abs(3` then the next statement: the line lost its `)` and, with it, its `;`.
+    const separator = lexicon.spec.lexical.statementSeparator;
+    const endsLine = text.slice(paren, paren + (separator?.length ?? 0)) !== separator;
+    const inserts = [')', ...(separator && endsLine ? [`)${separator}`] : [])];
+    candidates.unshift(
+      ...inserts.map((insert): Candidate => ({ kind: 'insert', edit: { from: paren, to: paren, insert }, at })),
+    );
   }
   // A block opened by `:` whose first line is not indented (Python's "expected an indented
   // block"): indenting that line is the repair, tried before any token.
@@ -682,6 +701,16 @@ function bestEdit(
     else candidates.push(...leading);
   }
   if (token) {
+    // A block's closing word with no block to close (a second `NEXT I`): the closing
+    // statement is what is extra, not another statement misspelt there.
+    const closers = (['next', 'wend', 'endif', 'until', 'end'] as const).map(
+      (c) => lexicon.keywordByConcept.get(c)?.custom,
+    );
+    if (closers.includes(text.slice(token.from, token.to)) && firstOnLineAfterLabel(text, token.from)) {
+      const lineEnd = text.indexOf('\n', token.to);
+      const to = lexicon.spec.syntax.blockStyle === 'lines' ? (lineEnd === -1 ? text.length : lineEnd) : token.to;
+      candidates.push({ kind: 'delete', edit: { from: token.from, to, insert: '' }, at: { from: token.from, to } });
+    }
     // An assignment sign where none can stand (`let flag = count = 2;`) is most often a
     // comparison written short: the comparison first, before a `;` that would split the line.
     const comparison = assigns || text.slice(token.from, token.to) === '=' ? ['=='] : [];
