@@ -25,6 +25,7 @@ export function indentationDiagnostics(root: SyntaxNode, text: string, lines: Li
     // first line is that line's mistake, not every later line's.
     let blockColumn: number | undefined = node.type === BuiltinNode.Program ? 0 : undefined;
     let previousColumn: number | undefined;
+    let previous: SyntaxNode | undefined;
     for (const child of node.children) {
       if (child.type === BuiltinNode.Comment || child.type === BuiltinNode.Error || child.to === child.from) continue;
       const column = lineStartColumn(text, child.from);
@@ -33,6 +34,10 @@ export function indentationDiagnostics(root: SyntaxNode, text: string, lines: Li
       else if (column !== blockColumn) {
         misplaced.add(child);
         const outOfStep = column < blockColumn || (previousColumn !== undefined && previousColumn > column);
+        // Out of step, the line most likely belongs to the nearest level open before it (the
+        // block the statement before it ends in), this block's on a tie.
+        const levels = [blockColumn, ...(outOfStep && previous ? lineColumns(text, previous) : [])];
+        const target = levels.reduce((best, l) => (Math.abs(l - column) < Math.abs(best - column) ? l : best));
         found.push({
           range: lines.range(child.from, Math.min(child.to, lineEnd(text, child.from))),
           severity: 'error',
@@ -45,12 +50,13 @@ export function indentationDiagnostics(root: SyntaxNode, text: string, lines: Li
             {
               title: 'Indent as the block',
               preferred: true,
-              edits: [{ range: lines.range(child.from - column, child.from), newText: ' '.repeat(blockColumn) }],
+              edits: [{ range: lines.range(lineStartOf(text, child.from), child.from), newText: ' '.repeat(target) }],
             },
           ],
         });
       }
       previousColumn = lastLineColumn(text, child);
+      previous = child;
     }
   }
   return found;
@@ -84,12 +90,35 @@ function misalignedBranches(node: SyntaxNode, text: string, lines: LineIndex, so
         {
           title: 'Line up with the statement it continues',
           preferred: true,
-          edits: [{ range: lines.range(at - own, at), newText: ' '.repeat(column) }],
+          edits: [{ range: lines.range(lineStartOf(text, at), at), newText: ' '.repeat(column) }],
         },
       ],
     });
   }
   return found;
+}
+
+function lineStartOf(text: string, at: number): number {
+  let i = at;
+  while (i > 0 && text[i - 1] !== '\n' && text[i - 1] !== '\r') i--;
+  return i;
+}
+
+/** The columns the lines of `node` start in, where they start with its content: the levels open inside it. */
+function lineColumns(text: string, node: SyntaxNode): number[] {
+  const columns = new Set<number>();
+  for (let at = node.from; at < node.to;) {
+    const nl = text.indexOf('\n', at);
+    const end = nl === -1 || nl > node.to ? node.to : nl;
+    let i = at;
+    while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+    if (i < end) {
+      const column = lineStartColumn(text, i);
+      if (column !== undefined) columns.add(column);
+    }
+    at = end + 1;
+  }
+  return [...columns];
 }
 
 /** The column (tabs to multiples of 8) of `at` when only blanks precede it on its line. */
