@@ -23,10 +23,10 @@ function mutate(text: string, find: string, replace: string, nth = 0): string {
 const lineOf = (text: string, needle: string): number => text.slice(0, text.indexOf(needle)).split('\n').length;
 
 describe('one error, one finding (issue #19)', () => {
-  it('a RECORD missing its END: one error, where it is first detectable', async () => {
+  it('a RECORD missing its END: one error, where the indentation says the END belongs', async () => {
     const text = mutate(INVENTORY, '    price : REAL\n  END;', '    price : REAL\n  ;');
     expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([
-      `${lineOf(text, 'VAR\n  stock')} syntax-error: Syntax error: END; is missing before 'VAR'.`,
+      `${lineOf(text, '    price : REAL\n  ;') + 1} syntax-error: Syntax error: END is missing before ';'.`,
     ]);
   });
 
@@ -352,5 +352,39 @@ describe('one error, one finding (issue #19)', () => {
     expect(findings(analyze(await spec('pascal_like.yaml'), text))).toEqual([
       '8 type-mismatch: A condition must be BOOLEAN, but this is INTEGER.',
     ]);
+  });
+
+  it('a missing END of a procedure goes before the next BEGIN at its column, not at the end of the program', async () => {
+    const text =
+      'PROGRAM T;\nVAR x: INTEGER;\nPROCEDURE p;\nBEGIN\n  x := 1;\n  IF x > 0 THEN\n  BEGIN\n    x := 2;\n  END;\n\nBEGIN\n  p;\n  WriteLn(x);\nEND.\n';
+    const a = analyze(await spec('pascal_like.yaml'), text);
+    expect(findings(a)).toEqual(["11 syntax-error: Syntax error: END; is missing before 'BEGIN'."]);
+    expect(a.diagnostics[0]?.fixes?.[0]?.edits[0]?.newText).toBe('END;\n');
+    const braces = 'def f(x) {\n    if x {\n        return 1;\n    }\n    return x;\n\nprint(f(1));\n';
+    expect(findings(analyze(await spec('demo_python_custom.yaml'), braces))).toEqual([
+      "7 syntax-error: Syntax error: } is missing before 'print'.",
+    ]);
+  });
+
+  it('a ( left open at the end of a line gets ); there; a NEXT with no FOR is removed, not respelled', async () => {
+    const paren = 'PROGRAM T;\nVAR x: INTEGER;\nBEGIN\n  x := Abs(3\n  WriteLn(x);\nEND.\n';
+    const a = analyze(await spec('pascal_like.yaml'), paren);
+    expect(findings(a)).toEqual(["4 syntax-error: Syntax error: ); is missing after '3'."]);
+    const extra = '10 FOR I = 1 TO 3\n20 PRINT I\n30 NEXT I\n40 NEXT I\n';
+    for (const config of ['gw_basic.yaml', 'basic_like.yaml']) {
+      const b = analyze(await spec(config), extra);
+      expect(findings(b)).toEqual(["4 syntax-error: Syntax error: unexpected 'NEXT I'."]);
+      expect(b.diagnostics[0]?.fixes?.[0]?.edits[0]?.newText).toBe('');
+    }
+  });
+
+  it('python_like: an indentation fix edits only the indentation, and moves a line to the nearest level', async () => {
+    const tab = analyze(await spec('python_like.yaml'), 'x = 1\nif x:\n    print(x)\n\tprint(x)\n');
+    expect(tab.diagnostics[0]?.fixes?.[0]?.edits[0]).toEqual({
+      range: { start: { line: 3, character: 0 }, end: { line: 3, character: 1 } },
+      newText: '    ',
+    });
+    const text = 'def f(a):\n    if a:\n        return 1\n   return 2\nprint(f(1))\n';
+    expect(analyze(await spec('python_like.yaml'), text).diagnostics[0]?.fixes?.[0]?.edits[0]?.newText).toBe('    ');
   });
 });
