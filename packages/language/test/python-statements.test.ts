@@ -116,3 +116,19 @@ describe('python_like: one mistake in one of these statements is one finding', (
     expect(found[0]).toMatch(new RegExp(`^${line}:syntax-error: `));
   });
 });
+
+describe('Python loops: else branches and unpacking', () => {
+  it('for and while take an else: block, and for i, j in ... binds both names', async () => {
+    const py = await spec('python_like.yaml');
+    for (const text of [
+      'for x in [1]:\n    print(x)\nelse:\n    print(0)\n',
+      'x = 3\nwhile x > 0:\n    x = x - 1\nelse:\n    print(x)\n',
+      'for i, j in [[1, 2], [3, 4]]:\n    print(i, j)\n',
+      'if 1:\n    for x in [1]:\n        print(x)\nelse:\n    print(2)\n',
+    ])
+      expect(
+        analyze(py, text).diagnostics.filter((d) => d.severity !== 'hint'),
+        text,
+      ).toEqual([]);
+  });
+});

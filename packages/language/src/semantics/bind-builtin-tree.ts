@@ -589,9 +589,13 @@ class BuiltinTreeBinder {
   private *forStatement(n: SyntaxNode, scope: Scope): Nested<void> {
     const control = n.children[0];
     if (control?.type !== BuiltinNode.Identifier) return void (yield this.children(n, scope));
+    // Python's `for i, j in pairs:` binds every name before the iterable, which stands just
+    // before the body; BASIC's and Pascal's FOR has one control variable.
+    const body = n.children.findIndex((c) => c.type === BuiltinNode.Body);
+    const targets = this.b.spec.syntax.blockStyle === 'indentation' && body > 1 ? body - 1 : 1;
     // The loop reads its control variable to test and step it.
-    this.write(scope, control, true);
-    yield this.childrenFrom(n, 1, scope);
+    for (let i = 0; i < targets; i++) this.write(scope, n.children[i] as SyntaxNode, true);
+    yield this.childrenFrom(n, targets, scope);
   }
 
   private *command(n: SyntaxNode, scope: Scope): Nested<void> {

@@ -447,11 +447,17 @@ function indentLayout(kw: Kw, simple: BuiltinNodeType[], sep: string, dotted: bo
   }
   if (kw('while')) {
     compound.push(BuiltinNode.WhileStatement);
-    out.push(`${BuiltinNode.WhileStatement} { kw_while expr colon ${BuiltinNode.Body} }`);
+    out.push(
+      `${BuiltinNode.WhileStatement} { kw_while expr colon ${BuiltinNode.Body}${kw('else') ? ` (kw_else colon ${BuiltinNode.Body})?` : ''} }`,
+    );
   }
   if (kw('for') && kw('in')) {
     compound.push(BuiltinNode.ForStatement);
-    out.push(`${BuiltinNode.ForStatement} { kw_for ${BuiltinNode.Identifier} kw_in expr colon ${BuiltinNode.Body} }`);
+    // `for i, j in pairs:` unpacks; Python's loops may end in an `else:` run when no break left them.
+    const loopElse = kw('else') ? ` (kw_else colon ${BuiltinNode.Body})?` : '';
+    out.push(
+      `${BuiltinNode.ForStatement} { kw_for commaSep<${BuiltinNode.Identifier}> kw_in expr colon ${BuiltinNode.Body}${loopElse} }`,
+    );
   }
   if (kw('class')) {
     compound.push(BuiltinNode.ClassDecl);
