@@ -231,3 +231,15 @@ describe('the stack layout: loop indices', () => {
     expect(await findings('I .\n')).toEqual(["1:1 undefined-name: 'I' is not declared."]);
   });
 });
+
+describe('the stack layout: Forth loop variants and suggestions', () => {
+  it('reads ?DO and +LOOP as the counted loop they are, not as misspelt DO and LOOP', async () => {
+    expect(await findings(': T 10 0 DO I . 2 +LOOP ;\nT\n')).toEqual([]);
+    expect(await findings(': T 10 0 ?DO I . LOOP ;\nT\n')).toEqual([]);
+  });
+
+  it('suggests no symbol word for a misspelt letter word', async () => {
+    const [d] = (await check(': T 2 0 DO J . LOOP ;\nT\n')).diagnostics;
+    expect(d?.fixes ?? []).toEqual([]);
+  });
+});

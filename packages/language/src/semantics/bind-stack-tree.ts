@@ -118,12 +118,13 @@ const LOOP_INDICES = ['I', 'J', 'K'];
 /** +1 for a word that opens a DO loop, -1 for one that closes it, 0 otherwise. */
 function loopDepthChange(b: Binder, keyword: SyntaxNode): number {
   const spelt = b.fold(b.nameOf(keyword));
-  const is = (concept: string): boolean => {
+  // With Forth's variants, `?DO` and `+LOOP` (stack-vocabulary.ts).
+  const is = (concept: string, variant: string): boolean => {
     const k = b.spec.keywords.get(concept);
-    return k !== undefined && b.fold(k.custom) === spelt;
+    return k !== undefined && (b.fold(k.custom) === spelt || b.fold(`${variant}${k.custom}`) === spelt);
   };
-  if (is('for')) return 1;
-  return is('loop') || is('next') ? -1 : 0;
+  if (is('for', '?')) return 1;
+  return is('loop', '+') || is('next', '+') ? -1 : 0;
 }
 
 /**

@@ -18,6 +18,8 @@ export function similarNames(b: Binder, o: Occurrence): LanguageSymbol[] {
     for (const [key, symbol] of names) {
       if (seen.has(key) || Math.abs(key.length - wanted.length) > limit) continue;
       seen.add(key);
+      // A word is not a misspelt symbol (`J` is no slip from Forth's `!`), nor the other way round.
+      if (/\w/.test(key) !== /\w/.test(wanted)) continue;
       const d = editDistance(key, wanted);
       if (d > 0 && d <= limit && fits(symbol, o)) found.push({ symbol, d });
     }

@@ -42,6 +42,16 @@ export class StackVocabulary {
     this.fold = spec.lexical.caseSensitive ? (s) => s : (s) => s.toLowerCase();
     for (const k of spec.keywords.values())
       if (!this.keywords.has(this.fold(k.custom))) this.keywords.set(this.fold(k.custom), k);
+    // Forth's variants of the counted loop, which no config spells: `?DO` opens one as DO does
+    // (skipped when the bounds are equal), `+LOOP` closes one as LOOP does (with a step).
+    for (const [concept, variant] of [
+      ['for', (s: string): string => `?${s}`],
+      ['loop', (s: string): string => `+${s}`],
+    ] as const) {
+      const k = spec.keywords.get(concept);
+      const spelt = k && this.fold(variant(k.custom));
+      if (k && spelt && !this.keywords.has(spelt)) this.keywords.set(spelt, { ...k, custom: variant(k.custom) });
+    }
     for (const o of spec.operators) this.operators.add(this.fold(o.symbol));
     for (const f of spec.functions.values()) if (f.enabled) this.functions.set(this.fold(f.name), f);
   }
