@@ -67,7 +67,7 @@ export class CEmitter {
           main.push(n);
           break;
         default:
-          throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
+          throw new Unsupported(n, `${this.construct(n)} is outside the subset the C generator translates`);
       }
     }
     this.line('');
@@ -264,8 +264,18 @@ export class CEmitter {
       case BuiltinNode.CaseStatement:
         return void (yield this.caseStatement(n));
       default:
-        throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
+        throw new Unsupported(n, `${this.construct(n)} is outside the subset the C generator translates`);
     }
+  }
+
+  /** A construct in the author's words: the text it starts with (`'USES Crt'`), not a node name. */
+  private construct(n: SyntaxNode): string {
+    const words = this.b.text
+      .slice(n.from, Math.min(n.to, n.from + 40))
+      .split(/\s+/)
+      .slice(0, 2)
+      .join(' ');
+    return `'${words.replace(/[;.]$/, '')}'`;
   }
 
   private *nested(body: SyntaxNode | undefined): Nested<void> {
@@ -547,7 +557,7 @@ export class CEmitter {
       case BuiltinNode.BinaryExpr:
         return (yield this.binary(n)) as string;
       default:
-        throw new Unsupported(n, `${n.type} is outside the subset the C generator translates`);
+        throw new Unsupported(n, `${this.construct(n)} is outside the subset the C generator translates`);
     }
   }
 
