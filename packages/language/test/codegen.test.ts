@@ -187,3 +187,16 @@ describe('ELSIF chains', () => {
     expect(await run('elsif', source)).toBe('10\n20\n40\n');
   });
 });
+
+describe('refusals', () => {
+  it("name the construct by the program's own text", async () => {
+    const { code, diagnostics } = generateC(
+      await spec('pascal_like.yaml'),
+      'PROGRAM T;\nUSES Crt;\nBEGIN\n  WriteLn(1)\nEND.\n',
+    );
+    expect(code).toBeUndefined();
+    expect(diagnostics.map((d) => [d.code, d.message, d.range.start.line])).toEqual([
+      ['codegen-unsupported', "Cannot generate C: 'USES Crt' is outside the subset the C generator translates.", 1],
+    ]);
+  });
+});
