@@ -166,7 +166,7 @@ function sitesOf(program: CorpusProgram, spec: LanguageSpec): Site[] {
       }
       const atLineEnd = code.slice((m.index ?? 0) + token.length).trim() === '';
       if (/^[A-Za-z_]/.test(token)) {
-        const misspelt = token.length >= 3 ? token[1] + token[0] + token.slice(2) : '';
+        const misspelt = token.length >= 3 ? `${token.charAt(1)}${token.charAt(0)}${token.slice(2)}` : '';
         // Not a name being assigned: where assigning declares (BASIC, Python), that is a new variable.
         const assigned = /^\s*(=|:=)(?!=)/.test(code.slice((m.index ?? 0) + token.length));
         if (seen.has(token) && !assigned && misspelt !== '' && !words.has(misspelt) && !keywords.has(fold(misspelt)))
