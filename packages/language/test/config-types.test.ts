@@ -70,12 +70,14 @@ describe('values of the wrong type are reported where they stand, never converte
     expect(diagnostics.map(at)).toEqual([
       'PC_CONFIG_WRONG_TYPE 3:23',
       'PC_CONFIG_WRONG_TYPE 4:26',
+      // One mistake, one finding: the precedence's type, not also its range.
       'PC_CONFIG_WRONG_TYPE 6:31',
-      'PC_CONFIG_INVALID_PRECEDENCE 6:31',
       'PC_CONFIG_WRONG_TYPE 8:28',
     ]);
     expect(diagnostics[0]?.message).toBe('functions.f.arity must be a number, not the string "2"; remove the quotes.');
-    expect(diagnostics[3]?.message).toContain("Operator '+' has precedence of the wrong type");
+    expect(diagnostics[2]?.message).toBe(
+      'operator \'+\'.precedence must be a number, not the string "5"; remove the quotes.',
+    );
     // Each ignored value falls back to its default: any arity, precedence 0, base 0.
     expect(spec.functions.get('F')).toMatchObject({ minArgs: 0, maxArgs: Infinity });
     expect(spec.functions.get('G')).toMatchObject({ minArgs: 0, maxArgs: 3 });
@@ -99,7 +101,6 @@ describe('values of the wrong type are reported where they stand, never converte
       'PC_CONFIG_WRONG_TYPE 3:25',
       'PC_CONFIG_WRONG_TYPE 4:25',
       'PC_CONFIG_WRONG_TYPE 6:31',
-      'PC_CONFIG_INVALID_PRECEDENCE 6:31',
       'PC_CONFIG_WRONG_TYPE 8:32',
     ]);
     expect(diagnostics[1]?.message).toBe(
@@ -122,7 +123,7 @@ describe('values of the wrong type are reported where they stand, never converte
     ]);
     expect(diagnostics.map(at)).toEqual(['PC_CONFIG_WRONG_TYPE 3:22', 'PC_CONFIG_WRONG_TYPE 5:13']);
     expect(diagnostics.map((d) => d.message)).toEqual([
-      'string_delimiters must be a list.',
+      'parsing.string_delimiters must be a list.',
       'grammar.comments must be a list.',
     ]);
     expect(spec.lexical.stringDelimiters).toEqual(['"', "'"]);

@@ -87,7 +87,6 @@ describe('config validation is located', () => {
       'PC_CONFIG_INVALID_ARITY 4:28',
       'PC_CONFIG_INVALID_ARITY 5:25',
       'PC_CONFIG_WRONG_TYPE 7:31',
-      'PC_CONFIG_INVALID_PRECEDENCE 7:31',
       'PC_CONFIG_INVALID_ASSOCIATIVITY 8:49',
       'PC_CONFIG_DUPLICATE_OPERATOR 9:5',
     ]);

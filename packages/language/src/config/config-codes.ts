@@ -40,7 +40,7 @@ export const ConfigCodes = defineErrorCodes({
     severity: 'high',
     retryable: false,
     summary:
-      "A keyword, function name or operator symbol of a language config is one the config's tokenizer can never read as one token (empty, whitespace or invisible characters, a comment marker or string delimiter in it, split by punctuation), so no program can spell it.",
+      "A keyword, function name, operator symbol, comment marker, string delimiter or statement separator of a language config is one the config's tokenizer can never read as one token (empty, whitespace or invisible characters, a comment marker or string delimiter in it, split by punctuation, a digit or letter where a marker starts), so no program can spell it.",
   },
   PC_CONFIG_INVALID_ARITY: {
     category: 'validation',
@@ -109,5 +109,12 @@ export const ConfigCodes = defineErrorCodes({
     retryable: false,
     summary:
       "The built-in grammar of a config's block layout cannot be built with one of its keywords, operators or its statement separator.",
+  },
+  PC_CONFIG_MARKER_CONFLICT: {
+    category: 'validation',
+    severity: 'high',
+    retryable: false,
+    summary:
+      'A comment marker, string delimiter or statement separator of a language config clashes with another marker or with punctuation its block layout needs, so the tokenizer always reads the other one first.',
   },
 });

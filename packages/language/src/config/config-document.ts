@@ -37,6 +37,7 @@ export class ConfigDocument {
   readonly diagnostics: Diagnostic[] = [];
   readonly root: Node | null;
   private readonly lines: LineIndex;
+  /** Nodes whose type or shape was reported: each gets one such finding, whoever reads it. */
   private readonly wronglyTyped = new Set<Node>();
 
   constructor(
@@ -75,6 +76,9 @@ export class ConfigDocument {
   entries(node: Node | null, what: string): Entry[] {
     if (node === null || (isScalar(node) && node.value === null)) return [];
     if (!isMap(node)) {
+      // Read once for its unknown keys and once for its values, it is still one mistake.
+      if (this.wronglyTyped.has(node)) return [];
+      this.wronglyTyped.add(node);
       this.report(
         ConfigCodes.PC_CONFIG_NOT_A_MAPPING,
         this.rangeOf(node),

@@ -71,16 +71,17 @@ function checkOne(doc: ConfigDocument, value: Node | null, kind: ValueKind, what
   else if (kind === 'number') doc.number(value, what);
   else if (kind === 'boolean') doc.boolean(value, what);
   else if (kind === 'list') doc.list(value, what);
+  else if (kind === 'strings') doc.list(value, what)?.forEach((item, i) => doc.string(item, `${what}[${i}]`));
   // A section that is not a mapping was reported as PC_CONFIG_NOT_A_MAPPING where it is read.
 }
 
 function isKind(value: Node | null, kind: ValueKind): boolean {
-  if (kind === 'list') return isSeq(value);
+  if (kind === 'list' || kind === 'strings') return isSeq(value);
   if (kind === 'mapping') return isMap(value);
   return isScalar(value) && typeof value.value === kind;
 }
 
-const article = (kind: ValueKind): string => `a ${kind}`;
+const article = (kind: ValueKind): string => (kind === 'strings' ? 'a list of strings' : `a ${kind}`);
 
 /** The entries of a mapping, without reporting anything when `node` is not one. */
 function entries(node: Node | null): [string, Node | null][] {

@@ -1,5 +1,6 @@
 /** The kind of value a key takes; a key of several kinds takes any of them. */
-export type ValueKind = 'string' | 'number' | 'boolean' | 'list' | 'mapping';
+/** `strings` is a list whose every element is a string. */
+export type ValueKind = 'string' | 'number' | 'boolean' | 'list' | 'strings' | 'mapping';
 export type KeyTypes = Readonly<Record<string, ValueKind | readonly ValueKind[]>>;
 
 /**
@@ -38,7 +39,7 @@ export const METADATA_TYPES: KeyTypes = {
   year: ['number', 'string'],
   target_interpreter: 'string',
   file_extension: 'string',
-  file_extensions: 'list',
+  file_extensions: 'strings',
   icon: 'string',
   license: 'string',
   homepage: 'string',
@@ -50,7 +51,7 @@ export const KEYWORD_TYPES: KeyTypes = {
   custom: 'string',
   category: 'string',
   description: 'string',
-  aliases: 'list',
+  aliases: 'strings',
 };
 export const KEYWORD_KEYS = new Set(Object.keys(KEYWORD_TYPES));
 
@@ -113,7 +114,7 @@ export const PARSING_CONFIG_TYPES: KeyTypes = {
   statement_separator: 'string',
   parameter_separator: 'string',
   key_value_separator: 'string',
-  string_delimiters: 'list',
+  string_delimiters: 'strings',
   escape_character: 'string',
   allow_raw_strings: 'boolean',
   raw_string_prefix: 'string',
@@ -143,7 +144,7 @@ export const PARSING_CONFIG_KEYS = new Set(Object.keys(PARSING_CONFIG_TYPES));
 export const PARSING_TYPES: KeyTypes = {
   comment_style: 'string',
   alt_comment_prefix: 'string',
-  string_delimiters: 'list',
+  string_delimiters: 'strings',
   multiline_comment_start: 'string',
   multiline_comment_end: 'string',
   statement_separator: 'string',
@@ -178,7 +179,7 @@ export const GRAMMAR_TYPES: KeyTypes = {
   name: 'string',
   start: 'string',
   skip_whitespace: 'boolean',
-  comments: 'list',
+  comments: 'strings',
   rules: 'mapping',
   description: 'string',
 };

@@ -10,28 +10,12 @@ import type { BlockStyle, LexicalSpec, OperatorSpec } from './language-spec.js';
  * can never be read as the operator (an attack session: operator `;`, `:` or `(` in a Pascal
  * config made every program fail, with no finding), so the config says so.
  */
-const STRUCTURE: Readonly<Record<Exclude<BlockStyle, 'stack'>, readonly string[]>> = {
+export const STRUCTURE: Readonly<Record<Exclude<BlockStyle, 'stack'>, readonly string[]>> = {
   keywords: ['(', ')', '[', ']', ',', ';', ':', '.', '..'],
   braces: ['(', ')', '[', ']', ',', '{', '}'],
   indentation: ['(', ')', '[', ']', ',', ':'],
   lines: ['(', ')', ',', ';'],
 };
-
-/** Where the statement separator `sep` is spelled (the entry the normalizer took it from). */
-export function separatorNode(
-  doc: ConfigDocument,
-  sections: readonly (Node | null)[],
-  sep: string | null,
-): Node | null {
-  if (sep === null) return null;
-  for (const section of sections) {
-    if (!doc.isMapping(section)) continue;
-    for (const e of doc.entries(section, 'section'))
-      if ((e.key === 'statement_separator' || e.key === 'statement_terminator') && doc.scalar(e.value) === sep)
-        return e.value;
-  }
-  return null;
-}
 
 /** Reports operators spelled like the layout's structure, and a separator the layout cannot use. */
 export function checkLayoutPunctuation(

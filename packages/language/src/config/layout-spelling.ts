@@ -154,11 +154,18 @@ function tokenProblem(spelling: string, role: SpellingRole, layout: SpellingLayo
     if (wordLike(delimiter) ? folded.startsWith(fold(delimiter)) : folded.includes(fold(delimiter)))
       return `contains the string delimiter ${q(delimiter)}, which starts a string`;
   }
-  // An operator's symbol is among those munched, longest first: `!=` is read whole where `!` separates.
+  // An operator's symbol is among those munched, longest first: `!=` is read whole where `!`
+  // separates, and no statement starts with its `=`. A separator after its first character
+  // is another matter: `x := y +;` with operator `+;` munches the statement's end away.
   const munched = !isIdentStart(first) && (role === 'operator' || (role === 'keyword' && layout.symbols.has(spelling)));
   const separator = lexical.statementSeparator;
-  if (separator !== null && !wordLike(separator) && spelling !== separator && !munched && spelling.includes(separator))
-    return `contains the statement separator ${q(separator)}, where a statement ends`;
+  if (separator !== null && !wordLike(separator) && spelling !== separator) {
+    const inside = spelling.indexOf(separator, munched ? 1 : 0);
+    if (inside !== -1)
+      return munched
+        ? `contains the statement separator ${q(separator)} after ${q(spelling.slice(0, inside))}, and the tokenizer would read ${q(spelling.slice(0, inside) + separator)} at the end of a statement as this operator`
+        : `contains the statement separator ${q(separator)}, where a statement ends`;
+  }
   if (isDigit(first) || (first === 46 && isDigit(spelling.charCodeAt(1))))
     return 'starts with a digit, which the tokenizer reads as the start of a number';
 
@@ -166,6 +173,7 @@ function tokenProblem(spelling: string, role: SpellingRole, layout: SpellingLayo
     // A qualified name is words between dots: `List.length`.
     let at = 0;
     for (const part of spelling.split('.')) {
+      if (part === '') return emptyPart(spelling, at);
       const w = leadingWord(part);
       if (w === '' || w !== part || !isIdentStart(part.charCodeAt(0))) return splitAt(spelling, at + w.length, role);
       at += part.length + 1;
@@ -186,6 +194,13 @@ function tokenProblem(spelling: string, role: SpellingRole, layout: SpellingLayo
   if (role === 'keyword' && !layout.symbols.has(spelling))
     return 'is neither a word nor a symbol that an operator or punctuation of this config spells, so the tokenizer never reads it as one token';
   return undefined;
+}
+
+/** A qualified name with nothing between, before or after its dots (`Write.Ln.`, `.Ln`, `Write..Ln`). */
+function emptyPart(spelling: string, at: number): string {
+  if (at === 0) return 'starts with ".", where a name must start';
+  if (at === spelling.length) return 'ends with ".", where a qualified name needs a name after the dot';
+  return `has two dots in a row after ${q(spelling.slice(0, at - 1))}, where a qualified name needs a name between them`;
 }
 
 function splitAt(spelling: string, at: number, role: SpellingRole): string {

@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { classify } from '@parsercraft/core/errors';
 import type { Node } from 'yaml';
-import { checkLayoutPunctuation, separatorNode } from './layout-punctuation.js';
+import { checkLayoutPunctuation } from './layout-punctuation.js';
 import { checkKeyTypes } from './key-types.js';
 import { keepReadableSpellings } from './layout-spelling.js';
+import { keepUsableMarkers } from './lexical-markers.js';
 import { ConfigCodes } from './config-codes.js';
 import { CONFIG_SOURCE, ConfigDocument } from './config-document.js';
 import { DEFAULT_OPERATORS } from './default-operators.js';
@@ -116,12 +117,12 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
     parsing: section('parsing'),
     syntax: section('syntax'),
   };
-  const lexical = normalizeLexical(doc, layout);
+  const { lexical: unchecked, markers } = normalizeLexical(doc, layout);
   // Case-insensitive languages read `Begin` and `BEGIN` as one word: spellings merge folded.
   const keywordList = mergeSameSpellings(
     doc,
     normalizeKeywords(doc, section('keywords'), dialects),
-    lexical.caseSensitive,
+    unchecked.caseSensitive,
   );
   const functionList = [
     ...normalizeFunctions(doc, section('functions'), 'functions'),
@@ -146,7 +147,9 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   const allFunctions = new Map<string, FunctionSpec>();
   for (const f of functionList) if (f.enabled && !allFunctions.has(f.name)) allFunctions.set(f.name, f);
 
-  const syntax = normalizeSyntax(doc, layout, lexical, allKeywords, operators);
+  // The block style is guessed from the markers as written; how they clash depends on it.
+  const syntax = normalizeSyntax(doc, layout, unchecked, allKeywords, operators);
+  const { lexical, separator } = keepUsableMarkers(doc, markers, syntax.blockStyle);
   // Which spellings a program can write depends on how the layout tokenizes; known only now.
   const readable = keepReadableSpellings(
     doc,
@@ -158,17 +161,7 @@ function buildSpec(doc: ConfigDocument, sourcePath: string | undefined): Languag
   );
   const { keywords, functions } = readable;
   operators = [...readable.operators];
-  checkLayoutPunctuation(
-    doc,
-    syntax.blockStyle,
-    lexical,
-    operators,
-    separatorNode(
-      doc,
-      [layout.syntax, layout.parsingConfig, layout.parsing, layout.syntaxOptions],
-      lexical.statementSeparator,
-    ),
-  );
+  checkLayoutPunctuation(doc, syntax.blockStyle, lexical, operators, separator);
   const grammar = normalizeGrammar(doc, section('grammar'));
 
   const extension = metaString('file_extension');

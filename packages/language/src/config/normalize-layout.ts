@@ -1,6 +1,7 @@
 import type { Node } from 'yaml';
 import type { ConfigDocument } from './config-document.js';
 import type { BlockStyle, KeywordSpec, LexicalSpec, OperatorSpec, SyntaxSpec } from './language-spec.js';
+import { lexicalSpec, type LexicalMarkers, type Marker } from './lexical-markers.js';
 
 /** The sections that shape lexing and block structure, by the names each dialect uses. */
 export interface LayoutSections {
@@ -15,59 +16,75 @@ type Fields = Map<string, Node | null>;
 const fieldsOf = (doc: ConfigDocument, node: Node | null, where: string): Fields =>
   new Map(doc.entries(node, where).map((e) => [e.key, e.value]));
 
-export function normalizeLexical(doc: ConfigDocument, s: LayoutSections): LexicalSpec {
+/**
+ * The config's lexical markers, each where it is written, and the lexical spec they make
+ * before they are checked against each other (lexical-markers.ts), which needs the block
+ * style, which in turn is guessed from these markers.
+ */
+export function normalizeLexical(
+  doc: ConfigDocument,
+  s: LayoutSections,
+): { readonly lexical: LexicalSpec; readonly markers: LexicalMarkers } {
   const opts = fieldsOf(doc, s.syntaxOptions, 'syntax_options');
   const pcfg = fieldsOf(doc, s.parsingConfig, 'parsing_config');
   const parsing = fieldsOf(doc, s.parsing, 'parsing');
   const syntax = fieldsOf(doc, s.syntax, 'syntax');
-  const str = (fields: Fields, key: string, where: string): string | undefined => {
-    const value = doc.string(fields.get(key) ?? null, `${where}.${key}`);
-    return value === '' ? undefined : value;
+  // An empty string is kept: an empty comment marker is a mistake, an empty separator means none.
+  const marker = (fields: Fields, key: string, where: string): Marker | undefined => {
+    const node = fields.get(key) ?? null;
+    const spelling = doc.string(node, `${where}.${key}`);
+    return spelling === undefined ? undefined : { spelling, node, where: `${where}.${key}` };
   };
+  const present = (m: Marker | undefined): m is Marker => m !== undefined;
 
   const lineComments = [
-    str(parsing, 'comment_style', 'parsing'),
-    str(parsing, 'alt_comment_prefix', 'parsing'),
-    str(opts, 'single_line_comment', 'syntax_options'),
-  ].filter((c): c is string => c !== undefined);
-  const blockComments: [string, string][] = [];
+    marker(parsing, 'comment_style', 'parsing'),
+    marker(parsing, 'alt_comment_prefix', 'parsing'),
+    marker(opts, 'single_line_comment', 'syntax_options'),
+  ].filter(present);
+  const blockComments: [Marker, Marker][] = [];
   for (const [fields, where, start, end] of [
     [parsing, 'parsing', 'multiline_comment_start', 'multiline_comment_end'],
     [opts, 'syntax_options', 'multi_line_comment_start', 'multi_line_comment_end'],
   ] as const) {
-    const open = str(fields, start, where);
-    const close = str(fields, end, where);
-    if (open !== undefined && close !== undefined) blockComments.push([open, close]);
+    const open = marker(fields, start, where);
+    const close = marker(fields, end, where);
+    if (open !== undefined && close !== undefined && close.spelling !== '') blockComments.push([open, close]);
   }
 
+  const delimiterWhere = parsing.has('string_delimiters') ? 'parsing' : 'parsing_config';
   const delimiterNode = parsing.get('string_delimiters') ?? pcfg.get('string_delimiters') ?? null;
-  const delimiters = (doc.list(delimiterNode, 'string_delimiters') ?? [])
-    .map((n) => doc.string(n, 'string_delimiters[]'))
-    .filter((d): d is string => d !== undefined && d !== '');
+  const stringDelimiters = (doc.list(delimiterNode, `${delimiterWhere}.string_delimiters`) ?? [])
+    .map((node, i): Marker | undefined => {
+      const where = `${delimiterWhere}.string_delimiters[${i}]`;
+      const spelling = doc.string(node, where);
+      return spelling === undefined ? undefined : { spelling, node, where };
+    })
+    .filter(present);
+
+  const separators = [
+    marker(syntax, 'statement_separator', 'syntax'),
+    marker(pcfg, 'statement_separator', 'parsing_config'),
+    marker(parsing, 'statement_separator', 'parsing'),
+    marker(opts, 'statement_terminator', 'syntax_options'),
+  ].filter((m): m is Marker => m !== undefined && m.spelling !== '');
 
   const caseSensitive =
     doc.boolean(parsing.get('case_sensitive') ?? null, 'parsing.case_sensitive') ??
     doc.boolean(opts.get('case_sensitive') ?? null, 'syntax_options.case_sensitive') ??
     doc.boolean(syntax.get('case_sensitive') ?? null, 'syntax.case_sensitive') ??
     true;
+  const continuation = doc.string(parsing.get('line_continuation') ?? null, 'parsing.line_continuation');
 
-  return {
-    lineComments: unique(lineComments.length > 0 ? lineComments : ['#']),
-    blockComments: blockComments.filter(([open]) => !lineComments.includes(open)),
-    // Longest first, so `"""` is tried before `"`.
-    stringDelimiters: unique(delimiters.length > 0 ? delimiters : ['"', "'"]).sort((a, b) => b.length - a.length),
-    // A separator spelled like a line comment would only ever start comments (demo_functional
-    // comments with `;`): the next one the config names separates statements instead.
-    statementSeparator:
-      [
-        str(syntax, 'statement_separator', 'syntax'),
-        str(pcfg, 'statement_separator', 'parsing_config'),
-        str(parsing, 'statement_separator', 'parsing'),
-        str(opts, 'statement_terminator', 'syntax_options'),
-      ].find((s) => s !== undefined && !lineComments.includes(s)) ?? null,
+  const markers: LexicalMarkers = {
+    lineComments,
+    blockComments,
+    stringDelimiters,
+    separators,
     caseSensitive,
-    lineContinuation: str(parsing, 'line_continuation', 'parsing') ?? null,
+    lineContinuation: continuation === undefined || continuation === '' ? null : continuation,
   };
+  return { lexical: lexicalSpec(markers, new Set()), markers };
 }
 
 const BLOCK_STYLES: readonly BlockStyle[] = ['keywords', 'braces', 'indentation', 'lines', 'stack'];
@@ -114,9 +131,17 @@ export function normalizeSyntax(
     else blockStyle = 'indentation';
   }
 
+  // The index of a list's first element: 0, 1, or -1 in ParserCraft's satirical demos, but
+  // never between two elements (fractional indexing is about a program's indices, not this).
+  const index = (node: Node | null, what: string): number | undefined => {
+    const value = doc.number(node, what);
+    if (value === undefined || Number.isInteger(value)) return value;
+    doc.wrongType(node, what, `a whole number, the index of a list's first element (0 or 1), not ${value}`);
+    return undefined;
+  };
   const base =
-    doc.number(syntax.get('array_index_base') ?? null, 'syntax.array_index_base') ??
-    doc.number(opts.get('array_start_index') ?? null, 'syntax_options.array_start_index') ??
+    index(syntax.get('array_index_base') ?? null, 'syntax.array_index_base') ??
+    index(opts.get('array_start_index') ?? null, 'syntax_options.array_start_index') ??
     0;
   return {
     blockStyle,
@@ -136,8 +161,4 @@ function isStackLanguage(keywords: ReadonlyMap<string, KeywordSpec>): boolean {
 /** OCaml's and SML's top-level phrase terminator, as functional_ml.yaml spells its statement separator. */
 function isPhraseTerminated(lexical: LexicalSpec): boolean {
   return lexical.statementSeparator === ';;';
-}
-
-function unique<T>(xs: readonly T[]): T[] {
-  return [...new Set(xs)];
 }

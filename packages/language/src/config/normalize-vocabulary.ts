@@ -183,11 +183,13 @@ export function normalizeOperators(
     if (enabled === false) continue;
     const precedenceNode = fields.get('precedence') ?? null;
     let precedence = doc.number(precedenceNode, `operator '${symbol}'.precedence`);
+    // A value of the wrong type (`"5"`) was reported by number() already: one mistake, one finding.
+    if (precedence === undefined && !doc.isAbsent(precedenceNode)) precedence = 0;
     if (precedence === undefined || !Number.isInteger(precedence) || precedence < 0 || precedence > 100) {
       doc.report(
         ConfigCodes.PC_CONFIG_INVALID_PRECEDENCE,
         doc.rangeOf(precedenceNode ?? at),
-        `Operator '${symbol}' has precedence ${precedence ?? (doc.isAbsent(precedenceNode) ? 'missing' : 'of the wrong type')}; it must be a whole number from 0 to 100.`,
+        `Operator '${symbol}' has precedence ${precedence ?? 'missing'}; it must be a whole number from 0 to 100.`,
       );
       precedence = 0;
     }

@@ -4,15 +4,14 @@ import type { ConfigDocument } from './config-document.js';
 import type { Range } from '../diagnostics/diagnostic.js';
 
 // Whitespace ends a token in every layout's tokenizer, so a spelling with any in it never
-// matches; control characters and Unicode's direction overrides are invisible in an editor,
-// so a spelling with them reads as another one (the "Trojan Source" trick); so do the
-// characters that draw nothing (zero-width space, soft hyphen, word joiner, invisible math
-// operators, tags), which make `THEN` and `TH\u200bEN` two keywords that look alike. Format
-// characters as a whole are not refused: Persian and Indic words need the zero-width
-// (non-)joiner.
+// matches. Control characters, and what Unicode says an editor may draw as nothing
+// (Default_Ignorable_Code_Point: zero-width space, soft hyphen, direction marks and
+// overrides, Hangul fillers, variation selectors, tags), make `THEN` and `TH\u200bEN` two
+// keywords that look alike (the "Trojan Source" trick). The property, not a list, so that
+// each attack's character is not added one by one. The zero-width (non-)joiner stay allowed:
+// Persian and Indic words need them. The interlinear annotation marks draw nothing either.
 const INNER_SPACE = /[\s\p{Z}]/u;
-const INVISIBLE =
-  /[\p{Cc}\p{Cs}\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\u{E0000}-\u{E007F}]/u;
+const INVISIBLE = /(?![\u200C\u200D])[\p{Cc}\p{Cs}\p{Default_Ignorable_Code_Point}\u061C\uFFF9-\uFFFB]/u;
 
 /** Why no program can write `spelling` as one token, or `undefined` when one can. */
 export function spellingProblem(spelling: string): string | undefined {
