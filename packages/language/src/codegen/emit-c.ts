@@ -77,7 +77,12 @@ export class CEmitter {
     this.line('return 0;');
     this.indent--;
     this.line('}');
-    const prelude = [...INCLUDES, '', ...(this.writesReals ? [...WRITE_REAL, ''] : [])];
+    const prelude = [
+      ...INCLUDES,
+      '',
+      ...(this.writesReals ? [...WRITE_REAL, ''] : []),
+      ...(this.charStrings ? [...CHAR_STRING, ''] : []),
+    ];
     return `${[...prelude, ...this.out].join('\n')}\n`;
   }
 
@@ -123,17 +128,19 @@ export class CEmitter {
     const symbol = this.symbol(name);
     this.line(`typedef struct {`);
     this.indent++;
-    for (const v of body.children) yield this.variables(v, '');
+    for (const v of body.children) yield this.variables(v, '', true);
     this.indent--;
     this.line(`} ${this.names.of(symbol)};`);
   }
 
-  private *variables(n: SyntaxNode, storage: string): Nested<void> {
+  private *variables(n: SyntaxNode, storage: string, fields = false): Nested<void> {
     const typeNode = n.children.find((c) => TYPE_NODES.has(c.type));
     for (const id of n.children) {
       if (id.type !== BuiltinNode.Identifier) continue;
       const symbol = this.symbol(id);
-      this.line(`${storage}${(yield this.declarator(symbol, typeNode ?? n)) as string};`);
+      // A STRING starts empty in Pascal; a C pointer left NULL would crash the first Write or Length.
+      const empty = !fields && prim(symbol.type) === 'string' ? ' = ""' : '';
+      this.line(`${storage}${(yield this.declarator(symbol, typeNode ?? n)) as string}${empty};`);
     }
   }
 
@@ -154,6 +161,8 @@ export class CEmitter {
   }
 
   private readonly lowBounds = new Map<LanguageSymbol, string>();
+  /** Whether the program stores a CHAR into a STRING, so the prelude defines pc_char_string. */
+  private charStrings = false;
 
   private cType(t: LangType, at: Span): string {
     if (t.kind === 'record' && t.symbol) return this.names.of(t.symbol);
@@ -332,6 +341,11 @@ export class CEmitter {
 
   /** `stored` of a value written already as `c`. */
   private storedC(t: LangType, value: SyntaxNode, c: string): string {
+    // A CHAR stored into a STRING is the one-character string (`s := c`, `s := 'B'`).
+    if (prim(t) === 'string' && prim(this.types.typeOf(value)) === 'char') {
+      this.charStrings = true;
+      return `pc_char_string(${c})`;
+    }
     if (
       integerBits(t) !== 32 ||
       value.type === BuiltinNode.Number ||
@@ -631,6 +645,19 @@ const INCLUDES = [
   '#include <stdio.h>',
   '#include <stdlib.h>',
   '#include <string.h>',
+];
+
+/**
+ * One-character strings for CHAR values stored into STRINGs: one buffer per character, so
+ * each stays valid for as long as the program runs (strings are immutable `const char *`).
+ */
+const CHAR_STRING = [
+  'static char pc_char_strings[256][2];',
+  'static const char *pc_char_string(long c) {',
+  '    unsigned char u = (unsigned char)c;',
+  '    pc_char_strings[u][0] = (char)u;',
+  '    return pc_char_strings[u];',
+  '}',
 ];
 
 /**
