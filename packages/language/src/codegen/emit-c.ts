@@ -73,6 +73,7 @@ export class CEmitter {
     this.line('');
     this.line('int main(void) {');
     this.indent++;
+    for (const init of this.globalInits) this.line(init);
     for (const block of main) yield this.statements(block);
     this.line('return 0;');
     this.indent--;
@@ -141,6 +142,11 @@ export class CEmitter {
       // A STRING starts empty in Pascal; a C pointer left NULL would crash the first Write or Length.
       const empty = !fields && prim(symbol.type) === 'string' ? ' = ""' : '';
       this.line(`${storage}${(yield this.declarator(symbol, typeNode ?? n)) as string}${empty};`);
+      // So do the STRINGs inside a record or an array: set at the start of main for a global,
+      // where it is declared for a local.
+      const inits = fields || empty ? [] : stringInits(this.names.of(symbol), symbol.type, (f) => this.names.of(f), 0);
+      if (storage === 'static ') this.globalInits.push(...inits);
+      else for (const init of inits) this.line(init);
     }
   }
 
@@ -161,6 +167,8 @@ export class CEmitter {
   }
 
   private readonly lowBounds = new Map<LanguageSymbol, string>();
+  /** What main sets before anything else: the STRINGs inside global records and arrays. */
+  private readonly globalInits: string[] = [];
   /** Whether the program stores a CHAR into a STRING, so the prelude defines pc_char_string. */
   private charStrings = false;
 
@@ -646,6 +654,32 @@ const INCLUDES = [
   '#include <stdlib.h>',
   '#include <string.h>',
 ];
+
+/**
+ * The statements that set every STRING inside a value of type `t` at `place` to "": the
+ * fields of records, the elements of arrays (a loop per array level). None when it holds none.
+ */
+function stringInits(place: string, t: LangType, nameOf: (field: LanguageSymbol) => string, depth: number): string[] {
+  if (prim(t) === 'string') return [`${place} = "";`];
+  if (t.kind === 'record') {
+    const out: string[] = [];
+    for (const f of t.fields.values())
+      if ('kind' in f && (f as LanguageSymbol).kind === 'field')
+        out.push(...stringInits(`${place}.${nameOf(f as LanguageSymbol)}`, f.type, nameOf, depth));
+    return out;
+  }
+  if (t.kind === 'array') {
+    const i = `pc_i${depth}`;
+    const inner = stringInits(`${place}[${i}]`, t.element, nameOf, depth + 1);
+    if (inner.length === 0) return [];
+    return [
+      `for (size_t ${i} = 0; ${i} < sizeof ${place} / sizeof ${place}[0]; ${i}++) {`,
+      ...inner.map((l) => `    ${l}`),
+      '}',
+    ];
+  }
+  return [];
+}
 
 /**
  * One-character strings for CHAR values stored into STRINGs: one buffer per character, so
