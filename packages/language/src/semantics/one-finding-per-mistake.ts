@@ -26,11 +26,13 @@ export function oneFindingPerMistake(
   // nothing declares may be that one, so none is reported until the declaration is fixed.
   const lostName = binder.declared.some((s) => s.nameSpan !== undefined && s.nameSpan.from === s.nameSpan.to);
   // A finding about a name a repair supplied (a field after `.`) is about nothing in the text.
+  // Of two findings on one name, the error says it: `NEXT J` is the wrong variable, not an
+  // unassigned one. Error ranges by key, so a file with thousands of findings stays linear.
+  const errorRanges = new Set(kept.filter((e) => e.severity === 'error').map(rangeKey));
   const real = kept.filter(
     (d) =>
       (d.range.start.line !== d.range.end.line || d.range.start.character !== d.range.end.character) &&
-      // Of two findings on one name, the error says it: `NEXT J` is the wrong variable, not an unassigned one.
-      (d.severity === 'error' || !kept.some((e) => e.severity === 'error' && sameRange(e, d))),
+      (d.severity === 'error' || !errorRanges.has(rangeKey(d))),
   );
   return oncePerName(
     lostName ? real.filter((d) => d.code !== 'undefined-name' && d.code !== 'unassigned-variable') : real,
@@ -107,11 +109,7 @@ function outsideRecovered(
   });
 }
 
-function sameRange(a: Diagnostic, b: Diagnostic): boolean {
-  return (
-    a.range.start.line === b.range.start.line &&
-    a.range.start.character === b.range.start.character &&
-    a.range.end.line === b.range.end.line &&
-    a.range.end.character === b.range.end.character
-  );
+function rangeKey(d: Diagnostic): string {
+  const { start, end } = d.range;
+  return `${start.line}:${start.character}-${end.line}:${end.character}`;
 }
