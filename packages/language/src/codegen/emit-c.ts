@@ -7,6 +7,8 @@ import type { LangType, Primitive } from '../semantics/language-types.js';
 import { isRoutine, type LanguageSymbol, type Span } from '../semantics/symbol.js';
 import { CNames } from './c-names.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
+import { runtimePrelude, type RuntimePart } from './c-runtime.js';
+import { C_FLOAT_TYPE, declaredKind, FloatKinds, WRITE_FORMAT, type FloatKind } from './float-kinds.js';
 
 /** A construct the C generator does not translate; reported at its place, and no C is produced. */
 export class Unsupported extends Error {
@@ -78,17 +80,29 @@ export class CEmitter {
     this.line('return 0;');
     this.indent--;
     this.line('}');
-    const prelude = [
-      ...INCLUDES,
-      '',
-      ...(this.writesReals ? [...WRITE_REAL, ''] : []),
-      ...(this.charStrings ? [...CHAR_STRING, ''] : []),
-    ];
+    const prelude = [...INCLUDES, '', ...runtimePrelude(this.runtime)];
     return `${[...prelude, ...this.out].join('\n')}\n`;
   }
 
-  /** Whether the program writes a REAL, and so needs pc_write_real. */
-  private writesReals = false;
+  /** The run-time functions the program calls, put in front of it. */
+  private readonly runtime = new Set<RuntimePart>();
+  /** The REAL constants' kinds, from their values (`CONST Half = 0.5` is a Single). */
+  private readonly constantKinds = new Map<LanguageSymbol, FloatKind>();
+  private readonly floats = new FloatKinds({
+    text: this.b.text,
+    isReal: (n) => prim(this.types.typeOf(n)) === 'real',
+    symbolAt: (n) => this.b.occurrenceStarting(n.from)?.symbol,
+    constantKind: (symbol) => this.constantKinds.get(symbol),
+    typeOf: (n) => this.types.typeOf(n),
+    unsupported: (at, message) => new Unsupported(at, message),
+  });
+
+  /** A number as C: a REAL literal with the suffix of the type Free Pascal gives it. */
+  private number(n: SyntaxNode): string {
+    const text = this.b.text.slice(n.from, n.to);
+    const kind = this.floats.of(n);
+    return kind === 'single' ? `${text}f` : kind === 'extended' ? `${text}L` : text;
+  }
 
   private line(text: string): void {
     this.signal?.throwIfAborted();
@@ -109,8 +123,14 @@ export class CEmitter {
     const t = symbol.type;
     const c = this.names.of(symbol);
     // Integer constants are enumerators, so they can size arrays at file scope.
+    const kind = this.floats.of(value);
+    if (kind) this.constantKinds.set(symbol, kind);
     if (prim(t) === 'integer')
       this.line(`enum { ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)} };`);
+    else if (kind)
+      this.line(
+        `static const ${C_FLOAT_TYPE[kind]} ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)};`,
+      );
     else if (prim(t) === 'string')
       this.line(`static const char *const ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)};`);
     else
@@ -170,7 +190,6 @@ export class CEmitter {
   /** What main sets before anything else: the STRINGs inside global records and arrays. */
   private readonly globalInits: string[] = [];
   /** Whether the program stores a CHAR into a STRING, so the prelude defines pc_char_string. */
-  private charStrings = false;
 
   private cType(t: LangType, at: Span): string {
     if (t.kind === 'record' && t.symbol) return this.names.of(t.symbol);
@@ -182,8 +201,15 @@ export class CEmitter {
             `the integer type ${t.kind === 'primitive' ? t.display : ''} is outside the subset (INTEGER, LongInt and Int64 are translated)`,
           );
         return 'long';
-      case 'real':
-        return 'double';
+      case 'real': {
+        const kind = declaredKind(t);
+        if (kind === 'unsupported' || !kind)
+          throw new Unsupported(
+            at,
+            `${t.kind === 'primitive' ? t.display : 'this'} values are outside the subset (Single, REAL, Double and Extended are translated)`,
+          );
+        return C_FLOAT_TYPE[kind];
+      }
       case 'boolean':
         return 'int';
       case 'char':
@@ -351,7 +377,7 @@ export class CEmitter {
   private storedC(t: LangType, value: SyntaxNode, c: string): string {
     // A CHAR stored into a STRING is the one-character string (`s := c`, `s := 'B'`).
     if (prim(t) === 'string' && prim(this.types.typeOf(value)) === 'char') {
-      this.charStrings = true;
+      this.runtime.add('charString');
       return `pc_char_string(${c})`;
     }
     if (
@@ -491,16 +517,12 @@ export class CEmitter {
         return `putchar(${this.exprNow(a) ?? ((yield this.expr(a)) as string)});`;
       case 'boolean':
         return `fputs((${this.exprNow(a) ?? ((yield this.expr(a)) as string)}) ? "TRUE" : "FALSE", stdout);`;
-      case 'real':
-        // Free Pascal writes a literal in the smallest type holding it exactly (single,
-        // double or extended), each with its own format; a REAL variable or expression is a double.
-        if (isLiteral(a))
-          throw new Unsupported(
-            a,
-            'writing a REAL literal directly is outside the subset (assign it to a REAL variable first)',
-          );
-        this.writesReals = true;
-        return `pc_write_real(${this.exprNow(a) ?? ((yield this.expr(a)) as string)});`;
+      case 'real': {
+        // Single, Double and Extended each print with their own digits (float-kinds.ts).
+        const [digits, exponentDigits] = WRITE_FORMAT[this.floats.of(a) ?? 'double'];
+        this.runtime.add('strReal');
+        return `pc_write_real((long double)(${this.exprNow(a) ?? ((yield this.expr(a)) as string)}), ${digits}, ${exponentDigits}, -1, -1);`;
+      }
       case undefined:
         throw new Unsupported(a, 'writing a value of unknown type is outside the subset the C generator translates');
     }
@@ -512,7 +534,7 @@ export class CEmitter {
    * Undefined, having done nothing, for any other expression (then `expr`).
    */
   private exprNow(n: SyntaxNode): string | undefined {
-    if (n.type === BuiltinNode.Number) return this.b.text.slice(n.from, n.to);
+    if (n.type === BuiltinNode.Number) return this.number(n);
     if (n.type === BuiltinNode.Identifier) {
       const symbol = this.symbol(n);
       return isRoutine(symbol) ? `${this.names.of(symbol)}()` : this.variable(symbol);
@@ -531,7 +553,7 @@ export class CEmitter {
   private *expr(n: SyntaxNode): Nested<string> {
     switch (n.type) {
       case BuiltinNode.Number:
-        return this.b.text.slice(n.from, n.to);
+        return this.number(n);
       case BuiltinNode.String:
         return cString(
           this.b.text.slice(n.from + 1, n.to - 1),
@@ -596,20 +618,24 @@ export class CEmitter {
       throw new Unsupported(n, `'${symbol.name}' with ${args.length} arguments is outside the subset`);
     const t = prim(this.types.typeOf(arg));
     const a = this.exprNow(arg) ?? ((yield this.expr(arg)) as string);
+    // The C function of each float type: `sqrtf`, `sqrt`, `sqrtl`.
+    const suffix = { single: 'f', double: '', extended: 'l' }[this.floats.of(arg) ?? 'double'];
     switch (key) {
       case 'abs':
         if (t === 'integer') return `labs(${a})`;
-        if (t === 'real') return `fabs(${a})`;
+        if (t === 'real') return `fabs${suffix}(${a})`;
         break;
       case 'sqrt':
-        if (t === 'real') return `sqrt(${a})`;
+        // Sqrt of an INTEGER is computed in Extended; IEEE square roots are exact in each type.
+        if (t === 'real') return `sqrt${suffix}(${a})`;
+        if (t === 'integer') return `sqrtl((long double)(${a}))`;
         break;
       case 'int':
       case 'trunc':
         if (t === 'real') return `((long)(${a}))`;
         break;
       case 'round':
-        if (t === 'real') return `((long)rint(${a}))`;
+        if (t === 'real') return `((long)rint${suffix}(${a}))`;
         break;
       case 'len':
       case 'length':
@@ -681,35 +707,6 @@ function stringInits(place: string, t: LangType, nameOf: (field: LanguageSymbol)
   return [];
 }
 
-/**
- * One-character strings for CHAR values stored into STRINGs: one buffer per character, so
- * each stays valid for as long as the program runs (strings are immutable `const char *`).
- */
-const CHAR_STRING = [
-  'static char pc_char_strings[256][2];',
-  'static const char *pc_char_string(long c) {',
-  '    unsigned char u = (unsigned char)c;',
-  '    pc_char_strings[u][0] = (char)u;',
-  '    return pc_char_strings[u];',
-  '}',
-];
-
-/**
- * Free Pascal's default Write of a double: a space or the sign, 17 significant digits,
- * and a signed three-digit exponent (` 1.5000000000000000E+000`). C's %.16E gives the
- * same digits (both round the binary value correctly); only the exponent is widened.
- */
-const WRITE_REAL = [
-  'static void pc_write_real(double x) {',
-  '    char buf[64];',
-  '    snprintf(buf, sizeof buf, "%.16E", x);',
-  "    char *e = strchr(buf, 'E');",
-  '    int exponent = atoi(e + 1);',
-  "    *e = '\\0';",
-  '    printf("%s%sE%c%03d", signbit(x) ? "" : " ", buf, exponent < 0 ? \'-\' : \'+\', exponent < 0 ? -exponent : exponent);',
-  '}',
-];
-
 /** Whether `exprNow` writes `n` (it does not say which way it does). */
 function writtenAtOnce(n: SyntaxNode): boolean {
   if (isOperand(n)) return true;
@@ -755,17 +752,11 @@ function binaryC(
   l: string,
   r: string,
 ): string {
-  if (op === '/') return `((double)${l} / (double)${r})`;
+  // `/` of two INTEGERs is a Double; with a REAL side, C converts as Free Pascal does (float-kinds.ts).
+  if (op === '/') return lt === 'real' || rt === 'real' ? `(${l} / ${r})` : `((double)${l} / (double)${r})`;
   const c = (lt === 'boolean' && rt === 'boolean' ? LOGICAL_C : BITWISE_C).get(op);
   if (!c) throw new Unsupported(n, `the operator '${op}' is outside the subset`);
   return `(${l} ${c} ${r})`;
-}
-
-function isLiteral(n: SyntaxNode): boolean {
-  if (n.type === BuiltinNode.Number) return true;
-  if (n.type === BuiltinNode.ParenExpr || n.type === BuiltinNode.UnaryExpr)
-    return n.children.length === 1 && n.children[0] !== undefined && isLiteral(n.children[0]);
-  return false;
 }
 
 /** The width Free Pascal gives an integer type in Delphi mode; undefined for the ones not translated. */

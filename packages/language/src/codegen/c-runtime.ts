@@ -1,0 +1,259 @@
+/**
+ * The C functions a translated program may call, each written once here and put in front of
+ * the program only when it uses them (`runtimePrelude`). Each reproduces what Free Pascal's
+ * run-time library does, measured against fpc 3.2.2 (see the language README).
+ */
+export type RuntimePart = keyof typeof PARTS;
+
+export function runtimePrelude(used: ReadonlySet<RuntimePart>): string[] {
+  const out: string[] = [];
+  const done = new Set<RuntimePart>();
+  const add = (part: RuntimePart): void => {
+    if (done.has(part)) return;
+    done.add(part);
+    for (const need of PARTS[part].needs) add(need);
+    out.push(...PARTS[part].lines, '');
+  };
+  for (const part of ORDER) if (used.has(part)) add(part);
+  return out;
+}
+
+const PARTS = {
+  /**
+   * Strings are immutable and NUL-terminated; a new one is never freed (a program's strings
+   * live as long as it does, as short programs' do). Out of memory ends the program as Free
+   * Pascal's heap overflow does, with run-time error 203.
+   */
+  newString: {
+    needs: [],
+    lines: [
+      'static char *pc_new_string(size_t length) {',
+      '    char *s = malloc(length + 1);',
+      '    if (!s) {',
+      '        fputs("Runtime error 203\\n", stderr);',
+      '        exit(203);',
+      '    }',
+      "    s[length] = '\\0';",
+      '    return s;',
+      '}',
+    ],
+  },
+  /** One buffer per character, so each one-character string stays valid for the whole run. */
+  charString: {
+    needs: [],
+    lines: [
+      'static char pc_char_strings[256][2];',
+      'static const char *pc_char_string(long c) {',
+      '    unsigned char u = (unsigned char)c;',
+      '    pc_char_strings[u][0] = (char)u;',
+      '    return pc_char_strings[u];',
+      '}',
+    ],
+  },
+  concat: {
+    needs: ['newString'],
+    lines: [
+      'static const char *pc_concat(const char *a, const char *b) {',
+      '    size_t la = strlen(a), lb = strlen(b);',
+      '    char *s = pc_new_string(la + lb);',
+      '    memcpy(s, a, la);',
+      '    memcpy(s + la, b, lb);',
+      '    return s;',
+      '}',
+    ],
+  },
+  /** Copy(s, index, count) as fpc clamps it: an index below 1 starts at 1, past the end gives ''. */
+  copy: {
+    needs: ['newString'],
+    lines: [
+      'static const char *pc_copy(const char *s, long index, long count) {',
+      '    long n = (long)strlen(s);',
+      '    if (index < 1) index = 1;',
+      '    if (index > n || count <= 0) return "";',
+      '    if (count > n - index + 1) count = n - index + 1;',
+      '    char *r = pc_new_string((size_t)count);',
+      '    memcpy(r, s + index - 1, (size_t)count);',
+      '    return r;',
+      '}',
+    ],
+  },
+  pos: {
+    needs: [],
+    lines: [
+      'static long pc_pos(const char *sub, const char *s) {',
+      "    if (sub[0] == '\\0') return 0;",
+      '    const char *at = strstr(s, sub);',
+      '    return at ? (long)(at - s) + 1 : 0;',
+      '}',
+    ],
+  },
+  /** `s[i] := c` on an immutable string: a changed copy. */
+  setChar: {
+    needs: ['newString'],
+    lines: [
+      'static const char *pc_set_char(const char *s, long index, char c) {',
+      '    size_t n = strlen(s);',
+      '    char *r = pc_new_string(n);',
+      '    memcpy(r, s, n);',
+      '    if (index >= 1 && (size_t)index <= n) r[index - 1] = c;',
+      '    return r;',
+      '}',
+    ],
+  },
+  upcase: {
+    needs: [],
+    lines: ['static char pc_upcase(long c) {', "    return (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);", '}'],
+  },
+  intToStr: {
+    needs: ['newString'],
+    lines: [
+      'static const char *pc_int_to_str(long long x) {',
+      '    char buf[32];',
+      '    int n = snprintf(buf, sizeof buf, "%lld", x);',
+      '    char *s = pc_new_string((size_t)n);',
+      '    memcpy(s, buf, (size_t)n);',
+      '    return s;',
+      '}',
+    ],
+  },
+  /**
+   * Free Pascal's Str of a float, as Write prints it: its Grisu1 conversion gives `digits`
+   * significant digits correctly rounded (10 for Single, 17 for Double, 21 for Extended);
+   * a width or a count of decimals rounds those digits again, half away from zero, with its
+   * "aggressive round-up" of a 4 followed by 9s. Which trailing zeros its digit buffer holds
+   * decides that round-up, so they are rebuilt as it keeps them. Matched byte for byte on
+   * 12,000 values in each format and type (language README).
+   */
+  strReal: {
+    needs: [],
+    lines: [
+      'static int pc_round_digits(char *d, int *n, int at) {',
+      "    int len = *n, r = d[at] - '0';",
+      '    *n = at;',
+      "    if (r == 4 && at < len - 3 && d[len - 2] >= '8') {",
+      '        int i = len - 2;',
+      "        do i--; while (i != at && d[i] == '9');",
+      '        if (i == at) r = 9;',
+      '    }',
+      '    if (r < 5) return 0;',
+      '    while (at > 0) {',
+      '        at--;',
+      "        if (++d[at] <= '9') {",
+      '            *n = at + 1;',
+      '            return 0;',
+      '        }',
+      '    }',
+      "    d[0] = '1';",
+      '    *n = 1;',
+      '    return 1;',
+      '}',
+      '',
+      'static void pc_write_real(long double v, int digits, int exp_digits, long width, long frac) {',
+      '    char buf[80], d[48], all[48], body[600];',
+      '    int neg = signbit(v) != 0, n = 0, dot, len = 0;',
+      '    if (neg) v = -v;',
+      '    snprintf(buf, sizeof buf, "%.*Le", digits - 1, v);',
+      "    for (const char *p = buf; *p && *p != 'e'; p++)",
+      "        if (*p != '.') d[n++] = *p;",
+      "    dot = atoi(strchr(buf, 'e') + 1) + 1;",
+      '    if (v == 0) {',
+      '        n = 0;',
+      '    } else {',
+      '        int m = 0, longer = 0, kept;',
+      '        snprintf(buf, sizeof buf, "%.39Le", v);',
+      "        for (const char *p = buf; *p && *p != 'e'; p++)",
+      "            if (*p != '.') all[m++] = *p;",
+      "        kept = atoi(strchr(buf, 'e') + 1) + 1 == dot;",
+      '        for (int i = digits; i < m; i++)',
+      "            if (all[i] != '0') longer = 1;",
+      '        for (int i = 0; i < digits && kept; i++)',
+      '            if (all[i] != d[i]) kept = 0;',
+      '        if (!(longer && kept))',
+      "            while (n > 0 && d[n - 1] == '0') n--;",
+      '    }',
+      '    if (frac > 200) frac = 200;',
+      '    if (frac >= 0 && dot + frac < 250) {',
+      '        int cut = dot + (int)frac;',
+      '        if (cut < 0) n = 0;',
+      '        else if (cut < n) dot += pc_round_digits(d, &n, cut);',
+      "        if (neg) body[len++] = '-';",
+      "        if (dot <= 0 || n == 0) body[len++] = '0';",
+      '        else',
+      "            for (int i = 0; i < dot; i++) body[len++] = i < n ? d[i] : '0';",
+      '        if (frac > 0) {',
+      "            body[len++] = '.';",
+      '            for (int i = 0; i < frac; i++) {',
+      '                int k = dot + i;',
+      "                body[len++] = n > 0 && k >= 0 && k < n ? d[k] : '0';",
+      '            }',
+      '        }',
+      '    } else {',
+      '        int sci = width < 0 ? digits : (int)(width > 100 ? 100 : width) - 4 - exp_digits;',
+      '        if (sci < 2) sci = 2;',
+      '        if (sci > digits) sci = digits;',
+      '        if (n > sci) dot += pc_round_digits(d, &n, sci);',
+      '        int e = n == 0 ? 0 : dot - 1;',
+      "        body[len++] = neg ? '-' : ' ';",
+      "        body[len++] = n > 0 ? d[0] : '0';",
+      "        body[len++] = '.';",
+      "        for (int j = 1; j < sci; j++) body[len++] = j < n ? d[j] : '0';",
+      `        len += snprintf(body + len, sizeof body - (size_t)len, "E%c%0*d", e < 0 ? '-' : '+', exp_digits, e < 0 ? -e : e);`,
+      '    }',
+      "    body[len] = '\\0';",
+      '    printf("%*s", width > len ? (int)width : 0, body);',
+      '}',
+    ],
+  },
+  /**
+   * ReadLn and Read from stdin as Free Pascal reads text: a number skips blanks and line
+   * ends before it; ReadLn then drops the rest of its line; a string is the rest of the line.
+   */
+  readText: {
+    needs: ['newString'],
+    lines: [
+      'static void pc_skip_line(void) {',
+      '    int c;',
+      "    while ((c = getchar()) != EOF && c != '\\n') {",
+      '    }',
+      '}',
+      '',
+      'static long long pc_read_integer(void) {',
+      '    int c, negative = 0;',
+      '    long long x = 0;',
+      "    while ((c = getchar()) == ' ' || c == '\\t' || c == '\\n' || c == '\\r') {",
+      '    }',
+      "    if (c == '-' || c == '+') {",
+      "        negative = c == '-';",
+      '        c = getchar();',
+      '    }',
+      "    while (c >= '0' && c <= '9') {",
+      "        x = x * 10 + (c - '0');",
+      '        c = getchar();',
+      '    }',
+      "    if (c != EOF && c != '\\n') ungetc(c, stdin);",
+      "    else if (c == '\\n') ungetc(c, stdin);",
+      '    return negative ? -x : x;',
+      '}',
+      '',
+      'static const char *pc_read_string(void) {',
+      '    size_t n = 0, size = 64;',
+      '    char *s = malloc(size);',
+      '    int c;',
+      '    if (!s) exit(203);',
+      "    while ((c = getchar()) != EOF && c != '\\n') {",
+      '        if (n + 1 >= size) {',
+      '            char *t = realloc(s, size *= 2);',
+      '            if (!t) exit(203);',
+      '            s = t;',
+      '        }',
+      '        s[n++] = (char)c;',
+      '    }',
+      "    if (c == '\\n') ungetc(c, stdin);",
+      "    s[n] = '\\0';",
+      '    return s;',
+      '}',
+    ],
+  },
+} as const satisfies Record<string, { readonly needs: readonly string[]; readonly lines: readonly string[] }>;
+
+const ORDER = Object.keys(PARTS) as RuntimePart[];
