@@ -81,6 +81,20 @@ describe('translation rules', () => {
     expect(compileAndRun('keywords', code ?? '')).toBe('123\n');
   });
 
+  it('every construct outside the subset is named, each at its place, in one run', async () => {
+    const source = 'PROGRAM R;\nVAR x: REAL; c: Currency;\nBEGIN\n  x := Sin(x);\n  WriteLn(Cos(x))\nEND.';
+    const { code, diagnostics } = generateC(await spec('pascal_like.yaml'), source);
+    expect(code).toBeUndefined();
+    const lines = diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`);
+    expect(lines).toEqual([
+      expect.stringMatching(/^1:16 Cannot generate C: Currency values are outside the subset/),
+      expect.stringMatching(/^3:7 Cannot generate C: 'Sin' of real is outside the subset/),
+      expect.stringMatching(/^4:10 Cannot generate C: 'Cos' of real is outside the subset/),
+    ]);
+  });
+
   it('a construct outside the subset is a located diagnostic, and there is no code', async () => {
     // Sin is computed by the x87 in Free Pascal, which C's sinl does not reproduce to the last bit.
     const { code, diagnostics } = generateC(

@@ -10,6 +10,13 @@ import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 import { runtimePrelude, type RuntimePart } from './c-runtime.js';
 import { C_FLOAT_TYPE, declaredKind, FloatKinds, WRITE_FORMAT, type FloatKind } from './float-kinds.js';
 
+/** The constructs of a program the C generator does not translate, all of them. */
+export class Declined extends Error {
+  constructor(readonly all: readonly Unsupported[]) {
+    super(all.map((u) => u.message).join('; '));
+  }
+}
+
 /** A construct the C generator does not translate; reported at its place, and no C is produced. */
 export class Unsupported extends Error {
   constructor(
@@ -48,28 +55,10 @@ export class CEmitter {
   private *programNested(tree: SyntaxNode): Nested<string> {
     const main: SyntaxNode[] = [];
     for (const n of tree.children) {
-      switch (n.type) {
-        case BuiltinNode.ProgramHeader:
-        case BuiltinNode.Comment:
-          break;
-        case BuiltinNode.ConstSection:
-          for (const c of n.children) if (c.type === BuiltinNode.ConstDecl) yield this.constant(c);
-          break;
-        case BuiltinNode.VarSection:
-          for (const v of n.children) if (v.type === BuiltinNode.VarDecl) yield this.variables(v, 'static ');
-          break;
-        case BuiltinNode.TypeSection:
-          for (const t of n.children) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(t);
-          break;
-        case BuiltinNode.FunctionDecl:
-        case BuiltinNode.ProcedureDecl:
-          yield this.routine(n);
-          break;
-        case BuiltinNode.Block:
-          main.push(n);
-          break;
-        default:
-          throw new Unsupported(n, `${this.construct(n)} is outside the subset the C generator translates`);
+      try {
+        yield this.declaration(n, main);
+      } catch (error) {
+        this.decline(error);
       }
     }
     this.line('');
@@ -80,8 +69,44 @@ export class CEmitter {
     this.line('return 0;');
     this.indent--;
     this.line('}');
+    if (this.declined.length > 0) throw new Declined(this.declined);
     const prelude = [...INCLUDES, '', ...runtimePrelude(this.runtime)];
     return `${[...prelude, ...this.out].join('\n')}\n`;
+  }
+
+  /** Every construct left out, so that one run names them all. */
+  private readonly declined: Unsupported[] = [];
+
+  private decline(error: unknown): void {
+    if (!(error instanceof Unsupported)) throw error;
+    this.declined.push(error);
+  }
+
+  /** A declaration at program level; the main block is kept in `main` for after them all. */
+  private *declaration(n: SyntaxNode, main: SyntaxNode[]): Nested<void> {
+    switch (n.type) {
+      case BuiltinNode.ProgramHeader:
+      case BuiltinNode.Comment:
+        break;
+      case BuiltinNode.ConstSection:
+        for (const c of n.children) if (c.type === BuiltinNode.ConstDecl) yield this.constant(c);
+        break;
+      case BuiltinNode.VarSection:
+        for (const v of n.children) if (v.type === BuiltinNode.VarDecl) yield this.variables(v, 'static ');
+        break;
+      case BuiltinNode.TypeSection:
+        for (const t of n.children) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(t);
+        break;
+      case BuiltinNode.FunctionDecl:
+      case BuiltinNode.ProcedureDecl:
+        yield this.routine(n);
+        break;
+      case BuiltinNode.Block:
+        main.push(n);
+        break;
+      default:
+        throw new Unsupported(n, `${this.construct(n)} is outside the subset the C generator translates`);
+    }
   }
 
   /** The run-time functions the program calls, put in front of it. */
@@ -266,7 +291,13 @@ export class CEmitter {
 
   private *statements(block: SyntaxNode): Nested<void> {
     // Most statements are assignments written at once, without a call each.
-    for (const s of block.children) if (!this.assignmentNow(s)) yield this.statement(s);
+    for (const s of block.children) {
+      try {
+        if (!this.assignmentNow(s)) yield this.statement(s);
+      } catch (error) {
+        this.decline(error);
+      }
+    }
   }
 
   private *statement(n: SyntaxNode): Nested<void> {
@@ -357,6 +388,16 @@ export class CEmitter {
     if (!target || !value) throw new Unsupported(n, 'an assignment needs a target and a value');
     if (target.type === BuiltinNode.Identifier && this.result && this.symbol(target) === this.result.symbol) {
       this.line(`${this.result.name} = ${(yield this.stored(this.result.symbol.type, value)) as string};`);
+      return;
+    }
+    const [text, at] = target.type === BuiltinNode.IndexExpr ? target.children : [];
+    if (text && at && prim(this.types.typeOf(text)) === 'string') {
+      // Strings are immutable in C here: `s[i] := c` stores a changed copy.
+      const s = (yield this.place(text)) as string;
+      this.runtime.add('setChar');
+      this.line(
+        `${s} = pc_set_char(${s}, ${this.exprNow(at) ?? ((yield this.expr(at)) as string)}, ${this.exprNow(value) ?? ((yield this.expr(value)) as string)});`,
+      );
       return;
     }
     this.line(
@@ -545,8 +586,8 @@ export class CEmitter {
     const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
     const lt = prim(this.types.typeOf(left));
     const rt = prim(this.types.typeOf(right));
-    if (lt === 'string' || rt === 'string')
-      throw new Unsupported(n, `'${op}' on strings is outside the subset the C generator translates yet`);
+    if (isTextOperation(op, lt, rt))
+      return this.textBinary(n, op, lt, rt, this.exprNow(left) as string, this.exprNow(right) as string);
     return binaryC(n, op, lt, rt, this.exprNow(left) as string, this.exprNow(right) as string);
   }
 
@@ -657,16 +698,45 @@ export class CEmitter {
     const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
     const lt = prim(this.types.typeOf(left));
     const rt = prim(this.types.typeOf(right));
-    if (lt === 'string' || rt === 'string')
-      throw new Unsupported(n, `'${op}' on strings is outside the subset the C generator translates yet`);
     const l = this.exprNow(left) ?? ((yield this.expr(left)) as string);
     const r = this.exprNow(right) ?? ((yield this.expr(right)) as string);
+    if (isTextOperation(op, lt, rt)) return this.textBinary(n, op, lt, rt, l, r);
     return binaryC(n, op, lt, rt, l, r);
+  }
+
+  /**
+   * `+` and comparisons with a STRING side, or `+` of two CHARs (a STRING in Pascal): a CHAR
+   * side becomes a one-character string; comparisons are by bytes, as strcmp and fpc compare.
+   */
+  private textBinary(
+    n: SyntaxNode,
+    op: string,
+    lt: Primitive | undefined,
+    rt: Primitive | undefined,
+    l: string,
+    r: string,
+  ): string {
+    const asString = (t: Primitive | undefined, c: string): string => {
+      if (t !== 'char') return c;
+      this.runtime.add('charString');
+      return `pc_char_string(${c})`;
+    };
+    const a = asString(lt, l);
+    const b = asString(rt, r);
+    if (op === '+') {
+      this.runtime.add('concat');
+      return `pc_concat(${a}, ${b})`;
+    }
+    const c = COMPARISONS_C.get(op);
+    if (!c) throw new Unsupported(n, `the operator '${op}' between strings is outside the subset`);
+    return `(strcmp(${a}, ${b}) ${c} 0)`;
   }
 
   private *index(n: SyntaxNode): Nested<string> {
     const [base, idx, extra] = n.children;
     if (!base || !idx || extra) throw new Unsupported(n, 'only one-dimensional arrays are translated');
+    if (prim(this.types.typeOf(base)) === 'string')
+      return `${this.exprNow(base) ?? ((yield this.expr(base)) as string)}[(${this.exprNow(idx) ?? ((yield this.expr(idx)) as string)}) - 1]`;
     const low = base.type === BuiltinNode.Identifier ? this.lowBounds.get(this.symbol(base)) : undefined;
     if (low === undefined) throw new Unsupported(n, 'only arrays declared in VAR sections can be indexed');
     return `${this.exprNow(base) ?? ((yield this.expr(base)) as string)}[(${this.exprNow(idx) ?? ((yield this.expr(idx)) as string)}) - (${low})]`;
@@ -741,6 +811,14 @@ const BITWISE_C: ReadonlyMap<string, string> = new Map([
   ['and', '&'],
   ['or', '|'],
 ]);
+const COMPARISONS_C: ReadonlyMap<string, string> = new Map(
+  ['=', '<>', '<', '>', '<=', '>='].map((op) => [op, BITWISE_C.get(op) as string] as const),
+);
+
+/** Whether `op` works on text: a STRING on either side, or `+` joining two CHARs. */
+function isTextOperation(op: string, lt: Primitive | undefined, rt: Primitive | undefined): boolean {
+  return lt === 'string' || rt === 'string' || (op === '+' && lt === 'char' && rt === 'char');
+}
 const LOGICAL_C: ReadonlyMap<string, string> = new Map([...BITWISE_C, ['and', '&&'], ['or', '||']]);
 
 /** `left op right` in C, its operands written already. */

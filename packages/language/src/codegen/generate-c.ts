@@ -3,7 +3,7 @@ import { analyze, binderOf, type Analysis } from '../analyze.js';
 import type { LanguageSpec } from '../config/language-spec.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { TypeChecker } from '../semantics/check-types.js';
-import { CEmitter, Unsupported } from './emit-c.js';
+import { CEmitter, Declined, Unsupported } from './emit-c.js';
 
 export const CODEGEN_SOURCE = 'parsercraft-codegen';
 
@@ -59,14 +59,18 @@ export function generateC(spec: LanguageSpec, sourceText: string, options: Gener
     const code = new CEmitter(binder, types, options.signal).program(analysis.tree);
     return { code, diagnostics: analysis.diagnostics };
   } catch (error) {
-    if (error instanceof Unsupported) {
-      return {
-        code: undefined,
-        diagnostics: [
-          ...analysis.diagnostics,
-          unsupported(analysis.lines.range(error.span.from, error.span.to), `Cannot generate C: ${error.message}.`),
-        ],
-      };
+    if (error instanceof Unsupported || error instanceof Declined) {
+      const all = error instanceof Declined ? error.all : [error];
+      // One finding per place and reason: a construct used ten times is named at each use, once.
+      const seen = new Set<string>();
+      const findings: Diagnostic[] = [];
+      for (const u of all) {
+        const key = `${u.span.from}:${u.span.to}:${u.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(unsupported(analysis.lines.range(u.span.from, u.span.to), `Cannot generate C: ${u.message}.`));
+      }
+      return { code: undefined, diagnostics: [...analysis.diagnostics, ...findings] };
     }
     if (options.signal?.aborted)
       throw new PcError(CoreErrorCodes.PC_CANCELLED, 'C generation was cancelled.', { cause: error });
