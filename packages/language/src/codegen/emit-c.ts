@@ -320,7 +320,7 @@ export class CEmitter {
       case BuiltinNode.WhileStatement: {
         const [cond, body] = n.children;
         this.line(`while (${(yield this.condition(cond, n)) as string}) {`);
-        yield this.nested(body);
+        yield this.loopBody(body);
         this.line('}');
         return;
       }
@@ -328,7 +328,12 @@ export class CEmitter {
         const cond = n.children[n.children.length - 1];
         this.line('do {');
         this.indent++;
-        for (const s of n.children.slice(0, -1)) yield this.statement(s);
+        this.loops++;
+        try {
+          for (const s of n.children.slice(0, -1)) yield this.statement(s);
+        } finally {
+          this.loops--;
+        }
         this.indent--;
         this.line(`} while (!(${(yield this.condition(cond, n)) as string}));`);
         return;
@@ -337,9 +342,37 @@ export class CEmitter {
         return void (yield this.forStatement(n));
       case BuiltinNode.CaseStatement:
         return void (yield this.caseStatement(n));
+      case BuiltinNode.JumpStatement:
+        return this.jump(n);
       default:
         throw new Unsupported(n, `${this.construct(n)} is outside the subset the C generator translates`);
     }
+  }
+
+  /** How many loops the statement being written is in. */
+  private loops = 0;
+
+  /** A loop's body, counted in `loops`. */
+  private *loopBody(body: SyntaxNode | undefined): Nested<void> {
+    this.loops++;
+    try {
+      yield this.nested(body);
+    } finally {
+      this.loops--;
+    }
+  }
+
+  /** BREAK and CONTINUE: the loops they leave or go on with are C loops too (CASE is no switch). */
+  private jump(n: SyntaxNode): void {
+    const word = this.b.fold(this.b.text.slice(n.from, n.to).trim());
+    const is = (key: string): boolean => {
+      const spelled = this.b.spec.keywords.get(key)?.custom;
+      return spelled !== undefined && word === this.b.fold(spelled);
+    };
+    if (this.loops === 0) throw new Unsupported(n, `${this.construct(n)} outside a loop is outside the subset`);
+    if (is('break')) this.line('break;');
+    else if (is('continue')) this.line('continue;');
+    else throw new Unsupported(n, `${this.construct(n)} is outside the subset the C generator translates`);
   }
 
   /** A construct in the author's words: the text it starts with (`'USES Crt'`), not a node name. */
@@ -478,6 +511,11 @@ export class CEmitter {
     this.line('}');
   }
 
+  /**
+   * FOR as Free Pascal runs it: the start, then the limit, evaluated once each, in that
+   * order; no iteration leaves the variable as it was; after the last one it holds the
+   * limit (never limit + 1). CONTINUE goes to the step, which ends the loop at the limit.
+   */
   private *forStatement(n: SyntaxNode): Nested<void> {
     const [control, from, to, body] = n.children;
     if (!control || !from || !to) throw new Unsupported(n, 'a FOR loop needs a variable and two bounds');
@@ -485,43 +523,71 @@ export class CEmitter {
     const between = this.b.text.slice(from.to, to.from);
     const down = downto !== undefined && this.b.fold(between).includes(this.b.fold(downto));
     const v = (yield this.place(control)) as string;
-    // Pascal evaluates the limit once, before the first iteration.
+    const start = this.names.fresh('pc_start');
     const limit = this.names.fresh('pc_limit');
+    const more = this.names.fresh('pc_more');
+    const c = this.cType(this.types.typeOf(control), control);
     this.line('{');
     this.indent++;
-    this.line(`const long ${limit} = ${this.exprNow(to) ?? ((yield this.expr(to)) as string)};`);
-    this.line(
-      `for (${v} = ${this.exprNow(from) ?? ((yield this.expr(from)) as string)}; ${v} ${down ? '>=' : '<='} ${limit}; ${v}${down ? '--' : '++'}) {`,
-    );
-    yield this.nested(body);
+    this.line(`const ${c} ${start} = ${this.exprNow(from) ?? ((yield this.expr(from)) as string)};`);
+    this.line(`const ${c} ${limit} = ${this.exprNow(to) ?? ((yield this.expr(to)) as string)};`);
+    this.line(`if (${start} ${down ? '>=' : '<='} ${limit}) {`);
+    this.indent++;
+    this.line(`${v} = ${start};`);
+    this.line(`for (int ${more} = 1; ${more}; ${more} = ${v} != ${limit}, ${v} ${down ? '-=' : '+='} ${more}) {`);
+    yield this.loopBody(body);
+    this.line('}');
+    this.indent--;
     this.line('}');
     this.indent--;
     this.line('}');
   }
 
+  /**
+   * CASE as an if-else chain over the selector, evaluated once: a C switch would take a
+   * BREAK in an arm for its own, where Pascal's BREAK leaves the enclosing loop.
+   */
   private *caseStatement(n: SyntaxNode): Nested<void> {
     const [selector, ...rest] = n.children;
     if (!selector) throw new Unsupported(n, 'a CASE needs a selector');
-    this.line(`switch (${this.exprNow(selector) ?? ((yield this.expr(selector)) as string)}) {`);
+    const sel = this.names.fresh('pc_selector');
+    this.line('{');
     this.indent++;
+    this.line(
+      `const ${this.cType(this.types.typeOf(selector), selector)} ${sel} = ${this.exprNow(selector) ?? ((yield this.expr(selector)) as string)};`,
+    );
     const otherwise: SyntaxNode[] = [];
+    let first = true;
     for (const part of rest) {
       if (part.type !== BuiltinNode.CaseArm) {
         otherwise.push(part);
         continue;
       }
-      const labels = part.children.filter((c) => EXPRESSION_NODES.has(c.type));
-      for (const label of labels) this.line(`case ${this.exprNow(label) ?? ((yield this.expr(label)) as string)}:`);
+      const tests: string[] = [];
+      for (const label of part.children) {
+        if (EXPRESSION_NODES.has(label.type))
+          tests.push(`${sel} == ${this.exprNow(label) ?? ((yield this.expr(label)) as string)}`);
+        else if (label.type === BuiltinNode.IndexRange) {
+          const [lo, hi] = label.children;
+          if (!lo || !hi) throw new Unsupported(label, 'a CASE range needs two bounds');
+          tests.push(
+            `(${sel} >= ${this.exprNow(lo) ?? ((yield this.expr(lo)) as string)} && ${sel} <= ${this.exprNow(hi) ?? ((yield this.expr(hi)) as string)})`,
+          );
+        }
+      }
+      this.line(`${first ? '' : '} else '}if (${tests.join(' || ') || '0'}) {`);
+      first = false;
       this.indent++;
-      for (const s of part.children) if (!EXPRESSION_NODES.has(s.type)) yield this.statement(s);
-      this.line('break;');
+      for (const s of part.children)
+        if (!EXPRESSION_NODES.has(s.type) && s.type !== BuiltinNode.IndexRange) yield this.statement(s);
       this.indent--;
     }
-    this.line('default:');
+    if (first) this.line('{');
+    else this.line('} else {');
     this.indent++;
     for (const s of otherwise) yield this.statement(s);
-    this.line('break;');
     this.indent--;
+    this.line('}');
     this.indent--;
     this.line('}');
   }
