@@ -136,7 +136,8 @@ export interface OperatorGroup {
 /**
  * The binary operators by (precedence, associativity), tightest first. and/or/not are
  * keywords in ParserCraft configs; they bind below comparisons unless the operator table
- * says otherwise.
+ * says otherwise, except in the keywords layout, where AND binds as `*` and OR as `+` do,
+ * as in Pascal (when the config has those, left-associative).
  */
 export function operatorGroups(lex: Lexicon): OperatorGroup[] {
   const groups = new Map<
@@ -153,9 +154,26 @@ export function operatorGroups(lex: Lexicon): OperatorGroup[] {
   const lowest = Math.min(0, ...lex.binaryOperators.map((o) => o.precedence));
   const keywordOperator = (c: GrammarConcept): boolean =>
     lex.has(c) && !lex.wordOperators.has(lex.fold(lex.keywordByConcept.get(c)?.custom ?? ''));
-  if (keywordOperator('or')) groups.set('or', { precedence: lowest - 2, associativity: 'left', terms: ['kw_or'] });
-  if (keywordOperator('and')) groups.set('and', { precedence: lowest - 1, associativity: 'left', terms: ['kw_and'] });
+  // Pascal's AND is a multiplying operator and OR an adding one, so both bind tighter than
+  // comparisons (`a > 0 AND b > 0` is `a > (0 AND b) > 0`, a type error in Free Pascal too).
+  const pascal = lex.spec.syntax.blockStyle === 'keywords';
+  const joinLevelOf = (symbol: string, term: string): boolean => {
+    const level = [...groups.values()].find(
+      (g) => g.associativity === 'left' && g.terms.includes(opTermOf(lex, symbol)),
+    );
+    if (!pascal || !level) return false;
+    level.terms.push(term);
+    return true;
+  };
+  if (keywordOperator('or') && !joinLevelOf('+', 'kw_or'))
+    groups.set('or', { precedence: lowest - 2, associativity: 'left', terms: ['kw_or'] });
+  if (keywordOperator('and') && !joinLevelOf('*', 'kw_and'))
+    groups.set('and', { precedence: lowest - 1, associativity: 'left', terms: ['kw_and'] });
   return [...groups.values()].sort((a, b) => b.precedence - a.precedence);
+}
+
+function opTermOf(lex: Lexicon, symbol: string): string {
+  return `op${lex.binaryOperators.findIndex((o) => o.symbol === symbol)}`;
 }
 
 /**

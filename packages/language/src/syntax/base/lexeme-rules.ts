@@ -49,7 +49,7 @@ export class LexemeRules {
 
   /** Length of a comment starting `at` characters ahead, or 0. An unclosed block comment runs to the end. */
   commentLength(input: Peekable, at: number): number {
-    for (const [open, close] of this.lex.spec.lexical.blockComments) {
+    for (const [open, close] of this.lex.blockComments) {
       if (!this.matches(input, open, at)) continue;
       let i = at + open.length;
       while (input.peek(i) !== -1 && !this.matches(input, close, i)) i++;

@@ -119,6 +119,11 @@ export class Lexicon {
   readonly wordOperators = new Map<string, number>();
   /** Symbol operators and punctuation, longest first, for maximal munch. */
   readonly symbols: readonly string[];
+  /**
+   * The block comments the tokenizer reads: the config's, and Pascal's `{ ... }` in the
+   * keywords layout when nothing else of the config spells a brace (see `braceCommentsFit`).
+   */
+  readonly blockComments: readonly (readonly [string, string])[];
   readonly fold: (s: string) => string;
 
   constructor(
@@ -178,11 +183,36 @@ export class Lexicon {
     this.symbols = [
       ...new Set([...this.binaryOperators.map((o) => o.symbol).filter((s) => !/^\w/.test(s)), ...punctuation]),
     ].sort((a, b) => b.length - a.length);
+    const { blockComments } = spec.lexical;
+    this.blockComments = braceCommentsFit(spec) ? [...blockComments, ['{', '}']] : blockComments;
   }
 
   has(concept: GrammarConcept): boolean {
     return this.keywordByConcept.has(concept);
   }
+}
+
+/**
+ * Real Pascal comments with `{ ... }` as well as `(* ... *)`, and configs written for it often
+ * leave braces out: the keywords layout's grammar has no use for them, so they are comments
+ * there unless the config gives a brace a meaning of its own (a marker, an operator, a
+ * keyword, a function, the separator or the assignment).
+ */
+function braceCommentsFit(spec: LanguageSpec): boolean {
+  if (spec.syntax.blockStyle !== 'keywords') return false;
+  const { lexical } = spec;
+  const spelled = [
+    ...lexical.lineComments,
+    ...lexical.blockComments.flat(),
+    ...lexical.stringDelimiters,
+    lexical.statementSeparator ?? '',
+    lexical.lineContinuation ?? '',
+    spec.syntax.assignmentOperator,
+    ...[...spec.keywords.values()].map((k) => k.custom),
+    ...[...spec.functions.values()].map((f) => f.name),
+    ...spec.operators.map((o) => o.symbol),
+  ];
+  return !spelled.some((s) => s.includes('{') || s.includes('}'));
 }
 
 /** Whether a keyword, function or operator of the config already spells `word`. */
