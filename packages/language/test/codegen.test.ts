@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,22 +12,22 @@ import { spec } from './helpers.js';
 const work = mkdtempSync(join(tmpdir(), 'pc-codegen-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Compiles C with the flags the issue names (and links the math library) and runs it; returns its stdout. */
-function compileAndRun(name: string, code: string): string {
+/** Compiles C with the flags the issue names (and links the math library) and runs it on `input`; returns its stdout. */
+function compileAndRun(name: string, code: string, input = ''): string {
   const source = join(work, `${name}.c`);
   const binary = join(work, name);
   writeFileSync(source, code);
-  execFileSync('cc', ['-std=c99', '-Wall', '-Werror', '-o', binary, source, '-lm'], {
+  execFileSync('cc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-o', binary, source, '-lm'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return execFileSync(binary, { encoding: 'utf8', timeout: 10_000 });
+  return execFileSync(binary, { encoding: 'utf8', timeout: 10_000, input });
 }
 
-async function run(name: string, source: string): Promise<string> {
+async function run(name: string, source: string, input = ''): Promise<string> {
   const { code, diagnostics } = generateC(await spec('pascal_like.yaml'), source);
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(code).toBeDefined();
-  return compileAndRun(name, code ?? '');
+  return compileAndRun(name, code ?? '', input);
 }
 
 describe('C from the Pascal samples prints exactly what Free Pascal prints', () => {
@@ -44,7 +44,8 @@ describe('C from programs written for these tests prints exactly what Free Pasca
       .filter((f) => f.endsWith('.pas'))
       .map((f) => f.slice(0, -4)),
   )('codegen/%s.pas', async (name) => {
-    expect(await run(`own-${name}`, readFileSync(join(OWN, `${name}.pas`), 'utf8'))).toBe(
+    const input = existsSync(join(OWN, `${name}.input`)) ? readFileSync(join(OWN, `${name}.input`), 'utf8') : '';
+    expect(await run(`own-${name}`, readFileSync(join(OWN, `${name}.pas`), 'utf8'), input)).toBe(
       readFileSync(join(OWN, `${name}.expected`), 'utf8'),
     );
   });

@@ -208,15 +208,23 @@ const PARTS = {
    * ReadLn and Read from stdin as Free Pascal reads text: a number skips blanks and line
    * ends before it; ReadLn then drops the rest of its line; a string is the rest of the line.
    */
-  readText: {
-    needs: ['newString'],
+  /**
+   * ReadLn and Read from stdin as Free Pascal reads text: a number skips blanks and line
+   * ends before it; ReadLn then drops the rest of its line; a string is the rest of the line.
+   */
+  skipLine: {
+    needs: [],
     lines: [
       'static void pc_skip_line(void) {',
       '    int c;',
       "    while ((c = getchar()) != EOF && c != '\\n') {",
       '    }',
       '}',
-      '',
+    ],
+  },
+  readInteger: {
+    needs: [],
+    lines: [
       'static long long pc_read_integer(void) {',
       '    int c, negative = 0;',
       '    long long x = 0;',
@@ -234,7 +242,11 @@ const PARTS = {
       "    else if (c == '\\n') ungetc(c, stdin);",
       '    return negative ? -x : x;',
       '}',
-      '',
+    ],
+  },
+  readString: {
+    needs: [],
+    lines: [
       'static const char *pc_read_string(void) {',
       '    size_t n = 0, size = 64;',
       '    char *s = malloc(size);',

@@ -609,8 +609,34 @@ export class CEmitter {
       if (key === 'print') this.line("putchar('\\n');");
       return;
     }
+    if (key === 'input' || key === 'read') {
+      for (const a of args) yield this.read(a);
+      if (key === 'input') {
+        this.runtime.add('skipLine');
+        this.line('pc_skip_line();');
+      }
+      return;
+    }
     if (!isRoutine(symbol)) throw new Unsupported(n, `calling '${symbol.name}' is outside the subset`);
     this.line(`${this.names.of(symbol)}(${(yield this.args(symbol, args)) as string});`);
+  }
+
+  /** Read of one INTEGER or STRING variable from stdin, as Free Pascal reads text. */
+  private *read(a: SyntaxNode): Nested<void> {
+    const t = this.types.typeOf(a);
+    const place = (yield this.place(a)) as string;
+    if (prim(t) === 'integer') {
+      this.runtime.add('readInteger');
+      const value = 'pc_read_integer()';
+      this.line(`${place} = ${integerBits(t) === 32 ? `(int32_t)${value}` : value};`);
+    } else if (prim(t) === 'string') {
+      this.runtime.add('readString');
+      this.line(`${place} = pc_read_string();`);
+    } else
+      throw new Unsupported(
+        a,
+        `reading a ${describeType(t)} is outside the subset (INTEGER and STRING variables are read)`,
+      );
   }
 
   /** Pascal's Write of one value, formatted as Free Pascal prints it. */
@@ -910,6 +936,10 @@ function integerBits(t: LangType): 32 | 64 | undefined {
   const name = t.display.toLowerCase();
   if (name === 'integer' || name === 'longint') return 32;
   return name === 'int64' ? 64 : undefined;
+}
+
+function describeType(t: LangType): string {
+  return t.kind === 'unknown' ? 'value of unknown type' : t.display;
 }
 
 function prim(t: LangType): Primitive | undefined {
