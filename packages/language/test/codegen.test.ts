@@ -136,11 +136,11 @@ describe('translation rules', () => {
       'the integer type Byte is outside the subset',
     ],
     [
-      'an array inside a record',
-      'TYPE R = RECORD a: ARRAY [1..2] OF INTEGER END; VAR r: R;',
-      'r.a[1] := 1',
-      'r.a[1]',
-      'only arrays declared in VAR sections can be indexed',
+      'an array assigned to one of other bounds',
+      'VAR a: ARRAY [1..3] OF INTEGER; b: ARRAY [0..2] OF INTEGER;',
+      'b := a',
+      'a\nEND',
+      'assigning or passing an array to one of other bounds',
     ],
   ])('%s is a located diagnostic', async (_, decls, statement, at, message) => {
     const source = `PROGRAM U;\n${decls}\nBEGIN\n  ${statement}\nEND.`;

@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from '../semantics/binder.js';
 import { EXPRESSION_NODES } from '../semantics/bind-builtin-tree.js';
 import type { TypeChecker } from '../semantics/check-types.js';
-import type { LangType, Primitive } from '../semantics/language-types.js';
+import { CHAR, type ArrayType, type LangType, type Primitive } from '../semantics/language-types.js';
 import { isRoutine, type LanguageSymbol, type Span } from '../semantics/symbol.js';
 import { CNames } from './c-names.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
@@ -55,12 +55,14 @@ export class CEmitter {
   private *programNested(tree: SyntaxNode): Nested<string> {
     const main: SyntaxNode[] = [];
     for (const n of tree.children) {
+      this.hoistAt = this.out.length;
       try {
         yield this.declaration(n, main);
       } catch (error) {
         this.decline(error);
       }
     }
+    this.hoistAt = this.out.length;
     this.line('');
     this.line('int main(void) {');
     this.indent++;
@@ -196,29 +198,52 @@ export class CEmitter {
     }
   }
 
-  /** `long x`, or for `ARRAY [lo..hi] OF T`, `T x[hi - lo + 1]` with `lo` kept for indexing. */
+  /** `long x`; an array's C type is a struct (see `arrayType`). */
+  // eslint-disable-next-line require-yield -- kept a call for the callers that yield it
   private *declarator(symbol: LanguageSymbol, typeNode: SyntaxNode): Nested<string> {
-    const name = this.names.of(symbol);
-    const t = symbol.type;
-    if (t.kind !== 'array') return `${this.cType(t, typeNode)} ${name}`;
-    const ranges =
-      typeNode.type === BuiltinNode.ArrayType ? typeNode.children.filter((c) => c.type === BuiltinNode.IndexRange) : [];
-    const [range] = ranges;
-    const [low, high] = range?.children ?? [];
-    if (ranges.length !== 1 || !low || !high)
-      throw new Unsupported(typeNode, 'only one-dimensional arrays with declared bounds are translated');
-    const lo = this.exprNow(low) ?? ((yield this.expr(low)) as string);
-    this.lowBounds.set(symbol, lo);
-    return `${this.cType(t.element, typeNode)} ${name}[(${this.exprNow(high) ?? ((yield this.expr(high)) as string)}) - (${lo}) + 1]`;
+    return `${this.cType(symbol.type, typeNode)} ${this.names.of(symbol)}`;
   }
 
-  private readonly lowBounds = new Map<LanguageSymbol, string>();
+  /**
+   * An array type as C: a struct around the C array, so arrays are assigned, passed by value
+   * and returned as Pascal does (whole copies). One typedef per element type and bounds, put
+   * before the top-level declaration that first needs it.
+   */
+  private arrayType(t: ArrayType, at: Span): string {
+    if (!t.bounds) throw new Unsupported(at, 'arrays without declared bounds (open arrays) are outside the subset');
+    const low = this.bound(t.bounds.low);
+    const high = this.bound(t.bounds.high);
+    const element = this.cType(t.element, at);
+    const key = `${element} [${low}..${high}]`;
+    const known = this.arrayTypes.get(key);
+    if (known) return known;
+    const name = this.names.fresh(`pc_array${this.arrayTypes.size + 1}`);
+    this.arrayTypes.set(key, name);
+    this.out.splice(this.hoistAt, 0, `typedef struct { ${element} a[(${high}) - (${low}) + 1]; } ${name};`);
+    this.hoistAt++;
+    return name;
+  }
+
+  /** An array bound: a number or a constant, as Pascal requires (C sizes arrays with it). */
+  private bound(n: SyntaxNode): string {
+    const c = this.exprNow(n);
+    if (c === undefined)
+      throw new Unsupported(n, 'an array bound must be a number, a constant or one operator between them');
+    return c;
+  }
+
+  /** The C array types by element type and bounds. */
+  private readonly arrayTypes = new Map<string, string>();
+  /** Where in `out` the top-level declaration being written starts: array typedefs go there. */
+  private hoistAt = 0;
+
   /** What main sets before anything else: the STRINGs inside global records and arrays. */
   private readonly globalInits: string[] = [];
   /** Whether the program stores a CHAR into a STRING, so the prelude defines pc_char_string. */
 
   private cType(t: LangType, at: Span): string {
     if (t.kind === 'record' && t.symbol) return this.names.of(t.symbol);
+    if (t.kind === 'array') return this.arrayType(t, at);
     switch (prim(t)) {
       case 'integer':
         if (integerBits(t) === undefined)
@@ -256,8 +281,6 @@ export class CEmitter {
     const symbol = this.symbol(name);
     const c = this.names.of(symbol);
     const params = (symbol.params ?? []).map((p) => {
-      if (p.type.kind === 'array')
-        throw new Unsupported(p.span ?? n, `array parameter '${p.name}' is outside the subset`);
       // A VAR parameter is a pointer to the caller's variable; uses dereference it.
       return `${this.cType(p.type, p.span ?? n)} ${p.byReference ? '*' : ''}${this.names.of(p)}`;
     });
@@ -269,7 +292,9 @@ export class CEmitter {
     if (symbol.kind === 'function') {
       const resultName = this.names.fresh(`${c}_result`);
       this.result = { symbol, name: resultName };
-      this.line(`${this.cType(symbol.type, n)} ${resultName} = 0;`);
+      const t = symbol.type;
+      this.line(`${this.cType(t, n)} ${resultName} = ${t.kind === 'record' || t.kind === 'array' ? '{0}' : '0'};`);
+      for (const init of stringInits(resultName, t, (f) => this.names.of(f), 0)) this.line(init);
     } else this.result = undefined;
     for (const part of n.children) {
       if (part.type === BuiltinNode.VarSection) {
@@ -450,6 +475,13 @@ export class CEmitter {
 
   /** `stored` of a value written already as `c`. */
   private storedC(t: LangType, value: SyntaxNode, c: string): string {
+    const vt = this.types.typeOf(value);
+    // Free Pascal assigns arrays of one declared type only; C structs of other bounds do not convert.
+    if (t.kind === 'array' && vt.kind === 'array' && this.cType(t, value) !== this.cType(vt, value))
+      throw new Unsupported(
+        value,
+        'assigning or passing an array to one of other bounds or element type is outside the subset',
+      );
     // A CHAR stored into a STRING is the one-character string (`s := c`, `s := 'B'`).
     if (prim(t) === 'string' && prim(this.types.typeOf(value)) === 'char') {
       this.runtime.add('charString');
@@ -825,14 +857,23 @@ export class CEmitter {
     return `(strcmp(${a}, ${b}) ${c} 0)`;
   }
 
+  /** `a[i]`, `m[i, j]`, `m[i][j]`, `s[i]`: arrays index from their low bound, strings from 1. */
   private *index(n: SyntaxNode): Nested<string> {
-    const [base, idx, extra] = n.children;
-    if (!base || !idx || extra) throw new Unsupported(n, 'only one-dimensional arrays are translated');
-    if (prim(this.types.typeOf(base)) === 'string')
-      return `${this.exprNow(base) ?? ((yield this.expr(base)) as string)}[(${this.exprNow(idx) ?? ((yield this.expr(idx)) as string)}) - 1]`;
-    const low = base.type === BuiltinNode.Identifier ? this.lowBounds.get(this.symbol(base)) : undefined;
-    if (low === undefined) throw new Unsupported(n, 'only arrays declared in VAR sections can be indexed');
-    return `${this.exprNow(base) ?? ((yield this.expr(base)) as string)}[(${this.exprNow(idx) ?? ((yield this.expr(idx)) as string)}) - (${low})]`;
+    const [base, ...indices] = n.children;
+    if (!base || indices.length === 0) throw new Unsupported(n, 'an index is missing');
+    let c = this.exprNow(base) ?? ((yield this.expr(base)) as string);
+    let t = this.types.typeOf(base);
+    for (const idx of indices) {
+      const i = this.exprNow(idx) ?? ((yield this.expr(idx)) as string);
+      if (prim(t) === 'string') {
+        c = `${c}[(${i}) - 1]`;
+        t = CHAR;
+      } else if (t.kind === 'array' && t.bounds) {
+        c = `${c}.a[(${i}) - (${this.bound(t.bounds.low)})]`;
+        t = t.element;
+      } else throw new Unsupported(n, 'only arrays with declared bounds and strings can be indexed');
+    }
+    return c;
   }
 }
 
@@ -859,10 +900,10 @@ function stringInits(place: string, t: LangType, nameOf: (field: LanguageSymbol)
   }
   if (t.kind === 'array') {
     const i = `pc_i${depth}`;
-    const inner = stringInits(`${place}[${i}]`, t.element, nameOf, depth + 1);
+    const inner = stringInits(`${place}.a[${i}]`, t.element, nameOf, depth + 1);
     if (inner.length === 0) return [];
     return [
-      `for (size_t ${i} = 0; ${i} < sizeof ${place} / sizeof ${place}[0]; ${i}++) {`,
+      `for (size_t ${i} = 0; ${i} < sizeof ${place}.a / sizeof ${place}.a[0]; ${i}++) {`,
       ...inner.map((l) => `    ${l}`),
       '}',
     ];

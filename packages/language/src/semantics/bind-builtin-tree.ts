@@ -360,11 +360,21 @@ class BuiltinTreeBinder {
       }
       case BuiltinNode.ArrayType: {
         let element: LangType = UNKNOWN;
+        const ranges: SyntaxNode[] = [];
         for (const c of n.children) {
-          if (c.type === BuiltinNode.IndexRange) yield this.children(c, scope);
-          else if (TYPE_NODES.has(c.type)) element = (yield this.typeFrom(c, scope)) as LangType;
+          if (c.type === BuiltinNode.IndexRange) {
+            ranges.push(c);
+            yield this.children(c, scope);
+          } else if (TYPE_NODES.has(c.type)) element = (yield this.typeFrom(c, scope)) as LangType;
         }
-        return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
+        // `ARRAY [a..b, c..d] OF T` is `ARRAY [a..b] OF ARRAY [c..d] OF T`, as in Pascal.
+        for (let i = ranges.length - 1; i >= 0; i--) {
+          const [low, high] = ranges[i]?.children ?? [];
+          const display =
+            i === 0 ? squash(this.b.nameOf(n)) : `ARRAY OF ${element.kind === 'unknown' ? '?' : element.display}`;
+          element = { kind: 'array', element, display, ...(low && high && { bounds: { low, high } }) };
+        }
+        return element.kind === 'array' ? element : { kind: 'array', element, display: squash(this.b.nameOf(n)) };
       }
       case BuiltinNode.RecordType:
       case BuiltinNode.ProtocolType: {

@@ -705,12 +705,14 @@ export class TypeChecker {
   private *index(n: SyntaxNode): Nested<LangType> {
     const base = n.children[0];
     if (!base) return UNKNOWN;
-    const t = this.typeNow(base) ?? ((yield this.typeCall(base)) as LangType);
+    let t = this.typeNow(base) ?? ((yield this.typeCall(base)) as LangType);
     for (let k = 1; k < n.children.length; k++) {
       const i = n.children[k] as SyntaxNode;
       const it = this.typeNow(i) ?? ((yield this.typeCall(i)) as LangType);
       if (this.typed && isKnown(it) && !isOrdinal(it))
         this.report(i, 'type-mismatch', `An index must be INTEGER, CHAR or BOOLEAN, but this is ${describe(it)}.`);
+      // `m[i, j]` is `m[i][j]`: each index takes one dimension.
+      if (k < n.children.length - 1 && t.kind === 'array') t = t.element;
     }
     if (t.kind === 'array') return t.element;
     if (t.kind === 'primitive' && t.name === 'string') return CHAR;

@@ -6,15 +6,28 @@
  * a checker that guesses produces false errors, which teach users to ignore it.
  */
 import type { LanguageSymbol, Occurrence } from './symbol.js';
+import type { SyntaxNode } from '../syntax/syntax-tree.js';
 
 export type Primitive = 'integer' | 'real' | 'string' | 'char' | 'boolean';
 
 export type LangType =
   | { readonly kind: 'primitive'; readonly name: Primitive; readonly display: string }
-  | { readonly kind: 'array'; readonly element: LangType; readonly display: string }
+  | ArrayType
   | RecordLike<'record'>
   | RecordLike<'protocol'>
   | { readonly kind: 'unknown' };
+
+/**
+ * An array of one dimension; `ARRAY [1..3, 1..4] OF T` is an array of arrays. `bounds` are
+ * the index range's expressions where the program declares them (C generation sizes and
+ * indexes by them).
+ */
+export interface ArrayType {
+  readonly kind: 'array';
+  readonly element: LangType;
+  readonly display: string;
+  readonly bounds?: { readonly low: SyntaxNode; readonly high: SyntaxNode };
+}
 
 /**
  * A record or a protocol: members by folded name (fields, and method headings where the
