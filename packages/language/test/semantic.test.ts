@@ -66,7 +66,7 @@ describe('deep nesting', () => {
     const fine = `PROGRAM D;\nVAR x: INTEGER;\nBEGIN\n  x := ${'('.repeat(1000)}1${')'.repeat(1000)};\n  WriteLn(x)\nEND.`;
     const c = generateC(s, fine);
     expect(c.diagnostics).toEqual([]);
-    expect(c.code).toContain(`x = (int32_t)(${'('.repeat(1000)}1${')'.repeat(1000)});`);
+    expect(c.code).toContain(`x = (int32_t)(${'('.repeat(1000)}1L${')'.repeat(1000)});`);
   });
 
   it("past the parser's depth, says so with nesting-limit and checks the text above, with no false syntax errors", async () => {

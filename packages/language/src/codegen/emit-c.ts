@@ -6,6 +6,7 @@ import type { TypeChecker } from '../semantics/check-types.js';
 import { CHAR, type ArrayType, type LangType, type Primitive } from '../semantics/language-types.js';
 import { isRoutine, type LanguageSymbol, type Span } from '../semantics/symbol.js';
 import { CNames } from './c-names.js';
+import { capturedVariables } from './captures.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 import { runtimePrelude, type RuntimePart } from './c-runtime.js';
 import { C_FLOAT_TYPE, declaredKind, FloatKinds, WRITE_FORMAT, type FloatKind } from './float-kinds.js';
@@ -53,6 +54,7 @@ export class CEmitter {
   }
 
   private *programNested(tree: SyntaxNode): Nested<string> {
+    this.captures = capturedVariables(this.b, tree);
     const main: SyntaxNode[] = [];
     for (const n of tree.children) {
       this.hoistAt = this.out.length;
@@ -66,6 +68,7 @@ export class CEmitter {
     this.line('');
     this.line('int main(void) {');
     this.indent++;
+    for (const used of this.fileScope) this.line(`(void)${used};`);
     for (const init of this.globalInits) this.line(init);
     for (const block of main) yield this.statements(block);
     this.line('return 0;');
@@ -153,6 +156,7 @@ export class CEmitter {
     // Integer constants are enumerators, so they can size arrays at file scope.
     const kind = this.floats.of(value);
     if (kind) this.constantKinds.set(symbol, kind);
+    if (prim(t) !== 'integer') this.fileScope.push(c);
     if (prim(t) === 'integer')
       this.line(`enum { ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)} };`);
     else if (kind)
@@ -193,8 +197,10 @@ export class CEmitter {
       // So do the STRINGs inside a record or an array: set at the start of main for a global,
       // where it is declared for a local.
       const inits = fields || empty ? [] : stringInits(this.names.of(symbol), symbol.type, (f) => this.names.of(f), 0);
-      if (storage === 'static ') this.globalInits.push(...inits);
-      else for (const init of inits) this.line(init);
+      if (storage === 'static ') {
+        this.globalInits.push(...inits);
+        this.fileScope.push(this.names.of(symbol));
+      } else for (const init of inits) this.line(init);
     }
   }
 
@@ -275,20 +281,46 @@ export class CEmitter {
     }
   }
 
+  /**
+   * A routine as a C function at file scope. Its local constants and types go to file scope
+   * first, then its nested routines, each lifted with pointers to the enclosing variables it
+   * uses (captures.ts); a prototype goes first when it has nested routines, which may call it.
+   */
   private *routine(n: SyntaxNode): Nested<void> {
     const [name] = n.children;
     if (!name) throw new Unsupported(n, 'a routine needs a name');
     const symbol = this.symbol(name);
     const c = this.names.of(symbol);
-    const params = (symbol.params ?? []).map((p) => {
-      // A VAR parameter is a pointer to the caller's variable; uses dereference it.
-      return `${this.cType(p.type, p.span ?? n)} ${p.byReference ? '*' : ''}${this.names.of(p)}`;
-    });
+    const captured = this.captures.get(symbol) ?? [];
+    const params = [
+      ...(symbol.params ?? []).map(
+        // A VAR parameter is a pointer to the caller's variable; uses dereference it.
+        (p) => `${this.cType(p.type, p.span ?? n)} ${p.byReference ? '*' : ''}${this.names.of(p)}`,
+      ),
+      ...captured.map((v) => `${this.cType(v.type, v.nameSpan ?? n)} *${this.names.of(v)}`),
+    ];
     const returns = symbol.kind === 'function' ? this.cType(symbol.type, n) : 'void';
+    const head = `static ${returns} ${c}(${params.length ? params.join(', ') : 'void'})`;
+    const nested = n.children.filter(
+      (part) => part.type === BuiltinNode.FunctionDecl || part.type === BuiltinNode.ProcedureDecl,
+    );
+    if (nested.length > 0) {
+      this.line('');
+      this.line(`${head};`);
+    }
+    for (const part of n.children) {
+      if (part.type === BuiltinNode.ConstSection)
+        for (const k of part.children) if (k.type === BuiltinNode.ConstDecl) yield this.constant(k);
+      if (part.type === BuiltinNode.TypeSection)
+        for (const t of part.children) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(t);
+    }
+    for (const part of nested) yield this.routine(part);
+    this.fileScope.push(c);
     this.line('');
-    this.line(`static ${returns} ${c}(${params.length ? params.join(', ') : 'void'}) {`);
+    this.line(`${head} {`);
     this.indent++;
-    const outer = this.result;
+    const outer = { result: this.result, captured: this.captured };
+    this.captured = new Set(captured);
     if (symbol.kind === 'function') {
       const resultName = this.names.fresh(`${c}_result`);
       this.result = { symbol, name: resultName };
@@ -296,24 +328,38 @@ export class CEmitter {
       this.line(`${this.cType(t, n)} ${resultName} = ${t.kind === 'record' || t.kind === 'array' ? '{0}' : '0'};`);
       for (const init of stringInits(resultName, t, (f) => this.names.of(f), 0)) this.line(init);
     } else this.result = undefined;
+    const locals: string[] = [];
     for (const part of n.children) {
-      if (part.type === BuiltinNode.VarSection) {
-        for (const v of part.children) if (v.type === BuiltinNode.VarDecl) yield this.variables(v, '');
-      } else if (
-        part.type === BuiltinNode.ConstSection ||
-        part.type === BuiltinNode.FunctionDecl ||
-        part.type === BuiltinNode.ProcedureDecl
-      ) {
-        throw new Unsupported(part, 'local constants and nested routines are outside the subset');
+      if (part.type !== BuiltinNode.VarSection) continue;
+      for (const v of part.children) {
+        if (v.type !== BuiltinNode.VarDecl) continue;
+        yield this.variables(v, '');
+        for (const id of v.children)
+          if (id.type === BuiltinNode.Identifier) locals.push(this.names.of(this.symbol(id)));
       }
     }
+    // Pascal does not ask that every parameter and local be used; -Wextra would.
+    for (const used of [
+      ...(symbol.params ?? []).map((p) => this.names.of(p)),
+      ...captured.map((v) => this.names.of(v)),
+      ...locals,
+    ])
+      this.line(`(void)${used};`);
     const body = n.children.find((c) => c.type === BuiltinNode.Block);
     if (body) yield this.statements(body);
     if (this.result) this.line(`return ${this.result.name};`);
-    this.result = outer;
+    this.result = outer.result;
+    this.captured = outer.captured;
     this.indent--;
     this.line('}');
   }
+
+  /** The enclosing routines' variables the routine being written reaches through pointers. */
+  private captured = new Set<LanguageSymbol>();
+  /** By routine, the enclosing variables it is handed (captures.ts). */
+  private captures = new Map<LanguageSymbol, LanguageSymbol[]>();
+  /** File-scope variables, constants and functions, each used once in main so C does not warn. */
+  private readonly fileScope: string[] = [];
 
   private *statements(block: SyntaxNode): Nested<void> {
     // Most statements are assignments written at once, without a call each.
@@ -505,7 +551,20 @@ export class CEmitter {
 
   /** A variable, constant or parameter by its C name; a VAR parameter through its pointer. */
   private variable(symbol: LanguageSymbol): string {
-    return symbol.byReference ? `(*${this.names.of(symbol)})` : this.names.of(symbol);
+    return symbol.byReference || this.captured.has(symbol) ? `(*${this.names.of(symbol)})` : this.names.of(symbol);
+  }
+
+  /** The enclosing variables a call hands a nested routine: the address, or the pointer held. */
+  private capturedArgs(routine: LanguageSymbol): string[] {
+    return (this.captures.get(routine) ?? []).map((v) => {
+      const c = this.names.of(v);
+      return v.byReference || this.captured.has(v) ? c : `&${c}`;
+    });
+  }
+
+  /** A call without arguments, as Pascal writes it by naming the routine. */
+  private bareCall(routine: LanguageSymbol): string {
+    return `${this.names.of(routine)}(${this.capturedArgs(routine).join(', ')})`;
   }
 
   private *member(n: SyntaxNode): Nested<string> {
@@ -524,7 +583,7 @@ export class CEmitter {
       else if (param.byReference) out.push(`&${(yield this.place(a)) as string}`);
       else out.push((yield this.stored(param.type, a)) as string);
     }
-    return out.join(', ');
+    return [...out, ...this.capturedArgs(routine)].join(', ');
   }
 
   private *ifStatement(n: SyntaxNode): Nested<void> {
@@ -703,7 +762,7 @@ export class CEmitter {
     if (n.type === BuiltinNode.Number) return this.number(n);
     if (n.type === BuiltinNode.Identifier) {
       const symbol = this.symbol(n);
-      return isRoutine(symbol) ? `${this.names.of(symbol)}()` : this.variable(symbol);
+      return isRoutine(symbol) ? this.bareCall(symbol) : this.variable(symbol);
     }
     if (n.type !== BuiltinNode.BinaryExpr) return undefined;
     const [left, right] = n.children;
@@ -734,7 +793,7 @@ export class CEmitter {
         return `(${this.exprNow(n.children[0] ?? n) ?? ((yield this.expr(n.children[0] ?? n)) as string)})`;
       case BuiltinNode.Identifier: {
         const symbol = this.symbol(n);
-        if (isRoutine(symbol)) return `${this.names.of(symbol)}()`;
+        if (isRoutine(symbol)) return this.bareCall(symbol);
         return this.variable(symbol);
       }
       case BuiltinNode.IndexExpr:
