@@ -21,6 +21,9 @@ export const EXPRESSION_NODES: ReadonlySet<string> = new Set([
   BuiltinNode.BinaryExpr,
   BuiltinNode.UnaryExpr,
   BuiltinNode.ListExpr,
+  // An argument of a call, typed as its value (see TypeChecker); a node of its own, so what
+  // does not know it (C generation) stops at it instead of dropping its width.
+  BuiltinNode.FormattedArg,
 ]);
 /** The node types `node` (and `expr`) have a case for; any other has its children visited in its scope. */
 const NODE_CASES: ReadonlySet<string> = new Set([

@@ -515,6 +515,8 @@ export class TypeChecker {
         return this.index(n);
       case BuiltinNode.MemberExpr:
         return this.member(n);
+      case BuiltinNode.FormattedArg:
+        return this.formattedArg(n);
       default:
         return this.notAnExpression(n);
     }
@@ -617,16 +619,22 @@ export class TypeChecker {
   private *call(n: SyntaxNode): Nested<LangType> {
     const callee = n.children[0];
     const argList = n.children[1];
-    const args =
+    const written =
       argList?.type === BuiltinNode.ArgList ? argList.children.filter((c) => EXPRESSION_NODES.has(c.type)) : [];
     const argTypes: LangType[] = [];
-    for (const a of args) argTypes.push(this.typeNow(a) ?? ((yield this.typeCall(a)) as LangType));
+    for (const a of written) argTypes.push(this.typeNow(a) ?? ((yield this.typeCall(a)) as LangType));
+    const symbol = callee?.type === BuiltinNode.Identifier ? this.symbolOf(callee) : undefined;
+    const key = symbol?.builtin?.key;
+    for (const a of written)
+      if (a.type === BuiltinNode.FormattedArg && key !== 'write' && key !== 'print')
+        this.report(a, 'misplaced-format', 'A width or precision (`x:8:2`) can only be given to Write and WriteLn.');
+    // A formatted argument stands for its value, checked like any other.
+    const args = written.map((a) => (a.type === BuiltinNode.FormattedArg ? (a.children[0] ?? a) : a));
     if (!callee) return UNKNOWN;
     if (callee.type !== BuiltinNode.Identifier) {
       yield this.checked(callee);
       return UNKNOWN;
     }
-    const symbol = this.symbolOf(callee);
     if (!symbol) return UNKNOWN;
     if (symbol.kind === 'builtin-function' || isRoutine(symbol)) {
       if (this.checkArity(symbol, args.length, callee, argList ?? callee) && symbol.params)
@@ -700,6 +708,18 @@ export class TypeChecker {
         );
       }
     });
+  }
+
+  /** `x:8:3`: the type of `x`; a width and a precision are INTEGERs. */
+  private *formattedArg(n: SyntaxNode): Nested<LangType> {
+    const [value, ...widths] = n.children;
+    const t = value ? (this.typeNow(value) ?? ((yield this.typeCall(value)) as LangType)) : UNKNOWN;
+    for (const w of widths) {
+      const wt = this.typeNow(w) ?? ((yield this.typeCall(w)) as LangType);
+      if (this.typed && isKnown(wt) && !(wt.kind === 'primitive' && wt.name === 'integer'))
+        this.report(w, 'type-mismatch', `A width or precision must be INTEGER, but this is ${describe(wt)}.`);
+    }
+    return t;
   }
 
   private *index(n: SyntaxNode): Nested<LangType> {

@@ -20,6 +20,7 @@ export const SEMANTIC_CODES = {
   'comparison-as-statement': 'warning',
   'expression-has-no-effect': 'warning',
   'next-mismatch': 'error',
+  'misplaced-format': 'error',
 } as const satisfies Record<string, DiagnosticSeverity>;
 
 export type SemanticCode = keyof typeof SEMANTIC_CODES;

@@ -62,7 +62,15 @@ export function writeBaseGrammar(lex: Lexicon): string {
   out.push(`expr { operand${groups.length ? ` | ${BuiltinNode.OperatorChain}` : ''} }`);
   out.push('commaSep<content> { content (comma content)* }');
   out.push(`${BuiltinNode.ParenExpr} { lparen expr rparen }`);
-  out.push(`${BuiltinNode.ArgList} { lparen commaSep<expr>? rparen }`);
+  // Pascal's Write(x:8:3): a width and a precision after an argument (the checker allows
+  // them in Write and WriteLn only).
+  const formatted = style === 'keywords';
+  out.push(`${BuiltinNode.ArgList} { lparen commaSep<${formatted ? 'argument' : 'expr'}>? rparen }`);
+  if (formatted)
+    out.push(
+      `argument { expr | ${BuiltinNode.FormattedArg} }`,
+      `${BuiltinNode.FormattedArg} { expr colon expr (colon expr)? }`,
+    );
   if (lists) out.push(`${BuiltinNode.ListExpr} { lbracket commaSep<expr>? rbracket }`);
   if (unary.length) out.push(`${BuiltinNode.UnaryExpr} { (${unary.join(' | ')}) operand }`);
   if (groups.length) {

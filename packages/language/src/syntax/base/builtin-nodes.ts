@@ -60,6 +60,8 @@ export const BuiltinNode = {
 
   // Expressions the grammar parses as such.
   ArgList: 'ArgList',
+  /** Pascal's `x:8:3` in an ArgList: the value, its width, and a precision when given. */
+  FormattedArg: 'FormattedArg',
   ListExpr: 'ListExpr',
   ParenExpr: 'ParenExpr',
   UnaryExpr: 'UnaryExpr',
