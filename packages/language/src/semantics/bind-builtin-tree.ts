@@ -85,7 +85,10 @@ class BuiltinTreeBinder {
     private readonly tree: SyntaxNode,
   ) {
     this.style = b.spec.syntax.blockStyle;
-    if (this.style === 'keywords') b.predeclareTypes();
+    if (this.style === 'keywords') {
+      b.predeclareTypes();
+      b.predeclareSystemRoutines();
+    }
     // INPUT X and READ X assign X.
     this.inputCommands = new Set(
       [...b.spec.functions.values()].filter((f) => f.key === 'input' || f.key === 'read').map((f) => b.fold(f.name)),
