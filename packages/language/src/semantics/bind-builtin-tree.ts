@@ -3,7 +3,7 @@ import { FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { implicitBasicType, implicitType, literalType } from './literal-types.js';
-import { UNKNOWN, type LangType } from './language-types.js';
+import { INTEGER, UNKNOWN, type LangType } from './language-types.js';
 import { newScope, type LanguageSymbol, type Occurrence, type Scope, type Span } from './symbol.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
@@ -363,11 +363,15 @@ class BuiltinTreeBinder {
       }
       case BuiltinNode.ArrayType: {
         let element: LangType = UNKNOWN;
+        // An open array (`ARRAY OF T`, a parameter) is indexed from 0.
+        let index: LangType | undefined;
         for (const c of n.children) {
-          if (c.type === BuiltinNode.IndexRange) yield this.children(c, scope);
-          else if (TYPE_NODES.has(c.type)) element = (yield this.typeFrom(c, scope)) as LangType;
+          if (c.type === BuiltinNode.IndexRange) {
+            index ??= this.boundType(c.children[0], scope);
+            yield this.children(c, scope);
+          } else if (TYPE_NODES.has(c.type)) element = (yield this.typeFrom(c, scope)) as LangType;
         }
-        return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
+        return { kind: 'array', element, display: squash(this.b.nameOf(n)), index: index ?? INTEGER };
       }
       case BuiltinNode.RecordType:
       case BuiltinNode.ProtocolType: {
@@ -404,6 +408,14 @@ class BuiltinTreeBinder {
       default:
         return UNKNOWN;
     }
+  }
+
+  /** The type of an array bound: a literal's, or a constant's declared above. */
+  private boundType(bound: SyntaxNode | undefined, scope: Scope): LangType {
+    if (!bound) return UNKNOWN;
+    if (bound.type !== BuiltinNode.Identifier) return literalType(bound, this.b.text, true);
+    const found = this.b.lookup(scope, this.b.fold(this.b.nameOf(bound)));
+    return found?.kind === 'constant' ? found.type : UNKNOWN;
   }
 
   /** A method heading in a record or protocol: a routine without a body, its parameters in a scope of their own. */

@@ -11,7 +11,13 @@ export type Primitive = 'integer' | 'real' | 'string' | 'char' | 'boolean';
 
 export type LangType =
   | { readonly kind: 'primitive'; readonly name: Primitive; readonly display: string }
-  | { readonly kind: 'array'; readonly element: LangType; readonly display: string }
+  | {
+      readonly kind: 'array';
+      readonly element: LangType;
+      readonly display: string;
+      /** The type of its (first) index, for Low and High: INTEGER of `[1..9]`, CHAR of `['a'..'z']`. */
+      readonly index?: LangType;
+    }
   | RecordLike<'record'>
   | RecordLike<'protocol'>
   | { readonly kind: 'unknown' };
