@@ -3,7 +3,7 @@ import { FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { implicitBasicType, implicitType, literalType } from './literal-types.js';
-import { UNKNOWN, type LangType } from './language-types.js';
+import { INTEGER, UNKNOWN, type LangType } from './language-types.js';
 import { newScope, type LanguageSymbol, type Occurrence, type Scope, type Span } from './symbol.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
@@ -88,7 +88,10 @@ class BuiltinTreeBinder {
     private readonly tree: SyntaxNode,
   ) {
     this.style = b.spec.syntax.blockStyle;
-    if (this.style === 'keywords') b.predeclareTypes();
+    if (this.style === 'keywords') {
+      b.predeclareTypes();
+      b.predeclareSystemRoutines();
+    }
     // INPUT X and READ X assign X.
     this.inputCommands = new Set(
       [...b.spec.functions.values()].filter((f) => f.key === 'input' || f.key === 'read').map((f) => b.fold(f.name)),
@@ -370,14 +373,18 @@ class BuiltinTreeBinder {
             yield this.children(c, scope);
           } else if (TYPE_NODES.has(c.type)) element = (yield this.typeFrom(c, scope)) as LangType;
         }
-        // `ARRAY [a..b, c..d] OF T` is `ARRAY [a..b] OF ARRAY [c..d] OF T`, as in Pascal.
+        // `ARRAY [a..b, c..d] OF T` is `ARRAY [a..b] OF ARRAY [c..d] OF T`, as in Pascal; an
+        // open array (`ARRAY OF T`, a parameter) is indexed from 0 by INTEGER.
         for (let i = ranges.length - 1; i >= 0; i--) {
           const [low, high] = ranges[i]?.children ?? [];
           const display =
             i === 0 ? squash(this.b.nameOf(n)) : `ARRAY OF ${element.kind === 'unknown' ? '?' : element.display}`;
-          element = { kind: 'array', element, display, ...(low && high && { bounds: { low, high } }) };
+          const index = this.boundType(low, scope);
+          element = { kind: 'array', element, display, index, ...(low && high && { bounds: { low, high } }) };
         }
-        return element.kind === 'array' ? element : { kind: 'array', element, display: squash(this.b.nameOf(n)) };
+        return element.kind === 'array'
+          ? element
+          : { kind: 'array', element, display: squash(this.b.nameOf(n)), index: INTEGER };
       }
       case BuiltinNode.RecordType:
       case BuiltinNode.ProtocolType: {
@@ -414,6 +421,14 @@ class BuiltinTreeBinder {
       default:
         return UNKNOWN;
     }
+  }
+
+  /** The type of an array bound: a literal's, or a constant's declared above. */
+  private boundType(bound: SyntaxNode | undefined, scope: Scope): LangType {
+    if (!bound) return UNKNOWN;
+    if (bound.type !== BuiltinNode.Identifier) return literalType(bound, this.b.text, true);
+    const found = this.b.lookup(scope, this.b.fold(this.b.nameOf(bound)));
+    return found?.kind === 'constant' ? found.type : UNKNOWN;
   }
 
   /** A method heading in a record or protocol: a routine without a body, its parameters in a scope of their own. */

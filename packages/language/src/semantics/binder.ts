@@ -1,5 +1,6 @@
 import type { LanguageSpec } from '../config/language-spec.js';
 import { PREDECLARED_TYPES, predeclaredType, UNKNOWN, type LangType } from './language-types.js';
+import { SYSTEM_ROUTINES, systemRoutineSpec } from './system-routines.js';
 import {
   newScope,
   type LanguageSymbol,
@@ -88,6 +89,36 @@ export class Binder {
           scope: this.language,
           type: predeclaredType(name) ?? UNKNOWN,
           explicit: true,
+        });
+      }
+    }
+  }
+
+  /**
+   * Puts Free Pascal's System routines (Ord, Inc, Copy...) into the language scope. A config
+   * function of the same name in any case wins, even a disabled one: the config has said
+   * what that routine is called and does (pascal_like.yaml's Length). A case-sensitive
+   * language accepts Free Pascal's spelling and the three ways types are spelt.
+   */
+  predeclareSystemRoutines(): void {
+    const configured = new Set([...this.spec.functions.values()].map((f) => f.name.toLowerCase()));
+    for (const routine of SYSTEM_ROUTINES) {
+      const { name: canonical } = routine;
+      const lower = canonical.toLowerCase();
+      if (configured.has(lower)) continue;
+      const spellings = new Set([canonical, lower, lower.toUpperCase(), canonical[0]?.toUpperCase() + lower.slice(1)]);
+      for (const name of spellings) {
+        const key = this.fold(name);
+        if (this.language.symbols.has(key)) continue;
+        this.language.symbols.set(key, {
+          name,
+          kind: 'builtin-function',
+          scope: this.language,
+          type: UNKNOWN,
+          explicit: true,
+          builtin: systemRoutineSpec(routine),
+          system: true,
+          detail: routine.signature,
         });
       }
     }

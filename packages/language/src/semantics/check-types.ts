@@ -22,6 +22,8 @@ import {
   type Typed,
 } from './language-types.js';
 import { comparisonMeantAsAssignment } from './comparison-statement.js';
+import { checkConfiguredCall } from './check-configured-calls.js';
+import { checkSystemCall } from './check-system-calls.js';
 import { literalType } from './literal-types.js';
 import { isRoutine, isValue, type LanguageSymbol, type Span } from './symbol.js';
 import type { SemanticCode } from './semantic-codes.js';
@@ -637,15 +639,57 @@ export class TypeChecker {
     }
     if (!symbol) return UNKNOWN;
     if (symbol.kind === 'builtin-function' || isRoutine(symbol)) {
-      if (this.checkArity(symbol, args.length, callee, argList ?? callee) && symbol.params)
-        this.checkArguments(symbol, symbol.params, args, argTypes);
-      if (symbol.builtin && this.typed) return builtinResult(symbol.builtin.key, argTypes[0]);
+      const counted = this.checkArity(symbol, args.length, callee, argList ?? callee);
+      if (counted && symbol.params) this.checkArguments(symbol, symbol.params, args, argTypes);
+      // Arguments of a wrong count are not checked further: which one is missing is not known.
+      if (symbol.builtin && this.typed) return counted ? this.builtinCall(symbol, args, argTypes) : UNKNOWN;
       return symbol.kind === 'function' ? symbol.type : UNKNOWN;
     }
     if (this.arraysByCall && isValue(symbol)) return symbol.type.kind === 'array' ? symbol.type.element : UNKNOWN;
     if (this.typed && isValue(symbol))
       this.report(callee, 'not-callable', `'${symbol.name}' is ${article(symbol)}, not a function or procedure.`);
     return UNKNOWN;
+  }
+
+  /**
+   * The result of a call of a System routine or a configured function in a typed layout,
+   * checking its arguments where their meaning is known: a System routine's by its key, a
+   * configured function's by the ParserCraft key Pascal configs give it.
+   */
+  private builtinCall(symbol: LanguageSymbol, args: readonly SyntaxNode[], types: readonly LangType[]): LangType {
+    if (symbol.system)
+      return checkSystemCall({
+        routine: symbol,
+        args,
+        types,
+        enclosing: this.routine,
+        isVariable: (arg) => this.isVariable(arg),
+        typeNamed: (arg) => this.typeNamed(arg),
+        report: this.report,
+      });
+    return checkConfiguredCall(symbol, args, types, {
+      isVariable: (arg) => this.isVariable(arg),
+      report: this.report,
+    });
+  }
+
+  /**
+   * Whether `arg` is a place that may be stored into: a variable, a parameter, a field or an
+   * element of one, or a function's result inside it. An undefined name counts as one: that
+   * is its own finding.
+   */
+  private isVariable(arg: SyntaxNode): boolean {
+    const root = rootIdentifier(arg, this.arraysByCall);
+    if (!root) return false;
+    const symbol = this.symbolOf(root);
+    return !symbol || this.assignable(symbol);
+  }
+
+  /** The type an argument names when it is a type's name (`High(INTEGER)`, `Low(Digits)`). */
+  private typeNamed(arg: SyntaxNode): LangType | undefined {
+    if (arg.type !== BuiltinNode.Identifier) return undefined;
+    const symbol = this.symbolOf(arg);
+    return symbol && (symbol.kind === 'type' || symbol.kind === 'builtin-type') ? symbol.type : undefined;
   }
 
   /**
@@ -762,29 +806,6 @@ export class TypeChecker {
       this.report(member, 'type-mismatch', `'${squash(this.b.nameOf(base))}' is ${describe(t)}, which has no fields.`);
     }
     return UNKNOWN;
-  }
-}
-
-/**
- * What the Pascal meaning of a configured function returns, by its ParserCraft key: the
- * numeric ones of ParserCraft's Pascal configs. Any other function's result stays unknown.
- */
-function builtinResult(key: string, arg: LangType | undefined): LangType {
-  switch (key) {
-    case 'abs':
-      return arg && isNumeric(arg) ? arg : UNKNOWN;
-    case 'sqrt':
-    case 'sin':
-    case 'cos':
-      return REAL;
-    case 'int':
-    case 'trunc':
-    case 'round':
-    case 'len':
-    case 'length':
-      return INTEGER;
-    default:
-      return UNKNOWN;
   }
 }
 

@@ -27,7 +27,7 @@ const block = (code: string): string => `\`\`\`\n${code}\n\`\`\``;
 export function symbolHover(symbol: LanguageSymbol, occurrences: readonly Occurrence[], lines: LineIndex): string {
   const parts = [block(signature(symbol))];
   if (symbol.builtin) {
-    parts.push(builtinText(symbol.builtin));
+    parts.push(symbol.system ? systemText(symbol.builtin) : builtinText(symbol.builtin));
     return parts.join('\n\n');
   }
   if (symbol.kind === 'builtin-type') {
@@ -56,6 +56,7 @@ function signature(symbol: LanguageSymbol): string {
     case 'parameter':
       return `${label} ${symbol.detail ?? symbol.name}`;
     case 'builtin-function':
+      return `${label} ${symbol.system && symbol.detail !== undefined ? symbol.detail : symbol.name}`;
     case 'builtin-type':
     case 'label':
       return `${label} ${symbol.name}`;
@@ -88,6 +89,11 @@ export function builtinText(fn: FunctionSpec): string {
   return [fn.description, `Takes ${takes}. Configured in the language config as \`${fn.key}\`.`]
     .filter(Boolean)
     .join('\n\n');
+}
+
+/** A System routine's hover text: the config does not describe it, Free Pascal does. */
+function systemText(fn: FunctionSpec): string {
+  return [fn.description, `Predeclared, as in Free Pascal's System unit (\`${fn.key}\`).`].filter(Boolean).join('\n\n');
 }
 
 export function keywordHover(keyword: KeywordSpec): string {

@@ -27,6 +27,8 @@ export interface ArrayType {
   readonly element: LangType;
   readonly display: string;
   readonly bounds?: { readonly low: SyntaxNode; readonly high: SyntaxNode };
+  /** The type of its index, for Low and High: INTEGER of `[1..9]`, CHAR of `['a'..'z']`. */
+  readonly index?: LangType;
 }
 
 /**

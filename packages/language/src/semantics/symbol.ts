@@ -49,6 +49,12 @@ export interface LanguageSymbol {
   readonly optional?: boolean;
   /** Configured functions: the config entry, for arity and description. */
   readonly builtin?: FunctionSpec;
+  /**
+   * A routine Free Pascal's System unit provides (see system-routines.ts), predeclared rather
+   * than configured: its builtin key is Free Pascal's name, which a config key may also be
+   * (pascal_like.yaml's IntToStr has the key `str`, System's Str has `str` too).
+   */
+  readonly system?: boolean;
   /** The declaration as written, for hovers: `count : INTEGER`. */
   detail?: string;
 }
