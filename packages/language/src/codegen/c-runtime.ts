@@ -104,6 +104,45 @@ const PARTS = {
     needs: [],
     lines: ['static char pc_upcase(long c) {', "    return (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);", '}'],
   },
+  // Sqr evaluates its argument once, in its own type.
+  sqrLong: { needs: [], lines: ['static long pc_sqr_long(long x) {', '    return x * x;', '}'] },
+  sqrFloat: { needs: [], lines: ['static float pc_sqrf(float x) {', '    return x * x;', '}'] },
+  sqrDouble: { needs: [], lines: ['static double pc_sqr(double x) {', '    return x * x;', '}'] },
+  sqrLongDouble: { needs: [], lines: ['static long double pc_sqrl(long double x) {', '    return x * x;', '}'] },
+  /** Insert and Delete as fpc clamps their positions: the result is a new string. */
+  insert: {
+    needs: ['newString'],
+    lines: [
+      'static const char *pc_insert(const char *source, const char *s, long index) {',
+      '    size_t n = strlen(s), k = strlen(source);',
+      '    size_t at = index < 1 ? 0 : (size_t)index - 1 > n ? n : (size_t)index - 1;',
+      '    char *r = pc_new_string(n + k);',
+      '    memcpy(r, s, at);',
+      '    memcpy(r + at, source, k);',
+      '    memcpy(r + at + k, s + at, n - at);',
+      '    return r;',
+      '}',
+    ],
+  },
+  delete: {
+    needs: ['newString'],
+    lines: [
+      'static const char *pc_delete(const char *s, long index, long count) {',
+      '    long n = (long)strlen(s);',
+      '    if (index < 1 || index > n || count <= 0) return s;',
+      '    if (count > n - index + 1) count = n - index + 1;',
+      '    char *r = pc_new_string((size_t)(n - count));',
+      '    memcpy(r, s, (size_t)(index - 1));',
+      '    memcpy(r + index - 1, s + index - 1 + count, (size_t)(n - index + 1 - count));',
+      '    return r;',
+      '}',
+    ],
+  },
+  /** A Write width: a negative one is none, as Free Pascal takes it. */
+  width: {
+    needs: [],
+    lines: ['static int pc_width(long w) {', '    return w < 0 ? 0 : w > 100000 ? 100000 : (int)w;', '}'],
+  },
   intToStr: {
     needs: ['newString'],
     lines: [

@@ -38,7 +38,7 @@ export function capturedVariables(b: Binder, tree: SyntaxNode): Map<LanguageSymb
   }
   // Needs flow from callee to caller until nothing changes; a routine never needs its own.
   const needs = new Map<LanguageSymbol, Set<LanguageSymbol>>([...direct].map(([r, s]) => [r, new Set(s)]));
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const [routine, callees] of calls) {
       const own = needs.get(routine) as Set<LanguageSymbol>;

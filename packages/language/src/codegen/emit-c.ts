@@ -319,8 +319,9 @@ export class CEmitter {
     this.line('');
     this.line(`${head} {`);
     this.indent++;
-    const outer = { result: this.result, captured: this.captured };
+    const outer = { result: this.result, captured: this.captured, inRoutine: this.inRoutine };
     this.captured = new Set(captured);
+    this.inRoutine = true;
     if (symbol.kind === 'function') {
       const resultName = this.names.fresh(`${c}_result`);
       this.result = { symbol, name: resultName };
@@ -350,6 +351,7 @@ export class CEmitter {
     if (this.result) this.line(`return ${this.result.name};`);
     this.result = outer.result;
     this.captured = outer.captured;
+    this.inRoutine = outer.inRoutine;
     this.indent--;
     this.line('}');
   }
@@ -700,6 +702,8 @@ export class CEmitter {
       if (key === 'print') this.line("putchar('\\n');");
       return;
     }
+    if (key && (SYSTEM_STATEMENTS.has(key) || (key === 'str' && args.length === 2)))
+      return void (yield this.systemStatement(n, key, args));
     if (key === 'input' || key === 'read') {
       for (const a of args) yield this.read(a);
       if (key === 'input') {
@@ -711,6 +715,73 @@ export class CEmitter {
     if (!isRoutine(symbol)) throw new Unsupported(n, `calling '${symbol.name}' is outside the subset`);
     this.line(`${this.names.of(symbol)}(${(yield this.args(symbol, args)) as string});`);
   }
+
+  /** Inc, Dec, Exit, Halt, Insert, Delete and Str: the System procedures, as statements. */
+  private *systemStatement(n: SyntaxNode, key: string, args: readonly SyntaxNode[]): Nested<void> {
+    const [first, second, third] = args;
+    const value = function* (this: CEmitter, a: SyntaxNode): Nested<string> {
+      return this.exprNow(a) ?? ((yield this.expr(a)) as string);
+    }.bind(this);
+    switch (key) {
+      case 'inc':
+      case 'dec': {
+        if (!first) break;
+        const t = this.types.typeOf(first);
+        const place = (yield this.place(first)) as string;
+        const step = second ? ((yield value(second)) as string) : '1L';
+        const sum = `${place} ${key === 'inc' ? '+' : '-'} (${step})`;
+        if (prim(t) === 'char') this.line(`${place} = (char)(${sum});`);
+        else if (prim(t) === 'integer') this.line(`${place} = ${integerBits(t) === 32 ? `(int32_t)(${sum})` : sum};`);
+        else break;
+        return;
+      }
+      case 'exit':
+        if (first) {
+          if (!this.result) break;
+          this.line(`${this.result.name} = ${(yield this.stored(this.result.symbol.type, first)) as string};`);
+        }
+        this.line(this.result ? `return ${this.result.name};` : this.inRoutine ? 'return;' : 'return 0;');
+        return;
+      case 'halt':
+        this.line(`exit((int)(${first ? ((yield value(first)) as string) : '0'}));`);
+        return;
+      case 'insert':
+        if (!first || !second || !third) break;
+        {
+          const s = (yield this.place(second)) as string;
+          const source = this.asString(first, (yield value(first)) as string);
+          this.line(`${s} = ${this.use('insert', `pc_insert(${source}, ${s}, ${(yield value(third)) as string})`)};`);
+        }
+        return;
+      case 'delete':
+        if (!first || !second || !third) break;
+        {
+          const s = (yield this.place(first)) as string;
+          this.line(
+            `${s} = ${this.use('delete', `pc_delete(${s}, ${(yield value(second)) as string}, ${(yield value(third)) as string})`)};`,
+          );
+        }
+        return;
+      case 'str':
+        if (
+          !first ||
+          !second ||
+          first.type === BuiltinNode.FormattedArg ||
+          prim(this.types.typeOf(first)) !== 'integer'
+        )
+          break;
+        this.line(
+          `${(yield this.place(second)) as string} = ${this.use('intToStr', `pc_int_to_str(${(yield value(first)) as string})`)};`,
+        );
+        return;
+      default:
+        break;
+    }
+    throw new Unsupported(n, `${this.construct(n)} is outside the subset the C generator translates`);
+  }
+
+  /** Whether a routine's body is being written (Exit returns from it), not main's. */
+  private inRoutine = false;
 
   /** Read of one INTEGER or STRING variable from stdin, as Free Pascal reads text. */
   private *read(a: SyntaxNode): Nested<void> {
@@ -731,22 +802,35 @@ export class CEmitter {
   }
 
   /** Pascal's Write of one value, formatted as Free Pascal prints it. */
-  private *write(a: SyntaxNode): Nested<string> {
+  private *write(arg: SyntaxNode): Nested<string> {
+    // `x:8:3`: a width (a negative one is none, as in Free Pascal) and, for a REAL, decimals.
+    const formatted = arg.type === BuiltinNode.FormattedArg;
+    const [a = arg, widthNode, decimalsNode] = formatted ? arg.children : [arg];
+    const width = widthNode ? (this.exprNow(widthNode) ?? ((yield this.expr(widthNode)) as string)) : undefined;
+    const w = width === undefined ? '' : this.use('width', `pc_width(${width})`);
     const t = this.types.typeOf(a);
+    const v = this.exprNow(a) ?? ((yield this.expr(a)) as string);
+    if (decimalsNode && prim(t) !== 'real')
+      throw new Unsupported(decimalsNode, 'decimals are for REAL values only (Free Pascal rejects them for others)');
     switch (prim(t)) {
       case 'integer':
-        return `printf("%ld", (long)(${this.exprNow(a) ?? ((yield this.expr(a)) as string)}));`;
+        return width === undefined ? `printf("%ld", (long)(${v}));` : `printf("%*ld", ${w}, (long)(${v}));`;
       case 'string':
-        return `fputs(${this.exprNow(a) ?? ((yield this.expr(a)) as string)}, stdout);`;
+        return width === undefined ? `fputs(${v}, stdout);` : `printf("%*s", ${w}, ${v});`;
       case 'char':
-        return `putchar(${this.exprNow(a) ?? ((yield this.expr(a)) as string)});`;
+        return width === undefined ? `putchar(${v});` : `printf("%*c", ${w}, ${v});`;
       case 'boolean':
-        return `fputs((${this.exprNow(a) ?? ((yield this.expr(a)) as string)}) ? "TRUE" : "FALSE", stdout);`;
+        return width === undefined
+          ? `fputs((${v}) ? "TRUE" : "FALSE", stdout);`
+          : `printf("%*s", ${w}, (${v}) ? "TRUE" : "FALSE");`;
       case 'real': {
         // Single, Double and Extended each print with their own digits (float-kinds.ts).
         const [digits, exponentDigits] = WRITE_FORMAT[this.floats.of(a) ?? 'double'];
+        const decimals = decimalsNode
+          ? (this.exprNow(decimalsNode) ?? ((yield this.expr(decimalsNode)) as string))
+          : '-1';
         this.runtime.add('strReal');
-        return `pc_write_real((long double)(${this.exprNow(a) ?? ((yield this.expr(a)) as string)}), ${digits}, ${exponentDigits}, -1, -1);`;
+        return `pc_write_real((long double)(${v}), ${digits}, ${exponentDigits}, ${w || '-1'}, ${decimals});`;
       }
       case undefined:
         throw new Unsupported(a, 'writing a value of unknown type is outside the subset the C generator translates');
@@ -831,49 +915,122 @@ export class CEmitter {
   }
 
   /**
-   * Configured functions by their ParserCraft key, as Free Pascal computes them: Round rounds
-   * half to even (the default rounding mode, which rint uses), Trunc toward zero. Sqrt of an
-   * INTEGER and Sin/Cos are computed in extended precision there, which C's double cannot
-   * reproduce to the last digit, so they are left out.
+   * Configured functions and Free Pascal's System functions by their key, as Free Pascal
+   * computes them: Round rounds half to even (the default rounding mode, which rint uses),
+   * Trunc toward zero; Abs, Sqr and Sqrt in the float type float-kinds.ts gives the call.
+   * Sin and Cos are the x87's in Free Pascal, which C's libm does not reproduce to the last
+   * digit, so they are left out.
    */
   private *builtin(n: SyntaxNode, symbol: LanguageSymbol, args: readonly SyntaxNode[]): Nested<string> {
-    const [arg] = args;
     const key = symbol.builtin?.key;
-    if (!arg || args.length !== 1)
-      throw new Unsupported(n, `'${symbol.name}' with ${args.length} arguments is outside the subset`);
-    const t = prim(this.types.typeOf(arg));
-    const a = this.exprNow(arg) ?? ((yield this.expr(arg)) as string);
-    // The C function of each float type: `sqrtf`, `sqrt`, `sqrtl`.
-    const suffix = { single: 'f', double: '', extended: 'l' }[this.floats.of(arg) ?? 'double'];
-    switch (key) {
+    const out: string[] = [];
+    for (const a of args) out.push(this.exprNow(a) ?? ((yield this.expr(a)) as string));
+    const [arg] = args;
+    const [a = '', b = '', c] = out;
+    const t = arg ? prim(this.types.typeOf(arg)) : undefined;
+    const text = (i: number): string => this.asString(args[i], out[i] ?? '');
+    const callKind = this.floats.of(n);
+    const real = (f: string): string => {
+      const kind = callKind ?? 'double';
+      return `${f}${{ single: 'f', double: '', extended: 'l' }[kind]}((${C_FLOAT_TYPE[kind]})(${a}))`;
+    };
+    switch (args.length === 1 ? (key ?? '') : `${key ?? ''}/${args.length}`) {
       case 'abs':
         if (t === 'integer') return `labs(${a})`;
-        if (t === 'real') return `fabs${suffix}(${a})`;
+        if (t === 'real') return real('fabs');
+        break;
+      case 'sqr':
+        if (t === 'integer') return this.use('sqrLong', `pc_sqr_long(${a})`);
+        if (t === 'real')
+          return this.use(
+            ({ single: 'sqrFloat', double: 'sqrDouble', extended: 'sqrLongDouble' } as const)[callKind ?? 'double'],
+            real('pc_sqr'),
+          );
         break;
       case 'sqrt':
-        // Sqrt of an INTEGER is computed in Extended; IEEE square roots are exact in each type.
-        if (t === 'real') return `sqrt${suffix}(${a})`;
-        if (t === 'integer') return `sqrtl((long double)(${a}))`;
+        if (t === 'real' || t === 'integer') return real('sqrt');
         break;
       case 'int':
       case 'trunc':
         if (t === 'real') return `((long)(${a}))`;
         break;
       case 'round':
-        if (t === 'real') return `((long)rint${suffix}(${a}))`;
+        if (t === 'real')
+          return `((long)rint${{ single: 'f', double: '', extended: 'l' }[this.floats.of(arg as SyntaxNode) ?? 'double']}(${a}))`;
         break;
       case 'len':
       case 'length':
         if (t === 'string') return `((long)strlen(${a}))`;
+        if (arg && this.types.typeOf(arg).kind === 'array') return `${this.arrayLength(arg)}`;
         break;
-      case undefined:
+      case 'ord':
+        if (t === 'char') return `((long)(unsigned char)(${a}))`;
+        if (t === 'integer' || t === 'boolean') return `((long)(${a}))`;
+        break;
+      case 'chr':
+        if (t === 'integer') return `((char)(${a}))`;
+        break;
+      case 'succ':
+      case 'pred': {
+        const step = key === 'succ' ? '+' : '-';
+        if (t === 'integer') return `((${a}) ${step} 1)`;
+        if (t === 'char') return `((char)((${a}) ${step} 1))`;
+        break;
+      }
+      case 'odd':
+        if (t === 'integer') return `(((${a}) & 1) != 0)`;
+        break;
+      case 'upcase':
+        if (t === 'char') return this.use('upcase', `pc_upcase(${a})`);
+        break;
+      case 'str':
+      case 'inttostr':
+        if (t === 'integer') return this.use('intToStr', `pc_int_to_str(${a})`);
+        break;
+      case 'copy/2':
+        return this.use('copy', `pc_copy(${text(0)}, ${b}, 2147483647L)`);
+      case 'copy/3':
+        return this.use('copy', `pc_copy(${text(0)}, ${b}, ${c ?? ''})`);
+      case 'pos/2':
+        return this.use('pos', `pc_pos(${text(0)}, ${text(1)})`);
+      case 'low':
+      case 'high':
+        if (arg && this.types.typeOf(arg).kind === 'array') {
+          const at = this.types.typeOf(arg);
+          if (at.kind === 'array' && at.bounds) return this.bound(key === 'low' ? at.bounds.low : at.bounds.high);
+        }
+        break;
       default:
+        if (key === 'concat' && args.length > 0) {
+          this.runtime.add('concat');
+          return args.map((_, i) => text(i)).reduce((l, r) => `pc_concat(${l}, ${r})`);
+        }
         break;
     }
     throw new Unsupported(
       n,
       `'${symbol.name}' of ${t ?? 'this type'} is outside the subset the C generator translates`,
     );
+  }
+
+  /** Marks a run-time part used, and gives back the C that calls it. */
+  private use(part: RuntimePart, c: string): string {
+    this.runtime.add(part);
+    return c;
+  }
+
+  /** A STRING argument as C; a CHAR one becomes its one-character string. */
+  private asString(arg: SyntaxNode | undefined, c: string): string {
+    if (!arg || prim(this.types.typeOf(arg)) !== 'char') return c;
+    return this.use('charString', `pc_char_string(${c})`);
+  }
+
+  /** The element count of an array value: its declared bounds. */
+  private arrayLength(arg: SyntaxNode): string {
+    const t = this.types.typeOf(arg);
+    if (t.kind !== 'array' || !t.bounds)
+      throw new Unsupported(arg, 'the length of an array without declared bounds is outside the subset');
+    return `((${this.bound(t.bounds.high)}) - (${this.bound(t.bounds.low)}) + 1)`;
   }
 
   private *binary(n: SyntaxNode): Nested<string> {
@@ -935,6 +1092,9 @@ export class CEmitter {
     return c;
   }
 }
+
+/** The System procedures `systemStatement` writes; `str` with two arguments only (one is IntToStr). */
+const SYSTEM_STATEMENTS: ReadonlySet<string> = new Set(['inc', 'dec', 'exit', 'halt', 'insert', 'delete']);
 
 const INCLUDES = [
   '#include <math.h>',

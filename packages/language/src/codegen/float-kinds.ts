@@ -12,7 +12,8 @@ import type { LanguageSymbol, Span } from '../semantics/symbol.js';
  *   declared one (REAL and Double are Double);
  * - an operator's result is the widest of its REAL operands (an INTEGER operand adds
  *   nothing), and `/` between two INTEGERs is Double;
- * - Abs and Sqr keep their argument's type, Sqrt of an INTEGER is Extended.
+ * - Abs, Sqr and Sqrt keep their argument's type, but are Extended of an INTEGER (Sqrt) or
+ *   of a constant (folded);
  * C's usual arithmetic conversions give the same result types once Single is `float`,
  * Extended is `long double` (80-bit on x86-64) and literals carry their suffix, so the C
  * computes what Free Pascal computes; its constant folding is in Extended, as C's is then.
@@ -141,8 +142,10 @@ export class FloatKinds {
         const key = symbol?.builtin?.key;
         const arg = n.children[1]?.children.find((c) => c.type !== BuiltinNode.Comment);
         if (key === 'abs' || key === 'sqr' || key === 'sqrt') {
-          const k = arg ? this.of(arg) : undefined;
-          return k ?? (key === 'sqrt' ? 'extended' : undefined);
+          if (!arg || !s.isReal(n)) return undefined;
+          // Of a constant they are folded, and folding is in Extended.
+          if (this.isConstant(arg)) return 'extended';
+          return this.of(arg) ?? 'extended';
         }
         return this.declared(n);
       }
@@ -154,6 +157,20 @@ export class FloatKinds {
       default:
         return this.declared(n);
     }
+  }
+
+  /** Whether `n` is made of literals and constants only (Free Pascal folds it at compile time). */
+  private isConstant(n: SyntaxNode): boolean {
+    const stack = [n];
+    while (stack.length > 0) {
+      const c = stack.pop() as SyntaxNode;
+      if (c.type === BuiltinNode.Number) continue;
+      if (c.type === BuiltinNode.Identifier) {
+        if (this.source.symbolAt(c)?.kind !== 'constant') return false;
+      } else if (isOperator(c)) stack.push(...c.children);
+      else return false;
+    }
+    return true;
   }
 
   private declared(n: SyntaxNode): FloatKind | undefined {
