@@ -7,6 +7,7 @@ import { CHAR, type ArrayType, type LangType, type Primitive } from '../semantic
 import { isRoutine, type LanguageSymbol, type Span } from '../semantics/symbol.js';
 import { CNames } from './c-names.js';
 import { capturedVariables } from './captures.js';
+import { kids } from './parts.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 import { runtimePrelude, type RuntimePart } from './c-runtime.js';
 import { C_FLOAT_TYPE, declaredKind, FloatKinds, WRITE_FORMAT, type FloatKind } from './float-kinds.js';
@@ -56,7 +57,7 @@ export class CEmitter {
   private *programNested(tree: SyntaxNode): Nested<string> {
     this.captures = capturedVariables(this.b, tree);
     const main: SyntaxNode[] = [];
-    for (const n of tree.children) {
+    for (const n of kids(tree)) {
       this.hoistAt = this.out.length;
       try {
         yield this.declaration(n, main);
@@ -94,13 +95,13 @@ export class CEmitter {
       case BuiltinNode.Comment:
         break;
       case BuiltinNode.ConstSection:
-        for (const c of n.children) if (c.type === BuiltinNode.ConstDecl) yield this.constant(c);
+        for (const c of kids(n)) if (c.type === BuiltinNode.ConstDecl) yield this.constant(c);
         break;
       case BuiltinNode.VarSection:
-        for (const v of n.children) if (v.type === BuiltinNode.VarDecl) yield this.variables(v, 'static ');
+        for (const v of kids(n)) if (v.type === BuiltinNode.VarDecl) yield this.variables(v, 'static ');
         break;
       case BuiltinNode.TypeSection:
-        for (const t of n.children) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(t);
+        for (const t of kids(n)) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(t);
         break;
       case BuiltinNode.FunctionDecl:
       case BuiltinNode.ProcedureDecl:
@@ -147,8 +148,8 @@ export class CEmitter {
   }
 
   private *constant(n: SyntaxNode): Nested<void> {
-    const [name] = n.children;
-    const value = n.children.find((c, i) => i > 0 && EXPRESSION_NODES.has(c.type));
+    const [name] = kids(n);
+    const value = kids(n).find((c, i) => i > 0 && EXPRESSION_NODES.has(c.type));
     if (!name || !value) throw new Unsupported(n, 'a constant needs a name and a value');
     const symbol = this.symbol(name);
     const t = symbol.type;
@@ -173,22 +174,22 @@ export class CEmitter {
 
   /** A record type becomes a struct typedef; other type declarations are aliases, resolved where used. */
   private *typeDecl(n: SyntaxNode): Nested<void> {
-    const [name, body] = n.children;
+    const [name, body] = kids(n);
     if (!name || body?.type !== BuiltinNode.RecordType) return;
-    const members = body.children.filter((c) => c.type !== BuiltinNode.VarDecl);
+    const members = kids(body).filter((c) => c.type !== BuiltinNode.VarDecl);
     if (members.length)
       throw new Unsupported(members[0] ?? body, 'records with IMPLEMENTS, READONLY or methods are outside the subset');
     const symbol = this.symbol(name);
     this.line(`typedef struct {`);
     this.indent++;
-    for (const v of body.children) yield this.variables(v, '', true);
+    for (const v of kids(body)) yield this.variables(v, '', true);
     this.indent--;
     this.line(`} ${this.names.of(symbol)};`);
   }
 
   private *variables(n: SyntaxNode, storage: string, fields = false): Nested<void> {
-    const typeNode = n.children.find((c) => TYPE_NODES.has(c.type));
-    for (const id of n.children) {
+    const typeNode = kids(n).find((c) => TYPE_NODES.has(c.type));
+    for (const id of kids(n)) {
       if (id.type !== BuiltinNode.Identifier) continue;
       const symbol = this.symbol(id);
       // A STRING starts empty in Pascal; a C pointer left NULL would crash the first Write or Length.
@@ -287,7 +288,7 @@ export class CEmitter {
    * uses (captures.ts); a prototype goes first when it has nested routines, which may call it.
    */
   private *routine(n: SyntaxNode): Nested<void> {
-    const [name] = n.children;
+    const [name] = kids(n);
     if (!name) throw new Unsupported(n, 'a routine needs a name');
     const symbol = this.symbol(name);
     const c = this.names.of(symbol);
@@ -301,18 +302,18 @@ export class CEmitter {
     ];
     const returns = symbol.kind === 'function' ? this.cType(symbol.type, n) : 'void';
     const head = `static ${returns} ${c}(${params.length ? params.join(', ') : 'void'})`;
-    const nested = n.children.filter(
+    const nested = kids(n).filter(
       (part) => part.type === BuiltinNode.FunctionDecl || part.type === BuiltinNode.ProcedureDecl,
     );
     if (nested.length > 0) {
       this.line('');
       this.line(`${head};`);
     }
-    for (const part of n.children) {
+    for (const part of kids(n)) {
       if (part.type === BuiltinNode.ConstSection)
-        for (const k of part.children) if (k.type === BuiltinNode.ConstDecl) yield this.constant(k);
+        for (const k of kids(part)) if (k.type === BuiltinNode.ConstDecl) yield this.constant(k);
       if (part.type === BuiltinNode.TypeSection)
-        for (const t of part.children) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(t);
+        for (const t of kids(part)) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(t);
     }
     for (const part of nested) yield this.routine(part);
     this.fileScope.push(c);
@@ -330,13 +331,12 @@ export class CEmitter {
       for (const init of stringInits(resultName, t, (f) => this.names.of(f), 0)) this.line(init);
     } else this.result = undefined;
     const locals: string[] = [];
-    for (const part of n.children) {
+    for (const part of kids(n)) {
       if (part.type !== BuiltinNode.VarSection) continue;
-      for (const v of part.children) {
+      for (const v of kids(part)) {
         if (v.type !== BuiltinNode.VarDecl) continue;
         yield this.variables(v, '');
-        for (const id of v.children)
-          if (id.type === BuiltinNode.Identifier) locals.push(this.names.of(this.symbol(id)));
+        for (const id of kids(v)) if (id.type === BuiltinNode.Identifier) locals.push(this.names.of(this.symbol(id)));
       }
     }
     // Pascal does not ask that every parameter and local be used; -Wextra would.
@@ -346,7 +346,7 @@ export class CEmitter {
       ...locals,
     ])
       this.line(`(void)${used};`);
-    const body = n.children.find((c) => c.type === BuiltinNode.Block);
+    const body = kids(n).find((c) => c.type === BuiltinNode.Block);
     if (body) yield this.statements(body);
     if (this.result) this.line(`return ${this.result.name};`);
     this.result = outer.result;
@@ -365,7 +365,7 @@ export class CEmitter {
 
   private *statements(block: SyntaxNode): Nested<void> {
     // Most statements are assignments written at once, without a call each.
-    for (const s of block.children) {
+    for (const s of kids(block)) {
       try {
         if (!this.assignmentNow(s)) yield this.statement(s);
       } catch (error) {
@@ -388,23 +388,23 @@ export class CEmitter {
       case BuiltinNode.Assignment:
         return void (yield this.assignment(n));
       case BuiltinNode.ExpressionStatement:
-        return void (yield this.call(n.children[0] ?? n));
+        return void (yield this.call(kids(n)[0] ?? n));
       case BuiltinNode.IfStatement:
         return void (yield this.ifStatement(n));
       case BuiltinNode.WhileStatement: {
-        const [cond, body] = n.children;
+        const [cond, body] = kids(n);
         this.line(`while (${(yield this.condition(cond, n)) as string}) {`);
         yield this.loopBody(body);
         this.line('}');
         return;
       }
       case BuiltinNode.RepeatStatement: {
-        const cond = n.children[n.children.length - 1];
+        const cond = kids(n)[kids(n).length - 1];
         this.line('do {');
         this.indent++;
         this.loops++;
         try {
-          for (const s of n.children.slice(0, -1)) yield this.statement(s);
+          for (const s of kids(n).slice(0, -1)) yield this.statement(s);
         } finally {
           this.loops--;
         }
@@ -476,7 +476,7 @@ export class CEmitter {
    */
   private assignmentNow(n: SyntaxNode): boolean {
     if (n.type !== BuiltinNode.Assignment) return false;
-    const [target, value] = n.children;
+    const [target, value] = kids(n);
     if (target?.type !== BuiltinNode.Identifier || !value || !writtenAtOnce(value)) return false;
     const symbol = this.symbol(target);
     if (this.result && symbol === this.result.symbol) {
@@ -491,13 +491,13 @@ export class CEmitter {
   }
 
   private *assignment(n: SyntaxNode): Nested<void> {
-    const [target, value] = n.children;
+    const [target, value] = kids(n);
     if (!target || !value) throw new Unsupported(n, 'an assignment needs a target and a value');
     if (target.type === BuiltinNode.Identifier && this.result && this.symbol(target) === this.result.symbol) {
       this.line(`${this.result.name} = ${(yield this.stored(this.result.symbol.type, value)) as string};`);
       return;
     }
-    const [text, at] = target.type === BuiltinNode.IndexExpr ? target.children : [];
+    const [text, at] = target.type === BuiltinNode.IndexExpr ? kids(target) : [];
     if (text && at && prim(this.types.typeOf(text)) === 'string') {
       // Strings are immutable in C here: `s[i] := c` stores a changed copy.
       const s = (yield this.place(text)) as string;
@@ -570,7 +570,7 @@ export class CEmitter {
   }
 
   private *member(n: SyntaxNode): Nested<string> {
-    const [base, field] = n.children;
+    const [base, field] = kids(n);
     const symbol = field && this.b.occurrenceStarting(field.from)?.symbol;
     if (!base || !symbol || symbol.kind !== 'field') throw new Unsupported(n, 'only fields of records are translated');
     return `${this.exprNow(base) ?? ((yield this.expr(base)) as string)}.${this.names.of(symbol)}`;
@@ -589,12 +589,12 @@ export class CEmitter {
   }
 
   private *ifStatement(n: SyntaxNode): Nested<void> {
-    const elifs = n.children.filter((c) => c.type === BuiltinNode.ElifClause);
-    const [cond, then, otherwise] = n.children.filter((c) => c.type !== BuiltinNode.ElifClause);
+    const elifs = kids(n).filter((c) => c.type === BuiltinNode.ElifClause);
+    const [cond, then, otherwise] = kids(n).filter((c) => c.type !== BuiltinNode.ElifClause);
     this.line(`if (${(yield this.condition(cond, n)) as string}) {`);
     yield this.nested(then);
     for (const elif of elifs) {
-      const [elifCond, elifThen] = elif.children;
+      const [elifCond, elifThen] = kids(elif);
       this.line(`} else if (${(yield this.condition(elifCond, elif)) as string}) {`);
       yield this.nested(elifThen);
     }
@@ -611,7 +611,7 @@ export class CEmitter {
    * limit (never limit + 1). CONTINUE goes to the step, which ends the loop at the limit.
    */
   private *forStatement(n: SyntaxNode): Nested<void> {
-    const [control, from, to, body] = n.children;
+    const [control, from, to, body] = kids(n);
     if (!control || !from || !to) throw new Unsupported(n, 'a FOR loop needs a variable and two bounds');
     const downto = this.b.spec.keywords.get('downto')?.custom;
     const between = this.b.text.slice(from.to, to.from);
@@ -642,7 +642,7 @@ export class CEmitter {
    * BREAK in an arm for its own, where Pascal's BREAK leaves the enclosing loop.
    */
   private *caseStatement(n: SyntaxNode): Nested<void> {
-    const [selector, ...rest] = n.children;
+    const [selector, ...rest] = kids(n);
     if (!selector) throw new Unsupported(n, 'a CASE needs a selector');
     const sel = this.names.fresh('pc_selector');
     this.line('{');
@@ -658,11 +658,11 @@ export class CEmitter {
         continue;
       }
       const tests: string[] = [];
-      for (const label of part.children) {
+      for (const label of kids(part)) {
         if (EXPRESSION_NODES.has(label.type))
           tests.push(`${sel} == ${this.exprNow(label) ?? ((yield this.expr(label)) as string)}`);
         else if (label.type === BuiltinNode.IndexRange) {
-          const [lo, hi] = label.children;
+          const [lo, hi] = kids(label);
           if (!lo || !hi) throw new Unsupported(label, 'a CASE range needs two bounds');
           tests.push(
             `(${sel} >= ${this.exprNow(lo) ?? ((yield this.expr(lo)) as string)} && ${sel} <= ${this.exprNow(hi) ?? ((yield this.expr(hi)) as string)})`,
@@ -672,7 +672,7 @@ export class CEmitter {
       this.line(`${first ? '' : '} else '}if (${tests.join(' || ') || '0'}) {`);
       first = false;
       this.indent++;
-      for (const s of part.children)
+      for (const s of kids(part))
         if (!EXPRESSION_NODES.has(s.type) && s.type !== BuiltinNode.IndexRange) yield this.statement(s);
       this.indent--;
     }
@@ -688,10 +688,10 @@ export class CEmitter {
 
   /** A call as a statement: a user procedure or function, or Write/WriteLn. */
   private *call(n: SyntaxNode): Nested<void> {
-    const callee = n.type === BuiltinNode.CallExpr ? n.children[0] : n;
+    const callee = n.type === BuiltinNode.CallExpr ? kids(n)[0] : n;
     const args =
       n.type === BuiltinNode.CallExpr
-        ? (n.children[1]?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type))
+        ? (kids(n)[1] ? kids(kids(n)[1] as SyntaxNode) : []).filter((c) => EXPRESSION_NODES.has(c.type))
         : [];
     if (!callee || callee.type !== BuiltinNode.Identifier)
       throw new Unsupported(n, 'only calls of named routines can be statements');
@@ -805,7 +805,7 @@ export class CEmitter {
   private *write(arg: SyntaxNode): Nested<string> {
     // `x:8:3`: a width (a negative one is none, as in Free Pascal) and, for a REAL, decimals.
     const formatted = arg.type === BuiltinNode.FormattedArg;
-    const [a = arg, widthNode, decimalsNode] = formatted ? arg.children : [arg];
+    const [a = arg, widthNode, decimalsNode] = formatted ? kids(arg) : [arg];
     const width = widthNode ? (this.exprNow(widthNode) ?? ((yield this.expr(widthNode)) as string)) : undefined;
     const w = width === undefined ? '' : this.use('width', `pc_width(${width})`);
     const t = this.types.typeOf(a);
@@ -849,7 +849,7 @@ export class CEmitter {
       return isRoutine(symbol) ? this.bareCall(symbol) : this.variable(symbol);
     }
     if (n.type !== BuiltinNode.BinaryExpr) return undefined;
-    const [left, right] = n.children;
+    const [left, right] = kids(n);
     if (!left || !right || !isOperand(left) || !isOperand(right)) return undefined;
     const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
     const lt = prim(this.types.typeOf(left));
@@ -874,7 +874,7 @@ export class CEmitter {
           ? '1'
           : '0';
       case BuiltinNode.ParenExpr:
-        return `(${this.exprNow(n.children[0] ?? n) ?? ((yield this.expr(n.children[0] ?? n)) as string)})`;
+        return `(${this.exprNow(kids(n)[0] ?? n) ?? ((yield this.expr(kids(n)[0] ?? n)) as string)})`;
       case BuiltinNode.Identifier: {
         const symbol = this.symbol(n);
         if (isRoutine(symbol)) return this.bareCall(symbol);
@@ -885,18 +885,18 @@ export class CEmitter {
       case BuiltinNode.MemberExpr:
         return (yield this.member(n)) as string;
       case BuiltinNode.CallExpr: {
-        const [callee, argList] = n.children;
+        const [callee, argList] = kids(n);
         if (callee?.type !== BuiltinNode.Identifier)
           throw new Unsupported(n, 'only calls of named functions are translated');
         const symbol = this.symbol(callee);
-        const args = (argList?.children ?? []).filter((c) => EXPRESSION_NODES.has(c.type));
+        const args = (argList ? kids(argList) : []).filter((c) => EXPRESSION_NODES.has(c.type));
         if (symbol.builtin) return (yield this.builtin(n, symbol, args)) as string;
         if (symbol.kind !== 'function')
           throw new Unsupported(n, `calling '${symbol.name}' in an expression is outside the subset`);
         return `${this.names.of(symbol)}(${(yield this.args(symbol, args)) as string})`;
       }
       case BuiltinNode.UnaryExpr: {
-        const operand = n.children[0];
+        const operand = kids(n)[0];
         if (!operand) throw new Unsupported(n, 'an operator needs an operand');
         const op = this.b.fold(this.b.text.slice(n.from, operand.from).trim());
         if (op === '-' || op === '+')
@@ -1034,7 +1034,7 @@ export class CEmitter {
   }
 
   private *binary(n: SyntaxNode): Nested<string> {
-    const [left, right] = n.children;
+    const [left, right] = kids(n);
     if (!left || !right) throw new Unsupported(n, 'an operator needs two operands');
     const op = this.b.text.slice(left.to, right.from).trim().toLowerCase();
     const lt = prim(this.types.typeOf(left));
@@ -1075,7 +1075,7 @@ export class CEmitter {
 
   /** `a[i]`, `m[i, j]`, `m[i][j]`, `s[i]`: arrays index from their low bound, strings from 1. */
   private *index(n: SyntaxNode): Nested<string> {
-    const [base, ...indices] = n.children;
+    const [base, ...indices] = kids(n);
     if (!base || indices.length === 0) throw new Unsupported(n, 'an index is missing');
     let c = this.exprNow(base) ?? ((yield this.expr(base)) as string);
     let t = this.types.typeOf(base);
@@ -1133,7 +1133,7 @@ function stringInits(place: string, t: LangType, nameOf: (field: LanguageSymbol)
 /** Whether `exprNow` writes `n` (it does not say which way it does). */
 function writtenAtOnce(n: SyntaxNode): boolean {
   if (isOperand(n)) return true;
-  const [left, right] = n.children;
+  const [left, right] = kids(n);
   return (
     n.type === BuiltinNode.BinaryExpr &&
     left !== undefined &&

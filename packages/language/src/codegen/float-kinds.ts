@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
+import { kids } from './parts.js';
 import type { LangType } from '../semantics/language-types.js';
 import type { LanguageSymbol, Span } from '../semantics/symbol.js';
 
@@ -128,19 +129,22 @@ export class FloatKinds {
       case BuiltinNode.Number:
         return s.isReal(n) ? (exactInSingle(s.text.slice(n.from, n.to)) ? 'single' : 'extended') : undefined;
       case BuiltinNode.ParenExpr:
-      case BuiltinNode.UnaryExpr:
-        return n.children[0] ? this.known.get(n.children[0]) : undefined;
+      case BuiltinNode.UnaryExpr: {
+        const [operand] = kids(n);
+        return operand ? this.known.get(operand) : undefined;
+      }
       case BuiltinNode.BinaryExpr: {
-        const [left, right] = n.children;
+        const [left, right] = kids(n);
         if (!left || !right || !s.isReal(n)) return undefined;
         const op = s.text.slice(left.to, right.from).trim();
         const k = widest(this.known.get(left), this.known.get(right));
         return k ?? (op === '/' ? 'double' : undefined);
       }
       case BuiltinNode.CallExpr: {
-        const symbol = n.children[0] ? s.symbolAt(n.children[0]) : undefined;
+        const [callee, argList] = kids(n);
+        const symbol = callee ? s.symbolAt(callee) : undefined;
         const key = symbol?.builtin?.key;
-        const arg = n.children[1]?.children.find((c) => c.type !== BuiltinNode.Comment);
+        const [arg] = argList ? kids(argList) : [];
         if (key === 'abs' || key === 'sqr' || key === 'sqrt') {
           if (!arg || !s.isReal(n)) return undefined;
           // Of a constant they are folded, and folding is in Extended.
