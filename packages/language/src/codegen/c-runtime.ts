@@ -138,6 +138,8 @@ const PARTS = {
       '}',
     ],
   },
+  /** A BOOLEAN as an int C does not know is one: comparing BOOLEANs is valid Pascal. */
+  boolValue: { needs: [], lines: ['static int pc_bool(int b) {', '    return b;', '}'] },
   /** A Write width: a negative one is none, as Free Pascal takes it. */
   width: {
     needs: [],

@@ -157,9 +157,12 @@ export class CEmitter {
     // Integer constants are enumerators, so they can size arrays at file scope.
     const kind = this.floats.of(value);
     if (kind) this.constantKinds.set(symbol, kind);
-    if (prim(t) !== 'integer') this.fileScope.push(c);
-    if (prim(t) === 'integer')
+    if (prim(t) !== 'integer' || !fitsInt(this.b.text.slice(value.from, value.to))) this.fileScope.push(c);
+    if (prim(t) === 'integer' && fitsInt(this.b.text.slice(value.from, value.to)))
       this.line(`enum { ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)} };`);
+    else if (prim(t) === 'integer')
+      // C enumerators are ints: a larger constant is a long (it cannot size an array, as in fpc it would be too large to).
+      this.line(`static const long ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)};`);
     else if (kind)
       this.line(
         `static const ${C_FLOAT_TYPE[kind]} ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)};`,
@@ -856,7 +859,7 @@ export class CEmitter {
     const rt = prim(this.types.typeOf(right));
     if (isTextOperation(op, lt, rt))
       return this.textBinary(n, op, lt, rt, this.exprNow(left) as string, this.exprNow(right) as string);
-    return binaryC(n, op, lt, rt, this.exprNow(left) as string, this.exprNow(right) as string);
+    return this.comparable(n, op, lt, rt, this.exprNow(left) as string, this.exprNow(right) as string);
   }
 
   private *expr(n: SyntaxNode): Nested<string> {
@@ -1042,6 +1045,30 @@ export class CEmitter {
     const l = this.exprNow(left) ?? ((yield this.expr(left)) as string);
     const r = this.exprNow(right) ?? ((yield this.expr(right)) as string);
     if (isTextOperation(op, lt, rt)) return this.textBinary(n, op, lt, rt, l, r);
+    return this.comparable(n, op, lt, rt, l, r);
+  }
+
+  /**
+   * `binaryC`, with comparisons C compilers would call pointless written so they do not:
+   * BOOLEANs compared (`(x < 2) >= FALSE`, valid Pascal) go through pc_bool, and a value
+   * compared with itself (`x = x`) through a cast, or -Wall -Werror stops the build.
+   */
+  private comparable(
+    n: SyntaxNode,
+    op: string,
+    lt: Primitive | undefined,
+    rt: Primitive | undefined,
+    l: string,
+    r: string,
+  ): string {
+    if (!COMPARISONS_C.has(op)) return binaryC(n, op, lt, rt, l, r);
+    if (lt === 'boolean' || rt === 'boolean')
+      return binaryC(n, op, lt, rt, this.use('boolValue', `pc_bool(${l})`), `pc_bool(${r})`);
+    if (l === r) {
+      const [left] = kids(n);
+      const c = left ? this.cType(this.types.typeOf(left), left) : 'long';
+      return binaryC(n, op, lt, rt, `(${c})${l}`, `(${c})${r}`);
+    }
     return binaryC(n, op, lt, rt, l, r);
   }
 
@@ -1188,6 +1215,12 @@ function binaryC(
   const c = (lt === 'boolean' && rt === 'boolean' ? LOGICAL_C : BITWISE_C).get(op);
   if (!c) throw new Unsupported(n, `the operator '${op}' is outside the subset`);
   return `(${l} ${c} ${r})`;
+}
+
+/** Whether a constant's text is a literal inside C's int, or not a literal at all (an expression of constants). */
+function fitsInt(text: string): boolean {
+  const literal = /^-?\s*\d+$/.test(text.trim());
+  return !literal || Math.abs(Number(text.replace(/\s/g, ''))) <= 2147483647;
 }
 
 /** The width Free Pascal gives an integer type in Delphi mode; undefined for the ones not translated. */
