@@ -15,6 +15,7 @@ import {
   isOrdinal,
   isTextual,
   memberOf,
+  sameOrdinal,
   REAL,
   STRING,
   UNKNOWN,
@@ -375,19 +376,71 @@ export class TypeChecker {
         continue;
       }
       for (const c of arm.children) {
-        if (!EXPRESSION_NODES.has(c.type)) {
+        const labels = c.type === BuiltinNode.CaseRange ? c.children : [c];
+        if (!labels.every((l) => EXPRESSION_NODES.has(l.type))) {
           yield this.statementIn(c);
           continue;
         }
-        const t = this.typeNow(c) ?? ((yield this.typeCall(c)) as LangType);
-        if (this.checksOperands && !areComparable(selectorType, t))
-          this.report(
-            c,
-            'type-mismatch',
-            `This CASE label is ${describe(t)}, but the selector is ${describe(selectorType)}.`,
-          );
+        for (const label of labels)
+          this.checkCaseLabel(label, this.typeNow(label) ?? ((yield this.typeCall(label)) as LangType), selectorType);
       }
     }
+  }
+
+  /** A CASE label is a constant of the selector's type: `'a'` for a CHAR, never `'ab'` or `1`. */
+  private checkCaseLabel(label: SyntaxNode, t: LangType, selectorType: LangType): void {
+    if (!this.checksOperands) return;
+    const ordinal = this.typed && isOrdinal(selectorType) && isKnown(t);
+    if (!areComparable(selectorType, t) || (ordinal && !sameOrdinal(selectorType, t)))
+      this.report(
+        label,
+        'type-mismatch',
+        `This CASE label is ${describe(t)}, but the selector is ${describe(selectorType)}.`,
+      );
+    else if (this.typed && !this.isConstant(label))
+      this.report(
+        label,
+        'not-constant',
+        `A CASE label must be a constant, but '${squash(this.b.nameOf(label))}' is not.`,
+      );
+  }
+
+  /**
+   * Whether Pascal computes `n` when it compiles: literals, constants, and operators and
+   * configured functions (Ord, Chr) of them. A name that resolves to nothing is taken for
+   * one: undefined-name has said what is wrong with it.
+   */
+  isConstant(n: SyntaxNode): boolean {
+    const pending = [n];
+    for (let node = pending.pop(); node; node = pending.pop()) {
+      switch (node.type) {
+        case BuiltinNode.Number:
+        case BuiltinNode.String:
+        case BuiltinNode.Boolean:
+        case BuiltinNode.Nil:
+          break;
+        case BuiltinNode.Identifier: {
+          const symbol = this.symbolOf(node);
+          if (symbol && symbol.kind !== 'constant') return false;
+          break;
+        }
+        case BuiltinNode.ParenExpr:
+        case BuiltinNode.UnaryExpr:
+        case BuiltinNode.BinaryExpr:
+          pending.push(...node.children);
+          break;
+        case BuiltinNode.CallExpr: {
+          const [callee, args] = node.children;
+          const symbol = callee?.type === BuiltinNode.Identifier ? this.symbolOf(callee) : undefined;
+          if (symbol?.kind !== 'builtin-function') return false;
+          pending.push(...(args?.children ?? []));
+          break;
+        }
+        default:
+          return false;
+      }
+    }
+    return true;
   }
 
   private *expressionStatement(n: SyntaxNode): Nested<void> {

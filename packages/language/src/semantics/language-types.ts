@@ -95,6 +95,11 @@ export function isOrdinal(t: LangType): boolean {
   return t.kind === 'primitive' && (t.name === 'integer' || t.name === 'char' || t.name === 'boolean');
 }
 
+/** Whether two ordinal types are one: INTEGER and LongInt are, INTEGER and CHAR are not. */
+export function sameOrdinal(a: LangType, b: LangType): boolean {
+  return a.kind === 'primitive' && b.kind === 'primitive' && a.name === b.name;
+}
+
 export function describe(t: LangType): string {
   return t.kind === 'unknown' ? 'unknown' : t.display;
 }

@@ -21,6 +21,7 @@ export const SEMANTIC_CODES = {
   'expression-has-no-effect': 'warning',
   'next-mismatch': 'error',
   'misplaced-format': 'error',
+  'not-constant': 'error',
 } as const satisfies Record<string, DiagnosticSeverity>;
 
 export type SemanticCode = keyof typeof SEMANTIC_CODES;

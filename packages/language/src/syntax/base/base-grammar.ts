@@ -336,7 +336,10 @@ function keywordLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], eq: string
     compound.push(BuiltinNode.CaseStatement);
     out.push(
       `${BuiltinNode.CaseStatement} { kw_case expr kw_of ${BuiltinNode.CaseArm}? (semi ${BuiltinNode.CaseArm}?)* ${kw('else') ? '(kw_else stmtList)? ' : ''}kw_end }`,
-      `${BuiltinNode.CaseArm} { commaSep<expr> colon statement? }`,
+      // Labels are constants and ranges of them: `1..5, 7:`.
+      `${BuiltinNode.CaseArm} { commaSep<caseLabel> colon statement? }`,
+      `caseLabel { expr | ${BuiltinNode.CaseRange} }`,
+      `${BuiltinNode.CaseRange} { expr dotdot expr }`,
     );
   }
   out.push(`statement { ${[...simple, ...compound].join(' | ')} }`);

@@ -47,6 +47,8 @@ export const BuiltinNode = {
   RepeatStatement: 'RepeatStatement',
   CaseStatement: 'CaseStatement',
   CaseArm: 'CaseArm',
+  /** A CASE label `low..high`: its two bounds. */
+  CaseRange: 'CaseRange',
   ReturnStatement: 'ReturnStatement',
   ExpressionStatement: 'ExpressionStatement',
   CommandStatement: 'CommandStatement',
