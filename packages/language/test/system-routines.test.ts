@@ -267,3 +267,79 @@ describe('System routines are type-checked', () => {
     ]);
   });
 });
+
+describe("a function's Result (Delphi mode)", () => {
+  it('is an implicit variable of the result type inside a function and the routines nested in it', async () => {
+    const text = [
+      'PROGRAM P;',
+      'FUNCTION Twice(n: INTEGER): INTEGER;',
+      '  PROCEDURE Add; BEGIN Result := Result + n END;',
+      'BEGIN',
+      '  Result := n; Add;',
+      "  Result := 'two'",
+      'END;',
+      'FUNCTION Name: STRING;',
+      "BEGIN Result := 'x'; Result := Result + Name END;",
+      'BEGIN',
+      '  WriteLn(Twice(2), Name)',
+      'END.',
+    ].join('\n');
+    const analysis = await analyzeWith('pascal_like.yaml', text);
+    expect(brief(analysis.diagnostics)).toEqual([
+      "6:13 type-mismatch: Cannot assign STRING to 'Result', which is INTEGER.",
+    ]);
+    const inAdd = analysis.symbols.symbolAt(at(text, 'Result'));
+    expect(inAdd).toMatchObject({ name: 'Result', kind: 'variable', type: { display: 'INTEGER' } });
+    expect(inAdd?.scope.owner?.name).toBe('Twice');
+    expect(analysis.symbols.symbolAt(at(text, 'Result', 3))).toBe(inAdd);
+    const inName = analysis.symbols.symbolAt(at(text, "Result := 'x'"));
+    expect(inName?.type).toMatchObject({ display: 'STRING' });
+    expect(inName).not.toBe(inAdd);
+    expect(analysis.symbols.references(at(text, 'Result')).map((r) => r.role)).toEqual([
+      'write',
+      'read',
+      'write',
+      'write',
+    ]);
+    expect(analysis.symbols.definition(at(text, 'Result'))).toBeUndefined();
+    expect(analysis.symbols.hover(at(text, 'Result'))?.markdown).toBe(
+      [
+        '```\n(variable) Result: INTEGER\n```',
+        "The result of function 'Twice': what it holds when the function ends is what it returns.",
+      ].join('\n\n'),
+    );
+    // Not an outline entry, and never an unused variable.
+    expect(JSON.stringify(analysis.symbols.documentSymbols())).not.toContain('"Result"');
+  });
+
+  it('outside a function it is an ordinary name: undefined in a procedure and in the main program', async () => {
+    const text = 'PROGRAM P;\nPROCEDURE Q;\nBEGIN Result := 1 END;\nBEGIN\n  Q; WriteLn(Result)\nEND.';
+    expect(await pascal(text)).toEqual([
+      // One finding per undefined name; the second use is among its related locations.
+      "3:7 undefined-name: 'Result' is not declared.",
+    ]);
+  });
+
+  it('a parameter or local named Result shadows it; a global one does not reach inside a function', async () => {
+    const text = [
+      'PROGRAM P;',
+      'VAR Result: BOOLEAN;',
+      'FUNCTION F: INTEGER;',
+      'VAR Result: STRING;',
+      "BEGIN Result := 'local'; F := Length(Result) END;",
+      'FUNCTION G(Result: CHAR): INTEGER;',
+      "BEGIN Result := 'c'; G := 2 END;",
+      'FUNCTION H: INTEGER;',
+      'BEGIN Result := 3 END;',
+      'BEGIN',
+      "  Result := TRUE; WriteLn(F, G('x'), H, Result)",
+      'END.',
+    ].join('\n');
+    const analysis = await analyzeWith('pascal_like.yaml', text);
+    expect(brief(analysis.diagnostics)).toEqual([]);
+    expect(analysis.symbols.symbolAt(at(text, "Result := 'local'"))?.nameSpan).toBeDefined();
+    expect(analysis.symbols.symbolAt(at(text, "Result := 'c'"))?.kind).toBe('parameter');
+    expect(analysis.symbols.symbolAt(at(text, 'Result := 3'))?.scope.owner?.name).toBe('H');
+    expect(analysis.symbols.symbolAt(at(text, 'Result := TRUE'))?.type).toMatchObject({ display: 'BOOLEAN' });
+  });
+});

@@ -2,6 +2,7 @@ import { comparisonMeantAsAssignment } from './comparison-statement.js';
 import { FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
+import { declareImplicitResult } from './implicit-result.js';
 import { implicitBasicType, implicitType, literalType } from './literal-types.js';
 import { INTEGER, UNKNOWN, type LangType } from './language-types.js';
 import { newScope, type LanguageSymbol, type Occurrence, type Scope, type Span } from './symbol.js';
@@ -479,6 +480,7 @@ class BuiltinTreeBinder {
       }
     }
     symbol.detail = squash(this.b.text.slice(n.from, signatureEnd));
+    if (kind === 'function' && this.style === 'keywords') declareImplicitResult(this.b, symbol, body);
   }
 
   /**

@@ -46,7 +46,10 @@ export interface Redeclaration {
 export class Binder {
   readonly language: Scope = newScope('language');
   readonly program: Scope = newScope('program', this.language);
-  /** Declared in the program, in document order. */
+  /**
+   * Declared in the program, in document order; then the implicit ones (a function's
+   * Result), which have no place in the text.
+   */
   readonly declared: LanguageSymbol[] = [];
   /** Every name in the text that names something, in document order. */
   readonly occurrences: Occurrence[] = [];
@@ -163,6 +166,11 @@ export class Binder {
       readsToo: false,
     });
     return symbol;
+  }
+
+  /** Lists a symbol the language declares implicitly in a scope (the walker has put it there). */
+  declareImplicit(symbol: LanguageSymbol): void {
+    this.declared.push(symbol);
   }
 
   /** Records a use of the name at `span`; `resolve` binds it. */

@@ -1,5 +1,6 @@
 import type { FunctionSpec, KeywordSpec } from '../config/language-spec.js';
 import type { LineIndex } from '../diagnostics/line-index.js';
+import { isImplicitResult } from './implicit-result.js';
 import { describe, isKnown } from './language-types.js';
 import type { LanguageSymbol, Occurrence } from './symbol.js';
 
@@ -34,8 +35,12 @@ export function symbolHover(symbol: LanguageSymbol, occurrences: readonly Occurr
     parts.push('Predeclared type.');
     return parts.join('\n\n');
   }
-  const where = declarationLine(symbol, occurrences, lines);
   const owner = symbol.scope.owner;
+  if (isImplicitResult(symbol) && owner) {
+    parts.push(`The result of function '${owner.name}': what it holds when the function ends is what it returns.`);
+    return parts.join('\n\n');
+  }
+  const where = declarationLine(symbol, occurrences, lines);
   const inside = owner
     ? ` in ${owner.kind === 'type' ? (owner.type.kind === 'protocol' ? 'protocol' : 'record') : owner.kind} '${owner.name}'`
     : '';
