@@ -7,6 +7,7 @@ import { CHAR, type ArrayType, type LangType, type Primitive } from '../semantic
 import { isRoutine, type LanguageSymbol, type Span } from '../semantics/symbol.js';
 import { CNames } from './c-names.js';
 import { capturedVariables } from './captures.js';
+import { isImplicitResult } from '../semantics/implicit-result.js';
 import { kids } from './parts.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 import { runtimePrelude, type RuntimePart } from './c-runtime.js';
@@ -327,7 +328,9 @@ export class CEmitter {
     this.captured = new Set(captured);
     this.inRoutine = true;
     if (symbol.kind === 'function') {
-      const resultName = this.names.fresh(`${c}_result`);
+      // Delphi mode's implicit Result and an assignment to the function's name set one variable.
+      const implicit = symbol.body && [...symbol.body.symbols.values()].find(isImplicitResult);
+      const resultName = implicit ? this.names.of(implicit) : this.names.fresh(`${c}_result`);
       this.result = { symbol, name: resultName };
       const t = symbol.type;
       this.line(`${this.cType(t, n)} ${resultName} = ${t.kind === 'record' || t.kind === 'array' ? '{0}' : '0'};`);
@@ -664,7 +667,7 @@ export class CEmitter {
       for (const label of kids(part)) {
         if (EXPRESSION_NODES.has(label.type))
           tests.push(`${sel} == ${this.exprNow(label) ?? ((yield this.expr(label)) as string)}`);
-        else if (label.type === BuiltinNode.IndexRange) {
+        else if (label.type === BuiltinNode.CaseRange || label.type === BuiltinNode.IndexRange) {
           const [lo, hi] = kids(label);
           if (!lo || !hi) throw new Unsupported(label, 'a CASE range needs two bounds');
           tests.push(
@@ -676,7 +679,8 @@ export class CEmitter {
       first = false;
       this.indent++;
       for (const s of kids(part))
-        if (!EXPRESSION_NODES.has(s.type) && s.type !== BuiltinNode.IndexRange) yield this.statement(s);
+        if (!EXPRESSION_NODES.has(s.type) && s.type !== BuiltinNode.IndexRange && s.type !== BuiltinNode.CaseRange)
+          yield this.statement(s);
       this.indent--;
     }
     if (first) this.line('{');
@@ -978,6 +982,8 @@ export class CEmitter {
         const step = key === 'succ' ? '+' : '-';
         if (t === 'integer') return `((${a}) ${step} 1)`;
         if (t === 'char') return `((char)((${a}) ${step} 1))`;
+        // Succ(FALSE) is TRUE, Pred(TRUE) FALSE.
+        if (t === 'boolean') return `((${a}) ${step} 1)`;
         break;
       }
       case 'odd':
