@@ -129,11 +129,11 @@ describe('translation rules', () => {
       "'Sin' of real is outside the subset",
     ],
     [
-      'an integer type of another width',
-      'VAR b: Byte;',
+      'an integer type C has no long for',
+      'VAR b: QWord;',
       'b := 1',
-      'Byte',
-      'the integer type Byte is outside the subset',
+      'QWord',
+      'the integer type QWord is outside the subset',
     ],
     [
       'an array assigned to one of other bounds',

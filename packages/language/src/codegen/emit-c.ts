@@ -257,10 +257,10 @@ export class CEmitter {
     if (t.kind === 'array') return this.arrayType(t, at);
     switch (prim(t)) {
       case 'integer':
-        if (integerBits(t) === undefined)
+        if (integerStore(t) === undefined)
           throw new Unsupported(
             at,
-            `the integer type ${t.kind === 'primitive' ? t.display : ''} is outside the subset (INTEGER, LongInt and Int64 are translated)`,
+            `the integer type ${t.kind === 'primitive' ? t.display : ''} is outside the subset (QWord has no C long to hold it)`,
           );
         return 'long';
       case 'real': {
@@ -541,13 +541,14 @@ export class CEmitter {
       this.runtime.add('charString');
       return `pc_char_string(${c})`;
     }
+    // A literal, or a variable of the same type, needs no wrapping (most stores are these).
     if (
-      integerBits(t) !== 32 ||
+      integerStore(t) === undefined ||
       value.type === BuiltinNode.Number ||
-      (value.type === BuiltinNode.Identifier && integerBits(this.types.typeOf(value)) === 32)
+      (value.type === BuiltinNode.Identifier && integerStore(this.types.typeOf(value)) === integerStore(t))
     )
       return c;
-    return `(int32_t)(${c})`;
+    return wrapped(t, c);
   }
 
   private *place(n: SyntaxNode): Nested<string> {
@@ -738,7 +739,7 @@ export class CEmitter {
         const step = second ? ((yield value(second)) as string) : '1L';
         const sum = `${place} ${key === 'inc' ? '+' : '-'} (${step})`;
         if (prim(t) === 'char') this.line(`${place} = (char)(${sum});`);
-        else if (prim(t) === 'integer') this.line(`${place} = ${integerBits(t) === 32 ? `(int32_t)(${sum})` : sum};`);
+        else if (prim(t) === 'integer') this.line(`${place} = ${wrapped(t, sum)};`);
         else break;
         return;
       }
@@ -797,7 +798,7 @@ export class CEmitter {
     if (prim(t) === 'integer') {
       this.runtime.add('readInteger');
       const value = 'pc_read_integer()';
-      this.line(`${place} = ${integerBits(t) === 32 ? `(int32_t)${value}` : value};`);
+      this.line(`${place} = ${wrapped(t, value)};`);
     } else if (prim(t) === 'string') {
       this.runtime.add('readString');
       this.line(`${place} = pc_read_string();`);
@@ -943,7 +944,8 @@ export class CEmitter {
     };
     switch (args.length === 1 ? (key ?? '') : `${key ?? ''}/${args.length}`) {
       case 'abs':
-        if (t === 'integer') return `labs(${a})`;
+        // Abs of a LongInt is a LongInt: Abs(-2147483648) wraps back, as in Free Pascal.
+        if (t === 'integer') return arg ? wrapped(this.types.typeOf(arg), `labs(${a})`) : `labs(${a})`;
         if (t === 'real') return real('fabs');
         break;
       case 'sqr':
@@ -1229,12 +1231,32 @@ function fitsInt(text: string): boolean {
   return !literal || Math.abs(Number(text.replace(/\s/g, ''))) <= 2147483647;
 }
 
-/** The width Free Pascal gives an integer type in Delphi mode; undefined for the ones not translated. */
-function integerBits(t: LangType): 32 | 64 | undefined {
+/**
+ * The C type a store into a variable of integer type `t` wraps through, as Free Pascal's
+ * store truncates (INTEGER is LongInt in Delphi mode); 'int64_t' for Int64, which needs
+ * none; undefined for QWord and others not translated. Every one is held in a C long.
+ */
+function integerStore(t: LangType): string | undefined {
   if (t.kind !== 'primitive' || t.name !== 'integer') return undefined;
-  const name = t.display.toLowerCase();
-  if (name === 'integer' || name === 'longint') return 32;
-  return name === 'int64' ? 64 : undefined;
+  return INTEGER_STORES.get(t.display.toLowerCase());
+}
+
+const INTEGER_STORES: ReadonlyMap<string, string> = new Map([
+  ['integer', 'int32_t'],
+  ['longint', 'int32_t'],
+  ['int64', 'int64_t'],
+  ['shortint', 'int8_t'],
+  ['smallint', 'int16_t'],
+  ['byte', 'uint8_t'],
+  ['word', 'uint16_t'],
+  ['cardinal', 'uint32_t'],
+  ['longword', 'uint32_t'],
+]);
+
+/** A store of `c` into a place of integer type `t`: wrapped to its width, unless it is Int64. */
+function wrapped(t: LangType, c: string): string {
+  const store = integerStore(t);
+  return store && store !== 'int64_t' ? `(${store})(${c})` : c;
 }
 
 function describeType(t: LangType): string {

@@ -78,11 +78,17 @@ export class Binder {
 
   /**
    * Puts INTEGER, REAL and the rest into the language scope. A case-sensitive language still
-   * accepts the three ways Pascal code spells them (integer, INTEGER, Integer).
+   * accepts the ways Pascal code spells them (integer, INTEGER, Integer, and LongInt as
+   * Free Pascal's documentation writes the compound names).
    */
   predeclareTypes(): void {
     for (const lower of PREDECLARED_TYPES.keys()) {
-      const spellings = new Set([lower, lower.toUpperCase(), lower[0]?.toUpperCase() + lower.slice(1)]);
+      const spellings = new Set([
+        lower,
+        lower.toUpperCase(),
+        lower[0]?.toUpperCase() + lower.slice(1),
+        ...(CAMEL_CASE_TYPES.get(lower) ?? []),
+      ]);
       for (const name of spellings) {
         const key = this.fold(name);
         if (this.language.symbols.has(key)) continue;
@@ -254,3 +260,15 @@ function inOrder(list: readonly Occurrence[]): boolean {
     if ((list[i] as Occurrence).from < (list[i - 1] as Occurrence).from) return false;
   return true;
 }
+
+/** Free Pascal's own spelling of the compound type names, which textbooks copy. */
+const CAMEL_CASE_TYPES: ReadonlyMap<string, readonly string[]> = new Map([
+  ['longint', ['LongInt']],
+  ['shortint', ['ShortInt']],
+  ['smallint', ['SmallInt']],
+  ['longword', ['LongWord']],
+  ['qword', ['QWord']],
+  ['ansistring', ['AnsiString']],
+  ['shortstring', ['ShortString']],
+  ['widestring', ['WideString']],
+]);
