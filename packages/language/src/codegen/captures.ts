@@ -13,6 +13,9 @@ const ROUTINES: ReadonlySet<string> = new Set([BuiltinNode.FunctionDecl, Builtin
  * capture nothing: all they can see besides their own are globals.
  */
 export function capturedVariables(b: Binder, tree: SyntaxNode): Map<LanguageSymbol, LanguageSymbol[]> {
+  // Most programs nest no routine: then there is nothing to capture and no walk to make.
+  if (!tree.children.some((r) => ROUTINES.has(r.type) && r.children.some((c) => ROUTINES.has(c.type))))
+    return new Map();
   const direct = new Map<LanguageSymbol, Set<LanguageSymbol>>();
   const calls = new Map<LanguageSymbol, Set<LanguageSymbol>>();
   // Each routine's own part of the tree: nested routines are walked as routines of their own.

@@ -132,9 +132,10 @@ export class CEmitter {
   /** A number as C, with the suffix of the type Free Pascal gives it. */
   private number(n: SyntaxNode): string {
     const text = this.b.text.slice(n.from, n.to);
-    const kind = this.floats.of(n);
     // An INTEGER literal is 64-bit, as Free Pascal folds integer constants (C's int would overflow).
-    return kind === 'single' ? `${text}f` : kind === 'extended' ? `${text}L` : /^\d+$/.test(text) ? `${text}L` : text;
+    if (/^\d+$/.test(text)) return `${text}L`;
+    const kind = this.floats.of(n);
+    return kind === 'single' ? `${text}f` : kind === 'extended' ? `${text}L` : text;
   }
 
   private line(text: string): void {
