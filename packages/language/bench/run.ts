@@ -12,6 +12,10 @@
  * three of each) and figures are medians over rounds of per-round values, so a ratio compares measurements taken together. Measures the built
  * package (dist), which is what users run.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
@@ -193,6 +197,22 @@ console.log(
 console.log(
   `| analyze(), one expression of ${TERMS.toLocaleString('en')} terms, a tree as deep (median of 3) | ${ms(of((r) => r.longExpression))} |`,
 );
+
+// The C of the 10,000-line program must build under the flags the contract names.
+{
+  const dir = mkdtempSync(join(tmpdir(), 'pc-bench-c-'));
+  const source = join(dir, 'big.c');
+  writeFileSync(source, generateC(spec, big, { analysis: check }).code ?? '');
+  const started = performance.now();
+  const cc = spawnSync('cc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-o', join(dir, 'big'), source, '-lm'], {
+    encoding: 'utf8',
+  });
+  const errors = (cc.stderr.match(/error:/g) ?? []).length;
+  console.log(
+    `\ncc -std=c99 -Wall -Wextra -Werror of the ${LINES}-line program's C: ${cc.status === 0 ? 'compiles clean' : `FAILED (${errors} errors)`} in ${ms(performance.now() - started)} ms`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
 
 const targets: Array<[string, number, number, string]> = [
   [`analyze(), ${LINES} lines`, of((r) => r.full), 100, 'ms'],
