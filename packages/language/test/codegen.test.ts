@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -80,6 +80,17 @@ describe('translation rules', () => {
     const { code } = generateC(await spec('pascal_like.yaml'), source);
     expect(code).toContain('static long int_1;');
     expect(compileAndRun('keywords', code ?? '')).toBe('123\n');
+  });
+
+  it('DIV and MOD by zero stop the program as Free Pascal does: stdout so far, run-time error 200', async () => {
+    const source = 'PROGRAM Z;\nVAR a, b: INTEGER;\nBEGIN\n  a := 5; b := 0;\n  WriteLn(1);\n  WriteLn(a MOD b)\nEND.';
+    const { code } = generateC(await spec('pascal_like.yaml'), source);
+    const c = join(work, 'zero.c');
+    writeFileSync(c, code ?? '');
+    execFileSync('cc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-o', join(work, 'zero'), c, '-lm']);
+    const run = spawnSync(join(work, 'zero'), { encoding: 'utf8', timeout: 10_000 });
+    // fpc 3.2.2 prints the same stdout, and "Runtime error 200 at $<address>" on stderr.
+    expect([run.stdout, run.status, run.stderr]).toEqual(['1\n', 200, 'Runtime error 200\n']);
   });
 
   it('every construct outside the subset is named, each at its place, in one run', async () => {

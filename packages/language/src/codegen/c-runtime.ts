@@ -138,6 +138,38 @@ const PARTS = {
       '}',
     ],
   },
+  /**
+   * DIV and MOD: C99's / and % truncate as Pascal's do; by zero, the program stops as Free
+   * Pascal's does, with its stdout as far as it got, the message on stderr and exit code 200.
+   */
+  divisionByZero: {
+    needs: [],
+    lines: [
+      'static void pc_division_by_zero(void) {',
+      '    fflush(stdout);',
+      '    fputs("Runtime error 200\\n", stderr);',
+      '    exit(200);',
+      '}',
+    ],
+  },
+  div: {
+    needs: ['divisionByZero'],
+    lines: [
+      'static long pc_div(long a, long b) {',
+      '    if (b == 0) pc_division_by_zero();',
+      '    return b == -1 ? (long)(0UL - (unsigned long)a) : a / b;',
+      '}',
+    ],
+  },
+  mod: {
+    needs: ['divisionByZero'],
+    lines: [
+      'static long pc_mod(long a, long b) {',
+      '    if (b == 0) pc_division_by_zero();',
+      '    return b == -1 ? 0 : a % b;',
+      '}',
+    ],
+  },
   /** A BOOLEAN as an int C does not know is one: comparing BOOLEANs is valid Pascal. */
   boolValue: { needs: [], lines: ['static int pc_bool(int b) {', '    return b;', '}'] },
   /** A Write width: a negative one is none, as Free Pascal takes it. */

@@ -1070,6 +1070,9 @@ export class CEmitter {
     l: string,
     r: string,
   ): string {
+    // DIV and MOD by zero end the program as Free Pascal's run-time error 200 does (C would trap).
+    if ((op === 'div' || op === 'mod') && lt === 'integer' && rt === 'integer')
+      return this.use(op, `pc_${op}(${l}, ${r})`);
     if (!COMPARISONS_C.has(op)) return binaryC(n, op, lt, rt, l, r);
     if (lt === 'boolean' || rt === 'boolean')
       return binaryC(n, op, lt, rt, this.use('boolValue', `pc_bool(${l})`), `pc_bool(${r})`);
