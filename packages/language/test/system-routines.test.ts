@@ -343,3 +343,29 @@ describe("a function's Result (Delphi mode)", () => {
     expect(analysis.symbols.symbolAt(at(text, 'Result := TRUE'))?.type).toMatchObject({ display: 'BOOLEAN' });
   });
 });
+
+describe('Read and ReadLn', () => {
+  it('read into variables: any other argument is not-assignable', async () => {
+    const text = [
+      'PROGRAM P;',
+      'CONST Max = 3;',
+      'VAR i: INTEGER; s: STRING; a: ARRAY [1..3] OF INTEGER;',
+      'BEGIN',
+      '  ReadLn(i); ReadLn(a[2]); Read(s); ReadLn;',
+      "  ReadLn(5); Read(i + 1); ReadLn(Max); Read('x');",
+      '  WriteLn(i, s, a[2])',
+      'END.',
+    ].join('\n');
+    expect(await pascal(text)).toEqual([
+      "6:10 not-assignable: Argument 1 of 'ReadLn' must be a variable: it is read into.",
+      "6:19 not-assignable: Argument 1 of 'Read' must be a variable: it is read into.",
+      "6:34 not-assignable: Argument 1 of 'ReadLn' must be a variable: it is read into.",
+      "6:45 not-assignable: Argument 1 of 'Read' must be a variable: it is read into.",
+    ]);
+  });
+
+  it('stay unchecked in BASIC, whose INPUT declares what it reads into', async () => {
+    const basic = await analyzeWith('gw_basic.yaml', 'INPUT A\nPRINT A\n');
+    expect(brief(basic.diagnostics)).toEqual([]);
+  });
+});

@@ -278,6 +278,56 @@ END.`;
   });
 });
 
+describe("Free Pascal's System routines and a function's Result", () => {
+  const text = `PROGRAM Sys;
+VAR i: INTEGER;
+FUNCTION Next(n: INTEGER): INTEGER;
+BEGIN
+  Result := Succ(n)
+END;
+BEGIN
+  i := Ord('A');
+  Inc(i);
+  WriteLn(Next(i))
+END.`;
+  const hover = (p: Position): Promise<string | undefined> =>
+    server.connection
+      .sendRequest(HoverRequest.type, { ...doc('system.pas'), position: p })
+      .then((h) => (h?.contents as MarkupContent | undefined)?.value);
+  const complete = (p: Position): Promise<CompletionItem[]> =>
+    server.connection
+      .sendRequest(CompletionRequest.type, { ...doc('system.pas'), position: p })
+      .then((r) => (Array.isArray(r) ? r : (r?.items ?? [])));
+
+  it('are clean, and hover like configured functions, with their signature', async () => {
+    await server.open(uri('system.pas'), 'pascal', text);
+    expect((await server.diagnostics(uri('system.pas'))).diagnostics).toEqual([]);
+    expect(await hover(at(text, 'Inc', 0, 1))).toBe(
+      [
+        '```\n(built-in function) Inc(VAR x: ordinal [; n: INTEGER])\n```',
+        'Adds 1, or n, to an ordinal variable.',
+        "Predeclared, as in Free Pascal's System unit (`inc`).",
+      ].join('\n\n'),
+    );
+    expect(await hover(at(text, 'Result', 0, 2))).toBe(
+      [
+        '```\n(variable) Result: INTEGER\n```',
+        "The result of function 'Next': what it holds when the function ends is what it returns.",
+      ].join('\n\n'),
+    );
+  });
+
+  it('complete like configured functions; Result only inside the function', async () => {
+    const inside = await complete(at(text, 'Result :='));
+    const ord = inside.find((c) => c.label === 'Ord');
+    expect(ord).toMatchObject({ kind: 3, detail: 'Ord(x: ordinal): INTEGER', insertText: 'Ord($0)' });
+    expect(inside.find((c) => c.label === 'Result')).toMatchObject({ kind: 6, detail: 'Result: INTEGER' });
+    const outside = await complete(at(text, 'i := Ord'));
+    expect(outside.map((c) => c.label)).toEqual(expect.arrayContaining(['Ord', 'Inc', 'Copy', 'High']));
+    expect(outside.map((c) => c.label)).not.toContain('Result');
+  });
+});
+
 describe('editing', () => {
   it('rename changes every occurrence; keywords, clashes and configured functions are refused', async () => {
     const prepared = await server.connection.sendRequest(PrepareRenameRequest.type, {

@@ -22,8 +22,8 @@ export interface ConfiguredCallContext {
 /**
  * Checks a call of a configured function in a typed (Pascal) layout by the ParserCraft key
  * of its config entry, and gives its result: the numeric functions of ParserCraft's Pascal
- * configs, Length and the conversion to a string. Any other function's arguments and
- * result stay unchecked and unknown.
+ * configs, Length, the conversion to a string, and Read and ReadLn, which store into
+ * every argument. Any other function's arguments and result stay unchecked and unknown.
  */
 export function checkConfiguredCall(
   fn: LanguageSymbol,
@@ -56,6 +56,13 @@ export function checkConfiguredCall(
     }
     case 'str':
       return STRING;
+    case 'input':
+    case 'read':
+      args.forEach((a, i) => {
+        if (!context.isVariable(a))
+          context.report(a, 'not-assignable', `Argument ${i + 1} of '${fn.name}' must be a variable: it is read into.`);
+      });
+      return UNKNOWN;
     case undefined:
     default:
       return UNKNOWN;
