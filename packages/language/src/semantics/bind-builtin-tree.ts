@@ -363,11 +363,31 @@ class BuiltinTreeBinder {
       }
       case BuiltinNode.ArrayType: {
         let element: LangType = UNKNOWN;
+        let elementNode: SyntaxNode | undefined;
+        const ranges: SyntaxNode[] = [];
         for (const c of n.children) {
-          if (c.type === BuiltinNode.IndexRange) yield this.children(c, scope);
-          else if (TYPE_NODES.has(c.type)) element = (yield this.typeFrom(c, scope)) as LangType;
+          if (c.type === BuiltinNode.IndexRange) {
+            ranges.push(c);
+            yield this.children(c, scope);
+          } else if (TYPE_NODES.has(c.type)) {
+            element = (yield this.typeFrom(c, scope)) as LangType;
+            elementNode = c;
+          }
         }
-        return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
+        if (ranges.length === 0) return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
+        // One array per dimension, the last dimension innermost, each shown as Pascal would write it.
+        const elementText = elementNode ? squash(this.b.nameOf(elementNode)) : '';
+        let type = element;
+        for (let k = ranges.length - 1; k >= 0; k--) {
+          const dimensions = ranges.slice(k).map((r) => squash(this.b.nameOf(r)));
+          type = {
+            kind: 'array',
+            element: type,
+            index: this.boundType(ranges[k] as SyntaxNode, scope),
+            display: k === 0 ? squash(this.b.nameOf(n)) : `ARRAY [${dimensions.join(', ')}] OF ${elementText}`,
+          };
+        }
+        return type;
       }
       case BuiltinNode.RecordType:
       case BuiltinNode.ProtocolType: {
@@ -404,6 +424,18 @@ class BuiltinTreeBinder {
       default:
         return UNKNOWN;
     }
+  }
+
+  /**
+   * The type of a range's bounds, from its low bound: a literal, or a constant declared
+   * before it (as Pascal requires); UNKNOWN when that tells nothing.
+   */
+  private boundType(range: SyntaxNode, scope: Scope): LangType {
+    const low = range.children[0];
+    if (!low) return UNKNOWN;
+    if (low.type !== BuiltinNode.Identifier) return literalType(low, this.b.text, true);
+    const found = this.b.lookup(scope, this.b.fold(this.b.nameOf(low)));
+    return found?.kind === 'constant' ? found.type : UNKNOWN;
   }
 
   /** A method heading in a record or protocol: a routine without a body, its parameters in a scope of their own. */

@@ -42,6 +42,7 @@ const STATEMENT_CASES: ReadonlySet<string> = new Set([
   BuiltinNode.FunctionDecl,
   BuiltinNode.ProcedureDecl,
   BuiltinNode.MethodDecl,
+  BuiltinNode.IndexRange,
 ]);
 
 export type Report = (
@@ -120,6 +121,8 @@ export class TypeChecker {
       // A heading in a record or protocol: nothing is called or computed there.
       case BuiltinNode.MethodDecl:
         return FINISHED;
+      case BuiltinNode.IndexRange:
+        return this.arrayBounds(n);
       default:
         return this.mixed(n);
     }
@@ -382,6 +385,20 @@ export class TypeChecker {
         for (const label of labels)
           this.checkCaseLabel(label, this.typeNow(label) ?? ((yield this.typeCall(label)) as LangType), selectorType);
       }
+    }
+  }
+
+  /** An array's bounds are constants, as Pascal sizes its arrays when it compiles. */
+  private *arrayBounds(n: SyntaxNode): Nested<void> {
+    for (const bound of n.children) {
+      if (!EXPRESSION_NODES.has(bound.type)) continue;
+      yield this.checked(bound);
+      if (this.typed && !this.isConstant(bound))
+        this.report(
+          bound,
+          'not-constant',
+          `An array's bound must be a constant, but '${squash(this.b.nameOf(bound))}' is not.`,
+        );
     }
   }
 
@@ -775,25 +792,44 @@ export class TypeChecker {
     return t;
   }
 
+  /** `a[i]`, and `a[i, j]`, which is `a[i][j]`: each index takes one dimension off. */
   private *index(n: SyntaxNode): Nested<LangType> {
     const base = n.children[0];
     if (!base) return UNKNOWN;
-    const t = this.typeNow(base) ?? ((yield this.typeCall(base)) as LangType);
+    let t = this.typeNow(base) ?? ((yield this.typeCall(base)) as LangType);
     for (let k = 1; k < n.children.length; k++) {
       const i = n.children[k] as SyntaxNode;
       const it = this.typeNow(i) ?? ((yield this.typeCall(i)) as LangType);
       if (this.typed && isKnown(it) && !isOrdinal(it))
         this.report(i, 'type-mismatch', `An index must be INTEGER, CHAR or BOOLEAN, but this is ${describe(it)}.`);
+      else if (
+        t.kind === 'array' &&
+        this.typed &&
+        t.index &&
+        isKnown(t.index) &&
+        isKnown(it) &&
+        !sameOrdinal(t.index, it)
+      )
+        this.report(
+          i,
+          'type-mismatch',
+          `This index is ${describe(it)}, but '${squash(this.b.nameOf(base))}' is indexed by ${describe(t.index)}.`,
+        );
+      if (t.kind === 'array') t = t.element;
+      else if (t.kind === 'primitive' && t.name === 'string') t = CHAR;
+      else {
+        if (this.typed && isKnown(t))
+          this.report(
+            k === 1 ? base : i,
+            'type-mismatch',
+            k === 1
+              ? `'${squash(this.b.nameOf(base))}' is ${describe(t)}; only arrays and strings can be indexed.`
+              : `'${squash(this.b.nameOf(base))}' has ${k - 1} dimension${k === 2 ? '' : 's'}; this index is one too many.`,
+          );
+        return UNKNOWN;
+      }
     }
-    if (t.kind === 'array') return t.element;
-    if (t.kind === 'primitive' && t.name === 'string') return CHAR;
-    if (this.typed && isKnown(t))
-      this.report(
-        base,
-        'type-mismatch',
-        `'${squash(this.b.nameOf(base))}' is ${describe(t)}; only arrays and strings can be indexed.`,
-      );
-    return UNKNOWN;
+    return t;
   }
 
   private *member(n: SyntaxNode): Nested<LangType> {

@@ -11,10 +11,22 @@ export type Primitive = 'integer' | 'real' | 'string' | 'char' | 'boolean';
 
 export type LangType =
   | { readonly kind: 'primitive'; readonly name: Primitive; readonly display: string }
-  | { readonly kind: 'array'; readonly element: LangType; readonly display: string }
+  | ArrayType
   | RecordLike<'record'>
   | RecordLike<'protocol'>
   | { readonly kind: 'unknown' };
+
+/**
+ * An array of one dimension: `ARRAY [1..3, 1..4] OF T` is an array of `ARRAY [1..4] OF T`,
+ * as Pascal defines it, so `a[i, j]` and `a[i][j]` are one element. `index` is the type of
+ * its bounds (INTEGER for `1..10`), absent when not known (an open `ARRAY OF T`, BASIC's DIM).
+ */
+export interface ArrayType {
+  readonly kind: 'array';
+  readonly element: LangType;
+  readonly index?: LangType;
+  readonly display: string;
+}
 
 /**
  * A record or a protocol: members by folded name (fields, and method headings where the
