@@ -35,6 +35,7 @@ const STATEMENT_CASES: ReadonlySet<string> = new Set([
   BuiltinNode.WhileStatement,
   BuiltinNode.RepeatStatement,
   BuiltinNode.ForStatement,
+  BuiltinNode.WithStatement,
   BuiltinNode.CaseStatement,
   BuiltinNode.ExpressionStatement,
   BuiltinNode.CommandStatement,
@@ -109,6 +110,8 @@ export class TypeChecker {
         return this.forStatement(n);
       case BuiltinNode.CaseStatement:
         return this.caseStatement(n);
+      case BuiltinNode.WithStatement:
+        return this.withStatement(n);
       case BuiltinNode.ExpressionStatement:
         return this.expressionStatement(n);
       case BuiltinNode.CommandStatement:
@@ -362,6 +365,19 @@ export class TypeChecker {
         undefined,
         [controlName],
       );
+  }
+
+  /** What WITH opens must be a record (the binder has put its fields in view). */
+  private *withStatement(n: SyntaxNode): Nested<void> {
+    for (const c of n.children) {
+      if (!EXPRESSION_NODES.has(c.type)) {
+        yield this.statementIn(c);
+        continue;
+      }
+      const t = this.typeNow(c) ?? ((yield this.typeCall(c)) as LangType);
+      if (this.typed && isKnown(t) && t.kind !== 'record')
+        this.report(c, 'type-mismatch', `WITH needs a record, but '${squash(this.b.nameOf(c))}' is ${describe(t)}.`);
+    }
   }
 
   private *caseStatement(n: SyntaxNode): Nested<void> {
