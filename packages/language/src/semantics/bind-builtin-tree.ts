@@ -4,8 +4,8 @@ import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
 import { declareImplicitResult } from './implicit-result.js';
 import { implicitBasicType, implicitType, literalType } from './literal-types.js';
-import { INTEGER, UNKNOWN, type LangType } from './language-types.js';
-import { newScope, type LanguageSymbol, type Occurrence, type Scope, type Span } from './symbol.js';
+import { UNKNOWN, type LangType, type Typed } from './language-types.js';
+import { isValue, newScope, type LanguageSymbol, type Occurrence, type Scope, type Span } from './symbol.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
 /** Node types that are expressions in the built-in grammars (see base-grammar.ts). */
@@ -40,6 +40,7 @@ const NODE_CASES: ReadonlySet<string> = new Set([
   BuiltinNode.Assignment,
   BuiltinNode.ExpressionStatement,
   BuiltinNode.ForStatement,
+  BuiltinNode.WithStatement,
   BuiltinNode.CommandStatement,
   BuiltinNode.JumpStatement,
   BuiltinNode.LineLabel,
@@ -232,6 +233,8 @@ class BuiltinTreeBinder {
       }
       case BuiltinNode.ForStatement:
         return this.forStatement(n, scope);
+      case BuiltinNode.WithStatement:
+        return this.withStatement(n, scope);
       case BuiltinNode.CommandStatement:
         return this.command(n, scope);
       case BuiltinNode.JumpStatement:
@@ -367,25 +370,33 @@ class BuiltinTreeBinder {
       }
       case BuiltinNode.ArrayType: {
         let element: LangType = UNKNOWN;
+        let elementNode: SyntaxNode | undefined;
         const ranges: SyntaxNode[] = [];
         for (const c of n.children) {
           if (c.type === BuiltinNode.IndexRange) {
             ranges.push(c);
             yield this.children(c, scope);
-          } else if (TYPE_NODES.has(c.type)) element = (yield this.typeFrom(c, scope)) as LangType;
+          } else if (TYPE_NODES.has(c.type)) {
+            element = (yield this.typeFrom(c, scope)) as LangType;
+            elementNode = c;
+          }
         }
-        // `ARRAY [a..b, c..d] OF T` is `ARRAY [a..b] OF ARRAY [c..d] OF T`, as in Pascal; an
-        // open array (`ARRAY OF T`, a parameter) is indexed from 0 by INTEGER.
-        for (let i = ranges.length - 1; i >= 0; i--) {
-          const [low, high] = ranges[i]?.children ?? [];
-          const display =
-            i === 0 ? squash(this.b.nameOf(n)) : `ARRAY OF ${element.kind === 'unknown' ? '?' : element.display}`;
-          const index = this.boundType(low, scope);
-          element = { kind: 'array', element, display, index, ...(low && high && { bounds: { low, high } }) };
+        if (ranges.length === 0) return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
+        // One array per dimension, the last dimension innermost, each shown as Pascal would write it.
+        const elementText = elementNode ? squash(this.b.nameOf(elementNode)) : '';
+        let type = element;
+        for (let k = ranges.length - 1; k >= 0; k--) {
+          const dimensions = ranges.slice(k).map((r) => squash(this.b.nameOf(r)));
+          const [low, high] = ranges[k]?.children ?? [];
+          type = {
+            kind: 'array',
+            element: type,
+            index: this.boundType(ranges[k] as SyntaxNode, scope),
+            display: k === 0 ? squash(this.b.nameOf(n)) : `ARRAY [${dimensions.join(', ')}] OF ${elementText}`,
+            ...(low && high && { bounds: { low, high } }),
+          };
         }
-        return element.kind === 'array'
-          ? element
-          : { kind: 'array', element, display: squash(this.b.nameOf(n)), index: INTEGER };
+        return type;
       }
       case BuiltinNode.RecordType:
       case BuiltinNode.ProtocolType: {
@@ -424,11 +435,15 @@ class BuiltinTreeBinder {
     }
   }
 
-  /** The type of an array bound: a literal's, or a constant's declared above. */
-  private boundType(bound: SyntaxNode | undefined, scope: Scope): LangType {
-    if (!bound) return UNKNOWN;
-    if (bound.type !== BuiltinNode.Identifier) return literalType(bound, this.b.text, true);
-    const found = this.b.lookup(scope, this.b.fold(this.b.nameOf(bound)));
+  /**
+   * The type of a range's bounds, from its low bound: a literal, or a constant declared
+   * before it (as Pascal requires); UNKNOWN when that tells nothing.
+   */
+  private boundType(range: SyntaxNode, scope: Scope): LangType {
+    const low = range.children[0];
+    if (!low) return UNKNOWN;
+    if (low.type !== BuiltinNode.Identifier) return literalType(low, this.b.text, true);
+    const found = this.b.lookup(scope, this.b.fold(this.b.nameOf(low)));
     return found?.kind === 'constant' ? found.type : UNKNOWN;
   }
 
@@ -628,6 +643,56 @@ class BuiltinTreeBinder {
     yield this.childrenFrom(n, targets, scope);
   }
 
+  /**
+   * `WITH a, b DO s`: each record opens a scope of its fields inside the one before, so in
+   * `s` a field name is the field (b's hiding a's, a's hiding the names around), and `b` is
+   * read with a's fields in view, as Pascal reads `WITH a, inner DO`.
+   */
+  private *withStatement(n: SyntaxNode, scope: Scope): Nested<void> {
+    let inner = scope;
+    for (const c of n.children) {
+      if (c.children.length === 0) this.leaf(c, inner);
+      else yield this.node(c, inner);
+      if (!EXPRESSION_NODES.has(c.type)) continue;
+      const t = this.placeType(c, inner);
+      if (t.kind !== 'record') continue;
+      const fields = newScope('record', inner, t.symbol);
+      for (const [key, field] of t.fields) if (isFieldSymbol(field)) fields.symbols.set(key, field);
+      inner = fields;
+    }
+  }
+
+  /**
+   * The type of a variable or a part of one (`r`, `a[i].inner`) from the declarations made
+   * so far, which in Pascal come before every statement that uses them.
+   */
+  private placeType(n: SyntaxNode, scope: Scope): LangType {
+    const parts: SyntaxNode[] = [];
+    let base: SyntaxNode | undefined = n;
+    while (
+      base &&
+      (base.type === BuiltinNode.MemberExpr ||
+        base.type === BuiltinNode.IndexExpr ||
+        base.type === BuiltinNode.ParenExpr)
+    ) {
+      parts.push(base);
+      base = base.children[0];
+    }
+    if (base?.type !== BuiltinNode.Identifier) return UNKNOWN;
+    const symbol = this.b.lookup(scope, this.b.fold(this.b.nameOf(base)));
+    let t = symbol && isValue(symbol) ? symbol.type : UNKNOWN;
+    for (let k = parts.length - 1; k >= 0; k--) {
+      const part = parts[k] as SyntaxNode;
+      if (part.type === BuiltinNode.MemberExpr) {
+        const member = part.children[1];
+        t =
+          t.kind === 'record' && member ? (t.fields.get(this.b.fold(this.b.nameOf(member)))?.type ?? UNKNOWN) : UNKNOWN;
+      } else if (part.type === BuiltinNode.IndexExpr)
+        for (let i = 1; i < part.children.length; i++) t = t.kind === 'array' ? t.element : UNKNOWN;
+    }
+    return t;
+  }
+
   private *command(n: SyntaxNode, scope: Scope): Nested<void> {
     const name = n.children[0];
     if (name?.type !== BuiltinNode.CommandName) return void (yield this.children(n, scope));
@@ -658,6 +723,11 @@ class BuiltinTreeBinder {
     const end = this.b.text.indexOf('\n', span.to);
     return this.b.text.slice(start, end === -1 ? undefined : end);
   }
+}
+
+/** A record's fields are its field symbols (see RecordLike). */
+function isFieldSymbol(field: Typed): field is LanguageSymbol {
+  return 'kind' in field && 'scope' in field;
 }
 
 /** Declarations as one line for hovers: runs of whitespace, line breaks included, become one space. */

@@ -37,6 +37,7 @@ const STATEMENT_CASES: ReadonlySet<string> = new Set([
   BuiltinNode.WhileStatement,
   BuiltinNode.RepeatStatement,
   BuiltinNode.ForStatement,
+  BuiltinNode.WithStatement,
   BuiltinNode.CaseStatement,
   BuiltinNode.ExpressionStatement,
   BuiltinNode.CommandStatement,
@@ -44,6 +45,7 @@ const STATEMENT_CASES: ReadonlySet<string> = new Set([
   BuiltinNode.FunctionDecl,
   BuiltinNode.ProcedureDecl,
   BuiltinNode.MethodDecl,
+  BuiltinNode.IndexRange,
 ]);
 
 export type Report = (
@@ -110,6 +112,8 @@ export class TypeChecker {
         return this.forStatement(n);
       case BuiltinNode.CaseStatement:
         return this.caseStatement(n);
+      case BuiltinNode.WithStatement:
+        return this.withStatement(n);
       case BuiltinNode.ExpressionStatement:
         return this.expressionStatement(n);
       case BuiltinNode.CommandStatement:
@@ -122,6 +126,8 @@ export class TypeChecker {
       // A heading in a record or protocol: nothing is called or computed there.
       case BuiltinNode.MethodDecl:
         return FINISHED;
+      case BuiltinNode.IndexRange:
+        return this.arrayBounds(n);
       default:
         return this.mixed(n);
     }
@@ -363,6 +369,19 @@ export class TypeChecker {
       );
   }
 
+  /** What WITH opens must be a record (the binder has put its fields in view). */
+  private *withStatement(n: SyntaxNode): Nested<void> {
+    for (const c of n.children) {
+      if (!EXPRESSION_NODES.has(c.type)) {
+        yield this.statementIn(c);
+        continue;
+      }
+      const t = this.typeNow(c) ?? ((yield this.typeCall(c)) as LangType);
+      if (this.typed && isKnown(t) && t.kind !== 'record')
+        this.report(c, 'type-mismatch', `WITH needs a record, but '${squash(this.b.nameOf(c))}' is ${describe(t)}.`);
+    }
+  }
+
   private *caseStatement(n: SyntaxNode): Nested<void> {
     const selector = n.children[0];
     const selectorType =
@@ -384,6 +403,20 @@ export class TypeChecker {
         for (const label of labels)
           this.checkCaseLabel(label, this.typeNow(label) ?? ((yield this.typeCall(label)) as LangType), selectorType);
       }
+    }
+  }
+
+  /** An array's bounds are constants, as Pascal sizes its arrays when it compiles. */
+  private *arrayBounds(n: SyntaxNode): Nested<void> {
+    for (const bound of n.children) {
+      if (!EXPRESSION_NODES.has(bound.type)) continue;
+      yield this.checked(bound);
+      if (this.typed && !this.isConstant(bound))
+        this.report(
+          bound,
+          'not-constant',
+          `An array's bound must be a constant, but '${squash(this.b.nameOf(bound))}' is not.`,
+        );
     }
   }
 
@@ -819,6 +852,7 @@ export class TypeChecker {
     return t;
   }
 
+  /** `a[i]`, and `a[i, j]`, which is `a[i][j]`: each index takes one dimension off. */
   private *index(n: SyntaxNode): Nested<LangType> {
     const base = n.children[0];
     if (!base) return UNKNOWN;
@@ -828,18 +862,34 @@ export class TypeChecker {
       const it = this.typeNow(i) ?? ((yield this.typeCall(i)) as LangType);
       if (this.typed && isKnown(it) && !isOrdinal(it))
         this.report(i, 'type-mismatch', `An index must be INTEGER, CHAR or BOOLEAN, but this is ${describe(it)}.`);
-      // `m[i, j]` is `m[i][j]`: each index takes one dimension.
-      if (k < n.children.length - 1 && t.kind === 'array') t = t.element;
+      else if (
+        t.kind === 'array' &&
+        this.typed &&
+        t.index &&
+        isKnown(t.index) &&
+        isKnown(it) &&
+        !sameOrdinal(t.index, it)
+      )
+        this.report(
+          i,
+          'type-mismatch',
+          `This index is ${describe(it)}, but '${squash(this.b.nameOf(base))}' is indexed by ${describe(t.index)}.`,
+        );
+      if (t.kind === 'array') t = t.element;
+      else if (t.kind === 'primitive' && t.name === 'string') t = CHAR;
+      else {
+        if (this.typed && isKnown(t))
+          this.report(
+            k === 1 ? base : i,
+            'type-mismatch',
+            k === 1
+              ? `'${squash(this.b.nameOf(base))}' is ${describe(t)}; only arrays and strings can be indexed.`
+              : `'${squash(this.b.nameOf(base))}' has ${k - 1} dimension${k === 2 ? '' : 's'}; this index is one too many.`,
+          );
+        return UNKNOWN;
+      }
     }
-    if (t.kind === 'array') return t.element;
-    if (t.kind === 'primitive' && t.name === 'string') return CHAR;
-    if (this.typed && isKnown(t))
-      this.report(
-        base,
-        'type-mismatch',
-        `'${squash(this.b.nameOf(base))}' is ${describe(t)}; only arrays and strings can be indexed.`,
-      );
-    return UNKNOWN;
+    return t;
   }
 
   private *member(n: SyntaxNode): Nested<LangType> {

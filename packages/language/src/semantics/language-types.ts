@@ -18,17 +18,17 @@ export type LangType =
   | { readonly kind: 'unknown' };
 
 /**
- * An array of one dimension; `ARRAY [1..3, 1..4] OF T` is an array of arrays. `bounds` are
- * the index range's expressions where the program declares them (C generation sizes and
- * indexes by them).
+ * An array of one dimension: `ARRAY [1..3, 1..4] OF T` is an array of `ARRAY [1..4] OF T`,
+ * as Pascal defines it, so `a[i, j]` and `a[i][j]` are one element. `index` is the type of
+ * its bounds (INTEGER for `1..10`), absent when not known (an open `ARRAY OF T`, BASIC's DIM).
  */
 export interface ArrayType {
   readonly kind: 'array';
   readonly element: LangType;
-  readonly display: string;
-  readonly bounds?: { readonly low: SyntaxNode; readonly high: SyntaxNode };
-  /** The type of its index, for Low and High: INTEGER of `[1..9]`, CHAR of `['a'..'z']`. */
   readonly index?: LangType;
+  readonly display: string;
+  /** The range's bound expressions where the program declares them (C generation sizes and indexes by them). */
+  readonly bounds?: { readonly low: SyntaxNode; readonly high: SyntaxNode };
 }
 
 /**

@@ -328,6 +328,10 @@ function keywordLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], eq: string
       `${BuiltinNode.ForStatement} { kw_for ${BuiltinNode.Identifier} assign expr (kw_to${kw('downto') ? ' | kw_downto' : ''}) expr kw_do statement? }`,
     );
   }
+  if (need('with', 'do')) {
+    compound.push(BuiltinNode.WithStatement);
+    out.push(`${BuiltinNode.WithStatement} { kw_with commaSep<expr> kw_do statement? }`);
+  }
   if (need('repeat', 'until')) {
     compound.push(BuiltinNode.RepeatStatement);
     out.push(`${BuiltinNode.RepeatStatement} { kw_repeat stmtList kw_until expr }`);

@@ -45,6 +45,8 @@ export const BuiltinNode = {
   WhileStatement: 'WhileStatement',
   ForStatement: 'ForStatement',
   RepeatStatement: 'RepeatStatement',
+  /** `WITH a, b DO statement`: the records, in order, then the statement (when there is one). */
+  WithStatement: 'WithStatement',
   CaseStatement: 'CaseStatement',
   CaseArm: 'CaseArm',
   /** A CASE label `low..high`: its two bounds. */

@@ -54,6 +54,8 @@ export const GRAMMAR_CONCEPTS = [
   'optional',
   // ML's `let rec`: a modifier of `let`, where the config spells one.
   'rec',
+  // Pascal's `WITH r DO`: a statement of the keywords layout only.
+  'with',
   // Python's for-in, classes and imports: statements of the indentation layout only.
   'in',
   'class',
@@ -78,6 +80,7 @@ const LAYOUT_ONLY: Partial<Record<GrammarConcept, readonly string[]>> = {
   import: ['indentation', 'keywords'],
   from: ['indentation'],
   as: ['indentation'],
+  with: ['keywords'],
 };
 /**
  * ParserCraft translates a config's keywords and runs Python, so a word the config does not
