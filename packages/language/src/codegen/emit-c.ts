@@ -425,9 +425,54 @@ export class CEmitter {
         return void (yield this.caseStatement(n));
       case BuiltinNode.JumpStatement:
         return this.jump(n);
+      case BuiltinNode.WithStatement:
+        return void (yield this.withStatement(n));
       default:
         throw new Unsupported(n, `${this.construct(n)} is outside the subset the C generator translates`);
     }
+  }
+
+  /**
+   * WITH r DO: the record is found once, as Pascal evaluates it once, and held by a pointer
+   * the field names inside go through (`withField`).
+   */
+  private *withStatement(n: SyntaxNode): Nested<void> {
+    const parts = kids(n);
+    const records = parts.filter((c) => EXPRESSION_NODES.has(c.type));
+    const body = parts.find((c) => !EXPRESSION_NODES.has(c.type));
+    this.line('{');
+    this.indent++;
+    const depth = this.withs.length;
+    try {
+      for (const r of records) {
+        const t = this.types.typeOf(r);
+        if (t.kind !== 'record')
+          throw new Unsupported(r, `WITH of ${describeType(t)} is outside the subset (records are)`);
+        const pointer = this.names.fresh('pc_with');
+        this.line(`${this.cType(t, r)} *${pointer} = &${(yield this.place(r)) as string};`);
+        this.withs.push({ fields: new Set([...t.fields.values()]), pointer });
+      }
+      if (body) yield this.statement(body);
+    } finally {
+      this.withs.length = depth;
+    }
+    this.indent--;
+    this.line('}');
+  }
+
+  /** The WITH statements around the statement being written, innermost last. */
+  private readonly withs: { readonly fields: ReadonlySet<unknown>; readonly pointer: string }[] = [];
+
+  /** A field named alone, inside a WITH of its record. */
+  private withField(field: LanguageSymbol): string {
+    for (let i = this.withs.length - 1; i >= 0; i--) {
+      const w = this.withs[i];
+      if (w?.fields.has(field)) return `${w.pointer}->${this.names.of(field)}`;
+    }
+    throw new Unsupported(
+      field.nameSpan ?? { from: 0, to: 0 },
+      `'${field.name}' is a field outside a WITH of its record`,
+    );
   }
 
   /** How many loops the statement being written is in. */
@@ -561,6 +606,7 @@ export class CEmitter {
 
   /** A variable, constant or parameter by its C name; a VAR parameter through its pointer. */
   private variable(symbol: LanguageSymbol): string {
+    if (symbol.kind === 'field') return this.withField(symbol);
     return symbol.byReference || this.captured.has(symbol) ? `(*${this.names.of(symbol)})` : this.names.of(symbol);
   }
 
