@@ -159,12 +159,11 @@ export class CEmitter {
     // Integer constants are enumerators, so they can size arrays at file scope.
     const kind = this.floats.of(value);
     if (kind) this.constantKinds.set(symbol, kind);
-    if (prim(t) !== 'integer' || !fitsInt(this.b.text.slice(value.from, value.to))) this.fileScope.push(c);
-    if (prim(t) === 'integer' && fitsInt(this.b.text.slice(value.from, value.to)))
-      this.line(`enum { ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)} };`);
-    else if (prim(t) === 'integer')
-      // C enumerators are ints: a larger constant is a long (it cannot size an array, as in fpc it would be too large to).
-      this.line(`static const long ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)};`);
+    if (prim(t) !== 'integer') this.fileScope.push(c);
+    // An integer constant is a macro: it can size a file-scope array, as neither a C const nor
+    // an enumerator of a long value can, and two of them compare without -Wenum-compare.
+    if (prim(t) === 'integer')
+      this.line(`#define ${c} (${this.exprNow(value) ?? ((yield this.expr(value)) as string)})`);
     else if (kind)
       this.line(
         `static const ${C_FLOAT_TYPE[kind]} ${c} = ${this.exprNow(value) ?? ((yield this.expr(value)) as string)};`,
@@ -1273,12 +1272,6 @@ function binaryC(
   const c = (lt === 'boolean' && rt === 'boolean' ? LOGICAL_C : BITWISE_C).get(op);
   if (!c) throw new Unsupported(n, `the operator '${op}' is outside the subset`);
   return `(${l} ${c} ${r})`;
-}
-
-/** Whether a constant's text is a literal inside C's int, or not a literal at all (an expression of constants). */
-function fitsInt(text: string): boolean {
-  const literal = /^-?\s*\d+$/.test(text.trim());
-  return !literal || Math.abs(Number(text.replace(/\s/g, ''))) <= 2147483647;
 }
 
 /**

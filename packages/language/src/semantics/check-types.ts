@@ -184,6 +184,10 @@ export class TypeChecker {
     const valueType = value ? (this.typeNow(value) ?? ((yield this.typeCall(value)) as LangType)) : UNKNOWN;
     const name = n.children[0];
     const symbol = name ? this.symbolOf(name) : undefined;
+    // A constant expression (`N = Max * 2`) has the type of its value; Pascal declares
+    // constants before their uses, which this walk reaches after it.
+    if (this.typed && symbol?.kind === 'constant' && symbol.type.kind === 'unknown' && isKnown(valueType))
+      symbol.type = valueType;
     if (value && symbol && !isAssignable(symbol.type, valueType)) {
       this.report(
         value,

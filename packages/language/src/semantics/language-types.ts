@@ -58,6 +58,8 @@ const primitive = (name: Primitive, display: string = name.toUpperCase()): LangT
   display,
 });
 export const INTEGER = primitive('integer');
+/** The type of an integer literal beyond INTEGER's 32 bits, as Free Pascal types it. */
+export const INT64 = primitive('integer', 'Int64');
 export const REAL = primitive('real');
 export const STRING = primitive('string');
 export const CHAR = primitive('char');

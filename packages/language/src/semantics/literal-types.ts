@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
-import { BOOLEAN, CHAR, INTEGER, REAL, STRING, UNKNOWN, type LangType } from './language-types.js';
+import { BOOLEAN, CHAR, INT64, INTEGER, REAL, STRING, UNKNOWN, type LangType } from './language-types.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 
 /** BASIC's untyped numeric variables: numbers, shown as such rather than as REAL. */
@@ -18,13 +18,16 @@ export function literalType(node: SyntaxNode, text: string, chars: boolean): Lan
     literal = literal.children[0];
   }
   const t = literal ? plainLiteralType(literal, text, chars) : UNKNOWN;
-  return !signed || t === INTEGER || t === REAL ? t : UNKNOWN;
+  return !signed || t === INTEGER || t === INT64 || t === REAL ? t : UNKNOWN;
 }
 
 function plainLiteralType(node: SyntaxNode, text: string, chars: boolean): LangType {
   switch (node.type) {
-    case BuiltinNode.Number:
-      return /[.eE]/.test(text.slice(node.from, node.to)) ? REAL : INTEGER;
+    case BuiltinNode.Number: {
+      const digits = text.slice(node.from, node.to);
+      if (/[.eE]/.test(digits)) return REAL;
+      return digits.length >= 10 && Number(digits) > 2147483647 ? INT64 : INTEGER;
+    }
     // A STRING place also accepts a CHAR.
     case BuiltinNode.String:
       return chars && node.to - node.from === 3 ? CHAR : STRING;
