@@ -917,11 +917,17 @@ export class CEmitter {
     switch (n.type) {
       case BuiltinNode.Number:
         return this.number(n);
-      case BuiltinNode.String:
-        return cString(
-          this.b.text.slice(n.from + 1, n.to - 1),
-          n.to - n.from === 3 && prim(this.types.typeOf(n)) === 'char',
-        );
+      case BuiltinNode.String: {
+        const body = this.b.text.slice(n.from + 1, n.to - 1);
+        const asChar = n.to - n.from === 3 && prim(this.types.typeOf(n)) === 'char';
+        // Free Pascal reads a UTF-8 source byte by byte: 'é' is a string of two there, not a CHAR.
+        if (asChar && body.charCodeAt(0) > 127)
+          throw new Unsupported(
+            n,
+            `the non-ASCII character ${body} as a CHAR is outside the subset (it is two or more bytes)`,
+          );
+        return cString(body, asChar);
+      }
       case BuiltinNode.Boolean:
         return this.b.fold(this.b.text.slice(n.from, n.to)) ===
           this.b.fold(this.b.spec.keywords.get('true')?.custom ?? 'TRUE')
