@@ -84,6 +84,8 @@ interface Modifiers {
 class BuiltinTreeBinder {
   private readonly style;
   private readonly inputCommands: ReadonlySet<string>;
+  /** Routines declared by a FORWARD heading whose body has not come yet. */
+  private readonly forwardHeadings = new Set<LanguageSymbol>();
 
   constructor(
     private readonly b: Binder,
@@ -474,28 +476,50 @@ class BuiltinTreeBinder {
   private *routine(n: SyntaxNode, scope: Scope, kind: 'function' | 'procedure'): Nested<void> {
     const [name, ...rest] = n.children;
     if (name?.type !== BuiltinNode.Identifier) return void (yield this.children(n, scope));
+    const forwarded = this.forwardedBefore(scope, name, kind);
     const params: LanguageSymbol[] = [];
-    const symbol = this.b.declare(scope, { kind, nameSpan: name, span: n, params });
+    const symbol = forwarded ?? this.b.declare(scope, { kind, nameSpan: name, span: n, params });
+    if (forwarded) this.b.declareAgain(scope, name, forwarded);
     const body = newScope('routine', scope, symbol);
     symbol.body = body;
     let signatureEnd = name.to;
     // Parameters and the result type come before the body; what follows is the body.
     let inHeader = true;
+    let paramList = false;
     for (const c of rest) {
       if (inHeader && c.type === BuiltinNode.ParamList) {
+        paramList = true;
         for (const p of c.children)
           if (p.type === BuiltinNode.Param) params.push(...((yield this.param(p, body)) as LanguageSymbol[]));
         signatureEnd = c.to;
       } else if (inHeader && TYPE_NODES.has(c.type)) {
-        symbol.type = (yield this.typeFrom(c, scope)) as LangType;
+        const type = (yield this.typeFrom(c, scope)) as LangType;
+        if (!forwarded) symbol.type = type;
         signatureEnd = c.to;
+      } else if (c.type === BuiltinNode.ForwardDirective) {
+        // Its word is the checker's to judge; it names nothing.
+        this.forwardHeadings.add(symbol);
       } else {
+        if (inHeader && forwarded && !paramList)
+          for (const p of forwarded.params ?? []) body.symbols.set(this.b.fold(p.name), p);
         inHeader = false;
         yield this.node(c, body);
       }
     }
-    symbol.detail = squash(this.b.text.slice(n.from, signatureEnd));
+    if (!forwarded) symbol.detail = squash(this.b.text.slice(n.from, signatureEnd));
     if (kind === 'function' && this.style === 'keywords') declareImplicitResult(this.b, symbol, body);
+  }
+
+  /**
+   * The routine a FORWARD heading in `scope` declared and no body has completed yet, when `n`
+   * is its body: one symbol for both, the heading's parameters and type. The body may repeat
+   * the parameters (they are then its own, and the checker compares them) or leave them out.
+   */
+  private forwardedBefore(scope: Scope, name: SyntaxNode, kind: 'function' | 'procedure'): LanguageSymbol | undefined {
+    const earlier = scope.symbols.get(this.b.fold(this.b.nameOf(name)));
+    if (!earlier || earlier.kind !== kind || !this.forwardHeadings.has(earlier)) return undefined;
+    this.forwardHeadings.delete(earlier);
+    return earlier;
   }
 
   /**

@@ -179,6 +179,23 @@ export class Binder {
     this.declared.push(symbol);
   }
 
+  /**
+   * Records the name at `span` as a second declaration of `symbol` that is not a duplicate:
+   * the body of a routine a FORWARD heading declared.
+   */
+  declareAgain(scope: Scope, span: Span, symbol: LanguageSymbol): void {
+    this.occurrences.push({
+      from: span.from,
+      to: span.to,
+      symbol,
+      role: 'declaration',
+      key: this.fold(this.nameOf(span)),
+      scope,
+      namespace: 'names',
+      readsToo: false,
+    });
+  }
+
   /** Records a use of the name at `span`; `resolve` binds it. */
   use(scope: Scope, span: Span, role: OccurrenceRole, options: UseOptions = {}): Occurrence {
     // One object shape for every occurrence: there are tens of thousands, and the walkers are hot.

@@ -175,8 +175,58 @@ export class TypeChecker {
     const name = n.children[0];
     this.routine = name ? this.symbolOf(name) : undefined;
     // The name is declared here, not called.
-    for (const c of n.children) if (c !== name) yield this.statementIn(c);
+    for (const c of n.children) {
+      if (c === name) continue;
+      if (c.type === BuiltinNode.ForwardDirective) this.checkDirective(c);
+      else if (c.type === BuiltinNode.ParamList && this.routine && name && this.routine.nameSpan?.from !== name.from)
+        this.checkRepeatedParams(c, this.routine);
+      else yield this.statementIn(c);
+    }
     this.routine = outer;
+  }
+
+  /** The word after a heading in place of a body: FORWARD is the one directive known. */
+  private checkDirective(directive: SyntaxNode): void {
+    const word = directive.children[0] ?? directive;
+    const spelled = this.b.nameOf(word);
+    if (spelled.toLowerCase() !== 'forward')
+      this.report(
+        word,
+        'undefined-name',
+        `'${spelled}' is not a directive; a heading alone is followed by FORWARD.`,
+        undefined,
+        ['FORWARD'],
+      );
+  }
+
+  /** The parameters the body of a FORWARD routine repeats must be the heading's, in order. */
+  private checkRepeatedParams(list: SyntaxNode, routine: LanguageSymbol): void {
+    const repeated: LanguageSymbol[] = [];
+    for (const p of list.children)
+      for (const id of p.type === BuiltinNode.Param ? p.children : [])
+        if (id.type === BuiltinNode.Identifier) {
+          const symbol = this.symbolOf(id);
+          if (symbol) repeated.push(symbol);
+        }
+    const heading = routine.params ?? [];
+    const same =
+      repeated.length === heading.length &&
+      repeated.every((p, i) => {
+        const h = heading[i] as LanguageSymbol;
+        return (
+          this.b.fold(p.name) === this.b.fold(h.name) &&
+          Boolean(p.byReference) === Boolean(h.byReference) &&
+          isAssignable(p.type, h.type) &&
+          isAssignable(h.type, p.type)
+        );
+      });
+    if (!same)
+      this.report(
+        list,
+        'type-mismatch',
+        `These parameters differ from the FORWARD heading of '${routine.name}': ${squash(routine.detail ?? routine.name)}.`,
+        routine.nameSpan && { span: routine.nameSpan, message: `'${routine.name}' is declared FORWARD here.` },
+      );
   }
 
   private *constDecl(n: SyntaxNode): Nested<void> {

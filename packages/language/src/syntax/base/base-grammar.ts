@@ -282,16 +282,22 @@ function keywordLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], eq: string
     `${BuiltinNode.ParamList} { lparen (${BuiltinNode.Param} (semi ${BuiltinNode.Param})*)? rparen }`,
     `${BuiltinNode.Param} { ${kw('var') ? 'kw_var? ' : ''}commaSep<${BuiltinNode.Identifier}> colon typeExpr }`,
   );
+  // A routine's heading may come first alone, `PROCEDURE P(x: INTEGER); FORWARD;`, its body
+  // later. FORWARD is a directive, not a reserved word, so the grammar reads a name there
+  // (nothing else may follow a heading's `;` but a declaration's keyword or BEGIN) and the
+  // binder checks which.
+  const routineBody = `(${BuiltinNode.ForwardDirective} semi | declaration* ${BuiltinNode.Block} semi)`;
+  if (kw('function') || kw('procedure')) out.push(`${BuiltinNode.ForwardDirective} { ${BuiltinNode.Identifier} }`);
   if (kw('function')) {
     decls.push(BuiltinNode.FunctionDecl);
     out.push(
-      `${BuiltinNode.FunctionDecl} { kw_function ${BuiltinNode.Identifier} ${BuiltinNode.ParamList}? colon typeExpr semi declaration* ${BuiltinNode.Block} semi }`,
+      `${BuiltinNode.FunctionDecl} { kw_function ${BuiltinNode.Identifier} ${BuiltinNode.ParamList}? colon typeExpr semi ${routineBody} }`,
     );
   }
   if (kw('procedure')) {
     decls.push(BuiltinNode.ProcedureDecl);
     out.push(
-      `${BuiltinNode.ProcedureDecl} { kw_procedure ${BuiltinNode.Identifier} ${BuiltinNode.ParamList}? semi declaration* ${BuiltinNode.Block} semi }`,
+      `${BuiltinNode.ProcedureDecl} { kw_procedure ${BuiltinNode.Identifier} ${BuiltinNode.ParamList}? semi ${routineBody} }`,
     );
   }
   // Pascal's `USES Crt, Dos;`: the units a program uses, names of their own.

@@ -31,6 +31,8 @@ export const BuiltinNode = {
   Optional: 'Optional',
   FunctionDecl: 'FunctionDecl',
   ProcedureDecl: 'ProcedureDecl',
+  /** The name after a routine's heading in place of its body: FORWARD, the body coming later. */
+  ForwardDirective: 'ForwardDirective',
   /** Python's `class Name(Bases):` and its indented body. */
   ClassDecl: 'ClassDecl',
   ParamList: 'ParamList',
