@@ -297,8 +297,9 @@ export class CEmitter {
     const symbol = this.symbol(name);
     const c = this.names.of(symbol);
     const captured = this.captures.get(symbol) ?? [];
+    const own = this.parameters(n) ?? symbol.params ?? [];
     const params = [
-      ...(symbol.params ?? []).map(
+      ...own.map(
         // A VAR parameter is a pointer to the caller's variable; uses dereference it.
         (p) => `${this.cType(p.type, p.span ?? n)} ${p.byReference ? '*' : ''}${this.names.of(p)}`,
       ),
@@ -306,6 +307,12 @@ export class CEmitter {
     ];
     const returns = symbol.kind === 'function' ? this.cType(symbol.type, n) : 'void';
     const head = `static ${returns} ${c}(${params.length ? params.join(', ') : 'void'})`;
+    // A FORWARD heading is a prototype; the body, later, is the function.
+    if (kids(n).some((c) => c.type === BuiltinNode.ForwardDirective)) {
+      this.line('');
+      this.line(`${head};`);
+      return;
+    }
     const nested = kids(n).filter(
       (part) => part.type === BuiltinNode.FunctionDecl || part.type === BuiltinNode.ProcedureDecl,
     );
@@ -346,11 +353,7 @@ export class CEmitter {
       }
     }
     // Pascal does not ask that every parameter and local be used; -Wextra would.
-    for (const used of [
-      ...(symbol.params ?? []).map((p) => this.names.of(p)),
-      ...captured.map((v) => this.names.of(v)),
-      ...locals,
-    ])
+    for (const used of [...own.map((p) => this.names.of(p)), ...captured.map((v) => this.names.of(v)), ...locals])
       this.line(`(void)${used};`);
     const body = kids(n).find((c) => c.type === BuiltinNode.Block);
     if (body) yield this.statements(body);
@@ -360,6 +363,19 @@ export class CEmitter {
     this.inRoutine = outer.inRoutine;
     this.indent--;
     this.line('}');
+  }
+
+  /**
+   * The parameters a routine's own heading declares, in order; undefined when it has none
+   * written (the body of a FORWARD routine may leave them out: then they are the heading's).
+   */
+  private parameters(n: SyntaxNode): LanguageSymbol[] | undefined {
+    const list = kids(n).find((c) => c.type === BuiltinNode.ParamList);
+    if (!list) return undefined;
+    const out: LanguageSymbol[] = [];
+    for (const param of kids(list))
+      for (const id of kids(param)) if (id.type === BuiltinNode.Identifier) out.push(this.symbol(id));
+    return out;
   }
 
   /** The enclosing routines' variables the routine being written reaches through pointers. */
