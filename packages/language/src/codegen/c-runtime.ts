@@ -317,6 +317,26 @@ const PARTS = {
       '}',
     ],
   },
+  /** A number read as Free Pascal reads a float: the word up to a blank, as an Extended first. */
+  readReal: {
+    needs: [],
+    lines: [
+      'static long double pc_read_real(void) {',
+      '    char buf[256];',
+      '    size_t n = 0;',
+      '    int c;',
+      "    while ((c = getchar()) == ' ' || c == '\\t' || c == '\\n' || c == '\\r') {",
+      '    }',
+      "    while (c != EOF && c != ' ' && c != '\\t' && c != '\\n' && c != '\\r') {",
+      '        if (n + 1 < sizeof buf) buf[n++] = (char)c;',
+      '        c = getchar();',
+      '    }',
+      '    if (c != EOF) ungetc(c, stdin);',
+      "    buf[n] = '\\0';",
+      '    return strtold(buf, NULL);',
+      '}',
+    ],
+  },
   readString: {
     needs: [],
     lines: [

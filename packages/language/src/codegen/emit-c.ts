@@ -861,13 +861,16 @@ export class CEmitter {
       this.runtime.add('readInteger');
       const value = 'pc_read_integer()';
       this.line(`${place} = ${wrapped(t, value)};`);
+    } else if (prim(t) === 'real') {
+      // Into Extended first, then the variable's type, as fpc's Read converts.
+      this.line(`${place} = ${this.use('readReal', 'pc_read_real()')};`);
     } else if (prim(t) === 'string') {
       this.runtime.add('readString');
       this.line(`${place} = pc_read_string();`);
     } else
       throw new Unsupported(
         a,
-        `reading a ${describeType(t)} is outside the subset (INTEGER and STRING variables are read)`,
+        `reading a ${describeType(t)} is outside the subset (INTEGER, REAL and STRING variables are read)`,
       );
   }
 
