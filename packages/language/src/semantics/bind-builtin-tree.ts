@@ -22,6 +22,7 @@ export const EXPRESSION_NODES: ReadonlySet<string> = new Set([
   BuiltinNode.BinaryExpr,
   BuiltinNode.UnaryExpr,
   BuiltinNode.ListExpr,
+  BuiltinNode.SetLiteral,
   // An argument of a call, typed as its value (see TypeChecker); a node of its own, so what
   // does not know it (C generation) stops at it instead of dropping its width.
   BuiltinNode.FormattedArg,
@@ -62,6 +63,8 @@ const PLAIN_LEVELS = 200;
 const TYPE_NODES: ReadonlySet<string> = new Set([
   BuiltinNode.TypeName,
   BuiltinNode.ArrayType,
+  BuiltinNode.SetType,
+  BuiltinNode.SubrangeType,
   BuiltinNode.RecordType,
   BuiltinNode.ProtocolType,
 ]);
@@ -400,6 +403,18 @@ class BuiltinTreeBinder {
         }
         return type;
       }
+      case BuiltinNode.SetType: {
+        // The first child is the word SET (the checker checks it); the element type follows.
+        const elementNode = n.children.slice(1).find((c) => TYPE_NODES.has(c.type));
+        const element = elementNode ? ((yield this.typeFrom(elementNode, scope)) as LangType) : UNKNOWN;
+        return { kind: 'set', element, display: squash(this.b.nameOf(n)) };
+      }
+      case BuiltinNode.SubrangeType: {
+        // A subrange is its host type (INTEGER for 0..9), as Pascal mixes the two freely.
+        yield this.children(n, scope);
+        const host = this.boundType(n, scope);
+        return host.kind === 'primitive' ? { ...host, display: squash(this.b.nameOf(n)) } : host;
+      }
       case BuiltinNode.RecordType:
       case BuiltinNode.ProtocolType: {
         const fields = newScope('record', scope, owner);
@@ -445,6 +460,7 @@ class BuiltinTreeBinder {
     const low = range.children[0];
     if (!low) return UNKNOWN;
     if (low.type !== BuiltinNode.Identifier) return literalType(low, this.b.text, true);
+    // The bound's name is recorded by the walk over the range; here it is only looked up.
     const found = this.b.lookup(scope, this.b.fold(this.b.nameOf(low)));
     return found?.kind === 'constant' ? found.type : UNKNOWN;
   }

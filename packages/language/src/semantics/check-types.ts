@@ -15,6 +15,7 @@ import {
   isOrdinal,
   isTextual,
   memberOf,
+  sameElements,
   sameOrdinal,
   REAL,
   STRING,
@@ -46,6 +47,8 @@ const STATEMENT_CASES: ReadonlySet<string> = new Set([
   BuiltinNode.ProcedureDecl,
   BuiltinNode.MethodDecl,
   BuiltinNode.IndexRange,
+  BuiltinNode.SubrangeType,
+  BuiltinNode.SetType,
 ]);
 
 export type Report = (
@@ -127,7 +130,11 @@ export class TypeChecker {
       case BuiltinNode.MethodDecl:
         return FINISHED;
       case BuiltinNode.IndexRange:
-        return this.arrayBounds(n);
+        return this.bounds(n, "An array's bound");
+      case BuiltinNode.SubrangeType:
+        return this.bounds(n, "A subrange's bound");
+      case BuiltinNode.SetType:
+        return this.setType(n);
       default:
         return this.mixed(n);
     }
@@ -460,18 +467,57 @@ export class TypeChecker {
     }
   }
 
-  /** An array's bounds are constants, as Pascal sizes its arrays when it compiles. */
-  private *arrayBounds(n: SyntaxNode): Nested<void> {
+  /** An array's or a subrange's bounds are constants, as Pascal sizes its types when it compiles. */
+  private *bounds(n: SyntaxNode, what: string): Nested<void> {
     for (const bound of n.children) {
       if (!EXPRESSION_NODES.has(bound.type)) continue;
       yield this.checked(bound);
       if (this.typed && !this.isConstant(bound))
-        this.report(
-          bound,
-          'not-constant',
-          `An array's bound must be a constant, but '${squash(this.b.nameOf(bound))}' is not.`,
-        );
+        this.report(bound, 'not-constant', `${what} must be a constant, but '${squash(this.b.nameOf(bound))}' is not.`);
     }
+  }
+
+  /** `SET OF T`, read with SET as a name (see base-grammar.ts): the word must be SET. */
+  private *setType(n: SyntaxNode): Nested<void> {
+    const [word, ...rest] = n.children;
+    if (word?.type === BuiltinNode.Identifier && this.b.nameOf(word).toLowerCase() !== 'set')
+      this.report(
+        word,
+        'undefined-name',
+        `'${this.b.nameOf(word)}' is not a type constructor; a set type is SET OF.`,
+        undefined,
+        ['SET'],
+      );
+    for (const c of rest) yield this.statementIn(c);
+  }
+
+  /** `[1, 3..5, c]`: a set of its elements' type, which they share and which is ordinal. */
+  private *setLiteral(n: SyntaxNode): Nested<LangType> {
+    let element: LangType = UNKNOWN;
+    for (const c of n.children) {
+      for (const e of c.type === BuiltinNode.SetRange ? c.children : [c]) {
+        if (!EXPRESSION_NODES.has(e.type)) {
+          yield this.statementIn(e);
+          continue;
+        }
+        const t = this.typeNow(e) ?? ((yield this.typeCall(e)) as LangType);
+        if (!this.typed || !isKnown(t)) continue;
+        if (!isOrdinal(t))
+          this.report(
+            e,
+            'type-mismatch',
+            `A set's elements must be INTEGER, CHAR or BOOLEAN, but this is ${describe(t)}.`,
+          );
+        else if (!isKnown(element)) element = t;
+        else if (!sameOrdinal(element, t))
+          this.report(
+            e,
+            'type-mismatch',
+            `This element is ${describe(t)}, but the set's first is ${describe(element)}.`,
+          );
+      }
+    }
+    return { kind: 'set', element, display: isKnown(element) ? `SET OF ${describe(element)}` : 'SET' };
   }
 
   /** A CASE label is a constant of the selector's type: `'a'` for a CHAR, never `'ab'` or `1`. */
@@ -659,6 +705,8 @@ export class TypeChecker {
         return this.member(n);
       case BuiltinNode.FormattedArg:
         return this.formattedArg(n);
+      case BuiltinNode.SetLiteral:
+        return this.setLiteral(n);
       default:
         return this.notAnExpression(n);
     }
@@ -730,6 +778,15 @@ export class TypeChecker {
       this.report(n, 'type-mismatch', `${what}: the left side is ${describe(l)}, the right side ${describe(r)}.`);
       return UNKNOWN;
     };
+    if (op === 'in' && this.typed) {
+      if (isKnown(r) && r.kind !== 'set') return mismatch('IN needs a set on its right');
+      if (isKnown(l) && r.kind === 'set' && isKnown(r.element) && !sameOrdinal(l, r.element))
+        return mismatch(`The set holds ${describe(r.element)}, not ${describe(l)}`);
+      return truth;
+    }
+    // Sets are compared for equality and inclusion (<=, >=), never ordered.
+    if ((op === '<' || op === '>') && (l.kind === 'set' || r.kind === 'set'))
+      return mismatch(`Sets cannot be compared with '${op}'`);
     if (COMPARISONS.has(op)) return areComparable(l, r) ? truth : mismatch(`Cannot compare these with '${op}'`);
     if (!isKnown(l) || !isKnown(r)) return UNKNOWN;
     if (LOGICAL.has(op)) {
@@ -745,6 +802,11 @@ export class TypeChecker {
       return mismatch(`${op.toUpperCase()} needs ${this.typed ? 'two BOOLEAN or two INTEGER' : 'numeric'} operands`);
     }
     if (op === '+' && isTextual(l) && isTextual(r)) return STRING;
+    // Union, difference and intersection.
+    if (['+', '-', '*'].includes(op) && (l.kind === 'set' || r.kind === 'set')) {
+      if (l.kind !== 'set' || r.kind !== 'set' || !sameElements(l, r)) return mismatch(`Cannot apply '${op}' to these`);
+      return isKnown(l.element) ? l : r;
+    }
     if (['+', '-', '*', '^', '**'].includes(op))
       return isNumeric(l) && isNumeric(r) ? numeric(l, r) : mismatch(`Cannot apply '${op}' to these`);
     if (op === '/')

@@ -13,6 +13,7 @@ export type Primitive = 'integer' | 'real' | 'string' | 'char' | 'boolean';
 export type LangType =
   | { readonly kind: 'primitive'; readonly name: Primitive; readonly display: string }
   | ArrayType
+  | { readonly kind: 'set'; readonly element: LangType; readonly display: string }
   | RecordLike<'record'>
   | RecordLike<'protocol'>
   | { readonly kind: 'unknown' };
@@ -97,6 +98,11 @@ export function isOrdinal(t: LangType): boolean {
   return t.kind === 'primitive' && (t.name === 'integer' || t.name === 'char' || t.name === 'boolean');
 }
 
+/** Whether two sets hold elements of one type (`[]`, of no known element type, fits any). */
+export function sameElements(a: { readonly element: LangType }, b: { readonly element: LangType }): boolean {
+  return !isKnown(a.element) || !isKnown(b.element) || sameOrdinal(a.element, b.element);
+}
+
 /** Whether two ordinal types are one: INTEGER and LongInt are, INTEGER and CHAR are not. */
 export function sameOrdinal(a: LangType, b: LangType): boolean {
   return a.kind === 'primitive' && b.kind === 'primitive' && a.name === b.name;
@@ -120,6 +126,7 @@ export function isAssignable(target: LangType, value: LangType): boolean {
   }
   if (target.kind === 'array' && value.kind === 'array')
     return isAssignable(target.element, value.element) && isAssignable(value.element, target.element);
+  if (target.kind === 'set' && value.kind === 'set') return sameElements(target, value);
   if (target.kind === 'record' && value.kind === 'record')
     return target === value || sameFields(target.fields, value.fields);
   // Whether a record or protocol conforms to a protocol is checkProtocols' question; it
@@ -164,5 +171,6 @@ export function areComparable(a: LangType, b: LangType): boolean {
   if (!isKnown(a) || !isKnown(b)) return true;
   if (isNumeric(a) && isNumeric(b)) return true;
   if (isTextual(a) && isTextual(b)) return true;
+  if (a.kind === 'set' && b.kind === 'set') return sameElements(a, b);
   return a.kind === 'primitive' && b.kind === 'primitive' && a.name === b.name;
 }

@@ -48,6 +48,9 @@ export function writeBaseGrammar(lex: Lexicon): string {
   // Python's and C-like `[a, b]`; Pascal reads brackets as array bounds, BASIC not at all.
   const lists = style === 'indentation' || style === 'braces';
   if (lists) atoms.push(BuiltinNode.ListExpr);
+  // Pascal's set literals, `[1, 3..5, c]`.
+  const sets = style === 'keywords';
+  if (sets) atoms.push(BuiltinNode.SetLiteral);
   out.push(`atom { ${atoms.join(' | ')} }`);
   out.push(`primary { atom | ${BuiltinNode.SuffixChain} }`);
   // A `.` that ends statements cannot also reach into a record (`x = a. b = 2` would read
@@ -72,6 +75,12 @@ export function writeBaseGrammar(lex: Lexicon): string {
       `${BuiltinNode.FormattedArg} { expr colon expr (colon expr)? }`,
     );
   if (lists) out.push(`${BuiltinNode.ListExpr} { lbracket commaSep<expr>? rbracket }`);
+  if (sets)
+    out.push(
+      `${BuiltinNode.SetLiteral} { lbracket commaSep<setElement>? rbracket }`,
+      `setElement { expr | ${BuiltinNode.SetRange} }`,
+      `${BuiltinNode.SetRange} { expr dotdot expr }`,
+    );
   if (unary.length) out.push(`${BuiltinNode.UnaryExpr} { (${unary.join(' | ')}) operand }`);
   if (groups.length) {
     groups.forEach((g, i) => out.push(`${OPERATOR_GROUP_PREFIX}${i} { ${g.terms.join(' | ')} }`));
@@ -173,6 +182,8 @@ export function operatorGroups(lex: Lexicon): OperatorGroup[] {
     level.terms.push(term);
     return true;
   };
+  // Pascal's `x IN s` is a relational operator, as `=` is.
+  if (pascal && lex.has('in')) joinLevelOf('=', 'kw_in');
   if (keywordOperator('or') && !joinLevelOf('+', 'kw_or'))
     groups.set('or', { precedence: lowest - 2, associativity: 'left', terms: ['kw_or'] });
   if (keywordOperator('and') && !joinLevelOf('*', 'kw_and'))
@@ -214,6 +225,14 @@ function keywordLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], eq: string
   const decls: BuiltinNodeType[] = [];
   const typeAlts: BuiltinNodeType[] = [BuiltinNode.TypeName];
   out.push(`${BuiltinNode.TypeName} { ${BuiltinNode.Identifier} }`);
+  // `SET OF T`: SET is read as a name before OF, where no type name can stand, so a config
+  // need not spell it; the binder checks the word. A subrange `0..9` is a type of its own.
+  if (kw('of')) {
+    typeAlts.push(BuiltinNode.SetType);
+    out.push(`${BuiltinNode.SetType} { ${BuiltinNode.Identifier} kw_of typeExpr }`);
+  }
+  typeAlts.push(BuiltinNode.SubrangeType);
+  out.push(`${BuiltinNode.SubrangeType} { operand dotdot operand }`);
   if (need('array', 'of')) {
     typeAlts.push(BuiltinNode.ArrayType);
     out.push(

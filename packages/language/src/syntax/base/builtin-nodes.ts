@@ -22,6 +22,10 @@ export const BuiltinNode = {
   TypeName: 'TypeName',
   ArrayType: 'ArrayType',
   IndexRange: 'IndexRange',
+  /** `SET OF T`: the word SET, then the element type. */
+  SetType: 'SetType',
+  /** A type `low..high` (`0..9`, `'a'..'z'`): its two bounds, each an operand. */
+  SubrangeType: 'SubrangeType',
   RecordType: 'RecordType',
   ProtocolType: 'ProtocolType',
   ImplementsClause: 'ImplementsClause',
@@ -69,6 +73,10 @@ export const BuiltinNode = {
   /** Pascal's `x:8:3` in an ArgList: the value, its width, and a precision when given. */
   FormattedArg: 'FormattedArg',
   ListExpr: 'ListExpr',
+  /** Pascal's `[1, 3..5, c]`: elements and SetRanges, in order. */
+  SetLiteral: 'SetLiteral',
+  /** `low..high` in a set literal: its two bounds. */
+  SetRange: 'SetRange',
   ParenExpr: 'ParenExpr',
   UnaryExpr: 'UnaryExpr',
   Boolean: 'Boolean',

@@ -75,7 +75,8 @@ const KEYWORD_STYLE_DEFAULTS: Partial<Record<GrammarConcept, string>> = { begin:
  * Pascal's USES is the `import` concept.
  */
 const LAYOUT_ONLY: Partial<Record<GrammarConcept, readonly string[]>> = {
-  in: ['indentation'],
+  // Pascal's set membership, `x IN s`.
+  in: ['indentation', 'keywords'],
   class: ['indentation'],
   import: ['indentation', 'keywords'],
   from: ['indentation'],
@@ -140,7 +141,12 @@ export class Lexicon {
       if (layouts && !layouts.includes(spec.syntax.blockStyle)) continue;
       const keyword = findKeyword(spec, concept);
       if (keyword) this.keywordByConcept.set(concept, keyword);
-      else if (concept === 'in' && this.keywordByConcept.has('for') && !spelledElsewhere(spec, 'in')) {
+      else if (
+        concept === 'in' &&
+        spec.syntax.blockStyle === 'indentation' &&
+        this.keywordByConcept.has('for') &&
+        !spelledElsewhere(spec, 'in')
+      ) {
         this.keywordByConcept.set(concept, {
           concept,
           original: concept,
