@@ -255,12 +255,13 @@ export class CEmitter {
   private cType(t: LangType, at: Span): string {
     if (t.kind === 'record' && t.symbol) return this.names.of(t.symbol);
     if (t.kind === 'array') return this.arrayType(t, at);
+    if (t.kind === 'set') return this.use('sets', 'pc_set');
     switch (prim(t)) {
       case 'integer':
         if (integerStore(t) === undefined)
           throw new Unsupported(
             at,
-            `the integer type ${t.kind === 'primitive' ? t.display : ''} is outside the subset (QWord has no C long to hold it)`,
+            `the integer type ${t.kind === 'primitive' ? t.display : ''} is outside the subset (QWord, and subranges with bounds that are not numbers or beyond 32 bits)`,
           );
         return 'long';
       case 'real': {
@@ -988,6 +989,16 @@ export class CEmitter {
       }
       case BuiltinNode.BinaryExpr:
         return (yield this.binary(n)) as string;
+      case BuiltinNode.SetLiteral: {
+        let set = this.use('sets', 'pc_set_empty()');
+        for (const element of kids(n)) {
+          const [lo = element, hi = element] = element.type === BuiltinNode.SetRange ? kids(element) : [];
+          const l = this.exprNow(lo) ?? ((yield this.expr(lo)) as string);
+          const h = hi === lo ? l : (this.exprNow(hi) ?? ((yield this.expr(hi)) as string));
+          set = `pc_set_add(${set}, ${this.ordinal(lo, l)}, ${this.ordinal(hi, h)})`;
+        }
+        return set;
+      }
       default:
         throw new Unsupported(n, `${this.construct(n)} is outside the subset the C generator translates`);
     }
@@ -1140,6 +1151,9 @@ export class CEmitter {
     l: string,
     r: string,
   ): string {
+    const [left, right] = kids(n);
+    if (op === 'in') return `pc_set_in(${left ? this.ordinal(left, l) : l}, ${r})`;
+    if (right && this.types.typeOf(right).kind === 'set') return setBinary(n, op, l, r);
     // DIV and MOD by zero end the program as Free Pascal's run-time error 200 does (C would trap).
     if ((op === 'div' || op === 'mod') && lt === 'integer' && rt === 'integer')
       return this.use(op, `pc_${op}(${l}, ${r})`);
@@ -1152,6 +1166,11 @@ export class CEmitter {
       return binaryC(n, op, lt, rt, `(${c})${l}`, `(${c})${r}`);
     }
     return binaryC(n, op, lt, rt, l, r);
+  }
+
+  /** An ordinal value as a long, for sets (a CHAR by its code, never sign-extended). */
+  private ordinal(n: SyntaxNode, c: string): string {
+    return prim(this.types.typeOf(n)) === 'char' ? `(long)(unsigned char)(${c})` : `(long)(${c})`;
   }
 
   /**
@@ -1277,6 +1296,26 @@ const COMPARISONS_C: ReadonlyMap<string, string> = new Map(
   ['=', '<>', '<', '>', '<=', '>='].map((op) => [op, BITWISE_C.get(op) as string] as const),
 );
 
+/** Union, difference, intersection and comparisons of two sets. */
+function setBinary(n: SyntaxNode, op: string, l: string, r: string): string {
+  switch (op) {
+    case '+':
+    case '-':
+    case '*':
+      return `pc_set_combine(${l}, ${r}, '${op}')`;
+    case '=':
+      return `(pc_set_compare(${l}, ${r}) == 0)`;
+    case '<>':
+      return `(pc_set_compare(${l}, ${r}) != 0)`;
+    case '<=':
+      return `(pc_set_compare(${l}, ${r}) >= 0)`;
+    case '>=':
+      return `(pc_set_compare(${r}, ${l}) >= 0)`;
+    default:
+      throw new Unsupported(n, `the operator '${op}' between sets is outside the subset`);
+  }
+}
+
 /** Whether `op` works on text: a STRING on either side, or `+` joining two CHARs. */
 function isTextOperation(op: string, lt: Primitive | undefined, rt: Primitive | undefined): boolean {
   return lt === 'string' || rt === 'string' || (op === '+' && lt === 'char' && rt === 'char');
@@ -1306,7 +1345,19 @@ function binaryC(
  */
 function integerStore(t: LangType): string | undefined {
   if (t.kind !== 'primitive' || t.name !== 'integer') return undefined;
-  return INTEGER_STORES.get(t.display.toLowerCase());
+  const spelled = t.spelled ?? t.display;
+  const range = /^(-?\d+)\.\.(-?\d+)$/.exec(spelled.replace(/\s/g, ''));
+  return range ? subrangeStore(Number(range[1]), Number(range[2])) : INTEGER_STORES.get(spelled.toLowerCase());
+}
+
+/** The smallest type Free Pascal stores a subrange in (a store wraps to it, as there). */
+function subrangeStore(low: number, high: number): string | undefined {
+  if (low > high) return undefined;
+  if (low >= 0)
+    return high <= 255 ? 'uint8_t' : high <= 65535 ? 'uint16_t' : high <= 4294967295 ? 'uint32_t' : undefined;
+  if (low >= -128 && high <= 127) return 'int8_t';
+  if (low >= -32768 && high <= 32767) return 'int16_t';
+  return low >= -2147483648 && high <= 2147483647 ? 'int32_t' : undefined;
 }
 
 const INTEGER_STORES: ReadonlyMap<string, string> = new Map([

@@ -45,7 +45,7 @@ export const WRITE_FORMAT: Readonly<Record<FloatKind, readonly [number, number]>
 /** The kind a declared REAL type names; undefined for Currency and Comp, which are not floats here. */
 export function declaredKind(t: LangType): FloatKind | 'unsupported' | undefined {
   if (t.kind !== 'primitive' || t.name !== 'real') return undefined;
-  switch (t.display.toLowerCase()) {
+  switch ((t.spelled ?? t.display).toLowerCase()) {
     case 'single':
       return 'single';
     case 'extended':

@@ -360,7 +360,13 @@ class BuiltinTreeBinder {
     // that refer back); one named here is an alias and keeps its identity.
     if (type.kind === 'record' || type.kind === 'protocol') {
       if (type.symbol !== symbol) symbol.type = type;
-    } else symbol.type = type.kind === 'unknown' ? type : { ...type, display: symbol.name };
+    } else
+      symbol.type =
+        type.kind === 'unknown'
+          ? type
+          : type.kind === 'primitive'
+            ? { ...type, display: symbol.name, spelled: type.spelled ?? type.display }
+            : { ...type, display: symbol.name };
   }
 
   /** Reads a type expression, recording the type names it mentions. */

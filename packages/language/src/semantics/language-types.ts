@@ -11,7 +11,13 @@ import type { SyntaxNode } from '../syntax/syntax-tree.js';
 export type Primitive = 'integer' | 'real' | 'string' | 'char' | 'boolean';
 
 export type LangType =
-  | { readonly kind: 'primitive'; readonly name: Primitive; readonly display: string }
+  | {
+      readonly kind: 'primitive';
+      readonly name: Primitive;
+      readonly display: string;
+      /** What a TYPE alias stands for as written (`Byte`, `0..9`), for its width in C. */
+      readonly spelled?: string;
+    }
   | ArrayType
   | { readonly kind: 'set'; readonly element: LangType; readonly display: string }
   | RecordLike<'record'>
