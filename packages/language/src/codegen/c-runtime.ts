@@ -176,32 +176,48 @@ const PARTS = {
    */
   sets: {
     needs: [],
+    lines: ['typedef struct {', '    unsigned char bits[32];', '} pc_set;'],
+  },
+  setEmpty: {
+    needs: ['sets'],
     lines: [
-      'typedef struct {',
-      '    unsigned char bits[32];',
-      '} pc_set;',
-      '',
       'static pc_set pc_set_empty(void) {',
       '    pc_set s;',
       '    memset(&s, 0, sizeof s);',
       '    return s;',
       '}',
-      '',
+    ],
+  },
+  setAdd: {
+    needs: ['sets'],
+    lines: [
       'static pc_set pc_set_add(pc_set s, long lo, long hi) {',
       '    for (long i = lo < 0 ? 0 : lo; i <= hi && i <= 255; i++) s.bits[i >> 3] |= (unsigned char)(1u << (i & 7));',
       '    return s;',
       '}',
-      '',
+    ],
+  },
+  setIn: {
+    needs: ['sets'],
+    lines: [
       'static int pc_set_in(long x, pc_set s) {',
       '    return x >= 0 && x <= 255 && (s.bits[x >> 3] >> (x & 7) & 1);',
       '}',
-      '',
+    ],
+  },
+  setCombine: {
+    needs: ['sets'],
+    lines: [
       'static pc_set pc_set_combine(pc_set a, pc_set b, int op) {',
       '    for (int i = 0; i < 32; i++)',
       "        a.bits[i] = (unsigned char)(op == '+' ? a.bits[i] | b.bits[i] : op == '*' ? a.bits[i] & b.bits[i] : a.bits[i] & ~b.bits[i]);",
       '    return a;',
       '}',
-      '',
+    ],
+  },
+  setCompare: {
+    needs: ['sets'],
+    lines: [
       '/* -1: a is not within b; 0: equal; 1: a is within b and smaller. */',
       'static int pc_set_compare(pc_set a, pc_set b) {',
       '    int smaller = 0;',

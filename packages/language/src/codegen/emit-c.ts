@@ -990,12 +990,12 @@ export class CEmitter {
       case BuiltinNode.BinaryExpr:
         return (yield this.binary(n)) as string;
       case BuiltinNode.SetLiteral: {
-        let set = this.use('sets', 'pc_set_empty()');
+        let set = this.use('setEmpty', 'pc_set_empty()');
         for (const element of kids(n)) {
           const [lo = element, hi = element] = element.type === BuiltinNode.SetRange ? kids(element) : [];
           const l = this.exprNow(lo) ?? ((yield this.expr(lo)) as string);
           const h = hi === lo ? l : (this.exprNow(hi) ?? ((yield this.expr(hi)) as string));
-          set = `pc_set_add(${set}, ${this.ordinal(lo, l)}, ${this.ordinal(hi, h)})`;
+          set = this.use('setAdd', `pc_set_add(${set}, ${this.ordinal(lo, l)}, ${this.ordinal(hi, h)})`);
         }
         return set;
       }
@@ -1152,8 +1152,9 @@ export class CEmitter {
     r: string,
   ): string {
     const [left, right] = kids(n);
-    if (op === 'in') return `pc_set_in(${left ? this.ordinal(left, l) : l}, ${r})`;
-    if (right && this.types.typeOf(right).kind === 'set') return setBinary(n, op, l, r);
+    if (op === 'in') return this.use('setIn', `pc_set_in(${left ? this.ordinal(left, l) : l}, ${r})`);
+    if (right && this.types.typeOf(right).kind === 'set')
+      return this.use(op === '+' || op === '-' || op === '*' ? 'setCombine' : 'setCompare', setBinary(n, op, l, r));
     // DIV and MOD by zero end the program as Free Pascal's run-time error 200 does (C would trap).
     if ((op === 'div' || op === 'mod') && lt === 'integer' && rt === 'integer')
       return this.use(op, `pc_${op}(${l}, ${r})`);
