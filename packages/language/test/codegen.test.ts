@@ -93,6 +93,21 @@ describe('translation rules', () => {
     expect([run.stdout, run.status, run.stderr]).toEqual(['1\n', 200, 'Runtime error 200\n']);
   });
 
+  // Exit codes and stdout measured with fpc 3.2.2: it unmasks these floating-point exceptions.
+  it.each([
+    ['an invalid operation', 'x := -1; y := Sqrt(x); WriteLn(y)', 'a\n', 207],
+    ['a division by zero', "WriteLn('b', x / y)", 'a\nb', 208],
+    ['an overflow', "x := 1e300; IF x * x > 0 THEN WriteLn('never')", 'a\n', 205],
+  ])('%s in REAL arithmetic stops the program as Free Pascal does', async (_, statement, stdout, status) => {
+    const source = `PROGRAM F;\nVAR x, y: REAL;\nBEGIN\n  x := 1; y := 0;\n  WriteLn('a');\n  ${statement};\n  WriteLn('c')\nEND.`;
+    const { code } = generateC(await spec('pascal_like.yaml'), source);
+    const c = join(work, `float-${status}.c`);
+    writeFileSync(c, code ?? '');
+    execFileSync('cc', ['-std=c99', '-Wall', '-Wextra', '-Werror', '-o', join(work, `float-${status}`), c, '-lm']);
+    const run = spawnSync(join(work, `float-${status}`), { encoding: 'utf8', timeout: 10_000 });
+    expect([run.stdout, run.status, run.stderr]).toEqual([stdout, status, `Runtime error ${status}\n`]);
+  });
+
   it('every construct outside the subset is named, each at its place, in one run', async () => {
     const source = 'PROGRAM R;\nVAR x: REAL; c: Currency;\nBEGIN\n  x := Sin(x);\n  WriteLn(Cos(x))\nEND.';
     const { code, diagnostics } = generateC(await spec('pascal_like.yaml'), source);

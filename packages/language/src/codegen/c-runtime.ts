@@ -91,18 +91,22 @@ const PARTS = {
   setChar: {
     needs: ['newString'],
     lines: [
-      'static const char *pc_set_char(const char *s, long index, char c) {',
+      'static const char *pc_set_char(const char *s, long index, long c) {',
       '    size_t n = strlen(s);',
       '    char *r = pc_new_string(n);',
       '    memcpy(r, s, n);',
-      '    if (index >= 1 && (size_t)index <= n) r[index - 1] = c;',
+      '    if (index >= 1 && (size_t)index <= n) r[index - 1] = (char)c;',
       '    return r;',
       '}',
     ],
   },
   upcase: {
     needs: [],
-    lines: ['static char pc_upcase(long c) {', "    return (char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);", '}'],
+    lines: [
+      'static unsigned char pc_upcase(long c) {',
+      "    return (unsigned char)(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);",
+      '}',
+    ],
   },
   // Sqr evaluates its argument once, in its own type.
   sqrLong: { needs: [], lines: ['static long pc_sqr_long(long x) {', '    return x * x;', '}'] },
@@ -229,6 +233,40 @@ const PARTS = {
       '}',
     ],
   },
+  /**
+   * Free Pascal's floating-point exceptions: it unmasks invalid operation, division by zero
+   * and overflow, and stops with run-time error 207, 208 or 205; C's flags say the same.
+   */
+  floatErrors: {
+    needs: [],
+    lines: [
+      'static void pc_check_floats(void) {',
+      '    int code = fetestexcept(FE_INVALID) ? 207 : fetestexcept(FE_DIVBYZERO) ? 208 : fetestexcept(FE_OVERFLOW) ? 205 : 0;',
+      '    if (code == 0) return;',
+      '    fflush(stdout);',
+      '    fprintf(stderr, "Runtime error %d\\n", code);',
+      '    exit(code);',
+      '}',
+    ],
+  },
+  floatCheckedValue: {
+    needs: ['floatErrors'],
+    lines: ['static long double pc_float_value(long double v) {', '    pc_check_floats();', '    return v;', '}'],
+  },
+  /** A constant expression: Free Pascal folds it while compiling, so it raises nothing at run time. */
+  floatFolded: {
+    needs: [],
+    lines: [
+      'static long double pc_float_folded(long double v) {',
+      '    feclearexcept(FE_INVALID | FE_DIVBYZERO | FE_OVERFLOW);',
+      '    return v;',
+      '}',
+    ],
+  },
+  floatChecked: {
+    needs: ['floatErrors'],
+    lines: ['static int pc_float_checked(int condition) {', '    pc_check_floats();', '    return condition;', '}'],
+  },
   /** A BOOLEAN as an int C does not know is one: comparing BOOLEANs is valid Pascal. */
   boolValue: { needs: [], lines: ['static int pc_bool(int b) {', '    return b;', '}'] },
   /** A Write width: a negative one is none, as Free Pascal takes it. */
@@ -283,6 +321,13 @@ const PARTS = {
       'static void pc_write_real(long double v, int digits, int exp_digits, long width, long frac) {',
       '    char buf[80], d[48], all[48], body[600];',
       '    int neg = signbit(v) != 0, n = 0, dot, len = 0;',
+      '    if (isnan(v) || isinf(v)) {',
+      '        /* As fpc: Nan, +Inf or -Inf, right-aligned in the default width of the type. */',
+      '        const char *special = isnan(v) ? "Nan" : neg ? "-Inf" : "+Inf";',
+      '        long w = width < 0 ? digits + exp_digits + 4 : width;',
+      '        printf("%*s", w > (long)strlen(special) ? (int)w : 0, special);',
+      '        return;',
+      '    }',
       '    if (neg) v = -v;',
       '    snprintf(buf, sizeof buf, "%.*Le", digits - 1, v);',
       "    for (const char *p = buf; *p && *p != 'e'; p++)",

@@ -135,6 +135,7 @@ export class CEmitter {
     // An INTEGER literal is 64-bit, as Free Pascal folds integer constants (C's int would overflow).
     if (/^\d+$/.test(text)) return `${text}L`;
     const kind = this.floats.of(n);
+    if (kind) this.computesFloats = true;
     return kind === 'single' ? `${text}f` : kind === 'extended' ? `${text}L` : text;
   }
 
@@ -275,8 +276,9 @@ export class CEmitter {
       }
       case 'boolean':
         return 'int';
+      // Unsigned, so Chr(200) > 'a' as in Free Pascal (C's char is signed on x86-64).
       case 'char':
-        return 'char';
+        return 'unsigned char';
       case 'string':
         return 'const char *';
       case undefined:
@@ -391,6 +393,7 @@ export class CEmitter {
     for (const s of kids(block)) {
       try {
         if (!this.assignmentNow(s)) yield this.statement(s);
+        this.checkFloats();
       } catch (error) {
         this.decline(error);
       }
@@ -427,7 +430,10 @@ export class CEmitter {
         this.indent++;
         this.loops++;
         try {
-          for (const s of kids(n).slice(0, -1)) yield this.statement(s);
+          for (const s of kids(n).slice(0, -1)) {
+            yield this.statement(s);
+            this.checkFloats();
+          }
         } finally {
           this.loops--;
         }
@@ -530,12 +536,33 @@ export class CEmitter {
   private *nested(body: SyntaxNode | undefined): Nested<void> {
     this.indent++;
     if (body) yield this.statement(body);
+    this.checkFloats();
     this.indent--;
   }
 
   private *condition(cond: SyntaxNode | undefined, at: Span): Nested<string> {
     if (!cond || !EXPRESSION_NODES.has(cond.type)) throw new Unsupported(at, 'a condition is missing');
-    return this.exprNow(cond) ?? ((yield this.expr(cond)) as string);
+    const before = this.computesFloats;
+    this.computesFloats = false;
+    const c = this.exprNow(cond) ?? ((yield this.expr(cond)) as string);
+    // A condition that computes with floats is checked before the branch it chooses runs.
+    const checked = this.computesFloats ? this.use('floatChecked', `pc_float_checked(${c})`) : c;
+    this.computesFloats = before;
+    return checked;
+  }
+
+  /**
+   * Whether the statement being written computes with floats since the last check. Free
+   * Pascal unmasks the invalid, zero-divide and overflow exceptions and stops with run-time
+   * error 207, 208 or 205; C computes NaN or Inf, so the translation tests the flags after
+   * each such statement (and before each Write of a float and each condition).
+   */
+  private computesFloats = false;
+
+  private checkFloats(): void {
+    if (!this.computesFloats) return;
+    this.computesFloats = false;
+    this.line(this.use('floatErrors', 'pc_check_floats();'));
   }
 
   /**
@@ -622,6 +649,7 @@ export class CEmitter {
 
   /** A variable, constant or parameter by its C name; a VAR parameter through its pointer. */
   private variable(symbol: LanguageSymbol): string {
+    if (prim(symbol.type) === 'real') this.computesFloats = true;
     if (symbol.kind === 'field') return this.withField(symbol);
     return symbol.byReference || this.captured.has(symbol) ? `(*${this.names.of(symbol)})` : this.names.of(symbol);
   }
@@ -801,7 +829,7 @@ export class CEmitter {
         const place = (yield this.place(first)) as string;
         const step = second ? ((yield value(second)) as string) : '1L';
         const sum = `${place} ${key === 'inc' ? '+' : '-'} (${step})`;
-        if (prim(t) === 'char') this.line(`${place} = (char)(${sum});`);
+        if (prim(t) === 'char') this.line(`${place} = (unsigned char)(${sum});`);
         else if (prim(t) === 'integer') this.line(`${place} = ${wrapped(t, sum)};`);
         else break;
         return;
@@ -904,7 +932,13 @@ export class CEmitter {
           ? (this.exprNow(decimalsNode) ?? ((yield this.expr(decimalsNode)) as string))
           : '-1';
         this.runtime.add('strReal');
-        return `pc_write_real((long double)(${v}), ${digits}, ${exponentDigits}, ${w || '-1'}, ${decimals});`;
+        // Computed, then checked, then written: fpc stops before writing a NaN it computed.
+        const value = this.floats.isConstant(a)
+          ? this.use('floatFolded', `pc_float_folded(${v})`)
+          : this.computesFloats
+            ? this.use('floatCheckedValue', `pc_float_value(${v})`)
+            : `(long double)(${v})`;
+        return `pc_write_real(${value}, ${digits}, ${exponentDigits}, ${w || '-1'}, ${decimals});`;
       }
       case undefined:
         throw new Unsupported(a, 'writing a value of unknown type is outside the subset the C generator translates');
@@ -981,10 +1015,14 @@ export class CEmitter {
         const op = this.b.fold(this.b.text.slice(n.from, operand.from).trim());
         if (op === '-' || op === '+')
           return `(${op}${this.exprNow(operand) ?? ((yield this.expr(operand)) as string)})`;
-        if (op === this.b.fold(this.b.spec.keywords.get('not')?.custom ?? 'NOT'))
-          return prim(this.types.typeOf(operand)) === 'boolean'
-            ? `(!${this.exprNow(operand) ?? ((yield this.expr(operand)) as string)})`
-            : `(~${this.exprNow(operand) ?? ((yield this.expr(operand)) as string)})`;
+        if (op === this.b.fold(this.b.spec.keywords.get('not')?.custom ?? 'NOT')) {
+          const ot = this.types.typeOf(operand);
+          const c = this.exprNow(operand) ?? ((yield this.expr(operand)) as string);
+          if (prim(ot) === 'boolean') return `(!${c})`;
+          // NOT of a Byte is a Byte (NOT 200 is 55), of a Cardinal a Cardinal: the operand's width.
+          const store = integerStore(ot);
+          return store?.startsWith('u') ? `((long)(${store})~(${c}))` : `(~${c})`;
+        }
         throw new Unsupported(n, `the operator '${op}' is outside the subset`);
       }
       case BuiltinNode.BinaryExpr:
@@ -1031,7 +1069,9 @@ export class CEmitter {
         if (t === 'real') return real('fabs');
         break;
       case 'sqr':
-        if (t === 'integer') return this.use('sqrLong', `pc_sqr_long(${a})`);
+        // Sqr of a LongInt is a LongInt: it wraps, as Abs does.
+        if (t === 'integer')
+          return this.use('sqrLong', arg ? wrapped(this.types.typeOf(arg), `pc_sqr_long(${a})`) : `pc_sqr_long(${a})`);
         if (t === 'real')
           return this.use(
             ({ single: 'sqrFloat', double: 'sqrDouble', extended: 'sqrLongDouble' } as const)[callKind ?? 'double'],
@@ -1059,13 +1099,13 @@ export class CEmitter {
         if (t === 'integer' || t === 'boolean') return `((long)(${a}))`;
         break;
       case 'chr':
-        if (t === 'integer') return `((char)(${a}))`;
+        if (t === 'integer') return `((unsigned char)(${a}))`;
         break;
       case 'succ':
       case 'pred': {
         const step = key === 'succ' ? '+' : '-';
         if (t === 'integer') return `((${a}) ${step} 1)`;
-        if (t === 'char') return `((char)((${a}) ${step} 1))`;
+        if (t === 'char') return `((unsigned char)((${a}) ${step} 1))`;
         // Succ(FALSE) is TRUE, Pred(TRUE) FALSE.
         if (t === 'boolean') return `((${a}) ${step} 1)`;
         break;
@@ -1155,6 +1195,7 @@ export class CEmitter {
     if (op === 'in') return this.use('setIn', `pc_set_in(${left ? this.ordinal(left, l) : l}, ${r})`);
     if (right && this.types.typeOf(right).kind === 'set')
       return this.use(op === '+' || op === '-' || op === '*' ? 'setCombine' : 'setCompare', setBinary(n, op, l, r));
+    if (op === '/' || lt === 'real' || rt === 'real') this.computesFloats = true;
     // DIV and MOD by zero end the program as Free Pascal's run-time error 200 does (C would trap).
     if ((op === 'div' || op === 'mod') && lt === 'integer' && rt === 'integer')
       return this.use(op, `pc_${op}(${l}, ${r})`);
@@ -1211,7 +1252,7 @@ export class CEmitter {
     for (const idx of indices) {
       const i = this.exprNow(idx) ?? ((yield this.expr(idx)) as string);
       if (prim(t) === 'string') {
-        c = `${c}[(${i}) - 1]`;
+        c = `((unsigned char)${c}[(${i}) - 1])`;
         t = CHAR;
       } else if (t.kind === 'array' && t.bounds) {
         c = `${c}.a[(${i}) - (${this.bound(t.bounds.low)})]`;
@@ -1226,6 +1267,7 @@ export class CEmitter {
 const SYSTEM_STATEMENTS: ReadonlySet<string> = new Set(['inc', 'dec', 'exit', 'halt', 'insert', 'delete']);
 
 const INCLUDES = [
+  '#include <fenv.h>',
   '#include <math.h>',
   '#include <stdint.h>',
   '#include <stdio.h>',

@@ -164,7 +164,7 @@ export class FloatKinds {
   }
 
   /** Whether `n` is made of literals and constants only (Free Pascal folds it at compile time). */
-  private isConstant(n: SyntaxNode): boolean {
+  isConstant(n: SyntaxNode): boolean {
     const stack = [n];
     while (stack.length > 0) {
       const c = stack.pop() as SyntaxNode;
@@ -172,7 +172,13 @@ export class FloatKinds {
       if (c.type === BuiltinNode.Identifier) {
         if (this.source.symbolAt(c)?.kind !== 'constant') return false;
       } else if (isOperator(c)) stack.push(...c.children);
-      else return false;
+      else if (c.type === BuiltinNode.CallExpr) {
+        // Free Pascal folds these System functions of constants too.
+        const [callee, args] = kids(c);
+        const key = callee ? this.source.symbolAt(callee)?.builtin?.key : undefined;
+        if (!key || !FOLDED.has(key) || !args) return false;
+        stack.push(...kids(args));
+      } else return false;
     }
     return true;
   }
@@ -187,6 +193,8 @@ export class FloatKinds {
     return k;
   }
 }
+
+const FOLDED: ReadonlySet<string> = new Set(['abs', 'sqr', 'sqrt', 'trunc', 'int', 'round', 'ord', 'chr', 'odd']);
 
 function isOperator(n: SyntaxNode): boolean {
   return n.type === BuiltinNode.BinaryExpr || n.type === BuiltinNode.UnaryExpr || n.type === BuiltinNode.ParenExpr;
