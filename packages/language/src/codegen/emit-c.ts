@@ -238,6 +238,11 @@ export class CEmitter {
 
   /** An array bound: a number or a constant, as Pascal requires (C sizes arrays with it). */
   private bound(n: SyntaxNode): string {
+    const [operand] = n.type === BuiltinNode.UnaryExpr ? kids(n) : [];
+    if (operand?.type === BuiltinNode.Number)
+      return `(${this.b.text.slice(n.from, operand.from).trim()}${this.number(operand)})`;
+    if (n.type === BuiltinNode.String && n.to - n.from === 3)
+      return `${this.ordinal(n, cString(this.b.text.slice(n.from + 1, n.to - 1), true))}`;
     const c = this.exprNow(n);
     if (c === undefined)
       throw new Unsupported(n, 'an array bound must be a number, a constant or one operator between them');
@@ -472,6 +477,7 @@ export class CEmitter {
           throw new Unsupported(r, `WITH of ${describeType(t)} is outside the subset (records are)`);
         const pointer = this.names.fresh('pc_with');
         this.line(`${this.cType(t, r)} *${pointer} = &${(yield this.place(r)) as string};`);
+        this.line(`(void)${pointer};`);
         this.withs.push({ fields: new Set([...t.fields.values()]), pointer });
       }
       if (body) yield this.statement(body);
@@ -680,8 +686,15 @@ export class CEmitter {
     for (const [i, a] of args.entries()) {
       const param = routine.params?.[i];
       if (!param) out.push(this.exprNow(a) ?? ((yield this.expr(a)) as string));
-      else if (param.byReference) out.push(`&${(yield this.place(a)) as string}`);
-      else out.push((yield this.stored(param.type, a)) as string);
+      else if (param.byReference) {
+        const [text] = a.type === BuiltinNode.IndexExpr ? kids(a) : [];
+        if (text && prim(this.types.typeOf(text)) === 'string')
+          throw new Unsupported(
+            a,
+            'a character of a STRING as a VAR argument is outside the subset (strings are immutable here)',
+          );
+        out.push(`&${(yield this.place(a)) as string}`);
+      } else out.push((yield this.stored(param.type, a)) as string);
     }
     return [...out, ...this.capturedArgs(routine)].join(', ');
   }
@@ -826,7 +839,19 @@ export class CEmitter {
       case 'dec': {
         if (!first) break;
         const t = this.types.typeOf(first);
-        const place = (yield this.place(first)) as string;
+        const [text] = first.type === BuiltinNode.IndexExpr ? kids(first) : [];
+        if (text && prim(this.types.typeOf(text)) === 'string')
+          throw new Unsupported(
+            first,
+            'Inc or Dec of a character of a STRING is outside the subset (strings are immutable here)',
+          );
+        let place = (yield this.place(first)) as string;
+        if (first.type !== BuiltinNode.Identifier) {
+          // The variable is found once, as Free Pascal does (Inc(a[K]) calls K once).
+          const pointer = this.names.fresh('pc_place');
+          this.line(`${this.cType(t, first)} *${pointer} = &${place};`);
+          place = `(*${pointer})`;
+        }
         const step = second ? ((yield value(second)) as string) : '1L';
         const sum = `${place} ${key === 'inc' ? '+' : '-'} (${step})`;
         if (prim(t) === 'char') this.line(`${place} = (unsigned char)(${sum});`);

@@ -52,6 +52,19 @@ export function generateC(spec: LanguageSpec, sourceText: string, options: Gener
       ],
     };
   }
+  // Past the nesting limit the tree stops: the program's C cannot be all of it.
+  const cut = analysis.diagnostics.find((d) => d.code === 'nesting-limit');
+  if (cut)
+    return {
+      code: undefined,
+      diagnostics: [
+        ...analysis.diagnostics,
+        unsupported(
+          cut.range,
+          'C generation needs the whole program, and it nests deeper than the parser follows here.',
+        ),
+      ],
+    };
   const binder = binderOf(analysis);
   if (!binder) throw new Error('analyze() keeps the binder of every analysis it returns');
   const types = new TypeChecker(binder, () => undefined, spec.syntax.blockStyle, true);
