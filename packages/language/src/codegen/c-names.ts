@@ -1,4 +1,5 @@
 import type { LanguageSymbol } from '../semantics/symbol.js';
+import { C_HEADER_NAMES } from './c-header-names.js';
 import { RUNTIME_NAMES } from './c-runtime.js';
 
 /** C99's keywords and the names the generated code itself uses from the C library. */
@@ -172,7 +173,8 @@ export class CNames {
     // Suffixes continue from the last one given for this base: a program with a thousand
     // FOR loops asks for pc_limit a thousand times.
     let n = this.suffixes.get(base) ?? 0;
-    while (RESERVED.has(name) || RUNTIME_NAMES.has(name) || this.taken.has(name)) name = `${base}_${++n}`;
+    while (RESERVED.has(name) || C_HEADER_NAMES.has(name) || RUNTIME_NAMES.has(name) || this.taken.has(name))
+      name = `${base}_${++n}`;
     this.suffixes.set(base, n);
     this.taken.add(name);
     return name;

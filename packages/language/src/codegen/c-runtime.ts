@@ -470,6 +470,8 @@ const ORDER = Object.keys(PARTS) as RuntimePart[];
 /** Every name the run-time parts define, so no program name is given one of them. */
 export const RUNTIME_NAMES: ReadonlySet<string> = new Set(
   Object.values(PARTS).flatMap((part) =>
-    part.lines.flatMap((line) => [...line.matchAll(/^static [^=(]*?\b(pc_\w+)(?:\(|\[| =|;)/g)].map((m) => m[1] ?? '')),
+    part.lines.flatMap((line) =>
+      [...line.matchAll(/^(?:static [^=(]*?|\} )\b(pc_\w+)(?:\(|\[| =|;)/g)].map((m) => m[1] ?? ''),
+    ),
   ),
 );
