@@ -320,25 +320,28 @@ describe("a function's Result (Delphi mode)", () => {
     ]);
   });
 
-  it('a parameter or local named Result shadows it; a global one does not reach inside a function', async () => {
+  it('in the function itself a parameter, local or constant named Result is a duplicate (as in Free Pascal); a nested routine may declare its own', async () => {
     const text = [
       'PROGRAM P;',
       'VAR Result: BOOLEAN;',
-      'FUNCTION F: INTEGER;',
+      'FUNCTION F(Result: INTEGER): INTEGER;',
+      'BEGIN F := 1 END;',
+      'FUNCTION G: INTEGER;',
       'VAR Result: STRING;',
-      "BEGIN Result := 'local'; F := Length(Result) END;",
-      'FUNCTION G(Result: CHAR): INTEGER;',
-      "BEGIN Result := 'c'; G := 2 END;",
+      'BEGIN G := 2 END;',
       'FUNCTION H: INTEGER;',
-      'BEGIN Result := 3 END;',
+      "  PROCEDURE Inner; VAR Result: CHAR; BEGIN Result := 'c'; WriteLn(Result) END;",
+      'BEGIN Result := 3; Inner END;',
       'BEGIN',
-      "  Result := TRUE; WriteLn(F, G('x'), H, Result)",
+      '  Result := TRUE; WriteLn(F(1), G, H, Result)',
       'END.',
     ].join('\n');
     const analysis = await analyzeWith('pascal_like.yaml', text);
-    expect(brief(analysis.diagnostics)).toEqual([]);
-    expect(analysis.symbols.symbolAt(at(text, "Result := 'local'"))?.nameSpan).toBeDefined();
-    expect(analysis.symbols.symbolAt(at(text, "Result := 'c'"))?.kind).toBe('parameter');
+    expect(brief(analysis.diagnostics)).toEqual([
+      "3:12 duplicate-declaration: 'Result' is already declared in function 'F': it is the function's result variable.",
+      "6:5 duplicate-declaration: 'Result' is already declared in function 'G': it is the function's result variable.",
+    ]);
+    expect(analysis.symbols.symbolAt(at(text, "Result := 'c'"))?.scope.owner?.name).toBe('Inner');
     expect(analysis.symbols.symbolAt(at(text, 'Result := 3'))?.scope.owner?.name).toBe('H');
     expect(analysis.symbols.symbolAt(at(text, 'Result := TRUE'))?.type).toMatchObject({ display: 'BOOLEAN' });
   });

@@ -2,7 +2,7 @@ import { comparisonMeantAsAssignment } from './comparison-statement.js';
 import { FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
-import { declareImplicitResult } from './implicit-result.js';
+import { declareImplicitResult, typeImplicitResult } from './implicit-result.js';
 import { implicitBasicType, implicitType, literalType } from './literal-types.js';
 import { INTEGER, UNKNOWN, type LangType } from './language-types.js';
 import { newScope, type LanguageSymbol, type Occurrence, type Scope, type Span } from './symbol.js';
@@ -450,6 +450,7 @@ class BuiltinTreeBinder {
     const symbol = this.b.declare(scope, { kind, nameSpan: name, span: n, params });
     const body = newScope('routine', scope, symbol);
     symbol.body = body;
+    const result = kind === 'function' && this.style === 'keywords' ? declareImplicitResult(this.b, body) : undefined;
     let signatureEnd = name.to;
     // Parameters and the result type come before the body; what follows is the body.
     let inHeader = true;
@@ -460,6 +461,7 @@ class BuiltinTreeBinder {
         signatureEnd = c.to;
       } else if (inHeader && TYPE_NODES.has(c.type)) {
         symbol.type = (yield this.typeFrom(c, scope)) as LangType;
+        if (result) typeImplicitResult(result, symbol.type);
         signatureEnd = c.to;
       } else {
         inHeader = false;
@@ -467,7 +469,6 @@ class BuiltinTreeBinder {
       }
     }
     symbol.detail = squash(this.b.text.slice(n.from, signatureEnd));
-    if (kind === 'function' && this.style === 'keywords') declareImplicitResult(this.b, symbol, body);
   }
 
   /**
