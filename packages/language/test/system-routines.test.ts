@@ -367,6 +367,29 @@ describe('Read and ReadLn', () => {
     ]);
   });
 
+  it('Read, ReadLn, Inc, Dec, Insert, Delete and Str store into their variable: a write, which Inc and the rest read first', async () => {
+    const text = [
+      'PROGRAM P;',
+      'VAR i, n: INTEGER; s, t: STRING; a: ARRAY [1..3] OF INTEGER;',
+      'BEGIN',
+      "  ReadLn(n); Inc(i, n); Insert('x', s, i); Delete(s, 1, 1); Str(i, t); ReadLn(a[i]);",
+      '  WriteLn(i, s, t, a[1])',
+      'END.',
+    ].join('\n');
+    const analysis = await analyzeWith('pascal_like.yaml', text);
+    expect(brief(analysis.diagnostics)).toEqual([]);
+    const roles = (needle: string): string[] => analysis.symbols.references(at(text, needle)).map((r) => r.role);
+    expect(roles('n:')).toEqual(['declaration', 'write', 'read']);
+    expect(roles('i,')).toEqual(['declaration', 'write', 'read', 'read', 'read', 'read']);
+    expect(roles('s,')).toEqual(['declaration', 'write', 'write', 'read']);
+    expect(roles('t:')).toEqual(['declaration', 'write', 'read']);
+    expect(roles('a:')).toEqual(['declaration', 'write', 'read']);
+    const readOnly = await pascal('PROGRAM P;\nVAR x: INTEGER;\nBEGIN\n  ReadLn(x)\nEND.');
+    expect(readOnly).toEqual(["2:5 unused-variable: 'x' is assigned but its value is never read."]);
+    const incremented = await pascal('PROGRAM P;\nVAR x: INTEGER;\nBEGIN\n  Inc(x)\nEND.');
+    expect(incremented).toEqual([]);
+  });
+
   it('stay unchecked in BASIC, whose INPUT declares what it reads into', async () => {
     const basic = await analyzeWith('gw_basic.yaml', 'INPUT A\nPRINT A\n');
     expect(brief(basic.diagnostics)).toEqual([]);

@@ -1,3 +1,4 @@
+import { argumentUse } from './argument-use.js';
 import { comparisonMeantAsAssignment } from './comparison-statement.js';
 import { FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
@@ -268,7 +269,28 @@ class BuiltinTreeBinder {
     const callee = n.children[0];
     if (callee?.type === BuiltinNode.Identifier) this.b.use(scope, callee, 'call');
     else if (callee) yield this.node(callee, scope);
-    yield this.childrenFrom(n, 1, scope);
+    // A built-in routine is known when its call is bound: a program's own one of that name
+    // would be declared above it (Pascal declares before use).
+    const routine =
+      this.style === 'keywords' && callee?.type === BuiltinNode.Identifier
+        ? this.b.lookup(scope, this.b.fold(this.b.nameOf(callee)))
+        : undefined;
+    const args = n.children[1];
+    if (routine?.builtin && args?.type === BuiltinNode.ArgList) yield this.builtinArguments(args, scope, routine);
+    else yield this.childrenFrom(n, 1, scope);
+  }
+
+  /** The arguments of a built-in routine: those it stores into (Inc's, ReadLn's) are writes. */
+  private *builtinArguments(args: SyntaxNode, scope: Scope, routine: LanguageSymbol): Nested<void> {
+    let i = 0;
+    for (const a of args.children) {
+      const use = EXPRESSION_NODES.has(a.type) ? argumentUse(routine, i++) : 'read';
+      if (use === 'read') yield this.node(a, scope);
+      else if (a.type === BuiltinNode.Identifier) this.b.use(scope, a, 'write', { readsToo: use === 'update' });
+      else if (a.type === BuiltinNode.IndexExpr || a.type === BuiltinNode.MemberExpr) yield this.target(a, scope);
+      // Not a variable: the type check says so; its names are read.
+      else yield this.node(a, scope);
+    }
   }
 
   private *member(n: SyntaxNode, scope: Scope): Nested<void> {
