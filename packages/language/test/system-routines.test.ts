@@ -163,6 +163,7 @@ describe('System routines are type-checked', () => {
       '  i := Sqr(c);',
       '  c := UpCase(i);',
       "  s := Copy(i, 1, 2); s := Copy(s, 'x');",
+      // Free Pascal takes Pos of a number.
       '  i := Pos(1, s);',
       '  s := Concat(s, 1);',
       '  Halt(r);',
@@ -177,7 +178,6 @@ describe('System routines are type-checked', () => {
       "9:15 type-mismatch: Argument 1 of 'UpCase' is INTEGER, but it must be CHAR or STRING.",
       "10:13 type-mismatch: Argument 1 of 'Copy' is INTEGER, but it must be STRING.",
       "10:36 type-mismatch: Argument 2 of 'Copy' is CHAR, but it must be INTEGER.",
-      "11:12 type-mismatch: Argument 1 of 'Pos' is INTEGER, but it must be STRING.",
       "12:18 type-mismatch: Argument 2 of 'Concat' is INTEGER, but it must be STRING.",
       "13:8 type-mismatch: Argument 1 of 'Halt' is REAL, but it must be INTEGER.",
       "14:15 type-mismatch: Argument 1 of 'Length' is INTEGER, but it must be a STRING or an array.",
@@ -320,25 +320,28 @@ describe("a function's Result (Delphi mode)", () => {
     ]);
   });
 
-  it('a parameter or local named Result shadows it; a global one does not reach inside a function', async () => {
+  it('in the function itself a parameter, local or constant named Result is a duplicate (as in Free Pascal); a nested routine may declare its own', async () => {
     const text = [
       'PROGRAM P;',
       'VAR Result: BOOLEAN;',
-      'FUNCTION F: INTEGER;',
+      'FUNCTION F(Result: INTEGER): INTEGER;',
+      'BEGIN F := 1 END;',
+      'FUNCTION G: INTEGER;',
       'VAR Result: STRING;',
-      "BEGIN Result := 'local'; F := Length(Result) END;",
-      'FUNCTION G(Result: CHAR): INTEGER;',
-      "BEGIN Result := 'c'; G := 2 END;",
+      'BEGIN G := 2 END;',
       'FUNCTION H: INTEGER;',
-      'BEGIN Result := 3 END;',
+      "  PROCEDURE Inner; VAR Result: CHAR; BEGIN Result := 'c'; WriteLn(Result) END;",
+      'BEGIN Result := 3; Inner END;',
       'BEGIN',
-      "  Result := TRUE; WriteLn(F, G('x'), H, Result)",
+      '  Result := TRUE; WriteLn(F(1), G, H, Result)',
       'END.',
     ].join('\n');
     const analysis = await analyzeWith('pascal_like.yaml', text);
-    expect(brief(analysis.diagnostics)).toEqual([]);
-    expect(analysis.symbols.symbolAt(at(text, "Result := 'local'"))?.nameSpan).toBeDefined();
-    expect(analysis.symbols.symbolAt(at(text, "Result := 'c'"))?.kind).toBe('parameter');
+    expect(brief(analysis.diagnostics)).toEqual([
+      "3:12 duplicate-declaration: 'Result' is already declared in function 'F': it is the function's result variable.",
+      "6:5 duplicate-declaration: 'Result' is already declared in function 'G': it is the function's result variable.",
+    ]);
+    expect(analysis.symbols.symbolAt(at(text, "Result := 'c'"))?.scope.owner?.name).toBe('Inner');
     expect(analysis.symbols.symbolAt(at(text, 'Result := 3'))?.scope.owner?.name).toBe('H');
     expect(analysis.symbols.symbolAt(at(text, 'Result := TRUE'))?.type).toMatchObject({ display: 'BOOLEAN' });
   });
@@ -362,6 +365,29 @@ describe('Read and ReadLn', () => {
       "6:34 not-assignable: Argument 1 of 'ReadLn' must be a variable: it is read into.",
       "6:45 not-assignable: Argument 1 of 'Read' must be a variable: it is read into.",
     ]);
+  });
+
+  it('Read, ReadLn, Inc, Dec, Insert, Delete and Str store into their variable: a write, which Inc and the rest read first', async () => {
+    const text = [
+      'PROGRAM P;',
+      'VAR i, n: INTEGER; s, t: STRING; a: ARRAY [1..3] OF INTEGER;',
+      'BEGIN',
+      "  ReadLn(n); Inc(i, n); Insert('x', s, i); Delete(s, 1, 1); Str(i, t); ReadLn(a[i]);",
+      '  WriteLn(i, s, t, a[1])',
+      'END.',
+    ].join('\n');
+    const analysis = await analyzeWith('pascal_like.yaml', text);
+    expect(brief(analysis.diagnostics)).toEqual([]);
+    const roles = (needle: string): string[] => analysis.symbols.references(at(text, needle)).map((r) => r.role);
+    expect(roles('n:')).toEqual(['declaration', 'write', 'read']);
+    expect(roles('i,')).toEqual(['declaration', 'write', 'read', 'read', 'read', 'read']);
+    expect(roles('s,')).toEqual(['declaration', 'write', 'write', 'read']);
+    expect(roles('t:')).toEqual(['declaration', 'write', 'read']);
+    expect(roles('a:')).toEqual(['declaration', 'write', 'read']);
+    const readOnly = await pascal('PROGRAM P;\nVAR x: INTEGER;\nBEGIN\n  ReadLn(x)\nEND.');
+    expect(readOnly).toEqual(["2:5 unused-variable: 'x' is assigned but its value is never read."]);
+    const incremented = await pascal('PROGRAM P;\nVAR x: INTEGER;\nBEGIN\n  Inc(x)\nEND.');
+    expect(incremented).toEqual([]);
   });
 
   it('stay unchecked in BASIC, whose INPUT declares what it reads into', async () => {

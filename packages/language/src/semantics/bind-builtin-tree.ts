@@ -1,8 +1,9 @@
+import { argumentUse } from './argument-use.js';
 import { comparisonMeantAsAssignment } from './comparison-statement.js';
 import { FINISHED, runNested, type Nested } from '../syntax/nested-calls.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from './binder.js';
-import { declareImplicitResult } from './implicit-result.js';
+import { declareImplicitResult, typeImplicitResult } from './implicit-result.js';
 import { implicitBasicType, implicitType, literalType } from './literal-types.js';
 import { UNKNOWN, type LangType, type Typed } from './language-types.js';
 import { isValue, newScope, type LanguageSymbol, type Occurrence, type Scope, type Span } from './symbol.js';
@@ -279,7 +280,28 @@ class BuiltinTreeBinder {
     const callee = n.children[0];
     if (callee?.type === BuiltinNode.Identifier) this.b.use(scope, callee, 'call');
     else if (callee) yield this.node(callee, scope);
-    yield this.childrenFrom(n, 1, scope);
+    // A built-in routine is known when its call is bound: a program's own one of that name
+    // would be declared above it (Pascal declares before use).
+    const routine =
+      this.style === 'keywords' && callee?.type === BuiltinNode.Identifier
+        ? this.b.lookup(scope, this.b.fold(this.b.nameOf(callee)))
+        : undefined;
+    const args = n.children[1];
+    if (routine?.builtin && args?.type === BuiltinNode.ArgList) yield this.builtinArguments(args, scope, routine);
+    else yield this.childrenFrom(n, 1, scope);
+  }
+
+  /** The arguments of a built-in routine: those it stores into (Inc's, ReadLn's) are writes. */
+  private *builtinArguments(args: SyntaxNode, scope: Scope, routine: LanguageSymbol): Nested<void> {
+    let i = 0;
+    for (const a of args.children) {
+      const use = EXPRESSION_NODES.has(a.type) ? argumentUse(routine, i++) : 'read';
+      if (use === 'read') yield this.node(a, scope);
+      else if (a.type === BuiltinNode.Identifier) this.b.use(scope, a, 'write', { readsToo: use === 'update' });
+      else if (a.type === BuiltinNode.IndexExpr || a.type === BuiltinNode.MemberExpr) yield this.target(a, scope);
+      // Not a variable: the type check says so; its names are read.
+      else yield this.node(a, scope);
+    }
   }
 
   private *member(n: SyntaxNode, scope: Scope): Nested<void> {
@@ -504,6 +526,7 @@ class BuiltinTreeBinder {
     if (forwarded) this.b.declareAgain(scope, name, forwarded);
     const body = newScope('routine', scope, symbol);
     symbol.body = body;
+    const result = kind === 'function' && this.style === 'keywords' ? declareImplicitResult(this.b, body) : undefined;
     let signatureEnd = name.to;
     // Parameters and the result type come before the body; what follows is the body.
     let inHeader = true;
@@ -517,6 +540,7 @@ class BuiltinTreeBinder {
       } else if (inHeader && TYPE_NODES.has(c.type)) {
         const type = (yield this.typeFrom(c, scope)) as LangType;
         if (!forwarded) symbol.type = type;
+        if (result) typeImplicitResult(result, symbol.type);
         signatureEnd = c.to;
       } else if (c.type === BuiltinNode.ForwardDirective) {
         // Its word is the checker's to judge; it names nothing.
@@ -529,7 +553,6 @@ class BuiltinTreeBinder {
       }
     }
     if (!forwarded) symbol.detail = squash(this.b.text.slice(n.from, signatureEnd));
-    if (kind === 'function' && this.style === 'keywords') declareImplicitResult(this.b, symbol, body);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { LineIndex } from '../diagnostics/line-index.js';
 import type { Binder } from './binder.js';
 import type { LanguageSymbol, Occurrence, Span } from './symbol.js';
 import type { SemanticCode } from './semantic-codes.js';
+import { isImplicitResult } from './implicit-result.js';
 import { similarNames } from './similar-names.js';
 
 export interface NameFinding {
@@ -34,10 +35,14 @@ export function checkNames(b: Binder, lines: LineIndex, options: NameCheckOption
   }
   for (const { symbol, first } of b.redeclarations) {
     const line = first.nameSpan ? lines.position(first.nameSpan.from).line + 1 : 0;
+    const owner = first.scope.owner;
     findings.push({
       span: symbol.nameSpan ?? { from: 0, to: 0 },
       code: 'duplicate-declaration',
-      message: `'${symbol.name}' is already declared in this scope, on line ${line}.`,
+      message:
+        isImplicitResult(first) && owner
+          ? `'${symbol.name}' is already declared in function '${owner.name}': it is the function's result variable.`
+          : `'${symbol.name}' is already declared in this scope, on line ${line}.`,
       ...(first.nameSpan && { related: { span: first.nameSpan, message: `'${first.name}' is first declared here.` } }),
     });
   }

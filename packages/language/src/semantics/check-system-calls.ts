@@ -71,9 +71,8 @@ export function checkSystemCall(call: SystemCall): LangType {
       expect(call, 1, isInteger, 'INTEGER');
       expect(call, 2, isInteger, 'INTEGER');
       return STRING;
+    // Free Pascal takes Pos of numbers and BOOLEANs too (through its Variant overload).
     case 'pos':
-      expect(call, 0, isTextual, 'STRING');
-      expect(call, 1, isTextual, 'STRING');
       return INTEGER;
     case 'insert':
       expect(call, 0, isTextual, 'STRING');
