@@ -1,6 +1,7 @@
 import type { Binder } from '../semantics/binder.js';
 import type { LanguageSymbol } from '../semantics/symbol.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
+import { isImplicitResult } from '../semantics/implicit-result.js';
 import type { SyntaxNode } from '../syntax/syntax-tree.js';
 
 const ROUTINES: ReadonlySet<string> = new Set([BuiltinNode.FunctionDecl, BuiltinNode.ProcedureDecl]);
@@ -35,7 +36,13 @@ export function capturedVariables(b: Binder, tree: SyntaxNode): Map<LanguageSymb
       if (symbol && (symbol.kind === 'variable' || symbol.kind === 'parameter')) {
         const from = symbol.scope.owner;
         if (symbol.scope.kind === 'routine' && from && from !== routine) direct.get(routine)?.add(symbol);
-      } else if (symbol && (symbol.kind === 'function' || symbol.kind === 'procedure')) calls.get(routine)?.add(symbol);
+      } else if (symbol && (symbol.kind === 'function' || symbol.kind === 'procedure')) {
+        calls.get(routine)?.add(symbol);
+        // `Outer := x` in a routine nested in Outer sets Outer's result variable.
+        const result =
+          symbol !== routine && b.occurrenceStarting(node.from)?.role === 'write' ? resultOf(symbol) : undefined;
+        if (result) direct.get(routine)?.add(result);
+      }
     }
     for (const c of node.children) stack.push({ node: c, routine: owner });
   }
@@ -58,4 +65,9 @@ export function capturedVariables(b: Binder, tree: SyntaxNode): Map<LanguageSymb
   return new Map(
     [...needs].map(([r, s]) => [r, [...s].sort((x, y) => (x.nameSpan?.from ?? 0) - (y.nameSpan?.from ?? 0))]),
   );
+}
+
+/** A function's implicit result variable (Delphi mode), which its name stands for as a target. */
+export function resultOf(fn: LanguageSymbol): LanguageSymbol | undefined {
+  return fn.body ? [...fn.body.symbols.values()].find(isImplicitResult) : undefined;
 }

@@ -6,8 +6,7 @@ import type { TypeChecker } from '../semantics/check-types.js';
 import { CHAR, type ArrayType, type LangType, type Primitive } from '../semantics/language-types.js';
 import { isRoutine, type LanguageSymbol, type Span } from '../semantics/symbol.js';
 import { CNames } from './c-names.js';
-import { capturedVariables } from './captures.js';
-import { isImplicitResult } from '../semantics/implicit-result.js';
+import { capturedVariables, resultOf } from './captures.js';
 import { kids } from './parts.js';
 import { BuiltinNode } from '../syntax/base/builtin-nodes.js';
 import { runtimePrelude, type RuntimePart } from './c-runtime.js';
@@ -344,7 +343,7 @@ export class CEmitter {
     this.inRoutine = true;
     if (symbol.kind === 'function') {
       // Delphi mode's implicit Result and an assignment to the function's name set one variable.
-      const implicit = symbol.body && [...symbol.body.symbols.values()].find(isImplicitResult);
+      const implicit = resultOf(symbol);
       const resultName = implicit ? this.names.of(implicit) : this.names.fresh(`${c}_result`);
       this.result = { symbol, name: resultName };
       const t = symbol.type;
@@ -585,7 +584,7 @@ export class CEmitter {
       this.line(`${this.result.name} = ${this.storedC(t, value, this.exprNow(value) as string)};`);
       return true;
     }
-    const place = this.variable(symbol);
+    const place = this.variable(this.targetOf(symbol));
     const t = this.types.typeOf(target);
     this.line(`${place} = ${this.storedC(t, value, this.exprNow(value) as string)};`);
     return true;
@@ -646,8 +645,20 @@ export class CEmitter {
     return wrapped(t, c);
   }
 
+  /** What an assignment to `symbol` stores into: an enclosing function's name is its result. */
+  private targetOf(symbol: LanguageSymbol): LanguageSymbol {
+    if (symbol.kind !== 'function') return symbol;
+    const result = resultOf(symbol);
+    if (!result)
+      throw new Unsupported(
+        symbol.nameSpan ?? { from: 0, to: 0 },
+        `assigning '${symbol.name}' here is outside the subset`,
+      );
+    return result;
+  }
+
   private *place(n: SyntaxNode): Nested<string> {
-    if (n.type === BuiltinNode.Identifier) return this.variable(this.symbol(n));
+    if (n.type === BuiltinNode.Identifier) return this.variable(this.targetOf(this.symbol(n)));
     if (n.type === BuiltinNode.IndexExpr) return (yield this.index(n)) as string;
     if (n.type === BuiltinNode.MemberExpr) return (yield this.member(n)) as string;
     throw new Unsupported(n, `assigning to ${n.type} is outside the subset`);

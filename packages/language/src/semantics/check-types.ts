@@ -341,8 +341,11 @@ export class TypeChecker {
 
   private assignable(symbol: LanguageSymbol): boolean {
     if (symbol.kind === 'variable' || symbol.kind === 'parameter' || symbol.kind === 'field') return true;
-    // Pascal returns a function's result by assigning to its name inside it.
-    return symbol.kind === 'function' && this.typed && this.routine === symbol;
+    // Pascal returns a function's result by assigning to its name inside it, or inside a
+    // routine nested in it.
+    if (symbol.kind !== 'function' || !this.typed) return false;
+    for (let r = this.routine; r; r = r.scope.owner) if (r === symbol) return true;
+    return false;
   }
 
   private *conditional(n: SyntaxNode, condition: SyntaxNode | undefined): Nested<void> {
