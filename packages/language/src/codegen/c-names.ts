@@ -162,7 +162,9 @@ export class CNames {
   of(symbol: LanguageSymbol): string {
     const known = this.bySymbol.get(symbol);
     if (known) return known;
-    const name = this.fresh(symbol.name.replace(/[^A-Za-z0-9_]/g, '_'));
+    // `pc_` names are the translation's own (run-time functions, temporaries, loop indexes).
+    const spelled = symbol.name.replace(/[^A-Za-z0-9_]/g, '_');
+    const name = this.fresh(spelled.startsWith('pc_') ? `u_${spelled}` : spelled);
     this.bySymbol.set(symbol, name);
     return name;
   }

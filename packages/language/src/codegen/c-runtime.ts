@@ -269,6 +269,11 @@ const PARTS = {
   },
   /** A BOOLEAN as an int C does not know is one: comparing BOOLEANs is valid Pascal. */
   boolValue: { needs: [], lines: ['static int pc_bool(int b) {', '    return b;', '}'] },
+  /** A LongInt result of a 64-bit computation (Abs and Sqr of a LongInt wrap, as in fpc). */
+  int32: { needs: [], lines: ['static long pc_int32(long x) {', '    return (int32_t)x;', '}'] },
+  /** A value compared with itself (`x = x`, valid Pascal), which C compilers would call pointless. */
+  sameLong: { needs: [], lines: ['static long pc_same_long(long x) {', '    return x;', '}'] },
+  sameReal: { needs: [], lines: ['static long double pc_same_real(long double x) {', '    return x;', '}'] },
   /** A Write width: a negative one is none, as Free Pascal takes it. */
   width: {
     needs: [],

@@ -1101,13 +1101,13 @@ export class CEmitter {
     switch (args.length === 1 ? (key ?? '') : `${key ?? ''}/${args.length}`) {
       case 'abs':
         // Abs of a LongInt is a LongInt: Abs(-2147483648) wraps back, as in Free Pascal.
-        if (t === 'integer') return arg ? wrapped(this.types.typeOf(arg), `labs(${a})`) : `labs(${a})`;
+        if (t === 'integer') return arg ? this.wrappedLike(arg, `labs(${a})`) : `labs(${a})`;
         if (t === 'real') return real('fabs');
         break;
       case 'sqr':
         // Sqr of a LongInt is a LongInt: it wraps, as Abs does.
         if (t === 'integer')
-          return this.use('sqrLong', arg ? wrapped(this.types.typeOf(arg), `pc_sqr_long(${a})`) : `pc_sqr_long(${a})`);
+          return this.use('sqrLong', arg ? this.wrappedLike(arg, `pc_sqr_long(${a})`) : `pc_sqr_long(${a})`);
         if (t === 'real')
           return this.use(
             ({ single: 'sqrFloat', double: 'sqrDouble', extended: 'sqrLongDouble' } as const)[callKind ?? 'double'],
@@ -1182,6 +1182,24 @@ export class CEmitter {
     );
   }
 
+  /**
+   * `c` wrapped to the width of the integer expression `n`: Int64 when any operand is one
+   * (`1 - Big` with an Int64 constant), else LongInt, as Free Pascal types the result.
+   */
+  private wrappedLike(n: SyntaxNode, c: string): string {
+    // A constant expression is folded exactly and typed by its value (944493 * 2685328 is an Int64).
+    if (this.floats.isConstant(n)) return c;
+    const stack = [n];
+    while (stack.length > 0) {
+      const e = stack.pop() as SyntaxNode;
+      if (e.type === BuiltinNode.BinaryExpr || e.type === BuiltinNode.UnaryExpr || e.type === BuiltinNode.ParenExpr)
+        stack.push(...kids(e));
+      else if (integerStore(this.types.typeOf(e)) === 'int64_t') return c;
+    }
+    // Through a function: gcc would call a comparison of an int32_t value with a larger constant pointless (-Wtype-limits).
+    return this.use('int32', `pc_int32(${c})`);
+  }
+
   /** Marks a run-time part used, and gives back the C that calls it. */
   private use(part: RuntimePart, c: string): string {
     this.runtime.add(part);
@@ -1238,11 +1256,16 @@ export class CEmitter {
     if (!COMPARISONS_C.has(op)) return binaryC(n, op, lt, rt, l, r);
     if (lt === 'boolean' || rt === 'boolean')
       return binaryC(n, op, lt, rt, this.use('boolValue', `pc_bool(${l})`), `pc_bool(${r})`);
-    if (l === r) {
-      const [left] = kids(n);
-      const c = left ? this.cType(this.types.typeOf(left), left) : 'long';
-      return binaryC(n, op, lt, rt, `(${c})${l}`, `(${c})${r}`);
-    }
+    if (l === r)
+      // Through a function C does not look into; both sides are still evaluated, as in Pascal.
+      return binaryC(
+        n,
+        op,
+        lt,
+        rt,
+        lt === 'real' ? this.use('sameReal', `pc_same_real(${l})`) : this.use('sameLong', `pc_same_long(${l})`),
+        r,
+      );
     return binaryC(n, op, lt, rt, l, r);
   }
 
@@ -1469,7 +1492,20 @@ function prim(t: LangType): Primitive | undefined {
 function cString(body: string, asChar: boolean): string {
   const text = body.replace(/''/g, "'");
   const escaped = [...text]
-    .map((ch) => (ch === '\\' ? '\\\\' : ch === '"' ? '\\"' : ch === "'" && asChar ? "\\'" : ch === '\n' ? '\\n' : ch))
+    // `?` is escaped so that `??-` and the other trigraphs stay text (-Wtrigraphs).
+    .map((ch) =>
+      ch === '\\'
+        ? '\\\\'
+        : ch === '"'
+          ? '\\"'
+          : ch === "'" && asChar
+            ? "\\'"
+            : ch === '\n'
+              ? '\\n'
+              : ch === '?'
+                ? '\\?'
+                : ch,
+    )
     .join('');
   return asChar ? `'${escaped}'` : `"${escaped}"`;
 }
