@@ -271,6 +271,15 @@ const PARTS = {
   boolValue: { needs: [], lines: ['static int pc_bool(int b) {', '    return b;', '}'] },
   /** A LongInt result of a 64-bit computation (Abs and Sqr of a LongInt wrap, as in fpc). */
   int32: { needs: [], lines: ['static long pc_int32(long x) {', '    return (int32_t)x;', '}'] },
+  /** A result of a folded constant `value`: a LongInt when the value fits one, as fpc types constants. */
+  constantWidth: {
+    needs: [],
+    lines: [
+      'static long pc_constant_width(long value, long result) {',
+      '    return value >= INT32_MIN && value <= INT32_MAX ? (int32_t)result : result;',
+      '}',
+    ],
+  },
   /** A value compared with itself (`x = x`, valid Pascal), which C compilers would call pointless. */
   sameLong: { needs: [], lines: ['static long pc_same_long(long x) {', '    return x;', '}'] },
   sameReal: { needs: [], lines: ['static long double pc_same_real(long double x) {', '    return x;', '}'] },

@@ -1101,13 +1101,17 @@ export class CEmitter {
     switch (args.length === 1 ? (key ?? '') : `${key ?? ''}/${args.length}`) {
       case 'abs':
         // Abs of a LongInt is a LongInt: Abs(-2147483648) wraps back, as in Free Pascal.
-        if (t === 'integer') return arg ? this.wrappedLike(arg, `labs(${a})`) : `labs(${a})`;
+        if (t === 'integer') return arg ? this.wrappedLike(arg, a, `labs(${a})`) : `labs(${a})`;
         if (t === 'real') return real('fabs');
         break;
       case 'sqr':
         // Sqr of a LongInt is a LongInt: it wraps, as Abs does.
         if (t === 'integer')
-          return this.use('sqrLong', arg ? this.wrappedLike(arg, `pc_sqr_long(${a})`) : `pc_sqr_long(${a})`);
+          // Of a constant fpc folds it to the exact value (Sqr(46341) is 2147488281 there).
+          return this.use(
+            'sqrLong',
+            arg && !this.floats.isConstant(arg) ? this.wrappedLike(arg, a, `pc_sqr_long(${a})`) : `pc_sqr_long(${a})`,
+          );
         if (t === 'real')
           return this.use(
             ({ single: 'sqrFloat', double: 'sqrDouble', extended: 'sqrLongDouble' } as const)[callKind ?? 'double'],
@@ -1183,12 +1187,13 @@ export class CEmitter {
   }
 
   /**
-   * `c` wrapped to the width of the integer expression `n`: Int64 when any operand is one
+   * `c`, computed from `n` (written `value`), wrapped to the width of `n`: Int64 when any operand is one
    * (`1 - Big` with an Int64 constant), else LongInt, as Free Pascal types the result.
    */
-  private wrappedLike(n: SyntaxNode, c: string): string {
-    // A constant expression is folded exactly and typed by its value (944493 * 2685328 is an Int64).
-    if (this.floats.isConstant(n)) return c;
+  private wrappedLike(n: SyntaxNode, value: string, c: string): string {
+    // A constant expression is folded and typed by its value: a LongInt when it fits
+    // (Abs(-2147483647 - 1) wraps), else an Int64 (Abs(944493 * 2685328) does not).
+    if (this.floats.isConstant(n)) return this.use('constantWidth', `pc_constant_width(${value}, ${c})`);
     const stack = [n];
     while (stack.length > 0) {
       const e = stack.pop() as SyntaxNode;
