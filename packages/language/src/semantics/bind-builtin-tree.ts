@@ -66,6 +66,7 @@ const TYPE_NODES: ReadonlySet<string> = new Set([
   BuiltinNode.ArrayType,
   BuiltinNode.SetType,
   BuiltinNode.SubrangeType,
+  BuiltinNode.EnumType,
   BuiltinNode.RecordType,
   BuiltinNode.ProtocolType,
 ]);
@@ -382,7 +383,8 @@ class BuiltinTreeBinder {
     // that refer back); one named here is an alias and keeps its identity.
     if (type.kind === 'record' || type.kind === 'protocol') {
       if (type.symbol !== symbol) symbol.type = type;
-    } else
+    } else if (type.kind === 'enum' && typeNode?.type === BuiltinNode.EnumType) symbol.type = type;
+    else
       symbol.type =
         type.kind === 'unknown'
           ? type
@@ -403,15 +405,18 @@ class BuiltinTreeBinder {
       }
       case BuiltinNode.ArrayType: {
         let element: LangType = UNKNOWN;
-        let elementNode: SyntaxNode | undefined;
+        // The element type comes last; a type name before it is an index (`ARRAY [Color] OF`).
+        const elementNode = n.children.findLast((c) => TYPE_NODES.has(c.type));
         const ranges: SyntaxNode[] = [];
+        const indexTypes = new Map<SyntaxNode, LangType>();
         for (const c of n.children) {
           if (c.type === BuiltinNode.IndexRange) {
             ranges.push(c);
             yield this.children(c, scope);
-          } else if (TYPE_NODES.has(c.type)) {
-            element = (yield this.typeFrom(c, scope)) as LangType;
-            elementNode = c;
+          } else if (c === elementNode) element = (yield this.typeFrom(c, scope)) as LangType;
+          else if (TYPE_NODES.has(c.type)) {
+            ranges.push(c);
+            indexTypes.set(c, (yield this.typeFrom(c, scope)) as LangType);
           }
         }
         if (ranges.length === 0) return { kind: 'array', element, display: squash(this.b.nameOf(n)) };
@@ -424,11 +429,27 @@ class BuiltinTreeBinder {
           type = {
             kind: 'array',
             element: type,
-            index: this.boundType(ranges[k] as SyntaxNode, scope),
+            index: indexTypes.get(ranges[k] as SyntaxNode) ?? this.boundType(ranges[k] as SyntaxNode, scope),
             display: k === 0 ? squash(this.b.nameOf(n)) : `ARRAY [${dimensions.join(', ')}] OF ${elementText}`,
             ...(low && high && { bounds: { low, high } }),
           };
         }
+        return type;
+      }
+      case BuiltinNode.EnumType: {
+        // Its values are constants of the scope the type is declared in, as Pascal has them.
+        const values: LanguageSymbol[] = [];
+        const type: LangType = { kind: 'enum', values, display: owner?.name ?? squash(this.b.nameOf(n)) };
+        for (const c of n.children)
+          if (c.type === BuiltinNode.Identifier)
+            values.push(
+              this.b.declare(scope, {
+                kind: 'constant',
+                nameSpan: c,
+                type,
+                detail: `${this.b.nameOf(c)}: ${type.display}`,
+              }),
+            );
         return type;
       }
       case BuiltinNode.SetType: {

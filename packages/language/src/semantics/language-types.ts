@@ -20,6 +20,7 @@ export type LangType =
     }
   | ArrayType
   | { readonly kind: 'set'; readonly element: LangType; readonly display: string }
+  | EnumType
   | RecordLike<'record'>
   | RecordLike<'protocol'>
   | { readonly kind: 'unknown' };
@@ -36,6 +37,16 @@ export interface ArrayType {
   readonly display: string;
   /** The range's bound expressions where the program declares them (C generation sizes and indexes by them). */
   readonly bounds?: { readonly low: SyntaxNode; readonly high: SyntaxNode };
+}
+
+/**
+ * An enumerated type, `(Red, Green, Blue)`: its values are constants of it, in order. Two
+ * enumerations are one type when they share their values (an alias `TYPE Hue = Color`).
+ */
+export interface EnumType {
+  readonly kind: 'enum';
+  readonly values: readonly LanguageSymbol[];
+  readonly display: string;
 }
 
 /**
@@ -101,6 +112,7 @@ export function isTextual(t: LangType): boolean {
 }
 
 export function isOrdinal(t: LangType): boolean {
+  if (t.kind === 'enum') return true;
   return t.kind === 'primitive' && (t.name === 'integer' || t.name === 'char' || t.name === 'boolean');
 }
 
@@ -111,6 +123,7 @@ export function sameElements(a: { readonly element: LangType }, b: { readonly el
 
 /** Whether two ordinal types are one: INTEGER and LongInt are, INTEGER and CHAR are not. */
 export function sameOrdinal(a: LangType, b: LangType): boolean {
+  if (a.kind === 'enum' || b.kind === 'enum') return a.kind === 'enum' && b.kind === 'enum' && a.values === b.values;
   return a.kind === 'primitive' && b.kind === 'primitive' && a.name === b.name;
 }
 
@@ -133,6 +146,7 @@ export function isAssignable(target: LangType, value: LangType): boolean {
   if (target.kind === 'array' && value.kind === 'array')
     return isAssignable(target.element, value.element) && isAssignable(value.element, target.element);
   if (target.kind === 'set' && value.kind === 'set') return sameElements(target, value);
+  if (target.kind === 'enum' || value.kind === 'enum') return sameOrdinal(target, value);
   if (target.kind === 'record' && value.kind === 'record')
     return target === value || sameFields(target.fields, value.fields);
   // Whether a record or protocol conforms to a protocol is checkProtocols' question; it
@@ -178,5 +192,6 @@ export function areComparable(a: LangType, b: LangType): boolean {
   if (isNumeric(a) && isNumeric(b)) return true;
   if (isTextual(a) && isTextual(b)) return true;
   if (a.kind === 'set' && b.kind === 'set') return sameElements(a, b);
+  if (a.kind === 'enum' || b.kind === 'enum') return sameOrdinal(a, b);
   return a.kind === 'primitive' && b.kind === 'primitive' && a.name === b.name;
 }

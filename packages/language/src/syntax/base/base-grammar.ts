@@ -118,7 +118,7 @@ export function writeBaseGrammar(lex: Lexicon): string {
   }
   switch (style) {
     case 'keywords':
-      out.push(...keywordLayout(kw, need, simple, eq));
+      out.push(...keywordLayout(kw, need, simple, eq, unary.length > 0));
       break;
     case 'braces':
       out.push(...braceLayout(kw, simple, unterminated ? undefined : sepTerm));
@@ -220,7 +220,13 @@ type Kw = (c: GrammarConcept) => string | undefined;
 type Need = (...cs: GrammarConcept[]) => boolean;
 
 /** Pascal: declaration sections, then BEGIN ... END, statements separated by `;`. */
-function keywordLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], eq: string | undefined): string[] {
+function keywordLayout(
+  kw: Kw,
+  need: Need,
+  simple: BuiltinNodeType[],
+  eq: string | undefined,
+  signed: boolean,
+): string[] {
   const out: string[] = [];
   const decls: BuiltinNodeType[] = [];
   const typeAlts: BuiltinNodeType[] = [BuiltinNode.TypeName];
@@ -231,12 +237,18 @@ function keywordLayout(kw: Kw, need: Need, simple: BuiltinNodeType[], eq: string
     typeAlts.push(BuiltinNode.SetType);
     out.push(`${BuiltinNode.SetType} { ${BuiltinNode.Identifier} kw_of typeExpr }`);
   }
-  typeAlts.push(BuiltinNode.SubrangeType);
-  out.push(`${BuiltinNode.SubrangeType} { operand dotdot operand }`);
+  // Bounds are names, literals or signed ones: a bracket there would read as an enumeration.
+  typeAlts.push(BuiltinNode.SubrangeType, BuiltinNode.EnumType);
+  out.push(
+    `${BuiltinNode.SubrangeType} { rangeBound dotdot rangeBound }`,
+    `rangeBound { ${BuiltinNode.Identifier} | ${BuiltinNode.Number} | ${BuiltinNode.String}${signed ? ` | ${BuiltinNode.UnaryExpr}` : ''} }`,
+    `${BuiltinNode.EnumType} { lparen commaSep<${BuiltinNode.Identifier}> rparen }`,
+  );
   if (need('array', 'of')) {
     typeAlts.push(BuiltinNode.ArrayType);
     out.push(
-      `${BuiltinNode.ArrayType} { kw_array (lbracket commaSep<${BuiltinNode.IndexRange}> rbracket)? kw_of typeExpr }`,
+      // An index is a range or an ordinal type's name (`ARRAY [Color] OF`).
+      `${BuiltinNode.ArrayType} { kw_array (lbracket commaSep<${BuiltinNode.IndexRange} | ${BuiltinNode.TypeName}> rbracket)? kw_of typeExpr }`,
       `${BuiltinNode.IndexRange} { expr dotdot expr }`,
     );
   }

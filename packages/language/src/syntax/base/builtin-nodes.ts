@@ -24,8 +24,10 @@ export const BuiltinNode = {
   IndexRange: 'IndexRange',
   /** `SET OF T`: the word SET, then the element type. */
   SetType: 'SetType',
-  /** A type `low..high` (`0..9`, `'a'..'z'`): its two bounds, each an operand. */
+  /** A type `low..high` (`0..9`, `'a'..'z'`, `Red..Green`): its two bounds, each a name, literal or signed one. */
   SubrangeType: 'SubrangeType',
+  /** `(Red, Green, Blue)`: the names of its values, in order. */
+  EnumType: 'EnumType',
   RecordType: 'RecordType',
   ProtocolType: 'ProtocolType',
   ImplementsClause: 'ImplementsClause',
