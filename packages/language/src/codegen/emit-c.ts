@@ -3,7 +3,7 @@ import type { SyntaxNode } from '../syntax/syntax-tree.js';
 import type { Binder } from '../semantics/binder.js';
 import { EXPRESSION_NODES } from '../semantics/bind-builtin-tree.js';
 import type { TypeChecker } from '../semantics/check-types.js';
-import { CHAR, type ArrayType, type LangType, type Primitive } from '../semantics/language-types.js';
+import { CHAR, type ArrayType, type EnumType, type LangType, type Primitive } from '../semantics/language-types.js';
 import { isRoutine, type LanguageSymbol, type Span } from '../semantics/symbol.js';
 import { CNames } from './c-names.js';
 import { capturedVariables, resultOf } from './captures.js';
@@ -248,6 +248,28 @@ export class CEmitter {
     return c;
   }
 
+  /**
+   * An enumeration's values as numbered macros, and its names for Write, put before the
+   * top-level declaration that first needs them (as array typedefs are).
+   */
+  private enumType(t: EnumType): string {
+    const known = this.enumNames.get(t.values);
+    if (known) return known;
+    const table = this.names.fresh(`pc_enum${this.enumNames.size + 1}`);
+    this.enumNames.set(t.values, table);
+    const lines = [
+      ...t.values.map((v, i) => `#define ${this.names.of(v)} (${i}L)`),
+      `static const char *const ${table}[] = {${t.values.map((v) => cString(v.name, false)).join(', ')}};`,
+    ];
+    this.out.splice(this.hoistAt, 0, ...lines);
+    this.hoistAt += lines.length;
+    this.fileScope.push(table);
+    return table;
+  }
+
+  /** By enumeration (its values), the C table of its names. */
+  private readonly enumNames = new Map<readonly LanguageSymbol[], string>();
+
   /** The C array types by element type and bounds. */
   private readonly arrayTypes = new Map<string, string>();
   /** Where in `out` the top-level declaration being written starts: array typedefs go there. */
@@ -261,6 +283,10 @@ export class CEmitter {
     if (t.kind === 'record' && t.symbol) return this.names.of(t.symbol);
     if (t.kind === 'array') return this.arrayType(t, at);
     if (t.kind === 'set') return this.use('sets', 'pc_set');
+    if (t.kind === 'enum') {
+      this.enumType(t);
+      return 'long';
+    }
     switch (prim(t)) {
       case 'integer':
         if (integerStore(t) === undefined)
@@ -666,6 +692,8 @@ export class CEmitter {
 
   /** A variable, constant or parameter by its C name; a VAR parameter through its pointer. */
   private variable(symbol: LanguageSymbol): string {
+    // An enumeration's value is a macro its type defines.
+    if (symbol.kind === 'constant' && symbol.type.kind === 'enum') this.enumType(symbol.type);
     if (prim(symbol.type) === 'real') this.computesFloats = true;
     if (symbol.kind === 'field') return this.withField(symbol);
     return symbol.byReference || this.captured.has(symbol) ? `(*${this.names.of(symbol)})` : this.names.of(symbol);
@@ -948,6 +976,11 @@ export class CEmitter {
     const w = width === undefined ? '' : this.use('width', `pc_width(${width})`);
     const t = this.types.typeOf(a);
     const v = this.exprNow(a) ?? ((yield this.expr(a)) as string);
+    if (t.kind === 'enum') {
+      // Free Pascal writes an enumeration value by its name, padded on the right to a width.
+      const names = this.enumType(t);
+      return width === undefined ? `fputs(${names}[${v}], stdout);` : `printf("%-*s", ${w}, ${names}[${v}]);`;
+    }
     if (decimalsNode && prim(t) !== 'real')
       throw new Unsupported(decimalsNode, 'decimals are for REAL values only (Free Pascal rejects them for others)');
     switch (prim(t)) {
@@ -1135,6 +1168,7 @@ export class CEmitter {
         if (arg && this.types.typeOf(arg).kind === 'array') return `${this.arrayLength(arg)}`;
         break;
       case 'ord':
+        if (arg && this.types.typeOf(arg).kind === 'enum') return `((long)(${a}))`;
         if (t === 'char') return `((long)(unsigned char)(${a}))`;
         if (t === 'integer' || t === 'boolean') return `((long)(${a}))`;
         break;
@@ -1144,7 +1178,7 @@ export class CEmitter {
       case 'succ':
       case 'pred': {
         const step = key === 'succ' ? '+' : '-';
-        if (t === 'integer') return `((${a}) ${step} 1)`;
+        if (t === 'integer' || (arg && this.types.typeOf(arg).kind === 'enum')) return `((${a}) ${step} 1)`;
         if (t === 'char') return `((unsigned char)((${a}) ${step} 1))`;
         // Succ(FALSE) is TRUE, Pred(TRUE) FALSE.
         if (t === 'boolean') return `((${a}) ${step} 1)`;
