@@ -23,6 +23,7 @@ const file = (path) => () => existsSync(path);
 const SYSTEM_TOOLS = [
   { pkg: 'gcc', present: onPath('cc'), why: 'the C generator tests compile with cc' },
   { pkg: 'libc6-dev', present: file('/usr/include/stdio.h'), why: 'the C generator tests compile with cc' },
+  { pkg: 'fp-compiler', present: onPath('fpc'), why: 'the C generator is tested against Free Pascal' },
   { pkg: 'neovim', present: onPath('nvim'), why: 'the language server is tested from Neovim' },
   // code-server's @vscode/ripgrep takes Debian's rg from here instead of downloading one.
   { pkg: 'ripgrep', present: file('/usr/bin/rg'), why: "code-server's search (VS Code end-to-end tests)" },

@@ -244,3 +244,10 @@ for (const p of CORPUS_PROGRAMS)
   );
 const recovery = measureRecovery(corpusSpecs, recoveryMutations(corpusSpecs));
 console.log(`\n${formatRecoveryReport(recovery)} (target >= 90%: ${recovery.share >= 0.9 ? 'met' : 'MISSED'})`);
+
+// The differential test against Free Pascal (test/codegen-differential.test.ts), a smaller run.
+const { runDifferential } = await import('../test/differential/run-differential.js');
+const differential = await runDifferential({ programs: 200, seed: 20261202, shrinkLimit: 0 });
+console.log(
+  `\nGenerated programs built by Free Pascal and by generateC + cc: ${differential.programs}, printing the same: ${differential.passed} (${differential.seconds.toFixed(1)} s)`,
+);
