@@ -168,7 +168,7 @@ export class FloatKinds {
     const stack = [n];
     while (stack.length > 0) {
       const c = stack.pop() as SyntaxNode;
-      if (c.type === BuiltinNode.Number) continue;
+      if (c.type === BuiltinNode.Number || c.type === BuiltinNode.String || c.type === BuiltinNode.Boolean) continue;
       if (c.type === BuiltinNode.Identifier) {
         if (this.source.symbolAt(c)?.kind !== 'constant') return false;
       } else if (isOperator(c)) stack.push(...c.children);
@@ -194,7 +194,21 @@ export class FloatKinds {
   }
 }
 
-const FOLDED: ReadonlySet<string> = new Set(['abs', 'sqr', 'sqrt', 'trunc', 'int', 'round', 'ord', 'chr', 'odd']);
+const FOLDED: ReadonlySet<string> = new Set([
+  'abs',
+  'sqr',
+  'sqrt',
+  'trunc',
+  'int',
+  'round',
+  'ord',
+  'chr',
+  'odd',
+  'len',
+  'length',
+  'succ',
+  'pred',
+]);
 
 function isOperator(n: SyntaxNode): boolean {
   return n.type === BuiltinNode.BinaryExpr || n.type === BuiltinNode.UnaryExpr || n.type === BuiltinNode.ParenExpr;
