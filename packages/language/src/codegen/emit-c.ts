@@ -94,14 +94,16 @@ export class CEmitter {
       case BuiltinNode.ProgramHeader:
       case BuiltinNode.Comment:
         break;
+      // Array typedefs and enumerations a declaration needs go just before it (hoistAt), after
+      // the record types declared before it in the same section.
       case BuiltinNode.ConstSection:
-        for (const c of kids(n)) if (c.type === BuiltinNode.ConstDecl) yield this.constant(c);
+        for (const c of kids(n)) if (c.type === BuiltinNode.ConstDecl) yield this.constant(this.hoistHere(c));
         break;
       case BuiltinNode.VarSection:
-        for (const v of kids(n)) if (v.type === BuiltinNode.VarDecl) yield this.variables(v, 'static ');
+        for (const v of kids(n)) if (v.type === BuiltinNode.VarDecl) yield this.variables(this.hoistHere(v), 'static ');
         break;
       case BuiltinNode.TypeSection:
-        for (const t of kids(n)) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(t);
+        for (const t of kids(n)) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(this.hoistHere(t));
         break;
       case BuiltinNode.FunctionDecl:
       case BuiltinNode.ProcedureDecl:
@@ -221,9 +223,9 @@ export class CEmitter {
    * before the top-level declaration that first needs it.
    */
   private arrayType(t: ArrayType, at: Span): string {
-    if (!t.bounds) throw new Unsupported(at, 'arrays without declared bounds (open arrays) are outside the subset');
-    const low = this.bound(t.bounds.low);
-    const high = this.bound(t.bounds.high);
+    const bounds = this.arrayBounds(t);
+    if (!bounds) throw new Unsupported(at, 'arrays without declared bounds (open arrays) are outside the subset');
+    const [low, high] = bounds;
     const element = this.cType(t.element, at);
     const key = `${element} [${low}..${high}]`;
     const known = this.arrayTypes.get(key);
@@ -233,6 +235,22 @@ export class CEmitter {
     this.out.splice(this.hoistAt, 0, `typedef struct { ${element} a[(${high}) - (${low}) + 1]; } ${name};`);
     this.hoistAt++;
     return name;
+  }
+
+  /**
+   * An array's bounds as C: its range, or its index type's first and last values
+   * (`ARRAY [Color] OF T`, `ARRAY [CHAR] OF T`); undefined for an open array.
+   */
+  private arrayBounds(t: ArrayType): readonly [string, string] | undefined {
+    if (t.bounds) return [this.bound(t.bounds.low), this.bound(t.bounds.high)];
+    const index = t.index;
+    if (index?.kind === 'enum') {
+      this.enumType(index);
+      return ['0L', `${index.values.length - 1}L`];
+    }
+    if (index && prim(index) === 'char') return ['0L', '255L'];
+    if (index && prim(index) === 'boolean') return ['0L', '1L'];
+    return undefined;
   }
 
   /** An array bound: a number or a constant, as Pascal requires (C sizes arrays with it). */
@@ -269,6 +287,12 @@ export class CEmitter {
 
   /** By enumeration (its values), the C table of its names. */
   private readonly enumNames = new Map<readonly LanguageSymbol[], string>();
+
+  /** `n`, with what it needs hoisted to go before what is written next. */
+  private hoistHere<T>(n: T): T {
+    this.hoistAt = this.out.length;
+    return n;
+  }
 
   /** The C array types by element type and bounds. */
   private readonly arrayTypes = new Map<string, string>();
@@ -325,6 +349,7 @@ export class CEmitter {
    * uses (captures.ts); a prototype goes first when it has nested routines, which may call it.
    */
   private *routine(n: SyntaxNode): Nested<void> {
+    this.hoistAt = this.out.length;
     const [name] = kids(n);
     if (!name) throw new Unsupported(n, 'a routine needs a name');
     const symbol = this.symbol(name);
@@ -355,11 +380,12 @@ export class CEmitter {
     }
     for (const part of kids(n)) {
       if (part.type === BuiltinNode.ConstSection)
-        for (const k of kids(part)) if (k.type === BuiltinNode.ConstDecl) yield this.constant(k);
+        for (const k of kids(part)) if (k.type === BuiltinNode.ConstDecl) yield this.constant(this.hoistHere(k));
       if (part.type === BuiltinNode.TypeSection)
-        for (const t of kids(part)) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(t);
+        for (const t of kids(part)) if (t.type === BuiltinNode.TypeDecl) yield this.typeDecl(this.hoistHere(t));
     }
     for (const part of nested) yield this.routine(part);
+    this.hoistAt = this.out.length;
     this.fileScope.push(c);
     this.line('');
     this.line(`${head} {`);
@@ -1204,7 +1230,8 @@ export class CEmitter {
       case 'high':
         if (arg && this.types.typeOf(arg).kind === 'array') {
           const at = this.types.typeOf(arg);
-          if (at.kind === 'array' && at.bounds) return this.bound(key === 'low' ? at.bounds.low : at.bounds.high);
+          const bounds = at.kind === 'array' ? this.arrayBounds(at) : undefined;
+          if (bounds) return key === 'low' ? bounds[0] : bounds[1];
         }
         break;
       default:
@@ -1254,9 +1281,9 @@ export class CEmitter {
   /** The element count of an array value: its declared bounds. */
   private arrayLength(arg: SyntaxNode): string {
     const t = this.types.typeOf(arg);
-    if (t.kind !== 'array' || !t.bounds)
-      throw new Unsupported(arg, 'the length of an array without declared bounds is outside the subset');
-    return `((${this.bound(t.bounds.high)}) - (${this.bound(t.bounds.low)}) + 1)`;
+    const bounds = t.kind === 'array' ? this.arrayBounds(t) : undefined;
+    if (!bounds) throw new Unsupported(arg, 'the length of an array without declared bounds is outside the subset');
+    return `((${bounds[1]}) - (${bounds[0]}) + 1)`;
   }
 
   private *binary(n: SyntaxNode): Nested<string> {
@@ -1286,7 +1313,9 @@ export class CEmitter {
   ): string {
     const [left, right] = kids(n);
     if (op === 'in') return this.use('setIn', `pc_set_in(${left ? this.ordinal(left, l) : l}, ${r})`);
-    if (right && this.types.typeOf(right).kind === 'set')
+    const isSet = (e: SyntaxNode | undefined): boolean =>
+      e !== undefined && (e.type === BuiltinNode.SetLiteral || this.types.typeOf(e).kind === 'set');
+    if (isSet(left) || isSet(right))
       return this.use(op === '+' || op === '-' || op === '*' ? 'setCombine' : 'setCompare', setBinary(n, op, l, r));
     if (op === '/' || lt === 'real' || rt === 'real') this.computesFloats = true;
     // DIV and MOD by zero end the program as Free Pascal's run-time error 200 does (C would trap).
@@ -1352,8 +1381,8 @@ export class CEmitter {
       if (prim(t) === 'string') {
         c = `((unsigned char)${c}[(${i}) - 1])`;
         t = CHAR;
-      } else if (t.kind === 'array' && t.bounds) {
-        c = `${c}.a[(${i}) - (${this.bound(t.bounds.low)})]`;
+      } else if (t.kind === 'array' && this.arrayBounds(t)) {
+        c = `${c}.a[(${i}) - (${this.arrayBounds(t)?.[0] ?? ''})]`;
         t = t.element;
       } else throw new Unsupported(n, 'only arrays with declared bounds and strings can be indexed');
     }
