@@ -1301,7 +1301,7 @@ export class CEmitter {
   /**
    * `binaryC`, with comparisons C compilers would call pointless written so they do not:
    * BOOLEANs compared (`(x < 2) >= FALSE`, valid Pascal) go through pc_bool, and a value
-   * compared with itself (`x = x`) through a cast, or -Wall -Werror stops the build.
+   * compared with itself (`x = x`) through pc_same_long or pc_same_real, or -Wall -Werror stops the build.
    */
   private comparable(
     n: SyntaxNode,
